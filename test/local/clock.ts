@@ -1,0 +1,37 @@
+/**
+ * The local platform's sense of time. Everything simulated (KVS TTLs, queue delays, rate-limit windows,
+ * scheduled triggers, the site's "now") reads one Clock, so a virtual clock can jump ahead by days in
+ * `simulate` while the real clock is used by `npm start`.
+ * Invocation time budgets are measured in real wall time, never on this clock.
+ */
+export interface Clock {
+  now(): number;
+}
+
+export class RealClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+}
+
+export class VirtualClock implements Clock {
+  private current: number;
+
+  constructor(start: number | string | Date) {
+    this.current = new Date(start).getTime();
+    if (Number.isNaN(this.current)) throw new Error(`VirtualClock: invalid start time ${String(start)}`);
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  /** Moves time forward; time never goes back. */
+  advanceTo(time: number): void {
+    if (time > this.current) this.current = time;
+  }
+
+  advanceBy(ms: number): void {
+    this.advanceTo(this.current + ms);
+  }
+}
