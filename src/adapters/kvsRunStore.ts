@@ -1,0 +1,148 @@
+/**
+ * Runs, their batches and the action journal in Forge storage (@forge/kvs).
+ * Runs and batches are custom entities so they can be listed by index and changed by compare-and-set
+ * transactions; the journal is plain keys, one small value per acted-on user.
+ */
+import { kvs, Filter, FilterConditions, Sort, WhereConditions } from '@forge/kvs';
+import type { RunStore } from '../engine/ports';
+import type { BatchRecord, JournalEntry, RunRecord } from '../engine/records';
+import { ENTITY, keys } from './storageKeys';
+import { isConditionFailed, isKeyConflict } from './kvsErrors';
+
+interface RunEntity {
+  schemeId: string;
+  state: string;
+  startedAt: number;
+  data: RunRecord;
+}
+
+interface BatchEntity {
+  runId: string;
+  seq: number;
+  phase: string;
+  data: BatchRecord;
+}
+
+const BATCH_GET_LIMIT = 25;
+const PAGE_LIMIT = 100;
+
+function runEntity(run: RunRecord): RunEntity {
+  return { schemeId: run.schemeId, state: run.state, startedAt: new Date(run.startedAt).getTime(), data: run };
+}
+
+function batchEntity(batch: BatchRecord): BatchEntity {
+  return { runId: batch.runId, seq: batch.seq, phase: batch.phase, data: batch };
+}
+
+export function createKvsRunStore(): RunStore {
+  const runs = kvs.entity<RunEntity>(ENTITY.run);
+  const batches = kvs.entity<BatchEntity>(ENTITY.batch);
+
+  return {
+    async createRun(run) {
+      await runs.set(run.id, runEntity(run));
+    },
+
+    async getRun(runId) {
+      return (await runs.get(runId))?.data;
+    },
+
+    async replaceRunIf(expectedState, run) {
+      try {
+        await kvs
+          .transact()
+          .set(run.id, runEntity(run), {
+            entityName: ENTITY.run,
+            conditions: new Filter<RunEntity>().and('state', FilterConditions.equalTo(expectedState)),
+          })
+          .execute();
+        return true;
+      } catch (error) {
+        if (isConditionFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    async listRuns({ cursor, limit, schemeId, state, startedBefore }) {
+      const range = startedBefore !== undefined ? WhereConditions.lessThan(startedBefore) : WhereConditions.greaterThanEqualTo(0);
+      const base = schemeId
+        ? runs.query().index('by-scheme', { partition: [schemeId] })
+        : state
+          ? runs.query().index('by-state', { partition: [state] })
+          : runs.query().index('by-started');
+      let query = base.where(range).sort(Sort.DESC).limit(Math.min(limit, PAGE_LIMIT));
+      if (cursor) query = query.cursor(cursor);
+      const page = await query.getMany();
+      return { runs: page.results.map((result) => result.value.data), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    },
+
+    async deleteRun(runId) {
+      await runs.delete(runId);
+    },
+
+    async createBatch(batch) {
+      try {
+        await batches.set(keys.batch(batch.runId, batch.seq), batchEntity(batch), { keyPolicy: 'FAIL_IF_EXISTS' });
+        return true;
+      } catch (error) {
+        if (isKeyConflict(error)) return false;
+        throw error;
+      }
+    },
+
+    async putBatch(batch) {
+      await batches.set(keys.batch(batch.runId, batch.seq), batchEntity(batch));
+    },
+
+    async getBatch(runId, seq) {
+      return (await batches.get(keys.batch(runId, seq)))?.data;
+    },
+
+    async listBatches(runId, { cursor, phase }) {
+      const base = phase
+        ? batches.query().index('by-run-phase', { partition: [runId, phase] })
+        : batches.query().index('by-run', { partition: [runId] });
+      let query = base.where(WhereConditions.greaterThanEqualTo(0)).sort(Sort.ASC).limit(PAGE_LIMIT);
+      if (cursor) query = query.cursor(cursor);
+      const page = await query.getMany();
+      return { batches: page.results.map((result) => result.value.data), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    },
+
+    async getJournal(runId, accountIds) {
+      const entries = new Map<string, JournalEntry>();
+      for (let i = 0; i < accountIds.length; i += BATCH_GET_LIMIT) {
+        const chunk = accountIds.slice(i, i + BATCH_GET_LIMIT).map((accountId) => ({ key: keys.journal(runId, accountId) }));
+        const result = await kvs.batchGet<JournalEntry>(chunk);
+        for (const item of result.successfulKeys) entries.set(item.value.accountId, item.value);
+      }
+      return entries;
+    },
+
+    async createJournal(entry) {
+      try {
+        await kvs.set(keys.journal(entry.runId, entry.accountId), entry, { keyPolicy: 'FAIL_IF_EXISTS' });
+        return true;
+      } catch (error) {
+        if (isKeyConflict(error)) return false;
+        throw error;
+      }
+    },
+
+    async putJournal(entry) {
+      await kvs.set(keys.journal(entry.runId, entry.accountId), entry);
+    },
+
+    async deleteRunData(runId) {
+      for (;;) {
+        const page = await batches.query().index('by-run', { partition: [runId] }).where(WhereConditions.greaterThanEqualTo(0)).limit(BATCH_GET_LIMIT).getMany();
+        if (page.results.length === 0) break;
+        await kvs.batchDelete(page.results.map((result) => ({ key: result.key, entityName: ENTITY.batch })));
+      }
+      for (;;) {
+        const page = await kvs.query().where('key', WhereConditions.beginsWith(keys.journalPrefix(runId))).limit(BATCH_GET_LIMIT).getMany();
+        if (page.results.length === 0) break;
+        await kvs.batchDelete(page.results.map((result) => ({ key: result.key })));
+      }
+    },
+  };
+}

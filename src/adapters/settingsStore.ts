@@ -1,0 +1,30 @@
+/** Settings (a plain key, validated on read) and the org API key (a Forge secret, never returned to the page). */
+import { kvs } from '@forge/kvs';
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../engine/settings';
+import type { SettingsStore } from '../engine/ports';
+import { keys } from './storageKeys';
+
+export function createSettingsStore(): SettingsStore & {
+  put(settings: Settings): Promise<void>;
+  getApiKey(): Promise<string | undefined>;
+  setApiKey(apiKey: string): Promise<void>;
+} {
+  return {
+    async get() {
+      const stored = await kvs.get<unknown>(keys.settings());
+      if (stored === undefined) return DEFAULT_SETTINGS;
+      const parsed = SettingsSchema.safeParse(stored);
+      // Stored settings that no longer parse (an older version's shape) fall back to safe defaults for the bad parts.
+      return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS, ...SettingsSchema.partial().catch({}).parse(stored) };
+    },
+    async put(settings) {
+      await kvs.set(keys.settings(), SettingsSchema.parse(settings));
+    },
+    async getApiKey() {
+      return kvs.getSecret<string>(keys.orgApiKey());
+    },
+    async setApiKey(apiKey) {
+      await kvs.setSecret(keys.orgApiKey(), apiKey);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Daily upkeep: delete runs past the retention period (with their batches and journal), and end runs that
+ * stopped making progress (their queue events lost beyond every retry) so their scheme can run again.
+ */
+import { differenceInHours, subDays } from 'date-fns';
+import { isTerminal } from '../domain/run';
+import type { EngineDeps } from './ports';
+import { transition } from './transitions';
+
+/** A run that has not changed state for this long has stalled: scans take minutes, acting at most hours. */
+const STALL_HOURS = { queued: 2, scanning: 6, acting: 36, reporting: 2 } as const;
+
+export interface HousekeepingReport {
+  deletedRuns: number;
+  stalledRuns: number;
+}
+
+export async function housekeeping(deps: EngineDeps): Promise<HousekeepingReport> {
+  const now = deps.now();
+  const settings = await deps.settings.get();
+  const cutoff = subDays(now, settings.retentionDays).getTime();
+  const report: HousekeepingReport = { deletedRuns: 0, stalledRuns: 0 };
+
+  let cursor: string | undefined;
+  do {
+    const page = await deps.runs.listRuns({ limit: 50, ...(cursor ? { cursor } : {}) });
+    for (const run of page.runs) {
+      if (isTerminal(run.state)) {
+        if (new Date(run.startedAt).getTime() < cutoff) {
+          await deps.runs.deleteRunData(run.id);
+          await deps.runs.deleteRun(run.id);
+          report.deletedRuns += 1;
+        }
+        continue;
+      }
+      const limit = STALL_HOURS[run.state as keyof typeof STALL_HOURS];
+      if (differenceInHours(now, new Date(run.stateChangedAt)) >= limit) {
+        const ended = await transition(deps, run, 'failed', {
+          reason: `The run stopped making progress while ${run.state} (no step for ${limit} hours) and was ended. Whatever it recorded stays in its history; start the scheme again to finish the work.`,
+        });
+        if (ended) report.stalledRuns += 1;
+      }
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  deps.log.step({ step: 'housekeeping', ...report });
+  return report;
+}

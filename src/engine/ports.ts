@@ -1,0 +1,115 @@
+/**
+ * What the run engine needs from the outside world. The engine never imports `@forge/*`: src/adapters
+ * implement these ports with Forge storage, queues and the Atlassian APIs; tests run those same adapters
+ * on the local Forge runtime.
+ */
+import type { ActionStep } from '../domain/actions';
+import type { RunRecord, BatchRecord, JournalEntry, RunStep } from './records';
+import type { DirectoryGroup, DirectoryUser } from '../domain/user';
+import type { SchemeLastRun, SchemeRecord } from './records';
+import type { Settings } from './settings';
+
+/** The Atlassian side: the Admin API (with the org key) for users, groups and lifecycle. */
+export interface Directory {
+  searchUsers(params: { cursor?: string; limit?: number }): Promise<{ users: DirectoryUser[]; nextCursor: string | null }>;
+  getLastActive(accountId: string): Promise<{ lastActive: string | null; addedToOrg: string | null }>;
+  listAllGroups(): Promise<DirectoryGroup[]>;
+  listAccessGroups(): Promise<DirectoryGroup[]>;
+  /** Performs one step; 'already' when Atlassian says it was already so (a repeat after a crash lands here). */
+  perform(accountId: string, step: ActionStep): Promise<'done' | 'already'>;
+}
+
+/**
+ * Errors from the Directory that are worth retrying later (429, 5xx, network) say so, and may say when.
+ * Anything else is permanent for this user or run.
+ */
+export interface RetryableError {
+  retryable: true;
+  retryAfterSeconds?: number;
+  message: string;
+}
+
+export function isRetryable(error: unknown): error is RetryableError {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
+}
+
+export interface RunStore {
+  createRun(run: RunRecord): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  /**
+   * Replaces the run only if its state is still `expectedState` (compare-and-set), so two invocations
+   * racing on one transition cannot both win. Returns false when the state had changed.
+   */
+  replaceRunIf(expectedState: RunRecord['state'], run: RunRecord): Promise<boolean>;
+  listRuns(params: { cursor?: string; limit: number; schemeId?: string; state?: RunRecord['state']; startedBefore?: number }): Promise<{
+    runs: RunRecord[];
+    nextCursor?: string;
+  }>;
+  deleteRun(runId: string): Promise<void>;
+
+  /** Writes a batch only if none exists under its key; false if one did. */
+  createBatch(batch: BatchRecord): Promise<boolean>;
+  putBatch(batch: BatchRecord): Promise<void>;
+  getBatch(runId: string, seq: number): Promise<BatchRecord | undefined>;
+  listBatches(runId: string, params: { cursor?: string; phase?: BatchRecord['phase'] }): Promise<{ batches: BatchRecord[]; nextCursor?: string }>;
+
+  getJournal(runId: string, accountIds: readonly string[]): Promise<Map<string, JournalEntry>>;
+  /** Creates the journal entry only if absent; false if one existed. */
+  createJournal(entry: JournalEntry): Promise<boolean>;
+  putJournal(entry: JournalEntry): Promise<void>;
+  deleteRunData(runId: string): Promise<void>;
+}
+
+export interface SchemeStore {
+  list(): Promise<SchemeRecord[]>;
+  get(schemeId: string): Promise<SchemeRecord | undefined>;
+  put(scheme: SchemeRecord): Promise<void>;
+  delete(schemeId: string): Promise<void>;
+  /**
+   * Moves the scheme's next run to `next` only if the stored scheme is still exactly `seen` (same next run,
+   * same edit): two trigger firings cannot both claim one slot, and an admin's edit is never overwritten.
+   */
+  moveNextRunIf(seen: SchemeRecord, next: number): Promise<boolean>;
+  /** The last run's result, kept beside the scheme (not in it, so a run ending never races an admin's edit). */
+  setLastRun(schemeId: string, lastRun: SchemeLastRun): Promise<void>;
+  getLastRuns(schemeIds: readonly string[]): Promise<Map<string, SchemeLastRun>>;
+  /** Takes the scheme's run lock (one run of a scheme at a time); false if another run holds it. */
+  lock(schemeId: string, runId: string, ttlSeconds: number): Promise<boolean>;
+  lockHolder(schemeId: string): Promise<string | undefined>;
+  unlock(schemeId: string, runId: string): Promise<void>;
+}
+
+export interface SettingsStore {
+  get(): Promise<Settings>;
+}
+
+export interface StepQueue {
+  /** Pushes up to 50 steps at once; returns the job id. */
+  push(steps: ReadonlyArray<{ step: RunStep; delaySeconds?: number }>): Promise<string>;
+  cancel(jobId: string): Promise<void>;
+}
+
+/** The invocation the engine is running in. */
+export interface Invocation {
+  id: string;
+  /** The invocation's whole time budget (its function's timeoutSeconds). */
+  budgetMs: number;
+  remainingMs(): number;
+  /** How many times the platform already retried the event being handled (0 on first delivery). */
+  retryCount: number;
+}
+
+export interface Logger {
+  step(fields: Record<string, unknown>): void;
+}
+
+export interface EngineDeps {
+  runs: RunStore;
+  schemes: SchemeStore;
+  settings: SettingsStore;
+  queue: StepQueue;
+  directory: () => Promise<Directory>;
+  invocation: Invocation;
+  log: Logger;
+  now(): Date;
+}

@@ -1,0 +1,124 @@
+/**
+ * The scan phase: read the org's users 100 a page (the Admin API's directory search with productAccess,
+ * the cheapest source of last-activity data), decide each user's fate, and store the matched users of each
+ * page as a batch. Pages are a cursor chain, so the scan is one sequential chain of queue events; each event
+ * scans pages while its invocation has time, then hands the cursor to the next event.
+ *
+ * At-least-once: batches are keyed by page number and written only if absent, stamped with the scan step's token.
+ * A re-delivery or retry of the same step walks the batches it already wrote and carries on; a stray duplicate
+ * push of a next page has another token, finds the page written, and stops: a duplicated chain dies at once.
+ */
+import { createClassifier } from './classify';
+import type { DirectoryUser } from '../domain/user';
+import type { EngineDeps } from './ports';
+import { randomUUID } from 'node:crypto';
+import type { BatchRecord, RunRecord, RunStep } from './records';
+import { countOutcomes, type UserOutcome } from '../domain/run';
+import { transition } from './transitions';
+import { startActing, finishRun } from './phases';
+import { hasTimeFor } from './budget';
+
+export const PAGE_SIZE = 100;
+
+export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 'scan' }>): Promise<void> {
+  let run = await deps.runs.getRun(step.runId);
+  if (!run) return;
+  if (run.state === 'queued') {
+    const moved = await transition(deps, run, 'scanning');
+    if (!moved) return;
+    run = moved;
+  }
+  if (run.state !== 'scanning') return; // a stale or duplicated event of a run that moved on
+
+  const directory = await deps.directory();
+  let seq = step.seq;
+  let cursor = step.cursor;
+  for (;;) {
+    const existing = await deps.runs.getBatch(run.id, seq);
+    let batch: BatchRecord;
+    if (existing) {
+      if (existing.writtenBy !== step.token) return; // another step owns this page: we are a stray duplicate
+      batch = existing;
+    } else {
+      const page = await directory.searchUsers({ ...(cursor ? { cursor } : {}), limit: PAGE_SIZE });
+      batch = buildBatch(run, seq, step.token, page.users, page.nextCursor, deps.now());
+      if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
+    }
+    deps.log.step({ step: 'scan.page', runId: run.id, seq, scanned: batch.scanned, matched: batch.users.length });
+    if (batch.nextCursor === null) {
+      await completeScan(deps, run, seq + 1);
+      return;
+    }
+    seq += 1;
+    cursor = batch.nextCursor;
+    if (!hasTimeFor(deps.invocation, 'page')) {
+      await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq, cursor, token: randomUUID() } }]);
+      return;
+    }
+  }
+}
+
+function buildBatch(
+  run: RunRecord,
+  seq: number,
+  token: string,
+  users: DirectoryUser[],
+  nextCursor: string | null,
+  now: Date,
+): BatchRecord {
+  const outcomes: UserOutcome[] = [];
+  const subjects: BatchRecord['subjects'] = {};
+  const classify = createClassifier(run.plan, now);
+  for (const user of users) {
+    const verdict = classify(user);
+    if (verdict.kind === 'outside') continue;
+    const base = {
+      accountId: user.accountId,
+      name: user.name,
+      email: user.email,
+      lastActive: user.lastActive,
+      actions: run.plan.actions.map((action) => action.type),
+    };
+    if (verdict.kind === 'exempt') outcomes.push({ ...base, outcome: 'exempt', reason: verdict.reason });
+    else if (run.plan.mode === 'test') outcomes.push({ ...base, outcome: 'planned', reason: verdict.reason });
+    else {
+      outcomes.push({ ...base, outcome: 'pending', reason: verdict.reason });
+      subjects[user.accountId] = user;
+    }
+  }
+  const hasWork = outcomes.some((user) => user.outcome === 'pending');
+  return { runId: run.id, seq, phase: hasWork ? 'pending' : 'complete', writtenBy: token, scanned: users.length, nextCursor, users: outcomes, subjects };
+}
+
+/** All pages are stored: count them, apply the safety limit, then act (live) or report (test). */
+async function completeScan(deps: EngineDeps, run: RunRecord, pages: number): Promise<void> {
+  let scanned = 0;
+  const matched: UserOutcome[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.runs.listBatches(run.id, cursor ? { cursor } : {});
+    for (const batch of page.batches) {
+      scanned += batch.scanned;
+      matched.push(...batch.users);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  const counts = countOutcomes(matched, scanned);
+  const toActOn = matched.filter((user) => user.outcome === 'pending').length;
+  const scannedRun: RunRecord = { ...run, scan: { pages, complete: true }, counts };
+  deps.log.step({ step: 'scan.complete', runId: run.id, scanned, matched: counts.matched, exempt: counts.exempt, toActOn });
+
+  if (run.plan.mode === 'live' && toActOn > run.plan.maxUsersPerRun) {
+    await transition(deps, scannedRun, 'aborted', {
+      reason:
+        `This live run would act on ${toActOn} users, more than the scheme's limit of ${run.plan.maxUsersPerRun} per run, ` +
+        `so it acted on nobody. Check the scheme's filter in test mode, or raise limits.maxUsersPerRun if this is intended.`,
+    });
+    return;
+  }
+  if (run.plan.mode === 'live' && toActOn > 0) {
+    await startActing(deps, scannedRun);
+    return;
+  }
+  await finishRun(deps, scannedRun, 'scanning');
+}

@@ -1,0 +1,36 @@
+/**
+ * Admin-defined schedules on top of Forge's fixed triggers: a frequent scheduled trigger asks which schemes
+ * are due (stored next run ≤ now) and starts each once. The next run is computed from *now*, so a run missed
+ * while the app was down or a trigger was skipped happens once at the next tick, never as a burst of catch-ups.
+ * Two firings of the trigger race on a compare-and-set of the stored next run: one slot, one run.
+ */
+import { nextRunAfter } from '../domain/schedule';
+import type { StoredScheme } from '../domain/scheme';
+import type { EngineDeps } from './ports';
+import { startRun } from './startRun';
+
+/** When the scheme should next run on its own, as epoch ms; 0 = never (disabled or no schedule). */
+export function computeNextRunAt(scheme: StoredScheme, now: Date): number {
+  if (!scheme.enabled || !scheme.schedule) return 0;
+  return nextRunAfter(scheme.schedule, now, new Date(scheme.createdAt)).getTime();
+}
+
+export interface SchedulerReport {
+  started: Array<{ schemeId: string; runId: string }>;
+  notStarted: Array<{ schemeId: string; reason: string }>;
+}
+
+export async function startDueSchemes(deps: EngineDeps): Promise<SchedulerReport> {
+  const now = deps.now();
+  const report: SchedulerReport = { started: [], notStarted: [] };
+  for (const record of await deps.schemes.list()) {
+    if (record.nextRunAt === 0 || record.nextRunAt > now.getTime()) continue;
+    const next = computeNextRunAt(record, now);
+    if (!(await deps.schemes.moveNextRunIf(record, next))) continue; // another firing took this slot
+    const result = await startRun(deps, { kind: 'scheme', trigger: 'schedule', schemeId: record.id, scheme: record });
+    if (result.ok) report.started.push({ schemeId: record.id, runId: result.run.id });
+    else report.notStarted.push({ schemeId: record.id, reason: result.message });
+    deps.log.step({ step: 'schedule.due', schemeId: record.id, started: result.ok, ...(result.ok ? { runId: result.run.id } : { reason: result.message }) });
+  }
+  return report;
+}

@@ -1,0 +1,24 @@
+/**
+ * The app's settings, kept in storage and edited in the admin page. The org API key is NOT here:
+ * it is a Forge secret (see src/adapters/storageKeys.ts) and never leaves the backend.
+ */
+import { z } from 'zod';
+
+export const SettingsSchema = z
+  .object({
+    /** Users and groups no scheme may ever act on (on top of org admins and app accounts). */
+    exemptions: z
+      .object({ users: z.array(z.string()).default([]), groupIds: z.array(z.string()).default([]) })
+      .strict()
+      .default({ users: [], groupIds: [] }),
+    /** Groups that grant Confluence access here; null = detect from the Admin API (role atlassian/user on this site). */
+    accessGroupIds: z.array(z.string()).nullable().default(null),
+    /** Runs older than this are deleted by the daily housekeeping. */
+    retentionDays: z.number().int().min(1).max(3650).default(90),
+    defaultTimeZone: z.string().default('UTC'),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});

@@ -1,0 +1,105 @@
+/**
+ * Starting a run: freeze what it decides with (the scheme with its group names checked against the site,
+ * the access groups, the global exemptions), take the scheme's lock so it never runs twice at once,
+ * store the run as queued and push its first scan step.
+ */
+import { randomUUID } from 'node:crypto';
+import { formatSchemeErrors, resolveGroupNames, type Scheme } from '../domain/scheme';
+import { emptyCounts, type RunMode, type RunTrigger } from '../domain/run';
+import type { EngineDeps } from './ports';
+import type { RunPlan, RunRecord } from './records';
+import { transition } from './transitions';
+
+/** A run holds its scheme's lock at most this long: a run that died without ending frees the scheme after a day. */
+export const SCHEME_LOCK_SECONDS = 24 * 3600;
+
+export type StartRunRequest = {
+  trigger: RunTrigger;
+  /** Defaults to the scheme's own mode: a scheme is only live when an admin made it so. */
+  mode?: RunMode;
+  requestedBy?: string | null;
+} & ({ kind: 'scheme'; schemeId: string; scheme: Scheme } | { kind: 'bulk'; scheme: Scheme; onlyAccountIds?: string[] });
+
+export type StartRunResult =
+  | { ok: true; run: RunRecord }
+  | { ok: false; code: 'ALREADY_RUNNING' | 'INVALID_SCHEME'; message: string; runId?: string };
+
+export async function startRun(deps: EngineDeps, request: StartRunRequest): Promise<StartRunResult> {
+  const directory = await deps.directory();
+  const groups = await directory.listAllGroups();
+  const resolved = resolveGroupNames(request.scheme, groups);
+  if (!resolved.ok) {
+    return { ok: false, code: 'INVALID_SCHEME', message: formatSchemeErrors(resolved.errors) };
+  }
+  const settings = await deps.settings.get();
+  const accessGroupIds = settings.accessGroupIds ?? (await directory.listAccessGroups()).map((group) => group.id);
+  if (accessGroupIds.length === 0) {
+    return {
+      ok: false,
+      code: 'INVALID_SCHEME',
+      message: 'No group grants Confluence access on this site, so no user holds a seat the app could see. Check the access groups in Settings.',
+    };
+  }
+  const mode = request.mode ?? request.scheme.mode;
+  const plan: RunPlan = {
+    schemeName: request.scheme.name,
+    mode,
+    scheme: resolved.resolved,
+    actions: resolved.resolved.actions,
+    maxUsersPerRun: request.scheme.limits.maxUsersPerRun,
+    accessGroupIds,
+    globalExemptions: { users: settings.exemptions.users, groupIds: settings.exemptions.groupIds },
+    ...(request.kind === 'bulk' && request.onlyAccountIds ? { onlyAccountIds: request.onlyAccountIds } : {}),
+  };
+  const now = deps.now().toISOString();
+  const run: RunRecord = {
+    id: randomUUID(),
+    schemeId: request.kind === 'scheme' ? request.schemeId : 'bulk',
+    kind: request.kind,
+    trigger: request.trigger,
+    state: 'queued',
+    reason: null,
+    requestedBy: request.requestedBy ?? null,
+    createdAt: now,
+    startedAt: now,
+    stateChangedAt: now,
+    finishedAt: null,
+    plan,
+    scan: { pages: 0, complete: false },
+    counts: emptyCounts(),
+    errors: [],
+    jobIds: [],
+  };
+  if (request.kind === 'scheme' && !(await deps.schemes.lock(request.schemeId, run.id, SCHEME_LOCK_SECONDS))) {
+    const holder = await deps.schemes.lockHolder(request.schemeId);
+    return {
+      ok: false,
+      code: 'ALREADY_RUNNING',
+      message: `"${request.scheme.name}" is already running; a scheme never runs twice at once. Wait for that run to end or cancel it.`,
+      ...(holder ? { runId: holder } : {}),
+    };
+  }
+  try {
+    await deps.runs.createRun(run);
+    await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq: 0, cursor: null, token: randomUUID() } }]);
+  } catch (error) {
+    if (request.kind === 'scheme') await deps.schemes.unlock(request.schemeId, run.id);
+    throw error;
+  }
+  deps.log.step({ step: 'run.start', runId: run.id, scheme: plan.schemeName, mode, trigger: request.trigger, kind: request.kind });
+  return { ok: true, run };
+}
+
+/** Cancels a run that has not ended: its remaining events find it cancelled and do nothing. */
+export async function cancelRun(deps: EngineDeps, runId: string, by: string | null): Promise<RunRecord | undefined> {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const run = await deps.runs.getRun(runId);
+    if (!run || !['queued', 'scanning', 'acting'].includes(run.state)) return run;
+    const cancelled = await transition(deps, run, 'cancelled', { reason: `Cancelled${by ? ` by ${by}` : ''}.` });
+    if (cancelled) {
+      for (const jobId of cancelled.jobIds) await deps.queue.cancel(jobId).catch(() => undefined);
+      return cancelled;
+    }
+  }
+  return deps.runs.getRun(runId);
+}

@@ -1,0 +1,95 @@
+/**
+ * A whole local installation: a simulated site seeded from a site file, the local KVS and the local Forge
+ * runtime running the app's real handlers, on one clock. The CLI and the integration tests drive the app
+ * only as Confluence would: resolvers called as a site admin, queue deliveries, scheduled triggers.
+ */
+import { VirtualClock } from './clock';
+import { LocalKvs } from './kvs';
+import { loadManifest } from './manifest';
+import { LocalForge, type RuntimeOptions } from './runtime';
+import type { QueueFaults } from './queues';
+import { DEFAULT_ORG_API_KEY, SimulatedSite, type FaultOptions, type SiteFile } from './site';
+import type { Answer, RunDetail, RunSummary, SchemeSummary } from '../../src/contract';
+import type { UserOutcome } from '../../src/domain/run';
+
+export interface LocalSiteOptions {
+  siteFile: SiteFile;
+  siteFaults?: FaultOptions;
+  queueFaults?: QueueFaults;
+  budgetScale?: number;
+  concurrency?: number;
+  kvsFile?: string;
+  killWhen?: RuntimeOptions['killWhen'];
+  /** Where the app's log lines go; default: dropped. */
+  log?: (line: string) => void;
+  /** Save the org API key in the app's settings (as an admin would). Default true. */
+  withApiKey?: boolean;
+}
+
+export class LocalSite {
+  readonly clock: VirtualClock;
+  readonly site: SimulatedSite;
+  readonly kvs: LocalKvs;
+  readonly forge: LocalForge;
+  readonly adminAccountId: string;
+
+  constructor(opts: LocalSiteOptions) {
+    this.clock = new VirtualClock(opts.siteFile.now);
+    this.site = SimulatedSite.fromSiteFile(opts.siteFile, { clock: this.clock, ...(opts.siteFaults ? { faults: opts.siteFaults } : {}) });
+    const manifest = loadManifest();
+    this.kvs = new LocalKvs({ now: () => this.clock.now(), entities: manifest.entities as never, ...(opts.kvsFile ? { file: opts.kvsFile } : {}) });
+    this.forge = new LocalForge({
+      kvs: this.kvs,
+      site: { siteUrl: opts.siteFile.site.url, cloudId: opts.siteFile.site.cloudId, handle: (request) => this.site.handle(request) },
+      clock: this.clock,
+      manifest,
+      ...(opts.budgetScale !== undefined ? { budgetScale: opts.budgetScale } : {}),
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+      ...(opts.queueFaults ? { queueFaults: opts.queueFaults } : {}),
+      ...(opts.killWhen ? { killWhen: opts.killWhen } : {}),
+      log: opts.log ?? (() => undefined),
+    }).install();
+    const accessGroups = new Set(opts.siteFile.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id));
+    const admin = opts.siteFile.users.find(
+      (user) => user.orgAdmin && user.status === 'active' && user.groups.some((groupId) => accessGroups.has(groupId)),
+    );
+    if (!admin) throw new Error('The site file has no active org admin with Confluence access: the local site needs one to act as the admin using the app.');
+    this.adminAccountId = admin.accountId;
+    if (opts.withApiKey !== false) this.kvs.handle('/api/v1/secret/set', { key: 'org-api-key', value: DEFAULT_ORG_API_KEY });
+  }
+
+  close(): void {
+    this.forge.uninstall();
+  }
+
+  /** Calls a resolver as the site admin (or another account) and unwraps its answer; throws on `ok: false`. */
+  async call<T>(functionKey: string, payload: unknown = {}, accountId = this.adminAccountId): Promise<T> {
+    const answer = (await this.forge.invokeResolver(functionKey, payload, { accountId })) as Answer<T>;
+    if (!answer.ok) throw Object.assign(new Error(`${functionKey}: ${answer.error.code}: ${answer.error.message}`), { answer: answer.error });
+    return answer.data;
+  }
+
+  async saveScheme(scheme: unknown, id?: string): Promise<SchemeSummary> {
+    return this.call<SchemeSummary>('schemes/save', { scheme, ...(id ? { id } : {}) });
+  }
+
+  async runNow(schemeId: string, mode: 'test' | 'live'): Promise<RunSummary> {
+    return this.call<RunSummary>('schemes/runNow', { id: schemeId, mode, ...(mode === 'live' ? { confirmLive: true } : {}) });
+  }
+
+  /** Delivers queue events until none is left, skipping idle virtual time. */
+  async drain(): Promise<void> {
+    await this.forge.drainQueues();
+  }
+
+  /** A run with every matched user, read page by page through the runs/get resolver. */
+  async runReport(runId: string): Promise<RunDetail> {
+    let detail = await this.call<RunDetail>('runs/get', { runId });
+    const users: UserOutcome[] = [...detail.users];
+    while (detail.nextBatchCursor) {
+      detail = await this.call<RunDetail>('runs/get', { runId, batchCursor: detail.nextBatchCursor });
+      users.push(...detail.users);
+    }
+    return { ...detail, users, nextBatchCursor: null };
+  }
+}
