@@ -90,6 +90,16 @@ export class InvocationDiedError extends Error {
   }
 }
 
+/**
+ * `@forge/api` captures the global `fetch` when it is first loaded, as on Forge where the platform's fetch is
+ * in place before any app code runs. So the egress hook is installed as soon as this module loads, and routes
+ * to whichever LocalForge is installed; outside an invocation it is the machine's own fetch.
+ */
+const machineFetch = globalThis.fetch;
+let installedRuntime: LocalForge | undefined;
+globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
+  installedRuntime ? installedRuntime.routeFetch(input, init) : machineFetch(input, init)) as typeof fetch;
+
 const TRACE = { traceId: 'local-trace', spanId: 'local-span' };
 const noopMetric = { incr() {}, decr() {}, set() {}, measure: () => ({ stop() {} }), stop() {} };
 const noopMetrics = { counter: () => noopMetric, gauge: () => noopMetric, timing: () => noopMetric };
@@ -110,7 +120,6 @@ export class LocalForge {
   readonly environmentId = 'local-environment';
   private readonly storage = new AsyncLocalStorage<InvocationContext>();
   private readonly running = new Map<string, number>();
-  private realFetch: typeof fetch | undefined;
   private realDate: DateConstructor | undefined;
   private installed = false;
 
@@ -137,8 +146,7 @@ export class LocalForge {
       configurable: true,
       get: () => runtime.currentRuntimeObject(),
     });
-    this.realFetch = globalThis.fetch;
-    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => this.egressFetch(input, init)) as typeof fetch;
+    installedRuntime = this;
     if (this.options.clock instanceof VirtualClock) this.installVirtualDate(this.options.clock);
     this.captureConsole();
     this.installed = true;
@@ -150,7 +158,7 @@ export class LocalForge {
     const g = globalThis as Record<string, unknown>;
     delete g.__forge_fetch__;
     delete g.__forge_runtime__;
-    if (this.realFetch) globalThis.fetch = this.realFetch;
+    if (installedRuntime === this) installedRuntime = undefined;
     if (this.realDate) globalThis.Date = this.realDate;
     for (const [level, original] of Object.entries(this.realConsole)) console[level as 'log'] = original;
     this.installed = false;
@@ -256,11 +264,11 @@ export class LocalForge {
   }
 
   /** `@forge/api`'s `fetch` (egress) goes through the global fetch: only manifest-declared hosts are reachable. */
-  private async egressFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  async routeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const context = this.storage.getStore();
     if (!context) {
       // Not app code (a test or the CLI talking to a local server): the machine's own fetch.
-      return this.realFetch!(input, init);
+      return machineFetch(input, init);
     }
     this.checkAlive();
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

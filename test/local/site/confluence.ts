@@ -1,6 +1,7 @@
 /**
  * Confluence Cloud REST, as the Forge runtime calls it for the app (`asApp`) or for a user (`asUser`):
- * v1 groups, group members and group membership writes, users; v2 bulk user lookup.
+ * v1 groups, group members, a user's groups (`user/memberof`) and group membership writes, users; v2 bulk
+ * user lookup.
  *
  * Decisions where the spec is silent:
  * - Group lists are ordered by name, members by accountId. `/group` lists every group of the org (the
@@ -10,7 +11,7 @@
  * - Membership writes need a user principal who is a site admin (org admin or in a site-admin group):
  *   the app (and any other user) gets 403, as FORGE-NOTES reports for background jobs. Adding an existing
  *   member answers 201, removing a non-member 204 (documented).
- * - An unknown group id answers 404 even where the spec lists no 404 (membersByGroupId).
+ * - An unknown group or user id answers 404 even where the spec lists no 404 (membersByGroupId, memberof).
  * - A user principal without a Confluence seat (suspended, deactivated, or in no access group) gets 403
  *   (404 from users-bulk, as that spec says).
  * - `user/email` answers only the app principal (the spec: "only supports access via asApp()"); a user
@@ -123,7 +124,8 @@ function getUserGroups(context: HandlerContext): Reply {
   const limit = queryInt(context, 'limit', { defaultValue: 200, min: 0, max: 200, tooBig: 'clamp', code: BAD_PARAMETER });
   if (!limit.ok) return limit.reply;
   const state = context.state;
-  const accountId = context.query.get('accountId') ?? '';
+  const accountId = context.query.get('accountId');
+  if (!accountId) return context.error(400, BAD_PARAMETER, 'The accountId query parameter is required.');
   const user = state.user(accountId);
   if (!user) return context.error(404, 'NOT_FOUND', `No user with accountId '${accountId}'.`);
   const groups = user.groups

@@ -20,7 +20,7 @@ import { USER_MANAGEMENT_ROUTES } from './userManagement';
 export { parseSiteFile, SiteFileError, type SiteFile, type SiteGroup, type SiteUser, type AccountType, type UserStatus } from './siteFile';
 export { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitBucket } from './rateLimit';
 export type { FaultOptions } from './faults';
-export type { SiteRequest, SiteResponse } from './http';
+export type { SiteRequest, SiteResponse, ErrorStyle } from './http';
 export { generateSite } from './generate';
 export { DELETION_GRACE_DAYS } from './state';
 export { DEFAULT_APP_ACCOUNT_ID } from './confluence';
@@ -81,6 +81,7 @@ export interface SiteOperation {
   spec: Route['spec'];
   bucket: RateLimitBucket;
   write: boolean;
+  errorStyle: Route['errorStyle'];
 }
 
 function allRoutes(appAccountId: string): Route[] {
@@ -88,7 +89,7 @@ function allRoutes(appAccountId: string): Route[] {
 }
 
 export const SITE_OPERATIONS: ReadonlyArray<SiteOperation> = allRoutes(DEFAULT_APP_ACCOUNT_ID).map(
-  ({ operation, method, family, path, spec, bucket, write }) => ({ operation, method, family, path, spec, bucket, write }),
+  ({ operation, method, family, path, spec, bucket, write, errorStyle }) => ({ operation, method, family, path, spec, bucket, write, errorStyle }),
 );
 
 interface CompiledRoute {

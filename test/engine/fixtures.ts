@@ -1,0 +1,86 @@
+/**
+ * Small hand-written sites for the run engine's integration tests: every user's fate is known in advance,
+ * so a test can name exactly who must be acted on, who is exempt and who is left alone.
+ */
+import type { SiteFile, SiteUser } from '../local/site';
+import { SITE_OPERATIONS, generateSite } from '../local/site';
+import type { SimulatedSite } from '../local/site';
+
+export const NOW = '2026-06-01T00:00:00Z';
+/**
+ * Every site of this file uses one org: the app remembers the org of an API key for the life of the process
+ * (src/adapters/engineDeps.ts), and every local site answers to the same default key.
+ */
+export const ORG = { id: 'org-1', name: 'Acme' };
+export const ACCESS_GROUP = 'g-confluence';
+export const JIRA_GROUP = 'g-jira';
+export const SITE_ADMINS_GROUP = 'g-site-admins';
+
+/** Long inactive (before the 90-day window), and recently active. */
+const OLD = '2026-01-01';
+const RECENT = '2026-05-30';
+
+export const ADMIN = 'acc-admin';
+export const SCHEME_EXEMPT = 'acc-exempt';
+export const UNMANAGED = 'acc-unmanaged';
+export const ACTIVE = ['acc-active-1', 'acc-active-2'];
+/** Inactive managed users with a seat: the ones a 90-day scheme acts on. */
+export const INACTIVE = ['acc-inactive-1', 'acc-inactive-2', 'acc-inactive-3', 'acc-inactive-4'];
+
+function user(accountId: string, overrides: Partial<SiteUser> = {}): SiteUser {
+  return {
+    accountId,
+    name: accountId.replace('acc-', 'User '),
+    email: `${accountId}@acme.com`,
+    accountType: 'atlassian',
+    managed: true,
+    status: 'active',
+    orgAdmin: false,
+    groups: [ACCESS_GROUP, JIRA_GROUP],
+    addedToOrg: '2024-01-01',
+    lastActive: OLD,
+    ...overrides,
+  };
+}
+
+/**
+ * The org admin (inactive too, so the filter matches and the protection shows), a user the scheme exempts,
+ * an unmanaged inactive user, two active users and four inactive managed users.
+ */
+export function smallSite(): SiteFile {
+  return {
+    now: NOW,
+    org: ORG,
+    site: { cloudId: 'cloud-1', url: 'https://acme.atlassian.net' },
+    groups: [
+      { id: ACCESS_GROUP, name: 'confluence-users', grantsConfluenceAccess: true },
+      { id: JIRA_GROUP, name: 'jira-users' },
+      // The app recognises site admins by Confluence's site-admin groups only (not by the org-admin role).
+      { id: SITE_ADMINS_GROUP, name: 'site-admins', grantsSiteAdmin: true },
+    ],
+    users: [
+      user(ADMIN, { orgAdmin: true, groups: [ACCESS_GROUP, JIRA_GROUP, SITE_ADMINS_GROUP] }),
+      user(SCHEME_EXEMPT),
+      user(UNMANAGED, { managed: false }),
+      ...ACTIVE.map((id) => user(id, { lastActive: RECENT })),
+      ...INACTIVE.map((id) => user(id)),
+    ],
+  };
+}
+
+/** A generated site (see test/local/site/generate.ts) moved into ORG. */
+export function generatedSite(users: number, seed: number): SiteFile {
+  return { ...generateSite({ users, seed }), org: ORG };
+}
+
+const WRITE_OPERATIONS = new Set(SITE_OPERATIONS.filter((op) => op.write).map((op) => op.operation));
+
+/** Requests that could change the site, whatever they answered. */
+export function writeRequests(site: SimulatedSite, fromIndex = 0): Array<SimulatedSite['requestLog'][number]> {
+  return site.requestLog.slice(fromIndex).filter((entry) => WRITE_OPERATIONS.has(entry.operation));
+}
+
+/** The users' groups and status, by account: what the run changes and what two runs must agree on. */
+export function userStates(file: SiteFile): Record<string, { status: string; groups: string[] }> {
+  return Object.fromEntries(file.users.map((u) => [u.accountId, { status: u.status, groups: [...u.groups].sort() }]));
+}

@@ -1,0 +1,173 @@
+/**
+ * The local CLI: generate site files, run schemes through the app's real handlers against a simulated site,
+ * simulate months of scheduled runs, and measure cost. Other tools drive it, so its flags, exit codes
+ * (0 done, 1 bad input or a failed command, 2 usage) and `--out` files are a contract.
+ *
+ *   npm run local -- <command> [flags]      npm start  (= demo)
+ */
+import { parseArgs } from 'node:util';
+import { bench, demo, generate, run, simulate, type Output } from './cli/commands';
+import { CliError, parseFaults, parseWholeNumber, type Faults } from './cli/inputs';
+
+export const USAGE = `Usage: npm run local -- <command> [flags]
+
+Commands:
+  generate --users N [--seed S] [--now ISO] [--out SITE.json]
+      Writes a generated site file (to stdout without --out). Same seed, same site.
+  run --site SITE.json --scheme SCHEME.json [--mode test|live] [--out REPORT.json] [--site-out SITE.json]
+      [--faults 429=0.2,5xx=0.05,write5xx=0.01,slow=0.1,slowMs=200,duplicate=0.3,reorder=1,seed=3]
+      One run (mode: --mode, else the scheme's), on the site's clock. --out writes the run report as JSON;
+      --site-out writes the site as the run left it.
+  simulate --site SITE.json --schemes A.json,B.json --days N [--out RUNS.json] [--site-out SITE.json] [--faults ...]
+      Saves the schemes (each needs a schedule) and lets N days pass on a virtual clock: the scheduler trigger
+      fires once an hour (the app declares it fiveMinute; hourly ticks are enough for schedules of days and keep
+      a long simulation fast), daily-housekeeping once a day. Prints one line per finished run; --out writes
+      every run's report.
+  bench --users N [--seed S]
+      Generates a site, does a test run and a live run (inactive for 90 days, removeAccess) and prints one JSON
+      line of metrics. The per-1000-users ratios are of the live run; test* ones of the test run.
+  demo [--users N] [--seed S]
+      A generated site of 300 users, the scheme "Inactive for 90 days" in test mode, the result as a table.
+
+Common flags: --verbose (print the app's log lines to stderr), --help.
+`;
+
+const COMMON = { verbose: { type: 'boolean' }, help: { type: 'boolean' } } as const;
+const FLAGS = {
+  generate: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' }, out: { type: 'string' } },
+  run: {
+    ...COMMON,
+    site: { type: 'string' },
+    scheme: { type: 'string' },
+    mode: { type: 'string' },
+    out: { type: 'string' },
+    'site-out': { type: 'string' },
+    faults: { type: 'string' },
+  },
+  simulate: {
+    ...COMMON,
+    site: { type: 'string' },
+    schemes: { type: 'string' },
+    days: { type: 'string' },
+    out: { type: 'string' },
+    'site-out': { type: 'string' },
+    faults: { type: 'string' },
+  },
+  bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' } },
+  demo: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' } },
+} as const;
+
+type Command = keyof typeof FLAGS;
+
+function required(flag: string, value: string | undefined): string {
+  if (value === undefined || value === '') throw new CliError(`--${flag} is required.`, 2);
+  return value;
+}
+
+function mode(value: string | undefined): 'test' | 'live' | undefined {
+  if (value === undefined || value === 'test' || value === 'live') return value;
+  throw new CliError(`--mode must be test or live, got '${value}'.`, 2);
+}
+
+function faults(value: string | undefined): Faults | undefined {
+  return value === undefined ? undefined : parseFaults(value);
+}
+
+export async function main(argv: string[], out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === 'help') {
+    out(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (!(command in FLAGS)) return usageError(`Unknown command '${command}'.`);
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: rest, options: FLAGS[command as Command], strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  const str = (name: string) => values[name] as string | undefined;
+  const output: Output = { out, ...(values.verbose ? { appLog: (line: string) => void process.stderr.write(`[app] ${line}\n`) } : {}) };
+  try {
+    switch (command as Command) {
+      case 'generate':
+        generate(
+          {
+            users: parseWholeNumber('--users', str('users')),
+            seed: parseWholeNumber('--seed', str('seed'), 1),
+            ...(str('now') ? { now: str('now') as string } : {}),
+            ...(str('out') ? { out: str('out') as string } : {}),
+          },
+          output,
+        );
+        break;
+      case 'run': {
+        const chosenMode = mode(str('mode'));
+        const chosenFaults = faults(str('faults'));
+        await run(
+          {
+            site: required('site', str('site')),
+            scheme: required('scheme', str('scheme')),
+            ...(chosenMode ? { mode: chosenMode } : {}),
+            ...(str('out') ? { out: str('out') as string } : {}),
+            ...(str('site-out') ? { siteOut: str('site-out') as string } : {}),
+            ...(chosenFaults ? { faults: chosenFaults } : {}),
+          },
+          output,
+        );
+        break;
+      }
+      case 'simulate': {
+        const chosenFaults = faults(str('faults'));
+        const schemes = required('schemes', str('schemes')).split(',').map((name) => name.trim()).filter(Boolean);
+        await simulate(
+          {
+            site: required('site', str('site')),
+            schemes,
+            days: parseWholeNumber('--days', str('days'), undefined, 1),
+            ...(str('out') ? { out: str('out') as string } : {}),
+            ...(str('site-out') ? { siteOut: str('site-out') as string } : {}),
+            ...(chosenFaults ? { faults: chosenFaults } : {}),
+          },
+          output,
+        );
+        break;
+      }
+      case 'bench':
+        await bench({ users: parseWholeNumber('--users', str('users'), undefined, 1), seed: parseWholeNumber('--seed', str('seed'), 7) }, output);
+        break;
+      case 'demo':
+        await demo({ users: parseWholeNumber('--users', str('users'), 300, 1), seed: parseWholeNumber('--seed', str('seed'), 7) }, output);
+        break;
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      if (error.exitCode === 2) return usageError(error.message);
+      process.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`${message}\n\n${USAGE}`);
+  return 2;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`The CLI failed unexpectedly (a bug in the app or the local platform):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

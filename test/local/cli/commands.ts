@@ -1,0 +1,249 @@
+/**
+ * The CLI's commands. Each drives the app only as Confluence would (resolvers as the site admin, queue
+ * deliveries, scheduled triggers) through a LocalSite, and prints for people on stdout; `--out` files are
+ * the machine-readable contract.
+ */
+import { addDays, addHours } from 'date-fns';
+import type { RunSummary } from '../../../src/contract';
+import { isTerminal } from '../../../src/domain/run';
+import { LocalSite } from '../localSite';
+import { generateSite, type SiteFile } from '../site';
+import { CliError, readSchemeFile, readSiteFile, writeJson, type Faults, type SchemeFile } from './inputs';
+import { formatCounts, formatSummary, formatUserTable, MetricsWindow, toRunReport, type RunMetrics, type RunReport } from './report';
+
+export interface Output {
+  out: (line: string) => void;
+  /** Where the app's own log lines go with --verbose (never console.*: the runtime captures it inside invocations). */
+  appLog?: (line: string) => void;
+}
+
+export const DEMO_SCHEME = {
+  name: 'Inactive for 90 days',
+  mode: 'test',
+  filter: { inactiveDays: 90 },
+  actions: [{ type: 'removeAccess' }],
+} as const;
+
+function openSite(siteFile: SiteFile, output: Output, faults: Faults = {}): LocalSite {
+  return new LocalSite({
+    siteFile,
+    ...(faults.site ? { siteFaults: faults.site } : {}),
+    ...(faults.queue ? { queueFaults: faults.queue } : {}),
+    log: output.appLog ?? (() => undefined),
+  });
+}
+
+/** Calls the app, turning a refused resolver call into a message about what the user handed the CLI. */
+async function askApp<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const answer = (error as { answer?: { message: string; fields?: Record<string, string> } }).answer;
+    if (!answer) throw error;
+    const fields = Object.entries(answer.fields ?? {}).map(([path, message]) => `\n  - ${path}: ${message}`).join('');
+    throw new CliError(`${what}: ${answer.message}${fields}`);
+  }
+}
+
+async function saveSchemeFile(local: LocalSite, file: SchemeFile): Promise<string> {
+  const saved = await askApp(`The app refused the scheme file ${file.fileName}`, () => local.saveScheme(file.json));
+  return saved.id;
+}
+
+function warnAboutAppBugs(local: LocalSite, output: Output): void {
+  for (const error of local.forge.uncaughtConsumerErrors.splice(0)) {
+    output.out(`warning: a queue consumer threw instead of returning (an app bug, Forge would drop the event): ${error.message}`);
+  }
+}
+
+/** One run through the real handlers: start it, deliver its queue events until none is left, read it back. */
+async function runOnce(local: LocalSite, schemeId: string, mode: 'test' | 'live'): Promise<{ report: RunReport; metrics: RunMetrics; wallMs: number }> {
+  const window = new MetricsWindow(local);
+  const started = await askApp('The app would not start the run', () => local.runNow(schemeId, mode));
+  await local.drain();
+  const metrics = window.read();
+  const wallMs = window.wallMs();
+  const detail = await local.runReport(started.id);
+  return { report: toRunReport(detail, metrics), metrics, wallMs };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export function generate(opts: { users: number; seed: number; now?: string; out?: string }, output: Output): void {
+  const site = generateSite({ users: opts.users, seed: opts.seed, ...(opts.now ? { now: opts.now } : {}) });
+  if (!opts.out) {
+    output.out(JSON.stringify(site, null, 2));
+    return;
+  }
+  writeJson(opts.out, site);
+  output.out(`Wrote ${opts.out}: ${site.users.length} users, ${site.groups.length} groups, org ${site.org.name}, now ${site.now}.`);
+}
+
+export async function run(
+  opts: { site: string; scheme: string; mode?: 'test' | 'live'; out?: string; siteOut?: string; faults?: Faults },
+  output: Output,
+): Promise<RunReport> {
+  const siteFile = readSiteFile(opts.site);
+  const schemeFile = readSchemeFile(opts.scheme);
+  const local = openSite(siteFile, output, opts.faults);
+  try {
+    const schemeId = await saveSchemeFile(local, schemeFile);
+    const { report } = await runOnce(local, schemeId, opts.mode ?? schemeFile.scheme.mode);
+    warnAboutAppBugs(local, output);
+    if (opts.out) writeJson(opts.out, report);
+    if (opts.siteOut) writeJson(opts.siteOut, local.site.toSiteFile());
+    output.out(formatSummary(report));
+    if (opts.out) output.out(`Report written to ${opts.out}.`);
+    if (opts.siteOut) output.out(`Site after the run written to ${opts.siteOut}.`);
+    return report;
+  } finally {
+    local.close();
+  }
+}
+
+const HOUR_TICKS_PER_DAY = 24;
+
+export async function simulate(
+  opts: { site: string; schemes: string[]; days: number; out?: string; siteOut?: string; faults?: Faults },
+  output: Output,
+): Promise<RunReport[]> {
+  const siteFile = readSiteFile(opts.site);
+  const schemeFiles = opts.schemes.map(readSchemeFile);
+  for (const file of schemeFiles) {
+    if (file.scheme.schedule === null) {
+      throw new CliError(`The scheme file ${file.fileName} has no schedule: simulate only runs schemes on their schedule. Add one, e.g. "schedule": { "unit": "day", "at": "02:00" }.`);
+    }
+  }
+  const local = openSite(siteFile, output, opts.faults);
+  const reports: RunReport[] = [];
+  const seen = new Set<string>();
+  const onFinished = async (finished: RunSummary[]) => {
+    for (const summary of finished) {
+      output.out(
+        `${summary.finishedAt ?? '?'}  ${JSON.stringify(summary.schemeName)}  ${summary.mode}  ${summary.state}` +
+          `${summary.reason ? ` (${summary.reason})` : ''}  ${formatCounts(summary.counts)}`,
+      );
+      if (opts.out) reports.push(toRunReport(await local.runReport(summary.id)));
+    }
+  };
+  try {
+    for (const file of schemeFiles) await saveSchemeFile(local, file);
+    const start = local.clock.now();
+    for (let day = 0; day < opts.days; day += 1) {
+      const housekeeping = await local.forge.fireTrigger('daily-housekeeping');
+      if (!housekeeping.ok) output.out(`warning: daily-housekeeping failed: ${housekeeping.error.message}`);
+      for (let hour = 0; hour < HOUR_TICKS_PER_DAY; hour += 1) {
+        const tickEnd = addHours(addDays(start, day), hour + 1).getTime();
+        const scheduled = await local.forge.fireTrigger('scheme-scheduler');
+        if (!scheduled.ok) output.out(`warning: scheme-scheduler failed: ${scheduled.error.message}`);
+        await local.forge.drainQueues({ until: tickEnd });
+        local.clock.advanceTo(tickEnd);
+        await onFinished(await newlyFinishedRuns(local, seen));
+      }
+    }
+    // Runs started in the last tick finish (their queue events are already pushed) rather than vanish.
+    await local.drain();
+    await onFinished(await newlyFinishedRuns(local, seen));
+    warnAboutAppBugs(local, output);
+    if (opts.out) writeJson(opts.out, reports);
+    if (opts.siteOut) writeJson(opts.siteOut, local.site.toSiteFile());
+    output.out(`Simulated ${opts.days} days: ${seen.size} runs finished.`);
+    return reports;
+  } finally {
+    local.close();
+  }
+}
+
+/** Terminal runs not reported yet, oldest first. Pages are newest first, so paging stops at a page with nothing new. */
+async function newlyFinishedRuns(local: LocalSite, seen: Set<string>): Promise<RunSummary[]> {
+  const found: RunSummary[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await local.call<{ runs: RunSummary[]; nextCursor: string | null }>('runs/list', { limit: 100, ...(cursor ? { cursor } : {}) });
+    let anythingNew = false;
+    for (const summary of page.runs) {
+      if (seen.has(summary.id)) continue;
+      anythingNew = true;
+      if (!isTerminal(summary.state)) continue;
+      seen.add(summary.id);
+      found.push(summary);
+    }
+    if (!anythingNew || !page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return found.sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''));
+}
+
+export interface BenchResult {
+  users: number;
+  testRun: RunMetrics & { wallMs: number; status: string; counts: RunReport['counts'] };
+  liveRun: RunMetrics & { wallMs: number; status: string; counts: RunReport['counts'] };
+  /** Of the live run (scan and act): the most a scheme costs. */
+  apiCallsPer1000Users: number;
+  kvsOpsPer1000Users: number;
+  /** Of the test run (scan only): what a scheduled test-mode scheme costs each time. */
+  testApiCallsPer1000Users: number;
+  testKvsOpsPer1000Users: number;
+  peakHeapMb: number;
+  peakRssMb: number;
+}
+
+export async function bench(opts: { users: number; seed: number }, output: Output): Promise<BenchResult> {
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sampleHeap = () => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  };
+  const sampler = setInterval(sampleHeap, 25);
+  sampler.unref();
+  const siteFile = generateSite({ users: opts.users, seed: opts.seed });
+  sampleHeap();
+  const local = openSite(siteFile, output);
+  try {
+    const schemeId = await askApp('The app refused the bench scheme', async () =>
+      (await local.saveScheme({ ...DEMO_SCHEME, name: 'Bench: inactive for 90 days', limits: { maxUsersPerRun: Math.max(1, opts.users) } })).id,
+    );
+    const test = await runOnce(local, schemeId, 'test');
+    sampleHeap();
+    const live = await runOnce(local, schemeId, 'live');
+    sampleHeap();
+    warnAboutAppBugs(local, output);
+    const per1000 = (count: number) => (opts.users === 0 ? 0 : Math.round((count / opts.users) * 1000 * 10) / 10);
+    const result: BenchResult = {
+      users: opts.users,
+      testRun: { ...test.metrics, wallMs: test.wallMs, status: test.report.status, counts: test.report.counts },
+      liveRun: { ...live.metrics, wallMs: live.wallMs, status: live.report.status, counts: live.report.counts },
+      apiCallsPer1000Users: per1000(live.metrics.apiCalls.total),
+      kvsOpsPer1000Users: per1000(live.metrics.kvsReads + live.metrics.kvsWrites),
+      testApiCallsPer1000Users: per1000(test.metrics.apiCalls.total),
+      testKvsOpsPer1000Users: per1000(test.metrics.kvsReads + test.metrics.kvsWrites),
+      peakHeapMb: Math.round(peakHeap / 1024 / 1024),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    output.out(JSON.stringify(result));
+    return result;
+  } finally {
+    clearInterval(sampler);
+    local.close();
+  }
+}
+
+export async function demo(opts: { users: number; seed: number }, output: Output): Promise<RunReport> {
+  const siteFile = generateSite({ users: opts.users, seed: opts.seed });
+  const local = openSite(siteFile, output);
+  try {
+    const schemeId = await askApp('The app refused the demo scheme', async () => (await local.saveScheme(DEMO_SCHEME)).id);
+    output.out(`A generated site of ${siteFile.users.length} users (org ${siteFile.org.name}, ${siteFile.site.url}), on ${siteFile.now}.`);
+    output.out(`Scheme "${DEMO_SCHEME.name}": remove Confluence access from users inactive for 90 days, in test mode (nothing changes).\n`);
+    const started = await askApp('The app would not start the run', () => local.runNow(schemeId, 'test'));
+    await local.drain();
+    const detail = await local.runReport(started.id);
+    warnAboutAppBugs(local, output);
+    output.out(formatUserTable(detail));
+    output.out('');
+    const report = toRunReport(detail);
+    output.out(formatSummary(report));
+    return report;
+  } finally {
+    local.close();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Run reports as the CLI writes them (the `--out` contract other tools read) and the metrics of one run,
+ * measured as deltas of the local platform's counters so the work of saving a scheme is not counted.
+ */
+import { performance } from 'node:perf_hooks';
+import type { RunDetail } from '../../../src/contract';
+import type { RunCounts } from '../../../src/domain/run';
+import type { LocalSite } from '../localSite';
+
+export interface RunMetrics {
+  apiCalls: { total: number; byEndpoint: Record<string, number> };
+  kvsReads: number;
+  kvsWrites: number;
+  queueEvents: number;
+  invocations: number;
+  maxInvocationMs: number;
+  retries: number;
+}
+
+export interface RunReport {
+  runId: string;
+  scheme: string;
+  trigger: string;
+  mode: 'test' | 'live';
+  status: string;
+  reason: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: RunCounts;
+  users: Array<{ accountId: string; outcome: string; actions: string[]; reason: string }>;
+  metrics?: RunMetrics;
+}
+
+export function toRunReport(detail: RunDetail, metrics?: RunMetrics): RunReport {
+  return {
+    runId: detail.id,
+    scheme: detail.schemeName,
+    trigger: detail.trigger,
+    mode: detail.mode,
+    status: detail.state,
+    reason: detail.reason,
+    startedAt: detail.startedAt,
+    finishedAt: detail.finishedAt,
+    counts: detail.counts,
+    users: detail.users.map(({ accountId, outcome, actions, reason }) => ({ accountId, outcome, actions, reason })),
+    ...(metrics ? { metrics } : {}),
+  };
+}
+
+/** Starts counting at construction; `read()` gives what happened since. */
+export class MetricsWindow {
+  private readonly requestsBefore: number;
+  private readonly queueBefore: { deliveries: number; retries: number };
+  private readonly invocationsBefore: number;
+  private readonly startedAt = performance.now();
+
+  constructor(private readonly local: LocalSite) {
+    this.requestsBefore = local.site.requestLog.length;
+    this.queueBefore = { deliveries: local.forge.queues.metrics.deliveries, retries: local.forge.queues.metrics.retries };
+    this.invocationsBefore = local.forge.metrics.invocations;
+    local.kvs.resetMetrics();
+    // The runtime keeps one running maximum; restarting it is the only way to see this run's alone.
+    local.forge.metrics.maxInvocationMs = 0;
+  }
+
+  /** Real milliseconds since the window opened (`Date` reads the virtual clock while the runtime is installed). */
+  wallMs(): number {
+    return Math.round(performance.now() - this.startedAt);
+  }
+
+  read(): RunMetrics {
+    const byEndpoint: Record<string, number> = {};
+    const log = this.local.site.requestLog;
+    for (let index = this.requestsBefore; index < log.length; index += 1) {
+      const operation = log[index]?.operation ?? 'unknown';
+      byEndpoint[operation] = (byEndpoint[operation] ?? 0) + 1;
+    }
+    const queues = this.local.forge.queues.metrics;
+    return {
+      apiCalls: { total: log.length - this.requestsBefore, byEndpoint: sortByCount(byEndpoint) },
+      kvsReads: this.local.kvs.metrics.reads,
+      kvsWrites: this.local.kvs.metrics.writes,
+      queueEvents: queues.deliveries - this.queueBefore.deliveries,
+      invocations: this.local.forge.metrics.invocations - this.invocationsBefore,
+      maxInvocationMs: Math.round(this.local.forge.metrics.maxInvocationMs),
+      retries: queues.retries - this.queueBefore.retries,
+    };
+  }
+}
+
+function sortByCount(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)));
+}
+
+export function formatCounts(counts: RunCounts): string {
+  return (['scanned', 'matched', 'exempt', 'planned', 'done', 'skipped', 'failed'] as const).map((key) => `${key} ${counts[key]}`).join(', ');
+}
+
+/** A few lines for a person reading the terminal. */
+export function formatSummary(report: RunReport): string {
+  const lines = [
+    `Run ${report.runId} of "${report.scheme}" (${report.mode} mode, ${report.trigger}): ${report.status}${report.reason ? ` (${report.reason})` : ''}`,
+    `  ${formatCounts(report.counts)}`,
+  ];
+  if (report.metrics) {
+    const m = report.metrics;
+    lines.push(
+      `  API calls ${m.apiCalls.total}, KVS reads ${m.kvsReads} / writes ${m.kvsWrites}, queue events ${m.queueEvents}, ` +
+        `invocations ${m.invocations} (longest ${m.maxInvocationMs} ms), retries ${m.retries}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The matched users as an aligned table, for `demo`. */
+export function formatUserTable(detail: RunDetail, limit = 40): string {
+  const header = ['Name', 'Email', 'Last active', 'Outcome', 'Reason'];
+  const rows = detail.users.slice(0, limit).map((user) => [
+    user.name,
+    user.email ?? '-',
+    user.lastActive ? user.lastActive.slice(0, 10) : 'never',
+    user.outcome,
+    user.reason,
+  ]);
+  const widths = header.map((title, column) => Math.min(40, Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))));
+  const line = (cells: string[]) => cells.map((cell, column) => truncate(cell, widths[column] ?? 0).padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const out = [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
+  if (detail.users.length > limit) out.push(`... and ${detail.users.length - limit} more`);
+  return out.join('\n');
+}
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
