@@ -82,7 +82,7 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
   if (!(command in FLAGS)) return usageError(`Unknown command '${command}'.`);
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: rest, options: FLAGS[command as Command], strict: true, allowPositionals: false }).values;
+    values = parseArgs({ args: rest, options: FLAGS[command as Command], strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
   } catch (error) {
     return usageError((error as Error).message);
   }

@@ -83,6 +83,7 @@ describe('generateSite', () => {
     const elapsed = performance.now() - started;
     assert.equal(file.users.length, 100_000);
     assert.equal(new Set(file.users.map((user) => user.accountId)).size, 100_000);
-    assert.ok(elapsed < 3000, `took ${elapsed.toFixed(0)} ms`);
+    // About 0.8 s on an idle 2-core machine; the bound leaves room for a busy one.
+    assert.ok(elapsed < 5000, `took ${elapsed.toFixed(0)} ms`);
   });
 });

@@ -226,6 +226,7 @@ describe('key queries', () => {
       const page = await query.getMany<{ n: number }>();
       seen.push(...page.results.map((r) => r.key));
       cursor = page.nextCursor;
+      assert.ok(seen.length <= 25, 'paging must end after the last key');
     } while (cursor);
     const expected = Array.from({ length: 25 }, (_, i) => `user:${String(i).padStart(3, '0')}`);
     assert.deepEqual(seen, expected);
@@ -428,6 +429,7 @@ describe('custom entities', () => {
       assert.ok(page.results.length <= 3);
       collected.push(...page.results.map((r) => r.value.lastActive));
       cursor = page.nextCursor;
+      assert.ok(collected.length <= 9, 'paging must end after the last match');
     } while (cursor);
     assert.deepEqual(collected, [100, 90, 80, 70, 60, 50, 40, 30, 20]);
     const run2 = await runItems().query().index('by-run', { partition: ['run-2'] }).getMany();

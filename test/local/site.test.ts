@@ -290,6 +290,18 @@ describe('actions change state and show in later reads', () => {
     const twice = await call(site, 'POST', `${GROUPS}/${g.access}/memberships`, { body: { accountId: u.bob } });
     assert.equal(twice.status, 409);
     assert.equal(site.seatCount(), seats);
+    const after = await call(site, 'GET', `${WIKI}/rest/api/group/${g.access}/membersByGroupId`, { headers: AS_APP });
+    const order = after.json.results.map((member: { accountId: string }) => member.accountId);
+    assert.ok(order.includes(u.bob));
+    assert.deepEqual(order, [...order].sort(), 'members stay in accountId order');
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await search(site, { limit: 2, groupIds: [g.access], ...(cursor ? { cursor } : {}) });
+      paged.push(...ids(page));
+      cursor = page.json.links.next;
+    } while (cursor);
+    assert.deepEqual(paged, [u.ada, u.admin, u.bob, u.cy, u.dee, u.eve, u.pending].sort());
     assert.equal((await call(site, 'POST', `${GROUPS}/nope/memberships`, { body: { accountId: u.bob } })).status, 404);
   });
 

@@ -4,7 +4,7 @@
  * the machine-readable contract.
  */
 import { addDays, addHours } from 'date-fns';
-import type { RunSummary } from '../../../src/contract';
+import type { RunDetail, RunSummary } from '../../../src/contract';
 import { isTerminal } from '../../../src/domain/run';
 import { LocalSite } from '../localSite';
 import { generateSite, type SiteFile } from '../site';
@@ -33,21 +33,39 @@ function openSite(siteFile: SiteFile, output: Output, faults: Faults = {}): Loca
   });
 }
 
-/** Calls the app, turning a refused resolver call into a message about what the user handed the CLI. */
-async function askApp<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    const answer = (error as { answer?: { message: string; fields?: Record<string, string> } }).answer;
-    if (!answer) throw error;
-    const fields = Object.entries(answer.fields ?? {}).map(([path, message]) => `\n  - ${path}: ${message}`).join('');
-    throw new CliError(`${what}: ${answer.message}${fields}`);
+/** An admin whose click meets a throttled or failing Atlassian API clicks again a little later. */
+const ADMIN_ATTEMPTS = 20;
+const ADMIN_RETRY_MS = 5_000;
+
+/**
+ * Calls the app as the admin would, turning a refused resolver call into a message about what the user
+ * handed the CLI. With --faults the resolver's own API calls fail too; those are retried, so the faults
+ * shape the run rather than stop the CLI at the first click.
+ */
+async function askApp<T>(what: string, call: () => Promise<T>, local?: LocalSite): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const answer = (error as { answer?: { code: string; message: string; fields?: Record<string, string> } }).answer;
+      if (!answer) throw error;
+      if (local && answer.code === 'ATLASSIAN_API' && attempt < ADMIN_ATTEMPTS) {
+        local.clock.advanceBy(ADMIN_RETRY_MS);
+        continue;
+      }
+      const fields = Object.entries(answer.fields ?? {}).map(([path, message]) => `\n  - ${path}: ${message}`).join('');
+      throw new CliError(`${what}: ${answer.message}${fields}`);
+    }
   }
 }
 
 async function saveSchemeFile(local: LocalSite, file: SchemeFile): Promise<string> {
-  const saved = await askApp(`The app refused the scheme file ${file.fileName}`, () => local.saveScheme(file.json));
+  const saved = await askApp(`The app refused the scheme file ${file.fileName}`, () => local.saveScheme(file.json), local);
   return saved.id;
+}
+
+function readRun(local: LocalSite, runId: string): Promise<RunDetail> {
+  return askApp(`The app would not show run ${runId}`, () => local.runReport(runId), local);
 }
 
 function warnAboutAppBugs(local: LocalSite, output: Output): void {
@@ -59,11 +77,11 @@ function warnAboutAppBugs(local: LocalSite, output: Output): void {
 /** One run through the real handlers: start it, deliver its queue events until none is left, read it back. */
 async function runOnce(local: LocalSite, schemeId: string, mode: 'test' | 'live'): Promise<{ report: RunReport; metrics: RunMetrics; wallMs: number }> {
   const window = new MetricsWindow(local);
-  const started = await askApp('The app would not start the run', () => local.runNow(schemeId, mode));
+  const started = await askApp('The app would not start the run', () => local.runNow(schemeId, mode), local);
   await local.drain();
   const metrics = window.read();
   const wallMs = window.wallMs();
-  const detail = await local.runReport(started.id);
+  const detail = await readRun(local, started.id);
   return { report: toRunReport(detail, metrics), metrics, wallMs };
 }
 
@@ -123,7 +141,7 @@ export async function simulate(
         `${summary.finishedAt ?? '?'}  ${JSON.stringify(summary.schemeName)}  ${summary.mode}  ${summary.state}` +
           `${summary.reason ? ` (${summary.reason})` : ''}  ${formatCounts(summary.counts)}`,
       );
-      if (opts.out) reports.push(toRunReport(await local.runReport(summary.id)));
+      if (opts.out) reports.push(toRunReport(await readRun(local, summary.id)));
     }
   };
   try {
@@ -159,7 +177,11 @@ async function newlyFinishedRuns(local: LocalSite, seen: Set<string>): Promise<R
   const found: RunSummary[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const page = await local.call<{ runs: RunSummary[]; nextCursor: string | null }>('runs/list', { limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await askApp(
+      'The app would not list its runs',
+      () => local.call<{ runs: RunSummary[]; nextCursor: string | null }>('runs/list', { limit: 100, ...(cursor ? { cursor } : {}) }),
+      local,
+    );
     let anythingNew = false;
     for (const summary of page.runs) {
       if (seen.has(summary.id)) continue;
@@ -234,9 +256,9 @@ export async function demo(opts: { users: number; seed: number }, output: Output
     const schemeId = await askApp('The app refused the demo scheme', async () => (await local.saveScheme(DEMO_SCHEME)).id);
     output.out(`A generated site of ${siteFile.users.length} users (org ${siteFile.org.name}, ${siteFile.site.url}), on ${siteFile.now}.`);
     output.out(`Scheme "${DEMO_SCHEME.name}": remove Confluence access from users inactive for 90 days, in test mode (nothing changes).\n`);
-    const started = await askApp('The app would not start the run', () => local.runNow(schemeId, 'test'));
+    const started = await askApp('The app would not start the run', () => local.runNow(schemeId, 'test'), local);
     await local.drain();
-    const detail = await local.runReport(started.id);
+    const detail = await readRun(local, started.id);
     warnAboutAppBugs(local, output);
     output.out(formatUserTable(detail));
     output.out('');

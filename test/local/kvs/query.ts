@@ -53,7 +53,7 @@ export function queryKeys(
   const page: KeyedResult[] = [];
   let more = false;
   for (const key of sortedKeys) {
-    if (!key.startsWith(request.prefix) || false) continue;
+    if (!key.startsWith(request.prefix) || (after && key <= after.key)) continue;
     const record = lookup(key);
     if (!record) continue;
     if (page.length === request.limit) {

@@ -49,7 +49,7 @@ function profilePicture(accountId: string): { path: string; width: number; heigh
 }
 
 /** A v1 `User`. */
-export function v1User(state: SiteState, user: Pick<SiteUser, 'accountId' | 'name' | 'email' | 'accountType'>): Record<string, unknown> {
+function v1User(state: SiteState, user: Pick<SiteUser, 'accountId' | 'name' | 'email' | 'accountType'>): Record<string, unknown> {
   return {
     type: 'known',
     accountId: user.accountId,
@@ -232,7 +232,7 @@ function getUser(context: HandlerContext): Reply {
   return { status: 200, json: v1User(context.state, user) };
 }
 
-export function currentUser(appAccountId: string) {
+function currentUser(appAccountId: string) {
   return (context: HandlerContext): Reply => {
     const principal = context.principal;
     const state = context.state;

@@ -207,10 +207,12 @@ export class SimulatedSite {
       if (checked.reply) return finish(checked.reply);
     }
 
-    // Rate limit, then injected faults.
+    // Rate limit, then injected faults. Error codes in the Admin API's style there, generic elsewhere.
+    const throttledCode = route.family === 'admin' ? 'ADMIN-429-1' : 'TOO_MANY_REQUESTS';
+    const serverErrorCode = route.family === 'admin' ? 'ADMIN-500-1' : 'INTERNAL_SERVER_ERROR';
     const decision = this.limiter.take(route.bucket);
     if (!decision.allowed) {
-      return finish(fail(429, 'ADMIN-429-1', `Rate limit exceeded: at most ${decision.limit} requests per window; retry after ${decision.retryAfterSeconds} s.`), rateLimitHeaders(decision));
+      return finish(fail(429, throttledCode, `Rate limit exceeded: at most ${decision.limit} requests per window; retry after ${decision.retryAfterSeconds} s.`), rateLimitHeaders(decision));
     }
     const limitHeaders = rateLimitHeaders(decision);
     const plan = this.faults.plan(route.write);
@@ -220,12 +222,12 @@ export class SimulatedSite {
     }
     if (plan.before.kind === 'error5xx') {
       entry.fault = 'error5xx';
-      return finish(fail(plan.before.status, 'ADMIN-500-1', 'Injected fault: the service failed before acting; nothing changed.'), limitHeaders);
+      return finish(fail(plan.before.status, serverErrorCode, 'Injected fault: the service failed before acting; nothing changed.'), limitHeaders);
     }
     if (plan.before.kind === 'rateLimited') {
       entry.fault = 'rateLimited';
       const retryAfter = plan.before.retryAfterSeconds;
-      return finish(fail(429, 'ADMIN-429-1', `Injected fault: throttled; retry after ${retryAfter} s.`), {
+      return finish(fail(429, throttledCode, `Injected fault: throttled; retry after ${retryAfter} s.`), {
         ...limitHeaders,
         'x-ratelimit-remaining': '0',
         'x-ratelimit-reset': new Date(this.clock.now() + retryAfter * 1000).toISOString(),
@@ -248,7 +250,7 @@ export class SimulatedSite {
     const reply = route.handle(context);
     if (plan.failAfterWrite && reply.status < 300) {
       entry.fault = 'writeSucceedsBut5xx';
-      return finish(fail(500, 'ADMIN-500-1', 'Injected fault: the change was made, but the answer is an error.'), limitHeaders);
+      return finish(fail(500, serverErrorCode, 'Injected fault: the change was made, but the answer is an error.'), limitHeaders);
     }
     return finish(reply, limitHeaders);
   }

@@ -109,10 +109,6 @@ export class SiteState {
     return user.orgAdmin || user.groups.some((groupId) => this.groupsById.get(groupId)?.grantsSiteAdmin === true);
   }
 
-  isPendingDeletion(user: SiteUser): boolean {
-    return user.deletionScheduledAt !== undefined;
-  }
-
   groupRoleAssignments(group: SiteGroup): RoleAssignment[] {
     const assignments: RoleAssignment[] = [];
     if (group.grantsConfluenceAccess) assignments.push({ resourceId: this.confluenceResourceId, resourceOwner: 'confluence', role: 'atlassian/user' });

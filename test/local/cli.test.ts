@@ -1,0 +1,131 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseSiteFile } from './site';
+
+const ROOT = resolve(__dirname, '../..');
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/local/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('local CLI', () => {
+  let dir: string;
+  let siteFile: string;
+  const scheme = (name: string, body: unknown) => {
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(body));
+    return file;
+  };
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
+    siteFile = join(dir, 'site.json');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('generate writes a valid site file with the requested number of users', () => {
+    const result = cli('generate', '--users', '250', '--seed', '7', '--out', siteFile);
+    assert.equal(result.status, 0, result.stderr);
+    const site = parseSiteFile(JSON.parse(readFileSync(siteFile, 'utf8')), siteFile);
+    assert.equal(site.users.length, 250);
+    assert.match(result.stdout, /250 users/);
+  });
+
+  test('run writes a report whose counts agree with its users and the site it leaves', () => {
+    const schemeFile = scheme('inactive.json', { name: 'Inactive 90', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] });
+    const out = join(dir, 'report.json');
+    const siteOut = join(dir, 'site-after.json');
+    const result = cli('run', '--site', siteFile, '--scheme', schemeFile, '--mode', 'live', '--out', out, '--site-out', siteOut);
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(report.status, 'done');
+    assert.equal(report.mode, 'live');
+    assert.equal(report.scheme, 'Inactive 90');
+    assert.ok(report.counts.matched > 0, 'a generated site has users inactive for 90 days');
+    assert.equal(report.users.length, report.counts.matched);
+    for (const outcome of ['exempt', 'planned', 'done', 'skipped', 'failed'] as const) {
+      assert.equal(report.users.filter((user: { outcome: string }) => user.outcome === outcome).length, report.counts[outcome], outcome);
+    }
+    assert.equal(report.counts.done, report.counts.matched - report.counts.exempt - report.counts.skipped - report.counts.failed);
+    assert.ok(report.metrics.apiCalls.total > 0);
+    assert.equal(
+      Object.values(report.metrics.apiCalls.byEndpoint as Record<string, number>).reduce((sum, count) => sum + count, 0),
+      report.metrics.apiCalls.total,
+    );
+    assert.ok(report.metrics.kvsWrites > 0 && report.metrics.queueEvents > 0 && report.metrics.invocations > 0);
+
+    // The users the run removed no longer hold the access group in the site it wrote back.
+    const before = parseSiteFile(JSON.parse(readFileSync(siteFile, 'utf8')));
+    const afterRun = parseSiteFile(JSON.parse(readFileSync(siteOut, 'utf8')));
+    const accessGroup = before.groups.find((group) => group.grantsConfluenceAccess)!.id;
+    const removed = report.users.filter((user: { outcome: string }) => user.outcome === 'done').map((user: { accountId: string }) => user.accountId);
+    for (const accountId of removed) {
+      assert.ok(before.users.find((user) => user.accountId === accountId)!.groups.includes(accessGroup));
+      assert.ok(!afterRun.users.find((user) => user.accountId === accountId)!.groups.includes(accessGroup));
+    }
+    assert.match(result.stdout, /done/);
+  });
+
+  test('simulate runs a daily scheme once a day and writes one report per run', () => {
+    const schemeFile = scheme('daily.json', {
+      name: 'Daily check',
+      schedule: { unit: 'day', at: '02:00' },
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
+    const out = join(dir, 'runs.json');
+    const result = cli('simulate', '--site', siteFile, '--schemes', schemeFile, '--days', '3', '--out', out);
+    assert.equal(result.status, 0, result.stderr);
+    const reports = JSON.parse(readFileSync(out, 'utf8')) as Array<{ scheme: string; status: string; trigger: string; finishedAt: string }>;
+    assert.equal(reports.length, 3);
+    assert.deepEqual(new Set(reports.map((report) => report.finishedAt.slice(0, 10))).size, 3);
+    for (const report of reports) {
+      assert.equal(report.scheme, 'Daily check');
+      assert.equal(report.status, 'done');
+      assert.equal(report.trigger, 'schedule');
+    }
+    assert.equal(result.stdout.split('\n').filter((line) => line.includes('"Daily check"')).length, 3);
+  });
+
+  test('a scheme file with a bad field exits non-zero naming the file and the field', () => {
+    const schemeFile = scheme('bad-scheme.json', { name: 'Bad', filter: { inactiveDays: 'x' }, actions: [{ type: 'removeAccess' }] });
+    const result = cli('run', '--site', siteFile, '--scheme', schemeFile);
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr, /filter\.inactiveDays/);
+    assert.ok(result.stderr.includes(schemeFile));
+  });
+
+  test('a site file with a bad status exits non-zero naming the field', () => {
+    const site = JSON.parse(readFileSync(siteFile, 'utf8'));
+    site.users[2].status = 'on-holiday';
+    const badSite = join(dir, 'bad-site.json');
+    writeFileSync(badSite, JSON.stringify(site));
+    const schemeFile = scheme('ok.json', { name: 'Ok', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] });
+    const result = cli('run', '--site', badSite, '--scheme', schemeFile);
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr, /users\[2\]\.status/);
+    assert.ok(result.stderr.includes(badSite));
+  });
+
+  test('a file that is not JSON exits non-zero naming the file', () => {
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"name": ');
+    const result = cli('run', '--site', siteFile, '--scheme', broken);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /broken\.json is not valid JSON/);
+  });
+
+  test('an unknown command or flag prints the usage and exits 2', () => {
+    const unknownCommand = cli('frobnicate');
+    assert.equal(unknownCommand.status, 2);
+    assert.match(unknownCommand.stderr, /Usage:/);
+    const unknownFlag = cli('run', '--site', siteFile, '--colour', 'blue');
+    assert.equal(unknownFlag.status, 2);
+    assert.match(unknownFlag.stderr, /--colour/);
+  });
+});
