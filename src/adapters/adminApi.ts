@@ -48,6 +48,11 @@ export interface AdminApiConfig {
   cloudId: string;
   transport: HttpTransport;
   now?: () => Date;
+  /**
+   * Group id → directory id, learned from group searches. Pass one map per org to share it between clients:
+   * a function instance reused by Forge then skips the look-up before each membership write.
+   */
+  groupDirectories?: Map<string, string>;
 }
 
 export interface SearchUsersParams {
@@ -302,7 +307,7 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
   const siteResourceId = `ari:cloud:confluence::site/${config.cloudId}`;
   const enc = encodeURIComponent;
   /** Where each group lives: memberships are written per directory. Filled by every group search. */
-  const groupDirectories = new Map<string, string>();
+  const groupDirectories = config.groupDirectories ?? new Map<string, string>();
 
   let discovered: Promise<{ id: string; name: string }> | null = null;
 

@@ -12,9 +12,13 @@ import { createKvsRunStore } from './kvsRunStore';
 import { createKvsSchemeStore } from './kvsSchemeStore';
 import { createSettingsStore } from './settingsStore';
 import { createStepQueue } from './forgeQueue';
+import { createKvsPauseStore } from './kvsPauseStore';
 
-/** The org an API key belongs to, learned once per key and kept for the life of this function instance. */
-const orgIdByKey = new Map<string, string>();
+/**
+ * What a client learns about the org (its id, its groups' directories), kept for the life of this function
+ * instance, per site and key: Forge reuses warm instances, so most invocations skip these look-ups.
+ */
+const orgKnowledge = new Map<string, { orgId?: string; groupDirectories: Map<string, string> }>();
 
 export const NO_API_KEY_MESSAGE =
   'No organization API key is saved. Create one in admin.atlassian.com → Settings → API keys and save it in the app\'s Settings.';
@@ -24,9 +28,17 @@ export async function createAdminApiFromSettings(cloudId: string): Promise<Admin
   if (!apiKey) {
     throw new ApiError({ kind: 'unauthorized', operation: 'readApiKey', message: NO_API_KEY_MESSAGE, retryable: false });
   }
-  const knownOrgId = orgIdByKey.get(apiKey);
-  const admin = createAdminApi({ apiKey, cloudId, transport: egressTransport, ...(knownOrgId ? { orgId: knownOrgId } : {}) });
-  if (!knownOrgId) orgIdByKey.set(apiKey, (await admin.getOrganization()).id);
+  const cacheKey = `${cloudId}:${apiKey}`;
+  const known = orgKnowledge.get(cacheKey) ?? { groupDirectories: new Map<string, string>() };
+  orgKnowledge.set(cacheKey, known);
+  const admin = createAdminApi({
+    apiKey,
+    cloudId,
+    transport: egressTransport,
+    groupDirectories: known.groupDirectories,
+    ...(known.orgId ? { orgId: known.orgId } : {}),
+  });
+  known.orgId ??= (await admin.getOrganization()).id;
   return admin;
 }
 
@@ -51,6 +63,7 @@ export function createEngineDeps(opts: { cloudId: string; retryCount?: number })
     runs: createKvsRunStore(),
     schemes: createKvsSchemeStore(),
     settings: createSettingsStore(),
+    pauses: createKvsPauseStore(),
     queue: createStepQueue(),
     directory: () => (directory ??= createAdminApiFromSettings(opts.cloudId).then(directoryFromAdminApi)),
     invocation,

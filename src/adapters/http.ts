@@ -139,7 +139,7 @@ export function createJsonCaller(config: {
         kind: 'network',
         operation: op.id,
         retryable: true,
-        message: `Could not reach ${(op.service ?? config.service).displayName} to ${op.does}: ${describeCause(cause)}. The app will try again later.`,
+        message: `Could not reach ${(op.service ?? config.service).displayName} to ${op.does}: ${describeCause(cause)}. Try again in a moment; background runs retry on their own.`,
       });
     }
     lastRateLimit = {
@@ -224,7 +224,7 @@ export function errorForStatus(args: {
       kind: 'rateLimited',
       retryable: true,
       retryAfterSeconds,
-      message: `${capitalize(name)} is rate limiting the app (429) while it tries to ${op.does}; it will try again in ${retryAfterSeconds} s.`,
+      message: `${capitalize(name)} is rate limiting the app (429) while it tries to ${op.does}; Atlassian asks to wait ${retryAfterSeconds} s before trying again.`,
     });
   }
   if (status >= 500) {
@@ -235,7 +235,7 @@ export function errorForStatus(args: {
       kind: 'unavailable',
       retryable,
       message: retryable
-        ? `${capitalize(name)} failed (HTTP ${status}) while the app tried to ${op.does}; the app will try again later.${said}`
+        ? `${capitalize(name)} failed (HTTP ${status}) while the app tried to ${op.does}; try again in a moment; background runs retry on their own.${said}`
         : `${capitalize(name)} does not offer what the app needs to ${op.does} on this site (HTTP ${status}).${said}`,
     });
   }

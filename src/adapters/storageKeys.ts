@@ -6,6 +6,7 @@
  *   scheme-lock:<schemeId>  (TTL)       run        key = run id         (indexes by-started, by-scheme, by-state)
  *   scheme-last-run:<schemeId>          run-batch  key = <runId>:<seq>  (indexes by-run, by-run-phase)
  *   journal:<runId>:<accountId>
+ *   pause:<kind>            (TTL)
  * Secrets:
  *   org-api-key
  */
@@ -18,6 +19,7 @@ export const keys = {
   schemeLastRun: (schemeId: string) => `scheme-last-run:${schemeId}`,
   journal: (runId: string, accountId: string) => `journal:${runId}:${accountId}`,
   journalPrefix: (runId: string) => `journal:${runId}:`,
+  pause: (kind: string) => `pause:${kind}`,
   /** Zero-padded so key order is page order. */
   batch: (runId: string, seq: number) => `${runId}:${String(seq).padStart(6, '0')}`,
 } as const;

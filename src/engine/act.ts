@@ -17,6 +17,7 @@ import { classifyUser } from './classify';
 import { isRetryable, type Directory, type EngineDeps } from './ports';
 import type { BatchRecord, JournalEntry, RunRecord } from './records';
 import { RetryLater } from './retry';
+import { finishStep } from './phases';
 
 /** How long a claim on a user holds: longer than any invocation of the worker may live. */
 export const CLAIM_LEASE_MS = 150_000;
@@ -29,6 +30,11 @@ export async function actStep(deps: EngineDeps, step: { runId: string; seq: numb
   const batch = await deps.runs.getBatch(step.runId, step.seq);
   if (!batch || batch.phase === 'complete') return;
 
+  const pausedUntil = await deps.pauses.pausedUntil('act');
+  const now = deps.now().getTime();
+  if (pausedUntil !== undefined && pausedUntil > now) {
+    throw new RetryLater(Math.ceil((pausedUntil - now) / 1000), 'Atlassian asked the app to wait (rate limit); continuing after the pause');
+  }
   const settings = await deps.settings.get();
   const directory = await deps.directory();
   const pending = batch.users.filter((user) => user.outcome === 'pending');
@@ -70,7 +76,9 @@ export async function actStep(deps: EngineDeps, step: { runId: string; seq: numb
         // Release our claim so the retry of this event can continue with this user at once.
         await deps.runs.putJournal({ ...entry, leaseUntil: 0 });
         await deps.runs.putBatch(batch);
-        throw error instanceof RetryLater ? error : new RetryLater(error.retryAfterSeconds ?? 30, error.message);
+        const retry = error instanceof RetryLater ? error : new RetryLater(error.retryAfterSeconds ?? 30, error.message);
+        await deps.pauses.pause('act', deps.now().getTime() + retry.retryAfterSeconds * 1000);
+        throw retry;
       }
       throw error;
     }
@@ -84,7 +92,9 @@ export async function actStep(deps: EngineDeps, step: { runId: string; seq: numb
   const completed: BatchRecord = { ...batch, phase: 'complete', subjects: {} };
   await deps.runs.putBatch(completed);
   deps.log.step({ step: 'act.batch', runId: run.id, seq: batch.seq, users: pending.length });
-  await deps.queue.push([{ step: { kind: 'finish', runId: run.id } }]);
+  // Checked here rather than by pushing a finish step: Forge cuts a chain of pushes at 1000, and a big run has
+  // hundreds of batches. If storage's eventual consistency hides our own write, the watchdog finishes the run.
+  await finishStep(deps, { kind: 'finish', runId: run.id });
 }
 
 type Claim =

@@ -9,8 +9,11 @@ import type { RunRecord, RunStep } from './records';
 import { transition } from './transitions';
 
 const MAX_EVENTS_PER_PUSH = 50;
-/** Act steps of all runs share this concurrency key: the org's rate limits are shared too. */
-export const ACT_CONCURRENCY = { key: 'act', limit: 3 };
+/**
+ * Act steps of all runs share this concurrency key, one at a time: the per-user activity re-check (200 a minute
+ * per org) is the bottleneck, so parallel act steps would only collect 429s. One step paces itself exactly.
+ */
+export const ACT_CONCURRENCY = { key: 'act', limit: 1 };
 /** While a run acts, a watchdog step checks every few minutes that it still progresses (events can be lost). */
 export const WATCHDOG_DELAY_SECONDS = 300;
 
@@ -54,7 +57,7 @@ export async function finishRun(deps: EngineDeps, run: RunRecord, from: 'scannin
 }
 
 /**
- * A finish step: ends an acting run once no batch is pending. Act steps send one when they complete their batch.
+ * A finish step: ends an acting run once no batch is pending. Each act step runs this check inline when it completes its batch.
  * The watchdog sends one every few minutes while the run acts; when no batch completed since its last look, the
  * act events were lost (an invocation died past its retries), so it pushes them again: act steps are idempotent.
  */

@@ -79,6 +79,16 @@ export interface SchemeStore {
   unlock(schemeId: string, runId: string): Promise<void>;
 }
 
+/**
+ * Shared pauses: when Atlassian rate-limits the act phase, every act step (each its own invocation, with no
+ * shared memory) must wait, not just the one that got the 429; otherwise each waiting step spends a refused call.
+ */
+export interface PauseStore {
+  /** Epoch ms until which work of this kind waits, if a pause is in force. */
+  pausedUntil(kind: 'act'): Promise<number | undefined>;
+  pause(kind: 'act', untilMs: number): Promise<void>;
+}
+
 export interface SettingsStore {
   get(): Promise<Settings>;
 }
@@ -107,6 +117,7 @@ export interface EngineDeps {
   runs: RunStore;
   schemes: SchemeStore;
   settings: SettingsStore;
+  pauses: PauseStore;
   queue: StepQueue;
   directory: () => Promise<Directory>;
   invocation: Invocation;

@@ -49,11 +49,16 @@ export class LocalSite {
       ...(opts.killWhen ? { killWhen: opts.killWhen } : {}),
       log: opts.log ?? (() => undefined),
     }).install();
+    // The admin using the app: an active user with Confluence access who is in a site-admin group (the app checks
+    // site-admin rights through Confluence's group list, see ConfluenceApi.isSiteAdmin).
     const accessGroups = new Set(opts.siteFile.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id));
+    const adminGroups = new Set(opts.siteFile.groups.filter((group) => group.grantsSiteAdmin).map((group) => group.id));
     const admin = opts.siteFile.users.find(
-      (user) => user.orgAdmin && user.status === 'active' && user.groups.some((groupId) => accessGroups.has(groupId)),
+      (user) => user.status === 'active' && user.groups.some((id) => accessGroups.has(id)) && user.groups.some((id) => adminGroups.has(id)),
     );
-    if (!admin) throw new Error('The site file has no active org admin with Confluence access: the local site needs one to act as the admin using the app.');
+    if (!admin) {
+      throw new Error('The site file has no active user with Confluence access in a site-admin group (grantsSiteAdmin): the local site needs one to act as the admin using the app.');
+    }
     this.adminAccountId = admin.accountId;
     if (opts.withApiKey !== false) this.kvs.handle('/api/v1/secret/set', { key: 'org-api-key', value: DEFAULT_ORG_API_KEY });
   }

@@ -162,6 +162,7 @@ const req = (method: string, url: string, headers: Record<string, string>, body?
 const SUCCESS: Record<string, { request: SiteRequest; status: number }> = {
   'admin.getOrgs': { request: req('GET', `${ADMIN}/v1/orgs`, KEY), status: 200 },
   'admin.getOrg': { request: req('GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}`, KEY), status: 200 },
+  'admin.listDirectories': { request: req('GET', `${ADMIN}/v2/orgs/${SAMPLE.orgId}/directories?accountId=${encodeURIComponent(u.ada)}&limit=100`, KEY), status: 200 },
   'admin.getLastActiveDates': { request: req('GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/directory/users/${u.ada}/last-active-dates`, KEY), status: 200 },
   'admin.searchUsers': {
     request: req('POST', `${USERS}/search`, KEY, { limit: 100, expand: ['productAccess', 'groups', 'platformRoles', 'counts.resources'] }),

@@ -164,6 +164,23 @@ const getOrgs = (context: HandlerContext): Reply => ({
 
 const getOrg = (context: HandlerContext): Reply => orgProblem(context) ?? { status: 200, json: { data: orgModel(context.state) } };
 
+/**
+ * `GET /v2/orgs/{orgId}/directories`: the org's directories; with `accountId`, only those holding that user.
+ * The simulated org has one directory, named after the org. App and customer accounts are in none.
+ */
+function listDirectories(context: HandlerContext): Reply {
+  const problem = orgProblem(context);
+  if (problem) return problem;
+  const state = context.state;
+  const accountId = context.query.get('accountId');
+  const limitText = context.query.get('limit');
+  const limit = limitText === null ? 20 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return context.error(400, 'ADMIN-400-1', 'limit must be a whole number from 1 to 100.');
+  const holds = accountId === null || directoryUser(context, accountId) !== undefined;
+  const data = holds ? [{ directoryId: state.directoryId, name: `${state.org.name} directory` }] : [];
+  return { status: 200, json: { data, links: {} } };
+}
+
 // ---- users ----
 
 function lastActiveDates(context: HandlerContext): Reply {
@@ -553,6 +570,7 @@ const route = ({ bucket = 'admin', ...definition }: AdminRoute): Route => ({
 export const ADMIN_ROUTES: ReadonlyArray<Route> = [
   route({ operation: 'admin.getOrgs', method: 'GET', path: '/admin/v1/orgs', write: false, scope: 'read:org:admin', scopeDeniedStatus: 401, handle: getOrgs }),
   route({ operation: 'admin.getOrg', method: 'GET', path: '/admin/v1/orgs/{orgId}', write: false, scope: 'read:org:admin', scopeDeniedStatus: 401, handle: getOrg }),
+  route({ operation: 'admin.listDirectories', method: 'GET', path: '/admin/v2/orgs/{orgId}/directories', write: false, scope: 'read:user:admin', handle: listDirectories }),
   route({
     operation: 'admin.getLastActiveDates',
     method: 'GET',
