@@ -1,0 +1,57 @@
+/**
+ * What every resolver shares. On every call: the caller must be a Confluence site admin (checked here, never
+ * trusted from the page), the payload must pass its zod schema (src/contract.ts), and any failure comes back
+ * as `{ ok: false, error: { code, message } }` in words an admin can act on.
+ * Lists are paged: no resolver reads the whole site or all runs inside its 25 seconds.
+ */
+import Resolver from '@forge/resolver';
+import type { z } from 'zod';
+import { payloads, type Answer, type ResolverError } from '../../contract';
+import { createConfluenceApi } from '../../adapters/confluenceApi';
+import { confluenceAsUser } from '../../adapters/forgeTransport';
+import { isApiError } from '../../adapters/http';
+
+interface CallContext {
+  accountId?: string;
+  cloudId?: string;
+  installContext?: string;
+}
+
+export class RefusedError extends Error {
+  constructor(readonly answer: ResolverError) {
+    super(answer.message);
+  }
+}
+
+export const resolver = new Resolver();
+
+/** Defines a resolver with the shared checks: site admin, payload schema, errors as answers. */
+export function define<N extends keyof typeof payloads & string>(
+  name: N,
+  handle: (payload: z.output<(typeof payloads)[N]>, call: { accountId: string; cloudId: string }) => Promise<unknown>,
+): void {
+  resolver.define(name, async ({ payload, context }: { payload: unknown; context: CallContext }): Promise<Answer<unknown>> => {
+    try {
+      const accountId = context.accountId;
+      const cloudId = context.cloudId ?? context.installContext?.split('/').pop();
+      if (!accountId || !cloudId) throw new RefusedError({ code: 'NOT_SITE_ADMIN', message: 'Only a signed-in Confluence site admin can use this app.' });
+      const isAdmin = await createConfluenceApi({ transport: confluenceAsUser(accountId) }).isSiteAdmin(accountId);
+      if (!isAdmin) throw new RefusedError({ code: 'NOT_SITE_ADMIN', message: 'Only Confluence site admins can manage users with this app.' });
+      const parsed = payloads[name].safeParse(payload ?? {});
+      if (!parsed.success) {
+        const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || '(payload)', issue.message]));
+        throw new RefusedError({ code: 'INVALID_INPUT', message: `The request was not valid: ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`, fields });
+      }
+      return { ok: true, data: await handle(parsed.data as z.output<(typeof payloads)[N]>, { accountId, cloudId }) };
+    } catch (error) {
+      if (error instanceof RefusedError) return { ok: false, error: error.answer };
+      if (isApiError(error)) {
+        const code = error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'API_KEY' : 'ATLASSIAN_API';
+        return { ok: false, error: { code, message: error.message } };
+      }
+      console.error(JSON.stringify({ app: 'user-manager', step: 'resolver.error', resolver: name, error: (error as Error).stack }));
+      return { ok: false, error: { code: 'INTERNAL', message: `Something went wrong in the app: ${(error as Error).message}` } };
+    }
+  });
+}
+
