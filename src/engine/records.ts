@@ -31,6 +31,8 @@ export interface RunPlan {
   globalExemptions: { users: string[]; groupIds: string[] };
   /** A bulk action's selection: only these accounts may be acted on. */
   onlyAccountIds?: string[];
+  /** A bulk action's "name or email contains" search, case-insensitive. */
+  nameOrEmailContains?: string;
 }
 
 export interface RunRecord {

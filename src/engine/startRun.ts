@@ -18,13 +18,26 @@ export type StartRunRequest = {
   /** Defaults to the scheme's own mode: a scheme is only live when an admin made it so. */
   mode?: RunMode;
   requestedBy?: string | null;
-} & ({ kind: 'scheme'; schemeId: string; scheme: Scheme } | { kind: 'bulk'; scheme: Scheme; onlyAccountIds?: string[] });
+} & (
+  | { kind: 'scheme'; schemeId: string; scheme: Scheme }
+  | { kind: 'bulk'; scheme: Scheme; onlyAccountIds?: string[]; nameOrEmailContains?: string }
+);
+
+/** A bulk selection is stored in the run record (≤ 240 KiB): beyond this many ids, select "all matching" instead. */
+export const MAX_SELECTED_ACCOUNTS = 2000;
 
 export type StartRunResult =
   | { ok: true; run: RunRecord }
   | { ok: false; code: 'ALREADY_RUNNING' | 'INVALID_SCHEME'; message: string; runId?: string };
 
 export async function startRun(deps: EngineDeps, request: StartRunRequest): Promise<StartRunResult> {
+  if (request.kind === 'bulk' && (request.onlyAccountIds?.length ?? 0) > MAX_SELECTED_ACCOUNTS) {
+    return {
+      ok: false,
+      code: 'INVALID_SCHEME',
+      message: `A bulk action can name at most ${MAX_SELECTED_ACCOUNTS} selected users; to act on more, select all users matching the filters.`,
+    };
+  }
   const directory = await deps.directory();
   const groups = await directory.listAllGroups();
   const resolved = resolveGroupNames(request.scheme, groups);
@@ -50,6 +63,7 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     accessGroupIds,
     globalExemptions: { users: settings.exemptions.users, groupIds: settings.exemptions.groupIds },
     ...(request.kind === 'bulk' && request.onlyAccountIds ? { onlyAccountIds: request.onlyAccountIds } : {}),
+    ...(request.kind === 'bulk' && request.nameOrEmailContains ? { nameOrEmailContains: request.nameOrEmailContains } : {}),
   };
   const now = deps.now().toISOString();
   const run: RunRecord = {
