@@ -21,6 +21,7 @@ const manifest: LocalManifest = {
     ['consumer', { key: 'consumer', file, exportName: 'consumer', timeoutSeconds: 2 }],
     ['pusher', { key: 'pusher', file, exportName: 'pusher', timeoutSeconds: 10 }],
     ['egress', { key: 'egress', file, exportName: 'egress', timeoutSeconds: 10 }],
+    ['jobControl', { key: 'jobControl', file, exportName: 'jobControl', timeoutSeconds: 10 }],
   ]),
   consumers: new Map([['probe-queue', 'consumer']]),
   scheduledTriggers: new Map(),
@@ -126,4 +127,14 @@ test('egress reaches only manifest hosts, and a 429 from the site carries Retry-
   assert.equal(limited.status, 429);
   assert.ok(Number(limited.retryAfter) > 0, 'Retry-After is a positive number of seconds');
   await assert.rejects(forge.invoke('egress', [{ url: 'https://example.com/x' }]), /not declared in manifest/);
+});
+
+test('job stats count events through their life, and cancel drops the events not yet started', async () => {
+  const { jobId } = (await forge.invoke('pusher', [{ count: 6 }])) as { jobId: string };
+  assert.deepEqual(await forge.invoke('jobControl', [{ jobId }]), { success: 0, inProgress: 6, failed: 0 });
+  await forge.drainQueues({ maxDeliveries: 2 });
+  assert.deepEqual(await forge.invoke('jobControl', [{ jobId }]), { success: 2, inProgress: 4, failed: 0 });
+  await forge.invoke('jobControl', [{ jobId, cancel: true }]);
+  await forge.drainQueues();
+  assert.equal(probe.seen.length, 2, 'cancelled events are never delivered');
 });

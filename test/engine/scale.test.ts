@@ -1,0 +1,35 @@
+/**
+ * Scale: a generated 20,000-user site goes through a test run and a live run with the CLI's `run`, through the
+ * real handlers, queue and storage, with every invocation inside its time budget (none overran and was killed).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { run, type Output } from '../local/cli/commands';
+import { generateSite } from '../local/site';
+
+const quiet: Output = { out: () => undefined };
+
+test('a 20,000-user site completes a test run and a live run, every invocation within its budget', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'scale-'));
+  const site = path.join(dir, 'site.json');
+  const scheme = path.join(dir, 'scheme.json');
+  writeFileSync(site, JSON.stringify(generateSite({ users: 20_000, seed: 7 })));
+  writeFileSync(
+    scheme,
+    JSON.stringify({ name: 'Inactive 90', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }], limits: { maxUsersPerRun: 20_000 } }),
+  );
+  const testRun = await run({ site, scheme, mode: 'test' }, quiet);
+  assert.equal(testRun.status, 'done');
+  assert.ok(testRun.counts.scanned > 19_000);
+  assert.ok(testRun.counts.planned > 1_000);
+  assert.ok(testRun.metrics!.maxInvocationMs < 55_000, `longest invocation ${testRun.metrics!.maxInvocationMs} ms`);
+
+  const liveRun = await run({ site, scheme, mode: 'live' }, quiet);
+  assert.equal(liveRun.status, 'done');
+  assert.equal(liveRun.counts.done + liveRun.counts.skipped, testRun.counts.planned, 'every planned user was handled');
+  assert.equal(liveRun.counts.failed, 0);
+  assert.ok(liveRun.metrics!.maxInvocationMs < 120_000, `longest invocation ${liveRun.metrics!.maxInvocationMs} ms`);
+});
