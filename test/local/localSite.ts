@@ -3,6 +3,8 @@
  * runtime running the app's real handlers, on one clock. The CLI and the integration tests drive the app
  * only as Confluence would: resolvers called as a site admin, queue deliveries, scheduled triggers.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { VirtualClock } from './clock';
 import { LocalKvs } from './kvs';
 import { loadManifest } from './manifest';
@@ -18,6 +20,7 @@ export interface LocalSiteOptions {
   queueFaults?: QueueFaults;
   budgetScale?: number;
   concurrency?: number;
+  /** Keep the app's storage in this file (e.g. under .local/) so the local installation keeps its state between commands. */
   kvsFile?: string;
   killWhen?: RuntimeOptions['killWhen'];
   /** Where the app's log lines go; default: dropped. */
@@ -32,9 +35,12 @@ export class LocalSite {
   readonly kvs: LocalKvs;
   readonly forge: LocalForge;
   readonly adminAccountId: string;
+  private readonly kvsFile: string | undefined;
 
   constructor(opts: LocalSiteOptions) {
     this.clock = new VirtualClock(opts.siteFile.now);
+    this.kvsFile = opts.kvsFile;
+    if (opts.kvsFile) mkdirSync(path.dirname(opts.kvsFile), { recursive: true });
     this.site = SimulatedSite.fromSiteFile(opts.siteFile, { clock: this.clock, ...(opts.siteFaults ? { faults: opts.siteFaults } : {}) });
     const manifest = loadManifest();
     this.kvs = new LocalKvs({ now: () => this.clock.now(), entities: manifest.entities as never, ...(opts.kvsFile ? { file: opts.kvsFile } : {}) });
@@ -64,12 +70,19 @@ export class LocalSite {
   }
 
   close(): void {
+    this.persist();
     this.forge.uninstall();
+  }
+
+  /** Writes the app's storage to the kvsFile, when there is one. */
+  persist(): void {
+    if (this.kvsFile) this.kvs.save();
   }
 
   /** Calls a resolver as the site admin (or another account) and unwraps its answer; throws on `ok: false`. */
   async call<T>(functionKey: string, payload: unknown = {}, accountId = this.adminAccountId): Promise<T> {
     const answer = (await this.forge.invokeResolver(functionKey, payload, { accountId })) as Answer<T>;
+    this.persist();
     if (!answer.ok) throw Object.assign(new Error(`${functionKey}: ${answer.error.code}: ${answer.error.message}`), { answer: answer.error });
     return answer.data;
   }
@@ -85,6 +98,7 @@ export class LocalSite {
   /** Delivers queue events until none is left, skipping idle virtual time. */
   async drain(): Promise<void> {
     await this.forge.drainQueues();
+    this.persist();
   }
 
   /** A run with every matched user, read page by page through the runs/get resolver. */
