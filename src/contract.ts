@@ -5,42 +5,102 @@
 import { z } from 'zod';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
+import type { Settings } from './engine/settings';
 
 export const RESOLVERS = {
+  overviewGet: 'overview/get',
+  overviewMeasure: 'overview/measure',
   settingsGet: 'settings/get',
   settingsSave: 'settings/save',
   connectionTest: 'connection/test',
+  groupsList: 'groups/list',
+  exemptionsGet: 'exemptions/get',
+  exemptionsSave: 'exemptions/save',
   schemesList: 'schemes/list',
+  schemesGet: 'schemes/get',
   schemesSave: 'schemes/save',
+  schemesImport: 'schemes/import',
+  schemesSetEnabled: 'schemes/setEnabled',
   schemesDelete: 'schemes/delete',
   schemesRunNow: 'schemes/runNow',
+  schemesPreview: 'schemes/preview',
+  bulkFind: 'bulk/find',
+  bulkResults: 'bulk/results',
+  bulkRun: 'bulk/run',
   runsList: 'runs/list',
   runsGet: 'runs/get',
+  runsProgress: 'runs/progress',
   runsCancel: 'runs/cancel',
 } as const;
 
+export const RUN_STATES = ['queued', 'scanning', 'acting', 'reporting', 'done', 'aborted', 'failed', 'cancelled'] as const satisfies readonly RunState[];
+export const OUTCOMES = ['planned', 'exempt', 'done', 'skipped', 'failed', 'pending'] as const;
+
+/** A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme). */
+const bulkFilter = z.record(z.string(), z.unknown());
+
 export const payloads = {
+  [RESOLVERS.overviewGet]: z.object({}).strict(),
+  [RESOLVERS.overviewMeasure]: z.object({}).strict(),
   [RESOLVERS.settingsGet]: z.object({}).strict(),
   [RESOLVERS.settingsSave]: z
     .object({
       apiKey: z.string().trim().min(20, 'An organization API key is a long token; this one is too short.').optional(),
       exemptions: z.object({ users: z.array(z.string()), groupIds: z.array(z.string()) }).strict().optional(),
       accessGroupIds: z.array(z.string()).nullable().optional(),
-      retentionDays: z.number().int().min(1).max(3650).optional(),
+      retentionDays: z.number({ error: 'Enter a number of days.' }).int('Enter a whole number of days.').min(1, 'Keep runs at least 1 day.').max(3650, 'Keep runs at most 3650 days (10 years).').optional(),
       defaultTimeZone: z.string().optional(),
     })
     .strict(),
   [RESOLVERS.connectionTest]: z.object({}).strict(),
+  [RESOLVERS.groupsList]: z.object({}).strict(),
+  [RESOLVERS.exemptionsGet]: z.object({}).strict(),
+  [RESOLVERS.exemptionsSave]: z.object({ users: z.array(z.string().min(1)).max(500), groupIds: z.array(z.string().min(1)).max(200) }).strict(),
   [RESOLVERS.schemesList]: z.object({}).strict(),
+  [RESOLVERS.schemesGet]: z.object({ id: z.string() }).strict(),
   [RESOLVERS.schemesSave]: z.object({ id: z.string().optional(), scheme: z.unknown() }).strict(),
+  [RESOLVERS.schemesImport]: z.object({ text: z.string().min(1, 'Paste a scheme file (JSON).').max(200_000) }).strict(),
+  [RESOLVERS.schemesSetEnabled]: z.object({ id: z.string(), enabled: z.boolean() }).strict(),
   [RESOLVERS.schemesDelete]: z.object({ id: z.string() }).strict(),
   [RESOLVERS.schemesRunNow]: z
     .object({ id: z.string(), mode: z.enum(['test', 'live']).default('test'), confirmLive: z.boolean().optional() })
     .strict(),
-  [RESOLVERS.runsList]: z.object({ cursor: z.string().optional(), schemeId: z.string().optional(), limit: z.number().int().min(1).max(100).default(25) }).strict(),
-  [RESOLVERS.runsGet]: z
-    .object({ runId: z.string(), batchCursor: z.string().optional(), outcome: z.enum(['planned', 'exempt', 'done', 'skipped', 'failed', 'pending']).optional() })
+  [RESOLVERS.schemesPreview]: z.object({ scheme: z.unknown() }).strict(),
+  [RESOLVERS.bulkFind]: z.object({ filter: bulkFilter, nameOrEmailContains: z.string().trim().max(200).optional() }).strict(),
+  [RESOLVERS.bulkResults]: z
+    .object({
+      runId: z.string(),
+      sortKey: z.enum(['name', 'email', 'lastActive', 'outcome']).default('name'),
+      sortOrder: z.enum(['ASC', 'DESC']).default('ASC'),
+      page: z.number().int().min(1).default(1),
+      pageSize: z.number().int().min(1).max(100).default(25),
+    })
     .strict(),
+  [RESOLVERS.bulkRun]: z
+    .object({
+      filter: bulkFilter,
+      nameOrEmailContains: z.string().trim().max(200).optional(),
+      actions: z.array(z.unknown()).min(1, 'Pick at least one action.'),
+      selection: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') }).strict(),
+        z.object({ kind: z.literal('allMatching') }).strict(),
+      ]),
+      confirm: z.boolean().optional(),
+    })
+    .strict(),
+  [RESOLVERS.runsList]: z
+    .object({
+      cursor: z.string().optional(),
+      schemeId: z.string().optional(),
+      state: z.enum(RUN_STATES).optional(),
+      startedBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.').optional(),
+      limit: z.number().int().min(1).max(100).default(25),
+    })
+    .strict(),
+  [RESOLVERS.runsGet]: z
+    .object({ runId: z.string(), batchCursor: z.string().optional(), outcome: z.enum(OUTCOMES).optional() })
+    .strict(),
+  [RESOLVERS.runsProgress]: z.object({ runId: z.string() }).strict(),
   [RESOLVERS.runsCancel]: z.object({ runId: z.string() }).strict(),
 } as const;
 
@@ -64,6 +124,11 @@ export interface SchemeSummary {
   mode: 'test' | 'live';
   schedule: string;
   nextRunAt: string | null;
+  /** The schedule's time zone (or the site default), for showing the next run in local time. */
+  timeZone: string;
+  filter: string;
+  actions: string[];
+  maxUsersPerRun: number;
   lastRun: SchemeLastRun | null;
 }
 
@@ -83,6 +148,93 @@ export interface RunSummary {
 
 export interface RunDetail extends RunSummary {
   errors: string[];
+  actions: string[];
   users: UserOutcome[];
   nextBatchCursor: string | null;
+}
+
+/** A run while it works: the scan's pages written so far and the users found in them (the total is unknown until the end). */
+export interface RunProgress extends RunSummary {
+  pagesScanned: number;
+  usersScanned: number;
+  usersFound: number;
+  scanComplete: boolean;
+}
+
+export interface RunsPage {
+  runs: RunSummary[];
+  nextCursor: string | null;
+}
+
+export interface GroupOption {
+  id: string;
+  name: string;
+}
+
+export interface GroupsAnswer {
+  groups: GroupOption[];
+  /** Groups detected as granting Confluence access on this site (role atlassian/user). */
+  detectedAccessGroupIds: string[];
+}
+
+export interface SettingsAnswer {
+  settings: Settings;
+  apiKey: { saved: boolean; masked: string | null };
+}
+
+export interface ConnectionAnswer {
+  organization: { id: string; name: string };
+  accessGroups: GroupOption[];
+  canDo: string[];
+}
+
+export interface ExemptionsAnswer {
+  users: string[];
+  groupIds: string[];
+  /** Categories no scheme may touch whatever the settings say. */
+  alwaysProtected: string[];
+}
+
+/** A scheme as its file: what the editor loads, export shows and import reads. */
+export interface SchemeFileAnswer {
+  id: string;
+  file: Record<string, unknown>;
+  json: string;
+}
+
+export interface BulkUser {
+  accountId: string;
+  name: string;
+  email: string | null;
+  lastActive: string | null;
+  outcome: UserOutcome['outcome'];
+  reason: string;
+}
+
+export interface BulkResultsAnswer {
+  run: RunSummary;
+  users: BulkUser[];
+  total: number;
+  selectable: number;
+  page: number;
+  pageSize: number;
+}
+
+/** What the site looked like at one measurement (a snapshot test run matching every seat holder). */
+export interface SiteSnapshot {
+  runId: string;
+  measuredAt: string;
+  seats: number;
+  active30: number;
+  active90: number;
+  neverActive: number;
+}
+
+export interface OverviewAnswer {
+  latest: SiteSnapshot | null;
+  /** Oldest first, for the chart. */
+  history: SiteSnapshot[];
+  measuring: RunSummary | null;
+  schemes: Array<{ id: string; name: string; mode: 'test' | 'live'; wouldActOn: number | null; measuredAt: string | null; lastState: RunState | null }>;
+  recentRuns: RunSummary[];
 }

@@ -36,6 +36,13 @@ export interface SiteBackend {
   }>;
 }
 
+/** A service the app reaches by egress (`@forge/api` fetch), e.g. a simulated email provider. */
+export interface EgressService {
+  /** e.g. `https://api.postmarkapp.com` */
+  origin: string;
+  handle: SiteBackend['handle'];
+}
+
 /** Who an invocation runs for: the app alone (triggers, queues) or a user (resolvers). */
 export type Principal = { kind: 'app' } | { kind: 'user'; accountId: string };
 
@@ -50,6 +57,8 @@ export interface InvocationInfo {
 export interface RuntimeOptions {
   kvs: KvsBackend;
   site: SiteBackend;
+  /** Other egress destinations than Atlassian's API (which the site answers). */
+  services?: EgressService[];
   clock: Clock;
   manifest?: LocalManifest;
   /** Multiplies every function's time budget (e.g. 0.01 to provoke overruns quickly in a test). */
@@ -130,6 +139,10 @@ export class LocalForge {
 
   get clock(): Clock {
     return this.options.clock;
+  }
+
+  addService(service: EgressService): void {
+    this.options.services = [...(this.options.services ?? []), service];
   }
 
   setKillWhen(killWhen: RuntimeOptions['killWhen']): void {
@@ -277,7 +290,8 @@ export class LocalForge {
       throw new Error(`Egress to ${origin} is not declared in manifest.yml permissions.external.fetch.backend.`);
     }
     this.metrics.egressCalls += 1;
-    const answer = await this.options.site.handle({
+    const service = this.options.services?.find((candidate) => new URL(candidate.origin).origin === origin);
+    const answer = await (service ?? this.options.site).handle({
       method: init?.method ?? 'GET',
       url,
       headers: headersToRecord(init?.headers),
