@@ -3,6 +3,8 @@
  * call) and answer shapes. The page and the resolvers both import this module, so they cannot drift apart.
  */
 import { z } from 'zod';
+import { AUDIT_KINDS, type AuditKind } from './domain/audit';
+import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
 import type { Settings } from './engine/settings';
@@ -18,6 +20,7 @@ export const RESOLVERS = {
   exemptionsSave: 'exemptions/save',
   schemesList: 'schemes/list',
   schemesGet: 'schemes/get',
+  schemesValidate: 'schemes/validate',
   schemesSave: 'schemes/save',
   schemesImport: 'schemes/import',
   schemesSetEnabled: 'schemes/setEnabled',
@@ -29,8 +32,17 @@ export const RESOLVERS = {
   bulkRun: 'bulk/run',
   runsList: 'runs/list',
   runsGet: 'runs/get',
+  runsOutcomes: 'runs/outcomes',
   runsProgress: 'runs/progress',
   runsCancel: 'runs/cancel',
+  // Report email: provider settings (the API key is a secret, shown masked) and a test send.
+  emailGet: 'email/get',
+  emailSave: 'email/save',
+  emailSendTest: 'email/sendTest',
+  // Audit log (append-only; src/handlers/resolvers/audit.ts) and pending warnings of notify schemes.
+  auditList: 'audit/list',
+  auditExport: 'audit/export',
+  warningsList: 'warnings/list',
 } as const;
 
 export const RUN_STATES = ['queued', 'scanning', 'acting', 'reporting', 'done', 'aborted', 'failed', 'cancelled'] as const satisfies readonly RunState[];
@@ -38,6 +50,19 @@ export const OUTCOMES = ['planned', 'exempt', 'done', 'skipped', 'failed', 'pend
 
 /** A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme). */
 const bulkFilter = z.record(z.string(), z.unknown());
+
+/** Audit log filters: a date range (ISO), the actor, the user (subject) and the kind; paged newest first. */
+const auditQuery = z
+  .object({
+    cursor: z.string().optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+    kind: z.enum(AUDIT_KINDS as unknown as [AuditKind, ...AuditKind[]]).optional(),
+    actor: z.string().min(1).optional(),
+    subject: z.string().min(1).optional(),
+    from: z.string().datetime({ offset: true, message: 'Enter the start date as an ISO date-time.' }).optional(),
+    to: z.string().datetime({ offset: true, message: 'Enter the end date as an ISO date-time.' }).optional(),
+  })
+  .strict();
 
 export const payloads = {
   [RESOLVERS.overviewGet]: z.object({}).strict(),
@@ -58,6 +83,7 @@ export const payloads = {
   [RESOLVERS.exemptionsSave]: z.object({ users: z.array(z.string().min(1)).max(500), groupIds: z.array(z.string().min(1)).max(200) }).strict(),
   [RESOLVERS.schemesList]: z.object({}).strict(),
   [RESOLVERS.schemesGet]: z.object({ id: z.string() }).strict(),
+  [RESOLVERS.schemesValidate]: z.object({ scheme: z.unknown() }).strict(),
   [RESOLVERS.schemesSave]: z.object({ id: z.string().optional(), scheme: z.unknown() }).strict(),
   [RESOLVERS.schemesImport]: z.object({ text: z.string().min(1, 'Paste a scheme file (JSON).').max(200_000) }).strict(),
   [RESOLVERS.schemesSetEnabled]: z.object({ id: z.string(), enabled: z.boolean() }).strict(),
@@ -86,6 +112,8 @@ export const payloads = {
         z.object({ kind: z.literal('allMatching') }).strict(),
       ]),
       confirm: z.boolean().optional(),
+      /** The count the admin confirmed for "all matching": the live run acts on no more (the safety limit). */
+      confirmedCount: z.number().int().min(1).optional(),
     })
     .strict(),
   [RESOLVERS.runsList]: z
@@ -100,8 +128,26 @@ export const payloads = {
   [RESOLVERS.runsGet]: z
     .object({ runId: z.string(), batchCursor: z.string().optional(), outcome: z.enum(OUTCOMES).optional() })
     .strict(),
+  [RESOLVERS.runsOutcomes]: z
+    .object({ runId: z.string(), outcome: z.enum(OUTCOMES).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(100).default(25) })
+    .strict(),
   [RESOLVERS.runsProgress]: z.object({ runId: z.string() }).strict(),
   [RESOLVERS.runsCancel]: z.object({ runId: z.string() }).strict(),
+  // Report email (src/handlers/resolvers/email.ts).
+  [RESOLVERS.emailGet]: z.object({}).strict(),
+  [RESOLVERS.emailSave]: z
+    .object({
+      provider: z.enum(['postmark']).nullable(),
+      fromAddress: z.string().trim().email('Enter the from-address as name@example.com.').nullable(),
+      messageStream: z.string().trim().min(1, 'Enter a message stream (Postmark\'s default is "outbound").').max(100).optional(),
+      apiKey: z.string().trim().min(10, 'An email provider API key is a long token; this one is too short.').max(200).optional(),
+    })
+    .strict(),
+  [RESOLVERS.emailSendTest]: z.object({ to: z.string().trim().email('Enter the address to send the test email to as name@example.com.') }).strict(),
+  // Audit log and warnings (src/handlers/resolvers/audit.ts).
+  [RESOLVERS.auditList]: auditQuery,
+  [RESOLVERS.auditExport]: auditQuery,
+  [RESOLVERS.warningsList]: z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) }).strict(),
 } as const;
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
@@ -144,6 +190,10 @@ export interface RunSummary {
   startedAt: string;
   finishedAt: string | null;
   counts: RunCounts;
+  /** What happened to the emailed report (null until the run reports). */
+  report: RunReportStatus | null;
+  /** What an admin should know that did not stop the run, e.g. a report recipient without an email address. */
+  warnings: string[];
 }
 
 export interface RunDetail extends RunSummary {
@@ -151,6 +201,17 @@ export interface RunDetail extends RunSummary {
   actions: string[];
   users: UserOutcome[];
   nextBatchCursor: string | null;
+}
+
+/** One run with one page of its per-user outcomes, for the run's page. */
+export interface RunOutcomesPage extends RunSummary {
+  errors: string[];
+  actions: string[];
+  users: UserOutcome[];
+  /** Users with the chosen outcome (all users without one). */
+  total: number;
+  page: number;
+  pageSize: number;
 }
 
 /** A run while it works: the scan's pages written so far and the users found in them (the total is unknown until the end). */
@@ -237,4 +298,33 @@ export interface OverviewAnswer {
   measuring: RunSummary | null;
   schemes: Array<{ id: string; name: string; mode: 'test' | 'live'; wouldActOn: number | null; measuredAt: string | null; lastState: RunState | null }>;
   recentRuns: RunSummary[];
+}
+
+/** The editor's check of a draft: per-field messages keyed by the scheme file's path ("filter.inactiveDays"). */
+export interface ValidationAnswer {
+  valid: boolean;
+  fields: Record<string, string>;
+  /** The filter in words, when it is valid. */
+  filter: string | null;
+}
+
+// ---- Report email (src/handlers/resolvers/email.ts) ----
+
+export interface EmailSettingsAnswer {
+  provider: 'postmark' | null;
+  fromAddress: string | null;
+  messageStream: string;
+  apiKey: { saved: boolean; masked: string | null };
+  /** Why no report email can go out with these settings; null when they are complete. */
+  unavailable: string | null;
+}
+
+/** A test send: what the provider said, or exactly what is wrong. */
+export interface EmailTestAnswer {
+  sent: boolean;
+  to: string;
+  message: string;
+  messageId: string | null;
+  /** The provider's error code when it refused (e.g. `postmark-400`). */
+  code: string | null;
 }

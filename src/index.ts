@@ -7,3 +7,5 @@ export { handler as resolver } from './handlers/resolver';
 export { runWorker } from './handlers/runWorker';
 // Scheduled triggers
 export { scheduler, housekeeping } from './handlers/triggers';
+// Web trigger: the "keep my access" link of warning emails
+export { keepAccess } from './handlers/keepAccess';

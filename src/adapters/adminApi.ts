@@ -35,6 +35,8 @@ const MAX_USERS_PAGE = 100;
 const MAX_GROUPS_PAGE = 100;
 /** The spec's maxItems for `accountIds` in a directory user search. */
 export const MAX_ACCOUNT_IDS_PER_SEARCH = 10;
+/** The spec's maxItems for `groupIds` in a directory user search. */
+export const MAX_GROUP_IDS_PER_SEARCH = 10;
 const GROUP_ARI_PREFIX = 'ari:cloud:identity::group/';
 
 /** Statuses the directory user search can filter on (the spec's composite `status`). */
@@ -62,6 +64,8 @@ export interface SearchUsersParams {
   /** At most 10 (the spec's limit). */
   accountIds?: string[];
   statuses?: DirectoryStatusFilter[];
+  /** Only members of these groups; at most 10 (the spec's limit). */
+  groupIds?: string[];
 }
 
 export interface SearchGroupsParams {
@@ -380,6 +384,12 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
     if (params.cursor) body.cursor = params.cursor;
     if (params.accountIds) body.accountIds = params.accountIds;
     if (params.statuses) body.status = params.statuses;
+    if (params.groupIds) {
+      if (params.groupIds.length === 0 || params.groupIds.length > MAX_GROUP_IDS_PER_SEARCH) {
+        throw new RangeError(`searchUsers: 1..${MAX_GROUP_IDS_PER_SEARCH} group ids per search, got ${params.groupIds.length}`);
+      }
+      body.groupIds = params.groupIds;
+    }
     const response = await caller.send(op, {
       method: 'POST',
       url: `${await orgBase()}/directories/-/users/search`,

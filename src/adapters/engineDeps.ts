@@ -13,6 +13,9 @@ import { createKvsSchemeStore } from './kvsSchemeStore';
 import { createSettingsStore } from './settingsStore';
 import { createStepQueue } from './forgeQueue';
 import { createKvsPauseStore } from './kvsPauseStore';
+import { createKvsAuditStore } from './kvsAuditStore';
+import { createKvsWarningStore } from './kvsWarningStore';
+import { createEmailSenderFromSettings, createRecipientDirectory } from './email';
 
 /**
  * What a client learns about the org (its id, its groups' directories), kept for the life of this function
@@ -64,6 +67,9 @@ export function createEngineDeps(opts: { cloudId: string; retryCount?: number })
     schemes: createKvsSchemeStore(),
     settings: createSettingsStore(),
     pauses: createKvsPauseStore(),
+    audit: createKvsAuditStore(),
+    warnings: createKvsWarningStore(),
+    mail: { sender: createEmailSenderFromSettings, recipients: () => createRecipientDirectory(opts.cloudId) },
     queue: createStepQueue(),
     directory: () => (directory ??= createAdminApiFromSettings(opts.cloudId).then(directoryFromAdminApi)),
     invocation,

@@ -118,6 +118,16 @@ export function createKvsRunStore(): RunStore {
       return entries;
     },
 
+    async claimReport(runId) {
+      try {
+        await kvs.set(keys.reportClaim(runId), true, { keyPolicy: 'FAIL_IF_EXISTS' });
+        return true;
+      } catch (error) {
+        if (isKeyConflict(error)) return false;
+        throw error;
+      }
+    },
+
     async createJournal(entry) {
       try {
         await kvs.set(keys.journal(entry.runId, entry.accountId), entry, { keyPolicy: 'FAIL_IF_EXISTS' });
@@ -138,6 +148,7 @@ export function createKvsRunStore(): RunStore {
         if (page.results.length === 0) break;
         await kvs.batchDelete(page.results.map((result) => ({ key: result.key, entityName: ENTITY.batch })));
       }
+      await kvs.delete(keys.reportClaim(runId));
       for (;;) {
         const page = await kvs.query().where('key', WhereConditions.beginsWith(keys.journalPrefix(runId))).limit(BATCH_GET_LIMIT).getMany();
         if (page.results.length === 0) break;

@@ -5,21 +5,33 @@
  *   settings                            scheme     key = scheme id      (indexes by-next-run, by-name)
  *   scheme-lock:<schemeId>  (TTL)       run        key = run id         (indexes by-started, by-scheme, by-state)
  *   scheme-last-run:<schemeId>          run-batch  key = <runId>:<seq>  (indexes by-run, by-run-phase)
- *   journal:<runId>:<accountId>
+ *   journal:<runId>:<accountId>         audit      key = <at>-<uuid>    (indexes by-at, by-kind, by-actor, by-subject)
  *   pause:<kind>            (TTL)
+ *   report-claim:<runId>
+ *   warning:<schemeId>:<accountId>
+ *   token-used:<nonce>      (TTL)
  * Secrets:
- *   org-api-key
+ *   org-api-key         the organization API key (Admin and user-management APIs)
+ *   email-api-key       the email provider's server token
+ *   token-signing-key   signs the "keep my access" links
  */
-export const ENTITY = { scheme: 'scheme', run: 'run', batch: 'run-batch' } as const;
+export const ENTITY = { scheme: 'scheme', run: 'run', batch: 'run-batch', audit: 'audit' } as const;
 
 export const keys = {
   settings: () => 'settings',
   orgApiKey: () => 'org-api-key',
+  emailApiKey: () => 'email-api-key',
   schemeLock: (schemeId: string) => `scheme-lock:${schemeId}`,
   schemeLastRun: (schemeId: string) => `scheme-last-run:${schemeId}`,
   journal: (runId: string, accountId: string) => `journal:${runId}:${accountId}`,
   journalPrefix: (runId: string) => `journal:${runId}:`,
   pause: (kind: string) => `pause:${kind}`,
+  reportClaim: (runId: string) => `report-claim:${runId}`,
+  warning: (schemeId: string, accountId: string) => `warning:${schemeId}:${accountId}`,
+  warningPrefix: () => 'warning:',
+  /** A redeemed keep-access token's nonce (TTL: until the token would have expired). */
+  usedToken: (nonce: string) => `token-used:${nonce}`,
+  tokenSigningKey: () => 'token-signing-key',
   /** Zero-padded so key order is page order. */
   batch: (runId: string, seq: number) => `${runId}:${String(seq).padStart(6, '0')}`,
 } as const;

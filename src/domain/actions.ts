@@ -57,6 +57,9 @@ export function planAction(action: ResolvedAction, user: DirectoryUser, accessGr
       if (present.length === 0) return { kind: 'skip', reason: 'not in the group' };
       return { kind: 'steps', steps: present.map((groupId) => ({ kind: 'removeFromGroup', groupId })) };
     }
+    case 'notify':
+      // Warning the user is not a change on the site: the act step handles it (src/engine/warnings.ts).
+      return { kind: 'skip', reason: 'the warning is handled before the other actions' };
     default:
       return assertNever(action);
   }

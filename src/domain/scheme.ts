@@ -36,7 +36,7 @@ export type SchemeMode = (typeof SCHEME_MODES)[number];
 
 export const ACCOUNT_TYPES = ['atlassian', 'app', 'customer'] as const satisfies readonly AccountType[];
 export const USER_STATUSES = ['active', 'suspended', 'deactivated'] as const satisfies readonly UserStatus[];
-export const ACTION_TYPES = ['removeAccess', 'suspend', 'deactivate', 'delete', 'addGroups', 'removeGroups'] as const;
+export const ACTION_TYPES = ['notify', 'removeAccess', 'suspend', 'deactivate', 'delete', 'addGroups', 'removeGroups'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export const SCHEME_DEFAULTS: {
@@ -92,7 +92,9 @@ export type Action =
   | { type: 'deactivate'; message?: string }
   | { type: 'delete' }
   | { type: 'addGroups'; groups: string[] }
-  | { type: 'removeGroups'; groups: string[] };
+  | { type: 'removeGroups'; groups: string[] }
+  /** Warn the user by email first; the other actions happen only after `graceDays`, if they are still inactive. */
+  | { type: 'notify'; graceDays: number; message?: string };
 
 export interface Scheme {
   name: string;
@@ -227,6 +229,15 @@ const actionShape = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('delete') }),
   z.strictObject({ type: z.literal('addGroups'), groups: actionGroups('addGroups') }),
   z.strictObject({ type: z.literal('removeGroups'), groups: actionGroups('removeGroups') }),
+  z.strictObject({
+    type: z.literal('notify'),
+    graceDays: z
+      .number({ error: 'must be a whole number of days from 1 to 90' })
+      .int({ error: 'must be a whole number of days from 1 to 90' })
+      .min(1, { error: 'must be a whole number of days from 1 to 90' })
+      .max(90, { error: 'must be a whole number of days from 1 to 90' }),
+    message: z.string().trim().min(1, { error: 'must not be empty (leave message out to send the standard text)' }).max(2000).optional(),
+  }),
 ]);
 
 const exemptionsShape = z.strictObject({
@@ -282,6 +293,7 @@ const ACTION_KEYS: Record<ActionType, readonly string[]> = {
   delete: ['type'],
   addGroups: ['type', 'groups'],
   removeGroups: ['type', 'groups'],
+  notify: ['type', 'graceDays', 'message'],
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -464,6 +476,14 @@ function checkActions(actions: ParsedFile['actions']): SchemeIssue[] {
       });
     }
   });
+
+  const notifyIndex = actions.findIndex((action) => action.type === 'notify');
+  if (notifyIndex > 0) {
+    errors.push({ path: `actions[${notifyIndex}]`, message: '"notify" must be the first action: users are warned before anything else happens' });
+  }
+  if (notifyIndex !== -1 && actions.length === 1) {
+    errors.push({ path: 'actions', message: '"notify" warns users of the actions that follow it; add at least one action after it' });
+  }
 
   const deleteIndex = actions.findIndex((action) => action.type === 'delete');
   if (deleteIndex !== -1 && deleteIndex < actions.length - 1) {

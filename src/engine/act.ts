@@ -17,6 +17,7 @@ import { classifyUser } from './classify';
 import { isRetryable, type Directory, type EngineDeps } from './ports';
 import type { BatchRecord, JournalEntry, RunRecord } from './records';
 import { RetryLater } from './retry';
+import { closeWarning, passWarning } from './warnings';
 import { finishStep } from './phases';
 
 /** How long a claim on a user holds: longer than any invocation of the worker may live. */
@@ -147,9 +148,17 @@ async function actOnUser(
     user = { ...scanned, lastActive: fresh.lastActive, addedToOrg: fresh.addedToOrg ?? scanned.addedToOrg };
   }
   const verdict = classifyUser(user, plan, deps.now());
+  const notify = run.plan.actions[0]?.type === 'notify' ? run.plan.actions[0] : undefined;
   if (verdict.kind === 'exempt') return { outcome: 'exempt', reason: verdict.reason };
   if (verdict.kind === 'outside') {
+    if (notify) await closeWarning(deps, run, user.accountId, 'cameBack');
     return { outcome: 'skipped', reason: user.lastActive ? `active again (last active ${user.lastActive.slice(0, 10)})` : 'no longer matches the scheme' };
+  }
+  if (notify && entry.results.length === 0) {
+    const gate = await passWarning(deps, run, user, notify);
+    if (gate.kind === 'stop') return gate.outcome;
+    entry.results = [gate.result];
+    await deps.runs.putJournal(entry);
   }
 
   const results: ActionResult[] = [...entry.results];
@@ -170,7 +179,17 @@ async function actOnUser(
     }
     entry.results = results;
     await deps.runs.putJournal(entry);
+    const last = results[results.length - 1]!;
+    await deps.audit.append({
+      at: deps.now().toISOString(),
+      kind: 'user.action',
+      actor: run.requestedBy ?? 'app',
+      subject: user.accountId,
+      summary: `${last.action} ${last.result} for ${scanned.name}${last.detail ? ` (${last.detail})` : ''}`,
+      details: { runId: run.id, schemeId: run.schemeId, action: last.action, result: last.result, ...(last.detail ? { detail: last.detail } : {}) },
+    });
   }
+  if (notify) await closeWarning(deps, run, user.accountId, 'actedOn');
   return { ...outcomeOfResults(results), results };
 }
 

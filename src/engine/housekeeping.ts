@@ -1,6 +1,6 @@
 /**
- * Daily upkeep: delete runs past the retention period (with their batches and journal), and end runs that
- * stopped making progress (their queue events lost beyond every retry) so their scheme can run again.
+ * Daily upkeep: delete runs past the retention period (with their batches and journal) and audit entries past
+ * theirs, and end runs that stopped making progress (their queue events lost beyond every retry) so their scheme can run again.
  */
 import { differenceInHours, subDays } from 'date-fns';
 import { isTerminal } from '../domain/run';
@@ -13,13 +13,17 @@ const STALL_HOURS = { queued: 2, scanning: 6, acting: 36, reporting: 2 } as cons
 export interface HousekeepingReport {
   deletedRuns: number;
   stalledRuns: number;
+  deletedAuditEntries: number;
 }
+
+/** At most this many audit entries go per day: a backlog drains over days, within one invocation's time each time. */
+const AUDIT_DELETIONS_PER_RUN = 5_000;
 
 export async function housekeeping(deps: EngineDeps): Promise<HousekeepingReport> {
   const now = deps.now();
   const settings = await deps.settings.get();
   const cutoff = subDays(now, settings.retentionDays).getTime();
-  const report: HousekeepingReport = { deletedRuns: 0, stalledRuns: 0 };
+  const report: HousekeepingReport = { deletedRuns: 0, stalledRuns: 0, deletedAuditEntries: 0 };
 
   let cursor: string | undefined;
   do {
@@ -43,6 +47,7 @@ export async function housekeeping(deps: EngineDeps): Promise<HousekeepingReport
     }
     cursor = page.nextCursor;
   } while (cursor);
+  report.deletedAuditEntries = await deps.audit.deleteOlderThan(subDays(now, settings.auditRetentionDays).getTime(), AUDIT_DELETIONS_PER_RUN);
   deps.log.step({ step: 'housekeeping', ...report });
   return report;
 }

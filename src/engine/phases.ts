@@ -7,6 +7,7 @@ import { addCounts, countOutcomes, emptyCounts } from '../domain/run';
 import type { EngineDeps } from './ports';
 import type { RunRecord, RunStep } from './records';
 import { transition } from './transitions';
+import { completeReporting } from './reporting';
 
 const MAX_EVENTS_PER_PUSH = 50;
 /**
@@ -52,8 +53,7 @@ export async function finishRun(deps: EngineDeps, run: RunRecord, from: 'scannin
   } while (cursor);
   const reporting = await transition(deps, run, 'reporting', { counts });
   if (!reporting) return;
-  // Emailed reports are not built yet: the run record and its batches are the report.
-  await transition(deps, reporting, 'done');
+  await completeReporting(deps, reporting);
 }
 
 /**

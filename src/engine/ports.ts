@@ -8,6 +8,9 @@ import type { RunRecord, BatchRecord, JournalEntry, RunStep } from './records';
 import type { DirectoryGroup, DirectoryUser } from '../domain/user';
 import type { SchemeLastRun, SchemeRecord } from './records';
 import type { Settings } from './settings';
+import type { AuditEntry, AuditKind } from '../domain/audit';
+import type { RecipientDirectory } from '../reports/recipients';
+import type { WarningStore } from './warnings';
 
 /** The Atlassian side: the Admin API (with the org key) for users, groups and lifecycle. */
 export interface Directory {
@@ -54,6 +57,8 @@ export interface RunStore {
   listBatches(runId: string, params: { cursor?: string; phase?: BatchRecord['phase'] }): Promise<{ batches: BatchRecord[]; nextCursor?: string }>;
 
   getJournal(runId: string, accountIds: readonly string[]): Promise<Map<string, JournalEntry>>;
+  /** Claims the sending of a run's report email: true once, false ever after (at most one email per run). */
+  claimReport(runId: string): Promise<boolean>;
   /** Creates the journal entry only if absent; false if one existed. */
   createJournal(entry: JournalEntry): Promise<boolean>;
   putJournal(entry: JournalEntry): Promise<void>;
@@ -89,6 +94,28 @@ export interface PauseStore {
   pause(kind: 'act', untilMs: number): Promise<void>;
 }
 
+export interface AuditStore {
+  append(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  list(params: { cursor?: string; limit: number; kind?: AuditKind; actor?: string; subject?: string; from?: number; to?: number }): Promise<{
+    entries: AuditEntry[];
+    nextCursor?: string;
+  }>;
+  /** Deletes entries older than `before` (epoch ms), a page at a time; returns how many went. */
+  deleteOlderThan(before: number, maxEntries: number): Promise<number>;
+}
+
+/** Sending a run's report: the mail provider (or why there is none) and where addresses come from. */
+export interface ReportMail {
+  sender(): Promise<MailSender | { unavailable: string }>;
+  recipients(): RecipientDirectory;
+}
+
+export interface MailSender {
+  send(message: { to: string[]; subject: string; html: string; text: string; attachments?: Array<{ filename: string; content: string; contentType: string }> }): Promise<{
+    messageId: string;
+  }>;
+}
+
 export interface SettingsStore {
   get(): Promise<Settings>;
 }
@@ -118,6 +145,9 @@ export interface EngineDeps {
   schemes: SchemeStore;
   settings: SettingsStore;
   pauses: PauseStore;
+  audit: AuditStore;
+  mail: ReportMail;
+  warnings: WarningStore;
   queue: StepQueue;
   directory: () => Promise<Directory>;
   invocation: Invocation;

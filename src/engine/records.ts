@@ -53,8 +53,19 @@ export interface RunRecord {
   scan: { pages: number; complete: boolean };
   counts: RunCounts;
   errors: string[];
+  /** Things an admin should know that did not stop the run (a report recipient without an email address...). */
+  warnings?: string[];
+  /** What happened to the emailed report. */
+  report?: RunReportStatus;
   /** Queue jobs of the act phase, so cancel can drop their waiting events. */
   jobIds: string[];
+}
+
+export interface RunReportStatus {
+  status: 'sent' | 'notSent' | 'skipped';
+  /** In words: who got it, or why nobody did. */
+  detail: string;
+  recipients: string[];
 }
 
 /**

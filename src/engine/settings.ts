@@ -16,6 +16,19 @@ export const SettingsSchema = z
     /** Runs older than this are deleted by the daily housekeeping. */
     retentionDays: z.number().int().min(1).max(3650).default(90),
     defaultTimeZone: z.string().default('UTC'),
+    /** Audit log entries older than this are deleted by the daily housekeeping. */
+    auditRetentionDays: z.number().int().min(30).max(3650).default(365),
+    /** How long a user who clicks "keep my access" in a warning email is exempt from that scheme. */
+    keepAccessDays: z.number().int().min(1).max(3650).default(90),
+    /** Where run reports are emailed from. The provider's API key is a Forge secret, like the org key. */
+    email: z
+      .object({
+        provider: z.enum(['postmark']).nullable().default(null),
+        fromAddress: z.string().email().nullable().default(null),
+        messageStream: z.string().default('outbound'),
+      })
+      .strict()
+      .default({ provider: null, fromAddress: null, messageStream: 'outbound' }),
   })
   .strict();
 

@@ -100,6 +100,14 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     if (request.kind === 'scheme') await deps.schemes.unlock(request.schemeId, run.id);
     throw error;
   }
+  await deps.audit.append({
+    at: now,
+    kind: 'run.started',
+    actor: request.requestedBy ?? 'app',
+    subject: run.id,
+    summary: `Run of "${plan.schemeName}" started (${mode}, ${request.trigger})`,
+    details: { runId: run.id, schemeId: run.schemeId, mode, trigger: request.trigger, kind: request.kind },
+  });
   deps.log.step({ step: 'run.start', runId: run.id, scheme: plan.schemeName, mode, trigger: request.trigger, kind: request.kind });
   return { ok: true, run };
 }

@@ -8,10 +8,10 @@ import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
 
 export async function transition(
-  deps: Pick<EngineDeps, 'runs' | 'schemes' | 'log' | 'now'>,
+  deps: Pick<EngineDeps, 'runs' | 'schemes' | 'log' | 'now' | 'audit'>,
   run: RunRecord,
   to: RunState,
-  changes: Partial<Pick<RunRecord, 'reason' | 'counts' | 'errors' | 'jobIds' | 'scan'>> = {},
+  changes: Partial<Pick<RunRecord, 'reason' | 'counts' | 'errors' | 'jobIds' | 'scan' | 'report' | 'warnings'>> = {},
 ): Promise<RunRecord | undefined> {
   if (!canMove(run.state, to)) return undefined;
   const now = deps.now().toISOString();
@@ -24,7 +24,18 @@ export async function transition(
   };
   if (!(await deps.runs.replaceRunIf(run.state, next))) return undefined;
   deps.log.step({ step: 'run.state', runId: run.id, from: run.state, to, ...(next.reason ? { reason: next.reason } : {}) });
-  if (isTerminal(to)) await releaseScheme(deps, next);
+  if (isTerminal(to)) {
+    await releaseScheme(deps, next);
+    const c = next.counts;
+    await deps.audit.append({
+      at: now,
+      kind: 'run.ended',
+      actor: 'app',
+      subject: next.id,
+      summary: `Run of "${next.plan.schemeName}" (${next.plan.mode}) ended ${to}: ${c.matched} matched, ${c.done} done, ${c.skipped} skipped, ${c.failed} failed`,
+      details: { runId: next.id, schemeId: next.schemeId, state: to, reason: next.reason, counts: c },
+    });
+  }
   return next;
 }
 

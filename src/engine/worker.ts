@@ -12,6 +12,7 @@ import type { RunStep } from './records';
 import { RetryLater } from './retry';
 import { scanStep } from './scan';
 import { transition } from './transitions';
+import { completeReporting } from './reporting';
 import { assertNever } from '../domain/actions';
 
 /** Platform retries we use before re-pushing the step as a new event. */
@@ -44,6 +45,9 @@ export async function handleStep(deps: EngineDeps, step: RunStep): Promise<Worke
 }
 
 async function dispatch(deps: EngineDeps, step: RunStep): Promise<void> {
+  // A run left in `reporting` (its invocation died while reporting) is finished by whichever of its events comes next.
+  const run = await deps.runs.getRun(step.runId);
+  if (run?.state === 'reporting') return completeReporting(deps, run);
   switch (step.kind) {
     case 'scan':
       return scanStep(deps, step);

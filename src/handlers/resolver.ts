@@ -3,8 +3,14 @@
  * ./resolvers/ with the shared checks of ./resolvers/define.ts (site admin, zod payload, errors as answers).
  */
 import { resolver } from './resolvers/define';
+import './resolvers/overview';
 import './resolvers/settings';
+import './resolvers/exemptions';
+import './resolvers/groups';
 import './resolvers/schemes';
+import './resolvers/bulk';
 import './resolvers/runs';
+import './resolvers/email';
+import './resolvers/audit';
 
 export const handler = resolver.getDefinitions();

@@ -148,7 +148,7 @@ describe('parseScheme: strict keys', () => {
 
   test('an unknown key inside an action is judged by that action type', () => {
     const errors = errorsOf(withActions([{ type: 'suspend', message: 'Bye' }]));
-    assert.match(messageAt(errors, 'actions[0].message'), /only "deactivate" takes "message"/);
+    assert.match(messageAt(errors, 'actions[0].message'), /only "notify" and "deactivate" take "message"/);
     const typo = errorsOf(withActions([{ type: 'addGroups', group: ['x'] }]));
     assert.match(messageAt(typo, 'actions[0].group'), /did you mean "groups"/);
   });
@@ -267,7 +267,7 @@ describe('parseScheme: actions and contradictions', () => {
 
   test('at least one action; an unknown or missing type names the allowed ones', () => {
     assert.equal(messageAt(errorsOf(withActions([])), 'actions'), 'must list at least one action');
-    assert.match(messageAt(errorsOf(withActions([{ type: 'suspnd' }])), 'actions[0].type'), /"suspnd" is not an action; use one of removeAccess, suspend/);
+    assert.match(messageAt(errorsOf(withActions([{ type: 'suspnd' }])), 'actions[0].type'), /"suspnd" is not an action; use one of notify, removeAccess, suspend/);
     assert.match(messageAt(errorsOf(withActions([{ groups: ['x'] }])), 'actions[0].type'), /needs a "type"/);
   });
 

@@ -102,8 +102,10 @@ test('housekeeping deletes runs older than the retention period, with their outc
     const left = (await runs(local)).map((run) => run.id);
     assert.deepEqual(left, [recent.id]);
     await assert.rejects(local.call('runs/get', { runId: old.id }), /NOT_FOUND/);
-    const keys = local.kvs.dump();
-    assert.ok(!JSON.stringify(keys).includes(old.id), 'no batch or journal of the deleted run is left');
+    const dump = local.kvs.dump();
+    // The audit log keeps its record of the run for its own, longer retention: only the run's data must be gone.
+    const runData = JSON.stringify({ kvs: dump.kvs, runs: dump.entities['run'], batches: dump.entities['run-batch'] });
+    assert.ok(!runData.includes(old.id), 'no record, batch or journal of the deleted run is left');
   } finally {
     local.close();
   }

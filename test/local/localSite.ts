@@ -11,6 +11,7 @@ import { loadManifest } from './manifest';
 import { LocalForge, type RuntimeOptions } from './runtime';
 import type { QueueFaults } from './queues';
 import { DEFAULT_ORG_API_KEY, SimulatedSite, type FaultOptions, type SiteFile } from './site';
+import { SimulatedPostmark, type SimulatedPostmarkOptions } from './mail';
 import type { Answer, RunDetail, RunSummary, SchemeSummary } from '../../src/contract';
 import type { UserOutcome } from '../../src/domain/run';
 
@@ -27,6 +28,8 @@ export interface LocalSiteOptions {
   log?: (line: string) => void;
   /** Save the org API key in the app's settings (as an admin would). Default true. */
   withApiKey?: boolean;
+  /** The simulated email provider (Postmark) the app's egress reaches; its outbox is `local.mail.outbox`. */
+  mail?: Omit<SimulatedPostmarkOptions, 'now'>;
 }
 
 export class LocalSite {
@@ -35,6 +38,8 @@ export class LocalSite {
   readonly kvs: LocalKvs;
   readonly forge: LocalForge;
   readonly adminAccountId: string;
+  /** The email provider's endpoint: every report and test email the app sends lands in `mail.outbox`. */
+  readonly mail: SimulatedPostmark;
   private readonly kvsFile: string | undefined;
 
   constructor(opts: LocalSiteOptions) {
@@ -55,6 +60,8 @@ export class LocalSite {
       ...(opts.killWhen ? { killWhen: opts.killWhen } : {}),
       log: opts.log ?? (() => undefined),
     }).install();
+    this.mail = new SimulatedPostmark({ ...opts.mail, now: () => new Date(this.clock.now()) });
+    this.forge.addService(this.mail.service);
     // The admin using the app: an active user with Confluence access who is in a site-admin group (the app checks
     // site-admin rights through Confluence's group list, see ConfluenceApi.isSiteAdmin).
     const accessGroups = new Set(opts.siteFile.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id));

@@ -34,6 +34,8 @@ export interface LocalManifest {
   consumers: Map<string, string>;
   /** trigger module key → { function key, interval } */
   scheduledTriggers: Map<string, { functionKey: string; interval: string }>;
+  /** web trigger module key → function key */
+  webTriggers: Map<string, string>;
   /** admin page module key → resolver function key */
   resolvers: Map<string, string>;
   egressAddresses: string[];
@@ -47,6 +49,7 @@ interface RawManifest {
     function?: Array<{ key: string; handler: string; timeoutSeconds?: number }>;
     consumer?: Array<{ key: string; queue: string; function: string }>;
     scheduledTrigger?: Array<{ key: string; function: string; interval: string }>;
+    webtrigger?: Array<{ key: string; function: string }>;
     [moduleType: string]: unknown;
   };
   permissions?: { scopes?: string[]; external?: { fetch?: { backend?: Array<string | { address: string }> } } };
@@ -79,6 +82,7 @@ export function loadManifest(file = path.join(REPO_ROOT, 'manifest.yml')): Local
       (raw.modules.scheduledTrigger ?? []).map((trigger) => [trigger.key, { functionKey: trigger.function, interval: trigger.interval }]),
     ),
     resolvers,
+    webTriggers: new Map((raw.modules.webtrigger ?? []).map((trigger) => [trigger.key, trigger.function])),
     egressAddresses: (raw.permissions?.external?.fetch?.backend ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.address)),
     scopes: raw.permissions?.scopes ?? [],
     entities: raw.app.storage?.entities ?? [],

@@ -26,6 +26,7 @@ const manifest: LocalManifest = {
   consumers: new Map([['probe-queue', 'consumer']]),
   scheduledTriggers: new Map(),
   resolvers: new Map(),
+  webTriggers: new Map(),
   egressAddresses: ['https://api.atlassian.com'],
   scopes: ['storage:app'],
   entities: [],

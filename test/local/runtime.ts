@@ -109,6 +109,9 @@ let installedRuntime: LocalForge | undefined;
 globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
   installedRuntime ? installedRuntime.routeFetch(input, init) : machineFetch(input, init)) as typeof fetch;
 
+/** Where local web trigger URLs point (never fetched over the network: `openWebTrigger` serves them). */
+export const WEB_TRIGGER_ORIGIN = 'https://local-forge.invalid';
+
 const TRACE = { traceId: 'local-trace', spanId: 'local-span' };
 const noopMetric = { incr() {}, decr() {}, set() {}, measure: () => ({ stop() {} }), stop() {} };
 const noopMetrics = { counter: () => noopMetric, gauge: () => noopMetric, timing: () => noopMetric };
@@ -259,6 +262,7 @@ export class LocalForge {
     const body = typeof init?.body === 'string' && init.body.length > 0 ? (JSON.parse(init.body) as unknown) : undefined;
     if (target.type === 'kvs') return jsonResponse(this.options.kvs.handle(path, body));
     if (target.remote === 'stargate' && path.startsWith('/webhook/queue/')) return jsonResponse(this.queues.handle(path, body));
+    if (target.remote === 'stargate' && path === '/graphql') return jsonResponse(this.graphql(body as { query?: string; variables?: Record<string, unknown> }));
     if (target.remote === 'confluence') {
       const principal =
         target.provider === 'user' ? `user:${String(target.accountId ?? (context?.principal.kind === 'user' ? context.principal.accountId : ''))}` : 'app';
@@ -274,6 +278,38 @@ export class LocalForge {
       status: 404,
       headers: { 'forge-proxy-error': 'NOT_FOUND' },
     });
+  }
+
+  /** The one platform GraphQL call the app makes: `webTrigger.getUrl()` (createWebTriggerUrl). */
+  private graphql(body: { query?: string; variables?: Record<string, unknown> }): { status: number; body: unknown } {
+    if (body.query?.includes('createWebTriggerUrl')) {
+      const input = (body.variables?.input ?? {}) as { triggerKey?: string };
+      const key = String(input.triggerKey);
+      if (!this.manifest.webTriggers.has(key)) return { status: 200, body: { errors: [{ message: `No web trigger '${key}' in manifest.yml` }] } };
+      return { status: 200, body: { data: { createWebTriggerUrl: { url: `${WEB_TRIGGER_ORIGIN}/x1/${this.installationId}-${key}` } } } };
+    }
+    return { status: 200, body: { errors: [{ message: 'The local runtime serves only createWebTriggerUrl over GraphQL.' }] } };
+  }
+
+  /**
+   * Calls a web trigger by its URL, as a browser following a link would. Returns the function's dynamic response.
+   */
+  async openWebTrigger(url: string, method = 'GET'): Promise<{ statusCode: number; headers: Record<string, string[]>; body: string }> {
+    const parsed = new URL(url);
+    const match = /^\/x1\/(.+)$/.exec(parsed.pathname);
+    const key = match?.[1]?.slice(this.installationId.length + 1);
+    const functionKey = key ? this.manifest.webTriggers.get(key) : undefined;
+    if (parsed.origin !== WEB_TRIGGER_ORIGIN || !functionKey) return { statusCode: 404, headers: {}, body: 'No such web trigger' };
+    const queryParameters: Record<string, string[]> = {};
+    parsed.searchParams.forEach((value, name) => {
+      (queryParameters[name] ??= []).push(value);
+    });
+    const request = { method, path: parsed.pathname, queryParameters, headers: {}, body: '' };
+    return (await this.invoke(functionKey, [request, { installContext: `ari:cloud:confluence::site/${this.options.site.cloudId}` }])) as {
+      statusCode: number;
+      headers: Record<string, string[]>;
+      body: string;
+    };
   }
 
   /** `@forge/api`'s `fetch` (egress) goes through the global fetch: only manifest-declared hosts are reachable. */

@@ -1,39 +1,77 @@
-/** Run history: list runs, one run with its per-user outcomes (paged by batch), cancel. */
-import { RESOLVERS, type RunDetail, type RunSummary } from '../../contract';
+/** Run history: list runs (filtered by scheme, status, date), one run with its per-user outcomes (paged by batch), progress, cancel. */
+import { parseISO, addDays } from 'date-fns';
+import { RESOLVERS, type RunDetail, type RunOutcomesPage, type RunProgress, type RunsPage } from '../../contract';
 import { cancelRun } from '../../engine/startRun';
-import type { RunRecord } from '../../engine/records';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { define, RefusedError } from './define';
+import { readAllBatches, readAllOutcomes, toSummary } from './runViews';
 
-export function toSummary(run: RunRecord): RunSummary {
-  return {
-    id: run.id,
-    schemeId: run.schemeId,
-    schemeName: run.plan.schemeName,
-    kind: run.kind,
-    trigger: run.trigger,
-    mode: run.plan.mode,
-    state: run.state,
-    reason: run.reason,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    counts: run.counts,
-  };
-}
+export { toSummary } from './runViews';
 
-define(RESOLVERS.runsList, async ({ cursor, schemeId, limit }, { cloudId }) => {
+const GONE = 'This run no longer exists; runs older than the retention period are deleted.';
+
+define(RESOLVERS.runsList, async ({ cursor, schemeId, state, startedBefore, limit }, { cloudId }): Promise<RunsPage> => {
   const deps = createEngineDeps({ cloudId });
-  const page = await deps.runs.listRuns({ limit, ...(cursor ? { cursor } : {}), ...(schemeId ? { schemeId } : {}) });
-  return { runs: page.runs.map(toSummary), nextCursor: page.nextCursor ?? null };
+  // "Started before" a day includes that whole day.
+  const before = startedBefore ? addDays(parseISO(startedBefore), 1).getTime() : undefined;
+  const page = await deps.runs.listRuns({
+    limit,
+    ...(cursor ? { cursor } : {}),
+    ...(schemeId ? { schemeId } : {}),
+    ...(state ? { state } : {}),
+    ...(before !== undefined ? { startedBefore: before } : {}),
+  });
+  // The store answers one index at a time: with a scheme and a status, the status narrows the scheme's page here.
+  const runs = page.runs.filter((run) => !state || run.state === state).map(toSummary);
+  return { runs, nextCursor: page.nextCursor ?? null };
 });
 
 define(RESOLVERS.runsGet, async ({ runId, batchCursor, outcome }, { cloudId }): Promise<RunDetail> => {
   const deps = createEngineDeps({ cloudId });
   const run = await deps.runs.getRun(runId);
-  if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: 'This run no longer exists; runs older than the retention period are deleted.' });
+  if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: GONE });
   const page = await deps.runs.listBatches(runId, batchCursor ? { cursor: batchCursor } : {});
   const users = page.batches.flatMap((batch) => batch.users).filter((user) => !outcome || user.outcome === outcome);
-  return { ...toSummary(run), errors: run.errors, users, nextBatchCursor: page.nextCursor ?? null };
+  return {
+    ...toSummary(run),
+    errors: run.errors,
+    actions: run.plan.actions.map((action) => action.type),
+    users,
+    nextBatchCursor: page.nextCursor ?? null,
+  };
+});
+
+define(RESOLVERS.runsOutcomes, async ({ runId, outcome, page, pageSize }, { cloudId }): Promise<RunOutcomesPage> => {
+  const deps = createEngineDeps({ cloudId });
+  const run = await deps.runs.getRun(runId);
+  if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: GONE });
+  // The run's stored batches (one per 100 users scanned), read whole so a filter and the page numbers are exact.
+  const users = (await readAllOutcomes(deps, runId)).filter((user) => !outcome || user.outcome === outcome);
+  const start = (page - 1) * pageSize;
+  return {
+    ...toSummary(run),
+    errors: run.errors,
+    actions: run.plan.actions.map((action) => action.type),
+    users: users.slice(start, start + pageSize),
+    total: users.length,
+    page,
+    pageSize,
+  };
+});
+
+define(RESOLVERS.runsProgress, async ({ runId }, { cloudId }): Promise<RunProgress> => {
+  const deps = createEngineDeps({ cloudId });
+  const run = await deps.runs.getRun(runId);
+  if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: GONE });
+  // The scan stores one batch per page as it goes; counting them is the progress (the site's total is unknown until the end).
+  const batches = await readAllBatches(deps, runId);
+  return {
+    ...toSummary(run),
+    pagesScanned: batches.length,
+    usersScanned: batches.reduce((sum, batch) => sum + batch.scanned, 0),
+    usersFound: batches.reduce((sum, batch) => sum + batch.users.length, 0),
+    scanComplete: run.scan.complete || !['queued', 'scanning'].includes(run.state),
+  };
 });
 
 define(RESOLVERS.runsCancel, async ({ runId }, { cloudId, accountId }) => {
@@ -42,4 +80,3 @@ define(RESOLVERS.runsCancel, async ({ runId }, { cloudId, accountId }) => {
   if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: 'This run no longer exists.' });
   return toSummary(run);
 });
-

@@ -1,72 +1,129 @@
-/** Schemes: list, save (validated, group names checked against the site), delete, run now. */
+/**
+ * Schemes: list, load (as its file, for edit, duplicate and export), validate a draft, save, import, enable or
+ * disable, delete, run now, and the editor's live preview (a test run of the draft).
+ */
 import { randomUUID } from 'node:crypto';
-import { RESOLVERS, type SchemeSummary } from '../../contract';
-import { formatSchemeErrors, parseScheme, resolveGroupNames } from '../../domain/scheme';
+import { RESOLVERS, type SchemeFileAnswer, type SchemeSummary, type ValidationAnswer } from '../../contract';
+import { exportScheme, formatSchemeErrors, parseSchemeText, type Scheme } from '../../domain/scheme';
 import { describeSchedule } from '../../domain/schedule';
+import { describeFilter } from '../../domain/matching';
 import { computeNextRunAt } from '../../engine/scheduling';
 import { startRun } from '../../engine/startRun';
+import type { EngineDeps } from '../../engine/ports';
 import type { SchemeRecord } from '../../engine/records';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { define, RefusedError } from './define';
-import { toSummary } from './runs';
+import { recordChange } from '../../engine/changes';
+import { toSummary } from './runViews';
+import { checkScheme, issuesToFields, schemeOrRefuse } from './schemeInput';
 
-function summarise(record: SchemeRecord, lastRun: SchemeSummary['lastRun']): SchemeSummary {
+const GONE = 'This scheme no longer exists; it may have been deleted.';
+
+function summarise(record: SchemeRecord, lastRun: SchemeSummary['lastRun'], defaultTimeZone: string): SchemeSummary {
   return {
     id: record.id,
     name: record.name,
     enabled: record.enabled,
     mode: record.mode,
     schedule: record.schedule ? describeSchedule(record.schedule) : 'On demand only',
-    nextRunAt: record.nextRunAt ? new Date(record.nextRunAt).toISOString() : null,
+    nextRunAt: record.enabled && record.nextRunAt ? new Date(record.nextRunAt).toISOString() : null,
+    timeZone: record.schedule?.timeZone ?? defaultTimeZone,
+    filter: describeFilter(record),
+    actions: record.actions.map((action) => action.type),
+    maxUsersPerRun: record.limits.maxUsersPerRun,
     lastRun,
   };
 }
 
-define(RESOLVERS.schemesList, async (_payload, { cloudId }) => {
-  const deps = createEngineDeps({ cloudId });
-  const records = await deps.schemes.list();
-  const lastRuns = await deps.schemes.getLastRuns(records.map((record) => record.id));
-  return records.map((record) => summarise(record, lastRuns.get(record.id) ?? null));
-});
-
-define(RESOLVERS.schemesSave, async ({ id, scheme: input }, { cloudId }) => {
-  const deps = createEngineDeps({ cloudId });
-  const settings = await deps.settings.get();
-  const parsed = parseScheme(input, { defaultTimeZone: settings.defaultTimeZone });
-  if (!parsed.ok) {
-    throw new RefusedError({
-      code: 'INVALID_INPUT',
-      message: formatSchemeErrors(parsed.errors),
-      fields: Object.fromEntries(parsed.errors.map((issue) => [issue.path, issue.message])),
-    });
-  }
-  const groups = await (await deps.directory()).listAllGroups();
-  const resolved = resolveGroupNames(parsed.scheme, groups);
-  if (!resolved.ok) {
-    throw new RefusedError({ code: 'INVALID_INPUT', message: formatSchemeErrors(resolved.errors), fields: Object.fromEntries(resolved.errors.map((i) => [i.path, i.message])) });
-  }
+/** Saves a scheme (new, or replacing `id`) and records the change, before → after, in the audit log. */
+async function store(deps: EngineDeps, scheme: Scheme, id: string | undefined, actor: string): Promise<SchemeRecord> {
   const existing = id ? await deps.schemes.get(id) : undefined;
-  if (id && !existing) throw new RefusedError({ code: 'NOT_FOUND', message: 'This scheme no longer exists; it may have been deleted.' });
+  if (id && !existing) throw new RefusedError({ code: 'NOT_FOUND', message: GONE });
   const now = deps.now();
-  const stored = { ...parsed.scheme, id: existing?.id ?? randomUUID(), createdAt: existing?.createdAt ?? now.toISOString(), updatedAt: now.toISOString() };
+  const stored = { ...scheme, id: existing?.id ?? randomUUID(), createdAt: existing?.createdAt ?? now.toISOString(), updatedAt: now.toISOString() };
   const record: SchemeRecord = { ...stored, nextRunAt: computeNextRunAt(stored, now) };
   await deps.schemes.put(record);
-  return summarise(record, null);
+  await recordChange(deps, {
+    kind: 'scheme.saved',
+    actor,
+    subject: record.id,
+    summary: `Scheme "${record.name}" ${existing ? 'changed' : 'created'}`,
+    before: existing ? exportScheme(existing) : null,
+    after: exportScheme(record),
+  });
+  return record;
+}
+
+async function found(deps: EngineDeps, id: string): Promise<SchemeRecord> {
+  const record = await deps.schemes.get(id);
+  if (!record) throw new RefusedError({ code: 'NOT_FOUND', message: GONE });
+  return record;
+}
+
+define(RESOLVERS.schemesList, async (_payload, { cloudId }) => {
+  const deps = createEngineDeps({ cloudId });
+  const [records, settings] = await Promise.all([deps.schemes.list(), deps.settings.get()]);
+  const lastRuns = await deps.schemes.getLastRuns(records.map((record) => record.id));
+  return records
+    .map((record) => summarise(record, lastRuns.get(record.id) ?? null, settings.defaultTimeZone))
+    .sort((a, b) => a.name.localeCompare(b.name));
 });
 
-define(RESOLVERS.schemesDelete, async ({ id }, { cloudId }) => {
+define(RESOLVERS.schemesGet, async ({ id }, { cloudId }): Promise<SchemeFileAnswer> => {
+  const record = await found(createEngineDeps({ cloudId }), id);
+  const file = exportScheme(record) as Record<string, unknown>;
+  return { id, file, json: JSON.stringify(file, null, 2) };
+});
+
+define(RESOLVERS.schemesValidate, async ({ scheme }, { cloudId }): Promise<ValidationAnswer> => {
+  const checked = await checkScheme(createEngineDeps({ cloudId }), scheme);
+  if (!checked.ok) return { valid: false, fields: issuesToFields(checked.issues), filter: null };
+  return { valid: true, fields: {}, filter: describeFilter(checked.scheme) };
+});
+
+define(RESOLVERS.schemesSave, async ({ id, scheme: input }, { cloudId, accountId }) => {
+  const deps = createEngineDeps({ cloudId });
+  const scheme = await schemeOrRefuse(deps, input);
+  const record = await store(deps, scheme, id, accountId);
+  return summarise(record, id ? ((await deps.schemes.getLastRuns([record.id])).get(record.id) ?? null) : null, (await deps.settings.get()).defaultTimeZone);
+});
+
+define(RESOLVERS.schemesImport, async ({ text }, { cloudId, accountId }) => {
+  const deps = createEngineDeps({ cloudId });
+  const settings = await deps.settings.get();
+  const parsed = parseSchemeText(text, { defaultTimeZone: settings.defaultTimeZone });
+  if (!parsed.ok) {
+    throw new RefusedError({ code: 'INVALID_INPUT', message: formatSchemeErrors(parsed.errors), fields: issuesToFields(parsed.errors) });
+  }
+  // Group names are checked against this site: a file from another site naming a group this one lacks is refused.
+  const scheme = await schemeOrRefuse(deps, exportScheme(parsed.scheme));
+  return summarise(await store(deps, scheme, undefined, accountId), null, settings.defaultTimeZone);
+});
+
+define(RESOLVERS.schemesSetEnabled, async ({ id, enabled }, { cloudId, accountId }) => {
+  const deps = createEngineDeps({ cloudId });
+  const record = await found(deps, id);
+  const { nextRunAt: _next, id: _id, createdAt: _c, updatedAt: _u, ...scheme } = record;
+  const saved = await store(deps, { ...scheme, enabled }, id, accountId);
+  return summarise(saved, (await deps.schemes.getLastRuns([id])).get(id) ?? null, (await deps.settings.get()).defaultTimeZone);
+});
+
+define(RESOLVERS.schemesDelete, async ({ id }, { cloudId, accountId }) => {
   const deps = createEngineDeps({ cloudId });
   if (await deps.schemes.lockHolder(id)) {
     throw new RefusedError({ code: 'ALREADY_RUNNING', message: 'This scheme is running. Cancel the run or wait for it to end before deleting the scheme.' });
   }
+  const existing = await deps.schemes.get(id);
   await deps.schemes.delete(id);
+  if (existing) {
+    await recordChange(deps, { kind: 'scheme.deleted', actor: accountId, subject: id, summary: `Scheme "${existing.name}" deleted`, before: exportScheme(existing), after: null });
+  }
   return { deleted: id };
 });
 
 define(RESOLVERS.schemesRunNow, async ({ id, mode, confirmLive }, { cloudId, accountId }) => {
   const deps = createEngineDeps({ cloudId });
-  const record = await deps.schemes.get(id);
-  if (!record) throw new RefusedError({ code: 'NOT_FOUND', message: 'This scheme no longer exists; it may have been deleted.' });
+  const record = await found(deps, id);
   if (mode === 'live' && confirmLive !== true) {
     throw new RefusedError({ code: 'CONFIRMATION_REQUIRED', message: 'A live run changes users on the site. Confirm it explicitly to start it.' });
   }
@@ -75,3 +132,17 @@ define(RESOLVERS.schemesRunNow, async ({ id, mode, confirmLive }, { cloudId, acc
   return toSummary(result.run);
 });
 
+/**
+ * The editor's "would match N users now": a test run of the draft as it stands (a bulk run, so it needs no saved
+ * scheme and takes no scheme's lock). Before the Actions step the draft has none yet; a test run changes nothing,
+ * so a placeholder action stands in.
+ */
+define(RESOLVERS.schemesPreview, async ({ scheme: input }, { cloudId, accountId }) => {
+  const deps = createEngineDeps({ cloudId });
+  const draft = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const hasActions = Array.isArray(draft.actions) && draft.actions.length > 0;
+  const scheme = await schemeOrRefuse(deps, { ...draft, name: `Preview: ${String(draft.name ?? '').trim() || 'new scheme'}`.slice(0, 100), ...(hasActions ? {} : { actions: [{ type: 'removeAccess' }] }) });
+  const result = await startRun(deps, { kind: 'bulk', trigger: 'manual', mode: 'test', scheme, requestedBy: accountId });
+  if (!result.ok) throw new RefusedError({ code: 'INVALID_INPUT', message: result.message });
+  return toSummary(result.run);
+});

@@ -1,8 +1,11 @@
-/** Settings: the org API key (a secret, only ever shown masked), exemptions, access groups, retention, time zone. */
-import { RESOLVERS } from '../../contract';
+/** Settings: the org API key (a secret, only ever shown masked), access groups, retention, time zone, connection test. */
+import { RESOLVERS, type ConnectionAnswer, type SettingsAnswer } from '../../contract';
+import { canonicalTimeZone } from '../../domain/schedule';
 import { createAdminApiFromSettings } from '../../adapters/engineDeps';
+import { directoryFromAdminApi } from '../../adapters/directory';
 import { createSettingsStore } from '../../adapters/settingsStore';
-import { define } from './define';
+import { define, RefusedError } from './define';
+import { recordSettingsChange } from './settingsAudit';
 
 const settingsStore = createSettingsStore();
 
@@ -10,23 +13,45 @@ function mask(apiKey: string | undefined): string | null {
   return apiKey ? `••••••••${apiKey.slice(-4)}` : null;
 }
 
-define(RESOLVERS.settingsGet, async () => {
-  const [settings, apiKey] = await Promise.all([settingsStore.get(), settingsStore.getApiKey()]);
-  return { settings, apiKey: { saved: apiKey !== undefined, masked: mask(apiKey) } };
+async function keyState(): Promise<SettingsAnswer['apiKey']> {
+  const apiKey = await settingsStore.getApiKey();
+  return { saved: apiKey !== undefined, masked: mask(apiKey) };
+}
+
+define(RESOLVERS.settingsGet, async (): Promise<SettingsAnswer> => {
+  return { settings: await settingsStore.get(), apiKey: await keyState() };
 });
 
-define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }) => {
+define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId }): Promise<SettingsAnswer> => {
+  if (changes.defaultTimeZone !== undefined) {
+    const zone = canonicalTimeZone(changes.defaultTimeZone);
+    if (!zone) {
+      const message = `"${changes.defaultTimeZone}" is not a known time zone; write it like "Europe/Berlin", "America/New_York" or "UTC".`;
+      throw new RefusedError({ code: 'INVALID_INPUT', message, fields: { defaultTimeZone: message } });
+    }
+    changes.defaultTimeZone = zone;
+  }
   const current = await settingsStore.get();
   const next = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
   await settingsStore.put(next);
   if (apiKey) await settingsStore.setApiKey(apiKey);
-  return { settings: next, apiKey: { saved: Boolean(apiKey ?? (await settingsStore.getApiKey())), masked: mask(apiKey ?? (await settingsStore.getApiKey())) } };
+  await recordSettingsChange(accountId, 'Settings', current, next, apiKey ? ['orgApiKey'] : []);
+  return { settings: next, apiKey: await keyState() };
 });
 
-define(RESOLVERS.connectionTest, async (_payload, { cloudId }) => {
+define(RESOLVERS.connectionTest, async (_payload, { cloudId }): Promise<ConnectionAnswer> => {
+  // Each call below fails with an ApiError that says exactly what is wrong (expired key, missing permission...).
   const admin = await createAdminApiFromSettings(cloudId);
   const organization = await admin.getOrganization();
   const accessGroups = await admin.listAccessGroups();
-  return { organization, accessGroups };
+  await directoryFromAdminApi(admin).searchUsers({ limit: 1 });
+  return {
+    organization,
+    accessGroups: accessGroups.map(({ id, name }) => ({ id, name })),
+    canDo: [
+      `Reach the organization "${organization.name}"`,
+      "Read the organization's users with their last Confluence activity",
+      `Read groups: ${accessGroups.length} ${accessGroups.length === 1 ? 'group grants' : 'groups grant'} Confluence access on this site`,
+    ],
+  };
 });
-

@@ -1,0 +1,76 @@
+/**
+ * Email on Forge: there is no Forge email API, so reports go through a transactional email provider's HTTP
+ * API by declared egress (manifest.yml permissions.external.fetch.backend). Postmark is the one implemented
+ * (./postmark.ts). The provider and from-address are settings; the provider's API key is a Forge secret
+ * (storage key `email-api-key`) that never goes back to the page and never into an email.
+ */
+import { kvs } from '@forge/kvs';
+import type { RecipientDirectory } from '../../reports/recipients';
+import { createConfluenceApi } from '../confluenceApi';
+import { createAdminApiFromSettings } from '../engineDeps';
+import { confluenceAsApp, egressTransport } from '../forgeTransport';
+import type { HttpTransport } from '../http';
+import { createSettingsStore } from '../settingsStore';
+import { keys } from '../storageKeys';
+import type { Settings } from '../../engine/settings';
+import { createPostmarkSender } from './postmark';
+import { recipientDirectoryFrom } from './recipientDirectory';
+
+export interface EmailMessage {
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: Array<{ filename: string; content: string; contentType: string }>;
+}
+
+export interface EmailSender {
+  send(message: EmailMessage): Promise<{ messageId: string }>;
+}
+
+export type EmailSettings = Settings['email'];
+
+const KEPT = 'the report is kept in the run history.';
+export const EMAIL_UNAVAILABLE = {
+  noProvider: `No email provider is configured in Settings; ${KEPT}`,
+  noFromAddress: `No from-address for report emails is set in Settings; ${KEPT}`,
+  noApiKey: `No API key for the email provider is saved in Settings; ${KEPT}`,
+} as const;
+
+/** The provider's API key, kept as a Forge secret. */
+export const emailApiKeyStore = {
+  get: (): Promise<string | undefined> => kvs.getSecret<string>(keys.emailApiKey()),
+  set: (apiKey: string): Promise<void> => kvs.setSecret(keys.emailApiKey(), apiKey),
+};
+
+/**
+ * The sender the settings describe, or why there is none. Pure: the transport and the key are passed in,
+ * so tests and the resolvers' "send test email" share it.
+ */
+export function createEmailSender(
+  email: EmailSettings,
+  apiKey: string | undefined,
+  transport: HttpTransport,
+): EmailSender | { unavailable: string } {
+  if (!email.provider) return { unavailable: EMAIL_UNAVAILABLE.noProvider };
+  if (!email.fromAddress) return { unavailable: EMAIL_UNAVAILABLE.noFromAddress };
+  if (!apiKey) return { unavailable: EMAIL_UNAVAILABLE.noApiKey };
+  switch (email.provider) {
+    case 'postmark':
+      return createPostmarkSender({ serverToken: apiKey, fromAddress: email.fromAddress, messageStream: email.messageStream, transport });
+  }
+}
+
+export async function createEmailSenderFromSettings(): Promise<EmailSender | { unavailable: string }> {
+  const [settings, apiKey] = await Promise.all([createSettingsStore().get(), emailApiKeyStore.get()]);
+  return createEmailSender(settings.email, apiKey, egressTransport);
+}
+
+export function createRecipientDirectory(cloudId: string): RecipientDirectory {
+  return recipientDirectoryFrom({
+    admin: () => createAdminApiFromSettings(cloudId),
+    confluence: createConfluenceApi({ transport: confluenceAsApp }),
+  });
+}
+
+export const isEmailSender = (value: EmailSender | { unavailable: string }): value is EmailSender => 'send' in value;

@@ -1,0 +1,85 @@
+/**
+ * The reporting phase: after a run's counts are final, its report goes by email to the scheme's report users
+ * and the members of its report groups (unless nobody matched and the scheme reports only when users match),
+ * then the run is done. The email is sent at most once per run: the sending is claimed in storage first, so a
+ * re-delivered event never sends a second copy. A run in `reporting` resumes here whatever event finds it.
+ */
+import type { UserOutcome } from '../domain/run';
+import type { RunReportModel } from '../reports/model';
+import { renderReportEmail } from '../reports/render';
+import { resolveRecipients } from '../reports/recipients';
+import type { EngineDeps } from './ports';
+import type { RunRecord, RunReportStatus } from './records';
+import { transition } from './transitions';
+
+export async function completeReporting(deps: EngineDeps, run: RunRecord): Promise<void> {
+  if (run.state !== 'reporting') return;
+  const { status, warnings } = await sendReport(deps, run);
+  await transition(deps, run, 'done', { report: status, warnings: [...(run.warnings ?? []), ...warnings] });
+}
+
+async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: RunReportStatus; warnings: string[] }> {
+  const report = run.plan.scheme.scheme.report;
+  if (report.onlyWhenUsersMatched && run.counts.matched === 0) {
+    return { status: { status: 'skipped', detail: 'Nobody matched, and this scheme only sends a report when users match.', recipients: [] }, warnings: [] };
+  }
+  const groupIds = run.plan.scheme.reportGroups.map((group) => group.id);
+  if (report.emailUsers.length === 0 && groupIds.length === 0) {
+    return { status: { status: 'skipped', detail: 'The scheme names no one to send its report to.', recipients: [] }, warnings: [] };
+  }
+  const sender = await deps.mail.sender();
+  if ('unavailable' in sender) return { status: { status: 'notSent', detail: sender.unavailable, recipients: [] }, warnings: [] };
+  const { recipients, warnings } = await resolveRecipients({ userIds: report.emailUsers, groupIds }, deps.mail.recipients());
+  if (recipients.length === 0) {
+    return { status: { status: 'notSent', detail: 'No recipient of this report has a known email address.', recipients: [] }, warnings };
+  }
+  if (!(await deps.runs.claimReport(run.id))) {
+    return {
+      status: { status: 'notSent', detail: 'An earlier attempt of this step claimed the report email; it is not sent twice.', recipients: [] },
+      warnings,
+    };
+  }
+  const email = renderReportEmail(await reportModel(deps, run, warnings));
+  await sender.send({
+    to: recipients.map((recipient) => recipient.email),
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    attachments: [{ filename: email.csv.filename, content: email.csv.content, contentType: 'text/csv' }],
+  });
+  const addresses = recipients.map((recipient) => recipient.email);
+  await deps.audit.append({
+    at: deps.now().toISOString(),
+    kind: 'report.sent',
+    actor: 'app',
+    subject: run.id,
+    summary: `Report of "${run.plan.schemeName}" sent to ${addresses.length} recipient${addresses.length === 1 ? '' : 's'}`,
+    details: { runId: run.id, recipients: addresses },
+  });
+  return { status: { status: 'sent', detail: `Sent to ${addresses.join(', ')}.`, recipients: addresses }, warnings };
+}
+
+/** Every matched user of the run, read back from its batches. */
+export async function reportModel(deps: Pick<EngineDeps, 'runs' | 'now'>, run: RunRecord, warnings: string[]): Promise<RunReportModel> {
+  const users: UserOutcome[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.runs.listBatches(run.id, cursor ? { cursor } : {});
+    for (const batch of page.batches) users.push(...batch.users);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return {
+    runId: run.id,
+    schemeName: run.plan.schemeName,
+    trigger: run.trigger,
+    mode: run.plan.mode,
+    status: 'done',
+    reason: run.reason,
+    startedAt: run.startedAt,
+    finishedAt: deps.now().toISOString(),
+    counts: run.counts,
+    users,
+    warnings: [...(run.warnings ?? []), ...warnings],
+    siteUrl: null,
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Warning users before acting (a scheme whose first action is `notify`). In a live run, a matched user who was
+ * not warned yet gets an email saying what will happen after the grace period unless they use Confluence, with a
+ * "keep my access" link; nothing else happens to them in that run. The scheme's other actions happen only in the
+ * first run after the grace period, and only if the user is still inactive (re-checked right before acting) and
+ * has not asked to keep access. A user who came back and later goes quiet again is warned afresh.
+ */
+import { addDays } from 'date-fns';
+import type { ActionResult, UserOutcome } from '../domain/run';
+import type { DirectoryUser } from '../domain/user';
+import type { EngineDeps } from './ports';
+import type { RunRecord } from './records';
+import { renderWarningEmail } from '../reports/warningEmail';
+
+export interface WarningRecord {
+  schemeId: string;
+  accountId: string;
+  name: string;
+  email: string | null;
+  runId: string;
+  warnedAt: string;
+  /** When the scheme's other actions may happen. */
+  actAfter: string;
+  status: 'pending' | 'keptAccess' | 'cameBack' | 'actedOn';
+  /** Set when the user clicked "keep my access": exempt from this scheme until then. */
+  keepAccessUntil: string | null;
+}
+
+export interface WarningStore {
+  get(schemeId: string, accountId: string): Promise<WarningRecord | undefined>;
+  put(warning: WarningRecord): Promise<void>;
+  list(params: { cursor?: string; limit: number }): Promise<{ warnings: WarningRecord[]; nextCursor?: string }>;
+  /** The URL of a "keep my access" link for this user and scheme, valid until `expiresAt`. */
+  keepAccessUrl(claim: { schemeId: string; accountId: string; expiresAt: number }): Promise<string>;
+}
+
+type Notify = { type: 'notify'; graceDays: number; message?: string };
+
+export type WarningGate =
+  | { kind: 'proceed'; result: ActionResult; warning: WarningRecord }
+  | { kind: 'stop'; outcome: Pick<UserOutcome, 'outcome' | 'reason' | 'results'> };
+
+/** Decides, for a user who still matches, whether the scheme's other actions may happen now. */
+export async function passWarning(deps: EngineDeps, run: RunRecord, user: DirectoryUser, notify: Notify): Promise<WarningGate> {
+  const now = deps.now();
+  const existing = await deps.warnings.get(run.schemeId, user.accountId);
+  if (existing?.status === 'keptAccess' && existing.keepAccessUntil && new Date(existing.keepAccessUntil) > now) {
+    return { kind: 'stop', outcome: { outcome: 'exempt', reason: `asked to keep access (until ${existing.keepAccessUntil.slice(0, 10)})` } };
+  }
+  // Only a pending warning counts; after a comeback, an action or an expired "keep my access", warn afresh.
+  const live = existing?.status === 'pending' ? existing : undefined;
+  if (live && new Date(live.actAfter) > now) {
+    return {
+      kind: 'stop',
+      outcome: { outcome: 'skipped', reason: `warned on ${live.warnedAt.slice(0, 10)}; the grace period ends ${live.actAfter.slice(0, 10)}` },
+    };
+  }
+  if (live) {
+    return {
+      kind: 'proceed',
+      result: { action: 'notify', result: 'skipped', detail: `warned on ${live.warnedAt.slice(0, 10)}; grace period over, still inactive` },
+      warning: live,
+    };
+  }
+  return { kind: 'stop', outcome: await warn(deps, run, user, notify) };
+}
+
+async function warn(deps: EngineDeps, run: RunRecord, user: DirectoryUser, notify: Notify): Promise<Pick<UserOutcome, 'outcome' | 'reason' | 'results'>> {
+  const failed = (detail: string) => ({ outcome: 'failed' as const, reason: `notify: ${detail}; nothing else was done`, results: [{ action: 'notify' as const, result: 'failed' as const, detail }] });
+  if (!user.email) return failed('no email address is known for this user, so they cannot be warned');
+  const sender = await deps.mail.sender();
+  if ('unavailable' in sender) return failed(sender.unavailable);
+  const now = deps.now();
+  const actAfter = addDays(now, notify.graceDays);
+  const link = await deps.warnings.keepAccessUrl({ schemeId: run.schemeId, accountId: user.accountId, expiresAt: actAfter.getTime() });
+  const others = run.plan.actions.filter((action) => action.type !== 'notify').map((action) => action.type);
+  const email = renderWarningEmail({ name: user.name, actions: others, actAfter: actAfter.toISOString(), keepAccessUrl: link, message: notify.message ?? null });
+  // Recorded before sending: if we die after sending, the user is not warned twice; at worst once unrecorded.
+  const warning: WarningRecord = {
+    schemeId: run.schemeId,
+    accountId: user.accountId,
+    name: user.name,
+    email: user.email,
+    runId: run.id,
+    warnedAt: now.toISOString(),
+    actAfter: actAfter.toISOString(),
+    status: 'pending',
+    keepAccessUntil: null,
+  };
+  await deps.warnings.put(warning);
+  await sender.send({ to: [user.email], subject: email.subject, html: email.html, text: email.text });
+  await deps.audit.append({
+    at: now.toISOString(),
+    kind: 'user.warned',
+    actor: run.requestedBy ?? 'app',
+    subject: user.accountId,
+    summary: `${user.name} warned: ${others.join(', ')} after ${actAfter.toISOString().slice(0, 10)} unless they use Confluence`,
+    details: { runId: run.id, schemeId: run.schemeId, actAfter: actAfter.toISOString() },
+  });
+  const detail = `warned by email; ${others.join(', ')} will follow after ${actAfter.toISOString().slice(0, 10)} if still inactive`;
+  return { outcome: 'done', reason: detail, results: [{ action: 'notify', result: 'done', detail }] };
+}
+
+/** A warned user who came back: their warning is closed, so the next time they go quiet they are warned again. */
+export async function closeWarning(deps: EngineDeps, run: RunRecord, accountId: string, status: 'cameBack' | 'actedOn'): Promise<void> {
+  const existing = await deps.warnings.get(run.schemeId, accountId);
+  if (existing && (existing.status === 'pending' || existing.status === 'keptAccess')) await deps.warnings.put({ ...existing, status });
+}

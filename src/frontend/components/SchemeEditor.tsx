@@ -1,0 +1,167 @@
+/** The scheme editor: four steps under a progress tracker, each checked before the next. Renders only. */
+import React from 'react';
+import {
+  Button, ButtonGroup, Checkbox, ErrorMessage, Heading, Inline, Label, LoadingButton, ProgressBar, ProgressTracker, RadioGroup, SectionMessage, Select,
+  Stack, Text, Toggle,
+} from '@forge/react';
+import type { GroupOption } from '../../contract';
+import { ACTION_OPTIONS, STEPS, type EditorState, type SchemeDraft, type StepIndex } from '../editor';
+import type { FilterDraft } from '../filterDraft';
+import { ACTION_LABELS, ACTION_UNDO, plural } from '../format';
+import { hasEnded } from '../effects';
+import { FieldError, FilterForm, GroupNamesSelect, Problem, TextField } from './common';
+
+export interface EditorHandlers {
+  onEdit: (change: (draft: SchemeDraft) => SchemeDraft) => void;
+  onNext: () => void;
+  onBack: () => void;
+  onGoTo: (step: StepIndex) => void;
+  onPreview: () => void;
+  onSave: () => void;
+  onCancel: () => void;
+}
+
+const UNITS = [
+  { label: 'On demand only (no schedule)', value: 'none' },
+  { label: 'Hours', value: 'hour' },
+  { label: 'Days', value: 'day' },
+  { label: 'Weeks', value: 'week' },
+  { label: 'Months', value: 'month' },
+];
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => ({ label: day, value: day }));
+
+function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
+  const { draft, fields } = state;
+  const set = (patch: Partial<SchemeDraft>) => on.onEdit((d) => ({ ...d, ...patch }));
+  return (
+    <Stack space="space.150">
+      <TextField id="scheme-name" label="Scheme name" value={draft.name} fields={fields} path="name" onChange={(name) => set({ name })} />
+      <Stack space="space.050">
+        <Label labelFor="schedule-unit">Runs every</Label>
+        <Select id="schedule-unit" inputId="schedule-unit" options={UNITS} value={UNITS.find((unit) => unit.value === draft.unit)}
+          onChange={(option: { value: SchemeDraft['unit'] }) => set({ unit: option.value })} />
+      </Stack>
+      {draft.unit !== 'none' && (
+        <Inline space="space.200">
+          <TextField id="schedule-every" label={`Every how many ${draft.unit}s`} value={draft.every} fields={fields} path="schedule.every" onChange={(every) => set({ every })} />
+          <TextField id="schedule-at" label="At (HH:mm)" value={draft.at} fields={fields} path="schedule.at" onChange={(at) => set({ at })} />
+          <TextField id="schedule-zone" label="Time zone" value={draft.timeZone} fields={fields} path="schedule.timeZone" onChange={(timeZone) => set({ timeZone })} />
+        </Inline>
+      )}
+      {draft.unit === 'week' && (
+        <Stack space="space.050">
+          <Label labelFor="schedule-weekday">On</Label>
+          <Select id="schedule-weekday" inputId="schedule-weekday" options={WEEKDAYS} value={WEEKDAYS.find((d) => d.value === draft.dayOfWeek)} onChange={(option: { value: string }) => set({ dayOfWeek: option.value })} />
+          <FieldError fields={fields} path="schedule.dayOfWeek" />
+        </Stack>
+      )}
+      {draft.unit === 'month' && (
+        <TextField id="schedule-day" label="Day of the month" value={draft.dayOfMonth} fields={fields} path="schedule.dayOfMonth" onChange={(dayOfMonth) => set({ dayOfMonth })} />
+      )}
+      <FieldError fields={fields} path="schedule" />
+    </Stack>
+  );
+}
+
+function UsersStep({ state, groups, on }: { state: EditorState; groups: GroupOption[]; on: EditorHandlers }) {
+  const { draft, fields, preview } = state;
+  return (
+    <Stack space="space.150">
+      <FilterForm idPrefix="scheme" filter={draft.filter} groups={groups} fields={fields}
+        onChange={(change: (filter: FilterDraft) => FilterDraft) => on.onEdit((d) => ({ ...d, filter: change(d.filter) }))} />
+      <GroupNamesSelect id="scheme-exempt-groups" label="Never act on members of these groups (this scheme's exemptions)" groups={groups} value={draft.exemptGroups}
+        onChange={(exemptGroups) => on.onEdit((d) => ({ ...d, exemptGroups }))} />
+      <FieldError fields={fields} path="exemptions" />
+      <Inline space="space.100" alignBlock="center">
+        <LoadingButton isLoading={preview !== null && !hasEnded(preview)} onClick={on.onPreview}>Preview matches now</LoadingButton>
+        {preview && !hasEnded(preview) && <Text>Test run scanning: {plural(preview.pagesScanned, 'page')} read, {plural(preview.usersFound, 'user')} found so far…</Text>}
+      </Inline>
+      {preview && !hasEnded(preview) && <ProgressBar isIndeterminate ariaLabel="Preview running" />}
+      {preview && preview.state === 'done' && (
+        <SectionMessage appearance="information">
+          <Text>{`Would match ${plural(preview.counts.matched - preview.counts.exempt, 'user')} now; ${preview.counts.exempt} exempt (of ${plural(preview.counts.scanned, 'user')} scanned).`}</Text>
+        </SectionMessage>
+      )}
+      {preview && hasEnded(preview) && preview.state !== 'done' && <Problem message={`The preview ended as ${preview.state}: ${preview.reason ?? 'no reason given'}`} />}
+    </Stack>
+  );
+}
+
+function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupOption[]; on: EditorHandlers }) {
+  const { draft, fields } = state;
+  const toggle = (action: (typeof ACTION_OPTIONS)[number]) =>
+    on.onEdit((d) => ({ ...d, actions: d.actions.includes(action) ? d.actions.filter((a) => a !== action) : [...d.actions, action] }));
+  return (
+    <Stack space="space.150">
+      <Label labelFor="action-removeAccess">What happens to matched users</Label>
+      {ACTION_OPTIONS.map((action) => (
+        <Stack key={action} space="space.050">
+          <Checkbox id={`action-${action}`} value={action} label={`${ACTION_LABELS[action]}: ${ACTION_UNDO[action]}`} isChecked={draft.actions.includes(action)} onChange={() => toggle(action)} />
+          {action === 'addGroups' && draft.actions.includes('addGroups') && (
+            <GroupNamesSelect id="action-add-groups" label="Groups to add them to" groups={groups} value={draft.addGroups} onChange={(addGroups) => on.onEdit((d) => ({ ...d, addGroups }))} />
+          )}
+          {action === 'removeGroups' && draft.actions.includes('removeGroups') && (
+            <GroupNamesSelect id="action-remove-groups" label="Groups to remove them from" groups={groups} value={draft.removeGroups} onChange={(removeGroups) => on.onEdit((d) => ({ ...d, removeGroups }))} />
+          )}
+        </Stack>
+      ))}
+      <FieldError fields={fields} path="actions" />
+      <TextField id="max-users" label="Safety limit: most users one live run may act on" value={draft.maxUsersPerRun} fields={fields} path="limits.maxUsersPerRun"
+        helper="A live run that would act on more acts on nobody and stops." onChange={(maxUsersPerRun) => on.onEdit((d) => ({ ...d, maxUsersPerRun }))} />
+      <Stack space="space.050">
+        <Label labelFor="scheme-mode">Mode</Label>
+        <RadioGroup name="scheme-mode" value={draft.mode}
+          options={[{ name: 'scheme-mode', value: 'test', label: 'Test: report what would happen, change nothing' }, { name: 'scheme-mode', value: 'live', label: 'Live: act on the users' }]}
+          onChange={(event: { target: { value?: unknown } }) => on.onEdit((d) => ({ ...d, mode: event.target.value === 'live' ? 'live' : 'test' }))} />
+        <FieldError fields={fields} path="mode" />
+      </Stack>
+    </Stack>
+  );
+}
+
+function ReportingStep({ state, groups, on }: { state: EditorState; groups: GroupOption[]; on: EditorHandlers }) {
+  const { draft, fields } = state;
+  return (
+    <Stack space="space.150">
+      <GroupNamesSelect id="report-groups" label="Send each run's report to these groups" groups={groups} value={draft.emailGroups} onChange={(emailGroups) => on.onEdit((d) => ({ ...d, emailGroups }))} />
+      <FieldError fields={fields} path="report" />
+      <Checkbox id="report-only-matched" value="onlyWhenUsersMatched" label="Only send a report when the run matched users" isChecked={draft.onlyWhenUsersMatched}
+        onChange={() => on.onEdit((d) => ({ ...d, onlyWhenUsersMatched: !d.onlyWhenUsersMatched }))} />
+      <Toggle id="scheme-enabled" label="Enabled (runs on its schedule)" isChecked={draft.enabled} onChange={() => on.onEdit((d) => ({ ...d, enabled: !d.enabled }))} />
+      <Text>{draft.enabled ? 'Enabled: the scheme runs on its schedule.' : 'Disabled: the scheme runs only when you press Run.'}</Text>
+    </Stack>
+  );
+}
+
+export function SchemeEditor({ state, groups, on }: { state: EditorState; groups: GroupOption[]; on: EditorHandlers }) {
+  const items = STEPS.map((label, index) => ({
+    id: label,
+    label,
+    percentageComplete: index < state.step ? 100 : 0,
+    status: index < state.step ? ('visited' as const) : index === state.step ? ('current' as const) : ('unvisited' as const),
+    ...(index < state.step ? { onClick: () => on.onGoTo(index as StepIndex) } : {}),
+  }));
+  return (
+    <Stack space="space.200">
+      <Heading as="h3">{state.schemeId ? `Edit "${state.draft.name}"` : 'New scheme'}</Heading>
+      <ProgressTracker items={items} label="Scheme editor steps" />
+      {state.error && <Problem message={state.error} />}
+      {state.step === 0 && <TimeStep state={state} on={on} />}
+      {state.step === 1 && <UsersStep state={state} groups={groups} on={on} />}
+      {state.step === 2 && <ActionsStep state={state} groups={groups} on={on} />}
+      {state.step === 3 && <ReportingStep state={state} groups={groups} on={on} />}
+      {Object.keys(state.fields).length > 0 && <ErrorMessage>Fix the fields marked above to continue.</ErrorMessage>}
+      <Inline space="space.100" spread="space-between">
+        <Button appearance="subtle" onClick={on.onCancel}>Cancel</Button>
+        <ButtonGroup>
+          {state.step > 0 && <Button onClick={on.onBack}>Back</Button>}
+          {state.step < 3 ? (
+            <LoadingButton appearance="primary" isLoading={state.busy} onClick={on.onNext}>Next</LoadingButton>
+          ) : (
+            <LoadingButton appearance="primary" isLoading={state.busy} onClick={on.onSave}>Save scheme</LoadingButton>
+          )}
+        </ButtonGroup>
+      </Inline>
+    </Stack>
+  );
+}

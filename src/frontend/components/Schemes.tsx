@@ -1,0 +1,172 @@
+/** The schemes table with its actions, and the import / export / confirmation dialogs. Renders only. */
+import React from 'react';
+import {
+  Button, ButtonGroup, DynamicTable, EmptyState, ErrorMessage, Heading, Inline, Label, Modal, ModalBody, ModalFooter, ModalHeader, ModalTitle,
+  ModalTransition, Stack, Text, TextArea, Toggle, Strong,
+} from '@forge/react';
+import type { SchemeSummary } from '../../contract';
+import { ACTION_LABELS, ACTION_UNDO, dateTime, plural } from '../format';
+import { ModeLozenge, RunLozenge } from './common';
+
+export type SchemeDialog =
+  | { kind: 'none' }
+  | { kind: 'confirmLive'; scheme: SchemeSummary }
+  | { kind: 'confirmDelete'; scheme: SchemeSummary }
+  | { kind: 'export'; name: string; json: string }
+  | { kind: 'import'; text: string; error: string | null; fields: Record<string, string> };
+
+export interface SchemesHandlers {
+  onNew: () => void;
+  onEdit: (id: string) => void;
+  onDuplicate: (id: string) => void;
+  onExport: (id: string) => void;
+  onToggle: (id: string, enabled: boolean) => void;
+  onRunTest: (id: string) => void;
+  onAskLive: (scheme: SchemeSummary) => void;
+  onRunLive: (id: string) => void;
+  onAskDelete: (scheme: SchemeSummary) => void;
+  onDelete: (id: string) => void;
+  onOpenImport: () => void;
+  onImportText: (text: string) => void;
+  onImport: () => void;
+  onCloseDialog: () => void;
+  onOpenRun: (runId: string) => void;
+}
+
+function lastRunCell(scheme: SchemeSummary, onOpenRun: (runId: string) => void) {
+  if (!scheme.lastRun) return <Text>never run</Text>;
+  const { counts } = scheme.lastRun;
+  return (
+    <Inline space="space.050" alignBlock="center">
+      <RunLozenge state={scheme.lastRun.state} />
+      <Button appearance="subtle" onClick={() => onOpenRun(scheme.lastRun!.runId)}>
+        {`${counts.matched} matched, ${counts.done} done`}
+      </Button>
+    </Inline>
+  );
+}
+
+/** Exactly what a live run does, in words: the confirmation an admin reads before it starts. */
+export function liveRunStatement(scheme: SchemeSummary): string[] {
+  const lastCount = scheme.lastRun ? scheme.lastRun.counts.planned + scheme.lastRun.counts.done : null;
+  return [
+    `Users: ${scheme.filter}.`,
+    lastCount === null
+      ? 'This scheme has not been run yet: run it in test mode first to see who it matches.'
+      : `Its last run (${dateTime(scheme.lastRun!.finishedAt)}) found ${plural(lastCount, 'user')} to act on; the live run acts on the users who match when it scans.`,
+    ...scheme.actions.map((action) => `${ACTION_LABELS[action] ?? action}: ${ACTION_UNDO[action] ?? ''}.`),
+    `Safety limit: if more than ${plural(scheme.maxUsersPerRun, 'user')} would be acted on, the run acts on nobody and stops.`,
+  ];
+}
+
+function Dialog({ dialog, handlers }: { dialog: SchemeDialog; handlers: SchemesHandlers }) {
+  return (
+    <ModalTransition>
+      {dialog.kind === 'confirmLive' && (
+        <Modal onClose={handlers.onCloseDialog}>
+          <ModalHeader><ModalTitle appearance="danger">Run "{dialog.scheme.name}" live?</ModalTitle></ModalHeader>
+          <ModalBody>
+            <Stack space="space.100">
+              {liveRunStatement(dialog.scheme).map((line) => <Text key={line}>{line}</Text>)}
+            </Stack>
+          </ModalBody>
+          <ModalFooter>
+            <Button appearance="subtle" onClick={handlers.onCloseDialog}>Cancel</Button>
+            <Button appearance="danger" onClick={() => handlers.onRunLive(dialog.scheme.id)}>Run live now</Button>
+          </ModalFooter>
+        </Modal>
+      )}
+      {dialog.kind === 'confirmDelete' && (
+        <Modal onClose={handlers.onCloseDialog}>
+          <ModalHeader><ModalTitle appearance="warning">Delete "{dialog.scheme.name}"?</ModalTitle></ModalHeader>
+          <ModalBody><Text>The scheme stops running. Its past runs stay in the run history until the retention period ends. Export it first to keep a copy.</Text></ModalBody>
+          <ModalFooter>
+            <Button appearance="subtle" onClick={handlers.onCloseDialog}>Cancel</Button>
+            <Button appearance="danger" onClick={() => handlers.onDelete(dialog.scheme.id)}>Delete scheme</Button>
+          </ModalFooter>
+        </Modal>
+      )}
+      {dialog.kind === 'export' && (
+        <Modal onClose={handlers.onCloseDialog} width="large">
+          <ModalHeader><ModalTitle>Export "{dialog.name}"</ModalTitle></ModalHeader>
+          <ModalBody>
+            <Stack space="space.100">
+              <Text>Copy this scheme file; import it here or on another site (group names must exist there).</Text>
+              <TextArea id="export-json" name="export-json" isReadOnly isMonospaced value={dialog.json} />
+            </Stack>
+          </ModalBody>
+          <ModalFooter><Button onClick={handlers.onCloseDialog}>Close</Button></ModalFooter>
+        </Modal>
+      )}
+      {dialog.kind === 'import' && (
+        <Modal onClose={handlers.onCloseDialog} width="large">
+          <ModalHeader><ModalTitle>Import a scheme</ModalTitle></ModalHeader>
+          <ModalBody>
+            <Stack space="space.100">
+              <Label labelFor="import-json">Scheme file (JSON)</Label>
+              <TextArea id="import-json" name="import-json" isMonospaced value={dialog.text} onChange={(event: { target: { value?: unknown } }) => handlers.onImportText(String(event.target.value ?? ''))} />
+              {dialog.error && <ErrorMessage>{dialog.error}</ErrorMessage>}
+              {Object.entries(dialog.fields).map(([path, message]) => (
+                <ErrorMessage key={path}>{`${path}: ${message}`}</ErrorMessage>
+              ))}
+            </Stack>
+          </ModalBody>
+          <ModalFooter>
+            <Button appearance="subtle" onClick={handlers.onCloseDialog}>Cancel</Button>
+            <Button appearance="primary" onClick={handlers.onImport}>Import scheme</Button>
+          </ModalFooter>
+        </Modal>
+      )}
+    </ModalTransition>
+  );
+}
+
+export function SchemesTab({ schemes, dialog, handlers }: { schemes: SchemeSummary[]; dialog: SchemeDialog; handlers: SchemesHandlers }) {
+  return (
+    <Stack space="space.200">
+      <Inline space="space.100" spread="space-between" alignBlock="center">
+        <Heading as="h3">Schemes</Heading>
+        <ButtonGroup>
+          <Button onClick={handlers.onOpenImport}>Import JSON</Button>
+          <Button appearance="primary" onClick={handlers.onNew}>Create scheme</Button>
+        </ButtonGroup>
+      </Inline>
+      {schemes.length === 0 ? (
+        <EmptyState header="No scheme yet" description="A scheme says which users, what to do with them, and when. Start in test mode: it only reports." />
+      ) : (
+        <DynamicTable
+          head={{
+            cells: [
+              { key: 'name', content: 'Name' }, { key: 'enabled', content: 'Enabled' }, { key: 'mode', content: 'Mode' },
+              { key: 'schedule', content: 'Schedule' }, { key: 'last', content: 'Last run' }, { key: 'actions', content: 'Actions' },
+            ],
+          }}
+          rows={schemes.map((scheme) => ({
+            key: scheme.id,
+            cells: [
+              { key: 'name', content: <Text><Strong>{scheme.name}</Strong></Text> },
+              { key: 'enabled', content: <Toggle id={`enabled-${scheme.id}`} label={`Enable ${scheme.name}`} isChecked={scheme.enabled} onChange={() => handlers.onToggle(scheme.id, !scheme.enabled)} /> },
+              { key: 'mode', content: <ModeLozenge mode={scheme.mode} /> },
+              { key: 'schedule', content: <Text>{scheme.nextRunAt ? `${scheme.schedule}; next ${dateTime(scheme.nextRunAt)}` : scheme.enabled ? scheme.schedule : `${scheme.schedule} (disabled)`}</Text> },
+              { key: 'last', content: lastRunCell(scheme, handlers.onOpenRun) },
+              {
+                key: 'actions',
+                content: (
+                  <ButtonGroup>
+                    <Button onClick={() => handlers.onRunTest(scheme.id)}>Run test</Button>
+                    <Button appearance="warning" onClick={() => handlers.onAskLive(scheme)}>Run live</Button>
+                    <Button appearance="subtle" onClick={() => handlers.onEdit(scheme.id)}>Edit</Button>
+                    <Button appearance="subtle" onClick={() => handlers.onDuplicate(scheme.id)}>Duplicate</Button>
+                    <Button appearance="subtle" onClick={() => handlers.onExport(scheme.id)}>Export</Button>
+                    <Button appearance="subtle" onClick={() => handlers.onAskDelete(scheme)}>Delete</Button>
+                  </ButtonGroup>
+                ),
+              },
+            ],
+          }))}
+        />
+      )}
+      <Dialog dialog={dialog} handlers={handlers} />
+    </Stack>
+  );
+}

@@ -1,0 +1,201 @@
+/**
+ * The scheme editor's state: a draft in four steps (Time → Users → Actions → Reporting), each checked by the
+ * backend's scheme parser before the next. Pure: the reducer and the draft ↔ scheme file translation.
+ */
+import { EMPTY_FILTER, filterFromFile, filterToFile, numberOrText, type FilterDraft } from './filterDraft';
+import type { RunProgress } from '../contract';
+
+export const STEPS = ['Time', 'Users', 'Actions', 'Reporting'] as const;
+export type StepIndex = 0 | 1 | 2 | 3;
+
+/** Which scheme file paths each step owns: a step is valid when none of its paths has an error. */
+const STEP_PATHS: Record<StepIndex, string[]> = {
+  0: ['name', 'schedule'],
+  1: ['filter', 'exemptions'],
+  2: ['actions', 'limits', 'mode'],
+  3: ['report', 'enabled', '(scheme)'],
+};
+
+export const ACTION_OPTIONS = ['removeAccess', 'suspend', 'deactivate', 'delete', 'addGroups', 'removeGroups'] as const;
+export type ActionOption = (typeof ACTION_OPTIONS)[number];
+
+export interface SchemeDraft {
+  name: string;
+  /** 'none' = on demand only. */
+  unit: 'none' | 'hour' | 'day' | 'week' | 'month';
+  every: string;
+  at: string;
+  timeZone: string;
+  dayOfWeek: string;
+  dayOfMonth: string;
+  filter: FilterDraft;
+  exemptGroups: string[];
+  /** Kept from a loaded file: the editor has no account-id field for them. */
+  exemptUsers: string[];
+  actions: ActionOption[];
+  addGroups: string[];
+  removeGroups: string[];
+  deactivateMessage: string;
+  maxUsersPerRun: string;
+  mode: 'test' | 'live';
+  emailGroups: string[];
+  emailUsers: string[];
+  onlyWhenUsersMatched: boolean;
+  enabled: boolean;
+}
+
+export function emptyDraft(defaultTimeZone: string): SchemeDraft {
+  return {
+    name: '',
+    unit: 'day',
+    every: '1',
+    at: '02:00',
+    timeZone: defaultTimeZone,
+    dayOfWeek: 'monday',
+    dayOfMonth: '1',
+    filter: { ...EMPTY_FILTER, inactiveDays: '90' },
+    exemptGroups: [],
+    exemptUsers: [],
+    actions: ['removeAccess'],
+    addGroups: [],
+    removeGroups: [],
+    deactivateMessage: '',
+    maxUsersPerRun: '500',
+    mode: 'test',
+    emailGroups: [],
+    emailUsers: [],
+    onlyWhenUsersMatched: false,
+    enabled: true,
+  };
+}
+
+function scheduleToFile(draft: SchemeDraft): Record<string, unknown> | null {
+  if (draft.unit === 'none') return null;
+  return {
+    unit: draft.unit,
+    every: numberOrText(draft.every) ?? 1,
+    at: draft.at.trim(),
+    timeZone: draft.timeZone.trim(),
+    ...(draft.unit === 'week' ? { dayOfWeek: draft.dayOfWeek } : {}),
+    ...(draft.unit === 'month' ? { dayOfMonth: numberOrText(draft.dayOfMonth) ?? 1 } : {}),
+  };
+}
+
+function actionsToFile(draft: SchemeDraft): Array<Record<string, unknown>> {
+  return draft.actions.map((type) => {
+    if (type === 'addGroups') return { type, groups: draft.addGroups };
+    if (type === 'removeGroups') return { type, groups: draft.removeGroups };
+    if (type === 'deactivate' && draft.deactivateMessage.trim()) return { type, message: draft.deactivateMessage.trim() };
+    return { type };
+  });
+}
+
+/** The scheme file the draft stands for. */
+export function draftToFile(draft: SchemeDraft): Record<string, unknown> {
+  return {
+    name: draft.name,
+    enabled: draft.enabled,
+    mode: draft.mode,
+    schedule: scheduleToFile(draft),
+    filter: filterToFile(draft.filter),
+    exemptions: { users: draft.exemptUsers, groups: draft.exemptGroups },
+    actions: actionsToFile(draft),
+    limits: { maxUsersPerRun: numberOrText(draft.maxUsersPerRun) ?? 500 },
+    report: { emailUsers: draft.emailUsers, emailGroups: draft.emailGroups, onlyWhenUsersMatched: draft.onlyWhenUsersMatched },
+  };
+}
+
+export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: string): SchemeDraft {
+  const base = emptyDraft(defaultTimeZone);
+  const schedule = file.schedule as Record<string, unknown> | null | undefined;
+  const exemptions = (file.exemptions ?? {}) as { users?: string[]; groups?: string[] };
+  const actions = (Array.isArray(file.actions) ? file.actions : []) as Array<{ type: ActionOption; groups?: string[]; message?: string }>;
+  const report = (file.report ?? {}) as { emailUsers?: string[]; emailGroups?: string[]; onlyWhenUsersMatched?: boolean };
+  const limits = (file.limits ?? {}) as { maxUsersPerRun?: number };
+  return {
+    ...base,
+    name: String(file.name ?? ''),
+    unit: schedule ? (schedule.unit as SchemeDraft['unit']) : 'none',
+    every: schedule?.every !== undefined ? String(schedule.every) : base.every,
+    at: typeof schedule?.at === 'string' ? schedule.at : base.at,
+    timeZone: typeof schedule?.timeZone === 'string' ? schedule.timeZone : base.timeZone,
+    dayOfWeek: typeof schedule?.dayOfWeek === 'string' ? schedule.dayOfWeek : base.dayOfWeek,
+    dayOfMonth: schedule?.dayOfMonth !== undefined ? String(schedule.dayOfMonth) : base.dayOfMonth,
+    filter: filterFromFile((file.filter ?? {}) as Record<string, unknown>),
+    exemptGroups: exemptions.groups ?? [],
+    exemptUsers: exemptions.users ?? [],
+    actions: actions.map((action) => action.type),
+    addGroups: actions.find((action) => action.type === 'addGroups')?.groups ?? [],
+    removeGroups: actions.find((action) => action.type === 'removeGroups')?.groups ?? [],
+    deactivateMessage: actions.find((action) => action.type === 'deactivate')?.message ?? '',
+    maxUsersPerRun: limits.maxUsersPerRun !== undefined ? String(limits.maxUsersPerRun) : base.maxUsersPerRun,
+    mode: file.mode === 'live' ? 'live' : 'test',
+    emailGroups: report.emailGroups ?? [],
+    emailUsers: report.emailUsers ?? [],
+    onlyWhenUsersMatched: report.onlyWhenUsersMatched ?? false,
+    enabled: file.enabled !== false,
+  };
+}
+
+/** The errors of the steps up to `step`: later steps are not the admin's concern yet. */
+export function errorsUpTo(fields: Record<string, string>, step: StepIndex): Record<string, string> {
+  const owned = ([0, 1, 2, 3] as StepIndex[]).filter((index) => index <= step).flatMap((index) => STEP_PATHS[index]);
+  return Object.fromEntries(
+    Object.entries(fields).filter(([path]) => owned.some((prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`))),
+  );
+}
+
+/** The draft as the backend checks it at a step: before the Actions step, a placeholder action stands in. */
+export function fileForStep(draft: SchemeDraft, step: StepIndex): Record<string, unknown> {
+  const file = draftToFile(draft);
+  return step < 2 ? { ...file, actions: [{ type: 'removeAccess' }] } : file;
+}
+
+export interface EditorState {
+  /** The stored scheme being edited; null for a new scheme or a duplicate. */
+  schemeId: string | null;
+  step: StepIndex;
+  draft: SchemeDraft;
+  fields: Record<string, string>;
+  busy: boolean;
+  error: string | null;
+  preview: RunProgress | null;
+}
+
+export type EditorEvent =
+  | { type: 'edit'; change: (draft: SchemeDraft) => SchemeDraft }
+  | { type: 'busy' }
+  | { type: 'checked'; fields: Record<string, string> }
+  | { type: 'failed'; message: string; fields?: Record<string, string> }
+  | { type: 'back' }
+  | { type: 'goTo'; step: StepIndex }
+  | { type: 'preview'; progress: RunProgress | null };
+
+export function openEditor(draft: SchemeDraft, schemeId: string | null): EditorState {
+  return { schemeId, step: 0, draft, fields: {}, busy: false, error: null, preview: null };
+}
+
+export function editorReducer(state: EditorState, event: EditorEvent): EditorState {
+  switch (event.type) {
+    case 'edit':
+      return { ...state, draft: event.change(state.draft) };
+    case 'busy':
+      return { ...state, busy: true, error: null };
+    case 'checked': {
+      // The backend checked the whole draft; only this step's and earlier steps' problems hold the admin back.
+      const fields = errorsUpTo(event.fields, state.step);
+      if (Object.keys(fields).length > 0) return { ...state, busy: false, fields };
+      const next = Math.min(state.step + 1, 3) as StepIndex;
+      return { ...state, busy: false, fields: {}, step: next };
+    }
+    case 'failed':
+      return { ...state, busy: false, error: event.message, fields: event.fields ?? state.fields };
+    case 'back':
+      return { ...state, step: Math.max(state.step - 1, 0) as StepIndex, fields: {}, error: null };
+    case 'goTo':
+      // Only back to a step already passed: going forward goes through the checks.
+      return event.step < state.step ? { ...state, step: event.step, fields: {}, error: null } : state;
+    case 'preview':
+      return { ...state, preview: event.progress };
+  }
+}

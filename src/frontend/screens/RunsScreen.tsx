@@ -1,0 +1,86 @@
+/** Wires Run history: filtered pages of runs, and a run's page with its outcomes, refreshed while it runs. */
+import React, { useEffect, useState } from 'react';
+import { RESOLVERS, type RunOutcomesPage, type RunsPage, type RunSummary, type SchemeSummary } from '../../contract';
+import { call, hasEnded, polling } from '../effects';
+import { useLoad } from '../hooks';
+import type { Notice } from '../navigation';
+import { Problem, WhenLoaded } from '../components/common';
+import { RunPage, RunsList, type RunFilters } from '../components/Runs';
+import { Spinner } from '@forge/react';
+
+function RunPageScreen(props: { runId: string; back: () => void; notify: (notice: Notice) => void }) {
+  const [outcome, setOutcome] = useState('');
+  const [page, setPage] = useState(1);
+  const [tick, setTick] = useState(0);
+  const [run, setRun] = useState<RunOutcomesPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    void call<RunOutcomesPage>(RESOLVERS.runsOutcomes, { runId: props.runId, page, ...(outcome ? { outcome: outcome as never } : {}) }).then((answer) => {
+      if (!live) return;
+      if (!answer.ok) return setError(answer.error.message);
+      setError(null);
+      setRun(answer.data);
+      // A running run is read again until it ends, so its progress and outcomes show as they happen.
+      if (!hasEnded(answer.data)) timer = setTimeout(() => setTick((t) => t + 1), polling.intervalMs);
+    });
+    return () => {
+      live = false;
+      if (timer) clearTimeout(timer);
+    };
+  }, [props.runId, outcome, page, tick]);
+  if (error) return <Problem message={error} />;
+  if (!run) return <Spinner label="Loading the run" />;
+  const cancel = async () => {
+    const answer = await call<RunSummary>(RESOLVERS.runsCancel, { runId: props.runId });
+    if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
+    props.notify({ kind: 'success', text: `The run is ${answer.data.state}.` });
+    setTick((t) => t + 1);
+  };
+  return (
+    <RunPage run={run} outcome={outcome} handlers={{
+      onBack: props.back,
+      onCancel: () => void cancel(),
+      onRefresh: () => setTick((t) => t + 1),
+      onOutcome: (value) => { setOutcome(value); setPage(1); },
+      onPage: setPage,
+    }} />
+  );
+}
+
+export function RunsScreen(props: { runId: string | null; reloads: number; openRun: (runId: string) => void; closeRun: () => void; notify: (notice: Notice) => void }) {
+  const [filters, setFilters] = useState<RunFilters>({ schemeId: '', state: '', startedBefore: '' });
+  const [pages, setPages] = useState<{ runs: RunSummary[]; cursor: string | null }>({ runs: [], cursor: null });
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const schemes = useLoad(() => call<SchemeSummary[]>(RESOLVERS.schemesList, {}), []);
+  const validDate = filters.startedBefore === '' || /^\d{4}-\d{2}-\d{2}$/.test(filters.startedBefore);
+  const query = (cursor?: string) =>
+    call<RunsPage>(RESOLVERS.runsList, {
+      ...(cursor ? { cursor } : {}),
+      ...(filters.schemeId ? { schemeId: filters.schemeId } : {}),
+      ...(filters.state ? { state: filters.state as never } : {}),
+      ...(filters.startedBefore && validDate ? { startedBefore: filters.startedBefore } : {}),
+    });
+  const first = useLoad(() => query(), [filters.schemeId, filters.state, validDate ? filters.startedBefore : '', props.reloads, props.runId]);
+  useEffect(() => {
+    if (first.status === 'ready') setPages({ runs: first.data.runs, cursor: first.data.nextCursor });
+  }, [first]);
+  useEffect(() => {
+    setFields(validDate ? {} : { startedBefore: 'Enter a date as YYYY-MM-DD, e.g. 2026-06-30.' });
+  }, [validDate]);
+  if (props.runId) return <RunPageScreen runId={props.runId} back={props.closeRun} notify={props.notify} />;
+  const more = async () => {
+    if (!pages.cursor) return;
+    const answer = await query(pages.cursor);
+    if (answer.ok) setPages({ runs: [...pages.runs, ...answer.data.runs], cursor: answer.data.nextCursor });
+  };
+  return (
+    <WhenLoaded loaded={first}>
+      {() => (
+        <RunsList runs={pages.runs} hasMore={pages.cursor !== null} filters={filters} fields={fields} schemes={schemes.status === 'ready' ? schemes.data : []}
+          handlers={{ onFilters: setFilters, onMore: () => void more(), onOpenRun: props.openRun }} />
+      )}
+    </WhenLoaded>
+  );
+}

@@ -1,0 +1,67 @@
+/** Wires Settings: the key (saved, never read back), connection test, access groups, retention, time zone. */
+import React, { useEffect, useState } from 'react';
+import { RESOLVERS, type ConnectionAnswer, type GroupsAnswer, type SettingsAnswer } from '../../contract';
+import { call } from '../effects';
+import { numberOrText } from '../filterDraft';
+import { useLoad } from '../hooks';
+import type { Notice } from '../navigation';
+import { WhenLoaded } from '../components/common';
+import { SettingsTab, type SettingsDraft } from '../components/Settings';
+
+export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
+  const loaded = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
+  const groups = useLoad(() => call<GroupsAnswer>(RESOLVERS.groupsList, {}), []);
+  const [saved, setSaved] = useState<SettingsAnswer | null>(null);
+  const [draft, setDraft] = useState<SettingsDraft>({ apiKey: '', detectAccessGroups: true, accessGroupIds: [], retentionDays: '90', defaultTimeZone: 'UTC' });
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [connection, setConnection] = useState<{ busy: boolean; result: ConnectionAnswer | null; error: string | null }>({ busy: false, result: null, error: null });
+  const adopt = (answer: SettingsAnswer) => {
+    setSaved(answer);
+    setDraft({
+      apiKey: '',
+      detectAccessGroups: answer.settings.accessGroupIds === null,
+      accessGroupIds: answer.settings.accessGroupIds ?? [],
+      retentionDays: String(answer.settings.retentionDays),
+      defaultTimeZone: answer.settings.defaultTimeZone,
+    });
+  };
+  useEffect(() => {
+    if (loaded.status === 'ready') adopt(loaded.data);
+  }, [loaded]);
+  const saveKey = async () => {
+    const answer = await call<SettingsAnswer>(RESOLVERS.settingsSave, { apiKey: draft.apiKey });
+    if (!answer.ok) return setFields(answer.error.fields ?? { apiKey: answer.error.message });
+    setFields({});
+    setSaved(answer.data);
+    setDraft((d) => ({ ...d, apiKey: '' }));
+    props.notify({ kind: 'success', text: 'The API key is saved. Test the connection to check what it can do.' });
+  };
+  const test = async () => {
+    setConnection({ busy: true, result: null, error: null });
+    const answer = await call<ConnectionAnswer>(RESOLVERS.connectionTest, {});
+    setConnection(answer.ok ? { busy: false, result: answer.data, error: null } : { busy: false, result: null, error: answer.error.message });
+  };
+  const save = async () => {
+    const retention = numberOrText(draft.retentionDays);
+    const answer = await call<SettingsAnswer>(RESOLVERS.settingsSave, {
+      accessGroupIds: draft.detectAccessGroups ? null : draft.accessGroupIds,
+      retentionDays: retention as number,
+      defaultTimeZone: draft.defaultTimeZone.trim(),
+    });
+    if (!answer.ok) return setFields(answer.error.fields ?? {}), props.notify({ kind: 'error', text: answer.error.message });
+    setFields({});
+    adopt(answer.data);
+    props.notify({ kind: 'success', text: 'Settings saved.' });
+  };
+  return (
+    <WhenLoaded loaded={loaded}>
+      {() =>
+        saved && (
+          <SettingsTab saved={saved} draft={draft} fields={fields} groups={groups.status === 'ready' ? groups.data.groups : []}
+            detectedAccessGroupIds={groups.status === 'ready' ? groups.data.detectedAccessGroupIds : []} connection={connection}
+            handlers={{ onChange: (patch) => setDraft((d) => ({ ...d, ...patch })), onSaveKey: () => void saveKey(), onTest: () => void test(), onSave: () => void save() }} />
+        )
+      }
+    </WhenLoaded>
+  );
+}

@@ -1,0 +1,33 @@
+/** The audit log (read-only here: nothing in the page can change it) and the pending warnings of notify schemes. */
+import { RESOLVERS } from '../../contract';
+import type { AuditEntry } from '../../domain/audit';
+import { csvLine } from '../../reports/csv';
+import { createEngineDeps } from '../../adapters/engineDeps';
+import { define } from './define';
+
+function range(from?: string, to?: string) {
+  return { ...(from ? { from: Date.parse(from) } : {}), ...(to ? { to: Date.parse(to) } : {}) };
+}
+
+define(RESOLVERS.auditList, async ({ cursor, limit, kind, actor, subject, from, to }, { cloudId }) => {
+  const page = await createEngineDeps({ cloudId }).audit.list({ limit, ...(cursor ? { cursor } : {}), ...(kind ? { kind } : {}), ...(actor ? { actor } : {}), ...(subject ? { subject } : {}), ...range(from, to) });
+  return { entries: page.entries, nextCursor: page.nextCursor ?? null };
+});
+
+const CSV_HEADER = ['time', 'kind', 'actor', 'subject', 'summary', 'details'];
+
+function csvRow(entry: AuditEntry): string {
+  return csvLine([entry.at, entry.kind, entry.actor, entry.subject, entry.summary, JSON.stringify(entry.details)]);
+}
+
+/** One page of the log as CSV lines; the page asks page after page and joins them (the header comes with the first). */
+define(RESOLVERS.auditExport, async ({ cursor, limit, kind, actor, subject, from, to }, { cloudId }) => {
+  const page = await createEngineDeps({ cloudId }).audit.list({ limit, ...(cursor ? { cursor } : {}), ...(kind ? { kind } : {}), ...(actor ? { actor } : {}), ...(subject ? { subject } : {}), ...range(from, to) });
+  const lines = page.entries.map(csvRow);
+  return { csv: (cursor ? '' : `${csvLine(CSV_HEADER)}\r\n`) + lines.map((line) => `${line}\r\n`).join(''), nextCursor: page.nextCursor ?? null };
+});
+
+define(RESOLVERS.warningsList, async ({ cursor, limit }, { cloudId }) => {
+  const page = await createEngineDeps({ cloudId }).warnings.list({ limit, ...(cursor ? { cursor } : {}) });
+  return { warnings: page.warnings, nextCursor: page.nextCursor ?? null };
+});

@@ -1,0 +1,21 @@
+/**
+ * What a run report says, independent of how it is delivered: the engine's reporting step builds one from
+ * the stored run and its batches, and src/reports/render.ts turns it into an email with a CSV attachment.
+ */
+import type { RunCounts, UserOutcome } from '../domain/run';
+
+export interface RunReportModel {
+  runId: string;
+  schemeName: string;
+  trigger: string;
+  mode: 'test' | 'live';
+  status: string;
+  reason: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: RunCounts;
+  /** Every matched user, exempt ones included. */
+  users: UserOutcome[];
+  warnings: string[];
+  siteUrl: string | null;
+}
