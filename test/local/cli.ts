@@ -26,8 +26,10 @@ Commands:
   bench --users N [--seed S]
       Generates a site, does a test run and a live run (inactive for 90 days, removeAccess) and prints one JSON
       line of metrics. The per-1000-users ratios are of the live run; test* ones of the test run.
-  demo [--users N] [--seed S]
+  demo [--users N] [--seed S] [--port N] [--report-only]
       A generated site of 300 users, the scheme "Inactive for 90 days" in test mode, the result as a table.
+      Then serves the admin page of that site at http://127.0.0.1:<port> (default PORT or 8080) until Ctrl-C;
+      --report-only stops after the report.
 
 Common flags: --verbose (print the app's log lines to stderr), --help.
 `;
@@ -54,7 +56,7 @@ const FLAGS = {
     faults: { type: 'string' },
   },
   bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' } },
-  demo: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' } },
+  demo: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' }, 'report-only': { type: 'boolean' } },
 } as const;
 
 type Command = keyof typeof FLAGS;
@@ -141,7 +143,14 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
         await bench({ users: parseWholeNumber('--users', str('users'), undefined, 1), seed: parseWholeNumber('--seed', str('seed'), 7) }, output);
         break;
       case 'demo':
-        await demo({ users: parseWholeNumber('--users', str('users'), 300, 1), seed: parseWholeNumber('--seed', str('seed'), 7) }, output);
+        await demo(
+          {
+            users: parseWholeNumber('--users', str('users'), 300, 1),
+            seed: parseWholeNumber('--seed', str('seed'), 7),
+            ...(values['report-only'] ? {} : { preview: { port: parseWholeNumber('--port', str('port') ?? process.env.PORT, 8080), untilStopped: untilInterrupted } }),
+          },
+          output,
+        );
         break;
     }
     return 0;
@@ -153,6 +162,19 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
     }
     throw error;
   }
+}
+
+/** Resolves on the first Ctrl-C (or SIGTERM), so a long-running command can shut down cleanly. */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 function usageError(message: string): number {

@@ -7,6 +7,7 @@ import { addDays, addHours } from 'date-fns';
 import type { RunDetail, RunSummary } from '../../../src/contract';
 import { isTerminal } from '../../../src/domain/run';
 import { LocalSite } from '../localSite';
+import { startPreview } from '../preview/server';
 import { generateSite, type SiteFile } from '../site';
 import { CliError, readSchemeFile, readSiteFile, writeJson, type Faults, type SchemeFile } from './inputs';
 import { formatCounts, formatSummary, formatUserTable, MetricsWindow, toRunReport, type RunMetrics, type RunReport } from './report';
@@ -249,7 +250,14 @@ export async function bench(opts: { users: number; seed: number }, output: Outpu
   }
 }
 
-export async function demo(opts: { users: number; seed: number }, output: Output): Promise<RunReport> {
+export interface DemoOptions {
+  users: number;
+  seed: number;
+  /** Serve the admin page of the demo site on 127.0.0.1 after the report, until `untilStopped()` resolves (Ctrl-C). */
+  preview?: { port: number; untilStopped: () => Promise<void> };
+}
+
+export async function demo(opts: DemoOptions, output: Output): Promise<RunReport> {
   const siteFile = generateSite({ users: opts.users, seed: opts.seed });
   const local = openSite(siteFile, output);
   try {
@@ -264,8 +272,24 @@ export async function demo(opts: { users: number; seed: number }, output: Output
     output.out('');
     const report = toRunReport(detail);
     output.out(formatSummary(report));
+    if (opts.preview) await servePreview(local, opts.preview, output);
     return report;
   } finally {
     local.close();
   }
+}
+
+async function servePreview(local: LocalSite, opts: { port: number; untilStopped: () => Promise<void> }, output: Output): Promise<void> {
+  let preview;
+  try {
+    preview = await startPreview({ local, port: opts.port, log: (line) => output.out(`[preview] ${line}`) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`Port ${opts.port} is taken: start the preview on another one with --port N (or PORT=N).`);
+    throw error;
+  }
+  output.out(`\nThe admin page of this site, in your browser: ${preview.url}`);
+  output.out("(the page's real code and resolvers on this local site, as the site admin; Ctrl-C stops it)");
+  await opts.untilStopped();
+  await preview.close();
 }

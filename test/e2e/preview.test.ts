@@ -1,0 +1,129 @@
+/**
+ * The admin page in Chromium through the local preview (`npm start`): the page's real bundle, its resolvers on a
+ * local site of 300 users with one finished test run. One admin's flow, written against visible text and roles
+ * so it holds while the page's layout changes: every tab opens (a screenshot of each goes to
+ * test-output/screenshots/), a bad API key is refused beside its field while the stored one reaches the
+ * organization, settings save, a scheme runs in test mode, and the run is listed in the run history and opens
+ * with its outcomes.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import type { LocalSite } from '../local/localSite';
+import { startPreview, type Preview } from '../local/preview/server';
+import { openPreviewSite } from '../local/preview/site';
+import { generateSite } from '../local/site';
+import { collectPageProblems, launchChromium, screenshotPath, VIEWPORT } from './browser';
+
+const USERS = 300;
+const SEED = 11;
+const TABS = ['Overview', 'Schemes', 'Bulk actions', 'Run history', 'Exemptions', 'Settings'];
+const SCHEME = 'Inactive for 90 days';
+
+/** Waits until no invoke is on its way and the page has stopped committing for a moment. */
+async function settle(page: Page): Promise<void> {
+  let last = '';
+  for (let stable = 0; stable < 2; ) {
+    await page.waitForFunction(() => document.body.dataset.pendingInvokes === '0');
+    await page.waitForTimeout(100);
+    const now = `${await page.evaluate(() => `${document.body.dataset.pendingInvokes}/${document.body.dataset.commits}`)}`;
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+}
+
+async function openTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name, exact: true }).click();
+  await page.getByRole('tab', { name, exact: true, selected: true }).waitFor();
+  await settle(page);
+}
+
+/** A failed step also says what went wrong inside the page, which is usually the reason. */
+async function explained(problems: () => Promise<string[]>, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    const seen = await problems().catch(() => []);
+    if (seen.length > 0 && error instanceof Error) error.message += `\nWhat went wrong in the page:\n  ${seen.join('\n  ')}`;
+    throw error;
+  }
+}
+
+describe('the admin page in a browser, through the local preview', () => {
+  const orgName = generateSite({ users: USERS, seed: SEED }).org.name;
+  let local: LocalSite;
+  let preview: Preview;
+  let browser: Browser;
+  let page: Page;
+  let problems: () => Promise<string[]>;
+  let started = 0;
+
+  before(async () => {
+    started = performance.now();
+    local = await openPreviewSite({ users: USERS, seed: SEED });
+    preview = await startPreview({ local, port: 0, timezone: 'UTC', log: (line) => assert.fail(`preview server: ${line}`) });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: VIEWPORT });
+    page.setDefaultTimeout(10_000);
+    problems = collectPageProblems(page).problems;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await preview?.close();
+    local?.close();
+    process.stdout.write(`# e2e preview flow: ${Math.round(performance.now() - started)} ms\n`);
+  });
+
+  test('every tab opens without an error, and each is saved as a screenshot', () => explained(problems, async () => {
+    await page.goto(preview.url);
+    await page.getByRole('heading', { name: 'User manager' }).waitFor();
+    assert.deepEqual(await page.getByRole('tab').allInnerTexts(), TABS);
+    for (const tab of TABS) {
+      await openTab(page, tab);
+      assert.ok((await page.getByRole('tabpanel').filter({ visible: true }).innerText()).trim().length > 0, `the ${tab} tab shows something`);
+      await page.screenshot({ path: screenshotPath(tab) });
+    }
+    assert.deepEqual(await problems(), []);
+  }));
+
+  test('Settings: a bad key is refused beside its field, the stored key reaches the organization, settings save', () => explained(problems, async () => {
+    await openTab(page, 'Settings');
+    await page.getByLabel(/^(Replace the key|API key)$/).fill('short-key');
+    await page.getByRole('button', { name: 'Save key' }).click();
+    await page.getByRole('alert').filter({ hasText: /too short/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText(`Connected to ${orgName}`).waitFor();
+
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved').waitFor();
+    await settle(page);
+    await page.screenshot({ path: screenshotPath('settings-saved') });
+    assert.deepEqual(await problems(), []);
+  }));
+
+  test('Schemes → Run test → Run history lists the run, which opens with its outcomes', () => explained(problems, async () => {
+    await openTab(page, 'Schemes');
+    const row = page.getByRole('row').filter({ hasText: SCHEME });
+    await row.getByRole('button', { name: 'Run test' }).click();
+    await page.getByText(/started/).waitFor();
+    await settle(page);
+
+    await openTab(page, 'Run history');
+    const runs = page.getByRole('row').filter({ has: page.getByRole('button', { name: SCHEME }) });
+    await runs.nth(1).waitFor();
+    assert.equal(await runs.count(), 2, 'the demo run and the one just started');
+    await runs.first().getByRole('button', { name: SCHEME }).click();
+    await page.getByRole('heading', { name: SCHEME }).waitFor();
+    await page.getByText('Test run: nothing was changed on the site').waitFor();
+    await settle(page);
+    const outcomes = page.getByRole('cell').filter({ hasText: /^planned$/ });
+    assert.ok((await outcomes.count()) > 0, 'the run lists users it would act on as planned');
+    await page.screenshot({ path: screenshotPath('run-detail') });
+
+    await page.getByRole('button', { name: '← All runs' }).click();
+    await runs.nth(1).waitFor();
+    assert.deepEqual(await problems(), []);
+  }));
+});

@@ -1,0 +1,125 @@
+/**
+ * The preview's renderer in Chromium, on a gallery page that uses every component the admin page may use: what
+ * each handler receives, host-owned state (tabs, table sorting and paging, dialogs), invoke through the server,
+ * and unknown components shown as such.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { LocalSite } from '../local/localSite';
+import { startPreview, type Preview } from '../local/preview/server';
+import { openPreviewSite } from '../local/preview/site';
+import { collectPageProblems, launchChromium, screenshotPath, VIEWPORT } from './browser';
+
+const GALLERY = path.resolve(__dirname, 'fixtures/gallery.tsx');
+
+describe('the preview renderer, on a gallery of UI Kit components', () => {
+  let local: LocalSite;
+  let preview: Preview;
+  let browser: Browser;
+  let page: Page;
+  let problems: () => Promise<string[]>;
+
+  before(async () => {
+    local = await openPreviewSite({ users: 60, seed: 3 });
+    preview = await startPreview({ local, port: 0, entry: GALLERY, log: (line) => assert.fail(`preview server: ${line}`) });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: VIEWPORT });
+    page.setDefaultTimeout(5_000);
+    problems = collectPageProblems(page).problems;
+    await page.goto(preview.url);
+    await page.getByRole('heading', { name: 'Component gallery' }).waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await preview?.close();
+    local?.close();
+  });
+
+  const log = () => page.getByText(/^Log:/);
+
+  test('fields hand the page UI Kit event shapes, and typing is not undone by later commits', async () => {
+    await page.getByLabel('Name').pressSequentially('Ada Lovelace', { delay: 5 });
+    await page.getByText('Typed: Ada Lovelace').waitFor();
+    assert.equal(await page.getByLabel('Name').inputValue(), 'Ada Lovelace');
+
+    await page.getByLabel('Letter').selectOption({ label: 'Beta' });
+    await page.getByText('Picked: Beta (b)').waitFor();
+
+    await page.getByLabel('Groups').selectOption({ label: 'Beta' });
+    await page.getByLabel('Groups').selectOption({ label: 'Alpha' });
+    await page.getByText('Groups: b,a').waitFor();
+    await page.getByRole('button', { name: 'Remove Beta' }).click();
+    await page.getByText('Groups: a').waitFor();
+
+    await page.getByRole('switch', { name: 'Enabled' }).check();
+    await page.getByText('Toggle is on').waitFor();
+    await page.getByRole('checkbox', { name: 'I agree' }).check();
+    await page.getByText('Agreed: yes').waitFor();
+    await page.getByRole('radio', { name: 'Large' }).check();
+    await page.getByText('Size: large').waitFor();
+
+    await page.getByLabel('Exempt user').fill('acc-1');
+    await page.getByLabel('Exempt user').press('Enter');
+    await log().filter({ hasText: 'user {"id":"acc-1","type":"user","name":"acc-1"}' }).waitFor();
+  });
+
+  test('a form submits through useForm: required fields are checked first, then the data reaches onSubmit', async () => {
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByText('Team is required').waitFor();
+    await page.getByLabel('Team').fill('Platform');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await log().filter({ hasText: 'submitted Platform' }).waitFor();
+    assert.equal(await page.getByText('Team is required').count(), 0);
+  });
+
+  test('a dialog opens over the page and its buttons reach the page', async () => {
+    await page.getByRole('button', { name: 'Open dialog' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove 3 users?' });
+    await dialog.getByText('This cannot be undone.').waitFor();
+    await page.screenshot({ path: screenshotPath('gallery-dialog') });
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await log().filter({ hasText: 'confirmed' }).waitFor();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  test('invoke goes through the preview server to the real resolver', async () => {
+    await page.getByRole('button', { name: 'Ask the resolver' }).click();
+    await page.getByText('Resolver: 1 scheme(s)').waitFor();
+  });
+
+  test('tabs switch panels; the table sorts and pages its rows', async () => {
+    await page.screenshot({ path: screenshotPath('gallery-fields'), fullPage: true });
+    await page.getByRole('tab', { name: 'Table' }).click();
+    await log().filter({ hasText: 'tab 1' }).waitFor();
+    const table = page.getByRole('table');
+    assert.deepEqual(await table.locator('tbody tr td:first-child').allInnerTexts(), ['user-00', 'user-01', 'user-02', 'user-03', 'user-04']);
+    assert.equal(await page.getByLabel('Name').isVisible(), false, 'the Fields panel is hidden');
+
+    await page.getByRole('columnheader', { name: 'Name' }).click();
+    await page.getByRole('columnheader', { name: 'Name' }).click();
+    assert.equal(await page.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort'), 'descending');
+    assert.deepEqual(await table.locator('tbody tr td:first-child').allInnerTexts(), ['user-11', 'user-10', 'user-09', 'user-08', 'user-07']);
+
+    await page.getByRole('navigation', { name: 'Pagination' }).getByRole('button', { name: '3' }).click();
+    await log().filter({ hasText: 'page 3' }).waitFor();
+    assert.deepEqual(await table.locator('tbody tr td:first-child').allInnerTexts(), ['user-01', 'user-00']);
+    await page.screenshot({ path: screenshotPath('gallery-table') });
+  });
+
+  test('status components draw, charts are SVG, and an unsupported component shows its name in a dashed box', async () => {
+    await page.getByRole('tab', { name: 'Status' }).click();
+    await page.getByText('Nothing changes on the site.').waitFor();
+    assert.equal(await page.getByRole('progressbar', { name: 'Scan progress' }).getAttribute('aria-valuenow'), '0.4');
+    assert.equal(await page.locator('.progress-step[aria-current="step"]').innerText(), 'Users');
+    assert.equal(await page.locator('.badge').innerText(), '99+');
+    assert.equal(await page.getByRole('img', { name: 'Seats' }).locator('circle').count(), 3);
+    assert.equal(await page.getByRole('img', { name: 'Outcomes' }).locator('rect').count(), 2);
+    const unknown = page.locator('.unknown-component[data-type="Calendar"]');
+    assert.equal(await unknown.locator('.unknown-component-label').innerText(), 'Calendar');
+    await page.screenshot({ path: screenshotPath('gallery-status'), fullPage: true });
+    assert.deepEqual(await problems(), []);
+  });
+});
