@@ -28,6 +28,15 @@ import {
   type Schedule,
   type Weekday,
 } from './schedule';
+import {
+  CONDITION_KEYS,
+  conditionProblems,
+  fieldByName,
+  fieldConditionSchema,
+  type FieldCondition,
+  type FieldDefinition,
+  type ResolvedFieldCondition,
+} from './customFields';
 
 export { InvalidSchemeError, type SchemeIssue } from './errors';
 
@@ -84,6 +93,8 @@ export interface SchemeFilter {
   emailDomains?: NameCondition;
   accountTypes: AccountType[];
   statuses: UserStatus[];
+  /** Conditions on custom user fields (src/domain/customFields.ts), by field name; all must hold. */
+  fields?: Record<string, FieldCondition>;
 }
 
 export type Action =
@@ -105,7 +116,11 @@ export interface Scheme {
   filter: SchemeFilter;
   exemptions: { users: string[]; groups: string[] };
   actions: Action[];
-  limits: { maxUsersPerRun: number };
+  /**
+   * `untilSeatsAtMost`: act on the longest-inactive users first, only as many as it takes to bring the site's
+   * seats down to this number (e.g. to stay under a licence tier).
+   */
+  limits: { maxUsersPerRun: number; untilSeatsAtMost?: number };
   report: { emailUsers: string[]; emailGroups: string[]; onlyWhenUsersMatched: boolean };
 }
 
@@ -209,6 +224,7 @@ const filterShape = z.strictObject({
   emailDomains: domainCondition.optional(),
   accountTypes: z.array(z.enum(ACCOUNT_TYPES)).min(1, { error: 'must list at least one account type' }).optional(),
   statuses: z.array(z.enum(USER_STATUSES)).min(1, { error: 'must list at least one status' }).optional(),
+  fields: z.record(z.string().trim().min(1, { error: 'a field name must not be empty' }), fieldConditionSchema).optional(),
 });
 
 const actionGroups = (type: string) =>
@@ -245,7 +261,7 @@ const exemptionsShape = z.strictObject({
   groups: z.array(groupName).optional(),
 });
 
-const limitsShape = z.strictObject({ maxUsersPerRun: positiveWhole.optional() });
+const limitsShape = z.strictObject({ maxUsersPerRun: positiveWhole.optional(), untilSeatsAtMost: positiveWhole.optional() });
 
 const reportShape = z.strictObject({
   emailUsers: z.array(accountId).optional(),
@@ -348,7 +364,7 @@ export function formatSchemeErrors(errors: readonly SchemeIssue[], fileName?: st
 
 /** The file form of a scheme, defaults written out, without storage metadata: `parseScheme` reads it back unchanged. */
 export function exportScheme(scheme: Scheme): SchemeInput {
-  const { inactiveDays, neverActiveAfterDays, groups, emailDomains } = scheme.filter;
+  const { inactiveDays, neverActiveAfterDays, groups, emailDomains, fields } = scheme.filter;
   return {
     name: scheme.name,
     enabled: scheme.enabled,
@@ -361,10 +377,14 @@ export function exportScheme(scheme: Scheme): SchemeInput {
       ...(emailDomains && { emailDomains: copyCondition(emailDomains) }),
       accountTypes: [...scheme.filter.accountTypes],
       statuses: [...scheme.filter.statuses],
+      ...(fields && { fields: copyFieldConditions(fields) }),
     },
     exemptions: { users: [...scheme.exemptions.users], groups: [...scheme.exemptions.groups] },
     actions: scheme.actions.map((action) => ('groups' in action ? { ...action, groups: [...action.groups] } : { ...action })),
-    limits: { maxUsersPerRun: scheme.limits.maxUsersPerRun },
+    limits: {
+      maxUsersPerRun: scheme.limits.maxUsersPerRun,
+      ...(scheme.limits.untilSeatsAtMost !== undefined ? { untilSeatsAtMost: scheme.limits.untilSeatsAtMost } : {}),
+    },
     report: {
       emailUsers: [...scheme.report.emailUsers],
       emailGroups: [...scheme.report.emailGroups],
@@ -383,6 +403,12 @@ function exportSchedule(schedule: Schedule): NonNullable<SchemeInput['schedule']
     default:
       return base;
   }
+}
+
+function copyFieldConditions(fields: Record<string, FieldCondition>): Record<string, FieldCondition> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, condition]) => [name, { ...condition, ...(condition.oneOf && { oneOf: [...condition.oneOf] }) }]),
+  );
 }
 
 function copyCondition(condition: NameCondition): NameCondition {
@@ -413,7 +439,7 @@ function resolveDefaultTimeZone(file: ParsedFile, opts: ParseOptions): { timeZon
 // Rules across fields: what the shapes cannot say, and contradictions an admin would regret.
 
 function checkRules(file: ParsedFile): SchemeIssue[] {
-  return [...checkSchedule(file.schedule), ...checkFilter(file.filter), ...checkActions(file.actions)];
+  return [...checkSchedule(file.schedule), ...checkFilter(file.filter), ...checkActions(file.actions), ...checkLimits(file)];
 }
 
 function checkSchedule(schedule: ParsedFile['schedule']): SchemeIssue[] {
@@ -460,6 +486,15 @@ function conditionOverlap(condition: NameCondition | undefined, path: string, wh
       ? [{ path: `${path}.noneOf[${index}]`, message: `${what} "${name}" is also in anyOf: no user can match both` }]
       : [],
   );
+}
+
+/** A seat target needs an action that frees seats, or the run could never bring the seats down. */
+function checkLimits(file: ParsedFile): SchemeIssue[] {
+  if (file.limits?.untilSeatsAtMost === undefined) return [];
+  const freesSeats = file.actions.some((action) => ['removeAccess', 'suspend', 'deactivate', 'delete'].includes(action.type));
+  return freesSeats
+    ? []
+    : [{ path: 'limits.untilSeatsAtMost', message: 'needs an action that frees seats (removeAccess, suspend, deactivate or delete)' }];
 }
 
 function checkActions(actions: ParsedFile['actions']): SchemeIssue[] {
@@ -524,6 +559,7 @@ function applyDefaults(file: ParsedFile, defaultTimeZone: string): Scheme {
   if (file.filter.neverActiveAfterDays !== undefined) filter.neverActiveAfterDays = file.filter.neverActiveAfterDays;
   if (file.filter.groups) filter.groups = normaliseCondition(file.filter.groups);
   if (file.filter.emailDomains) filter.emailDomains = normaliseCondition(file.filter.emailDomains);
+  if (file.filter.fields) filter.fields = copyFieldConditions(file.filter.fields);
 
   return {
     name: file.name,
@@ -536,7 +572,10 @@ function applyDefaults(file: ParsedFile, defaultTimeZone: string): Scheme {
       groups: dedupe(file.exemptions?.groups ?? []),
     },
     actions: file.actions.map((action) => ('groups' in action ? { ...action, groups: dedupe(action.groups) } : action)),
-    limits: { maxUsersPerRun: file.limits?.maxUsersPerRun ?? SCHEME_DEFAULTS.maxUsersPerRun },
+    limits: {
+      maxUsersPerRun: file.limits?.maxUsersPerRun ?? SCHEME_DEFAULTS.maxUsersPerRun,
+      ...(file.limits?.untilSeatsAtMost !== undefined ? { untilSeatsAtMost: file.limits.untilSeatsAtMost } : {}),
+    },
     report: {
       emailUsers: dedupeExact(file.report?.emailUsers ?? []),
       emailGroups: dedupe(file.report?.emailGroups ?? []),
@@ -656,6 +695,37 @@ export function resolveGroupNames(scheme: Scheme, groups: DirectoryGroup[]): Res
   return { ok: true, resolved: { scheme, filterGroups, exemptGroups, actions, reportGroups } };
 }
 
+export type FieldResolveResult = { ok: true; conditions: ResolvedFieldCondition[] } | { ok: false; errors: SchemeIssue[] };
+
+/**
+ * Every custom field a scheme's filter names must be defined (like groups: a deleted or misspelt field fails
+ * loudly instead of matching nobody, or everybody with "isEmpty"), and each condition must suit its field's type.
+ */
+export function resolveFieldNames(scheme: Scheme, fields: readonly FieldDefinition[]): FieldResolveResult {
+  const errors: SchemeIssue[] = [];
+  const conditions: ResolvedFieldCondition[] = [];
+  const used = new Map<string, string>();
+  for (const [name, condition] of Object.entries(scheme.filter.fields ?? {})) {
+    const path = `filter.fields.${name}`;
+    const field = fieldByName(fields, name);
+    if (!field) {
+      const hint = closest(name, fields.map((candidate) => candidate.name));
+      const defined = fields.length > 0 ? `defined fields: ${fields.map((candidate) => `"${candidate.name}"`).join(', ')}` : 'no fields are defined yet (User fields tab)';
+      errors.push({ path, message: `no custom field named "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${defined}` });
+      continue;
+    }
+    const earlier = used.get(field.id);
+    if (earlier !== undefined) {
+      errors.push({ path, message: `"${name}" and "${earlier}" name the same field; give its conditions once` });
+      continue;
+    }
+    used.set(field.id, name);
+    for (const problem of conditionProblems(field, condition)) errors.push({ path, message: problem });
+    conditions.push({ field, condition });
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, conditions };
+}
+
 /** Issues in file order (filter before exemptions before actions before report), as an admin reads the file. */
 function sortByPath(errors: SchemeIssue[]): SchemeIssue[] {
   const order = ['name', 'enabled', 'mode', 'schedule', 'filter', 'exemptions', 'actions', 'limits', 'report'];
@@ -730,7 +800,7 @@ function unknownKeyHint(key: string, issue: ZodIssue): string {
     if (owners.length > 0) return `only ${owners.join(' and ')} ${owners.length === 1 ? 'takes' : 'take'} "${key}"`;
     return `a "${String(type)}" action takes ${known.map((name) => `"${name}"`).join(' and ')}`;
   }
-  const known = KNOWN_KEYS[pattern] ?? [];
+  const known = KNOWN_KEYS[pattern] ?? (pattern.startsWith('filter.fields.') ? CONDITION_KEYS : []);
   const hint = closest(key, known);
   return hint ? `did you mean "${hint}"?` : `expected one of ${known.join(', ')}`;
 }

@@ -6,6 +6,8 @@ import type { ResolvedAction } from '../domain/actions';
 import type { ActionResult, RunCounts, RunMode, RunState, RunTrigger, UserOutcome } from '../domain/run';
 import type { DirectoryUser } from '../domain/user';
 import type { ResolvedScheme, StoredScheme } from '../domain/scheme';
+import type { ResolvedFieldCondition } from '../domain/customFields';
+import type { SnapshotTally } from '../domain/snapshot';
 
 /** A stored scheme with its scheduling state. */
 export interface SchemeRecord extends StoredScheme {
@@ -27,12 +29,18 @@ export interface RunPlan {
   scheme: ResolvedScheme;
   actions: ResolvedAction[];
   maxUsersPerRun: number;
+  /** Act only until the site's seats are down to this (longest-inactive first). */
+  untilSeatsAtMost?: number;
   accessGroupIds: string[];
   globalExemptions: { users: string[]; groupIds: string[] };
   /** A bulk action's selection: only these accounts may be acted on. */
   onlyAccountIds?: string[];
   /** A bulk action's "name or email contains" search, case-insensitive. */
   nameOrEmailContains?: string;
+  /** The filter's custom field conditions with their field definitions; absent when the filter names no field. */
+  fields?: ResolvedFieldCondition[];
+  /** A site snapshot (src/engine/snapshot.ts): its scan tallies every page, and its end stores the day's snapshot. */
+  snapshot?: true;
 }
 
 export interface RunRecord {
@@ -79,10 +87,14 @@ export interface BatchRecord {
   /** The scan step (its token) that wrote the batch: a re-delivery of that step may continue from it, a stray duplicate may not. */
   writtenBy: string;
   scanned: number;
+  /** Billed seats among this page's users (see src/domain/seatTarget.ts). */
+  seats: number;
   nextCursor: string | null;
   users: UserOutcome[];
   /** Live runs: the scanned state of each pending user, which the act step plans its actions from. */
   subjects: Record<string, DirectoryUser>;
+  /** Snapshot runs: the page's seat and activity counters, summed into the day's snapshot at the end. */
+  tally?: SnapshotTally;
 }
 
 /**

@@ -8,15 +8,17 @@
  * A re-delivery or retry of the same step walks the batches it already wrote and carries on; a stray duplicate
  * push of a next page has another token, finds the page written, and stops: a duplicated chain dies at once.
  */
-import { createClassifier } from './classify';
+import { createClassifier, type FieldValuesByUser } from './classify';
 import type { DirectoryUser } from '../domain/user';
 import type { EngineDeps } from './ports';
 import { randomUUID } from 'node:crypto';
 import type { BatchRecord, RunRecord, RunStep } from './records';
 import { countOutcomes, type UserOutcome } from '../domain/run';
+import { chooseForSeatTarget, holdsSeat, SEAT_FREEING_ACTIONS } from '../domain/seatTarget';
 import { transition } from './transitions';
 import { startActing, finishRun } from './phases';
 import { hasTimeFor } from './budget';
+import { tallyUsers } from '../domain/snapshot';
 
 export const PAGE_SIZE = 100;
 
@@ -41,7 +43,7 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
       batch = existing;
     } else {
       const page = await directory.searchUsers({ ...(cursor ? { cursor } : {}), limit: PAGE_SIZE });
-      batch = buildBatch(run, seq, step.token, page.users, page.nextCursor, deps.now());
+      batch = buildBatch(run, seq, step.token, page.users, page.nextCursor, deps.now(), await fieldValuesOf(deps, run, page.users));
       if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
     }
     deps.log.step({ step: 'scan.page', runId: run.id, seq, scanned: batch.scanned, matched: batch.users.length });
@@ -58,6 +60,12 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
   }
 }
 
+/** The page's custom field values, read only when the run filters on fields (a few batch reads per page). */
+async function fieldValuesOf(deps: EngineDeps, run: RunRecord, users: DirectoryUser[]): Promise<FieldValuesByUser | undefined> {
+  if (!run.plan.fields?.length) return undefined;
+  return deps.fields.valuesOf(users.map((user) => user.accountId));
+}
+
 function buildBatch(
   run: RunRecord,
   seq: number,
@@ -65,10 +73,11 @@ function buildBatch(
   users: DirectoryUser[],
   nextCursor: string | null,
   now: Date,
+  fieldValues: FieldValuesByUser | undefined,
 ): BatchRecord {
   const outcomes: UserOutcome[] = [];
   const subjects: BatchRecord['subjects'] = {};
-  const classify = createClassifier(run.plan, now);
+  const classify = createClassifier(run.plan, now, fieldValues);
   for (const user of users) {
     const verdict = classify(user);
     if (verdict.kind === 'outside') continue;
@@ -87,26 +96,28 @@ function buildBatch(
     }
   }
   const hasWork = outcomes.some((user) => user.outcome === 'pending');
-  return { runId: run.id, seq, phase: hasWork ? 'pending' : 'complete', writtenBy: token, scanned: users.length, nextCursor, users: outcomes, subjects };
+  const accessGroups = new Set(run.plan.accessGroupIds);
+  const seats = users.filter((user) => holdsSeat(user, accessGroups)).length;
+  const tally = run.plan.snapshot ? { tally: tallyUsers(users, { accessGroupIds: run.plan.accessGroupIds, now }) } : {};
+  return { runId: run.id, seq, phase: hasWork ? 'pending' : 'complete', writtenBy: token, scanned: users.length, seats, nextCursor, users: outcomes, subjects, ...tally };
 }
 
-/** All pages are stored: count them, apply the safety limit, then act (live) or report (test). */
+/** All pages are stored: apply the seat target, count them, apply the safety limit, then act (live) or report (test). */
 async function completeScan(deps: EngineDeps, run: RunRecord, pages: number): Promise<void> {
-  let scanned = 0;
-  const matched: UserOutcome[] = [];
+  const batches: BatchRecord[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.runs.listBatches(run.id, cursor ? { cursor } : {});
-    for (const batch of page.batches) {
-      scanned += batch.scanned;
-      matched.push(...batch.users);
-    }
+    batches.push(...page.batches);
     cursor = page.nextCursor;
   } while (cursor);
-  const counts = countOutcomes(matched, scanned);
+  if (run.plan.untilSeatsAtMost !== undefined) await applySeatTarget(deps, run, batches, run.plan.untilSeatsAtMost);
+
+  const matched = batches.flatMap((batch) => batch.users);
+  const counts = countOutcomes(matched, batches.reduce((sum, batch) => sum + batch.scanned, 0));
   const toActOn = matched.filter((user) => user.outcome === 'pending').length;
   const scannedRun: RunRecord = { ...run, scan: { pages, complete: true }, counts };
-  deps.log.step({ step: 'scan.complete', runId: run.id, scanned, matched: counts.matched, exempt: counts.exempt, toActOn });
+  deps.log.step({ step: 'scan.complete', runId: run.id, scanned: counts.scanned, matched: counts.matched, exempt: counts.exempt, toActOn });
 
   if (run.plan.mode === 'live' && toActOn > run.plan.maxUsersPerRun) {
     await transition(deps, scannedRun, 'aborted', {
@@ -121,4 +132,32 @@ async function completeScan(deps: EngineDeps, run: RunRecord, pages: number): Pr
     return;
   }
   await finishRun(deps, scannedRun, 'scanning');
+}
+
+/**
+ * `limits.untilSeatsAtMost`: only the longest-inactive users needed to bring the seats down to the target keep
+ * their planned actions; the others are skipped, saying why. Batches are rewritten once (idempotent: a repeat
+ * chooses the same users from the same batches).
+ */
+async function applySeatTarget(deps: EngineDeps, run: RunRecord, batches: BatchRecord[], target: number): Promise<void> {
+  const seats = batches.reduce((sum, batch) => sum + batch.seats, 0);
+  const acting = (user: UserOutcome) => user.outcome === 'pending' || user.outcome === 'planned';
+  const freesSeats = run.plan.actions.some((action) => SEAT_FREEING_ACTIONS.has(action.type));
+  const chosen = freesSeats
+    ? chooseForSeatTarget(batches.flatMap((batch) => batch.users.filter(acting)), seats, target)
+    : new Set<string>();
+  const reason =
+    seats <= target
+      ? `not needed: the site has ${seats} seats, already within the target of ${target}`
+      : `not needed: acting on the ${chosen.size} longest-inactive users brings the site from ${seats} seats to the target of ${target}`;
+  for (const batch of batches) {
+    const dropped = batch.users.filter((user) => acting(user) && !chosen.has(user.accountId));
+    if (dropped.length === 0) continue;
+    for (const user of dropped) Object.assign(user, { outcome: 'skipped', reason });
+    const stillPending = batch.users.some((user) => user.outcome === 'pending');
+    const subjects = Object.fromEntries(Object.entries(batch.subjects).filter(([accountId]) => chosen.has(accountId)));
+    Object.assign(batch, { phase: stillPending ? 'pending' : 'complete', subjects });
+    await deps.runs.putBatch(batch);
+  }
+  deps.log.step({ step: 'scan.seatTarget', runId: run.id, seats, target, chosen: chosen.size });
 }

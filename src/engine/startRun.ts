@@ -4,7 +4,7 @@
  * store the run as queued and push its first scan step.
  */
 import { randomUUID } from 'node:crypto';
-import { formatSchemeErrors, resolveGroupNames, type Scheme } from '../domain/scheme';
+import { formatSchemeErrors, resolveFieldNames, resolveGroupNames, type Scheme } from '../domain/scheme';
 import { emptyCounts, type RunMode, type RunTrigger } from '../domain/run';
 import type { EngineDeps } from './ports';
 import type { RunPlan, RunRecord } from './records';
@@ -20,7 +20,7 @@ export type StartRunRequest = {
   requestedBy?: string | null;
 } & (
   | { kind: 'scheme'; schemeId: string; scheme: Scheme }
-  | { kind: 'bulk'; scheme: Scheme; onlyAccountIds?: string[]; nameOrEmailContains?: string }
+  | { kind: 'bulk'; scheme: Scheme; onlyAccountIds?: string[]; nameOrEmailContains?: string; snapshot?: true }
 );
 
 /** A bulk selection is stored in the run record (≤ 240 KiB): beyond this many ids, select "all matching" instead. */
@@ -44,6 +44,9 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
   if (!resolved.ok) {
     return { ok: false, code: 'INVALID_SCHEME', message: formatSchemeErrors(resolved.errors) };
   }
+  // Field definitions are frozen with the plan, like groups: deleting a field mid-run changes nothing.
+  const fields = request.scheme.filter.fields ? resolveFieldNames(request.scheme, await deps.fields.definitions()) : null;
+  if (fields && !fields.ok) return { ok: false, code: 'INVALID_SCHEME', message: formatSchemeErrors(fields.errors) };
   const settings = await deps.settings.get();
   const accessGroupIds = settings.accessGroupIds ?? (await directory.listAccessGroups()).map((group) => group.id);
   if (accessGroupIds.length === 0) {
@@ -60,10 +63,13 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     scheme: resolved.resolved,
     actions: resolved.resolved.actions,
     maxUsersPerRun: request.scheme.limits.maxUsersPerRun,
+    ...(request.scheme.limits.untilSeatsAtMost !== undefined ? { untilSeatsAtMost: request.scheme.limits.untilSeatsAtMost } : {}),
     accessGroupIds,
     globalExemptions: { users: settings.exemptions.users, groupIds: settings.exemptions.groupIds },
     ...(request.kind === 'bulk' && request.onlyAccountIds ? { onlyAccountIds: request.onlyAccountIds } : {}),
     ...(request.kind === 'bulk' && request.nameOrEmailContains ? { nameOrEmailContains: request.nameOrEmailContains } : {}),
+    ...(fields && fields.conditions.length > 0 ? { fields: fields.conditions } : {}),
+    ...(request.kind === 'bulk' && request.snapshot ? { snapshot: true as const } : {}),
   };
   const now = deps.now().toISOString();
   const run: RunRecord = {

@@ -7,6 +7,8 @@ import { addDays, addHours } from 'date-fns';
 import type { RunDetail, RunSummary } from '../../../src/contract';
 import { isTerminal } from '../../../src/domain/run';
 import { LocalSite } from '../localSite';
+import { LOCAL_POSTMARK_TOKEN } from '../mail';
+import { SimulatedPeople } from './people';
 import { startPreview } from '../preview/server';
 import { generateSite, type SiteFile } from '../site';
 import { CliError, readSchemeFile, readSiteFile, writeJson, type Faults, type SchemeFile } from './inputs';
@@ -134,6 +136,7 @@ export async function simulate(
     }
   }
   const local = openSite(siteFile, output, opts.faults);
+  const people = new SimulatedPeople(local, SIMULATED_PEOPLE_SEED);
   const reports: RunReport[] = [];
   const seen = new Set<string>();
   const onFinished = async (finished: RunSummary[]) => {
@@ -146,6 +149,8 @@ export async function simulate(
     }
   };
   try {
+    // The admin set up report emails on the local provider, so reports and warnings land in its outbox.
+    await askApp('The app would not save the email settings', () => local.call('email/save', LOCAL_EMAIL_SETTINGS), local);
     for (const file of schemeFiles) await saveSchemeFile(local, file);
     const start = local.clock.now();
     for (let day = 0; day < opts.days; day += 1) {
@@ -157,6 +162,8 @@ export async function simulate(
         if (!scheduled.ok) output.out(`warning: scheme-scheduler failed: ${scheduled.error.message}`);
         await local.forge.drainQueues({ until: tickEnd });
         local.clock.advanceTo(tickEnd);
+        people.readMail();
+        await people.act();
         await onFinished(await newlyFinishedRuns(local, seen));
       }
     }
@@ -167,10 +174,33 @@ export async function simulate(
     if (opts.out) writeJson(opts.out, reports);
     if (opts.siteOut) writeJson(opts.siteOut, local.site.toSiteFile());
     output.out(`Simulated ${opts.days} days: ${seen.size} runs finished.`);
+    const { warned, cameBack, keptAccess, ignored } = people.tally;
+    if (warned > 0) output.out(`Warned ${warned} users: ${cameBack} came back, ${keptAccess} clicked "keep my access", ${ignored} did nothing.`);
+    output.out(`Outbox: ${local.mail.outbox.length} emails. Audit log: ${formatAuditTally(await auditTally(local))}.`);
     return reports;
   } finally {
     local.close();
   }
+}
+
+const SIMULATED_PEOPLE_SEED = 11;
+const LOCAL_EMAIL_SETTINGS = { provider: 'postmark', fromAddress: 'user-manager@example.com', apiKey: LOCAL_POSTMARK_TOKEN };
+
+/** Entries of the app's audit log by kind, read page by page through the app. */
+async function auditTally(local: LocalSite): Promise<Record<string, number>> {
+  const tally: Record<string, number> = {};
+  let cursor: string | null = null;
+  do {
+    const page: { entries: Array<{ kind: string }>; nextCursor: string | null } = await local.call('audit/list', { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const entry of page.entries) tally[entry.kind] = (tally[entry.kind] ?? 0) + 1;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tally;
+}
+
+function formatAuditTally(tally: Record<string, number>): string {
+  const parts = Object.entries(tally).sort(([a], [b]) => a.localeCompare(b)).map(([kind, count]) => `${count} ${kind}`);
+  return parts.length > 0 ? parts.join(', ') : 'empty';
 }
 
 /** Terminal runs not reported yet, oldest first. Pages are newest first, so paging stops at a page with nothing new. */
