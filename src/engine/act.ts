@@ -1,5 +1,8 @@
 /**
- * The act phase of a live run: one queue event per batch of up to 100 pending users. For each user, in order:
+ * The act phase of a live run, as one chain of queue events: each event takes the pending batches (up to 100
+ * users each) one after another while its invocation has time, then hands on to the next event. One chain, because
+ * the per-user re-check is limited to 200 calls a minute per org: parallel events would only wait on each other.
+ * For each user, in order:
  *   1. claim the user in the action journal (recorded before anything is done);
  *   2. re-check exemptions against the current settings, and the user's activity with the per-user
  *      last-active endpoint: a user who came back since the scan is skipped ("active again");
@@ -13,7 +16,7 @@ import { applyStep, DESTRUCTIVE_ACTIONS, planAction, type ActionStep } from '../
 import { outcomeOfResults, type ActionResult, type UserOutcome } from '../domain/run';
 import type { DirectoryUser } from '../domain/user';
 import { hasTimeFor } from './budget';
-import { classifyUser } from './classify';
+import { classifyUser, type FieldValuesByUser } from './classify';
 import { isRetryable, type Directory, type EngineDeps } from './ports';
 import type { BatchRecord, JournalEntry, RunRecord } from './records';
 import { RetryLater } from './retry';
@@ -26,9 +29,30 @@ export const CLAIM_LEASE_MS = 150_000;
 const CANCEL_CHECK_EVERY = 20;
 
 export async function actStep(deps: EngineDeps, step: { runId: string; seq: number }): Promise<void> {
-  let run = await deps.runs.getRun(step.runId);
-  if (!run || run.state !== 'acting') return;
-  const batch = await deps.runs.getBatch(step.runId, step.seq);
+  let seq = step.seq;
+  for (;;) {
+    const run = await deps.runs.getRun(step.runId);
+    if (!run || run.state !== 'acting') return;
+    await actOnBatch(deps, run, seq);
+    const [next] = (await deps.runs.listBatches(run.id, { phase: 'pending' })).batches;
+    if (!next) {
+      // Checked here rather than by pushing a finish step: Forge cuts a chain of pushes at 1000. If storage's eventual
+      // consistency hides our own write, the watchdog finishes the run.
+      await finishStep(deps, { kind: 'finish', runId: run.id });
+      return;
+    }
+    if (!hasTimeFor(deps.invocation, 'batch')) {
+      await deps.queue.push([{ step: { kind: 'act', runId: run.id, seq: next.seq } }]);
+      return;
+    }
+    seq = next.seq;
+  }
+}
+
+/** Acts on the pending users of one batch; returns when none is left, throws RetryLater to come back later. */
+async function actOnBatch(deps: EngineDeps, acting: RunRecord, seq: number): Promise<void> {
+  let run: RunRecord | undefined = acting;
+  const batch = await deps.runs.getBatch(run.id, seq);
   if (!batch || batch.phase === 'complete') return;
 
   const pausedUntil = await deps.pauses.pausedUntil('act');
@@ -40,12 +64,14 @@ export async function actStep(deps: EngineDeps, step: { runId: string; seq: numb
   const directory = await deps.directory();
   const pending = batch.users.filter((user) => user.outcome === 'pending');
   const journal = await deps.runs.getJournal(run.id, pending.map((user) => user.accountId));
+  // Current values, not the scan's: an admin who extends a contract end date after the scan keeps that user.
+  const fieldValues = run.plan.fields?.length ? await deps.fields.valuesOf(pending.map((user) => user.accountId)) : undefined;
   let busyUntil = 0;
   let handled = 0;
 
   for (const user of pending) {
     if (handled > 0 && handled % CANCEL_CHECK_EVERY === 0) {
-      run = await deps.runs.getRun(step.runId);
+      run = await deps.runs.getRun(batch.runId);
       if (!run || run.state !== 'acting') return;
     }
     if (!hasTimeFor(deps.invocation, 'user')) {
@@ -66,7 +92,7 @@ export async function actStep(deps: EngineDeps, step: { runId: string; seq: numb
     const entry = claim.entry;
     try {
       const decided = subject
-        ? await actOnUser(deps, run, directory, subject, entry, { exemptUsers: settings.exemptions.users, exemptGroupIds: settings.exemptions.groupIds })
+        ? await actOnUser(deps, run, directory, subject, entry, { exemptUsers: settings.exemptions.users, exemptGroupIds: settings.exemptions.groupIds, fieldValues })
         : { outcome: 'failed' as const, reason: 'the scanned state of this user was not stored; nothing was done' };
       Object.assign(user, decided);
       if ('results' in decided && decided.results === undefined) delete user.results;
@@ -93,9 +119,6 @@ export async function actStep(deps: EngineDeps, step: { runId: string; seq: numb
   const completed: BatchRecord = { ...batch, phase: 'complete', subjects: {} };
   await deps.runs.putBatch(completed);
   deps.log.step({ step: 'act.batch', runId: run.id, seq: batch.seq, users: pending.length });
-  // Checked here rather than by pushing a finish step: Forge cuts a chain of pushes at 1000, and a big run has
-  // hundreds of batches. If storage's eventual consistency hides our own write, the watchdog finishes the run.
-  await finishStep(deps, { kind: 'finish', runId: run.id });
 }
 
 type Claim =
@@ -138,7 +161,7 @@ async function actOnUser(
   directory: Directory,
   scanned: DirectoryUser,
   entry: JournalEntry,
-  current: { exemptUsers: string[]; exemptGroupIds: string[] },
+  current: { exemptUsers: string[]; exemptGroupIds: string[]; fieldValues: FieldValuesByUser | undefined },
 ): Promise<Pick<UserOutcome, 'outcome' | 'reason' | 'results'>> {
   const plan = { ...run.plan, globalExemptions: { users: current.exemptUsers, groupIds: current.exemptGroupIds } };
   let user = scanned;
@@ -147,7 +170,7 @@ async function actOnUser(
     const fresh = await directory.getLastActive(scanned.accountId);
     user = { ...scanned, lastActive: fresh.lastActive, addedToOrg: fresh.addedToOrg ?? scanned.addedToOrg };
   }
-  const verdict = classifyUser(user, plan, deps.now());
+  const verdict = classifyUser(user, plan, deps.now(), current.fieldValues);
   const notify = run.plan.actions[0]?.type === 'notify' ? run.plan.actions[0] : undefined;
   if (verdict.kind === 'exempt') return { outcome: 'exempt', reason: verdict.reason };
   if (verdict.kind === 'outside') {

@@ -5,8 +5,8 @@
  */
 import type { Invocation } from './ports';
 
-/** Worst-case real time for one unit of work: a page of the directory, or one user's re-check and actions. */
-const UNIT_MS = { page: 15_000, user: 10_000 } as const;
+/** Worst-case real time for one unit of work: a page of the directory, one user's re-check and actions, a batch to start. */
+const UNIT_MS = { page: 15_000, user: 10_000, batch: 30_000 } as const;
 
 export function hasTimeFor(invocation: Invocation, unit: keyof typeof UNIT_MS): boolean {
   const remaining = invocation.remainingMs();

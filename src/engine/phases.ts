@@ -1,5 +1,5 @@
 /**
- * The hand-overs between phases: scanning → acting (fan the pending batches out to the queue), and
+ * The hand-overs between phases: scanning → acting (start the chain of act steps), and
  * acting or scanning → reporting → done (add up the batches). Each hand-over is a compare-and-set
  * transition, so when duplicated events race to it only one goes through.
  */
@@ -9,10 +9,9 @@ import type { RunRecord, RunStep } from './records';
 import { transition } from './transitions';
 import { completeReporting } from './reporting';
 
-const MAX_EVENTS_PER_PUSH = 50;
 /**
  * Act steps of all runs share this concurrency key, one at a time: the per-user activity re-check (200 a minute
- * per org) is the bottleneck, so parallel act steps would only collect 429s. One step paces itself exactly.
+ * per org) is the bottleneck, so parallel act steps (a duplicate, a revived chain, two runs) would only collect 429s.
  */
 export const ACT_CONCURRENCY = { key: 'act', limit: 1 };
 /** While a run acts, a watchdog step checks every few minutes that it still progresses (events can be lost). */
@@ -21,24 +20,27 @@ export const WATCHDOG_DELAY_SECONDS = 300;
 export async function startActing(deps: EngineDeps, run: RunRecord): Promise<void> {
   const acting = await transition(deps, run, 'acting');
   if (!acting) return;
-  const seqs: number[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.runs.listBatches(run.id, { phase: 'pending', ...(cursor ? { cursor } : {}) });
-    seqs.push(...page.batches.map((batch) => batch.seq));
-    cursor = page.nextCursor;
-  } while (cursor);
-  const jobIds: string[] = [];
-  for (let i = 0; i < seqs.length; i += MAX_EVENTS_PER_PUSH) {
-    const steps = seqs.slice(i, i + MAX_EVENTS_PER_PUSH).map((seq) => ({ step: { kind: 'act', runId: run.id, seq } as RunStep }));
-    jobIds.push(await deps.queue.push(steps));
-  }
-  await deps.queue.push([{ step: { kind: 'finish', runId: run.id, watchdog: { lastPending: seqs.length } }, delaySeconds: WATCHDOG_DELAY_SECONDS }]);
-  deps.log.step({ step: 'act.fanout', runId: run.id, batches: seqs.length, jobs: jobIds.length });
+  const pending = await countPending(deps, run.id);
+  const [first] = (await deps.runs.listBatches(run.id, { phase: 'pending' })).batches;
+  if (!first) return finishRun(deps, acting, 'acting');
+  const jobIds = [await deps.queue.push([{ step: { kind: 'act', runId: run.id, seq: first.seq } }])];
+  await deps.queue.push([{ step: { kind: 'finish', runId: run.id, watchdog: { lastPending: pending } }, delaySeconds: WATCHDOG_DELAY_SECONDS }]);
+  deps.log.step({ step: 'act.start', runId: run.id, batches: pending });
   // Job ids are kept for cancel. A lost update here only loses the ability to drop waiting events early:
   // those events still check the run's state and do nothing once it is cancelled.
   const latest = await deps.runs.getRun(run.id);
   if (latest && latest.state === 'acting') await deps.runs.replaceRunIf('acting', { ...latest, jobIds });
+}
+
+async function countPending(deps: EngineDeps, runId: string): Promise<number> {
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.runs.listBatches(runId, { phase: 'pending', ...(cursor ? { cursor } : {}) });
+    count += page.batches.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return count;
 }
 
 /** Sums the batches into the run's final counts and ends it. Safe to call from several events at once. */
@@ -64,25 +66,17 @@ export async function finishRun(deps: EngineDeps, run: RunRecord, from: 'scannin
 export async function finishStep(deps: EngineDeps, step: Extract<RunStep, { kind: 'finish' }>): Promise<void> {
   const run = await deps.runs.getRun(step.runId);
   if (!run || run.state !== 'acting') return;
-  const pendingSeqs: number[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.runs.listBatches(run.id, { phase: 'pending', ...(cursor ? { cursor } : {}) });
-    pendingSeqs.push(...page.batches.map((batch) => batch.seq));
-    cursor = step.watchdog ? page.nextCursor : undefined; // an act step's check only needs to know if any is left
-  } while (cursor);
-  if (pendingSeqs.length === 0) {
+  const [first] = (await deps.runs.listBatches(run.id, { phase: 'pending' })).batches;
+  if (!first) {
     await finishRun(deps, run, 'acting');
     return;
   }
   if (!step.watchdog) return;
-  if (pendingSeqs.length >= step.watchdog.lastPending) {
-    deps.log.step({ step: 'act.revive', runId: run.id, batches: pendingSeqs.length });
-    for (let i = 0; i < pendingSeqs.length; i += MAX_EVENTS_PER_PUSH) {
-      await deps.queue.push(pendingSeqs.slice(i, i + MAX_EVENTS_PER_PUSH).map((seq) => ({ step: { kind: 'act', runId: run.id, seq } as RunStep })));
-    }
+  const pending = await countPending(deps, run.id);
+  if (pending >= step.watchdog.lastPending) {
+    // No batch completed since the last look: the act chain's event was lost. Start it again (idempotent).
+    deps.log.step({ step: 'act.revive', runId: run.id, batches: pending });
+    await deps.queue.push([{ step: { kind: 'act', runId: run.id, seq: first.seq } }]);
   }
-  await deps.queue.push([
-    { step: { kind: 'finish', runId: run.id, watchdog: { lastPending: pendingSeqs.length } }, delaySeconds: WATCHDOG_DELAY_SECONDS },
-  ]);
+  await deps.queue.push([{ step: { kind: 'finish', runId: run.id, watchdog: { lastPending: pending } }, delaySeconds: WATCHDOG_DELAY_SECONDS }]);
 }
