@@ -24,7 +24,7 @@
  */
 import { z } from 'zod';
 import { queryInt, readBody, type HandlerContext, type Reply, type Route } from './http';
-import type { SiteUser } from './siteFile';
+import type { SiteGroup, SiteUser } from './siteFile';
 import type { SiteState } from './state';
 
 export const DEFAULT_APP_ACCOUNT_ID = 'local-forge-app';
@@ -94,12 +94,16 @@ function getGroups(context: HandlerContext): Reply {
     .groups()
     .filter((group) => (accessType === null ? true : accessType === 'user' ? group.grantsConfluenceAccess === true : group.grantsSiteAdmin === true))
     .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
-  const page = groups.slice(start.value, start.value + limit.value);
-  const nextStart = start.value + page.length;
-  const next =
-    page.length > 0 && nextStart < groups.length
-      ? `/rest/api/group?start=${nextStart}&limit=${limit.value}${accessType !== null ? `&accessType=${accessType}` : ''}`
-      : undefined;
+  return groupPage(state, groups, start.value, limit.value, (nextStart) =>
+    `/rest/api/group?start=${nextStart}&limit=${limit.value}${accessType !== null ? `&accessType=${accessType}` : ''}`,
+  );
+}
+
+/** One page of groups as Confluence v1 answers it (GroupArrayWithLinks), with the next page's link when there is one. */
+function groupPage(state: SiteState, groups: SiteGroup[], start: number, limit: number, nextPath: (nextStart: number) => string): Reply {
+  const page = groups.slice(start, start + limit);
+  const nextStart = start + page.length;
+  const next = page.length > 0 && nextStart < groups.length ? nextPath(nextStart) : undefined;
   return {
     status: 200,
     json: {
@@ -109,8 +113,8 @@ function getGroups(context: HandlerContext): Reply {
         id: group.id,
         _links: { self: `${state.site.url}/wiki/rest/api/group/by-id?id=${encodeURIComponent(group.id)}` },
       })),
-      start: start.value,
-      limit: limit.value,
+      start,
+      limit,
       size: page.length,
       _links: links(state, next),
     },
@@ -132,27 +136,9 @@ function getUserGroups(context: HandlerContext): Reply {
     .map((groupId) => state.group(groupId))
     .filter((group): group is NonNullable<typeof group> => group !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
-  const page = groups.slice(start.value, start.value + limit.value);
-  const nextStart = start.value + page.length;
-  const next =
-    page.length > 0 && nextStart < groups.length
-      ? `/rest/api/user/memberof?accountId=${encodeURIComponent(accountId)}&start=${nextStart}&limit=${limit.value}`
-      : undefined;
-  return {
-    status: 200,
-    json: {
-      results: page.map((group) => ({
-        type: 'group',
-        name: group.name,
-        id: group.id,
-        _links: { self: `${state.site.url}/wiki/rest/api/group/by-id?id=${encodeURIComponent(group.id)}` },
-      })),
-      start: start.value,
-      limit: limit.value,
-      size: page.length,
-      _links: links(state, next),
-    },
-  };
+  return groupPage(state, groups, start.value, limit.value, (nextStart) =>
+    `/rest/api/user/memberof?accountId=${encodeURIComponent(accountId)}&start=${nextStart}&limit=${limit.value}`,
+  );
 }
 
 function getGroupMembers(context: HandlerContext): Reply {
