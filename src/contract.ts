@@ -8,10 +8,14 @@ import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
 import type { Settings } from './engine/settings';
+import type { SnapshotRecord } from './engine/snapshot';
+import type { AuditEntry } from './domain/audit';
+import type { WarningRecord } from './engine/warnings';
 
 export const RESOLVERS = {
   overviewGet: 'overview/get',
   overviewMeasure: 'overview/measure',
+  snapshotsExport: 'snapshots/export',
   settingsGet: 'settings/get',
   settingsSave: 'settings/save',
   connectionTest: 'connection/test',
@@ -43,6 +47,15 @@ export const RESOLVERS = {
   auditList: 'audit/list',
   auditExport: 'audit/export',
   warningsList: 'warnings/list',
+  // Custom user fields (src/handlers/resolvers/fields.ts).
+  fieldsList: 'fields/list',
+  fieldsSave: 'fields/save',
+  fieldsDelete: 'fields/delete',
+  fieldsGetValues: 'fields/getValues',
+  fieldsSetValues: 'fields/setValues',
+  fieldsImportPreview: 'fields/importPreview',
+  fieldsImportApply: 'fields/importApply',
+  fieldsExport: 'fields/export',
 } as const;
 
 export const RUN_STATES = ['queued', 'scanning', 'acting', 'reporting', 'done', 'aborted', 'failed', 'cancelled'] as const satisfies readonly RunState[];
@@ -67,6 +80,7 @@ const auditQuery = z
 export const payloads = {
   [RESOLVERS.overviewGet]: z.object({}).strict(),
   [RESOLVERS.overviewMeasure]: z.object({}).strict(),
+  [RESOLVERS.snapshotsExport]: z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(100) }).strict(),
   [RESOLVERS.settingsGet]: z.object({}).strict(),
   [RESOLVERS.settingsSave]: z
     .object({
@@ -75,6 +89,12 @@ export const payloads = {
       accessGroupIds: z.array(z.string()).nullable().optional(),
       retentionDays: z.number({ error: 'Enter a number of days.' }).int('Enter a whole number of days.').min(1, 'Keep runs at least 1 day.').max(3650, 'Keep runs at most 3650 days (10 years).').optional(),
       defaultTimeZone: z.string().optional(),
+      auditRetentionDays: z.number({ error: 'Enter a number of days.' }).int('Enter a whole number of days.').min(30, 'Keep the audit log at least 30 days.').max(3650, 'Keep the audit log at most 3650 days (10 years).').optional(),
+      keepAccessDays: z.number({ error: 'Enter a number of days.' }).int('Enter a whole number of days.').min(1, 'Exempt a user who keeps access for at least 1 day.').max(3650, 'Exempt a user who keeps access for at most 3650 days (10 years).').optional(),
+      // The seat target and its warning (src/engine/snapshot.ts); null clears them.
+      seatTarget: z.number({ error: 'Enter a number of seats.' }).int('Enter a whole number of seats.').min(1, 'The seat target is at least 1.').nullable().optional(),
+      seatWarningThreshold: z.number({ error: 'Enter a number of seats.' }).int('Enter a whole number of seats.').min(1, 'The warning threshold is at least 1 seat.').nullable().optional(),
+      seatAlertRecipients: z.array(z.string().trim().min(1)).max(50, 'Name at most 50 admins to alert.').optional(),
     })
     .strict(),
   [RESOLVERS.connectionTest]: z.object({}).strict(),
@@ -148,6 +168,19 @@ export const payloads = {
   [RESOLVERS.auditList]: auditQuery,
   [RESOLVERS.auditExport]: auditQuery,
   [RESOLVERS.warningsList]: z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) }).strict(),
+  // Custom user fields: the field itself is checked by the domain's schema (messages per key in `fields`).
+  [RESOLVERS.fieldsList]: z.object({}).strict(),
+  [RESOLVERS.fieldsSave]: z.object({ id: z.string().optional(), field: z.unknown() }).strict(),
+  [RESOLVERS.fieldsDelete]: z.object({ id: z.string() }).strict(),
+  [RESOLVERS.fieldsGetValues]: z.object({ accountId: z.string().trim().min(1, 'Enter an account id.') }).strict(),
+  [RESOLVERS.fieldsSetValues]: z
+    .object({ accountId: z.string().trim().min(1, 'Enter an account id.').regex(/^\S+$/, 'An account id has no spaces.'), values: z.record(z.string(), z.string()) })
+    .strict(),
+  [RESOLVERS.fieldsImportPreview]: z.object({ text: z.string().min(1, 'Paste or upload a CSV file.').max(1_000_000, 'The file is over 1 MB; split it.') }).strict(),
+  [RESOLVERS.fieldsImportApply]: z
+    .object({ text: z.string().min(1, 'Paste or upload a CSV file.').max(1_000_000, 'The file is over 1 MB; split it.'), skipInvalidRows: z.boolean().default(false) })
+    .strict(),
+  [RESOLVERS.fieldsExport]: z.object({ cursor: z.string().optional() }).strict(),
 } as const;
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
@@ -281,23 +314,25 @@ export interface BulkResultsAnswer {
   pageSize: number;
 }
 
-/** What the site looked like at one measurement (a snapshot test run matching every seat holder). */
-export interface SiteSnapshot {
-  runId: string;
-  measuredAt: string;
-  seats: number;
-  active30: number;
-  active90: number;
-  neverActive: number;
-}
+/** One day's site snapshot (src/engine/snapshot.ts): seats held and how recently their holders used Confluence. */
+export type SiteSnapshot = SnapshotRecord;
 
 export interface OverviewAnswer {
   latest: SiteSnapshot | null;
-  /** Oldest first, for the chart. */
-  history: SiteSnapshot[];
+  /** Up to a year of days, oldest first, for the charts (groups left out: see the CSV export). */
+  history: Array<Omit<SiteSnapshot, 'groups' | 'away'>>;
   measuring: RunSummary | null;
+  /** The seat target and warning threshold from settings, drawn on the seats chart. */
+  seatTarget: number | null;
+  seatWarningThreshold: number | null;
   schemes: Array<{ id: string; name: string; mode: 'test' | 'live'; wouldActOn: number | null; measuredAt: string | null; lastState: RunState | null }>;
   recentRuns: RunSummary[];
+}
+
+/** One page of the snapshots CSV (the header only on the first page). */
+export interface SnapshotsExportAnswer {
+  csv: string;
+  nextCursor: string | null;
 }
 
 /** The editor's check of a draft: per-field messages keyed by the scheme file's path ("filter.inactiveDays"). */
@@ -327,4 +362,59 @@ export interface EmailTestAnswer {
   messageId: string | null;
   /** The provider's error code when it refused (e.g. `postmark-400`). */
   code: string | null;
+}
+
+// ---- Audit log and warnings (src/handlers/resolvers/audit.ts) ----
+
+/** One page of the audit log, newest first. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: string | null;
+}
+
+/** One page of the audit log as CSV lines (the first page starts with the header); the page joins them. */
+export interface AuditExportPage {
+  csv: string;
+  nextCursor: string | null;
+}
+
+/** Warnings of notify schemes, pending and past. */
+export interface WarningsPage {
+  warnings: WarningRecord[];
+  nextCursor: string | null;
+}
+
+// ---- Custom user fields (src/handlers/resolvers/fields.ts) ----
+
+export interface FieldsAnswer {
+  fields: Array<{ id: string; name: string; type: 'text' | 'date' | 'choice'; options?: string[] }>;
+}
+
+export interface FieldValuesAnswer {
+  accountId: string;
+  /** Field id → value. */
+  values: Record<string, string>;
+}
+
+/** A CSV import checked without saving: what would be saved, and every row that would not, with why. */
+export interface FieldImportPreview {
+  /** Rows that would be saved. */
+  valid: number;
+  /** The field columns of the file, by name. */
+  columns: string[];
+  errors: Array<{ line: number; key: string; message: string }>;
+  /** The first rows that would be saved, as the admin will see them: key, account id, values by field name. */
+  sample: Array<{ line: number; key: string; accountId: string; values: Record<string, string | null> }>;
+}
+
+export interface FieldImportResult {
+  saved: number;
+  errors: FieldImportPreview['errors'];
+}
+
+/** One page of the export: the header line is on the first page only. */
+export interface FieldExportPage {
+  csv: string;
+  rows: number;
+  nextCursor: string | null;
 }

@@ -35,6 +35,8 @@ const MAX_USERS_PAGE = 100;
 const MAX_GROUPS_PAGE = 100;
 /** The spec's maxItems for `accountIds` in a directory user search. */
 export const MAX_ACCOUNT_IDS_PER_SEARCH = 10;
+/** The spec's maxItems for `emails` in a directory user search. */
+export const MAX_EMAILS_PER_SEARCH = 100;
 /** The spec's maxItems for `groupIds` in a directory user search. */
 export const MAX_GROUP_IDS_PER_SEARCH = 10;
 const GROUP_ARI_PREFIX = 'ari:cloud:identity::group/';
@@ -66,6 +68,8 @@ export interface SearchUsersParams {
   statuses?: DirectoryStatusFilter[];
   /** Only members of these groups; at most 10 (the spec's limit). */
   groupIds?: string[];
+  /** Exact email addresses; 1..100 (the spec's limit). */
+  emails?: string[];
 }
 
 export interface SearchGroupsParams {
@@ -384,6 +388,12 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
     if (params.cursor) body.cursor = params.cursor;
     if (params.accountIds) body.accountIds = params.accountIds;
     if (params.statuses) body.status = params.statuses;
+    if (params.emails) {
+      if (params.emails.length === 0 || params.emails.length > MAX_EMAILS_PER_SEARCH) {
+        throw new RangeError(`searchUsers: 1..${MAX_EMAILS_PER_SEARCH} emails per search, got ${params.emails.length}`);
+      }
+      body.emails = params.emails;
+    }
     if (params.groupIds) {
       if (params.groupIds.length === 0 || params.groupIds.length > MAX_GROUP_IDS_PER_SEARCH) {
         throw new RangeError(`searchUsers: 1..${MAX_GROUP_IDS_PER_SEARCH} group ids per search, got ${params.groupIds.length}`);

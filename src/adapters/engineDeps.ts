@@ -15,6 +15,8 @@ import { createStepQueue } from './forgeQueue';
 import { createKvsPauseStore } from './kvsPauseStore';
 import { createKvsAuditStore } from './kvsAuditStore';
 import { createKvsWarningStore } from './kvsWarningStore';
+import { createKvsFieldStore } from './kvsFieldStore';
+import { createKvsSnapshotStore } from './kvsSnapshotStore';
 import { createEmailSenderFromSettings, createRecipientDirectory } from './email';
 
 /**
@@ -69,6 +71,8 @@ export function createEngineDeps(opts: { cloudId: string; retryCount?: number })
     pauses: createKvsPauseStore(),
     audit: createKvsAuditStore(),
     warnings: createKvsWarningStore(),
+    fields: createKvsFieldStore(),
+    snapshots: createKvsSnapshotStore(),
     mail: { sender: createEmailSenderFromSettings, recipients: () => createRecipientDirectory(opts.cloudId) },
     queue: createStepQueue(),
     directory: () => (directory ??= createAdminApiFromSettings(opts.cloudId).then(directoryFromAdminApi)),

@@ -10,6 +10,11 @@
  *   report-claim:<runId>
  *   warning:<schemeId>:<accountId>
  *   token-used:<nonce>      (TTL)
+ *   field-definitions                  the custom user fields (one list)
+ *   field-values:<accountId>           one user's custom field values
+ *   snapshot:<yyyy-mm-dd>               one site snapshot a day, a year kept
+ *   seat-alert                          whether seats were above the warning threshold at the last snapshot
+ *   seat-alert-claim:<yyyy-mm-dd>       at most one seat warning email a day
  * Secrets:
  *   org-api-key         the organization API key (Admin and user-management APIs)
  *   email-api-key       the email provider's server token
@@ -32,6 +37,13 @@ export const keys = {
   /** A redeemed keep-access token's nonce (TTL: until the token would have expired). */
   usedToken: (nonce: string) => `token-used:${nonce}`,
   tokenSigningKey: () => 'token-signing-key',
+  fieldDefinitions: () => 'field-definitions',
+  fieldValues: (accountId: string) => `field-values:${accountId}`,
+  fieldValuesPrefix: () => 'field-values:',
+  snapshot: (day: string) => `snapshot:${day}`,
+  snapshotPrefix: () => 'snapshot:',
+  seatAlert: () => 'seat-alert',
+  seatAlertClaim: (day: string) => `seat-alert-claim:${day}`,
   /** Zero-padded so key order is page order. */
   batch: (runId: string, seq: number) => `${runId}:${String(seq).padStart(6, '0')}`,
 } as const;

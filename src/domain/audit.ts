@@ -11,7 +11,8 @@ export type AuditKind =
   | 'user.action'
   | 'user.warned'
   | 'user.keptAccess'
-  | 'report.sent';
+  | 'report.sent'
+  | 'seats.alert';
 
 export const AUDIT_KINDS: readonly AuditKind[] = [
   'settings.changed',
@@ -23,6 +24,7 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'user.warned',
   'user.keptAccess',
   'report.sent',
+  'seats.alert',
 ];
 
 export interface AuditEntry {

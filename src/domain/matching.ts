@@ -22,6 +22,7 @@
  */
 import { differenceInHours, isValid, parseISO } from 'date-fns';
 import type { DirectoryGroup, DirectoryUser } from './user';
+import { describeFieldCondition } from './customFields';
 import type { NameCondition, ResolvedScheme, Scheme, SchemeFilter } from './scheme';
 
 export interface GlobalExemptions {
@@ -158,6 +159,7 @@ export function describeFilter(scheme: Pick<Scheme, 'filter'>): string {
 
   parts.push(...describeCondition(filter.groups, 'in', 'not in'));
   parts.push(...describeCondition(filter.emailDomains, 'with an email at', 'not with an email at'));
+  parts.push(...Object.entries(filter.fields ?? {}).map(([name, condition]) => describeFieldCondition(name, condition)));
   return parts.join(', ');
 }
 

@@ -6,6 +6,7 @@ import { differenceInHours, subDays } from 'date-fns';
 import { isTerminal } from '../domain/run';
 import type { EngineDeps } from './ports';
 import { transition } from './transitions';
+import { pruneSnapshots } from './snapshot';
 
 /** A run that has not changed state for this long has stalled: scans take minutes, acting at most hours. */
 const STALL_HOURS = { queued: 2, scanning: 6, acting: 36, reporting: 2 } as const;
@@ -14,6 +15,8 @@ export interface HousekeepingReport {
   deletedRuns: number;
   stalledRuns: number;
   deletedAuditEntries: number;
+  /** Daily site snapshots older than a year. */
+  deletedSnapshots: number;
 }
 
 /** At most this many audit entries go per day: a backlog drains over days, within one invocation's time each time. */
@@ -23,7 +26,7 @@ export async function housekeeping(deps: EngineDeps): Promise<HousekeepingReport
   const now = deps.now();
   const settings = await deps.settings.get();
   const cutoff = subDays(now, settings.retentionDays).getTime();
-  const report: HousekeepingReport = { deletedRuns: 0, stalledRuns: 0, deletedAuditEntries: 0 };
+  const report: HousekeepingReport = { deletedRuns: 0, stalledRuns: 0, deletedAuditEntries: 0, deletedSnapshots: 0 };
 
   let cursor: string | undefined;
   do {
@@ -48,6 +51,7 @@ export async function housekeeping(deps: EngineDeps): Promise<HousekeepingReport
     cursor = page.nextCursor;
   } while (cursor);
   report.deletedAuditEntries = await deps.audit.deleteOlderThan(subDays(now, settings.auditRetentionDays).getTime(), AUDIT_DELETIONS_PER_RUN);
+  report.deletedSnapshots = await pruneSnapshots(deps);
   deps.log.step({ step: 'housekeeping', ...report });
   return report;
 }

@@ -11,6 +11,8 @@ import type { Settings } from './settings';
 import type { AuditEntry, AuditKind } from '../domain/audit';
 import type { RecipientDirectory } from '../reports/recipients';
 import type { WarningStore } from './warnings';
+import type { SnapshotStore } from './snapshot';
+import type { FieldDefinition, FieldValues } from '../domain/customFields';
 
 /** The Atlassian side: the Admin API (with the org key) for users, groups and lifecycle. */
 export interface Directory {
@@ -140,6 +142,13 @@ export interface Logger {
   step(fields: Record<string, unknown>): void;
 }
 
+/** Custom user fields: their definitions, and values read a scan page at a time (never one read per user). */
+export interface CustomFieldStore {
+  definitions(): Promise<FieldDefinition[]>;
+  /** Values of these users by account id (field id → value); users without values are absent. */
+  valuesOf(accountIds: readonly string[]): Promise<Map<string, FieldValues>>;
+}
+
 export interface EngineDeps {
   runs: RunStore;
   schemes: SchemeStore;
@@ -148,6 +157,8 @@ export interface EngineDeps {
   audit: AuditStore;
   mail: ReportMail;
   warnings: WarningStore;
+  snapshots: SnapshotStore;
+  fields: CustomFieldStore;
   queue: StepQueue;
   directory: () => Promise<Directory>;
   invocation: Invocation;

@@ -11,9 +11,11 @@ import { resolveRecipients } from '../reports/recipients';
 import type { EngineDeps } from './ports';
 import type { RunRecord, RunReportStatus } from './records';
 import { transition } from './transitions';
+import { recordSnapshot } from './snapshot';
 
 export async function completeReporting(deps: EngineDeps, run: RunRecord): Promise<void> {
   if (run.state !== 'reporting') return;
+  if (run.plan.snapshot) await recordSnapshot(deps, run);
   const { status, warnings } = await sendReport(deps, run);
   await transition(deps, run, 'done', { report: status, warnings: [...(run.warnings ?? []), ...warnings] });
 }

@@ -29,6 +29,12 @@ export const SettingsSchema = z
       })
       .strict()
       .default({ provider: null, fromAddress: null, messageStream: 'outbound' }),
+    /** The seat count to stay under (e.g. a pricing tier); null = none. */
+    seatTarget: z.number().int().min(1).nullable().default(null),
+    /** When a daily snapshot finds this many seats or more (after being below), the admins below get an email. */
+    seatWarningThreshold: z.number().int().min(1).nullable().default(null),
+    /** Account ids of the admins who get the seat warning. */
+    seatAlertRecipients: z.array(z.string()).default([]),
   })
   .strict();
 

@@ -8,6 +8,9 @@ import { BulkScreen } from './screens/BulkScreen';
 import { RunsScreen } from './screens/RunsScreen';
 import { ExemptionsScreen } from './screens/ExemptionsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { FieldsScreen } from './screens/FieldsScreen';
+import { WarningsScreen } from './screens/WarningsScreen';
+import { AuditScreen } from './screens/AuditScreen';
 
 export function App() {
   const [nav, dispatch] = useReducer(navReducer, INITIAL_NAV);
@@ -28,6 +31,12 @@ export function App() {
         return <ExemptionsScreen notify={notify} />;
       case 'Settings':
         return <SettingsScreen notify={notify} />;
+      case 'User fields':
+        return <FieldsScreen reloads={nav.reloads} notify={notify} reload={reload} />;
+      case 'Warnings':
+        return <WarningsScreen reloads={nav.reloads} />;
+      case 'Audit log':
+        return <AuditScreen reloads={nav.reloads} />;
     }
   };
   return (

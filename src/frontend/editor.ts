@@ -36,6 +36,10 @@ export interface SchemeDraft {
   addGroups: string[];
   removeGroups: string[];
   deactivateMessage: string;
+  /** "Warn users first": a `notify` action before the others (the scheme format wants it first). */
+  warnFirst: boolean;
+  graceDays: string;
+  warnMessage: string;
   maxUsersPerRun: string;
   mode: 'test' | 'live';
   emailGroups: string[];
@@ -60,6 +64,9 @@ export function emptyDraft(defaultTimeZone: string): SchemeDraft {
     addGroups: [],
     removeGroups: [],
     deactivateMessage: '',
+    warnFirst: false,
+    graceDays: '14',
+    warnMessage: '',
     maxUsersPerRun: '500',
     mode: 'test',
     emailGroups: [],
@@ -82,12 +89,15 @@ function scheduleToFile(draft: SchemeDraft): Record<string, unknown> | null {
 }
 
 function actionsToFile(draft: SchemeDraft): Array<Record<string, unknown>> {
-  return draft.actions.map((type) => {
+  const notify = draft.warnFirst
+    ? [{ type: 'notify', graceDays: numberOrText(draft.graceDays) ?? '', ...(draft.warnMessage.trim() ? { message: draft.warnMessage.trim() } : {}) }]
+    : [];
+  return [...notify, ...draft.actions.map((type) => {
     if (type === 'addGroups') return { type, groups: draft.addGroups };
     if (type === 'removeGroups') return { type, groups: draft.removeGroups };
     if (type === 'deactivate' && draft.deactivateMessage.trim()) return { type, message: draft.deactivateMessage.trim() };
     return { type };
-  });
+  })];
 }
 
 /** The scheme file the draft stands for. */
@@ -109,7 +119,9 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
   const base = emptyDraft(defaultTimeZone);
   const schedule = file.schedule as Record<string, unknown> | null | undefined;
   const exemptions = (file.exemptions ?? {}) as { users?: string[]; groups?: string[] };
-  const actions = (Array.isArray(file.actions) ? file.actions : []) as Array<{ type: ActionOption; groups?: string[]; message?: string }>;
+  const all = (Array.isArray(file.actions) ? file.actions : []) as Array<{ type: ActionOption | 'notify'; groups?: string[]; message?: string; graceDays?: number }>;
+  const notify = all.find((action) => action.type === 'notify');
+  const actions = all.filter((action): action is { type: ActionOption; groups?: string[]; message?: string } => action.type !== 'notify');
   const report = (file.report ?? {}) as { emailUsers?: string[]; emailGroups?: string[]; onlyWhenUsersMatched?: boolean };
   const limits = (file.limits ?? {}) as { maxUsersPerRun?: number };
   return {
@@ -128,6 +140,9 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
     addGroups: actions.find((action) => action.type === 'addGroups')?.groups ?? [],
     removeGroups: actions.find((action) => action.type === 'removeGroups')?.groups ?? [],
     deactivateMessage: actions.find((action) => action.type === 'deactivate')?.message ?? '',
+    warnFirst: notify !== undefined,
+    graceDays: notify?.graceDays !== undefined ? String(notify.graceDays) : base.graceDays,
+    warnMessage: notify?.message ?? '',
     maxUsersPerRun: limits.maxUsersPerRun !== undefined ? String(limits.maxUsersPerRun) : base.maxUsersPerRun,
     mode: file.mode === 'live' ? 'live' : 'test',
     emailGroups: report.emailGroups ?? [],

@@ -12,5 +12,6 @@ import './resolvers/bulk';
 import './resolvers/runs';
 import './resolvers/email';
 import './resolvers/audit';
+import './resolvers/fields';
 
 export const handler = resolver.getDefinitions();

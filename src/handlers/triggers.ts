@@ -4,6 +4,7 @@
  */
 import { housekeeping as runHousekeeping } from '../engine/housekeeping';
 import { startDueSchemes } from '../engine/scheduling';
+import { startSnapshot } from '../engine/snapshot';
 import { cloudIdFromInstallContext, createEngineDeps } from '../adapters/engineDeps';
 
 interface TriggerEvent {
@@ -27,5 +28,12 @@ export async function housekeeping(event: TriggerEvent, context?: { installConte
     await runHousekeeping(createEngineDeps({ cloudId: cloudIdOf(event, context) }));
   } catch (error) {
     console.error(JSON.stringify({ app: 'user-manager', step: 'housekeeping.error', error: (error as Error).message }));
+  }
+  // The day's site snapshot, on its own: a failed clean-up must not cost the day its measurement, nor the reverse.
+  try {
+    const started = await startSnapshot(createEngineDeps({ cloudId: cloudIdOf(event, context) }), { trigger: 'schedule' });
+    if (!started.ok) console.error(JSON.stringify({ app: 'user-manager', step: 'snapshot.refused', error: started.message }));
+  } catch (error) {
+    console.error(JSON.stringify({ app: 'user-manager', step: 'snapshot.error', error: (error as Error).message }));
   }
 }

@@ -13,11 +13,14 @@ import type { LocalSite } from '../local/localSite';
 import { startPreview, type Preview } from '../local/preview/server';
 import { openPreviewSite } from '../local/preview/site';
 import { generateSite } from '../local/site';
+import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
+import { TABS as PAGE_TABS } from '../../src/frontend/navigation';
 import { collectPageProblems, launchChromium, screenshotPath, VIEWPORT } from './browser';
 
 const USERS = 300;
 const SEED = 11;
-const TABS = ['Overview', 'Schemes', 'Bulk actions', 'Run history', 'Exemptions', 'Settings'];
+/** The page's own tab list, so a new tab is opened and screenshotted here without an edit. */
+const TABS: string[] = [...PAGE_TABS];
 const SCHEME = 'Inactive for 90 days';
 
 /** Waits until no invoke is on its way and the page has stopped committing for a moment. */
@@ -124,6 +127,23 @@ describe('the admin page in a browser, through the local preview', () => {
 
     await page.getByRole('button', { name: '← All runs' }).click();
     await runs.nth(1).waitFor();
+    assert.deepEqual(await problems(), []);
+  }));
+
+  test('the header links to the local outbox, which lists a test email the app sent', () => explained(problems, async () => {
+    await local.call('email/save', { provider: 'postmark', fromAddress: 'wiki-admin@example.com', apiKey: LOCAL_POSTMARK_TOKEN });
+    await local.call('email/sendTest', { to: 'someone@example.com' });
+    const href = await page.getByRole('link', { name: 'Outbox' }).getAttribute('href');
+    assert.equal(href, '/outbox');
+    const outbox = await browser.newPage({ viewport: VIEWPORT });
+    try {
+      await outbox.goto(new URL(href, preview.url).href);
+      await outbox.getByRole('heading', { name: '[User manager] Test email' }).waitFor();
+      assert.match(await outbox.locator('body').innerText(), /1 email received by the simulated Postmark[\s\S]*someone@example\.com/);
+      await outbox.screenshot({ path: screenshotPath('outbox') });
+    } finally {
+      await outbox.close();
+    }
     assert.deepEqual(await problems(), []);
   }));
 });

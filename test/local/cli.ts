@@ -31,6 +31,8 @@ Commands:
       Then serves the admin page of that site at http://127.0.0.1:<port> (default PORT or 8080) until Ctrl-C;
       --report-only stops after the report.
 
+  run and simulate take --fields FIELDS.csv: custom user fields defined and imported through the app first
+      (header "email,Contract end date:date,Team:choice"; a column's type after a colon, text without one).
 Common flags: --verbose (print the app's log lines to stderr), --help.
 `;
 
@@ -45,6 +47,7 @@ const FLAGS = {
     out: { type: 'string' },
     'site-out': { type: 'string' },
     faults: { type: 'string' },
+    fields: { type: 'string' },
   },
   simulate: {
     ...COMMON,
@@ -54,6 +57,7 @@ const FLAGS = {
     out: { type: 'string' },
     'site-out': { type: 'string' },
     faults: { type: 'string' },
+    fields: { type: 'string' },
   },
   bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' } },
   demo: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' }, 'report-only': { type: 'boolean' } },
@@ -118,6 +122,7 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
             ...(str('out') ? { out: str('out') as string } : {}),
             ...(str('site-out') ? { siteOut: str('site-out') as string } : {}),
             ...(chosenFaults ? { faults: chosenFaults } : {}),
+            ...(str('fields') ? { fields: str('fields') as string } : {}),
           },
           output,
         );
@@ -134,6 +139,7 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
             ...(str('out') ? { out: str('out') as string } : {}),
             ...(str('site-out') ? { siteOut: str('site-out') as string } : {}),
             ...(chosenFaults ? { faults: chosenFaults } : {}),
+            ...(str('fields') ? { fields: str('fields') as string } : {}),
           },
           output,
         );

@@ -57,6 +57,7 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
 
   const readers: Array<[string, unknown]> = [
     [RESOLVERS.overviewGet, {}],
+    [RESOLVERS.snapshotsExport, {}],
     [RESOLVERS.settingsGet, {}],
     [RESOLVERS.groupsList, {}],
     [RESOLVERS.exemptionsGet, {}],
@@ -70,12 +71,34 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
     [RESOLVERS.runsProgress, { runId: schemeRun }],
     [RESOLVERS.bulkResults, { runId: findRun, sortKey: 'lastActive', sortOrder: 'DESC', page: 3 }],
     [RESOLVERS.bulkRun, { filter: { inactiveDays: 30 }, actions: [{ type: 'removeAccess' }], selection: { kind: 'allMatching' } }],
+    [RESOLVERS.auditList, { limit: 50 }],
+    [RESOLVERS.auditList, { kind: 'run.ended', limit: 50 }],
+    [RESOLVERS.auditExport, { limit: 100 }],
+    [RESOLVERS.warningsList, { limit: 50 }],
+    [RESOLVERS.emailGet, {}],
+    [RESOLVERS.emailSendTest, { to: 'someone@acme.com' }],
   ];
   for (const [name, payload] of readers) {
     const { answer, searches } = await timed(name, payload);
     assert.ok(answer.ok || answer.error?.code === 'CONFIRMATION_REQUIRED', `${name}: ${JSON.stringify(answer).slice(0, 300)}`);
     assert.equal(searches, 0, `${name} must not read the site's users`);
   }
+  // Custom fields: an import looks up only its own emails (≤ 100 a search), never the whole directory.
+  assert.ok((await timed(RESOLVERS.fieldsSave, { field: { name: 'Cost centre', type: 'text' } })).answer.ok);
+  const emails = local.site.toSiteFile().users.flatMap((user) => (user.email ? [user.email] : [])).slice(0, 100);
+  const csv = ['email,Cost centre', ...emails.map((email, index) => `${email},CC-${index}`)].join('\n');
+  for (const [name, payload, maxSearches] of [
+    [RESOLVERS.fieldsList, {}, 0],
+    [RESOLVERS.fieldsImportPreview, { text: csv }, 1],
+    [RESOLVERS.fieldsImportApply, { text: csv, skipInvalidRows: true }, 1],
+    [RESOLVERS.fieldsGetValues, { accountId: local.adminAccountId }, 0],
+    [RESOLVERS.fieldsExport, {}, 0],
+  ] as Array<[string, unknown, number]>) {
+    const { answer, searches: fieldSearches } = await timed(name, payload);
+    assert.ok(answer.ok, `${name}: ${JSON.stringify(answer).slice(0, 300)}`);
+    assert.ok(fieldSearches <= maxSearches, `${name} made ${fieldSearches} user searches`);
+  }
+
   const { answer: connection, searches } = await timed(RESOLVERS.connectionTest, {});
   assert.ok(connection.ok);
   assert.ok(searches <= 1, 'the connection test reads at most one page of users');
@@ -94,7 +117,7 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
   }
   // Every resolver the page calls was timed here, except those that only write one record (exercised by the
   // click-through tests).
-  const writesOnly = new Set<string>([RESOLVERS.exemptionsSave, RESOLVERS.runsCancel, RESOLVERS.schemesDelete, RESOLVERS.schemesImport, RESOLVERS.schemesSetEnabled, RESOLVERS.settingsSave]);
+  const writesOnly = new Set<string>([RESOLVERS.exemptionsSave, RESOLVERS.runsCancel, RESOLVERS.schemesDelete, RESOLVERS.schemesImport, RESOLVERS.schemesSetEnabled, RESOLVERS.settingsSave, RESOLVERS.emailSave, RESOLVERS.fieldsDelete]);
   const untimed = resolversUsedByPage().filter((name) => !timings.has(name) && !writesOnly.has(name));
   assert.deepEqual(untimed, []);
 });

@@ -16,17 +16,24 @@ test('overview, schemes, run history, exemptions and settings work from the page
   const page = await openPage(local);
 
   // Overview: measure the site (a test run in the background), then the numbers and the chart show, dated.
-  await page.waitFor('No measurements yet');
+  await page.waitFor('No snapshots yet');
   await page.click('Measure the site now');
   await page.waitFor('A snapshot is being measured');
   await local.drain();
   await page.waitFor('Seats held');
   const figures = page.findAll('Heading').map((h) => textOf(h).trim());
-  // smallSite: 9 active Atlassian users with a seat; 2 active in the last 30 (and 90) days; none never active.
-  assert.deepEqual(figures.slice(figures.indexOf('9'), figures.indexOf('9') + 4), ['9', '2', '2', '0']);
-  const chart = page.findAll('LineChart')[0];
-  assert.ok(chart, 'the chart shows once a snapshot exists');
-  assert.deepEqual((chart.props.data as unknown[]).length, 2);
+  // smallSite: 9 active Atlassian users with a seat; 2 active in the last 7, 30 (and 90) days; none never active.
+  assert.deepEqual(figures.slice(figures.indexOf('9'), figures.indexOf('9') + 6), ['9', '22.2%', '2', '2', '2', '0']);
+  const [adoption, seats] = page.findAll('LineChart');
+  assert.deepEqual(adoption?.props.data, [['2026-06-01', 22.2, 'Adoption (%)']]);
+  assert.deepEqual(seats?.props.data, [['2026-06-01', 9, 'Seats held']]);
+  const away = page.findAll('BarChart')[0];
+  assert.deepEqual((away?.props.data as Array<[string, number]>).map(([bucket, users]) => `${bucket}: ${users}`), [
+    '30–60 days: 0', '60–90 days: 0', '90–180 days: 7', '180–365 days: 0', 'over a year: 0', 'never active: 0',
+  ]);
+  await page.click('Export snapshots as CSV');
+  await page.waitFor('CSV of 1 daily snapshot');
+  assert.match(String(page.byId('snapshots-csv').props.value), /\r\n2026-06-01,[^,]+,9,2,2,2,0,22.2,0,0,7,0,0,0,/);
 
   // Schemes: create one by import, then enable/disable, export, duplicate, confirm live, delete.
   await page.openTab('Schemes');

@@ -1,30 +1,41 @@
-/** Overview: what the latest site snapshot measured (with its date), each enabled scheme's last count, recent runs, the chart. */
+/**
+ * Overview: the latest daily site snapshot (with its date), adoption and seats over time, how long inactive seat
+ * holders have been away, seats per group, what each enabled scheme would free, the snapshots as CSV, recent runs.
+ */
 import React from 'react';
-import { Box, Button, DynamicTable, EmptyState, Heading, Inline, LineChart, ProgressBar, Stack, Text, Strong } from '@forge/react';
-import type { OverviewAnswer, SiteSnapshot } from '../../contract';
-import { dateTime, day } from '../format';
+import { BarChart, Box, Button, DynamicTable, EmptyState, Heading, Inline, Label, LineChart, LoadingButton, ProgressBar, Stack, Strong, Text, TextArea } from '@forge/react';
+import type { OverviewAnswer } from '../../contract';
+import { adoptionPercent } from '../../domain/snapshot';
+import { adoptionRows, awayRows, seatRows } from '../adoption';
+import { dateTime } from '../format';
 import type { Loaded } from '../hooks';
-import { ModeLozenge, RunLozenge, WhenLoaded } from './common';
+import { ModeLozenge, Problem, RunLozenge, WhenLoaded } from './common';
 
-function Figure({ label, value }: { label: string; value: number }) {
+export interface SnapshotsExport {
+  busy: boolean;
+  csv: string | null;
+  rows: number;
+  error: string | null;
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
   return (
     <Box padding="space.200" backgroundColor="color.background.neutral">
       <Stack space="space.050">
-        <Heading as="h3">{String(value)}</Heading>
+        <Heading as="h3">{value}</Heading>
         <Text>{label}</Text>
       </Stack>
     </Box>
   );
 }
 
-function chartRows(history: SiteSnapshot[]): Array<[string, number, string]> {
-  return history.flatMap((snapshot) => [
-    [day(snapshot.measuredAt), snapshot.seats, 'Seats held'] as [string, number, string],
-    [day(snapshot.measuredAt), snapshot.active30, 'Active in the last 30 days'] as [string, number, string],
-  ]);
-}
-
-export function OverviewTab(props: { loaded: Loaded<OverviewAnswer>; onMeasure: () => void; onOpenRun: (runId: string) => void }) {
+export function OverviewTab(props: {
+  loaded: Loaded<OverviewAnswer>;
+  exported: SnapshotsExport;
+  onMeasure: () => void;
+  onExport: () => void;
+  onOpenRun: (runId: string) => void;
+}) {
   return (
     <WhenLoaded loaded={props.loaded}>
       {(overview) => (
@@ -32,8 +43,8 @@ export function OverviewTab(props: { loaded: Loaded<OverviewAnswer>; onMeasure: 
           <Inline space="space.200" alignBlock="center" spread="space-between">
             <Text>
               {overview.latest
-                ? `Measured by the site snapshot of ${dateTime(overview.latest.measuredAt)}: Confluence seats held by active Atlassian accounts.`
-                : 'No site snapshot yet: measure the site to see its seats and activity.'}
+                ? `Measured by the site snapshot of ${dateTime(overview.latest.measuredAt)} (one a day): Confluence seats held by active Atlassian accounts.`
+                : 'No site snapshot yet: the app measures the site once a day, or measure it now.'}
             </Text>
             <Button appearance="primary" isDisabled={overview.measuring !== null} onClick={props.onMeasure}>
               Measure the site now
@@ -46,20 +57,43 @@ export function OverviewTab(props: { loaded: Loaded<OverviewAnswer>; onMeasure: 
             </Stack>
           )}
           {overview.latest && (
-            <Inline space="space.200">
-              <Figure label="Seats held" value={overview.latest.seats} />
-              <Figure label="Active in the last 30 days" value={overview.latest.active30} />
-              <Figure label="Active in the last 90 days" value={overview.latest.active90} />
-              <Figure label="Never active" value={overview.latest.neverActive} />
+            <Inline space="space.200" shouldWrap>
+              <Figure label={overview.seatTarget !== null ? `Seats held (target ${overview.seatTarget})` : 'Seats held'} value={String(overview.latest.seats)} />
+              <Figure label="Adoption (active 30 days ÷ seats)" value={`${adoptionPercent(overview.latest)}%`} />
+              <Figure label="Active in the last 7 days" value={String(overview.latest.active7)} />
+              <Figure label="Active in the last 30 days" value={String(overview.latest.active30)} />
+              <Figure label="Active in the last 90 days" value={String(overview.latest.active90)} />
+              <Figure label="Never active" value={String(overview.latest.neverActive)} />
             </Inline>
           )}
-          <Heading as="h3">Seats and active users over time</Heading>
+          <Heading as="h3">Adoption and seats over time</Heading>
           {overview.history.length > 0 ? (
-            <LineChart data={chartRows(overview.history)} xAccessor={0} yAccessor={1} colorAccessor={2} title="Seats and active users" subtitle="One point per site snapshot" />
+            <Stack space="space.200">
+              <LineChart data={adoptionRows(overview.history)} xAccessor={0} yAccessor={1} colorAccessor={2} title="Adoption" subtitle="Seat holders active in the last 30 days, in % of seats, one point a day" />
+              <LineChart data={seatRows(overview)} xAccessor={0} yAccessor={1} colorAccessor={2} title="Seats held" subtitle="One point a day" />
+            </Stack>
           ) : (
-            <EmptyState header="No measurements yet" description="Each site snapshot adds a point to this chart." />
+            <EmptyState header="No snapshots yet" description="Each day's site snapshot adds a point to these charts." />
           )}
-          <Heading as="h3">What each enabled scheme would act on</Heading>
+          {overview.latest && (
+            <Stack space="space.200">
+              <Heading as="h3">Inactive seat holders by time away</Heading>
+              <BarChart data={awayRows(overview.latest)} xAccessor={0} yAccessor={1} colorAccessor={2} title="Time since last Confluence activity" subtitle={`On ${overview.latest.day}`} />
+              <Heading as="h3">Seats per group</Heading>
+              <DynamicTable
+                head={{ cells: [{ key: 'group', content: 'Group' }, { key: 'seats', content: 'Seat holders' }, { key: 'active', content: 'Active 30 days' }] }}
+                rows={overview.latest.groups.map((group) => ({
+                  key: group.id,
+                  cells: [
+                    { key: 'group', content: group.name },
+                    { key: 'seats', content: String(group.seats) },
+                    { key: 'active', content: String(group.active30) },
+                  ],
+                }))}
+              />
+            </Stack>
+          )}
+          <Heading as="h3">Seats each enabled scheme would free now</Heading>
           {overview.schemes.length === 0 ? (
             <Text>No enabled scheme.</Text>
           ) : (
@@ -75,6 +109,16 @@ export function OverviewTab(props: { loaded: Loaded<OverviewAnswer>; onMeasure: 
                 ],
               }))}
             />
+          )}
+          <Inline space="space.200" alignBlock="center">
+            <LoadingButton isLoading={props.exported.busy} onClick={props.onExport}>Export snapshots as CSV</LoadingButton>
+          </Inline>
+          {props.exported.error && <Problem title="The snapshots could not be exported" message={props.exported.error} />}
+          {props.exported.csv !== null && (
+            <Stack space="space.050">
+              <Label labelFor="snapshots-csv">{`CSV of ${props.exported.rows} daily ${props.exported.rows === 1 ? 'snapshot' : 'snapshots'}: select all in the box and copy`}</Label>
+              <TextArea id="snapshots-csv" name="snapshots-csv" isReadOnly isMonospaced minimumRows={8} value={props.exported.csv} />
+            </Stack>
           )}
           <Heading as="h3">Last runs</Heading>
           {overview.recentRuns.length === 0 ? (
@@ -94,7 +138,7 @@ export function OverviewTab(props: { loaded: Loaded<OverviewAnswer>; onMeasure: 
             />
           )}
           <Text>
-            <Strong>Why measured, not live:</Strong> reading every user takes longer than a page may wait, so the app measures in the background and shows the result with its date.
+            <Strong>Why measured, not live:</Strong> reading every user takes longer than a page may wait, so the app measures in the background once a day and shows the result with its date.
           </Text>
         </Stack>
       )}

@@ -5,6 +5,7 @@ import { OUTCOMES, RUN_STATES, type RunOutcomesPage, type RunSummary, type Schem
 import { dateTime, duration } from '../format';
 import { hasEnded } from '../effects';
 import { ModeLozenge, RunLozenge, TextField } from './common';
+import { RunReport } from './RunReport';
 
 export interface RunFilters {
   schemeId: string;
@@ -103,6 +104,7 @@ export function RunPage({ run, outcome, handlers }: { run: RunOutcomesPage; outc
           {run.reason && <Text><Strong>Why it ended so</Strong> {run.reason}</Text>}
         </Stack>
       </Box>
+      <RunReport run={run} />
       {run.mode === 'test' && <Text>Test run: nothing was changed on the site; "planned" shows what a live run would do.</Text>}
       {run.errors.length > 0 && (
         <SectionMessage appearance="error" title="Errors">

@@ -94,6 +94,18 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
   return (
     <Stack space="space.150">
       <Label labelFor="action-removeAccess">What happens to matched users</Label>
+      <Stack space="space.050">
+        <Checkbox id="action-notify" value="notify" label="Warn users first: email each matched user, and act only after a grace period if they are still inactive and did not ask to keep their access"
+          isChecked={draft.warnFirst} onChange={() => on.onEdit((d) => ({ ...d, warnFirst: !d.warnFirst }))} />
+        {draft.warnFirst && (
+          <Inline space="space.200" shouldWrap>
+            <TextField id="notify-grace-days" label="Grace period (days, 1 to 90)" value={draft.graceDays} fields={fields} path="actions[0].graceDays"
+              onChange={(graceDays) => on.onEdit((d) => ({ ...d, graceDays }))} />
+            <TextField id="notify-message" label="Message in the warning email (optional)" value={draft.warnMessage} fields={fields} path="actions[0].message"
+              helper="Added to the standard text, which says what will happen, when, and how to keep access." onChange={(warnMessage) => on.onEdit((d) => ({ ...d, warnMessage }))} />
+          </Inline>
+        )}
+      </Stack>
       {ACTION_OPTIONS.map((action) => (
         <Stack key={action} space="space.050">
           <Checkbox id={`action-${action}`} value={action} label={`${ACTION_LABELS[action]}: ${ACTION_UNDO[action]}`} isChecked={draft.actions.includes(action)} onChange={() => toggle(action)} />
@@ -124,6 +136,8 @@ function ReportingStep({ state, groups, on }: { state: EditorState; groups: Grou
   return (
     <Stack space="space.150">
       <GroupNamesSelect id="report-groups" label="Send each run's report to these groups" groups={groups} value={draft.emailGroups} onChange={(emailGroups) => on.onEdit((d) => ({ ...d, emailGroups }))} />
+      {draft.emailUsers.length > 0 && <Text>{`Also sent to the users the scheme file names: ${draft.emailUsers.join(', ')}.`}</Text>}
+      <Text size="small">Reports go out by email when an email provider is set up in Settings; every run's report is kept in Run history either way.</Text>
       <FieldError fields={fields} path="report" />
       <Checkbox id="report-only-matched" value="onlyWhenUsersMatched" label="Only send a report when the run matched users" isChecked={draft.onlyWhenUsersMatched}
         onChange={() => on.onEdit((d) => ({ ...d, onlyWhenUsersMatched: !d.onlyWhenUsersMatched }))} />

@@ -10,6 +10,8 @@ export interface SettingsDraft {
   accessGroupIds: string[];
   retentionDays: string;
   defaultTimeZone: string;
+  auditRetentionDays: string;
+  keepAccessDays: string;
 }
 
 export interface SettingsHandlers {
@@ -65,6 +67,10 @@ export function SettingsTab(props: {
               </Stack>
             )}
             <TextField id="retention-days" label="Keep runs for (days)" value={draft.retentionDays} fields={fields} path="retentionDays" onChange={(retentionDays) => handlers.onChange({ retentionDays })} />
+            <TextField id="audit-retention-days" label="Keep the audit log for (days)" value={draft.auditRetentionDays} fields={fields} path="auditRetentionDays"
+              helper="At least 30. Older entries are deleted by the daily housekeeping; nobody can edit or delete them sooner." onChange={(auditRetentionDays) => handlers.onChange({ auditRetentionDays })} />
+            <TextField id="keep-access-days" label='"Keep my access" exempts a warned user for (days)' value={draft.keepAccessDays} fields={fields} path="keepAccessDays"
+              helper="A user who clicks the link in a warning email is left alone by that scheme for this long." onChange={(keepAccessDays) => handlers.onChange({ keepAccessDays })} />
             <TextField id="default-zone" label="Default time zone for schedules" value={draft.defaultTimeZone} fields={fields} path="defaultTimeZone" onChange={(defaultTimeZone) => handlers.onChange({ defaultTimeZone })} />
           </Stack>
         </FormSection>

@@ -1,5 +1,6 @@
 /** Wires Settings: the key (saved, never read back), connection test, access groups, retention, time zone. */
 import React, { useEffect, useState } from 'react';
+import { Stack } from '@forge/react';
 import { RESOLVERS, type ConnectionAnswer, type GroupsAnswer, type SettingsAnswer } from '../../contract';
 import { call } from '../effects';
 import { numberOrText } from '../filterDraft';
@@ -7,12 +8,14 @@ import { useLoad } from '../hooks';
 import type { Notice } from '../navigation';
 import { WhenLoaded } from '../components/common';
 import { SettingsTab, type SettingsDraft } from '../components/Settings';
+import { EmailSettingsScreen } from './EmailSettingsScreen';
+import { SeatTargetScreen } from './SeatTargetScreen';
 
 export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
   const loaded = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
   const groups = useLoad(() => call<GroupsAnswer>(RESOLVERS.groupsList, {}), []);
   const [saved, setSaved] = useState<SettingsAnswer | null>(null);
-  const [draft, setDraft] = useState<SettingsDraft>({ apiKey: '', detectAccessGroups: true, accessGroupIds: [], retentionDays: '90', defaultTimeZone: 'UTC' });
+  const [draft, setDraft] = useState<SettingsDraft>({ apiKey: '', detectAccessGroups: true, accessGroupIds: [], retentionDays: '90', defaultTimeZone: 'UTC', auditRetentionDays: '365', keepAccessDays: '90' });
   const [fields, setFields] = useState<Record<string, string>>({});
   const [connection, setConnection] = useState<{ busy: boolean; result: ConnectionAnswer | null; error: string | null }>({ busy: false, result: null, error: null });
   const adopt = (answer: SettingsAnswer) => {
@@ -23,6 +26,8 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
       accessGroupIds: answer.settings.accessGroupIds ?? [],
       retentionDays: String(answer.settings.retentionDays),
       defaultTimeZone: answer.settings.defaultTimeZone,
+      auditRetentionDays: String(answer.settings.auditRetentionDays),
+      keepAccessDays: String(answer.settings.keepAccessDays),
     });
   };
   useEffect(() => {
@@ -47,6 +52,8 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
       accessGroupIds: draft.detectAccessGroups ? null : draft.accessGroupIds,
       retentionDays: retention as number,
       defaultTimeZone: draft.defaultTimeZone.trim(),
+      auditRetentionDays: numberOrText(draft.auditRetentionDays) as number,
+      keepAccessDays: numberOrText(draft.keepAccessDays) as number,
     });
     if (!answer.ok) return setFields(answer.error.fields ?? {}), props.notify({ kind: 'error', text: answer.error.message });
     setFields({});
@@ -57,9 +64,13 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
     <WhenLoaded loaded={loaded}>
       {() =>
         saved && (
+          <Stack space="space.400">
           <SettingsTab saved={saved} draft={draft} fields={fields} groups={groups.status === 'ready' ? groups.data.groups : []}
             detectedAccessGroupIds={groups.status === 'ready' ? groups.data.detectedAccessGroupIds : []} connection={connection}
             handlers={{ onChange: (patch) => setDraft((d) => ({ ...d, ...patch })), onSaveKey: () => void saveKey(), onTest: () => void test(), onSave: () => void save() }} />
+          <SeatTargetScreen notify={props.notify} />
+          <EmailSettingsScreen notify={props.notify} />
+          </Stack>
         )
       }
     </WhenLoaded>

@@ -1,57 +1,46 @@
 /**
- * The Overview. No resolver may scan the site inside its 25 s, so the numbers are what stored runs measured, with
- * their dates: "Measure the site now" starts a snapshot (a test run whose filter matches every seat holder, scanned
- * by the queue like any run), and the page reads the latest finished snapshots' stored batches. Each scheme's
- * "would act on" is its last run's count.
+ * The Overview. No resolver may scan the site inside its 25 s, so the numbers are the daily site snapshots
+ * (src/engine/snapshot.ts: a test run through the queue, started each day by the housekeeping trigger or by
+ * "Measure the site now"), with their dates. Each scheme's "would free" is its last run's count.
  */
-import { differenceInHours, parseISO } from 'date-fns';
-import { RESOLVERS, type OverviewAnswer, type SiteSnapshot } from '../../contract';
-import { ACTIVE_STATES } from '../../domain/run';
-import { parseScheme } from '../../domain/scheme';
-import { startRun } from '../../engine/startRun';
+import { RESOLVERS, type OverviewAnswer, type SnapshotsExportAnswer } from '../../contract';
+import { AWAY_BUCKETS, AWAY_BUCKET_LABELS, adoptionPercent } from '../../domain/snapshot';
+import { activeSnapshotRun, startSnapshot, type SnapshotRecord } from '../../engine/snapshot';
 import type { EngineDeps } from '../../engine/ports';
-import type { RunRecord } from '../../engine/records';
 import { createEngineDeps } from '../../adapters/engineDeps';
+import { csvLine } from '../../reports/csv';
 import { define, RefusedError } from './define';
-import { readAllOutcomes, toSummary } from './runViews';
+import { toSummary } from './runViews';
 
-export const SNAPSHOT_RUN_NAME = 'Site snapshot';
-/** The chart's points: each is one stored run read back, so keep them few. */
-const CHART_POINTS = 6;
-
-async function snapshotOf(deps: EngineDeps, run: RunRecord): Promise<SiteSnapshot> {
-  const measuredAt = run.finishedAt ?? run.startedAt;
-  const at = parseISO(measuredAt);
-  const users = await readAllOutcomes(deps, run.id);
-  const activeWithin = (days: number) =>
-    users.filter((user) => user.lastActive !== null && differenceInHours(at, parseISO(user.lastActive)) < days * 24).length;
-  return {
-    runId: run.id,
-    measuredAt,
-    seats: users.length,
-    active30: activeWithin(30),
-    active90: activeWithin(90),
-    neverActive: users.filter((user) => user.lastActive === null).length,
-  };
+/** Every stored day, oldest first: at most a year, so at most four storage pages. */
+async function allSnapshots(deps: EngineDeps): Promise<SnapshotRecord[]> {
+  const snapshots: SnapshotRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.snapshots.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    snapshots.push(...page.snapshots);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return snapshots.sort((a, b) => a.day.localeCompare(b.day));
 }
 
 define(RESOLVERS.overviewGet, async (_payload, { cloudId }): Promise<OverviewAnswer> => {
   const deps = createEngineDeps({ cloudId });
-  const [bulkRuns, recent, schemes] = await Promise.all([
-    deps.runs.listRuns({ schemeId: 'bulk', limit: 100 }),
+  const [snapshots, measuring, recent, schemes, settings] = await Promise.all([
+    allSnapshots(deps),
+    activeSnapshotRun(deps),
     deps.runs.listRuns({ limit: 5 }),
     deps.schemes.list(),
+    deps.settings.get(),
   ]);
-  const snapshots = bulkRuns.runs.filter((run) => run.plan.schemeName === SNAPSHOT_RUN_NAME);
-  const measuring = snapshots.find((run) => ACTIVE_STATES.includes(run.state)) ?? null;
-  const finished = snapshots.filter((run) => run.state === 'done').slice(0, CHART_POINTS);
-  const history = (await Promise.all(finished.map((run) => snapshotOf(deps, run)))).reverse();
   const enabled = schemes.filter((scheme) => scheme.enabled);
   const lastRuns = await deps.schemes.getLastRuns(enabled.map((scheme) => scheme.id));
   return {
-    latest: history[history.length - 1] ?? null,
-    history,
+    latest: snapshots[snapshots.length - 1] ?? null,
+    history: snapshots.map(({ groups: _groups, away: _away, ...day }) => day),
     measuring: measuring ? toSummary(measuring) : null,
+    seatTarget: settings.seatTarget,
+    seatWarningThreshold: settings.seatWarningThreshold,
     schemes: enabled.map((scheme) => {
       const last = lastRuns.get(scheme.id);
       const counts = last?.counts;
@@ -69,11 +58,42 @@ define(RESOLVERS.overviewGet, async (_payload, { cloudId }): Promise<OverviewAns
 });
 
 define(RESOLVERS.overviewMeasure, async (_payload, { cloudId, accountId }) => {
-  const deps = createEngineDeps({ cloudId });
-  // No activity condition: every active Atlassian account holding a Confluence seat matches; test mode changes nothing.
-  const parsed = parseScheme({ name: SNAPSHOT_RUN_NAME, filter: {}, actions: [{ type: 'removeAccess' }] });
-  if (!parsed.ok) throw new Error('The snapshot scheme does not parse; this is a bug in the app.');
-  const result = await startRun(deps, { kind: 'bulk', trigger: 'manual', mode: 'test', scheme: parsed.scheme, requestedBy: accountId });
+  const result = await startSnapshot(createEngineDeps({ cloudId }), { trigger: 'manual', requestedBy: accountId });
   if (!result.ok) throw new RefusedError({ code: 'INVALID_INPUT', message: result.message });
   return toSummary(result.run);
+});
+
+export const SNAPSHOTS_CSV_HEADER = [
+  'Day',
+  'Measured at',
+  'Seats',
+  'Active 7 days',
+  'Active 30 days',
+  'Active 90 days',
+  'Never active',
+  'Adoption % (active 30 days / seats)',
+  ...AWAY_BUCKETS.map((bucket) => `Away ${AWAY_BUCKET_LABELS[bucket]}`),
+  'Groups (name: seats / active 30 days)',
+];
+
+export function snapshotCsvRow(snapshot: SnapshotRecord): string {
+  return csvLine([
+    snapshot.day,
+    snapshot.measuredAt,
+    String(snapshot.seats),
+    String(snapshot.active7),
+    String(snapshot.active30),
+    String(snapshot.active90),
+    String(snapshot.neverActive),
+    String(adoptionPercent(snapshot)),
+    ...AWAY_BUCKETS.map((bucket) => String(snapshot.away[bucket])),
+    snapshot.groups.map((group) => `${group.name}: ${group.seats} / ${group.active30}`).join('; '),
+  ]);
+}
+
+/** Paged: the page calls it until nextCursor is null and joins the pieces (a year fits in four calls). */
+define(RESOLVERS.snapshotsExport, async ({ cursor, limit }, { cloudId }): Promise<SnapshotsExportAnswer> => {
+  const page = await createEngineDeps({ cloudId }).snapshots.list({ limit, ...(cursor ? { cursor } : {}) });
+  const header = cursor ? '' : `${csvLine(SNAPSHOTS_CSV_HEADER)}\r\n`;
+  return { csv: header + page.snapshots.map((snapshot) => `${snapshotCsvRow(snapshot)}\r\n`).join(''), nextCursor: page.nextCursor ?? null };
 });

@@ -1,5 +1,5 @@
 /** Reading a scheme the page sent: parsed with the scheme file rules, group names checked against the site, errors per field. */
-import { formatSchemeErrors, parseScheme, resolveGroupNames, type Scheme, type SchemeIssue } from '../../domain/scheme';
+import { formatSchemeErrors, parseScheme, resolveFieldNames, resolveGroupNames, type Scheme, type SchemeIssue } from '../../domain/scheme';
 import type { EngineDeps } from '../../engine/ports';
 import { RefusedError } from './define';
 
@@ -17,7 +17,9 @@ export async function checkScheme(deps: EngineDeps, input: unknown): Promise<Che
   if (!parsed.ok) return { ok: false, issues: parsed.errors };
   const groups = await (await deps.directory()).listAllGroups();
   const resolved = resolveGroupNames(parsed.scheme, groups);
-  if (!resolved.ok) return { ok: false, issues: resolved.errors };
+  const fields = parsed.scheme.filter.fields ? resolveFieldNames(parsed.scheme, await deps.fields.definitions()) : null;
+  const issues = [...(resolved.ok ? [] : resolved.errors), ...(fields && !fields.ok ? fields.errors : [])];
+  if (issues.length > 0) return { ok: false, issues };
   return { ok: true, scheme: parsed.scheme };
 }
 

@@ -2,7 +2,7 @@
  * The local preview of the admin page: a small HTTP server on 127.0.0.1 that serves the host page (static/), the
  * page's bundle (/app.js, rebuilt on each load so an edit shows after a reload) and the bridge's two server-side
  * calls: /api/context (what `view.getContext()` answers) and /api/invoke (a resolver call on the local site, as
- * the site admin). Queue events the resolvers push (a run started from the page) are delivered right after, so
+ * the site admin), and /outbox (the emails the simulated Postmark received). Queue events the resolvers push (a run started from the page) are delivered right after, so
  * runs progress as they would on Forge.
  */
 import { readFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { LocalSite } from '../localSite';
 import { createPageBundler, PAGE_ENTRY } from './bundle';
+import { outboxPage } from './outbox';
 
 export const STATIC_DIR = path.resolve(__dirname, '../../../static');
 
@@ -155,6 +156,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, `${request.method} is not supported here.`);
     if (url.pathname === '/api/context') return sendJson(response, 200, context);
+    if (url.pathname === '/outbox') return send(response, 200, CONTENT_TYPES['.html']!, outboxPage(local.mail.outbox));
     if (url.pathname === '/favicon.ico') {
       response.writeHead(204).end();
       return;

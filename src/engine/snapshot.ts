@@ -1,0 +1,193 @@
+/**
+ * The daily site snapshot. A snapshot run is a bulk test run whose filter matches every seat holder (it changes
+ * nothing): its scan tallies each page (src/domain/snapshot.ts) beside the page's batch, and when it reports, the
+ * tallies are summed into one small record for the day (≤ 365 kept). Storing that record is where the seat warning
+ * is checked: crossing the threshold emails the admins named in settings, once per crossing.
+ */
+import { format, subDays } from 'date-fns';
+import { TZDate } from '@date-fns/tz';
+import { adoptionPercent, addTallies, emptyTally, seatAlertDecision, type SnapshotTally } from '../domain/snapshot';
+import { parseScheme } from '../domain/scheme';
+import { ACTIVE_STATES } from '../domain/run';
+import { escapeHtml } from '../reports/render';
+import { resolveRecipients } from '../reports/recipients';
+import type { EngineDeps } from './ports';
+import type { RunRecord } from './records';
+import { startRun, type StartRunResult } from './startRun';
+
+export const SNAPSHOT_RUN_NAME = 'Site snapshot';
+/** A year of days. */
+export const SNAPSHOT_RETENTION_DAYS = 365;
+/** The biggest groups only: a day's record stays small whatever the number of groups. */
+export const MAX_GROUPS_PER_SNAPSHOT = 30;
+
+export interface SnapshotRecord {
+  /** The site's local day (settings' default time zone), yyyy-mm-dd: one record per day, the day's last snapshot wins. */
+  day: string;
+  measuredAt: string;
+  runId: string;
+  seats: number;
+  active7: number;
+  active30: number;
+  active90: number;
+  neverActive: number;
+  away: SnapshotTally['away'];
+  /** The biggest groups by seats, with names as they were that day. */
+  groups: Array<{ id: string; name: string; seats: number; active30: number }>;
+}
+
+export interface SeatAlertState {
+  above: boolean;
+  /** The day of the snapshot that last changed the state. */
+  day: string;
+}
+
+export interface SnapshotStore {
+  put(snapshot: SnapshotRecord): Promise<void>;
+  /** Oldest first. */
+  list(params: { cursor?: string; limit: number }): Promise<{ snapshots: SnapshotRecord[]; nextCursor?: string }>;
+  /** Deletes days before `day` (yyyy-mm-dd); returns how many went. */
+  deleteBefore(day: string): Promise<number>;
+  getAlertState(): Promise<SeatAlertState | undefined>;
+  setAlertState(state: SeatAlertState): Promise<void>;
+  /** True once per day: at most one seat alert email a day, even when duplicated events race. */
+  claimAlert(day: string): Promise<boolean>;
+}
+
+export function isSnapshotRun(run: Pick<RunRecord, 'plan'>): boolean {
+  return run.plan.snapshot === true;
+}
+
+/** Starts a snapshot run unless one is already measuring (duplicate trigger firings, a second click). */
+export async function startSnapshot(deps: EngineDeps, request: { trigger: 'manual' | 'schedule'; requestedBy?: string | null }): Promise<StartRunResult> {
+  const measuring = await activeSnapshotRun(deps);
+  if (measuring) return { ok: true, run: measuring };
+  // No activity condition: every active Atlassian account holding a Confluence seat matches; test mode changes nothing.
+  const parsed = parseScheme({ name: SNAPSHOT_RUN_NAME, filter: {}, actions: [{ type: 'removeAccess' }] });
+  if (!parsed.ok) throw new Error('The snapshot scheme does not parse; this is a bug in the app.');
+  return startRun(deps, {
+    kind: 'bulk',
+    snapshot: true,
+    trigger: request.trigger,
+    mode: 'test',
+    scheme: parsed.scheme,
+    requestedBy: request.requestedBy ?? null,
+  });
+}
+
+export async function activeSnapshotRun(deps: EngineDeps): Promise<RunRecord | undefined> {
+  const recent = await deps.runs.listRuns({ schemeId: 'bulk', limit: 20 });
+  return recent.runs.find((run) => isSnapshotRun(run) && ACTIVE_STATES.includes(run.state));
+}
+
+export function snapshotDay(at: Date, timeZone: string): string {
+  return format(new TZDate(at, timeZone), 'yyyy-MM-dd');
+}
+
+/** Sums a finished snapshot run's page tallies into the day's record, stores it, and checks the seat warning. */
+export async function recordSnapshot(deps: EngineDeps, run: RunRecord): Promise<SnapshotRecord> {
+  let tally = emptyTally();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.runs.listBatches(run.id, cursor ? { cursor } : {});
+    for (const batch of page.batches) if (batch.tally) tally = addTallies(tally, batch.tally);
+    cursor = page.nextCursor;
+  } while (cursor);
+  const settings = await deps.settings.get();
+  const now = deps.now();
+  const snapshot = buildSnapshot(tally, {
+    day: snapshotDay(now, settings.defaultTimeZone),
+    measuredAt: now.toISOString(),
+    runId: run.id,
+    groupNames: await groupNames(deps, tally),
+  });
+  await deps.snapshots.put(snapshot);
+  await checkSeatWarning(deps, snapshot);
+  deps.log.step({ step: 'snapshot.recorded', runId: run.id, day: snapshot.day, seats: snapshot.seats, active30: snapshot.active30 });
+  return snapshot;
+}
+
+export function buildSnapshot(
+  tally: SnapshotTally,
+  at: { day: string; measuredAt: string; runId: string; groupNames: ReadonlyMap<string, string> },
+): SnapshotRecord {
+  const groups = Object.entries(tally.groups)
+    .map(([id, group]) => ({ id, name: at.groupNames.get(id) ?? id, ...group }))
+    .sort((a, b) => b.seats - a.seats || a.name.localeCompare(b.name))
+    .slice(0, MAX_GROUPS_PER_SNAPSHOT);
+  return {
+    day: at.day,
+    measuredAt: at.measuredAt,
+    runId: at.runId,
+    seats: tally.seats,
+    active7: tally.active7,
+    active30: tally.active30,
+    active90: tally.active90,
+    neverActive: tally.neverActive,
+    away: tally.away,
+    groups,
+  };
+}
+
+async function groupNames(deps: EngineDeps, tally: SnapshotTally): Promise<Map<string, string>> {
+  if (Object.keys(tally.groups).length === 0) return new Map();
+  const groups = await (await deps.directory()).listAllGroups();
+  return new Map(groups.map((group) => [group.id, group.name]));
+}
+
+/** Deletes snapshots older than a year; housekeeping calls it daily. */
+export async function pruneSnapshots(deps: EngineDeps): Promise<number> {
+  const settings = await deps.settings.get();
+  return deps.snapshots.deleteBefore(snapshotDay(subDays(deps.now(), SNAPSHOT_RETENTION_DAYS - 1), settings.defaultTimeZone));
+}
+
+async function checkSeatWarning(deps: EngineDeps, snapshot: SnapshotRecord): Promise<void> {
+  const settings = await deps.settings.get();
+  const previous = await deps.snapshots.getAlertState();
+  const decision = seatAlertDecision(previous?.above ?? false, snapshot.seats, settings.seatWarningThreshold);
+  if (previous?.above !== decision.above) await deps.snapshots.setAlertState({ above: decision.above, day: snapshot.day });
+  if (!decision.alert || settings.seatWarningThreshold === null) return;
+  if (!(await deps.snapshots.claimAlert(snapshot.day))) return;
+  const threshold = settings.seatWarningThreshold;
+  const summary = `Seats reached the warning threshold: ${snapshot.seats} seats held (threshold ${threshold}${settings.seatTarget !== null ? `, target ${settings.seatTarget}` : ''})`;
+  const sent = await sendSeatAlert(deps, snapshot, threshold, settings.seatTarget, settings.seatAlertRecipients);
+  await deps.audit.append({
+    at: deps.now().toISOString(),
+    kind: 'seats.alert',
+    actor: 'app',
+    subject: snapshot.runId,
+    summary,
+    details: { day: snapshot.day, seats: snapshot.seats, threshold, target: settings.seatTarget, runId: snapshot.runId, ...sent },
+  });
+}
+
+async function sendSeatAlert(
+  deps: EngineDeps,
+  snapshot: SnapshotRecord,
+  threshold: number,
+  target: number | null,
+  recipientIds: string[],
+): Promise<{ recipients: string[]; notSent?: string; warnings?: string[] }> {
+  if (recipientIds.length === 0) return { recipients: [], notSent: 'Settings name no admin to alert.' };
+  const sender = await deps.mail.sender();
+  if ('unavailable' in sender) return { recipients: [], notSent: sender.unavailable };
+  const { recipients, warnings } = await resolveRecipients({ userIds: recipientIds, groupIds: [] }, deps.mail.recipients());
+  if (recipients.length === 0) return { recipients: [], notSent: 'No admin named in settings has a known email address.', warnings };
+  const email = renderSeatAlertEmail(snapshot, threshold, target);
+  await sender.send({ to: recipients.map((recipient) => recipient.email), ...email });
+  return { recipients: recipients.map((recipient) => recipient.email), warnings };
+}
+
+export function renderSeatAlertEmail(snapshot: SnapshotRecord, threshold: number, target: number | null): { subject: string; html: string; text: string } {
+  const lines = [
+    `On ${snapshot.day} the site held ${snapshot.seats} Confluence seats, at or above the warning threshold of ${threshold}` +
+      (target !== null ? ` (the seat target is ${target}).` : '.'),
+    `${snapshot.active30} seat holders used Confluence in the last 30 days (${adoptionPercent(snapshot)}%); ${snapshot.neverActive} never did.`,
+    'Open Confluence → Settings → User manager → Overview to see which schemes would free seats.',
+  ];
+  return {
+    subject: `Confluence seats reached ${snapshot.seats} (warning at ${threshold})`,
+    text: lines.join('\n\n'),
+    html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n'),
+  };
+}

@@ -1,0 +1,25 @@
+/** What happened to a run's emailed report (sent to whom, or why not) and the run's warnings. Renders only. */
+import React from 'react';
+import { SectionMessage, Stack, Strong, Text } from '@forge/react';
+import type { RunSummary } from '../../contract';
+import { hasEnded } from '../effects';
+
+export function RunReport({ run }: { run: RunSummary }) {
+  const report = run.report;
+  return (
+    <Stack space="space.100">
+      {report === null ? (
+        <Text><Strong>Report email</Strong> {hasEnded(run) ? 'none: this run ended before its report was made.' : 'goes out when the run ends.'}</Text>
+      ) : report.status === 'sent' ? (
+        <Text><Strong>Report email sent</Strong> {`to ${report.recipients.join(', ')}.`}</Text>
+      ) : (
+        <Text><Strong>{report.status === 'skipped' ? 'Report email skipped' : 'Report email not sent'}</Strong> {report.detail}</Text>
+      )}
+      {run.warnings.length > 0 && (
+        <SectionMessage appearance="warning" title="Warnings">
+          {run.warnings.map((warning, index) => <Text key={`${index}`}>{warning}</Text>)}
+        </SectionMessage>
+      )}
+    </Stack>
+  );
+}

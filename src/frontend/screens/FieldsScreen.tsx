@@ -1,0 +1,82 @@
+/** Wires the User fields tab: load the fields, define and delete them, preview and apply a CSV import, export. */
+import React, { useReducer } from 'react';
+import { RESOLVERS, type FieldExportPage, type FieldImportPreview, type FieldImportResult, type FieldsAnswer } from '../../contract';
+import { call } from '../effects';
+import { useLoad } from '../hooks';
+import type { Notice } from '../navigation';
+import { WhenLoaded } from '../components/common';
+import { FieldsTab } from '../components/Fields';
+import { draftToField, fieldsReducer, INITIAL_FIELDS_VIEW } from '../fieldsView';
+
+/** The export reads this many pages (100 users each) at most in one click. */
+const MAX_EXPORT_PAGES = 500;
+
+export function FieldsScreen(props: { reloads: number; notify: (notice: Notice | null) => void; reload: () => void }) {
+  const loaded = useLoad(() => call<FieldsAnswer>(RESOLVERS.fieldsList, {}), [props.reloads]);
+  const [view, dispatch] = useReducer(fieldsReducer, INITIAL_FIELDS_VIEW);
+
+  const define = async () => {
+    const answer = await call<FieldsAnswer>(RESOLVERS.fieldsSave, { field: draftToField(view.draft) });
+    if (!answer.ok) {
+      dispatch({ type: 'draftErrors', errors: answer.error.fields ?? {} });
+      return props.notify({ kind: 'error', text: answer.error.message });
+    }
+    props.notify({ kind: 'success', text: `Field "${view.draft.name.trim()}" defined.` });
+    dispatch({ type: 'defined' });
+    props.reload();
+  };
+  const remove = async (id: string) => {
+    const answer = await call<FieldsAnswer>(RESOLVERS.fieldsDelete, { id });
+    if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
+    props.notify({ kind: 'success', text: 'Field deleted.' });
+    props.reload();
+  };
+  const preview = async () => {
+    const answer = await call<FieldImportPreview>(RESOLVERS.fieldsImportPreview, { text: view.csv });
+    if (!answer.ok) {
+      dispatch({ type: 'preview', preview: null });
+      return props.notify({ kind: 'error', text: answer.error.message });
+    }
+    props.notify(null);
+    dispatch({ type: 'preview', preview: answer.data });
+  };
+  const apply = async (skipInvalidRows: boolean) => {
+    const answer = await call<FieldImportResult>(RESOLVERS.fieldsImportApply, { text: view.csv, skipInvalidRows });
+    if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
+    dispatch({ type: 'imported' });
+    const skipped = answer.data.errors.length;
+    props.notify({ kind: 'success', text: `Imported values of ${answer.data.saved} users${skipped > 0 ? `; ${skipped} rows skipped` : ''}.` });
+  };
+  const exportAll = async () => {
+    let csv = '';
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_EXPORT_PAGES; page += 1) {
+      const answer = await call<FieldExportPage>(RESOLVERS.fieldsExport, cursor ? { cursor } : {});
+      if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
+      csv += answer.data.csv;
+      if (!answer.data.nextCursor) break;
+      cursor = answer.data.nextCursor;
+    }
+    dispatch({ type: 'exported', csv });
+  };
+
+  return (
+    <WhenLoaded loaded={loaded}>
+      {(data) => (
+        <FieldsTab
+          fields={data.fields}
+          view={view}
+          handlers={{
+            onDraft: (change) => dispatch({ type: 'draft', change }),
+            onDefine: () => void define(),
+            onDelete: (id) => void remove(id),
+            onCsv: (text) => dispatch({ type: 'csv', text }),
+            onPreview: () => void preview(),
+            onApply: (skip) => void apply(skip),
+            onExport: () => void exportAll(),
+          }}
+        />
+      )}
+    </WhenLoaded>
+  );
+}
