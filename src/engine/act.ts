@@ -175,7 +175,11 @@ async function actOnUser(
   if (verdict.kind === 'exempt') return { outcome: 'exempt', reason: verdict.reason };
   if (verdict.kind === 'outside') {
     if (notify) await closeWarning(deps, run, user.accountId, 'cameBack');
-    return { outcome: 'skipped', reason: user.lastActive ? `active again (last active ${user.lastActive.slice(0, 10)})` : 'no longer matches the scheme' };
+    const cameBack = user.lastActive !== null && (scanned.lastActive === null || user.lastActive > scanned.lastActive);
+    return {
+      outcome: 'skipped',
+      reason: cameBack ? `active again (last active ${user.lastActive!.slice(0, 10)})` : 'no longer matches the scheme (changed since the scan)',
+    };
   }
   if (notify && entry.results.length === 0) {
     const gate = await passWarning(deps, run, user, notify);

@@ -124,7 +124,9 @@ describe('custom fields in a live run', () => {
       const report = await local.runReport(started.id);
       const outcome = (id: string) => report.users.find((user) => user.accountId === id)?.outcome;
       assert.equal(outcome('ended-long-ago'), 'done');
-      assert.ok(outcome('ended-yesterday') === 'skipped' || outcome('ended-yesterday') === undefined, `got ${outcome('ended-yesterday')}`);
+      const extended = report.users.find((user) => user.accountId === 'ended-yesterday');
+      assert.equal(extended?.outcome, 'skipped');
+      assert.match(extended!.reason, /no longer matches the scheme \(changed since the scan\)/);
       const groups = local.site.toSiteFile().users.find((user) => user.accountId === 'ended-yesterday')!.groups;
       assert.deepEqual(groups, [ACCESS]);
     });
