@@ -6,6 +6,7 @@
  *   npm run local -- <command> [flags]      npm start  (= demo)
  */
 import { parseArgs } from 'node:util';
+import path from 'node:path';
 import { bench, demo, generate, run, simulate, type Output } from './cli/commands';
 import { CliError, parseFaults, parseWholeNumber, type Faults } from './cli/inputs';
 
@@ -26,7 +27,7 @@ Commands:
   bench --users N [--seed S]
       Generates a site, does a test run and a live run (inactive for 90 days, removeAccess) and prints one JSON
       line of metrics. The per-1000-users ratios are of the live run; test* ones of the test run.
-  demo [--users N] [--seed S] [--port N] [--report-only]
+  demo [--users N] [--seed S] [--port N] [--report-only] [--fresh]   (state kept in .local/demo)
       A generated site of 300 users, the scheme "Inactive for 90 days" in test mode, the result as a table.
       Then serves the admin page of that site at http://127.0.0.1:<port> (default PORT or 8080) until Ctrl-C;
       --report-only stops after the report.
@@ -60,7 +61,7 @@ const FLAGS = {
     fields: { type: 'string' },
   },
   bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' } },
-  demo: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' }, 'report-only': { type: 'boolean' } },
+  demo: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' }, 'report-only': { type: 'boolean' }, fresh: { type: 'boolean' } },
 } as const;
 
 type Command = keyof typeof FLAGS;
@@ -153,6 +154,8 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
           {
             users: parseWholeNumber('--users', str('users'), 300, 1),
             seed: parseWholeNumber('--seed', str('seed'), 7),
+            stateDir: DEMO_STATE_DIR,
+            fresh: values.fresh === true,
             ...(values['report-only'] ? {} : { preview: { port: parseWholeNumber('--port', str('port') ?? process.env.PORT, 8080), untilStopped: untilInterrupted } }),
           },
           output,
@@ -169,6 +172,9 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
     throw error;
   }
 }
+
+/** `npm start` keeps its local installation here (git-ignored), so it keeps its state between commands. */
+const DEMO_STATE_DIR = path.join(process.cwd(), '.local', 'demo');
 
 /** Resolves on the first Ctrl-C (or SIGTERM), so a long-running command can shut down cleanly. */
 function untilInterrupted(): Promise<void> {

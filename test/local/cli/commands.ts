@@ -3,6 +3,7 @@
  * deliveries, scheduled triggers) through a LocalSite, and prints for people on stdout; `--out` files are
  * the machine-readable contract.
  */
+import { rmSync } from 'node:fs';
 import { addDays, addHours } from 'date-fns';
 import type { RunDetail, RunSummary } from '../../../src/contract';
 import { isTerminal } from '../../../src/domain/run';
@@ -10,6 +11,7 @@ import { LocalSite } from '../localSite';
 import { LOCAL_POSTMARK_TOKEN } from '../mail';
 import { SimulatedPeople } from './people';
 import { startPreview } from '../preview/server';
+import { openDemoSite, saveDemoSite } from '../preview/site';
 import { generateSite, type SiteFile } from '../site';
 import { loadFieldValues } from './fields';
 import { CliError, readSchemeFile, readSiteFile, writeJson, type Faults, type SchemeFile } from './inputs';
@@ -287,16 +289,24 @@ export async function bench(opts: { users: number; seed: number }, output: Outpu
 export interface DemoOptions {
   users: number;
   seed: number;
+  /** Where the demo installation keeps its state between starts (e.g. .local/demo). */
+  stateDir: string;
+  /** Forget the kept state and build the demo site again. */
+  fresh?: boolean;
   /** Serve the admin page of the demo site on 127.0.0.1 after the report, until `untilStopped()` resolves (Ctrl-C). */
   preview?: { port: number; untilStopped: () => Promise<void> };
 }
 
 export async function demo(opts: DemoOptions, output: Output): Promise<RunReport> {
-  const siteFile = generateSite({ users: opts.users, seed: opts.seed });
-  const local = openSite(siteFile, output);
+  if (opts.fresh) rmSync(opts.stateDir, { recursive: true, force: true });
+  const local = await openDemoSite({ users: opts.users, seed: opts.seed, stateDir: opts.stateDir, ...(output.appLog ? { log: output.appLog } : {}) });
+  const siteFile = local.site.toSiteFile();
   try {
-    const schemeId = await askApp('The app refused the demo scheme', async () => (await local.saveScheme(DEMO_SCHEME)).id);
-    output.out(`A generated site of ${siteFile.users.length} users (org ${siteFile.org.name}, ${siteFile.site.url}), on ${siteFile.now}.`);
+    const schemes = await askApp('The app would not list its schemes', () => local.call<Array<{ id: string; name: string }>>('schemes/list'), local);
+    const schemeId =
+      schemes.find((scheme) => scheme.name === DEMO_SCHEME.name)?.id ??
+      (await askApp('The app refused the demo scheme', async () => (await local.saveScheme(DEMO_SCHEME)).id));
+    output.out(`A generated site of ${siteFile.users.length} users (org ${siteFile.org.name}, ${siteFile.site.url}), on ${siteFile.now}; state kept in ${opts.stateDir} (--fresh starts over).`);
     output.out(`Scheme "${DEMO_SCHEME.name}": remove Confluence access from users inactive for 90 days, in test mode (nothing changes).\n`);
     const started = await askApp('The app would not start the run', () => local.runNow(schemeId, 'test'), local);
     await local.drain();
@@ -309,6 +319,7 @@ export async function demo(opts: DemoOptions, output: Output): Promise<RunReport
     if (opts.preview) await servePreview(local, opts.preview, output);
     return report;
   } finally {
+    saveDemoSite(local, opts.stateDir);
     local.close();
   }
 }

@@ -1,19 +1,26 @@
 /**
- * The local site the preview shows when it is not started by `npm start`: a generated site with the built-in
- * demo scheme saved and run once in test mode, so every tab has something to show.
+ * The local site the preview shows: a generated site with a year of daily snapshots (the Overview's charts) and
+ * the built-in demo scheme saved and run once in test mode, so every tab has something to show. `npm start` keeps
+ * it under .local/ (see openDemoSite) so it keeps its state between commands.
  */
 import { DEMO_SCHEME } from '../cli/commands';
 import { LocalSite } from '../localSite';
-import { generateSite } from '../site';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { generateSite, parseSiteFile } from '../site';
 import type { SchemeSummary, RunSummary } from '../../../src/contract';
 import { simulateHistory, siteYearEarlier } from './history';
 
 /** Days of daily snapshots the preview starts with (the Overview's charts). */
 export const PREVIEW_HISTORY_DAYS = 365;
 
-export async function openPreviewSite(opts: { users: number; seed: number; log?: (line: string) => void }): Promise<LocalSite> {
+export async function openPreviewSite(opts: { users: number; seed: number; log?: (line: string) => void; kvsFile?: string }): Promise<LocalSite> {
   const generated = generateSite({ users: opts.users, seed: opts.seed });
-  const local = new LocalSite({ siteFile: siteYearEarlier(generated, PREVIEW_HISTORY_DAYS), ...(opts.log ? { log: opts.log } : {}) });
+  const local = new LocalSite({
+    siteFile: siteYearEarlier(generated, PREVIEW_HISTORY_DAYS),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.kvsFile ? { kvsFile: opts.kvsFile } : {}),
+  });
   try {
     await simulateHistory(local, generated, { days: PREVIEW_HISTORY_DAYS, seed: opts.seed });
     const scheme = await local.call<SchemeSummary>('schemes/save', { scheme: DEMO_SCHEME });
@@ -24,4 +31,25 @@ export async function openPreviewSite(opts: { users: number; seed: number; log?:
     local.close();
     throw error;
   }
+}
+
+/**
+ * `npm start`'s installation, kept in `stateDir` (the app's storage and the simulated site), so schemes, runs and
+ * changes made in the preview are still there next time. The first start builds it (a year of history).
+ */
+export async function openDemoSite(opts: { users: number; seed: number; stateDir: string; log?: (line: string) => void }): Promise<LocalSite> {
+  const kvsFile = path.join(opts.stateDir, 'kvs.json');
+  const siteFile = path.join(opts.stateDir, 'site.json');
+  if (existsSync(kvsFile) && existsSync(siteFile)) {
+    const site = parseSiteFile(JSON.parse(readFileSync(siteFile, 'utf8')), siteFile);
+    return new LocalSite({ siteFile: site, kvsFile, withApiKey: false, ...(opts.log ? { log: opts.log } : {}) });
+  }
+  return openPreviewSite({ users: opts.users, seed: opts.seed, kvsFile, ...(opts.log ? { log: opts.log } : {}) });
+}
+
+/** Writes the simulated site's state beside the app's storage (the storage is written by LocalSite itself). */
+export function saveDemoSite(local: LocalSite, stateDir: string): void {
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(path.join(stateDir, 'site.json'), JSON.stringify(local.site.toSiteFile(), null, 2));
+  local.persist();
 }
