@@ -172,7 +172,11 @@ export const payloads = {
   [RESOLVERS.fieldsList]: z.object({}).strict(),
   [RESOLVERS.fieldsSave]: z.object({ id: z.string().optional(), field: z.unknown() }).strict(),
   [RESOLVERS.fieldsDelete]: z.object({ id: z.string() }).strict(),
-  [RESOLVERS.fieldsGetValues]: z.object({ accountId: z.string().trim().min(1, 'Enter an account id.') }).strict(),
+  // One user, by account id or by email (looked up in the org's directory).
+  [RESOLVERS.fieldsGetValues]: z
+    .object({ accountId: z.string().trim().min(1, 'Enter an account id.').optional(), email: z.string().trim().email('Enter an email as name@example.com.').optional() })
+    .strict()
+    .refine((payload) => (payload.accountId === undefined) !== (payload.email === undefined), { error: 'Enter an account id or an email, not both.' }),
   [RESOLVERS.fieldsSetValues]: z
     .object({ accountId: z.string().trim().min(1, 'Enter an account id.').regex(/^\S+$/, 'An account id has no spaces.'), values: z.record(z.string(), z.string()) })
     .strict(),

@@ -7,9 +7,28 @@ export interface FieldsView {
   csv: string;
   preview: FieldImportPreview | null;
   exported: string | null;
+  user: UserValuesView;
 }
 
-export const INITIAL_FIELDS_VIEW: FieldsView = { draft: { name: '', type: 'text', options: '' }, draftErrors: {}, csv: '', preview: null, exported: null };
+/** One user's values being edited: found by account id or email, values by field id as typed. */
+export interface UserValuesView {
+  query: string;
+  /** The user found; null until "Find" answered. */
+  accountId: string | null;
+  values: Record<string, string>;
+  /** Messages by field id from fields/setValues. */
+  errors: Record<string, string>;
+}
+
+export const EMPTY_USER_VALUES: UserValuesView = { query: '', accountId: null, values: {}, errors: {} };
+
+export const INITIAL_FIELDS_VIEW: FieldsView = { draft: { name: '', type: 'text', options: '' }, draftErrors: {}, csv: '', preview: null, exported: null, user: EMPTY_USER_VALUES };
+
+/** What the admin typed as fields/getValues wants it: an email has an "@", an account id never does. */
+export function userLookup(query: string): { email: string } | { accountId: string } {
+  const text = query.trim();
+  return text.includes('@') ? { email: text } : { accountId: text };
+}
 
 export type FieldsEvent =
   | { type: 'draft'; change: Partial<FieldsView['draft']> }
@@ -18,7 +37,11 @@ export type FieldsEvent =
   | { type: 'csv'; text: string }
   | { type: 'preview'; preview: FieldImportPreview | null }
   | { type: 'imported' }
-  | { type: 'exported'; csv: string };
+  | { type: 'exported'; csv: string }
+  | { type: 'userQuery'; text: string }
+  | { type: 'userLoaded'; accountId: string; values: Record<string, string> }
+  | { type: 'userValue'; fieldId: string; value: string }
+  | { type: 'userErrors'; errors: Record<string, string> };
 
 export function fieldsReducer(state: FieldsView, event: FieldsEvent): FieldsView {
   switch (event.type) {
@@ -37,6 +60,15 @@ export function fieldsReducer(state: FieldsView, event: FieldsEvent): FieldsView
       return { ...state, csv: '', preview: null };
     case 'exported':
       return { ...state, exported: event.csv };
+    case 'userQuery':
+      // The values shown belong to the user found: typing another user's key hides them until found.
+      return { ...state, user: { ...EMPTY_USER_VALUES, query: event.text } };
+    case 'userLoaded':
+      return { ...state, user: { ...state.user, accountId: event.accountId, values: event.values, errors: {} } };
+    case 'userValue':
+      return { ...state, user: { ...state.user, values: { ...state.user.values, [event.fieldId]: event.value } } };
+    case 'userErrors':
+      return { ...state, user: { ...state.user, errors: event.errors } };
   }
 }
 

@@ -92,6 +92,9 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
     [RESOLVERS.fieldsImportPreview, { text: csv }, 1],
     [RESOLVERS.fieldsImportApply, { text: csv, skipInvalidRows: true }, 1],
     [RESOLVERS.fieldsGetValues, { accountId: local.adminAccountId }, 0],
+    // By email: one exact-email search, never a scan.
+    [RESOLVERS.fieldsGetValues, { email: emails[0] }, 1],
+    [RESOLVERS.fieldsSetValues, { accountId: local.adminAccountId, values: {} }, 0],
     [RESOLVERS.fieldsExport, {}, 0],
   ] as Array<[string, unknown, number]>) {
     const { answer, searches: fieldSearches } = await timed(name, payload);

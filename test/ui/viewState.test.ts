@@ -4,6 +4,11 @@ import assert from 'node:assert/strict';
 import { parseScheme, exportScheme } from '../../src/domain/scheme';
 import { draftFromFile, draftToFile, editorReducer, emptyDraft, errorsUpTo, fileForStep, openEditor } from '../../src/frontend/editor';
 import { bulkReducer, INITIAL_BULK, selectedCount } from '../../src/frontend/bulk';
+import { CONDITIONS_BY_TYPE, FIELD_TYPES } from '../../src/domain/customFields';
+import {
+  addFieldCondition, changeFieldCondition, EMPTY_FILTER, fieldConditionError, filterFromFile, filterToFile, removeFieldCondition, TESTS_BY_TYPE, type DefinedField,
+} from '../../src/frontend/filterDraft';
+import { fieldsReducer, INITIAL_FIELDS_VIEW, userLookup } from '../../src/frontend/fieldsView';
 import type { BulkResultsAnswer } from '../../src/contract';
 
 describe('scheme editor state', () => {
@@ -11,7 +16,17 @@ describe('scheme editor state', () => {
     const parsed = parseScheme({
       name: 'Contractors',
       schedule: { every: 2, unit: 'week', at: '04:15', timeZone: 'Europe/Berlin', dayOfWeek: 'friday' },
-      filter: { inactiveDays: 60, neverActiveAfterDays: 14, groups: { anyOf: ['contractors'], noneOf: ['vip'] }, emailDomains: { noneOf: ['acme.com'] }, statuses: ['active', 'suspended'] },
+      filter: {
+        inactiveDays: 60, neverActiveAfterDays: 14, groups: { anyOf: ['contractors'], noneOf: ['vip'] }, emailDomains: { noneOf: ['acme.com'] }, statuses: ['active', 'suspended'],
+        fields: {
+          'Contract end date': { after: '2026-01-01', before: 'today' },
+          Department: { contains: 'sales', isEmpty: false },
+          Owner: { isEmpty: true },
+          Level: { oneOf: ['L1', 'L2'] },
+          'Review date': { withinDays: 30 },
+          Team: { equals: 'Blue' },
+        },
+      },
       exemptions: { users: ['u-1'], groups: ['service'] },
       actions: [{ type: 'removeAccess' }, { type: 'addGroups', groups: ['inactive'] }, { type: 'deactivate', message: 'bye' }],
       limits: { maxUsersPerRun: 40 },
@@ -22,6 +37,7 @@ describe('scheme editor state', () => {
     const again = parseScheme(draftToFile(draftFromFile(file, 'UTC')));
     assert.ok(again.ok, JSON.stringify(again));
     assert.deepEqual(exportScheme(again.scheme), exportScheme(parsed.scheme));
+    assert.deepEqual((exportScheme(again.scheme) as { filter: { fields: unknown } }).filter.fields, (file.filter as { fields: unknown }).fields);
   });
 
   test('a number field that is not a whole number reaches the parser as typed, so its message names the field', () => {
@@ -63,5 +79,73 @@ describe('bulk selection', () => {
 
   test('"all matching" counts every user the search found who can be acted on', () => {
     assert.equal(selectedCount(bulkReducer({ ...INITIAL_BULK, results }, { type: 'selectAllMatching' })), 40);
+  });
+});
+
+describe('field conditions in the filter form', () => {
+  const defined: DefinedField[] = [
+    { id: 'f1', name: 'Contract end date', type: 'date' },
+    { id: 'f2', name: 'Department', type: 'text' },
+    { id: 'f3', name: 'Level', type: 'choice', options: ['L1', 'L2'] },
+  ];
+
+  test('each field type offers exactly the conditions the scheme format takes for it', () => {
+    for (const type of FIELD_TYPES) {
+      const keys = new Set(TESTS_BY_TYPE[type].map((test) => (test === 'isNotEmpty' ? 'isEmpty' : test)));
+      assert.deepEqual([...keys].sort(), [...CONDITIONS_BY_TYPE[type]].sort(), type);
+    }
+  });
+
+  test('added rows are written as filter.fields, rows of one field joined into one condition; removing a row drops it', () => {
+    let filter = addFieldCondition(addFieldCondition(addFieldCondition(EMPTY_FILTER, defined), defined), defined);
+    filter = changeFieldCondition(filter, 0, { value: 'today' }, defined);
+    filter = changeFieldCondition(filter, 1, { test: 'withinDays', value: '30' }, defined);
+    filter = changeFieldCondition(filter, 2, { field: 'Level' }, defined);
+    assert.equal(filter.fieldConditions[2]!.test, 'oneOf', 'a choice field starts at "is one of"');
+    filter = changeFieldCondition(filter, 2, { options: ['L2'] }, defined);
+    assert.deepEqual(filterToFile(filter).fields, { 'Contract end date': { before: 'today', withinDays: 30 }, Level: { oneOf: ['L2'] } });
+    const fewer = removeFieldCondition(filter, 0);
+    assert.deepEqual(filterToFile(fewer).fields, { 'Contract end date': { withinDays: 30 }, Level: { oneOf: ['L2'] } });
+    assert.equal(filterToFile(removeFieldCondition(removeFieldCondition(fewer, 0), 0)).fields, undefined, 'no rows, no "fields" key');
+  });
+
+  test('a test the new field\'s type lacks is replaced, one it takes is kept', () => {
+    const filter = changeFieldCondition(addFieldCondition(EMPTY_FILTER, defined), 0, { test: 'isEmpty' }, defined);
+    assert.equal(changeFieldCondition(filter, 0, { field: 'Department' }, defined).fieldConditions[0]!.test, 'isEmpty');
+    const before = addFieldCondition(EMPTY_FILTER, defined);
+    assert.equal(changeFieldCondition(before, 0, { field: 'Department' }, defined).fieldConditions[0]!.test, 'equals');
+  });
+
+  test('a days value that is not a whole number goes as typed, so the parser names it', () => {
+    const filter = changeFieldCondition(addFieldCondition(EMPTY_FILTER, defined), 0, { test: 'withinDays', value: 'soon' }, defined);
+    assert.deepEqual(filterToFile(filter).fields, { 'Contract end date': { withinDays: 'soon' } });
+    const parsed = parseScheme({ name: 'x', filter: filterToFile(filter), actions: [{ type: 'removeAccess' }] });
+    assert.ok(!parsed.ok);
+    assert.deepEqual(parsed.errors.map((e) => e.path), ['filter.fields.Contract end date.withinDays']);
+  });
+
+  test('an error on a key shows beside its row; an error on the whole field beside the field\'s first row', () => {
+    const filter = filterFromFile({ fields: { 'Contract end date': { before: 'x', after: 'today' } } });
+    const [before, after] = filter.fieldConditions;
+    const errors = { 'filter.fields.Contract end date.before': 'not a date', 'filter.fields.Contract end date': 'no custom field named' };
+    assert.equal(fieldConditionError(errors, after!, true), 'no custom field named');
+    assert.equal(fieldConditionError(errors, before!, false), 'not a date');
+    assert.equal(fieldConditionError({ 'filter.fields.Contract end date': 'no custom field named' }, after!, false), undefined);
+  });
+});
+
+describe('one user\'s values', () => {
+  test('an email is looked up as an email, anything else as an account id', () => {
+    assert.deepEqual(userLookup(' ann@acme.com '), { email: 'ann@acme.com' });
+    assert.deepEqual(userLookup('557058:abc'), { accountId: '557058:abc' });
+  });
+
+  test('typing another user hides the values of the one found before', () => {
+    const found = fieldsReducer(INITIAL_FIELDS_VIEW, { type: 'userLoaded', accountId: 'a', values: { f1: '2026-01-01' } });
+    const edited = fieldsReducer(found, { type: 'userValue', fieldId: 'f1', value: '2026-02-02' });
+    assert.deepEqual(edited.user.values, { f1: '2026-02-02' });
+    const other = fieldsReducer(edited, { type: 'userQuery', text: 'b' });
+    assert.equal(other.user.accountId, null);
+    assert.deepEqual(other.user.values, {});
   });
 });

@@ -5,6 +5,8 @@ import {
   ModalTransition, ProgressBar, SectionMessage, Select, Stack, Strong, Text,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
+import type { DefinedField } from '../filterDraft';
+import { FieldConditions } from './FieldConditions';
 import { selectedCount, type BulkEvent, type BulkState, type SortKey } from '../bulk';
 import { ACTION_OPTIONS } from '../editor';
 import { ACTION_LABELS, ACTION_UNDO, day, plural } from '../format';
@@ -156,13 +158,14 @@ function Confirmation({ state, handlers }: { state: BulkState; handlers: BulkHan
   );
 }
 
-export function BulkTab({ state, groups, handlers }: { state: BulkState; groups: GroupOption[]; handlers: BulkHandlers }) {
+export function BulkTab({ state, groups, definedFields, handlers }: { state: BulkState; groups: GroupOption[]; definedFields: readonly DefinedField[]; handlers: BulkHandlers }) {
   const { dispatch } = handlers;
   const finding = state.stage === 'finding' && state.findRun !== null && !hasEnded(state.findRun);
   return (
     <Stack space="space.200">
       <Heading as="h3">Find users</Heading>
       <FilterForm idPrefix="bulk" filter={state.filter} groups={groups} fields={state.fields} onChange={(change) => dispatch({ type: 'editFilter', change })} />
+      <FieldConditions idPrefix="bulk" filter={state.filter} defined={definedFields} errors={state.fields} onChange={(change) => dispatch({ type: 'editFilter', change })} />
       <TextField id="bulk-contains" label="Name or email contains" value={state.nameOrEmailContains} onChange={(text) => dispatch({ type: 'nameOrEmail', text })} />
       <LoadingButton appearance="primary" isLoading={finding} onClick={handlers.onFind}>Find users</LoadingButton>
       {state.error && <Problem message={state.error} />}

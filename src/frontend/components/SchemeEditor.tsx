@@ -5,6 +5,8 @@ import {
   Stack, Text, Toggle,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
+import type { DefinedField } from '../filterDraft';
+import { FieldConditions } from './FieldConditions';
 import { ACTION_OPTIONS, STEPS, type EditorState, type SchemeDraft, type StepIndex } from '../editor';
 import type { FilterDraft } from '../filterDraft';
 import { ACTION_LABELS, ACTION_UNDO, plural } from '../format';
@@ -63,12 +65,13 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
   );
 }
 
-function UsersStep({ state, groups, on }: { state: EditorState; groups: GroupOption[]; on: EditorHandlers }) {
+function UsersStep({ state, groups, definedFields, on }: { state: EditorState; groups: GroupOption[]; definedFields: readonly DefinedField[]; on: EditorHandlers }) {
   const { draft, fields, preview } = state;
+  const onFilter = (change: (filter: FilterDraft) => FilterDraft) => on.onEdit((d) => ({ ...d, filter: change(d.filter) }));
   return (
     <Stack space="space.150">
-      <FilterForm idPrefix="scheme" filter={draft.filter} groups={groups} fields={fields}
-        onChange={(change: (filter: FilterDraft) => FilterDraft) => on.onEdit((d) => ({ ...d, filter: change(d.filter) }))} />
+      <FilterForm idPrefix="scheme" filter={draft.filter} groups={groups} fields={fields} onChange={onFilter} />
+      <FieldConditions idPrefix="scheme" filter={draft.filter} defined={definedFields} errors={fields} onChange={onFilter} />
       <GroupNamesSelect id="scheme-exempt-groups" label="Never act on members of these groups (this scheme's exemptions)" groups={groups} value={draft.exemptGroups}
         onChange={(exemptGroups) => on.onEdit((d) => ({ ...d, exemptGroups }))} />
       <FieldError fields={fields} path="exemptions" />
@@ -147,7 +150,7 @@ function ReportingStep({ state, groups, on }: { state: EditorState; groups: Grou
   );
 }
 
-export function SchemeEditor({ state, groups, on }: { state: EditorState; groups: GroupOption[]; on: EditorHandlers }) {
+export function SchemeEditor({ state, groups, definedFields, on }: { state: EditorState; groups: GroupOption[]; definedFields: readonly DefinedField[]; on: EditorHandlers }) {
   const items = STEPS.map((label, index) => ({
     id: label,
     label,
@@ -161,7 +164,7 @@ export function SchemeEditor({ state, groups, on }: { state: EditorState; groups
       <ProgressTracker items={items} label="Scheme editor steps" />
       {state.error && <Problem message={state.error} />}
       {state.step === 0 && <TimeStep state={state} on={on} />}
-      {state.step === 1 && <UsersStep state={state} groups={groups} on={on} />}
+      {state.step === 1 && <UsersStep state={state} groups={groups} definedFields={definedFields} on={on} />}
       {state.step === 2 && <ActionsStep state={state} groups={groups} on={on} />}
       {state.step === 3 && <ReportingStep state={state} groups={groups} on={on} />}
       {Object.keys(state.fields).length > 0 && <ErrorMessage>Fix the fields marked above to continue.</ErrorMessage>}

@@ -1,6 +1,6 @@
 /** Wires Bulk actions: find (a test run, followed until done), results pages, the live run, followed until done. */
 import React, { useEffect, useReducer } from 'react';
-import { RESOLVERS, type BulkResultsAnswer, type GroupsAnswer, type RunSummary } from '../../contract';
+import { RESOLVERS, type BulkResultsAnswer, type FieldsAnswer, type GroupsAnswer, type RunSummary } from '../../contract';
 import { bulkReducer, INITIAL_BULK } from '../bulk';
 import { call, watchRun } from '../effects';
 import { filterToFile } from '../filterDraft';
@@ -12,6 +12,7 @@ const PAGE_SIZE = 25;
 
 export function BulkScreen(props: { openRun: (runId: string) => void }) {
   const groups = useLoad(() => call<GroupsAnswer>(RESOLVERS.groupsList, {}), []);
+  const definedFields = useLoad(() => call<FieldsAnswer>(RESOLVERS.fieldsList, {}), []);
   const [state, dispatch] = useReducer(bulkReducer, INITIAL_BULK);
   const findRunId = state.findRun?.id ?? null;
   const findDone = state.findRun?.state === 'done';
@@ -66,7 +67,7 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
   return (
     <WhenLoaded loaded={groups}>
       {(data) => (
-        <BulkTab state={state} groups={data.groups} handlers={{ dispatch, onFind: () => void onFind(), onRun: () => void onRun(), onOpenRun: props.openRun }} />
+        <BulkTab state={state} groups={data.groups} definedFields={definedFields.status === 'ready' ? definedFields.data.fields : []} handlers={{ dispatch, onFind: () => void onFind(), onRun: () => void onRun(), onOpenRun: props.openRun }} />
       )}
     </WhenLoaded>
   );

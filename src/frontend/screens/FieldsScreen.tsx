@@ -1,12 +1,14 @@
-/** Wires the User fields tab: load the fields, define and delete them, preview and apply a CSV import, export. */
+/** Wires the User fields tab: load the fields, define and delete them, one user's values, preview and apply a CSV import, export. */
 import React, { useReducer } from 'react';
-import { RESOLVERS, type FieldExportPage, type FieldImportPreview, type FieldImportResult, type FieldsAnswer } from '../../contract';
+import { Stack } from '@forge/react';
+import { RESOLVERS, type FieldExportPage, type FieldImportPreview, type FieldImportResult, type FieldsAnswer, type FieldValuesAnswer } from '../../contract';
 import { call } from '../effects';
 import { useLoad } from '../hooks';
 import type { Notice } from '../navigation';
 import { WhenLoaded } from '../components/common';
 import { FieldsTab } from '../components/Fields';
-import { draftToField, fieldsReducer, INITIAL_FIELDS_VIEW } from '../fieldsView';
+import { UserValues } from '../components/UserValues';
+import { draftToField, fieldsReducer, INITIAL_FIELDS_VIEW, userLookup } from '../fieldsView';
 
 /** The export reads this many pages (100 users each) at most in one click. */
 const MAX_EXPORT_PAGES = 500;
@@ -60,22 +62,54 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
     dispatch({ type: 'exported', csv });
   };
 
+  const findUser = async () => {
+    const answer = await call<FieldValuesAnswer>(RESOLVERS.fieldsGetValues, userLookup(view.user.query));
+    if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
+    props.notify(null);
+    dispatch({ type: 'userLoaded', accountId: answer.data.accountId, values: answer.data.values });
+  };
+  const saveUser = async (fields: FieldsAnswer['fields']) => {
+    const subject = view.user.accountId;
+    if (!subject) return;
+    // Every field shown is sent: a field left empty is cleared, as the form shows it.
+    const values = Object.fromEntries(fields.map((field) => [field.id, view.user.values[field.id] ?? '']));
+    const answer = await call<FieldValuesAnswer>(RESOLVERS.fieldsSetValues, { accountId: subject, values });
+    if (!answer.ok) {
+      dispatch({ type: 'userErrors', errors: answer.error.fields ?? {} });
+      return props.notify({ kind: 'error', text: answer.error.message });
+    }
+    dispatch({ type: 'userLoaded', accountId: answer.data.accountId, values: answer.data.values });
+    props.notify({ kind: 'success', text: `Saved the values of ${answer.data.accountId}.` });
+  };
+
   return (
     <WhenLoaded loaded={loaded}>
       {(data) => (
-        <FieldsTab
-          fields={data.fields}
-          view={view}
-          handlers={{
-            onDraft: (change) => dispatch({ type: 'draft', change }),
-            onDefine: () => void define(),
-            onDelete: (id) => void remove(id),
-            onCsv: (text) => dispatch({ type: 'csv', text }),
-            onPreview: () => void preview(),
-            onApply: (skip) => void apply(skip),
-            onExport: () => void exportAll(),
-          }}
-        />
+        <Stack space="space.300">
+          <FieldsTab
+            fields={data.fields}
+            view={view}
+            handlers={{
+              onDraft: (change) => dispatch({ type: 'draft', change }),
+              onDefine: () => void define(),
+              onDelete: (id) => void remove(id),
+              onCsv: (text) => dispatch({ type: 'csv', text }),
+              onPreview: () => void preview(),
+              onApply: (skip) => void apply(skip),
+              onExport: () => void exportAll(),
+            }}
+          />
+          <UserValues
+            fields={data.fields}
+            view={view.user}
+            handlers={{
+              onQuery: (text) => dispatch({ type: 'userQuery', text }),
+              onFind: () => void findUser(),
+              onValue: (fieldId, value) => dispatch({ type: 'userValue', fieldId, value }),
+              onSave: () => void saveUser(data.fields),
+            }}
+          />
+        </Stack>
       )}
     </WhenLoaded>
   );

@@ -1,6 +1,6 @@
 /** Wires the Schemes tab: the list with its actions and dialogs, and the four-step editor. */
 import React, { useEffect, useReducer, useState } from 'react';
-import { RESOLVERS, type GroupsAnswer, type RunSummary, type SchemeFileAnswer, type SchemeSummary, type SettingsAnswer, type ValidationAnswer, type RunProgress } from '../../contract';
+import { RESOLVERS, type FieldsAnswer, type GroupsAnswer, type RunSummary, type SchemeFileAnswer, type SchemeSummary, type SettingsAnswer, type ValidationAnswer, type RunProgress } from '../../contract';
 import { draftFromFile, draftToFile, editorReducer, emptyDraft, fileForStep, openEditor, type EditorState } from '../editor';
 import { call, watchRun } from '../effects';
 import { useLoad } from '../hooks';
@@ -20,6 +20,8 @@ export function SchemesScreen(props: { reloads: number; notify: (notice: Notice 
   const [editor, dispatch] = useReducer((state: EditorState | null, event: Parameters<typeof editorReducer>[1] | { type: 'open'; state: EditorState | null }) =>
     event.type === 'open' ? event.state : state ? editorReducer(state, event) : state, CLOSED);
   const [previewRunId, setPreviewRunId] = useState<string | null>(null);
+  // Read whenever an editor opens: fields may have been defined in the User fields tab meanwhile.
+  const definedFields = useLoad(() => call<FieldsAnswer>(RESOLVERS.fieldsList, {}), [editor !== null]);
   const defaultZone = settings.status === 'ready' ? settings.data.settings.defaultTimeZone : 'UTC';
 
   useEffect(() => {
@@ -120,7 +122,7 @@ export function SchemesScreen(props: { reloads: number; notify: (notice: Notice 
   if (editor && editorHandlers) {
     return (
       <WhenLoaded loaded={groups}>
-        {(data) => <SchemeEditor state={editor} groups={data.groups} on={{ ...editorHandlers, onNext: () => void editorHandlers.onNext(), onPreview: () => void editorHandlers.onPreview(), onSave: () => void editorHandlers.onSave() }} />}
+        {(data) => <SchemeEditor state={editor} groups={data.groups} definedFields={definedFields.status === 'ready' ? definedFields.data.fields : []} on={{ ...editorHandlers, onNext: () => void editorHandlers.onNext(), onPreview: () => void editorHandlers.onPreview(), onSave: () => void editorHandlers.onSave() }} />}
       </WhenLoaded>
     );
   }

@@ -75,9 +75,11 @@ define(RESOLVERS.fieldsDelete, async ({ id }, { accountId }): Promise<FieldsAnsw
   return { fields: next };
 });
 
-define(RESOLVERS.fieldsGetValues, async ({ accountId }): Promise<FieldValuesAnswer> => {
-  const record = (await createKvsFieldStore().recordsOf([accountId])).get(accountId);
-  return { accountId, values: record?.values ?? {} };
+define(RESOLVERS.fieldsGetValues, async ({ accountId, email }, { cloudId }): Promise<FieldValuesAnswer> => {
+  const subject = accountId ?? (email ? (await accountIdsByEmail([email], cloudId)).get(email.toLowerCase()) : undefined);
+  if (!subject) throw new RefusedError({ code: 'NOT_FOUND', message: `No user of this organization has the email "${email ?? ''}".` });
+  const record = (await createKvsFieldStore().recordsOf([subject])).get(subject);
+  return { accountId: subject, values: record?.values ?? {} };
 });
 
 define(RESOLVERS.fieldsSetValues, async ({ accountId: subject, values }, { accountId }): Promise<FieldValuesAnswer> => {

@@ -1,0 +1,56 @@
+/** The User fields tab's editor of one user's values: find the user by account id or email, edit, save. Renders only. */
+import React from 'react';
+import { Button, ButtonGroup, Heading, Label, Select, Stack, Text } from '@forge/react';
+import type { FieldsAnswer } from '../../contract';
+import type { UserValuesView } from '../fieldsView';
+import { FieldError, TextField } from './common';
+
+export interface UserValuesHandlers {
+  onQuery: (text: string) => void;
+  onFind: () => void;
+  onValue: (fieldId: string, value: string) => void;
+  onSave: () => void;
+}
+
+const NO_VALUE = { label: '(no value)', value: '' };
+
+export function UserValues(props: { fields: FieldsAnswer['fields']; view: UserValuesView; handlers: UserValuesHandlers }) {
+  const { fields, view, handlers } = props;
+  return (
+    <Stack space="space.100">
+      <Heading as="h4">One user's values</Heading>
+      <TextField id="user-values-query" label="Account id or email" value={view.query} onChange={handlers.onQuery} />
+      <ButtonGroup>
+        <Button isDisabled={view.query.trim() === ''} onClick={handlers.onFind}>Find user</Button>
+      </ButtonGroup>
+      {view.accountId !== null && (
+        <Stack space="space.100">
+          <Text>{`Values of ${view.accountId}. An empty value clears it.`}</Text>
+          {fields.map((field) => {
+            const id = `user-value-${field.id}`;
+            const value = view.values[field.id] ?? '';
+            if (field.type === 'choice') {
+              const options = [NO_VALUE, ...(field.options ?? []).map((option) => ({ label: option, value: option }))];
+              return (
+                <Stack key={field.id} space="space.050">
+                  <Label labelFor={id}>{field.name}</Label>
+                  <Select id={id} inputId={id} options={options} value={options.find((option) => option.value === value) ?? NO_VALUE}
+                    onChange={(option: { value: string } | null) => handlers.onValue(field.id, option?.value ?? '')} />
+                  <FieldError fields={view.errors} path={field.id} />
+                </Stack>
+              );
+            }
+            return (
+              <TextField key={field.id} id={id} label={field.type === 'date' ? `${field.name} (YYYY-MM-DD)` : field.name} value={value}
+                fields={view.errors} path={field.id} onChange={(text) => handlers.onValue(field.id, text)} />
+            );
+          })}
+          {fields.length === 0 && <Text>No fields yet: define one above.</Text>}
+          <ButtonGroup>
+            <Button appearance="primary" isDisabled={fields.length === 0} onClick={handlers.onSave}>Save values</Button>
+          </ButtonGroup>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
