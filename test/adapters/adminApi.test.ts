@@ -3,52 +3,7 @@ import assert from 'node:assert/strict';
 import { createAdminApi } from '../../src/adapters/adminApi';
 import { ApiError, type HttpTransport } from '../../src/adapters/http';
 
-// ---- a transport that answers from a route table and records every request ----
-
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-interface Recorded {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-/** Key: "METHOD url". A list of replies is served in order, the last one repeating. */
-type Routes = Record<string, Reply | Reply[] | ((request: Recorded) => Reply)>;
-
-function fakeAtlassian(routes: Routes) {
-  const requests: Recorded[] = [];
-  const served = new Map<string, number>();
-  const transport: HttpTransport = async (url, init) => {
-    const request: Recorded = {
-      method: init.method,
-      url,
-      headers: init.headers ?? {},
-      body: init.body === undefined ? undefined : JSON.parse(init.body),
-    };
-    requests.push(request);
-    const key = `${init.method} ${url}`;
-    const route = routes[key];
-    let reply: Reply;
-    if (route === undefined) reply = { status: 599, body: { message: `test transport has no route for ${key}` } };
-    else if (typeof route === 'function') reply = route(request);
-    else if (Array.isArray(route)) {
-      const index = served.get(key) ?? 0;
-      served.set(key, index + 1);
-      reply = route[Math.min(index, route.length - 1)] as Reply;
-    } else reply = route;
-    const headers = new Map(Object.entries(reply.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    return {
-      status: reply.status,
-      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
-      text: async () => (reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)),
-    };
-  };
-  return { transport, requests };
-}
+import { fakeAtlassian, type Reply, type Routes } from './fakeTransport';
 
 const ORG = 'org-1111';
 const CLOUD = 'cloud-2222';

@@ -1,47 +1,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConfluenceApi, MAX_USERS_BULK } from '../../src/adapters/confluenceApi';
-import { ApiError, type HttpTransport } from '../../src/adapters/http';
+import { ApiError } from '../../src/adapters/http';
 
-// ---- a transport that answers from a route table ("METHOD path?query") and records every request ----
-
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-interface Recorded {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-type Routes = Record<string, Reply | ((request: Recorded) => Reply)>;
+import { fakeAtlassian, type Reply, type Routes } from './fakeTransport';
 
 function confluence(routes: Routes) {
-  const requests: Recorded[] = [];
-  const transport: HttpTransport = async (url, init) => {
-    const request: Recorded = {
-      method: init.method,
-      url,
-      headers: init.headers ?? {},
-      body: init.body === undefined ? undefined : JSON.parse(init.body),
-    };
-    requests.push(request);
-    const route = routes[`${init.method} ${url}`];
-    const reply: Reply =
-      route === undefined
-        ? { status: 599, body: { message: `test transport has no route for ${init.method} ${url}` } }
-        : typeof route === 'function'
-          ? route(request)
-          : route;
-    const headers = new Map(Object.entries(reply.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    return {
-      status: reply.status,
-      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
-      text: async () => (reply.body === undefined ? '' : JSON.stringify(reply.body)),
-    };
-  };
+  const { transport, requests } = fakeAtlassian(routes);
   return { client: createConfluenceApi({ transport }), requests };
 }
 
