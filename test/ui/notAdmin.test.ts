@@ -16,7 +16,12 @@ test('a user outside the site-admin groups is refused, on every tab, with a reas
     await page.openTab(tab);
     await page.waitFor("You can't use this app");
   }
-  // The refusal comes before any storage or Atlassian read: no API-key call reached the site.
-  assert.equal(local.site.requestLog.filter((entry) => entry.principal === 'org-api-key').length, 0);
+  // The refusal comes before any storage or site-wide read: the only org-key calls ask whether the caller is an org
+  // admin (a one-account search for them, and the org the key belongs to), and nothing is written.
+  const keyCalls = local.site.requestLog.filter((entry) => entry.principal === 'org-api-key');
+  assert.ok(keyCalls.length > 0);
+  for (const call of keyCalls) assert.ok(['admin.searchUsers', 'admin.getOrgs'].includes(call.operation), call.operation);
+  const searches = keyCalls.filter((call) => call.operation === 'admin.searchUsers').length;
+  assert.equal(searches, page.invoked.length, 'one look-up of the caller per call, no directory scan');
   assert.ok(page.invoked.length >= 6);
 });

@@ -10,6 +10,7 @@ import { payloads, type Answer, type ResolverError } from '../../contract';
 import { createConfluenceApi } from '../../adapters/confluenceApi';
 import { confluenceAsUser } from '../../adapters/forgeTransport';
 import { isApiError } from '../../adapters/http';
+import { createAdminApiFromSettings } from '../../adapters/engineDeps';
 
 interface CallContext {
   accountId?: string;
@@ -25,6 +26,20 @@ export class RefusedError extends Error {
 
 export const resolver = new Resolver();
 
+/**
+ * A Confluence site admin: a member of a group Confluence lists as site-admin, or an org admin (who administers
+ * every site of the org without being in those groups; only the Admin API can tell, once an org key is saved).
+ */
+async function isSiteAdmin(accountId: string, cloudId: string): Promise<boolean> {
+  if (await createConfluenceApi({ transport: confluenceAsUser(accountId) }).isSiteAdmin(accountId)) return true;
+  try {
+    const user = await (await createAdminApiFromSettings(cloudId)).getUser(accountId);
+    return user?.orgAdmin === true && user.status === 'active';
+  } catch {
+    return false; // no key saved, or the Admin API cannot say: not proven an admin
+  }
+}
+
 /** Defines a resolver with the shared checks: site admin, payload schema, errors as answers. */
 export function define<N extends keyof typeof payloads & string>(
   name: N,
@@ -35,8 +50,7 @@ export function define<N extends keyof typeof payloads & string>(
       const accountId = context.accountId;
       const cloudId = context.cloudId ?? context.installContext?.split('/').pop();
       if (!accountId || !cloudId) throw new RefusedError({ code: 'NOT_SITE_ADMIN', message: 'Only a signed-in Confluence site admin can use this app.' });
-      const isAdmin = await createConfluenceApi({ transport: confluenceAsUser(accountId) }).isSiteAdmin(accountId);
-      if (!isAdmin) throw new RefusedError({ code: 'NOT_SITE_ADMIN', message: 'Only Confluence site admins can manage users with this app.' });
+      if (!(await isSiteAdmin(accountId, cloudId))) throw new RefusedError({ code: 'NOT_SITE_ADMIN', message: 'Only Confluence site admins can manage users with this app.' });
       const parsed = payloads[name].safeParse(payload ?? {});
       if (!parsed.success) {
         const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || '(payload)', issue.message]));
