@@ -25,6 +25,14 @@ export function createKvsWarningStore(): WarningStore {
     async get(schemeId, accountId) {
       return kvs.get<WarningRecord>(keys.warning(schemeId, accountId));
     },
+    async getMany(schemeId, accountIds) {
+      const found = new Map<string, WarningRecord>();
+      for (let i = 0; i < accountIds.length; i += 25) {
+        const chunk = accountIds.slice(i, i + 25).map((accountId) => ({ key: keys.warning(schemeId, accountId) }));
+        for (const item of (await kvs.batchGet<WarningRecord>(chunk)).successfulKeys) found.set(item.value.accountId, item.value);
+      }
+      return found;
+    },
     async put(warning) {
       await kvs.set(keys.warning(warning.schemeId, warning.accountId), warning);
     },

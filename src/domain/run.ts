@@ -54,6 +54,11 @@ export interface UserOutcome {
   /** Why the user matched, was exempt, skipped or failed, in words. */
   reason: string;
   results?: ActionResult[];
+  /**
+   * Listed for the admin's information only, not matched by the filter and not counted: e.g. a warned user who came
+   * back, so the report of a `notify` scheme says who did.
+   */
+  informational?: true;
 }
 
 export interface RunCounts {
@@ -87,6 +92,7 @@ export function countOutcomes(users: readonly UserOutcome[], scanned: number): R
   const counts = emptyCounts();
   counts.scanned = scanned;
   for (const user of users) {
+    if (user.informational) continue;
     counts.matched += 1;
     if (user.outcome === 'exempt') counts.exempt += 1;
     else if (user.outcome === 'planned') counts.planned += 1;

@@ -19,6 +19,7 @@ import { transition } from './transitions';
 import { startActing, finishRun } from './phases';
 import { hasTimeFor } from './budget';
 import { tallyUsers } from '../domain/snapshot';
+import { comebacks } from './warnings';
 
 export const PAGE_SIZE = 100;
 
@@ -44,6 +45,10 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
     } else {
       const page = await directory.searchUsers({ ...(cursor ? { cursor } : {}), limit: PAGE_SIZE });
       batch = buildBatch(run, seq, step.token, page.users, page.nextCursor, deps.now(), await fieldValuesOf(deps, run, page.users));
+      if (run.plan.actions[0]?.type === 'notify') {
+        const listed = new Set(batch.users.map((user) => user.accountId));
+        batch.users.push(...(await comebacks(deps, run, page.users.filter((user) => !listed.has(user.accountId)))));
+      }
       if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
     }
     deps.log.step({ step: 'scan.page', runId: run.id, seq, scanned: batch.scanned, matched: batch.users.length });

@@ -28,6 +28,8 @@ export interface WarningRecord {
 
 export interface WarningStore {
   get(schemeId: string, accountId: string): Promise<WarningRecord | undefined>;
+  /** The warnings of these users for one scheme (25 per storage call). */
+  getMany(schemeId: string, accountIds: readonly string[]): Promise<Map<string, WarningRecord>>;
   put(warning: WarningRecord): Promise<void>;
   list(params: { cursor?: string; limit: number }): Promise<{ warnings: WarningRecord[]; nextCursor?: string }>;
   /** The URL of a "keep my access" link for this user and scheme, valid until `expiresAt`. */
@@ -47,8 +49,9 @@ export async function passWarning(deps: EngineDeps, run: RunRecord, user: Direct
   if (existing?.status === 'keptAccess' && existing.keepAccessUntil && new Date(existing.keepAccessUntil) > now) {
     return { kind: 'stop', outcome: { outcome: 'exempt', reason: `asked to keep access (until ${existing.keepAccessUntil.slice(0, 10)})` } };
   }
-  // Only a pending warning counts; after a comeback, an action or an expired "keep my access", warn afresh.
-  const live = existing?.status === 'pending' ? existing : undefined;
+  // Only a pending warning counts, and only if the user has not used Confluence since it was sent: after a comeback,
+  // an action or an expired "keep my access", a user who goes quiet again is warned afresh.
+  const live = existing?.status === 'pending' && !usedSince(user, existing) ? existing : undefined;
   if (live && new Date(live.actAfter) > now) {
     return {
       kind: 'stop',
@@ -99,6 +102,37 @@ async function warn(deps: EngineDeps, run: RunRecord, user: DirectoryUser, notif
   });
   const detail = `warned by email; ${others.join(', ')} will follow after ${actAfter.toISOString().slice(0, 10)} if still inactive`;
   return { outcome: 'done', reason: detail, results: [{ action: 'notify', result: 'done', detail }] };
+}
+
+/** Whether the user used Confluence after the warning was sent. */
+export function usedSince(user: Pick<DirectoryUser, 'lastActive'>, warning: Pick<WarningRecord, 'warnedAt'>): boolean {
+  return user.lastActive !== null && user.lastActive > warning.warnedAt;
+}
+
+/**
+ * Scanned users a notify scheme no longer matches, who had a pending warning and used Confluence since: the report
+ * lists them ("came back", informational: not matched, not counted), and in a live run their warning is closed.
+ */
+export async function comebacks(deps: EngineDeps, run: RunRecord, outside: readonly DirectoryUser[]): Promise<UserOutcome[]> {
+  if (outside.length === 0) return [];
+  const warnings = await deps.warnings.getMany(run.schemeId, outside.map((user) => user.accountId));
+  const back: UserOutcome[] = [];
+  for (const user of outside) {
+    const warning = warnings.get(user.accountId);
+    if (!warning || warning.status !== 'pending' || !usedSince(user, warning)) continue;
+    if (run.plan.mode === 'live') await deps.warnings.put({ ...warning, status: 'cameBack' });
+    back.push({
+      accountId: user.accountId,
+      name: user.name,
+      email: user.email,
+      lastActive: user.lastActive,
+      outcome: 'skipped',
+      actions: [],
+      informational: true,
+      reason: `came back after the warning of ${warning.warnedAt.slice(0, 10)} (last active ${user.lastActive!.slice(0, 10)})`,
+    });
+  }
+  return back;
 }
 
 /** A warned user who came back: their warning is closed, so the next time they go quiet they are warned again. */

@@ -121,10 +121,16 @@ test('notify warns first, then acts after the grace period on those still inacti
     local.clock.advanceTo(Date.parse(NOW) + 5 * DAY);
     local.site.setLastActive(cameBack!, new Date(local.clock.now()).toISOString());
 
-    // Inside the grace period a run does nothing to them.
-    await local.runNow(scheme.id, 'live');
+    // Inside the grace period a run does nothing to them; its report says who came back.
+    const middle = await local.runNow(scheme.id, 'live');
     await local.drain();
     assert.ok(local.site.hasConfluenceSeat(ignored!));
+    const middleReport = await local.runReport(middle.id);
+    const back = middleReport.users.find((user) => user.accountId === cameBack);
+    assert.match(back?.reason ?? '', /came back after the warning of/);
+    assert.equal(middleReport.counts.matched, middleReport.users.filter((user) => !user.informational).length, 'comebacks are listed, not counted');
+    const warnings = await local.call<{ warnings: Array<{ accountId: string; status: string }> }>('warnings/list', {});
+    assert.equal(warnings.warnings.find((warning) => warning.accountId === cameBack)?.status, 'cameBack');
 
     // After the grace period: only the one still inactive who did not keep access is acted on.
     local.clock.advanceTo(Date.parse(NOW) + 15 * DAY);
@@ -170,6 +176,28 @@ test('settings and scheme changes are audited with who, before and after, secret
     const csv = await local.call<{ csv: string }>('audit/export', { limit: 100 });
     assert.match(csv.csv, /^time,kind,actor,subject,summary,details\r\n/);
     assert.equal(csv.csv.trim().split('\r\n').length, entries.length + 1);
+  } finally {
+    local.close();
+  }
+});
+
+test('a warned user who came back and later went quiet again is warned afresh, never acted on with the old warning', async () => {
+  const local = new LocalSite({ siteFile: smallSite() });
+  try {
+    await withEmail(local);
+    const scheme = await local.saveScheme({ name: 'Warn again', filter: { inactiveDays: 90 }, actions: [{ type: 'notify', graceDays: 14 }, { type: 'removeAccess' }] });
+    const [user] = INACTIVE;
+    await local.runNow(scheme.id, 'live');
+    await local.drain();
+    // Back on day 3, then no run sees them until day 100, when they are 97 days inactive again.
+    local.site.setLastActive(user!, new Date(Date.parse(NOW) + 3 * DAY).toISOString());
+    local.clock.advanceTo(Date.parse(NOW) + 100 * DAY);
+    const later = await local.runNow(scheme.id, 'live');
+    await local.drain();
+    const outcome = (await local.runReport(later.id)).users.find((entry) => entry.accountId === user)!;
+    assert.equal(outcome.outcome, 'done');
+    assert.match(outcome.reason, /warned by email/);
+    assert.ok(local.site.hasConfluenceSeat(user!), 'not acted on: the old warning no longer counts');
   } finally {
     local.close();
   }
