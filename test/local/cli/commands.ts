@@ -143,7 +143,9 @@ export async function simulate(
   const people = new SimulatedPeople(local, SIMULATED_PEOPLE_SEED);
   const reports: RunReport[] = [];
   const seen = new Set<string>();
+  let schemeRuns = 0;
   const onFinished = async (finished: RunSummary[]) => {
+    schemeRuns += finished.length;
     for (const summary of finished) {
       output.out(
         `${summary.finishedAt ?? '?'}  ${JSON.stringify(summary.schemeName)}  ${summary.mode}  ${summary.state}` +
@@ -178,7 +180,7 @@ export async function simulate(
     warnAboutAppBugs(local, output);
     if (opts.out) writeJson(opts.out, reports);
     if (opts.siteOut) writeJson(opts.siteOut, local.site.toSiteFile());
-    output.out(`Simulated ${opts.days} days: ${seen.size} runs finished.`);
+    output.out(`Simulated ${opts.days} days: ${schemeRuns} scheme runs finished (and ${seen.size - schemeRuns} daily site snapshots).`);
     const { warned, cameBack, keptAccess, ignored } = people.tally;
     if (warned > 0) output.out(`Warned ${warned} users: ${cameBack} came back, ${keptAccess} clicked "keep my access", ${ignored} did nothing.`);
     output.out(`Outbox: ${local.mail.outbox.length} emails. Audit log: ${formatAuditTally(await auditTally(local))}.`);
