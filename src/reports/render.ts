@@ -11,6 +11,8 @@ import { TZDate } from '@date-fns/tz';
 import { format, formatDuration, intervalToDuration, isValid } from 'date-fns';
 import type { Outcome, UserOutcome } from '../domain/run';
 import { outcomesCsv } from './csv';
+
+const UTF8_BOM = '\uFEFF';
 import type { RunReportModel } from './model';
 
 export const INLINE_USER_LIMIT = 500;
@@ -225,6 +227,7 @@ export function renderReportEmail(report: RunReportModel): RenderedReport {
     subject,
     html: renderHtml(report, headline),
     text: renderText(report, headline),
-    csv: { filename: csvFilename(report), content: outcomesCsv(report.users) },
+    // The byte-order mark tells Excel the file is UTF-8, so accented names open correctly.
+    csv: { filename: csvFilename(report), content: `${UTF8_BOM}${outcomesCsv(report.users)}` },
   };
 }

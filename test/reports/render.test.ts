@@ -81,6 +81,7 @@ describe('renderReportEmail', () => {
     assert.ok(email.text.includes('the attached CSV lists all 520'));
     assert.ok(!email.html.includes('u-0519@acme.com'));
     assert.equal(parseCsv(email.csv.content).length, 521);
+    assert.ok(email.csv.content.startsWith('\uFEFFName,'), 'a UTF-8 byte-order mark, then the header, so Excel reads accents');
     assert.match(email.csv.filename, /^inactive-for-90-days-2026-11-25-test-run01234\.csv$/);
   });
 });
