@@ -5,9 +5,13 @@
  * The import file: a header row with one key column, `accountId` or `email` (either spelling of "account id";
  * when both are present the account id wins), then one column per field, named as the field is (any case).
  * An empty cell clears that value; a column left out leaves the values of that field unchanged.
- * The export file has `accountId`, `email` and every field, so an exported file imports back unchanged.
+ * The export file has `accountId`, `email` and every field, so an exported file imports back unchanged (formula-like
+ * values are written as text and read back as they were, see src/domain/csv.ts).
  */
 import { checkFieldValue, fieldByName, foldCase, type FieldDefinition } from './customFields';
+import { csvValue, parseCsv } from './csv';
+
+export { parseCsv } from './csv';
 
 /** The most rows one import may hold: the preview looks every email up within one 25-second resolver call. */
 export const MAX_IMPORT_ROWS = 2000;
@@ -32,45 +36,9 @@ export type ImportPlan =
   | { ok: true; rows: ImportRow[]; errors: RowError[]; columns: FieldDefinition[] }
   | { ok: false; message: string };
 
-/** Reads RFC 4180 CSV (quoted cells, doubled quotes, CRLF or LF, a leading BOM). Lines that are wholly empty are skipped. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const source = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < source.length; i += 1) {
-    const char = source[i]!;
-    if (quoted) {
-      if (char === '"' && source[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (char === '"') quoted = false;
-      else cell += char;
-      continue;
-    }
-    if (char === '"' && cell === '') quoted = true;
-    else if (char === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && source[i + 1] === '\n') i += 1;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += char;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((cells) => cells.some((value) => value.trim() !== ''));
-}
-
 /** Checks the file against the defined fields: a bad header refuses the file, a bad row is reported with its line. */
 export function planImport(text: string, fields: readonly FieldDefinition[]): ImportPlan {
-  const table = parseCsv(text);
+  const table = parseCsv(text).map((cells) => cells.map(csvValue));
   const [header, ...body] = table;
   if (!header) return { ok: false, message: 'The file is empty: the first line must name the columns, e.g. "email,Department".' };
   if (body.length > MAX_IMPORT_ROWS) {
@@ -136,9 +104,4 @@ export function exportHeader(fields: readonly FieldDefinition[]): string[] {
 /** One user's row of the export file, in the header's order. */
 export function exportRow(accountId: string, email: string | undefined, values: Record<string, string>, fields: readonly FieldDefinition[]): string[] {
   return [accountId, email ?? '', ...fields.map((field) => values[field.id] ?? '')];
-}
-
-/** Writes cells as one CSV line: quoted when they hold a comma, a quote or a line break. */
-export function csvRow(cells: readonly string[]): string {
-  return cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',');
 }

@@ -16,7 +16,8 @@ import {
   type FieldValuesAnswer,
 } from '../../contract';
 import { checkFieldValue, fieldByName, fieldDefinitionInputSchema, MAX_FIELDS, type FieldDefinition } from '../../domain/customFields';
-import { csvRow, exportHeader, exportRow, planImport, type ImportRow, type RowError } from '../../domain/fieldValuesCsv';
+import { csvLine } from '../../domain/csv';
+import { exportHeader, exportRow, planImport, type ImportRow, type RowError } from '../../domain/fieldValuesCsv';
 import { MAX_EMAILS_PER_SEARCH } from '../../adapters/adminApi';
 import { createAdminApiFromSettings } from '../../adapters/engineDeps';
 import { createKvsAuditStore } from '../../adapters/kvsAuditStore';
@@ -154,8 +155,8 @@ define(RESOLVERS.fieldsExport, async ({ cursor }): Promise<FieldExportPage> => {
   const page = await store.page(cursor, EXPORT_PAGE);
   const lines = page.records
     .filter((record) => fields.some((field) => record.values[field.id] !== undefined))
-    .map((record) => csvRow(exportRow(record.accountId, record.email, record.values, fields)));
-  const header = cursor ? [] : [csvRow(exportHeader(fields))];
+    .map((record) => csvLine(exportRow(record.accountId, record.email, record.values, fields)));
+  const header = cursor ? [] : [csvLine(exportHeader(fields))];
   const csv = [...header, ...lines].map((line) => `${line}\r\n`).join('');
   return { csv, rows: lines.length, nextCursor: page.nextCursor ?? null };
 });

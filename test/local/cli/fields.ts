@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FieldImportPreview, FieldImportResult, FieldsAnswer } from '../../../src/contract';
-import { csvRow, parseCsv } from '../../../src/domain/fieldValuesCsv';
+import { csvLine, parseCsv } from '../../../src/domain/csv';
 import type { LocalSite } from '../localSite';
 import { CliError } from './inputs';
 
@@ -36,7 +36,7 @@ export async function loadFieldValues(local: LocalSite, fileName: string, out: (
     const field = type === 'choice' ? { name, type, options } : { name, type };
     await call(`The app refused the field "${name}" of ${fileName}`, () => local.call('fields/save', { field }));
   }
-  const plain = [csvRow(names), ...rows.map((row) => csvRow(row))].join('\n');
+  const plain = [csvLine(names), ...rows.map((row) => csvLine(row))].join('\n');
   const preview = await call(`The app refused the fields file ${fileName}`, () => local.call<FieldImportPreview>('fields/importPreview', { text: plain }));
   if (preview.errors.length > 0) {
     const lines = preview.errors.map((error) => `\n  - line ${error.line} (${error.key}): ${error.message}`).join('');
