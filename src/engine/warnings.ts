@@ -78,7 +78,8 @@ async function warn(deps: EngineDeps, run: RunRecord, user: DirectoryUser, notif
   const link = await deps.warnings.keepAccessUrl({ schemeId: run.schemeId, accountId: user.accountId, expiresAt: actAfter.getTime() });
   const others = run.plan.actions.filter((action) => action.type !== 'notify').map((action) => action.type);
   const email = renderWarningEmail({ name: user.name, actions: others, actAfter: actAfter.toISOString(), keepAccessUrl: link, message: notify.message ?? null });
-  // Recorded before sending: if we die after sending, the user is not warned twice; at worst once unrecorded.
+  // Sent before it is recorded: a crash between the two sends the warning again on retry (a duplicate email), which
+  // is safe; recording first could let the actions follow a warning that was never sent.
   const warning: WarningRecord = {
     schemeId: run.schemeId,
     accountId: user.accountId,
@@ -90,8 +91,8 @@ async function warn(deps: EngineDeps, run: RunRecord, user: DirectoryUser, notif
     status: 'pending',
     keepAccessUntil: null,
   };
-  await deps.warnings.put(warning);
   await sender.send({ to: [user.email], subject: email.subject, html: email.html, text: email.text });
+  await deps.warnings.put(warning);
   await deps.audit.append({
     at: now.toISOString(),
     kind: 'user.warned',
