@@ -202,3 +202,33 @@ test('a warned user who came back and later went quiet again is warned afresh, n
     local.close();
   }
 });
+
+test('an invocation killed between a warning email and its record sends the warning again, and acts on nobody', async () => {
+  let killed = 0;
+  const local = new LocalSite({
+    siteFile: smallSite(),
+    killWhen: (info) => {
+      if (info.functionKey !== 'run-worker' || killed > 0 || !info.lastCall?.startsWith('egress https://api.postmarkapp.com')) return false;
+      killed += 1;
+      return true;
+    },
+  });
+  try {
+    await withEmail(local);
+    const scheme = await local.saveScheme({ name: 'Warn, crash', filter: { inactiveDays: 90 }, actions: [{ type: 'notify', graceDays: 14 }, { type: 'removeAccess' }] });
+    const run = await local.runNow(scheme.id, 'live');
+    await local.drain();
+    assert.equal(killed, 1, 'the invocation died right after sending a warning');
+    const report = await local.runReport(run.id);
+    assert.equal(report.state, 'done');
+    const warnedIds = report.users.filter((user) => /warned by email/.test(user.reason)).map((user) => user.accountId);
+    assert.ok(warnedIds.length >= INACTIVE.length);
+    const emails = local.mail.outbox.filter((message) => /access will change/.test(message.subject));
+    assert.equal(emails.length, warnedIds.length + 1, 'exactly one warning was sent twice');
+    for (const id of INACTIVE) assert.ok(local.site.hasConfluenceSeat(id), `${id} keeps their seat during the grace period`);
+    const warnings = await local.call<{ warnings: Array<{ accountId: string; status: string }> }>('warnings/list', {});
+    assert.deepEqual(warnings.warnings.map((warning) => warning.accountId).sort(), [...warnedIds].sort(), 'every warned user is recorded once');
+  } finally {
+    local.close();
+  }
+});

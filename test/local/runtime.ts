@@ -51,6 +51,8 @@ export interface InvocationInfo {
   functionKey: string;
   /** Platform calls (KVS, queue, product and egress requests) made so far by this invocation. */
   platformCalls: number;
+  /** The previous platform call, e.g. `kvs /api/v1/set` or `egress https://api.postmarkapp.com/email`, to kill right after it. */
+  lastCall: string | null;
   event?: DeliveredEvent;
 }
 
@@ -242,7 +244,8 @@ export class LocalForge {
   }
 
   /** Every platform call checks that its invocation is still alive, then may be the place it dies. */
-  private checkAlive(): InvocationContext | undefined {
+  /** `call` names the platform call about to be made; killWhen sees the one before it in `lastCall`. */
+  private checkAlive(call: string): InvocationContext | undefined {
     const context = this.storage.getStore();
     if (!context) return undefined;
     if (context.dead) throw new InvocationDiedError(context.deathReason ?? 'ended');
@@ -254,11 +257,12 @@ export class LocalForge {
       this.metrics.kills += 1;
       throw new InvocationDiedError('killed');
     }
+    context.lastCall = call;
     return context;
   }
 
   private async platformFetch(target: Record<string, unknown>, path: string, init?: RequestInit): Promise<Response> {
-    const context = this.checkAlive();
+    const context = this.checkAlive(`${String(target.type === 'kvs' ? 'kvs' : target.remote)} ${path}`);
     const body = typeof init?.body === 'string' && init.body.length > 0 ? (JSON.parse(init.body) as unknown) : undefined;
     if (target.type === 'kvs') return jsonResponse(this.options.kvs.handle(path, body));
     if (target.remote === 'stargate' && path.startsWith('/webhook/queue/')) return jsonResponse(this.queues.handle(path, body));
@@ -319,8 +323,8 @@ export class LocalForge {
       // Not app code (a test or the CLI talking to a local server): the machine's own fetch.
       return machineFetch(input, init);
     }
-    this.checkAlive();
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    this.checkAlive(`egress ${url}`);
     const origin = new URL(url).origin;
     if (!this.manifest.egressAddresses.some((address) => new URL(address).origin === origin)) {
       throw new Error(`Egress to ${origin} is not declared in manifest.yml permissions.external.fetch.backend.`);
@@ -370,6 +374,7 @@ export class LocalForge {
       invocationId: randomUUID(),
       functionKey,
       platformCalls: 0,
+      lastCall: null,
       principal: opts.principal ?? { kind: 'app' },
       deadline: started + budgetMs,
       dead: false,
