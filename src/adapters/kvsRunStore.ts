@@ -7,6 +7,7 @@ import { kvs, Filter, FilterConditions, Sort, WhereConditions } from '@forge/kvs
 import type { RunStore } from '../engine/ports';
 import type { BatchRecord, JournalEntry, RunRecord } from '../engine/records';
 import { ENTITY, keys } from './storageKeys';
+import { SNAPSHOT_SCHEME_ID } from '../engine/startRun';
 import { isConditionFailed, isKeyConflict } from './kvsErrors';
 
 interface RunEntity {
@@ -63,7 +64,7 @@ export function createKvsRunStore(): RunStore {
       }
     },
 
-    async listRuns({ cursor, limit, schemeId, state, startedBefore }) {
+    async listRuns({ cursor, limit, schemeId, state, startedBefore, withSnapshots }) {
       const range = startedBefore !== undefined ? WhereConditions.lessThan(startedBefore) : WhereConditions.greaterThanEqualTo(0);
       const base = schemeId
         ? runs.query().index('by-scheme', { partition: [schemeId] })
@@ -71,6 +72,10 @@ export function createKvsRunStore(): RunStore {
           ? runs.query().index('by-state', { partition: [state] })
           : runs.query().index('by-started');
       let query = base.where(range).sort(Sort.DESC).limit(Math.min(limit, PAGE_LIMIT));
+      // The daily snapshots would bury the runs admins look for; they have their own scheme id to ask for them.
+      if (!schemeId && !withSnapshots) {
+        query = query.filters(new Filter<RunEntity>().and('schemeId', FilterConditions.notEqualTo(SNAPSHOT_SCHEME_ID)));
+      }
       if (cursor) query = query.cursor(cursor);
       const page = await query.getMany();
       return { runs: page.results.map((result) => result.value.data), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };

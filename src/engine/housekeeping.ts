@@ -30,7 +30,7 @@ export async function housekeeping(deps: EngineDeps): Promise<HousekeepingReport
 
   let cursor: string | undefined;
   do {
-    const page = await deps.runs.listRuns({ limit: 50, ...(cursor ? { cursor } : {}) });
+    const page = await deps.runs.listRuns({ limit: 50, withSnapshots: true, ...(cursor ? { cursor } : {}) });
     for (const run of page.runs) {
       if (isTerminal(run.state)) {
         if (new Date(run.startedAt).getTime() < cutoff) {

@@ -46,7 +46,8 @@ export interface RunStore {
    * racing on one transition cannot both win. Returns false when the state had changed.
    */
   replaceRunIf(expectedState: RunRecord['state'], run: RunRecord): Promise<boolean>;
-  listRuns(params: { cursor?: string; limit: number; schemeId?: string; state?: RunRecord['state']; startedBefore?: number }): Promise<{
+  /** Newest first. Without `schemeId`, the daily site snapshots are left out unless `withSnapshots`. */
+  listRuns(params: { cursor?: string; limit: number; schemeId?: string; state?: RunRecord['state']; startedBefore?: number; withSnapshots?: boolean }): Promise<{
     runs: RunRecord[];
     nextCursor?: string;
   }>;

@@ -13,7 +13,7 @@ import { escapeHtml } from '../reports/render';
 import { resolveRecipients } from '../reports/recipients';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
-import { startRun, type StartRunResult } from './startRun';
+import { SNAPSHOT_SCHEME_ID, startRun, type StartRunResult } from './startRun';
 
 export const SNAPSHOT_RUN_NAME = 'Site snapshot';
 /** A year of days. */
@@ -76,7 +76,7 @@ export async function startSnapshot(deps: EngineDeps, request: { trigger: 'manua
 }
 
 export async function activeSnapshotRun(deps: EngineDeps): Promise<RunRecord | undefined> {
-  const recent = await deps.runs.listRuns({ schemeId: 'bulk', limit: 20 });
+  const recent = await deps.runs.listRuns({ schemeId: SNAPSHOT_SCHEME_ID, limit: 20 });
   return recent.runs.find((run) => isSnapshotRun(run) && ACTIVE_STATES.includes(run.state));
 }
 

@@ -23,6 +23,9 @@ export type StartRunRequest = {
   | { kind: 'bulk'; scheme: Scheme; onlyAccountIds?: string[]; nameOrEmailContains?: string; snapshot?: true }
 );
 
+export const BULK_SCHEME_ID = 'bulk';
+export const SNAPSHOT_SCHEME_ID = 'snapshot';
+
 /** A bulk selection is stored in the run record (≤ 240 KiB): beyond this many ids, select "all matching" instead. */
 export const MAX_SELECTED_ACCOUNTS = 2000;
 
@@ -74,7 +77,8 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
   const now = deps.now().toISOString();
   const run: RunRecord = {
     id: randomUUID(),
-    schemeId: request.kind === 'scheme' ? request.schemeId : 'bulk',
+    // Bulk actions and site snapshots have no scheme: their runs are filed under these names.
+    schemeId: request.kind === 'scheme' ? request.schemeId : request.snapshot ? SNAPSHOT_SCHEME_ID : BULK_SCHEME_ID,
     kind: request.kind,
     trigger: request.trigger,
     state: 'queued',

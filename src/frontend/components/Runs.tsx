@@ -28,7 +28,7 @@ function countsText(run: RunSummary): string {
 
 export function RunsList(props: { runs: RunSummary[]; hasMore: boolean; filters: RunFilters; fields: Record<string, string>; schemes: SchemeSummary[]; handlers: RunsHandlers }) {
   const { filters, handlers } = props;
-  const schemeOptions = [ANY, { label: 'Bulk actions', value: 'bulk' }, ...props.schemes.map((scheme) => ({ label: scheme.name, value: scheme.id }))];
+  const schemeOptions = [ANY, { label: 'Bulk actions', value: 'bulk' }, { label: 'Site snapshots', value: 'snapshot' }, ...props.schemes.map((scheme) => ({ label: scheme.name, value: scheme.id }))];
   const stateOptions = [ANY, ...RUN_STATES.map((state) => ({ label: state, value: state }))];
   return (
     <Stack space="space.200">
