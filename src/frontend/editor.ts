@@ -4,6 +4,7 @@
  */
 import { EMPTY_FILTER, filterFromFile, filterToFile, numberOrText, type FilterDraft } from './filterDraft';
 import type { RunProgress } from '../contract';
+import type { AccountType } from '../domain/user';
 
 export const STEPS = ['Time', 'Users', 'Actions', 'Reporting'] as const;
 export type StepIndex = 0 | 1 | 2 | 3;
@@ -15,6 +16,16 @@ const STEP_PATHS: Record<StepIndex, string[]> = {
   2: ['actions', 'limits', 'mode'],
   3: ['report', 'enabled', '(scheme)'],
 };
+
+/** The scheme format's `filter.accountTypes`; a scheme without them acts on 'atlassian' accounts only. */
+export const ACCOUNT_TYPE_OPTIONS = ['atlassian', 'app', 'customer'] as const satisfies readonly AccountType[];
+export type AccountTypeOption = (typeof ACCOUNT_TYPE_OPTIONS)[number];
+
+/** A user chosen in a UserPicker: the file keeps the account id, the editor shows the name while it is open. */
+export interface PickedUser {
+  id: string;
+  name: string;
+}
 
 export const ACTION_OPTIONS = ['removeAccess', 'suspend', 'deactivate', 'delete', 'addGroups', 'removeGroups'] as const;
 export type ActionOption = (typeof ACTION_OPTIONS)[number];
@@ -29,8 +40,9 @@ export interface SchemeDraft {
   dayOfWeek: string;
   dayOfMonth: string;
   filter: FilterDraft;
+  accountTypes: AccountTypeOption[];
   exemptGroups: string[];
-  /** Kept from a loaded file: the editor has no account-id field for them. */
+  /** Account ids. */
   exemptUsers: string[];
   actions: ActionOption[];
   addGroups: string[];
@@ -41,9 +53,14 @@ export interface SchemeDraft {
   graceDays: string;
   warnMessage: string;
   maxUsersPerRun: string;
+  /** `limits.untilSeatsAtMost`: empty for none. */
+  untilSeatsAtMost: string;
   mode: 'test' | 'live';
   emailGroups: string[];
+  /** Account ids. */
   emailUsers: string[];
+  /** Display names of users picked in this editing session, by account id; never saved (the file holds ids). */
+  userNames: Record<string, string>;
   onlyWhenUsersMatched: boolean;
   enabled: boolean;
 }
@@ -58,6 +75,7 @@ export function emptyDraft(defaultTimeZone: string): SchemeDraft {
     dayOfWeek: 'monday',
     dayOfMonth: '1',
     filter: { ...EMPTY_FILTER, inactiveDays: '90' },
+    accountTypes: ['atlassian'],
     exemptGroups: [],
     exemptUsers: [],
     actions: ['removeAccess'],
@@ -68,12 +86,47 @@ export function emptyDraft(defaultTimeZone: string): SchemeDraft {
     graceDays: '14',
     warnMessage: '',
     maxUsersPerRun: '500',
+    untilSeatsAtMost: '',
     mode: 'test',
     emailGroups: [],
     emailUsers: [],
+    userNames: {},
     onlyWhenUsersMatched: false,
     enabled: true,
   };
+}
+
+/**
+ * What a UserPicker's onChange handed over, as users. UI Kit types it as one user, but with isMulti it is a list
+ * (and null once cleared); anything without an account id is dropped.
+ */
+export function pickedUsers(value: unknown): PickedUser[] {
+  const items: unknown[] = Array.isArray(value) ? value : value ? [value] : [];
+  return items.flatMap((item) => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { id, name } = item as { id?: unknown; name?: unknown };
+    if (typeof id !== 'string' || id.trim() === '') return [];
+    return [{ id: id.trim(), name: typeof name === 'string' && name.trim() !== '' ? name.trim() : id.trim() }];
+  });
+}
+
+/** Adds picked users to a list of account ids (each once, in picking order) and remembers their names. */
+export function addPickedUsers(draft: SchemeDraft, list: 'exemptUsers' | 'emailUsers', users: readonly PickedUser[]): SchemeDraft {
+  const ids = [...draft[list]];
+  for (const user of users) if (!ids.includes(user.id)) ids.push(user.id);
+  const userNames = { ...draft.userNames };
+  for (const user of users) if (user.name !== user.id) userNames[user.id] = user.name;
+  return { ...draft, [list]: ids, userNames };
+}
+
+export function removeUser(draft: SchemeDraft, list: 'exemptUsers' | 'emailUsers', accountId: string): SchemeDraft {
+  return { ...draft, [list]: draft[list].filter((id) => id !== accountId) };
+}
+
+export function toggleAccountType(draft: SchemeDraft, type: AccountTypeOption): SchemeDraft {
+  const chosen = draft.accountTypes.includes(type) ? draft.accountTypes.filter((t) => t !== type) : [...draft.accountTypes, type];
+  // Kept in the format's order so that saving without changes writes the list as it was.
+  return { ...draft, accountTypes: ACCOUNT_TYPE_OPTIONS.filter((option) => chosen.includes(option)) };
 }
 
 function scheduleToFile(draft: SchemeDraft): Record<string, unknown> | null {
@@ -107,10 +160,13 @@ export function draftToFile(draft: SchemeDraft): Record<string, unknown> {
     enabled: draft.enabled,
     mode: draft.mode,
     schedule: scheduleToFile(draft),
-    filter: filterToFile(draft.filter),
+    filter: { ...filterToFile(draft.filter), accountTypes: draft.accountTypes },
     exemptions: { users: draft.exemptUsers, groups: draft.exemptGroups },
     actions: actionsToFile(draft),
-    limits: { maxUsersPerRun: numberOrText(draft.maxUsersPerRun) ?? 500 },
+    limits: {
+      maxUsersPerRun: numberOrText(draft.maxUsersPerRun) ?? 500,
+      ...(draft.untilSeatsAtMost.trim() !== '' ? { untilSeatsAtMost: numberOrText(draft.untilSeatsAtMost) } : {}),
+    },
     report: { emailUsers: draft.emailUsers, emailGroups: draft.emailGroups, onlyWhenUsersMatched: draft.onlyWhenUsersMatched },
   };
 }
@@ -118,12 +174,13 @@ export function draftToFile(draft: SchemeDraft): Record<string, unknown> {
 export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: string): SchemeDraft {
   const base = emptyDraft(defaultTimeZone);
   const schedule = file.schedule as Record<string, unknown> | null | undefined;
+  const filter = (file.filter ?? {}) as Record<string, unknown>;
   const exemptions = (file.exemptions ?? {}) as { users?: string[]; groups?: string[] };
   const all = (Array.isArray(file.actions) ? file.actions : []) as Array<{ type: ActionOption | 'notify'; groups?: string[]; message?: string; graceDays?: number }>;
   const notify = all.find((action) => action.type === 'notify');
   const actions = all.filter((action): action is { type: ActionOption; groups?: string[]; message?: string } => action.type !== 'notify');
   const report = (file.report ?? {}) as { emailUsers?: string[]; emailGroups?: string[]; onlyWhenUsersMatched?: boolean };
-  const limits = (file.limits ?? {}) as { maxUsersPerRun?: number };
+  const limits = (file.limits ?? {}) as { maxUsersPerRun?: number; untilSeatsAtMost?: number };
   return {
     ...base,
     name: String(file.name ?? ''),
@@ -133,7 +190,8 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
     timeZone: typeof schedule?.timeZone === 'string' ? schedule.timeZone : base.timeZone,
     dayOfWeek: typeof schedule?.dayOfWeek === 'string' ? schedule.dayOfWeek : base.dayOfWeek,
     dayOfMonth: schedule?.dayOfMonth !== undefined ? String(schedule.dayOfMonth) : base.dayOfMonth,
-    filter: filterFromFile((file.filter ?? {}) as Record<string, unknown>),
+    filter: filterFromFile(filter),
+    accountTypes: Array.isArray(filter.accountTypes) ? (filter.accountTypes as AccountTypeOption[]) : base.accountTypes,
     exemptGroups: exemptions.groups ?? [],
     exemptUsers: exemptions.users ?? [],
     actions: actions.map((action) => action.type),
@@ -144,6 +202,7 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
     graceDays: notify?.graceDays !== undefined ? String(notify.graceDays) : base.graceDays,
     warnMessage: notify?.message ?? '',
     maxUsersPerRun: limits.maxUsersPerRun !== undefined ? String(limits.maxUsersPerRun) : base.maxUsersPerRun,
+    untilSeatsAtMost: limits.untilSeatsAtMost !== undefined ? String(limits.untilSeatsAtMost) : base.untilSeatsAtMost,
     mode: file.mode === 'live' ? 'live' : 'test',
     emailGroups: report.emailGroups ?? [],
     emailUsers: report.emailUsers ?? [],

@@ -191,6 +191,14 @@ export class Page {
     await this.settle();
   }
 
+  /** Picks users in a multi UserPicker: its onChange gets the whole selection, a list. */
+  async pickUsers(name: string, users: Array<{ id: string; name: string }>): Promise<void> {
+    const node = this.all((candidate) => candidate.type === 'UserPicker' && candidate.props.name === name)[0];
+    if (!node) throw new Error(`No user picker "${name}" on the page.`);
+    await this.handler(node, 'onChange')(users.map((user) => ({ ...user, type: 'user', email: '', avatarUrl: '' })));
+    await this.settle();
+  }
+
   async openTab(label: string): Promise<void> {
     const tabs = this.findAll('Tab').map((tab) => textOf(tab).trim());
     const index = tabs.indexOf(label);

@@ -2,7 +2,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScheme, exportScheme } from '../../src/domain/scheme';
-import { draftFromFile, draftToFile, editorReducer, emptyDraft, errorsUpTo, fileForStep, openEditor } from '../../src/frontend/editor';
+import {
+  addPickedUsers, draftFromFile, draftToFile, editorReducer, emptyDraft, errorsUpTo, fileForStep, openEditor, pickedUsers, removeUser, toggleAccountType,
+} from '../../src/frontend/editor';
 import { bulkReducer, INITIAL_BULK, selectedCount } from '../../src/frontend/bulk';
 import { CONDITIONS_BY_TYPE, FIELD_TYPES } from '../../src/domain/customFields';
 import {
@@ -18,6 +20,7 @@ describe('scheme editor state', () => {
       schedule: { every: 2, unit: 'week', at: '04:15', timeZone: 'Europe/Berlin', dayOfWeek: 'friday' },
       filter: {
         inactiveDays: 60, neverActiveAfterDays: 14, groups: { anyOf: ['contractors'], noneOf: ['vip'] }, emailDomains: { noneOf: ['acme.com'] }, statuses: ['active', 'suspended'],
+        accountTypes: ['customer', 'atlassian'],
         fields: {
           'Contract end date': { after: '2026-01-01', before: 'today' },
           Department: { contains: 'sales', isEmpty: false },
@@ -27,10 +30,10 @@ describe('scheme editor state', () => {
           Team: { equals: 'Blue' },
         },
       },
-      exemptions: { users: ['u-1'], groups: ['service'] },
+      exemptions: { users: ['u-1', '557058:0f1e2d3c-aaaa-bbbb'], groups: ['service'] },
       actions: [{ type: 'removeAccess' }, { type: 'addGroups', groups: ['inactive'] }, { type: 'deactivate', message: 'bye' }],
-      limits: { maxUsersPerRun: 40 },
-      report: { emailUsers: ['u-2'], emailGroups: ['site-admins'], onlyWhenUsersMatched: true },
+      limits: { maxUsersPerRun: 40, untilSeatsAtMost: 480 },
+      report: { emailUsers: ['u-2', 'u-3'], emailGroups: ['site-admins'], onlyWhenUsersMatched: true },
     });
     assert.ok(parsed.ok);
     const file = exportScheme(parsed.scheme) as Record<string, unknown>;
@@ -38,6 +41,30 @@ describe('scheme editor state', () => {
     assert.ok(again.ok, JSON.stringify(again));
     assert.deepEqual(exportScheme(again.scheme), exportScheme(parsed.scheme));
     assert.deepEqual((exportScheme(again.scheme) as { filter: { fields: unknown } }).filter.fields, (file.filter as { fields: unknown }).fields);
+    assert.deepEqual(again.scheme.filter.accountTypes, ['customer', 'atlassian']);
+    assert.deepEqual(again.scheme.exemptions.users, ['u-1', '557058:0f1e2d3c-aaaa-bbbb']);
+    assert.deepEqual(again.scheme.report.emailUsers, ['u-2', 'u-3']);
+  });
+
+  test('a new scheme acts on Atlassian accounts only; account types stay in the format\'s order as they are ticked', () => {
+    const draft = emptyDraft('UTC');
+    assert.deepEqual((draftToFile(draft).filter as { accountTypes: unknown }).accountTypes, ['atlassian']);
+    const more = toggleAccountType(toggleAccountType(draft, 'customer'), 'app');
+    assert.deepEqual(more.accountTypes, ['atlassian', 'app', 'customer']);
+    assert.deepEqual(toggleAccountType(more, 'atlassian').accountTypes, ['app', 'customer']);
+  });
+
+  test('picked users are added once each, by account id, whatever shape the picker hands over; removing drops one', () => {
+    assert.deepEqual(pickedUsers(null), []);
+    assert.deepEqual(pickedUsers({ id: 'a', name: 'Ann', type: 'user' }), [{ id: 'a', name: 'Ann' }]);
+    assert.deepEqual(pickedUsers([{ id: ' b ', name: '' }, { name: 'no id' }, 'c']), [{ id: 'b', name: 'b' }]);
+    let draft = addPickedUsers(emptyDraft('UTC'), 'exemptUsers', [{ id: 'a', name: 'Ann' }, { id: 'b', name: 'b' }]);
+    draft = addPickedUsers(draft, 'exemptUsers', [{ id: 'a', name: 'Ann' }, { id: 'c', name: 'Cy' }]);
+    assert.deepEqual(draft.exemptUsers, ['a', 'b', 'c']);
+    assert.deepEqual(draft.emailUsers, []);
+    assert.deepEqual(draft.userNames, { a: 'Ann', c: 'Cy' });
+    const fewer = removeUser(draft, 'exemptUsers', 'b');
+    assert.deepEqual((draftToFile(fewer).exemptions as { users: unknown }).users, ['a', 'c']);
   });
 
   test('a number field that is not a whole number reaches the parser as typed, so its message names the field', () => {

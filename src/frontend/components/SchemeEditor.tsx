@@ -1,13 +1,16 @@
 /** The scheme editor: four steps under a progress tracker, each checked before the next. Renders only. */
 import React from 'react';
 import {
-  Button, ButtonGroup, Checkbox, ErrorMessage, Heading, Inline, Label, LoadingButton, ProgressBar, ProgressTracker, RadioGroup, SectionMessage, Select,
+  Button, ButtonGroup, Checkbox, ErrorMessage, Heading, HelperMessage, Inline, Label, LoadingButton, ProgressBar, ProgressTracker, RadioGroup, SectionMessage, Select,
   Stack, Text, Toggle,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
 import type { DefinedField } from '../filterDraft';
 import { FieldConditions } from './FieldConditions';
-import { ACTION_OPTIONS, STEPS, type EditorState, type SchemeDraft, type StepIndex } from '../editor';
+import {
+  ACCOUNT_TYPE_OPTIONS, ACTION_OPTIONS, STEPS, addPickedUsers, removeUser, toggleAccountType, type AccountTypeOption, type EditorState, type SchemeDraft, type StepIndex,
+} from '../editor';
+import { AccountIdsField } from './AccountIdsField';
 import type { FilterDraft } from '../filterDraft';
 import { ACTION_LABELS, ACTION_UNDO, plural } from '../format';
 import { hasEnded } from '../effects';
@@ -65,6 +68,29 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
   );
 }
 
+const ACCOUNT_TYPE_LABELS: Record<AccountTypeOption, string> = {
+  atlassian: 'Atlassian accounts (people in your organization)',
+  app: 'App accounts (bots and integrations)',
+  customer: 'Customer accounts (service portal customers)',
+};
+
+function AccountTypesField({ draft, fields, on }: { draft: SchemeDraft; fields: Record<string, string>; on: EditorHandlers }) {
+  return (
+    <Stack space="space.050">
+      <Label labelFor="scheme-account-atlassian">Account types</Label>
+      {ACCOUNT_TYPE_OPTIONS.map((type) => (
+        <Checkbox key={type} id={`scheme-account-${type}`} value={type} label={ACCOUNT_TYPE_LABELS[type]} isChecked={draft.accountTypes.includes(type)}
+          onChange={() => on.onEdit((d) => toggleAccountType(d, type))} />
+      ))}
+      <HelperMessage>
+        App accounts are always protected: choosing them only lists them in reports as protected. Customer accounts are not in the organization directory, so
+        the organization's user management does not cover them.
+      </HelperMessage>
+      <FieldError fields={fields} path="filter.accountTypes" />
+    </Stack>
+  );
+}
+
 function UsersStep({ state, groups, definedFields, on }: { state: EditorState; groups: GroupOption[]; definedFields: readonly DefinedField[]; on: EditorHandlers }) {
   const { draft, fields, preview } = state;
   const onFilter = (change: (filter: FilterDraft) => FilterDraft) => on.onEdit((d) => ({ ...d, filter: change(d.filter) }));
@@ -72,9 +98,15 @@ function UsersStep({ state, groups, definedFields, on }: { state: EditorState; g
     <Stack space="space.150">
       <FilterForm idPrefix="scheme" filter={draft.filter} groups={groups} fields={fields} onChange={onFilter} />
       <FieldConditions idPrefix="scheme" filter={draft.filter} defined={definedFields} errors={fields} onChange={onFilter} />
-      <GroupNamesSelect id="scheme-exempt-groups" label="Never act on members of these groups (this scheme's exemptions)" groups={groups} value={draft.exemptGroups}
-        onChange={(exemptGroups) => on.onEdit((d) => ({ ...d, exemptGroups }))} />
-      <FieldError fields={fields} path="exemptions" />
+      <AccountTypesField draft={draft} fields={fields} on={on} />
+      <Stack space="space.050">
+        <GroupNamesSelect id="scheme-exempt-groups" label="Never act on members of these groups (this scheme's exemptions)" groups={groups} value={draft.exemptGroups}
+          onChange={(exemptGroups) => on.onEdit((d) => ({ ...d, exemptGroups }))} />
+        <FieldError fields={fields} path="exemptions.groups" />
+      </Stack>
+      <AccountIdsField name="scheme-exempt-users" label="Never act on these users (this scheme's exemptions)" accountIds={draft.exemptUsers} userNames={draft.userNames}
+        description="In addition to the exemptions every scheme honours (Exemptions tab)." fields={fields} path="exemptions.users"
+        onAdd={(users) => on.onEdit((d) => addPickedUsers(d, 'exemptUsers', users))} onRemove={(id) => on.onEdit((d) => removeUser(d, 'exemptUsers', id))} />
       <Inline space="space.100" alignBlock="center">
         <LoadingButton isLoading={preview !== null && !hasEnded(preview)} onClick={on.onPreview}>Preview matches now</LoadingButton>
         {preview && !hasEnded(preview) && <Text>Test run scanning: {plural(preview.pagesScanned, 'page')} read, {plural(preview.usersFound, 'user')} found so far…</Text>}
@@ -123,6 +155,9 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
       <FieldError fields={fields} path="actions" />
       <TextField id="max-users" label="Safety limit: most users one live run may act on" value={draft.maxUsersPerRun} fields={fields} path="limits.maxUsersPerRun"
         helper="A live run that would act on more acts on nobody and stops." onChange={(maxUsersPerRun) => on.onEdit((d) => ({ ...d, maxUsersPerRun }))} />
+      <TextField id="until-seats" label="Seat target: act only until the site's seats are down to (optional)" value={draft.untilSeatsAtMost} fields={fields}
+        path="limits.untilSeatsAtMost" helper="The longest-inactive users go first; the rest are left alone once the site is at this number of seats."
+        onChange={(untilSeatsAtMost) => on.onEdit((d) => ({ ...d, untilSeatsAtMost }))} />
       <Stack space="space.050">
         <Label labelFor="scheme-mode">Mode</Label>
         <RadioGroup name="scheme-mode" value={draft.mode}
@@ -138,10 +173,15 @@ function ReportingStep({ state, groups, on }: { state: EditorState; groups: Grou
   const { draft, fields } = state;
   return (
     <Stack space="space.150">
-      <GroupNamesSelect id="report-groups" label="Send each run's report to these groups" groups={groups} value={draft.emailGroups} onChange={(emailGroups) => on.onEdit((d) => ({ ...d, emailGroups }))} />
-      {draft.emailUsers.length > 0 && <Text>{`Also sent to the users the scheme file names: ${draft.emailUsers.join(', ')}.`}</Text>}
+      <Stack space="space.050">
+        <GroupNamesSelect id="report-groups" label="Send each run's report to these groups" groups={groups} value={draft.emailGroups} onChange={(emailGroups) => on.onEdit((d) => ({ ...d, emailGroups }))} />
+        <FieldError fields={fields} path="report.emailGroups" />
+      </Stack>
+      <AccountIdsField name="report-users" label="And to these users" accountIds={draft.emailUsers} userNames={draft.userNames}
+        description="Each gets the report by email, whether or not they are in the groups above." fields={fields} path="report.emailUsers"
+        onAdd={(users) => on.onEdit((d) => addPickedUsers(d, 'emailUsers', users))} onRemove={(id) => on.onEdit((d) => removeUser(d, 'emailUsers', id))} />
       <Text size="small">Reports go out by email when an email provider is set up in Settings; every run's report is kept in Run history either way.</Text>
-      <FieldError fields={fields} path="report" />
+      <FieldError fields={fields} path="report.onlyWhenUsersMatched" />
       <Checkbox id="report-only-matched" value="onlyWhenUsersMatched" label="Only send a report when the run matched users" isChecked={draft.onlyWhenUsersMatched}
         onChange={() => on.onEdit((d) => ({ ...d, onlyWhenUsersMatched: !d.onlyWhenUsersMatched }))} />
       <Toggle id="scheme-enabled" label="Enabled (runs on its schedule)" isChecked={draft.enabled} onChange={() => on.onEdit((d) => ({ ...d, enabled: !d.enabled }))} />

@@ -1,0 +1,44 @@
+/** A list of account ids in a scheme (its exempt users, its report's recipients): picked with UserPicker, shown as tags. Renders only. */
+import React from 'react';
+import { Button, ErrorMessage, Inline, Stack, Tag, TagGroup, Text, UserPicker } from '@forge/react';
+import type { UserPickerValue } from '@forge/react';
+import { pickedUsers, type PickedUser } from '../editor';
+import { fieldError } from '../filterDraft';
+
+export function AccountIdsField(props: {
+  /** The picker's name, which tests and forms find it by. */
+  name: string;
+  label: string;
+  description: string;
+  accountIds: readonly string[];
+  userNames: Record<string, string>;
+  /** Validation errors keyed by scheme file path; `path` is the list's ("exemptions.users"). */
+  fields: Record<string, string>;
+  path: string;
+  onAdd: (users: PickedUser[]) => void;
+  onRemove: (accountId: string) => void;
+}) {
+  const { accountIds, fields, path } = props;
+  const error = fieldError(fields, path);
+  const label = (id: string) => (props.userNames[id] ? `${props.userNames[id]} (${id})` : id);
+  return (
+    <Stack space="space.050">
+      {/* The picker only adds: it starts empty again after each change (new key), so it never shows users the tags no longer hold. */}
+      <UserPicker key={accountIds.join(',')} name={props.name} label={props.label} description={props.description} isMulti
+        onChange={(value: UserPickerValue) => props.onAdd(pickedUsers(value as unknown))} />
+      {accountIds.length === 0 ? (
+        <Text size="small">Nobody yet.</Text>
+      ) : (
+        <TagGroup>
+          {accountIds.map((id, index) => (
+            <Inline key={id} space="space.050" alignBlock="center">
+              <Tag text={label(id)} color={fields[`${path}[${index}]`] ? 'red' : 'standard'} />
+              <Button appearance="subtle" spacing="compact" onClick={() => props.onRemove(id)}>Remove</Button>
+            </Inline>
+          ))}
+        </TagGroup>
+      )}
+      {error && <ErrorMessage>{error}</ErrorMessage>}
+    </Stack>
+  );
+}
