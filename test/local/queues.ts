@@ -92,13 +92,9 @@ export class LocalQueues {
   constructor(
     private readonly clock: Clock,
     private readonly knownQueues: ReadonlySet<string>,
-    private faults: QueueFaults = {},
+    private readonly faults: QueueFaults = {},
   ) {
     this.random = new Random(faults.seed ?? 1);
-  }
-
-  setFaults(faults: QueueFaults): void {
-    this.faults = faults;
   }
 
   /** Answers the `@forge/events` webhook paths. */
@@ -260,24 +256,10 @@ export class LocalQueues {
     return next;
   }
 
-  hasWaitingOrRunning(): boolean {
-    for (const event of this.events.values()) {
-      if (event.state === 'waiting' || event.running > 0) return true;
-    }
-    return false;
-  }
-
   /** Events that exhausted their retries: on Forge they are lost, so tests check there are none. */
   failedEvents(): Array<{ eventId: string; body: Record<string, unknown>; retryContext?: RetryContext }> {
     return [...this.events.values()]
       .filter((event) => event.state === 'failed')
       .map(({ eventId, body, retryContext }) => ({ eventId, body, ...(retryContext ? { retryContext } : {}) }));
-  }
-
-  /** Forgets finished events so long simulations keep memory flat. */
-  pruneFinished(): void {
-    for (const [id, event] of this.events) {
-      if ((event.state === 'succeeded' || event.state === 'cancelled') && event.running === 0) this.events.delete(id);
-    }
   }
 }

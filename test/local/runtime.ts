@@ -150,10 +150,6 @@ export class LocalForge {
     this.options.services = [...(this.options.services ?? []), service];
   }
 
-  setKillWhen(killWhen: RuntimeOptions['killWhen']): void {
-    this.options.killWhen = killWhen;
-  }
-
   /** Puts the platform globals in place. With a virtual clock, `Date` reads that clock, as the app's only "now". */
   install(): this {
     if (this.installed) return this;
