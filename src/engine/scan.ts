@@ -136,7 +136,7 @@ async function completeScan(deps: EngineDeps, run: RunRecord, pages: number): Pr
     await startActing(deps, scannedRun);
     return;
   }
-  await finishRun(deps, scannedRun, 'scanning');
+  await finishRun(deps, scannedRun, 'scanning', counts);
 }
 
 /**
