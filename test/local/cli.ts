@@ -38,28 +38,19 @@ Common flags: --verbose (print the app's log lines to stderr), --help.
 `;
 
 const COMMON = { verbose: { type: 'boolean' }, help: { type: 'boolean' } } as const;
+/** What `run` and `simulate` both take: a site file in, reports and the site out, faults and custom field values. */
+const SITE_RUN = {
+  ...COMMON,
+  site: { type: 'string' },
+  out: { type: 'string' },
+  'site-out': { type: 'string' },
+  faults: { type: 'string' },
+  fields: { type: 'string' },
+} as const;
 const FLAGS = {
   generate: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' }, out: { type: 'string' } },
-  run: {
-    ...COMMON,
-    site: { type: 'string' },
-    scheme: { type: 'string' },
-    mode: { type: 'string' },
-    out: { type: 'string' },
-    'site-out': { type: 'string' },
-    faults: { type: 'string' },
-    fields: { type: 'string' },
-  },
-  simulate: {
-    ...COMMON,
-    site: { type: 'string' },
-    schemes: { type: 'string' },
-    days: { type: 'string' },
-    out: { type: 'string' },
-    'site-out': { type: 'string' },
-    faults: { type: 'string' },
-    fields: { type: 'string' },
-  },
+  run: { ...SITE_RUN, scheme: { type: 'string' }, mode: { type: 'string' } },
+  simulate: { ...SITE_RUN, schemes: { type: 'string' }, days: { type: 'string' } },
   bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' } },
   demo: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' }, 'report-only': { type: 'boolean' }, fresh: { type: 'boolean' } },
 } as const;
