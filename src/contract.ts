@@ -58,7 +58,16 @@ export const RESOLVERS = {
   fieldsExport: 'fields/export',
 } as const;
 
-export const RUN_STATES = ['queued', 'scanning', 'acting', 'reporting', 'done', 'aborted', 'failed', 'cancelled'] as const satisfies readonly RunState[];
+export const RUN_STATES = [
+  'queued',
+  'scanning',
+  'acting',
+  'reporting',
+  'done',
+  'aborted',
+  'failed',
+  'cancelled',
+] as const satisfies readonly RunState[];
 export const OUTCOMES = ['planned', 'exempt', 'done', 'skipped', 'failed', 'pending'] as const;
 
 /** A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme). */
@@ -80,27 +89,59 @@ const auditQuery = z
 export const payloads = {
   [RESOLVERS.overviewGet]: z.object({}).strict(),
   [RESOLVERS.overviewMeasure]: z.object({}).strict(),
-  [RESOLVERS.snapshotsExport]: z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(100) }).strict(),
+  [RESOLVERS.snapshotsExport]: z
+    .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(100) })
+    .strict(),
   [RESOLVERS.settingsGet]: z.object({}).strict(),
   [RESOLVERS.settingsSave]: z
     .object({
       apiKey: z.string().trim().min(20, 'An organization API key is a long token; this one is too short.').optional(),
-      exemptions: z.object({ users: z.array(z.string()), groupIds: z.array(z.string()) }).strict().optional(),
+      exemptions: z
+        .object({ users: z.array(z.string()), groupIds: z.array(z.string()) })
+        .strict()
+        .optional(),
       accessGroupIds: z.array(z.string()).nullable().optional(),
-      retentionDays: z.number({ error: 'Enter a number of days.' }).int('Enter a whole number of days.').min(1, 'Keep runs at least 1 day.').max(3650, 'Keep runs at most 3650 days (10 years).').optional(),
+      retentionDays: z
+        .number({ error: 'Enter a number of days.' })
+        .int('Enter a whole number of days.')
+        .min(1, 'Keep runs at least 1 day.')
+        .max(3650, 'Keep runs at most 3650 days (10 years).')
+        .optional(),
       defaultTimeZone: z.string().optional(),
-      auditRetentionDays: z.number({ error: 'Enter a number of days.' }).int('Enter a whole number of days.').min(30, 'Keep the audit log at least 30 days.').max(3650, 'Keep the audit log at most 3650 days (10 years).').optional(),
-      keepAccessDays: z.number({ error: 'Enter a number of days.' }).int('Enter a whole number of days.').min(1, 'Exempt a user who keeps access for at least 1 day.').max(3650, 'Exempt a user who keeps access for at most 3650 days (10 years).').optional(),
+      auditRetentionDays: z
+        .number({ error: 'Enter a number of days.' })
+        .int('Enter a whole number of days.')
+        .min(30, 'Keep the audit log at least 30 days.')
+        .max(3650, 'Keep the audit log at most 3650 days (10 years).')
+        .optional(),
+      keepAccessDays: z
+        .number({ error: 'Enter a number of days.' })
+        .int('Enter a whole number of days.')
+        .min(1, 'Exempt a user who keeps access for at least 1 day.')
+        .max(3650, 'Exempt a user who keeps access for at most 3650 days (10 years).')
+        .optional(),
       // The seat target and its warning (src/engine/snapshot.ts); null clears them.
-      seatTarget: z.number({ error: 'Enter a number of seats.' }).int('Enter a whole number of seats.').min(1, 'The seat target is at least 1.').nullable().optional(),
-      seatWarningThreshold: z.number({ error: 'Enter a number of seats.' }).int('Enter a whole number of seats.').min(1, 'The warning threshold is at least 1 seat.').nullable().optional(),
+      seatTarget: z
+        .number({ error: 'Enter a number of seats.' })
+        .int('Enter a whole number of seats.')
+        .min(1, 'The seat target is at least 1.')
+        .nullable()
+        .optional(),
+      seatWarningThreshold: z
+        .number({ error: 'Enter a number of seats.' })
+        .int('Enter a whole number of seats.')
+        .min(1, 'The warning threshold is at least 1 seat.')
+        .nullable()
+        .optional(),
       seatAlertRecipients: z.array(z.string().trim().min(1)).max(50, 'Name at most 50 admins to alert.').optional(),
     })
     .strict(),
   [RESOLVERS.connectionTest]: z.object({}).strict(),
   [RESOLVERS.groupsList]: z.object({}).strict(),
   [RESOLVERS.exemptionsGet]: z.object({}).strict(),
-  [RESOLVERS.exemptionsSave]: z.object({ users: z.array(z.string().min(1)).max(500), groupIds: z.array(z.string().min(1)).max(200) }).strict(),
+  [RESOLVERS.exemptionsSave]: z
+    .object({ users: z.array(z.string().min(1)).max(500), groupIds: z.array(z.string().min(1)).max(200) })
+    .strict(),
   [RESOLVERS.schemesList]: z.object({}).strict(),
   [RESOLVERS.schemesGet]: z.object({ id: z.string() }).strict(),
   [RESOLVERS.schemesValidate]: z.object({ scheme: z.unknown() }).strict(),
@@ -112,7 +153,9 @@ export const payloads = {
     .object({ id: z.string(), mode: z.enum(['test', 'live']).default('test'), confirmLive: z.boolean().optional() })
     .strict(),
   [RESOLVERS.schemesPreview]: z.object({ scheme: z.unknown() }).strict(),
-  [RESOLVERS.bulkFind]: z.object({ filter: bulkFilter, nameOrEmailContains: z.string().trim().max(200).optional() }).strict(),
+  [RESOLVERS.bulkFind]: z
+    .object({ filter: bulkFilter, nameOrEmailContains: z.string().trim().max(200).optional() })
+    .strict(),
   [RESOLVERS.bulkResults]: z
     .object({
       runId: z.string(),
@@ -128,7 +171,9 @@ export const payloads = {
       nameOrEmailContains: z.string().trim().max(200).optional(),
       actions: z.array(z.unknown()).min(1, 'Pick at least one action.'),
       selection: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') }).strict(),
+        z
+          .object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') })
+          .strict(),
         z.object({ kind: z.literal('allMatching') }).strict(),
       ]),
       confirm: z.boolean().optional(),
@@ -141,7 +186,10 @@ export const payloads = {
       cursor: z.string().optional(),
       schemeId: z.string().optional(),
       state: z.enum(RUN_STATES).optional(),
-      startedBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.').optional(),
+      startedBefore: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.')
+        .optional(),
       limit: z.number().int().min(1).max(100).default(25),
     })
     .strict(),
@@ -149,7 +197,12 @@ export const payloads = {
     .object({ runId: z.string(), batchCursor: z.string().optional(), outcome: z.enum(OUTCOMES).optional() })
     .strict(),
   [RESOLVERS.runsOutcomes]: z
-    .object({ runId: z.string(), outcome: z.enum(OUTCOMES).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(100).default(25) })
+    .object({
+      runId: z.string(),
+      outcome: z.enum(OUTCOMES).optional(),
+      page: z.number().int().min(1).default(1),
+      pageSize: z.number().int().min(1).max(100).default(25),
+    })
     .strict(),
   [RESOLVERS.runsProgress]: z.object({ runId: z.string() }).strict(),
   [RESOLVERS.runsCancel]: z.object({ runId: z.string() }).strict(),
@@ -159,30 +212,59 @@ export const payloads = {
     .object({
       provider: z.enum(['postmark']).nullable(),
       fromAddress: z.string().trim().email('Enter the from-address as name@example.com.').nullable(),
-      messageStream: z.string().trim().min(1, 'Enter a message stream (Postmark\'s default is "outbound").').max(100).optional(),
-      apiKey: z.string().trim().min(10, 'An email provider API key is a long token; this one is too short.').max(200).optional(),
+      messageStream: z
+        .string()
+        .trim()
+        .min(1, 'Enter a message stream (Postmark\'s default is "outbound").')
+        .max(100)
+        .optional(),
+      apiKey: z
+        .string()
+        .trim()
+        .min(10, 'An email provider API key is a long token; this one is too short.')
+        .max(200)
+        .optional(),
     })
     .strict(),
-  [RESOLVERS.emailSendTest]: z.object({ to: z.string().trim().email('Enter the address to send the test email to as name@example.com.') }).strict(),
+  [RESOLVERS.emailSendTest]: z
+    .object({ to: z.string().trim().email('Enter the address to send the test email to as name@example.com.') })
+    .strict(),
   // Audit log and warnings (src/handlers/resolvers/audit.ts).
   [RESOLVERS.auditList]: auditQuery,
   [RESOLVERS.auditExport]: auditQuery,
-  [RESOLVERS.warningsList]: z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) }).strict(),
+  [RESOLVERS.warningsList]: z
+    .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) })
+    .strict(),
   // Custom user fields: the field itself is checked by the domain's schema (messages per key in `fields`).
   [RESOLVERS.fieldsList]: z.object({}).strict(),
   [RESOLVERS.fieldsSave]: z.object({ id: z.string().optional(), field: z.unknown() }).strict(),
   [RESOLVERS.fieldsDelete]: z.object({ id: z.string() }).strict(),
   // One user, by account id or by email (looked up in the org's directory).
   [RESOLVERS.fieldsGetValues]: z
-    .object({ accountId: z.string().trim().min(1, 'Enter an account id.').optional(), email: z.string().trim().email('Enter an email as name@example.com.').optional() })
+    .object({
+      accountId: z.string().trim().min(1, 'Enter an account id.').optional(),
+      email: z.string().trim().email('Enter an email as name@example.com.').optional(),
+    })
     .strict()
-    .refine((payload) => (payload.accountId === undefined) !== (payload.email === undefined), { error: 'Enter an account id or an email, not both.' }),
+    .refine((payload) => (payload.accountId === undefined) !== (payload.email === undefined), {
+      error: 'Enter an account id or an email, not both.',
+    }),
   [RESOLVERS.fieldsSetValues]: z
-    .object({ accountId: z.string().trim().min(1, 'Enter an account id.').regex(/^\S+$/, 'An account id has no spaces.'), values: z.record(z.string(), z.string()) })
+    .object({
+      accountId: z.string().trim().min(1, 'Enter an account id.').regex(/^\S+$/, 'An account id has no spaces.'),
+      values: z.record(z.string(), z.string()),
+    })
     .strict(),
-  [RESOLVERS.fieldsImportPreview]: z.object({ text: z.string().min(1, 'Paste or upload a CSV file.').max(1_000_000, 'The file is over 1 MB; split it.') }).strict(),
+  [RESOLVERS.fieldsImportPreview]: z
+    .object({
+      text: z.string().min(1, 'Paste or upload a CSV file.').max(1_000_000, 'The file is over 1 MB; split it.'),
+    })
+    .strict(),
   [RESOLVERS.fieldsImportApply]: z
-    .object({ text: z.string().min(1, 'Paste or upload a CSV file.').max(1_000_000, 'The file is over 1 MB; split it.'), skipInvalidRows: z.boolean().default(false) })
+    .object({
+      text: z.string().min(1, 'Paste or upload a CSV file.').max(1_000_000, 'The file is over 1 MB; split it.'),
+      skipInvalidRows: z.boolean().default(false),
+    })
     .strict(),
   [RESOLVERS.fieldsExport]: z.object({ cursor: z.string().optional() }).strict(),
 } as const;
@@ -194,7 +276,15 @@ export type Payload<N extends ResolverName> = z.input<(typeof payloads)[N]>;
 export type Answer<T> = { ok: true; data: T } | { ok: false; error: ResolverError };
 
 export interface ResolverError {
-  code: 'NOT_SITE_ADMIN' | 'INVALID_INPUT' | 'NOT_FOUND' | 'ALREADY_RUNNING' | 'CONFIRMATION_REQUIRED' | 'API_KEY' | 'ATLASSIAN_API' | 'INTERNAL';
+  code:
+    | 'NOT_SITE_ADMIN'
+    | 'INVALID_INPUT'
+    | 'NOT_FOUND'
+    | 'ALREADY_RUNNING'
+    | 'CONFIRMATION_REQUIRED'
+    | 'API_KEY'
+    | 'ATLASSIAN_API'
+    | 'INTERNAL';
   message: string;
   /** Per-field messages for forms: path → message. */
   fields?: Record<string, string>;
@@ -329,7 +419,14 @@ export interface OverviewAnswer {
   /** The seat target and warning threshold from settings, drawn on the seats chart. */
   seatTarget: number | null;
   seatWarningThreshold: number | null;
-  schemes: Array<{ id: string; name: string; mode: 'test' | 'live'; wouldActOn: number | null; measuredAt: string | null; lastState: RunState | null }>;
+  schemes: Array<{
+    id: string;
+    name: string;
+    mode: 'test' | 'live';
+    wouldActOn: number | null;
+    measuredAt: string | null;
+    lastState: RunState | null;
+  }>;
   recentRuns: RunSummary[];
 }
 

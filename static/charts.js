@@ -46,32 +46,66 @@ function niceMax(value) {
 }
 
 function formatNumber(value) {
-  return new Intl.NumberFormat('en', { notation: value >= 10000 ? 'compact' : 'standard', maximumFractionDigits: 1 }).format(value);
+  return new Intl.NumberFormat('en', {
+    notation: value >= 10000 ? 'compact' : 'standard',
+    maximumFractionDigits: 1,
+  }).format(value);
 }
 
 /** Title, subtitle, axes and gridlines; returns what the plot needs to place marks. */
 function frame(figure, props, kind) {
   figure.replaceChildren();
   figure.className = `chart chart-${kind}${props.showBorder ? ' chart-bordered' : ''}`;
-  if (props.title) figure.append(Object.assign(document.createElement('figcaption'), { className: 'chart-title', textContent: String(props.title) }));
-  if (props.subtitle) figure.append(Object.assign(document.createElement('div'), { className: 'chart-subtitle', textContent: String(props.subtitle) }));
+  if (props.title)
+    figure.append(
+      Object.assign(document.createElement('figcaption'), {
+        className: 'chart-title',
+        textContent: String(props.title),
+      }),
+    );
+  if (props.subtitle)
+    figure.append(
+      Object.assign(document.createElement('div'), {
+        className: 'chart-subtitle',
+        textContent: String(props.subtitle),
+      }),
+    );
   const width = Number(props.width) || 640;
   const height = Number(props.height) || 260;
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': String(props.title ?? `${kind} chart`) });
+  const root = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width: '100%',
+    role: 'img',
+    'aria-label': String(props.title ?? `${kind} chart`),
+  });
   root.style.maxWidth = `${width}px`;
   figure.append(root);
   const data = seriesOf(props);
   const max = niceMax(Math.max(0, ...data.series.flatMap((s) => [...s.points.values()])));
-  const plot = { x: MARGIN.left, y: MARGIN.top, width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom };
+  const plot = {
+    x: MARGIN.left,
+    y: MARGIN.top,
+    width: width - MARGIN.left - MARGIN.right,
+    height: height - MARGIN.top - MARGIN.bottom,
+  };
   const yOf = (value) => plot.y + plot.height - (value / max) * plot.height;
   for (let tick = 0; tick <= 4; tick += 1) {
     const value = (max / 4) * tick;
     const y = yOf(value);
     root.append(svg('line', { x1: plot.x, x2: plot.x + plot.width, y1: y, y2: y, class: 'chart-grid' }));
-    root.append(svg('text', { x: plot.x - 6, y: y + 4, 'text-anchor': 'end', class: 'chart-tick' }, formatNumber(value)));
+    root.append(
+      svg('text', { x: plot.x - 6, y: y + 4, 'text-anchor': 'end', class: 'chart-tick' }, formatNumber(value)),
+    );
   }
   const labelEvery = Math.max(1, Math.ceil(data.xs.length / 8));
-  if (data.xs.length === 0) root.append(svg('text', { x: plot.x + plot.width / 2, y: plot.y + plot.height / 2, 'text-anchor': 'middle', class: 'chart-tick' }, 'No data'));
+  if (data.xs.length === 0)
+    root.append(
+      svg(
+        'text',
+        { x: plot.x + plot.width / 2, y: plot.y + plot.height / 2, 'text-anchor': 'middle', class: 'chart-tick' },
+        'No data',
+      ),
+    );
   if (data.series.length > 1) {
     const legend = document.createElement('div');
     legend.className = 'chart-legend';
@@ -103,8 +137,18 @@ export function drawLineChart(figure, props) {
   });
   data.series.forEach((s, seriesIndex) => {
     const colour = PALETTE[seriesIndex % PALETTE.length];
-    const points = data.xs.map((x, index) => (s.points.has(x) ? [xOf(index), yOf(s.points.get(x)), x, s.points.get(x)] : null)).filter(Boolean);
-    root.append(svg('polyline', { points: points.map(([px, py]) => `${px},${py}`).join(' '), fill: 'none', stroke: colour, 'stroke-width': 2, class: 'chart-line' }));
+    const points = data.xs
+      .map((x, index) => (s.points.has(x) ? [xOf(index), yOf(s.points.get(x)), x, s.points.get(x)] : null))
+      .filter(Boolean);
+    root.append(
+      svg('polyline', {
+        points: points.map(([px, py]) => `${px},${py}`).join(' '),
+        fill: 'none',
+        stroke: colour,
+        'stroke-width': 2,
+        class: 'chart-line',
+      }),
+    );
     for (const [px, py, x, y] of points) {
       const dot = svg('circle', { cx: px, cy: py, r: 3, fill: colour });
       dot.append(svg('title', {}, `${s.name ? `${s.name}, ` : ''}${x}: ${y}`));
@@ -124,7 +168,14 @@ export function drawBarChart(figure, props) {
       if (!s.points.has(x)) return;
       const value = s.points.get(x);
       const top = yOf(value);
-      const bar = svg('rect', { x: left + seriesIndex * barWidth, y: top, width: barWidth - 1, height: plot.y + plot.height - top, fill: PALETTE[seriesIndex % PALETTE.length], class: 'chart-bar' });
+      const bar = svg('rect', {
+        x: left + seriesIndex * barWidth,
+        y: top,
+        width: barWidth - 1,
+        height: plot.y + plot.height - top,
+        fill: PALETTE[seriesIndex % PALETTE.length],
+        class: 'chart-bar',
+      });
       bar.append(svg('title', {}, `${s.name ? `${s.name}, ` : ''}${x}: ${value}`));
       root.append(bar);
     });

@@ -67,7 +67,15 @@ function layout(dom, props, direction) {
 }
 
 function box(dom, props) {
-  for (const name of ['padding', 'paddingBlock', 'paddingBlockStart', 'paddingBlockEnd', 'paddingInline', 'paddingInlineStart', 'paddingInlineEnd']) {
+  for (const name of [
+    'padding',
+    'paddingBlock',
+    'paddingBlockStart',
+    'paddingBlockEnd',
+    'paddingInline',
+    'paddingInlineStart',
+    'paddingInlineEnd',
+  ]) {
     if (props[name]) dom.style[name] = token(props[name]);
   }
   if (props.backgroundColor) dom.style.backgroundColor = token(props.backgroundColor);
@@ -76,7 +84,15 @@ function box(dom, props) {
 
 // ---- text --------------------------------------------------------------------------------------------------------
 
-const HEADING_TAG = { xxlarge: 'h1', xlarge: 'h1', large: 'h2', medium: 'h3', small: 'h4', xsmall: 'h5', xxsmall: 'h6' };
+const HEADING_TAG = {
+  xxlarge: 'h1',
+  xlarge: 'h1',
+  large: 'h2',
+  medium: 'h3',
+  small: 'h4',
+  xsmall: 'h5',
+  xxsmall: 'h6',
+};
 
 const Heading = {
   create(doc) {
@@ -96,7 +112,10 @@ const Heading = {
 
 const Text = {
   create(doc) {
-    const dom = h(doc.props?.as === 'span' ? 'span' : doc.props?.as === 'strong' ? 'strong' : doc.props?.as === 'em' ? 'em' : 'p', 'text');
+    const dom = h(
+      doc.props?.as === 'span' ? 'span' : doc.props?.as === 'strong' ? 'strong' : doc.props?.as === 'em' ? 'em' : 'p',
+      'text',
+    );
     return {
       dom,
       update(next, r) {
@@ -221,7 +240,18 @@ function makeTextInput(tag) {
           props = next.props ?? {};
           r = renderer;
           if (tag === 'input') input.type = props.type ?? 'text';
-          for (const name of ['id', 'name', 'placeholder', 'min', 'max', 'maxLength', 'minLength', 'pattern', 'aria-labelledby', 'aria-invalid']) {
+          for (const name of [
+            'id',
+            'name',
+            'placeholder',
+            'min',
+            'max',
+            'maxLength',
+            'minLength',
+            'pattern',
+            'aria-labelledby',
+            'aria-invalid',
+          ]) {
             setAttr(input, name === 'maxLength' ? 'maxlength' : name === 'minLength' ? 'minlength' : name, props[name]);
           }
           if (tag === 'textarea') setAttr(input, 'rows', props.minimumRows ?? 3);
@@ -258,7 +288,8 @@ function optionKey(option) {
 function flattenOptions(options) {
   const flat = [];
   for (const option of options ?? []) {
-    if (option && Array.isArray(option.options)) flat.push(...option.options.map((inner) => ({ option: inner, group: option.label })));
+    if (option && Array.isArray(option.options))
+      flat.push(...option.options.map((inner) => ({ option: inner, group: option.label })));
     else flat.push({ option, group: null });
   }
   return flat;
@@ -326,7 +357,8 @@ function createSingleSelect() {
       const placeholder = h('option', '', { value: '' });
       placeholder.textContent = props.placeholder ?? 'Select…';
       placeholder.disabled = !props.isClearable;
-      const isSelected = (option, index) => (wantedKey === undefined ? previous === String(index) : wantedKey !== null && optionKey(option) === wantedKey);
+      const isSelected = (option, index) =>
+        wantedKey === undefined ? previous === String(index) : wantedKey !== null && optionKey(option) === wantedKey;
       syncChildren(select, [placeholder, ...optionElements(flat, isSelected)]);
       if (![...select.options].some((el) => el.selected && el.value !== '')) select.value = '';
       initialised = true;
@@ -357,7 +389,11 @@ function createMultiSelect() {
   });
   chosenList.addEventListener('click', (event) => {
     const button = event.target.closest?.('button[data-key]');
-    if (button && !props.isDisabled) change(current().filter((option) => optionKey(option) !== button.dataset.key), 'remove-value');
+    if (button && !props.isDisabled)
+      change(
+        current().filter((option) => optionKey(option) !== button.dataset.key),
+        'remove-value',
+      );
   });
   select.addEventListener('blur', () => r?.call(props.onBlur, { type: 'blur', target: { name: props.name } }));
   return {
@@ -377,7 +413,11 @@ function createMultiSelect() {
           const tag = h('span', 'tag');
           const text = h('span', 'tag-text');
           text.textContent = textOf(option?.label ?? option?.value);
-          const remove = h('button', 'tag-remove', { type: 'button', 'data-key': optionKey(option), 'aria-label': `Remove ${textOf(option?.label ?? option?.value)}` });
+          const remove = h('button', 'tag-remove', {
+            type: 'button',
+            'data-key': optionKey(option),
+            'aria-label': `Remove ${textOf(option?.label ?? option?.value)}`,
+          });
           remove.textContent = '×';
           tag.append(text, remove);
           return tag;
@@ -386,7 +426,14 @@ function createMultiSelect() {
       const placeholder = h('option', '', { value: '' });
       placeholder.textContent = chosen.length === 0 ? (props.placeholder ?? 'Select…') : 'Add another…';
       placeholder.selected = true;
-      syncChildren(select, [placeholder, ...optionElements(flat, () => false, (option) => chosenKeys.has(optionKey(option)))]);
+      syncChildren(select, [
+        placeholder,
+        ...optionElements(
+          flat,
+          () => false,
+          (option) => chosenKeys.has(optionKey(option)),
+        ),
+      ]);
       select.value = '';
     },
   };
@@ -454,7 +501,8 @@ const RadioGroup = {
       if (props.value !== undefined) sync(props.value);
     });
     function sync(value) {
-      for (const input of dom.querySelectorAll('input')) input.checked = value !== null && input.value === String(value);
+      for (const input of dom.querySelectorAll('input'))
+        input.checked = value !== null && input.value === String(value);
     }
     return {
       dom,
@@ -471,7 +519,11 @@ const RadioGroup = {
           let row = rowsByValue.get(value);
           if (!row) {
             row = h('label', 'radio');
-            row.append(h('input', 'radio-input', { type: 'radio', value }), h('span', 'radio-mark'), h('span', 'radio-label'));
+            row.append(
+              h('input', 'radio-input', { type: 'radio', value }),
+              h('span', 'radio-mark'),
+              h('span', 'radio-label'),
+            );
             rowsByValue.set(value, row);
           }
           const input = row.querySelector('input');
@@ -508,7 +560,10 @@ const UserPicker = {
     let r = null;
     let initialised = false;
     input.addEventListener('change', () => {
-      const ids = input.value.split(',').map((part) => part.trim()).filter(Boolean);
+      const ids = input.value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
       const users = ids.map((accountId) => ({ id: accountId, type: 'user', name: accountId }));
       r?.call(props.onChange, props.isMulti ? users : (users[0] ?? null));
     });
@@ -526,7 +581,9 @@ const UserPicker = {
         input.disabled = Boolean(props.isDisabled);
         if (!initialised && props.defaultValue) {
           const value = props.defaultValue;
-          input.value = (Array.isArray(value) ? value : [value]).map((user) => (typeof user === 'string' ? user : user.id)).join(', ');
+          input.value = (Array.isArray(value) ? value : [value])
+            .map((user) => (typeof user === 'string' ? user : user.id))
+            .join(', ');
         }
         initialised = true;
       },
@@ -628,7 +685,8 @@ const Badge = {
       update(doc, r) {
         const props = doc.props ?? {};
         dom.className = `badge badge-${props.appearance ?? 'default'}`;
-        const only = doc.children?.length === 1 && doc.children[0]?.type === 'String' ? Number(doc.children[0].props?.text) : NaN;
+        const only =
+          doc.children?.length === 1 && doc.children[0]?.type === 'String' ? Number(doc.children[0].props?.text) : NaN;
         const max = props.max ?? 99;
         if (Number.isFinite(only) && max !== false && only > max) dom.textContent = `${max}+`;
         else syncChildren(dom, r.nodes(doc.children));
@@ -764,7 +822,11 @@ const ProgressTracker = {
             bar.style.setProperty('--complete', `${Math.max(0, Math.min(100, Number(item.percentageComplete ?? 0)))}%`);
             const dot = h('span', 'progress-step-dot', { 'aria-hidden': 'true' });
             const clickable = typeof item.onClick === 'function' && item.status === 'visited';
-            const label = h(clickable ? 'button' : 'span', 'progress-step-label', clickable ? { type: 'button', 'data-step': String(index) } : {});
+            const label = h(
+              clickable ? 'button' : 'span',
+              'progress-step-label',
+              clickable ? { type: 'button', 'data-step': String(index) } : {},
+            );
             label.textContent = textOf(item.label);
             li.append(bar, dot, label);
             return li;
@@ -1004,8 +1066,10 @@ const DynamicTable = {
         props = next.props ?? {};
         r = renderer;
         const wrappers = next.children ?? [];
-        const headCells = wrappers.find((child) => child.type === 'ContentWrapper' && child.props?.name === 'head')?.children ?? [];
-        let rows = wrappers.find((child) => child.type === 'ContentWrapper' && child.props?.name === 'rows')?.children ?? [];
+        const headCells =
+          wrappers.find((child) => child.type === 'ContentWrapper' && child.props?.name === 'head')?.children ?? [];
+        let rows =
+          wrappers.find((child) => child.type === 'ContentWrapper' && child.props?.name === 'rows')?.children ?? [];
         const used = new Set();
 
         caption.textContent = textOf(props.caption);
@@ -1028,7 +1092,11 @@ const DynamicTable = {
             else delete th.dataset.sortKey;
             th.classList.toggle('sortable', sortable);
             const sorted = sortable && cellProps.cellKey === sortKey;
-            setAttr(th, 'aria-sort', sorted ? (sortOrder === 'DESC' ? 'descending' : 'ascending') : sortable ? 'none' : undefined);
+            setAttr(
+              th,
+              'aria-sort',
+              sorted ? (sortOrder === 'DESC' ? 'descending' : 'ascending') : sortable ? 'none' : undefined,
+            );
             syncChildren(th, r.nodes(cell.children));
             return th;
           }),
@@ -1036,7 +1104,11 @@ const DynamicTable = {
 
         if (sortColumn >= 0) {
           const direction = sortOrder === 'DESC' ? -1 : 1;
-          rows = [...rows].sort((a, b) => direction * compareCellKeys(a.children?.[sortColumn]?.props?.cellKey, b.children?.[sortColumn]?.props?.cellKey));
+          rows = [...rows].sort(
+            (a, b) =>
+              direction *
+              compareCellKeys(a.children?.[sortColumn]?.props?.cellKey, b.children?.[sortColumn]?.props?.cellKey),
+          );
         }
         const perPage = Number(props.rowsPerPage) || 0;
         const pages = perPage > 0 ? Math.max(1, Math.ceil(rows.length / perPage)) : 1;
@@ -1049,7 +1121,10 @@ const DynamicTable = {
             used.add(row.key);
             const tr = element(row.key, 'tr', 'table-row');
             const rowIndex = (page - 1) * perPage + index;
-            tr.classList.toggle('table-row-highlighted', Boolean(row.props?.isHighlighted) || props.highlightedRowIndex === rowIndex);
+            tr.classList.toggle(
+              'table-row-highlighted',
+              Boolean(row.props?.isHighlighted) || props.highlightedRowIndex === rowIndex,
+            );
             syncChildren(
               tr,
               (row.children ?? []).map((cell) => {
@@ -1073,7 +1148,10 @@ const DynamicTable = {
         const buttons = [];
         if (pages > 1) {
           const button = (label, target, current = false) => {
-            const el = h('button', `pagination-button${current ? ' pagination-current' : ''}`, { type: 'button', 'data-page': String(target) });
+            const el = h('button', `pagination-button${current ? ' pagination-current' : ''}`, {
+              type: 'button',
+              'data-page': String(target),
+            });
             el.textContent = label;
             el.disabled = target < 1 || target > pages;
             if (current) el.setAttribute('aria-current', 'page');
@@ -1084,7 +1162,8 @@ const DynamicTable = {
           buttons.push(button('‹', page - 1));
           for (let n = 1; n <= pages; n += 1) {
             if (n === 1 || n === pages || Math.abs(n - page) <= 2) buttons.push(button(String(n), n, n === page));
-            else if (Math.abs(n - page) === 3) buttons.push(Object.assign(h('span', 'pagination-ellipsis'), { textContent: '…' }));
+            else if (Math.abs(n - page) === 3)
+              buttons.push(Object.assign(h('span', 'pagination-ellipsis'), { textContent: '…' }));
           }
           buttons.push(button('›', page + 1));
         }
@@ -1113,7 +1192,9 @@ function chart(draw) {
 
 // ---- the rest ----------------------------------------------------------------------------------------------------
 
-const Tooltip = container('span', 'tooltip', (dom, props) => setAttr(dom, 'title', typeof props.content === 'string' ? props.content : undefined));
+const Tooltip = container('span', 'tooltip', (dom, props) =>
+  setAttr(dom, 'title', typeof props.content === 'string' ? props.content : undefined),
+);
 
 const Image = {
   create() {
@@ -1197,7 +1278,11 @@ export const COMPONENTS = {
       return { dom, update: (doc) => (dom.textContent = textOf(doc.props?.text)) };
     },
   },
-  List: container('ul', 'list', (dom, props) => (dom.style.listStyleType = props.type === 'ordered' ? 'decimal' : 'disc')),
+  List: container(
+    'ul',
+    'list',
+    (dom, props) => (dom.style.listStyleType = props.type === 'ordered' ? 'decimal' : 'disc'),
+  ),
   ListItem: container('li', 'list-item'),
   Link,
   Button: makeButton(),
@@ -1226,7 +1311,9 @@ export const COMPONENTS = {
   Form,
   FormHeader: container('div', 'form-header'),
   FormSection,
-  FormFooter: container('div', 'form-footer', (dom, props) => dom.classList.toggle('form-footer-start', props.align === 'start')),
+  FormFooter: container('div', 'form-footer', (dom, props) =>
+    dom.classList.toggle('form-footer-start', props.align === 'start'),
+  ),
   ErrorMessage: message('error-message', '⚠'),
   HelperMessage: message('helper-message', ''),
   ValidMessage: message('valid-message', '✓'),

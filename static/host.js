@@ -64,7 +64,8 @@ async function invoke({ functionKey, payload }) {
     });
     const answer = await response.json();
     // A resolver that throws rejects the page's invoke in Confluence too.
-    if (!response.ok) throw new Error(answer.error ?? `The preview server answered ${response.status} to ${functionKey}.`);
+    if (!response.ok)
+      throw new Error(answer.error ?? `The preview server answered ${response.status} to ${functionKey}.`);
     return answer.body;
   } finally {
     // The page's state update from this answer commits after the answer's promise settles.
@@ -133,7 +134,9 @@ window.__bridge = {
 };
 
 window.addEventListener('error', (event) => showHostError(`Page error: ${event.message}`));
-window.addEventListener('unhandledrejection', (event) => showHostError(`Unhandled rejection in the page: ${event.reason?.message ?? event.reason}`));
+window.addEventListener('unhandledrejection', (event) =>
+  showHostError(`Unhandled rejection in the page: ${event.reason?.message ?? event.reason}`),
+);
 
 countInvoke(0);
 const app = document.createElement('script');

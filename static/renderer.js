@@ -19,7 +19,8 @@ export function elementToDocs(value, keyBase) {
   if (typeof value === 'string' || typeof value === 'number') {
     return [{ type: 'String', key: `${keyBase}#text`, props: { text: String(value) }, children: [] }];
   }
-  if (Array.isArray(value)) return value.flatMap((item, index) => elementToDocs(item, `${keyBase}.${item?.key ?? index}`));
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => elementToDocs(item, `${keyBase}.${item?.key ?? index}`));
   if (value.$$typeof === REACT_ELEMENT) {
     const { children, ...props } = value.props ?? {};
     if (value.type === REACT_FRAGMENT) return elementToDocs(children, keyBase);
@@ -44,7 +45,13 @@ export function syncChildren(parent, nodes) {
   while (parent.childNodes.length > nodes.length) parent.removeChild(parent.lastChild);
 }
 
-export function createRenderer(container, { onHandlerError = (error) => console.error(error), onRenderError = (type, error) => console.error(type, error) } = {}) {
+export function createRenderer(
+  container,
+  {
+    onHandlerError = (error) => console.error(error),
+    onRenderError = (type, error) => console.error(type, error),
+  } = {},
+) {
   const views = new Map();
   let seen = new Set();
   let lastDoc = null;

@@ -43,7 +43,9 @@ test('every queue key used in the code has a consumer in the manifest', () => {
 
 test('every resolver named in the UI contract is defined by the resolver function', async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { resolver } = require('../src/index') as { resolver: (request: unknown, runtime: unknown) => Promise<unknown> };
+  const { resolver } = require('../src/index') as {
+    resolver: (request: unknown, runtime: unknown) => Promise<unknown>;
+  };
   for (const name of Object.values(RESOLVERS)) {
     // An undefined resolver throws "Resolver has no definition for ..." before any other check.
     const outcome = await resolver({ call: { functionKey: name, payload: {} }, context: {} }, {}).then(

@@ -118,7 +118,7 @@ const OPS = {
   searchUsers: { id: 'searchUsers', does: "search the organization's users" },
   getUser: { id: 'getUser', does: 'look up a user of the organization' },
   getLastActive: { id: 'getLastActive', does: "read a user's last active dates" },
-  listUserDirectories: { id: 'listUserDirectories', does: "find the directories that hold a user" },
+  listUserDirectories: { id: 'listUserDirectories', does: 'find the directories that hold a user' },
   suspend: { id: 'suspend', does: "suspend a user's access" },
   restore: { id: 'restore', does: "restore a user's access" },
   searchGroups: { id: 'searchGroups', does: "search the organization's groups" },
@@ -261,7 +261,8 @@ function isThisSite(cloudId: string, entry: { id?: string | null; key?: string |
   return entry.key === 'confluence' && (entry.id === `ari:cloud:confluence::site/${cloudId}` || entry.id === cloudId);
 }
 
-const latest = (values: string[]): string | null => (values.length === 0 ? null : values.reduce((a, b) => (a > b ? a : b)));
+const latest = (values: string[]): string | null =>
+  values.length === 0 ? null : values.reduce((a, b) => (a > b ? a : b));
 
 /**
  * A date-only value (yyyy-MM-dd) read as the last millisecond of that UTC day: rounding then never makes
@@ -396,7 +397,9 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
     }
     if (params.groupIds) {
       if (params.groupIds.length === 0 || params.groupIds.length > MAX_GROUP_IDS_PER_SEARCH) {
-        throw new RangeError(`searchUsers: 1..${MAX_GROUP_IDS_PER_SEARCH} group ids per search, got ${params.groupIds.length}`);
+        throw new RangeError(
+          `searchUsers: 1..${MAX_GROUP_IDS_PER_SEARCH} group ids per search, got ${params.groupIds.length}`,
+        );
       }
       body.groupIds = params.groupIds;
     }
@@ -431,7 +434,11 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
     let addedToOrg: string | null = null;
     // product_access is paged: this site's entry may be on any page.
     await followCursors(async (cursor) => {
-      const { body } = await caller.send(OPS.getLastActive, { method: 'GET', url, ...(cursor ? { query: { cursor } } : {}) });
+      const { body } = await caller.send(OPS.getLastActive, {
+        method: 'GET',
+        url,
+        ...(cursor ? { query: { cursor } } : {}),
+      });
       const page = caller.parse(OPS.getLastActive, lastActivePageSchema, body);
       if (page.data) {
         addedToOrg ??= page.data.added_to_org_timestamp ?? endOfUtcDay(page.data.added_to_org);
@@ -505,7 +512,9 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
     const outcomes: ActionOutcome[] = [];
     for (const directoryId of directoryIds) {
       const url = `${base}/directories/${enc(directoryId)}/users/${enc(accountId)}/${action}`;
-      outcomes.push(await settle(() => caller.send(op, { method: 'POST', url }), ['badRequest', 'conflict'], statusHolds));
+      outcomes.push(
+        await settle(() => caller.send(op, { method: 'POST', url }), ['badRequest', 'conflict'], statusHolds),
+      );
     }
     return outcomes.includes('done') ? 'done' : 'already';
   }
@@ -517,7 +526,11 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
   ): Promise<{ groups: DirectoryGroup[]; nextCursor: string | null }> {
     const body: Record<string, unknown> = { limit: MAX_GROUPS_PAGE, ...filter };
     if (cursor) body.cursor = cursor;
-    const response = await caller.send(op, { method: 'POST', url: `${await orgBase()}/directories/-/groups/search`, body });
+    const response = await caller.send(op, {
+      method: 'POST',
+      url: `${await orgBase()}/directories/-/groups/search`,
+      body,
+    });
     const page = caller.parse(op, groupSearchPageSchema, response.body);
     const groups = page.data.map((g) => {
       if (g.directoryId) groupDirectories.set(g.id, g.directoryId);
@@ -638,7 +651,13 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
     addToGroup,
     removeFromGroup,
     deactivate: (accountId, message) =>
-      lifecycle(OPS.deactivate, 'disable', accountId, ['blocked', 'pendingDeletion', 'closed'], message === undefined ? {} : { message }),
+      lifecycle(
+        OPS.deactivate,
+        'disable',
+        accountId,
+        ['blocked', 'pendingDeletion', 'closed'],
+        message === undefined ? {} : { message },
+      ),
     activate: (accountId) => lifecycle(OPS.activate, 'enable', accountId, ['active']),
     deleteAccount: (accountId) => lifecycle(OPS.deleteAccount, 'delete', accountId, ['pendingDeletion', 'closed']),
     cancelDelete: (accountId) => lifecycle(OPS.cancelDelete, 'cancel-delete', accountId, ['active', 'blocked']),

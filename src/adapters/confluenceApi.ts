@@ -153,7 +153,11 @@ export function createConfluenceApi(config: { transport: HttpTransport; now?: ()
   let siteAdminGroupIds: Promise<Set<string>> | null = null;
 
   /** Walks a v1 start/limit listing: more pages while `_links.next` says so or a page came back full. */
-  async function allGroups(op: Operation, url: string, query: Record<string, string | number> = {}): Promise<DirectoryGroup[]> {
+  async function allGroups(
+    op: Operation,
+    url: string,
+    query: Record<string, string | number> = {},
+  ): Promise<DirectoryGroup[]> {
     const groups: DirectoryGroup[] = [];
     let start = 0;
     for (let pages = 0; pages < MAX_PAGES; pages += 1) {
@@ -228,7 +232,7 @@ export function createConfluenceApi(config: { transport: HttpTransport; now?: ()
         kind: 'unauthorized',
         operation: OPS.getCurrentUser.id,
         retryable: false,
-        message: 'Confluence answered as an anonymous user: the request did not carry the app\'s credentials.',
+        message: "Confluence answered as an anonymous user: the request did not carry the app's credentials.",
       });
     }
     return toConfluenceUser(user);

@@ -26,12 +26,17 @@ import { createEmailSenderFromSettings, createRecipientDirectory } from './email
 const orgKnowledge = new Map<string, { orgId?: string; groupDirectories: Map<string, string> }>();
 
 export const NO_API_KEY_MESSAGE =
-  'No organization API key is saved. Create one in admin.atlassian.com → Settings → API keys and save it in the app\'s Settings.';
+  "No organization API key is saved. Create one in admin.atlassian.com → Settings → API keys and save it in the app's Settings.";
 
 export async function createAdminApiFromSettings(cloudId: string): Promise<AdminApi> {
   const apiKey = await createSettingsStore().getApiKey();
   if (!apiKey) {
-    throw new ApiError({ kind: 'unauthorized', operation: 'readApiKey', message: NO_API_KEY_MESSAGE, retryable: false });
+    throw new ApiError({
+      kind: 'unauthorized',
+      operation: 'readApiKey',
+      message: NO_API_KEY_MESSAGE,
+      retryable: false,
+    });
   }
   const cacheKey = `${cloudId}:${apiKey}`;
   const known = orgKnowledge.get(cacheKey) ?? { groupDirectories: new Map<string, string>() };
@@ -77,7 +82,9 @@ export function createEngineDeps(opts: { cloudId: string; retryCount?: number })
     queue: createStepQueue(),
     directory: () => (directory ??= createAdminApiFromSettings(opts.cloudId).then(directoryFromAdminApi)),
     invocation,
-    log: { step: (fields) => console.log(JSON.stringify({ app: 'user-manager', at: new Date().toISOString(), ...fields })) },
+    log: {
+      step: (fields) => console.log(JSON.stringify({ app: 'user-manager', at: new Date().toISOString(), ...fields })),
+    },
     now: () => new Date(),
   };
 }

@@ -11,7 +11,8 @@ import type { HttpTransport } from './http';
 export const egressTransport: HttpTransport = (url, init) => fetch(url, init);
 
 /** Confluence as the app. The clients build paths from encoded parts only, so they are trusted routes. */
-export const confluenceAsApp: HttpTransport = (path, init) => api.asApp().requestConfluence(assumeTrustedRoute(path), init);
+export const confluenceAsApp: HttpTransport = (path, init) =>
+  api.asApp().requestConfluence(assumeTrustedRoute(path), init);
 
 export function confluenceAsUser(accountId: string): HttpTransport {
   return (path, init) => api.asUser(accountId).requestConfluence(assumeTrustedRoute(path), init);

@@ -13,14 +13,7 @@ export type HttpTransport = (
 ) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
 export type ApiErrorKind =
-  | 'unauthorized'
-  | 'forbidden'
-  | 'notFound'
-  | 'badRequest'
-  | 'conflict'
-  | 'rateLimited'
-  | 'unavailable'
-  | 'network';
+  'unauthorized' | 'forbidden' | 'notFound' | 'badRequest' | 'conflict' | 'rateLimited' | 'unavailable' | 'network';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -121,7 +114,10 @@ export function createJsonCaller(config: {
   async function send(op: Operation, request: JsonRequest): Promise<JsonResponse> {
     metrics.calls[op.id] = (metrics.calls[op.id] ?? 0) + 1;
     const headers: Record<string, string> = { ...config.headers, Accept: 'application/json' };
-    const init: { method: string; headers: Record<string, string>; body?: string } = { method: request.method, headers };
+    const init: { method: string; headers: Record<string, string>; body?: string } = {
+      method: request.method,
+      headers,
+    };
     if (request.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(request.body);
@@ -150,7 +146,14 @@ export function createJsonCaller(config: {
     };
     const body = parseJsonLeniently(text);
     if (status >= 200 && status < 300) return { status, body };
-    throw errorForStatus({ service: op.service ?? config.service, op, status, body, headers: responseHeaders, now: now() });
+    throw errorForStatus({
+      service: op.service ?? config.service,
+      op,
+      status,
+      body,
+      headers: responseHeaders,
+      now: now(),
+    });
   }
 
   function parse<S extends z.ZodType>(op: Operation, schema: S, body: unknown): z.output<S> {
@@ -276,7 +279,11 @@ export function retryAfterFromHeaders(headers: { get(name: string): string | nul
   return DEFAULT_RETRY_AFTER_SECONDS;
 }
 
-function secondsUntil(value: string | null, now: Date, options: { bareNumberIs: 'delay' | 'epochOrDelay' }): number | null {
+function secondsUntil(
+  value: string | null,
+  now: Date,
+  options: { bareNumberIs: 'delay' | 'epochOrDelay' },
+): number | null {
   if (value === null) return null;
   const trimmed = value.trim();
   if (trimmed === '') return null;
@@ -296,7 +303,8 @@ const atLeastOneSecond = (seconds: number): number => Math.max(1, Math.ceil(seco
 /** Pulls a readable detail and a code out of the error bodies these APIs send. */
 export function describeErrorBody(body: unknown): { detail?: string; code?: string } {
   // Gateways answer with HTML pages: nothing there reads well inside a sentence.
-  if (typeof body === 'string') return body.trim() && !body.trim().startsWith('<') ? { detail: truncate(body.trim()) } : {};
+  if (typeof body === 'string')
+    return body.trim() && !body.trim().startsWith('<') ? { detail: truncate(body.trim()) } : {};
   if (!isRecord(body)) return {};
   // Admin API: { errors: [{ code, title, detail }] }; Confluence v2: { errors: [{ status, code, title, detail }] }
   if (Array.isArray(body.errors) && isRecord(body.errors[0])) {

@@ -23,7 +23,11 @@ export function createKvsAuditStore(): AuditStore {
       const at = new Date(entry.at).getTime();
       // Time first, so keys sort by time; the random part keeps two entries of one millisecond apart.
       const id = `${String(at).padStart(15, '0')}-${randomUUID()}`;
-      await entries.set(id, { at, kind: entry.kind, actor: entry.actor, subject: entry.subject, data: { ...entry, id } }, { keyPolicy: 'FAIL_IF_EXISTS' });
+      await entries.set(
+        id,
+        { at, kind: entry.kind, actor: entry.actor, subject: entry.subject, data: { ...entry, id } },
+        { keyPolicy: 'FAIL_IF_EXISTS' },
+      );
     },
 
     async list({ cursor, limit, kind, actor, subject, from, to }) {
@@ -34,7 +38,10 @@ export function createKvsAuditStore(): AuditStore {
           : kind
             ? entries.query().index('by-kind', { partition: [kind] })
             : entries.query().index('by-at');
-      let query = index.where(WhereConditions.between(from ?? 0, to ?? Number.MAX_SAFE_INTEGER)).sort(Sort.DESC).limit(Math.min(limit, 100));
+      let query = index
+        .where(WhereConditions.between(from ?? 0, to ?? Number.MAX_SAFE_INTEGER))
+        .sort(Sort.DESC)
+        .limit(Math.min(limit, 100));
       // The index picks one criterion; the others filter within it.
       const conditions: Array<['kind' | 'actor', string]> = [];
       if (kind && (subject || actor)) conditions.push(['kind', kind]);
@@ -47,7 +54,10 @@ export function createKvsAuditStore(): AuditStore {
       }
       if (cursor) query = query.cursor(cursor);
       const page = await query.getMany();
-      return { entries: page.results.map((result) => result.value.data), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      return {
+        entries: page.results.map((result) => result.value.data),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
     },
 
     async deleteOlderThan(before, maxEntries) {

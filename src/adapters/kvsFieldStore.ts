@@ -25,7 +25,10 @@ export interface KvsFieldStore extends CustomFieldStore {
   /** Writes these users' records; a record without values is deleted. */
   putRecords(records: ReadonlyMap<string, FieldValueRecord>): Promise<void>;
   /** One page (≤ 100) of users with values, in account id order. */
-  page(cursor: string | undefined, limit: number): Promise<{ records: Array<{ accountId: string } & FieldValueRecord>; nextCursor?: string }>;
+  page(
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ records: Array<{ accountId: string } & FieldValueRecord>; nextCursor?: string }>;
 }
 
 export function createKvsFieldStore(): KvsFieldStore {
@@ -43,7 +46,8 @@ export function createKvsFieldStore(): KvsFieldStore {
       const result = await kvs.batchGet<unknown>(chunk.map((accountId) => ({ key: keys.fieldValues(accountId) })));
       // A user without values is a KEY_NOT_FOUND "failure"; anything else is a real one.
       const failed = result.failedKeys.filter((item) => item.error?.code !== 'KEY_NOT_FOUND');
-      if (failed.length > 0) throw new Error(`Could not read the custom field values of ${failed.length} users; try again.`);
+      if (failed.length > 0)
+        throw new Error(`Could not read the custom field values of ${failed.length} users; try again.`);
       for (const item of result.successfulKeys) {
         const record = parseRecord(item.value);
         if (record) found.set(item.key.slice(prefix.length), record);
@@ -74,10 +78,17 @@ export function createKvsFieldStore(): KvsFieldStore {
 
     async putRecords(records) {
       const writes = [...records].filter(([, record]) => Object.keys(record.values).length > 0);
-      const deletes = [...records].filter(([, record]) => Object.keys(record.values).length === 0).map(([accountId]) => accountId);
+      const deletes = [...records]
+        .filter(([, record]) => Object.keys(record.values).length === 0)
+        .map(([accountId]) => accountId);
       for (let i = 0; i < writes.length; i += BATCH) {
-        const result = await kvs.batchSet(writes.slice(i, i + BATCH).map(([accountId, value]) => ({ key: keys.fieldValues(accountId), value })));
-        if (result.failedKeys.length > 0) throw new Error(`Could not save the custom field values of ${result.failedKeys.length} users; nothing else was lost, try again.`);
+        const result = await kvs.batchSet(
+          writes.slice(i, i + BATCH).map(([accountId, value]) => ({ key: keys.fieldValues(accountId), value })),
+        );
+        if (result.failedKeys.length > 0)
+          throw new Error(
+            `Could not save the custom field values of ${result.failedKeys.length} users; nothing else was lost, try again.`,
+          );
       }
       for (let i = 0; i < deletes.length; i += BATCH) {
         await kvs.batchDelete(deletes.slice(i, i + BATCH).map((accountId) => ({ key: keys.fieldValues(accountId) })));

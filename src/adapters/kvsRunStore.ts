@@ -65,7 +65,8 @@ export function createKvsRunStore(): RunStore {
     },
 
     async listRuns({ cursor, limit, schemeId, state, startedBefore, withSnapshots }) {
-      const range = startedBefore !== undefined ? WhereConditions.lessThan(startedBefore) : WhereConditions.greaterThanEqualTo(0);
+      const range =
+        startedBefore !== undefined ? WhereConditions.lessThan(startedBefore) : WhereConditions.greaterThanEqualTo(0);
       const base = schemeId
         ? runs.query().index('by-scheme', { partition: [schemeId] })
         : state
@@ -78,7 +79,10 @@ export function createKvsRunStore(): RunStore {
       }
       if (cursor) query = query.cursor(cursor);
       const page = await query.getMany();
-      return { runs: page.results.map((result) => result.value.data), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      return {
+        runs: page.results.map((result) => result.value.data),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
     },
 
     async deleteRun(runId) {
@@ -110,13 +114,18 @@ export function createKvsRunStore(): RunStore {
       let query = base.where(WhereConditions.greaterThanEqualTo(0)).sort(Sort.ASC).limit(PAGE_LIMIT);
       if (cursor) query = query.cursor(cursor);
       const page = await query.getMany();
-      return { batches: page.results.map((result) => result.value.data), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      return {
+        batches: page.results.map((result) => result.value.data),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
     },
 
     async getJournal(runId, accountIds) {
       const entries = new Map<string, JournalEntry>();
       for (let i = 0; i < accountIds.length; i += BATCH_GET_LIMIT) {
-        const chunk = accountIds.slice(i, i + BATCH_GET_LIMIT).map((accountId) => ({ key: keys.journal(runId, accountId) }));
+        const chunk = accountIds
+          .slice(i, i + BATCH_GET_LIMIT)
+          .map((accountId) => ({ key: keys.journal(runId, accountId) }));
         const result = await kvs.batchGet<JournalEntry>(chunk);
         for (const item of result.successfulKeys) entries.set(item.value.accountId, item.value);
       }
@@ -149,13 +158,22 @@ export function createKvsRunStore(): RunStore {
 
     async deleteRunData(runId) {
       for (;;) {
-        const page = await batches.query().index('by-run', { partition: [runId] }).where(WhereConditions.greaterThanEqualTo(0)).limit(BATCH_GET_LIMIT).getMany();
+        const page = await batches
+          .query()
+          .index('by-run', { partition: [runId] })
+          .where(WhereConditions.greaterThanEqualTo(0))
+          .limit(BATCH_GET_LIMIT)
+          .getMany();
         if (page.results.length === 0) break;
         await kvs.batchDelete(page.results.map((result) => ({ key: result.key, entityName: ENTITY.batch })));
       }
       await kvs.delete(keys.reportClaim(runId));
       for (;;) {
-        const page = await kvs.query().where('key', WhereConditions.beginsWith(keys.journalPrefix(runId))).limit(BATCH_GET_LIMIT).getMany();
+        const page = await kvs
+          .query()
+          .where('key', WhereConditions.beginsWith(keys.journalPrefix(runId)))
+          .limit(BATCH_GET_LIMIT)
+          .getMany();
         if (page.results.length === 0) break;
         await kvs.batchDelete(page.results.map((result) => ({ key: result.key })));
       }

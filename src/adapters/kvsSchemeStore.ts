@@ -14,7 +14,13 @@ interface SchemeEntity {
 }
 
 function schemeEntity(record: SchemeRecord): SchemeEntity {
-  return { name: record.name, enabled: record.enabled, nextRunAt: record.nextRunAt, updatedAt: new Date(record.updatedAt).getTime(), data: record };
+  return {
+    name: record.name,
+    enabled: record.enabled,
+    nextRunAt: record.nextRunAt,
+    updatedAt: new Date(record.updatedAt).getTime(),
+    data: record,
+  };
 }
 
 export function createKvsSchemeStore(): SchemeStore {
@@ -65,7 +71,10 @@ export function createKvsSchemeStore(): SchemeStore {
 
     async lock(schemeId, runId, ttlSeconds) {
       try {
-        await kvs.set(keys.schemeLock(schemeId), runId, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
+        await kvs.set(keys.schemeLock(schemeId), runId, {
+          keyPolicy: 'FAIL_IF_EXISTS',
+          ttl: { value: ttlSeconds, unit: 'SECONDS' },
+        });
         return true;
       } catch (error) {
         if (isKeyConflict(error)) return false;

@@ -8,7 +8,10 @@ const PAGE = 100;
 
 export function createKvsSnapshotStore(): SnapshotStore {
   const page = async (cursor: string | undefined, limit: number) => {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(keys.snapshotPrefix())).limit(Math.min(limit, PAGE));
+    let query = kvs
+      .query()
+      .where('key', WhereConditions.beginsWith(keys.snapshotPrefix()))
+      .limit(Math.min(limit, PAGE));
     if (cursor) query = query.cursor(cursor);
     return query.getMany<SnapshotRecord>();
   };

@@ -29,7 +29,8 @@ export function createKvsWarningStore(): WarningStore {
       const found = new Map<string, WarningRecord>();
       for (let i = 0; i < accountIds.length; i += 25) {
         const chunk = accountIds.slice(i, i + 25).map((accountId) => ({ key: keys.warning(schemeId, accountId) }));
-        for (const item of (await kvs.batchGet<WarningRecord>(chunk)).successfulKeys) found.set(item.value.accountId, item.value);
+        for (const item of (await kvs.batchGet<WarningRecord>(chunk)).successfulKeys)
+          found.set(item.value.accountId, item.value);
       }
       return found;
     },
@@ -37,10 +38,16 @@ export function createKvsWarningStore(): WarningStore {
       await kvs.set(keys.warning(warning.schemeId, warning.accountId), warning);
     },
     async list({ cursor, limit }) {
-      let query = kvs.query().where('key', WhereConditions.beginsWith(keys.warningPrefix())).limit(Math.min(limit, 100));
+      let query = kvs
+        .query()
+        .where('key', WhereConditions.beginsWith(keys.warningPrefix()))
+        .limit(Math.min(limit, 100));
       if (cursor) query = query.cursor(cursor);
       const page = await query.getMany<WarningRecord>();
-      return { warnings: page.results.map((result) => result.value), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+      return {
+        warnings: page.results.map((result) => result.value),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
     },
     async keepAccessUrl(claim) {
       const token = createToken(claim, await tokenSigningKey());

@@ -15,7 +15,9 @@ export function createSettingsStore(): SettingsStore & {
       if (stored === undefined) return DEFAULT_SETTINGS;
       const parsed = SettingsSchema.safeParse(stored);
       // Stored settings that no longer parse (an older version's shape) fall back to safe defaults for the bad parts.
-      return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS, ...SettingsSchema.partial().catch({}).parse(stored) };
+      return parsed.success
+        ? parsed.data
+        : { ...DEFAULT_SETTINGS, ...SettingsSchema.partial().catch({}).parse(stored) };
     },
     async put(settings) {
       await kvs.set(keys.settings(), SettingsSchema.parse(settings));

@@ -24,7 +24,13 @@ export type ActionStep =
 export type ActionPlan = { kind: 'steps'; steps: ActionStep[] } | { kind: 'skip'; reason: string };
 
 /** Actions that take something away from the user: the live run re-checks activity right before them. */
-export const DESTRUCTIVE_ACTIONS: ReadonlySet<ActionType> = new Set(['removeAccess', 'suspend', 'deactivate', 'delete', 'removeGroups']);
+export const DESTRUCTIVE_ACTIONS: ReadonlySet<ActionType> = new Set([
+  'removeAccess',
+  'suspend',
+  'deactivate',
+  'delete',
+  'removeGroups',
+]);
 
 /** Actions Atlassian cannot undo for the admin (shown as such in confirmations). */
 export const IRREVERSIBLE_ACTIONS: ReadonlySet<ActionType> = new Set(['delete']);
@@ -41,11 +47,19 @@ export function planAction(action: ResolvedAction, user: DirectoryUser, accessGr
       if (user.status === 'deactivated') return { kind: 'skip', reason: 'account is deactivated' };
       return { kind: 'steps', steps: [{ kind: 'suspend' }] };
     case 'deactivate':
-      if (!user.managed) return { kind: 'skip', reason: 'not a managed account: only the organization that manages an account can deactivate it' };
+      if (!user.managed)
+        return {
+          kind: 'skip',
+          reason: 'not a managed account: only the organization that manages an account can deactivate it',
+        };
       if (user.status === 'deactivated') return { kind: 'skip', reason: 'already deactivated' };
       return { kind: 'steps', steps: [{ kind: 'deactivate', ...(action.message ? { message: action.message } : {}) }] };
     case 'delete':
-      if (!user.managed) return { kind: 'skip', reason: 'not a managed account: only the organization that manages an account can delete it' };
+      if (!user.managed)
+        return {
+          kind: 'skip',
+          reason: 'not a managed account: only the organization that manages an account can delete it',
+        };
       return { kind: 'steps', steps: [{ kind: 'delete' }] };
     case 'addGroups': {
       const missing = action.groups.map((group) => group.id).filter((id) => !user.groupIds.includes(id));

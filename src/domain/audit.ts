@@ -51,7 +51,9 @@ export function maskSecrets(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
       key,
-      SECRET_FIELDS.test(key) && typeof inner === 'string' && inner.length > 0 ? `••••${inner.slice(-4)}` : maskSecrets(inner),
+      SECRET_FIELDS.test(key) && typeof inner === 'string' && inner.length > 0
+        ? `••••${inner.slice(-4)}`
+        : maskSecrets(inner),
     ]),
   );
 }

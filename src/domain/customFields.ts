@@ -40,9 +40,15 @@ const fieldName = z
   .trim()
   .min(1, { error: 'a field needs a name' })
   .max(60, { error: 'a field name has at most 60 characters' })
-  .refine((name) => !/^(account ?id|email)$/i.test(name), { error: 'this name is reserved for the CSV key columns ("accountId", "email")' });
+  .refine((name) => !/^(account ?id|email)$/i.test(name), {
+    error: 'this name is reserved for the CSV key columns ("accountId", "email")',
+  });
 
-const choiceOption = z.string().trim().min(1, { error: 'an option must not be empty' }).max(100, { error: 'an option has at most 100 characters' });
+const choiceOption = z
+  .string()
+  .trim()
+  .min(1, { error: 'an option must not be empty' })
+  .max(100, { error: 'an option has at most 100 characters' });
 
 /** A field as the admin defines it (no id yet). */
 export const fieldDefinitionInputSchema = z.discriminatedUnion('type', [
@@ -55,7 +61,9 @@ export const fieldDefinitionInputSchema = z.discriminatedUnion('type', [
       .array(choiceOption)
       .min(1, { error: 'a choice field needs at least one option' })
       .max(100, { error: 'a choice field has at most 100 options' })
-      .refine((options) => new Set(options.map(foldCase)).size === options.length, { error: 'each option must be listed once' }),
+      .refine((options) => new Set(options.map(foldCase)).size === options.length, {
+        error: 'each option must be listed once',
+      }),
   }),
 ]);
 export type FieldDefinitionInput = z.output<typeof fieldDefinitionInputSchema>;
@@ -72,13 +80,15 @@ export const fieldDefinitionSchema = z.strictObject({
 
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
 
-export const dateReference = z
-  .string()
-  .refine((text) => text === 'today' || isCalendarDate(text), {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a date; write "today" or a date as "YYYY-MM-DD"`,
-  });
+export const dateReference = z.string().refine((text) => text === 'today' || isCalendarDate(text), {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a date; write "today" or a date as "YYYY-MM-DD"`,
+});
 
-const conditionText = z.string().trim().min(1, { error: 'must not be empty (use "isEmpty": true to find users without a value)' }).max(MAX_TEXT_LENGTH);
+const conditionText = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty (use "isEmpty": true to find users without a value)' })
+  .max(MAX_TEXT_LENGTH);
 
 /** One field's condition in a scheme file: every key given must hold. */
 export const fieldConditionSchema = z
@@ -126,15 +136,25 @@ export function matchCondition(condition: FieldCondition, value: string | undefi
   const empty = text === '';
   if (condition.isEmpty !== undefined && condition.isEmpty !== empty) return false;
   if (condition.equals !== undefined && (empty || foldCase(text) !== foldCase(condition.equals.trim()))) return false;
-  if (condition.contains !== undefined && (empty || !foldCase(text).includes(foldCase(condition.contains.trim())))) return false;
-  if (condition.oneOf !== undefined && (empty || !condition.oneOf.some((option) => foldCase(option) === foldCase(text)))) return false;
-  const needsDate = condition.before !== undefined || condition.after !== undefined || condition.withinDays !== undefined;
+  if (condition.contains !== undefined && (empty || !foldCase(text).includes(foldCase(condition.contains.trim()))))
+    return false;
+  if (
+    condition.oneOf !== undefined &&
+    (empty || !condition.oneOf.some((option) => foldCase(option) === foldCase(text)))
+  )
+    return false;
+  const needsDate =
+    condition.before !== undefined || condition.after !== undefined || condition.withinDays !== undefined;
   if (!needsDate) return true;
   if (!isCalendarDate(text)) return false;
   const today = todayOf(now);
   if (condition.before !== undefined && !(text < referenceDate(condition.before, today))) return false;
   if (condition.after !== undefined && !(text > referenceDate(condition.after, today))) return false;
-  if (condition.withinDays !== undefined && Math.abs(differenceInCalendarDays(parseISO(text), parseISO(today))) > condition.withinDays) return false;
+  if (
+    condition.withinDays !== undefined &&
+    Math.abs(differenceInCalendarDays(parseISO(text), parseISO(today))) > condition.withinDays
+  )
+    return false;
   return true;
 }
 
@@ -145,7 +165,8 @@ export function describeFieldCondition(name: string, condition: FieldCondition):
   if (condition.isEmpty === false) parts.push('is not empty');
   if (condition.equals !== undefined) parts.push(`is "${condition.equals}"`);
   if (condition.contains !== undefined) parts.push(`contains "${condition.contains}"`);
-  if (condition.oneOf !== undefined) parts.push(`is one of ${condition.oneOf.map((option) => `"${option}"`).join(', ')}`);
+  if (condition.oneOf !== undefined)
+    parts.push(`is one of ${condition.oneOf.map((option) => `"${option}"`).join(', ')}`);
   if (condition.before !== undefined) parts.push(`before ${condition.before}`);
   if (condition.after !== undefined) parts.push(`after ${condition.after}`);
   if (condition.withinDays !== undefined) parts.push(`within ${condition.withinDays} days of today`);
@@ -162,7 +183,9 @@ export function conditionProblems(field: FieldDefinition, condition: FieldCondit
     const options = new Set((field.options ?? []).map(foldCase));
     for (const option of condition.oneOf) {
       if (!options.has(foldCase(option))) {
-        problems.push(`"${option}" is not an option of "${field.name}" (its options: ${(field.options ?? []).map((o) => `"${o}"`).join(', ')})`);
+        problems.push(
+          `"${option}" is not an option of "${field.name}" (its options: ${(field.options ?? []).map((o) => `"${o}"`).join(', ')})`,
+        );
       }
     }
   }
@@ -184,12 +207,17 @@ export function checkFieldValue(field: FieldDefinition, raw: string): ValueCheck
         ? { ok: false, message: `${field.name}: at most ${MAX_TEXT_LENGTH} characters` }
         : { ok: true, value: text };
     case 'date':
-      return isCalendarDate(text) ? { ok: true, value: text } : { ok: false, message: `${field.name}: "${text}" is not a date written YYYY-MM-DD` };
+      return isCalendarDate(text)
+        ? { ok: true, value: text }
+        : { ok: false, message: `${field.name}: "${text}" is not a date written YYYY-MM-DD` };
     case 'choice': {
       const option = (field.options ?? []).find((candidate) => foldCase(candidate) === foldCase(text));
       return option !== undefined
         ? { ok: true, value: option }
-        : { ok: false, message: `${field.name}: "${text}" is not one of ${(field.options ?? []).map((o) => `"${o}"`).join(', ')}` };
+        : {
+            ok: false,
+            message: `${field.name}: "${text}" is not one of ${(field.options ?? []).map((o) => `"${o}"`).join(', ')}`,
+          };
     }
   }
 }

@@ -33,22 +33,28 @@ export interface RowError {
 }
 
 export type ImportPlan =
-  | { ok: true; rows: ImportRow[]; errors: RowError[]; columns: FieldDefinition[] }
-  | { ok: false; message: string };
+  { ok: true; rows: ImportRow[]; errors: RowError[]; columns: FieldDefinition[] } | { ok: false; message: string };
 
 /** Checks the file against the defined fields: a bad header refuses the file, a bad row is reported with its line. */
 export function planImport(text: string, fields: readonly FieldDefinition[]): ImportPlan {
   const table = parseCsv(text).map((cells) => cells.map(csvValue));
   const [header, ...body] = table;
-  if (!header) return { ok: false, message: 'The file is empty: the first line must name the columns, e.g. "email,Department".' };
+  if (!header)
+    return { ok: false, message: 'The file is empty: the first line must name the columns, e.g. "email,Department".' };
   if (body.length > MAX_IMPORT_ROWS) {
-    return { ok: false, message: `The file has ${body.length} rows; import at most ${MAX_IMPORT_ROWS} at a time (split the file).` };
+    return {
+      ok: false,
+      message: `The file has ${body.length} rows; import at most ${MAX_IMPORT_ROWS} at a time (split the file).`,
+    };
   }
   const names = header.map((name) => name.trim());
   const accountIdColumn = names.findIndex((name) => /^account[ _-]?id$/i.test(name));
   const emailColumn = names.findIndex((name) => /^e-?mail$/i.test(name));
   if (accountIdColumn === -1 && emailColumn === -1) {
-    return { ok: false, message: 'The first line needs an "accountId" or an "email" column to say whose values each row holds.' };
+    return {
+      ok: false,
+      message: 'The first line needs an "accountId" or an "email" column to say whose values each row holds.',
+    };
   }
   const columns: Array<{ index: number; field: FieldDefinition }> = [];
   const problems: string[] = [];
@@ -57,14 +63,16 @@ export function planImport(text: string, fields: readonly FieldDefinition[]): Im
     if (name === '') return problems.push(`column ${index + 1} has no name`);
     const field = fieldByName(fields, name);
     if (!field) return problems.push(`no field is named "${name}"`);
-    if (columns.some((column) => column.field.id === field.id)) return problems.push(`the field "${field.name}" has two columns`);
+    if (columns.some((column) => column.field.id === field.id))
+      return problems.push(`the field "${field.name}" has two columns`);
     columns.push({ index, field });
   });
   if (problems.length > 0) {
     const defined = fields.length > 0 ? fields.map((field) => `"${field.name}"`).join(', ') : 'none yet';
     return { ok: false, message: `The header line is not right: ${problems.join('; ')}. Defined fields: ${defined}.` };
   }
-  if (columns.length === 0) return { ok: false, message: 'The file has no field columns: add a column named like a defined field.' };
+  if (columns.length === 0)
+    return { ok: false, message: 'The file has no field columns: add a column named like a defined field.' };
 
   const rows: ImportRow[] = [];
   const errors: RowError[] = [];
@@ -75,8 +83,18 @@ export function planImport(text: string, fields: readonly FieldDefinition[]): Im
     const email = emailColumn === -1 ? '' : (cells[emailColumn] ?? '').trim();
     const key = accountId || email;
     const fail = (message: string) => errors.push({ line, key, message });
-    if (cells.length > names.length) return fail(`has ${cells.length} cells but the header names ${names.length} columns (a comma inside a value needs quotes)`);
-    if (key === '') return fail(accountIdColumn === -1 ? 'has no email' : emailColumn === -1 ? 'has no account id' : 'has neither an account id nor an email');
+    if (cells.length > names.length)
+      return fail(
+        `has ${cells.length} cells but the header names ${names.length} columns (a comma inside a value needs quotes)`,
+      );
+    if (key === '')
+      return fail(
+        accountIdColumn === -1
+          ? 'has no email'
+          : emailColumn === -1
+            ? 'has no account id'
+            : 'has neither an account id nor an email',
+      );
     if (!accountId && !/^[^@\s]+@[^@\s]+$/.test(email)) return fail(`"${email}" is not an email address`);
     if (accountId && /\s/.test(accountId)) return fail(`"${accountId}" is not an account id (it has spaces)`);
     const identity = accountId ? `id:${accountId}` : `email:${foldCase(email)}`;
@@ -102,6 +120,11 @@ export function exportHeader(fields: readonly FieldDefinition[]): string[] {
 }
 
 /** One user's row of the export file, in the header's order. */
-export function exportRow(accountId: string, email: string | undefined, values: Record<string, string>, fields: readonly FieldDefinition[]): string[] {
+export function exportRow(
+  accountId: string,
+  email: string | undefined,
+  values: Record<string, string>,
+  fields: readonly FieldDefinition[],
+): string[] {
   return [accountId, email ?? '', ...fields.map((field) => values[field.id] ?? '')];
 }

@@ -41,9 +41,7 @@ export interface MatchContext {
 }
 
 export type MatchResult =
-  | { kind: 'outside' }
-  | { kind: 'matched'; reason: string }
-  | { kind: 'exempt'; reason: string };
+  { kind: 'outside' } | { kind: 'matched'; reason: string } | { kind: 'exempt'; reason: string };
 
 export type UserMatcher = (user: DirectoryUser) => MatchResult;
 
@@ -67,7 +65,9 @@ export function createMatcher(resolved: ResolvedScheme, context: MatchContext): 
 
   return (user) => {
     const inPopulation =
-      user.groupIds.some((id) => accessGroups.has(id)) && statuses.has(user.status) && accountTypes.has(user.accountType);
+      user.groupIds.some((id) => accessGroups.has(id)) &&
+      statuses.has(user.status) &&
+      accountTypes.has(user.accountType);
     if (!inPopulation) return OUTSIDE;
 
     const activity = matchActivity(user, filter, context.now);
@@ -82,10 +82,12 @@ export function createMatcher(resolved: ResolvedScheme, context: MatchContext): 
     if (user.accountType === 'app') return { kind: 'exempt', reason: 'app account: always protected' };
     if (globalUsers.has(user.accountId)) return { kind: 'exempt', reason: 'exempt in settings (user)' };
     const globalGroup = user.groupIds.find((id) => globalGroups.has(id));
-    if (globalGroup !== undefined) return { kind: 'exempt', reason: `exempt in settings (group ${groupName(globalGroup)})` };
+    if (globalGroup !== undefined)
+      return { kind: 'exempt', reason: `exempt in settings (group ${groupName(globalGroup)})` };
     if (schemeUsers.has(user.accountId)) return { kind: 'exempt', reason: 'exempt by this scheme (user)' };
     const schemeGroup = user.groupIds.find((id) => schemeGroups.has(id));
-    if (schemeGroup !== undefined) return { kind: 'exempt', reason: `exempt by this scheme (group ${groupName(schemeGroup)})` };
+    if (schemeGroup !== undefined)
+      return { kind: 'exempt', reason: `exempt by this scheme (group ${groupName(schemeGroup)})` };
 
     return { kind: 'matched', reason: activity };
   };
@@ -136,7 +138,10 @@ export function emailDomain(email: string | null): string | null {
   if (!email) return null;
   const at = email.lastIndexOf('@');
   if (at < 0 || at === email.length - 1) return null;
-  return email.slice(at + 1).trim().toLowerCase();
+  return email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /**
@@ -159,7 +164,9 @@ export function describeFilter(scheme: Pick<Scheme, 'filter'>): string {
 
   parts.push(...describeCondition(filter.groups, 'in', 'not in'));
   parts.push(...describeCondition(filter.emailDomains, 'with an email at', 'not with an email at'));
-  parts.push(...Object.entries(filter.fields ?? {}).map(([name, condition]) => describeFieldCondition(name, condition)));
+  parts.push(
+    ...Object.entries(filter.fields ?? {}).map(([name, condition]) => describeFieldCondition(name, condition)),
+  );
   return parts.join(', ');
 }
 

@@ -107,13 +107,20 @@ export function countOutcomes(users: readonly UserOutcome[], scanned: number): R
  * The outcome of one user after their actions ran: done if anything changed, failed if any action failed,
  * otherwise skipped (everything was already true, or not possible for this account).
  */
-export function outcomeOfResults(results: readonly ActionResult[]): { outcome: 'done' | 'skipped' | 'failed'; reason: string } {
+export function outcomeOfResults(results: readonly ActionResult[]): {
+  outcome: 'done' | 'skipped' | 'failed';
+  reason: string;
+} {
   const failed = results.filter((r) => r.result === 'failed');
-  if (failed.length > 0) return { outcome: 'failed', reason: failed.map((r) => `${r.action}: ${r.detail ?? 'failed'}`).join('; ') };
+  if (failed.length > 0)
+    return { outcome: 'failed', reason: failed.map((r) => `${r.action}: ${r.detail ?? 'failed'}`).join('; ') };
   const done = results.filter((r) => r.result === 'done');
   if (done.length > 0) {
     const skipped = results.filter((r) => r.result === 'skipped');
-    const note = skipped.length > 0 ? `; ${skipped.map((r) => `${r.action} skipped (${r.detail ?? 'not needed'})`).join('; ')}` : '';
+    const note =
+      skipped.length > 0
+        ? `; ${skipped.map((r) => `${r.action} skipped (${r.detail ?? 'not needed'})`).join('; ')}`
+        : '';
     return { outcome: 'done', reason: `${done.map((r) => r.action).join(', ')} done${note}` };
   }
   return { outcome: 'skipped', reason: results.map((r) => `${r.action}: ${r.detail ?? 'not needed'}`).join('; ') };

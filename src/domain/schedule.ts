@@ -105,10 +105,14 @@ export function nextRunAfter(schedule: Schedule, after: Date, anchor: Date = REF
   if (!isValid(after)) throw new DomainError('INVALID_DATE', 'nextRunAfter: "after" is not a valid date.');
   if (!isValid(anchor)) throw new DomainError('INVALID_DATE', 'nextRunAfter: "anchor" is not a valid date.');
   if (!isValidTimeZone(schedule.timeZone)) {
-    throw new DomainError('INVALID_TIME_ZONE', `The schedule's time zone "${schedule.timeZone}" is not a known IANA time zone.`);
+    throw new DomainError(
+      'INVALID_TIME_ZONE',
+      `The schedule's time zone "${schedule.timeZone}" is not a known IANA time zone.`,
+    );
   }
   const time = parseTimeOfDay(schedule.at);
-  if (!time) throw new DomainError('INVALID_SCHEDULE', `The schedule's time "${schedule.at}" is not a time of day "HH:mm".`);
+  if (!time)
+    throw new DomainError('INVALID_SCHEDULE', `The schedule's time "${schedule.at}" is not a time of day "HH:mm".`);
   if (!Number.isInteger(schedule.every) || schedule.every < 1) {
     throw new DomainError('INVALID_SCHEDULE', `The schedule's interval ${schedule.every} is not a whole number ≥ 1.`);
   }

@@ -20,14 +20,7 @@
 import { z } from 'zod';
 import type { AccountType, DirectoryGroup, UserStatus } from './user';
 import { formatSchemeIssues, type SchemeIssue } from './errors';
-import {
-  HOURLY_INTERVALS,
-  SCHEDULE_UNITS,
-  WEEKDAYS,
-  canonicalTimeZone,
-  type Schedule,
-  type Weekday,
-} from './schedule';
+import { HOURLY_INTERVALS, SCHEDULE_UNITS, WEEKDAYS, canonicalTimeZone, type Schedule, type Weekday } from './schedule';
 import {
   CONDITION_KEYS,
   conditionProblems,
@@ -45,7 +38,15 @@ export type SchemeMode = (typeof SCHEME_MODES)[number];
 
 export const ACCOUNT_TYPES = ['atlassian', 'app', 'customer'] as const satisfies readonly AccountType[];
 export const USER_STATUSES = ['active', 'suspended', 'deactivated'] as const satisfies readonly UserStatus[];
-export const ACTION_TYPES = ['notify', 'removeAccess', 'suspend', 'deactivate', 'delete', 'addGroups', 'removeGroups'] as const;
+export const ACTION_TYPES = [
+  'notify',
+  'removeAccess',
+  'suspend',
+  'deactivate',
+  'delete',
+  'addGroups',
+  'removeGroups',
+] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export const SCHEME_DEFAULTS: {
@@ -201,7 +202,11 @@ const timeZoneName = z
 const weekday = z
   .string()
   .transform((day) => day.toLowerCase())
-  .pipe(z.enum(WEEKDAYS, { error: (issue) => `${JSON.stringify(issue.input)} is not a day; use one of ${WEEKDAYS.join(', ')}` }));
+  .pipe(
+    z.enum(WEEKDAYS, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a day; use one of ${WEEKDAYS.join(', ')}`,
+    }),
+  );
 
 const scheduleShape = z.strictObject({
   every: positiveWhole.optional(),
@@ -224,7 +229,9 @@ const filterShape = z.strictObject({
   emailDomains: domainCondition.optional(),
   accountTypes: z.array(z.enum(ACCOUNT_TYPES)).min(1, { error: 'must list at least one account type' }).optional(),
   statuses: z.array(z.enum(USER_STATUSES)).min(1, { error: 'must list at least one status' }).optional(),
-  fields: z.record(z.string().trim().min(1, { error: 'a field name must not be empty' }), fieldConditionSchema).optional(),
+  fields: z
+    .record(z.string().trim().min(1, { error: 'a field name must not be empty' }), fieldConditionSchema)
+    .optional(),
 });
 
 const actionGroups = (type: string) =>
@@ -238,7 +245,7 @@ const actionShape = z.discriminatedUnion('type', [
     message: z
       .string()
       .trim()
-      .min(1, { error: 'must not be empty (leave message out to use Atlassian\'s default)' })
+      .min(1, { error: "must not be empty (leave message out to use Atlassian's default)" })
       .max(1000, { error: 'has at most 1000 characters' })
       .optional(),
   }),
@@ -252,7 +259,12 @@ const actionShape = z.discriminatedUnion('type', [
       .int({ error: 'must be a whole number of days from 1 to 90' })
       .min(1, { error: 'must be a whole number of days from 1 to 90' })
       .max(90, { error: 'must be a whole number of days from 1 to 90' }),
-    message: z.string().trim().min(1, { error: 'must not be empty (leave message out to send the standard text)' }).max(2000).optional(),
+    message: z
+      .string()
+      .trim()
+      .min(1, { error: 'must not be empty (leave message out to send the standard text)' })
+      .max(2000)
+      .optional(),
   }),
 ]);
 
@@ -261,7 +273,10 @@ const exemptionsShape = z.strictObject({
   groups: z.array(groupName).optional(),
 });
 
-const limitsShape = z.strictObject({ maxUsersPerRun: positiveWhole.optional(), untilSeatsAtMost: positiveWhole.optional() });
+const limitsShape = z.strictObject({
+  maxUsersPerRun: positiveWhole.optional(),
+  untilSeatsAtMost: positiveWhole.optional(),
+});
 
 const reportShape = z.strictObject({
   emailUsers: z.array(accountId).optional(),
@@ -352,7 +367,8 @@ export function parseStoredScheme(value: unknown, opts: ParseOptions = {}): Pars
 
   const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...definition } = value;
   const scheme = parseScheme(definition, opts);
-  if (!metadata.success || !scheme.ok) return { ok: false, errors: [...metadataErrors, ...(scheme.ok ? [] : scheme.errors)] };
+  if (!metadata.success || !scheme.ok)
+    return { ok: false, errors: [...metadataErrors, ...(scheme.ok ? [] : scheme.errors)] };
   const { id, createdAt, updatedAt } = metadata.data;
   return { ok: true, scheme: { ...scheme.scheme, id, createdAt, updatedAt } };
 }
@@ -380,7 +396,9 @@ export function exportScheme(scheme: Scheme): SchemeInput {
       ...(fields && { fields: copyFieldConditions(fields) }),
     },
     exemptions: { users: [...scheme.exemptions.users], groups: [...scheme.exemptions.groups] },
-    actions: scheme.actions.map((action) => ('groups' in action ? { ...action, groups: [...action.groups] } : { ...action })),
+    actions: scheme.actions.map((action) =>
+      'groups' in action ? { ...action, groups: [...action.groups] } : { ...action },
+    ),
     limits: {
       maxUsersPerRun: scheme.limits.maxUsersPerRun,
       ...(scheme.limits.untilSeatsAtMost !== undefined ? { untilSeatsAtMost: scheme.limits.untilSeatsAtMost } : {}),
@@ -407,7 +425,10 @@ function exportSchedule(schedule: Schedule): NonNullable<SchemeInput['schedule']
 
 function copyFieldConditions(fields: Record<string, FieldCondition>): Record<string, FieldCondition> {
   return Object.fromEntries(
-    Object.entries(fields).map(([name, condition]) => [name, { ...condition, ...(condition.oneOf && { oneOf: [...condition.oneOf] }) }]),
+    Object.entries(fields).map(([name, condition]) => [
+      name,
+      { ...condition, ...(condition.oneOf && { oneOf: [...condition.oneOf] }) },
+    ]),
   );
 }
 
@@ -439,7 +460,12 @@ function resolveDefaultTimeZone(file: ParsedFile, opts: ParseOptions): { timeZon
 // Rules across fields: what the shapes cannot say, and contradictions an admin would regret.
 
 function checkRules(file: ParsedFile): SchemeIssue[] {
-  return [...checkSchedule(file.schedule), ...checkFilter(file.filter), ...checkActions(file.actions), ...checkLimits(file)];
+  return [
+    ...checkSchedule(file.schedule),
+    ...checkFilter(file.filter),
+    ...checkActions(file.actions),
+    ...checkLimits(file),
+  ];
 }
 
 function checkSchedule(schedule: ParsedFile['schedule']): SchemeIssue[] {
@@ -457,16 +483,25 @@ function checkSchedule(schedule: ParsedFile['schedule']): SchemeIssue[] {
     errors.push({ path: 'schedule.every', message: `with unit "${unit}", must be at most ${MAX_EVERY[unit]}` });
   }
   if (unit === 'week' && schedule.dayOfWeek === undefined) {
-    errors.push({ path: 'schedule.dayOfWeek', message: `is required when unit is "week" (one of ${WEEKDAYS.join(', ')})` });
+    errors.push({
+      path: 'schedule.dayOfWeek',
+      message: `is required when unit is "week" (one of ${WEEKDAYS.join(', ')})`,
+    });
   }
   if (unit !== 'week' && schedule.dayOfWeek !== undefined) {
-    errors.push({ path: 'schedule.dayOfWeek', message: `only applies when unit is "week" (this schedule's unit is "${unit}")` });
+    errors.push({
+      path: 'schedule.dayOfWeek',
+      message: `only applies when unit is "week" (this schedule's unit is "${unit}")`,
+    });
   }
   if (unit === 'month' && schedule.dayOfMonth === undefined) {
     errors.push({ path: 'schedule.dayOfMonth', message: 'is required when unit is "month" (1 to 31)' });
   }
   if (unit !== 'month' && schedule.dayOfMonth !== undefined) {
-    errors.push({ path: 'schedule.dayOfMonth', message: `only applies when unit is "month" (this schedule's unit is "${unit}")` });
+    errors.push({
+      path: 'schedule.dayOfMonth',
+      message: `only applies when unit is "month" (this schedule's unit is "${unit}")`,
+    });
   }
   return errors;
 }
@@ -491,10 +526,17 @@ function conditionOverlap(condition: NameCondition | undefined, path: string, wh
 /** A seat target needs an action that frees seats, or the run could never bring the seats down. */
 function checkLimits(file: ParsedFile): SchemeIssue[] {
   if (file.limits?.untilSeatsAtMost === undefined) return [];
-  const freesSeats = file.actions.some((action) => ['removeAccess', 'suspend', 'deactivate', 'delete'].includes(action.type));
+  const freesSeats = file.actions.some((action) =>
+    ['removeAccess', 'suspend', 'deactivate', 'delete'].includes(action.type),
+  );
   return freesSeats
     ? []
-    : [{ path: 'limits.untilSeatsAtMost', message: 'needs an action that frees seats (removeAccess, suspend, deactivate or delete)' }];
+    : [
+        {
+          path: 'limits.untilSeatsAtMost',
+          message: 'needs an action that frees seats (removeAccess, suspend, deactivate or delete)',
+        },
+      ];
 }
 
 function checkActions(actions: ParsedFile['actions']): SchemeIssue[] {
@@ -514,10 +556,16 @@ function checkActions(actions: ParsedFile['actions']): SchemeIssue[] {
 
   const notifyIndex = actions.findIndex((action) => action.type === 'notify');
   if (notifyIndex > 0) {
-    errors.push({ path: `actions[${notifyIndex}]`, message: '"notify" must be the first action: users are warned before anything else happens' });
+    errors.push({
+      path: `actions[${notifyIndex}]`,
+      message: '"notify" must be the first action: users are warned before anything else happens',
+    });
   }
   if (notifyIndex !== -1 && actions.length === 1) {
-    errors.push({ path: 'actions', message: '"notify" warns users of the actions that follow it; add at least one action after it' });
+    errors.push({
+      path: 'actions',
+      message: '"notify" warns users of the actions that follow it; add at least one action after it',
+    });
   }
 
   const deleteIndex = actions.findIndex((action) => action.type === 'delete');
@@ -669,10 +717,19 @@ export function resolveGroupNames(scheme: Scheme, groups: DirectoryGroup[]): Res
       const where = `${path}[${index}]`;
       if (sameName.length > 1) {
         const spellings = sameName.map((group) => `"${group.name}"`).join(', ');
-        errors.push({ path: where, message: `"${name}" could mean several groups on this site (${spellings}); write the exact name` });
+        errors.push({
+          path: where,
+          message: `"${name}" could mean several groups on this site (${spellings}); write the exact name`,
+        });
       } else {
-        const hint = closest(name, groups.map((group) => group.name));
-        errors.push({ path: where, message: `no group named "${name}" on this site${hint ? ` (did you mean "${hint}"?)` : ''}` });
+        const hint = closest(
+          name,
+          groups.map((group) => group.name),
+        );
+        errors.push({
+          path: where,
+          message: `no group named "${name}" on this site${hint ? ` (did you mean "${hint}"?)` : ''}`,
+        });
       }
       return [];
     });
@@ -695,7 +752,8 @@ export function resolveGroupNames(scheme: Scheme, groups: DirectoryGroup[]): Res
   return { ok: true, resolved: { scheme, filterGroups, exemptGroups, actions, reportGroups } };
 }
 
-export type FieldResolveResult = { ok: true; conditions: ResolvedFieldCondition[] } | { ok: false; errors: SchemeIssue[] };
+export type FieldResolveResult =
+  { ok: true; conditions: ResolvedFieldCondition[] } | { ok: false; errors: SchemeIssue[] };
 
 /**
  * Every custom field a scheme's filter names must be defined (like groups: a deleted or misspelt field fails
@@ -709,9 +767,18 @@ export function resolveFieldNames(scheme: Scheme, fields: readonly FieldDefiniti
     const path = `filter.fields.${name}`;
     const field = fieldByName(fields, name);
     if (!field) {
-      const hint = closest(name, fields.map((candidate) => candidate.name));
-      const defined = fields.length > 0 ? `defined fields: ${fields.map((candidate) => `"${candidate.name}"`).join(', ')}` : 'no fields are defined yet (User fields tab)';
-      errors.push({ path, message: `no custom field named "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${defined}` });
+      const hint = closest(
+        name,
+        fields.map((candidate) => candidate.name),
+      );
+      const defined =
+        fields.length > 0
+          ? `defined fields: ${fields.map((candidate) => `"${candidate.name}"`).join(', ')}`
+          : 'no fields are defined yet (User fields tab)';
+      errors.push({
+        path,
+        message: `no custom field named "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${defined}`,
+      });
       continue;
     }
     const earlier = used.get(field.id);
@@ -795,7 +862,10 @@ function unknownKeyHint(key: string, issue: ZodIssue): string {
     const type = isPlainObject(issue.input) ? issue.input['type'] : undefined;
     const known = ACTION_KEYS[type as ActionType] ?? ['type'];
     const owners = ACTION_TYPES.filter((action) => ACTION_KEYS[action].includes(key)).map((action) => `"${action}"`);
-    const hint = closest(key, known.filter((name) => name !== 'type'));
+    const hint = closest(
+      key,
+      known.filter((name) => name !== 'type'),
+    );
     if (hint) return `did you mean "${hint}"?`;
     if (owners.length > 0) return `only ${owners.join(' and ')} ${owners.length === 1 ? 'takes' : 'take'} "${key}"`;
     return `a "${String(type)}" action takes ${known.map((name) => `"${name}"`).join(' and ')}`;

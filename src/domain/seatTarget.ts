@@ -7,10 +7,20 @@ import type { ActionType } from './actions';
 import type { DirectoryUser } from './user';
 
 /** Actions that free the user's seat; a scheme without one cannot bring seats down. */
-export const SEAT_FREEING_ACTIONS: ReadonlySet<ActionType> = new Set(['removeAccess', 'suspend', 'deactivate', 'delete']);
+export const SEAT_FREEING_ACTIONS: ReadonlySet<ActionType> = new Set([
+  'removeAccess',
+  'suspend',
+  'deactivate',
+  'delete',
+]);
 
-export function holdsSeat(user: Pick<DirectoryUser, 'status' | 'accountType' | 'groupIds'>, accessGroupIds: ReadonlySet<string>): boolean {
-  return user.status === 'active' && user.accountType === 'atlassian' && user.groupIds.some((id) => accessGroupIds.has(id));
+export function holdsSeat(
+  user: Pick<DirectoryUser, 'status' | 'accountType' | 'groupIds'>,
+  accessGroupIds: ReadonlySet<string>,
+): boolean {
+  return (
+    user.status === 'active' && user.accountType === 'atlassian' && user.groupIds.some((id) => accessGroupIds.has(id))
+  );
 }
 
 export interface SeatCandidate {

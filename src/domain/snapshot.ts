@@ -49,7 +49,6 @@ export function emptyTally(): SnapshotTally {
   };
 }
 
-
 /** Whole days since the last activity (24 h each, as schemes count them); null when never active or unreadable. */
 function daysAway(lastActive: string | null, now: Date): number | null {
   if (lastActive === null) return null;
@@ -67,7 +66,10 @@ function awayBucket(days: number): AwayBucket | null {
   return 'over365';
 }
 
-export function tallyUsers(users: readonly DirectoryUser[], context: { accessGroupIds: readonly string[]; now: Date }): SnapshotTally {
+export function tallyUsers(
+  users: readonly DirectoryUser[],
+  context: { accessGroupIds: readonly string[]; now: Date },
+): SnapshotTally {
   const access = new Set(context.accessGroupIds);
   const tally = emptyTally();
   for (const user of users) {
@@ -122,7 +124,11 @@ export function adoptionPercent(tally: Pick<SnapshotTally, 'seats' | 'active30'>
  * The seat warning: an alert goes out when seats reach the threshold after having been below it (or on the first
  * snapshot that finds them there), never again each day they stay above it.
  */
-export function seatAlertDecision(previouslyAbove: boolean, seats: number, threshold: number | null): { above: boolean; alert: boolean } {
+export function seatAlertDecision(
+  previouslyAbove: boolean,
+  seats: number,
+  threshold: number | null,
+): { above: boolean; alert: boolean } {
   if (threshold === null) return { above: false, alert: false };
   const above = seats >= threshold;
   return { above, alert: above && !previouslyAbove };

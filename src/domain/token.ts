@@ -13,14 +13,17 @@ export interface KeepAccessClaim {
   nonce: string;
 }
 
-export type TokenCheck = { ok: true; claim: KeepAccessClaim } | { ok: false; problem: 'malformed' | 'forged' | 'expired' };
+export type TokenCheck =
+  { ok: true; claim: KeepAccessClaim } | { ok: false; problem: 'malformed' | 'forged' | 'expired' };
 
 function sign(payload: string, key: string): string {
   return createHmac('sha256', key).update(payload).digest('base64url');
 }
 
 export function createToken(claim: Omit<KeepAccessClaim, 'nonce'>, key: string): string {
-  const payload = Buffer.from(JSON.stringify({ ...claim, nonce: randomBytes(12).toString('base64url') })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ ...claim, nonce: randomBytes(12).toString('base64url') })).toString(
+    'base64url',
+  );
   return `${payload}.${sign(payload, key)}`;
 }
 
@@ -36,7 +39,12 @@ export function verifyToken(token: string, key: string, now: number): TokenCheck
   } catch {
     return { ok: false, problem: 'malformed' };
   }
-  if (typeof claim.schemeId !== 'string' || typeof claim.accountId !== 'string' || typeof claim.expiresAt !== 'number' || typeof claim.nonce !== 'string') {
+  if (
+    typeof claim.schemeId !== 'string' ||
+    typeof claim.accountId !== 'string' ||
+    typeof claim.expiresAt !== 'number' ||
+    typeof claim.nonce !== 'string'
+  ) {
     return { ok: false, problem: 'malformed' };
   }
   if (claim.expiresAt <= now) return { ok: false, problem: 'expired' };

@@ -58,14 +58,22 @@ async function actOnBatch(deps: EngineDeps, acting: RunRecord, seq: number): Pro
   const pausedUntil = await deps.pauses.pausedUntil('act');
   const now = deps.now().getTime();
   if (pausedUntil !== undefined && pausedUntil > now) {
-    throw new RetryLater(Math.ceil((pausedUntil - now) / 1000), 'Atlassian asked the app to wait (rate limit); continuing after the pause');
+    throw new RetryLater(
+      Math.ceil((pausedUntil - now) / 1000),
+      'Atlassian asked the app to wait (rate limit); continuing after the pause',
+    );
   }
   const settings = await deps.settings.get();
   const directory = await deps.directory();
   const pending = batch.users.filter((user) => user.outcome === 'pending');
-  const journal = await deps.runs.getJournal(run.id, pending.map((user) => user.accountId));
+  const journal = await deps.runs.getJournal(
+    run.id,
+    pending.map((user) => user.accountId),
+  );
   // Current values, not the scan's: an admin who extends a contract end date after the scan keeps that user.
-  const fieldValues = run.plan.fields?.length ? await deps.fields.valuesOf(pending.map((user) => user.accountId)) : undefined;
+  const fieldValues = run.plan.fields?.length
+    ? await deps.fields.valuesOf(pending.map((user) => user.accountId))
+    : undefined;
   let busyUntil = 0;
   let handled = 0;
 
@@ -92,18 +100,33 @@ async function actOnBatch(deps: EngineDeps, acting: RunRecord, seq: number): Pro
     const entry = claim.entry;
     try {
       const decided = subject
-        ? await actOnUser(deps, run, directory, subject, entry, { exemptUsers: settings.exemptions.users, exemptGroupIds: settings.exemptions.groupIds, fieldValues })
+        ? await actOnUser(deps, run, directory, subject, entry, {
+            exemptUsers: settings.exemptions.users,
+            exemptGroupIds: settings.exemptions.groupIds,
+            fieldValues,
+          })
         : { outcome: 'failed' as const, reason: 'the scanned state of this user was not stored; nothing was done' };
       Object.assign(user, decided);
       if ('results' in decided && decided.results === undefined) delete user.results;
-      await deps.runs.putJournal({ ...entry, state: 'finished', outcome: { outcome: decided.outcome, reason: decided.reason } });
-      deps.log.step({ step: 'act.user', runId: run.id, accountId: user.accountId, outcome: decided.outcome, reason: decided.reason });
+      await deps.runs.putJournal({
+        ...entry,
+        state: 'finished',
+        outcome: { outcome: decided.outcome, reason: decided.reason },
+      });
+      deps.log.step({
+        step: 'act.user',
+        runId: run.id,
+        accountId: user.accountId,
+        outcome: decided.outcome,
+        reason: decided.reason,
+      });
     } catch (error) {
       if (error instanceof RetryLater || isRetryable(error)) {
         // Release our claim so the retry of this event can continue with this user at once.
         await deps.runs.putJournal({ ...entry, leaseUntil: 0 });
         await deps.runs.putBatch(batch);
-        const retry = error instanceof RetryLater ? error : new RetryLater(error.retryAfterSeconds ?? 30, error.message);
+        const retry =
+          error instanceof RetryLater ? error : new RetryLater(error.retryAfterSeconds ?? 30, error.message);
         await deps.pauses.pause('act', deps.now().getTime() + retry.retryAfterSeconds * 1000);
         throw retry;
       }
@@ -114,7 +137,10 @@ async function actOnBatch(deps: EngineDeps, acting: RunRecord, seq: number): Pro
   if (busyUntil > 0) {
     // Another invocation holds some users (or held them and died): come back when its claim expires.
     await deps.runs.putBatch(batch);
-    throw new RetryLater(Math.max(1, Math.ceil((busyUntil - deps.now().getTime()) / 1000)), 'some users are being handled by another invocation');
+    throw new RetryLater(
+      Math.max(1, Math.ceil((busyUntil - deps.now().getTime()) / 1000)),
+      'some users are being handled by another invocation',
+    );
   }
   const completed: BatchRecord = { ...batch, phase: 'complete', subjects: {} };
   await deps.runs.putBatch(completed);
@@ -127,7 +153,12 @@ type Claim =
   | { kind: 'busy'; until: number };
 
 /** Takes the user for this invocation, unless another live invocation has them or they are already finished. */
-async function claimUser(deps: EngineDeps, run: RunRecord, accountId: string, existing: JournalEntry | undefined): Promise<Claim> {
+async function claimUser(
+  deps: EngineDeps,
+  run: RunRecord,
+  accountId: string,
+  existing: JournalEntry | undefined,
+): Promise<Claim> {
   const now = deps.now().getTime();
   const fresh: JournalEntry = {
     runId: run.id,
@@ -146,9 +177,13 @@ async function claimUser(deps: EngineDeps, run: RunRecord, accountId: string, ex
     existing = raced;
   }
   if (existing.state === 'finished') {
-    return { kind: 'finished', outcome: { ...existing.outcome!, ...(existing.results.length ? { results: existing.results } : {}) } };
+    return {
+      kind: 'finished',
+      outcome: { ...existing.outcome!, ...(existing.results.length ? { results: existing.results } : {}) },
+    };
   }
-  if (existing.owner !== deps.invocation.id && existing.leaseUntil > now) return { kind: 'busy', until: existing.leaseUntil };
+  if (existing.owner !== deps.invocation.id && existing.leaseUntil > now)
+    return { kind: 'busy', until: existing.leaseUntil };
   // The previous owner's lease ran out: it died. Continue from what it recorded.
   const takenOver: JournalEntry = { ...existing, owner: deps.invocation.id, leaseUntil: now + CLAIM_LEASE_MS };
   await deps.runs.putJournal(takenOver);
@@ -165,7 +200,8 @@ async function actOnUser(
 ): Promise<Pick<UserOutcome, 'outcome' | 'reason' | 'results'>> {
   const plan = { ...run.plan, globalExemptions: { users: current.exemptUsers, groupIds: current.exemptGroupIds } };
   let user = scanned;
-  const needsRecheck = entry.results.length === 0 && run.plan.actions.some((action) => DESTRUCTIVE_ACTIONS.has(action.type));
+  const needsRecheck =
+    entry.results.length === 0 && run.plan.actions.some((action) => DESTRUCTIVE_ACTIONS.has(action.type));
   if (needsRecheck) {
     const fresh = await directory.getLastActive(scanned.accountId);
     user = { ...scanned, lastActive: fresh.lastActive, addedToOrg: fresh.addedToOrg ?? scanned.addedToOrg };
@@ -178,7 +214,9 @@ async function actOnUser(
     const cameBack = user.lastActive !== null && (scanned.lastActive === null || user.lastActive > scanned.lastActive);
     return {
       outcome: 'skipped',
-      reason: cameBack ? `active again (last active ${user.lastActive!.slice(0, 10)})` : 'no longer matches the scheme (changed since the scan)',
+      reason: cameBack
+        ? `active again (last active ${user.lastActive!.slice(0, 10)})`
+        : 'no longer matches the scheme (changed since the scan)',
     };
   }
   if (notify && entry.results.length === 0) {
@@ -213,7 +251,13 @@ async function actOnUser(
       actor: run.requestedBy ?? 'app',
       subject: user.accountId,
       summary: `${last.action} ${last.result} for ${scanned.name}${last.detail ? ` (${last.detail})` : ''}`,
-      details: { runId: run.id, schemeId: run.schemeId, action: last.action, result: last.result, ...(last.detail ? { detail: last.detail } : {}) },
+      details: {
+        runId: run.id,
+        schemeId: run.schemeId,
+        action: last.action,
+        result: last.result,
+        ...(last.detail ? { detail: last.detail } : {}),
+      },
     });
   }
   if (notify) await closeWarning(deps, run, user.accountId, 'actedOn');

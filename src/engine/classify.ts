@@ -15,23 +15,38 @@ export type FieldValuesByUser = ReadonlyMap<string, FieldValues>;
 const NO_VALUES: FieldValues = {};
 
 export function createClassifier(plan: RunPlan, now: Date, fieldValues?: FieldValuesByUser): UserMatcher {
-  const matcher = createMatcher(plan.scheme, { now, accessGroupIds: plan.accessGroupIds, globalExemptions: plan.globalExemptions });
+  const matcher = createMatcher(plan.scheme, {
+    now,
+    accessGroupIds: plan.accessGroupIds,
+    globalExemptions: plan.globalExemptions,
+  });
   const selection = plan.onlyAccountIds ? new Set(plan.onlyAccountIds) : null;
   const search = plan.nameOrEmailContains?.trim().toLocaleLowerCase('en-US') || null;
   const found = (user: DirectoryUser) =>
-    search === null || user.name.toLocaleLowerCase('en-US').includes(search) || (user.email ?? '').toLocaleLowerCase('en-US').includes(search);
-  const byFilter = (user: DirectoryUser) => ((selection && !selection.has(user.accountId)) || !found(user) ? { kind: 'outside' } as const : matcher(user));
+    search === null ||
+    user.name.toLocaleLowerCase('en-US').includes(search) ||
+    (user.email ?? '').toLocaleLowerCase('en-US').includes(search);
+  const byFilter = (user: DirectoryUser) =>
+    (selection && !selection.has(user.accountId)) || !found(user) ? ({ kind: 'outside' } as const) : matcher(user);
   const conditions = plan.fields ?? [];
   if (conditions.length === 0) return byFilter;
   if (!fieldValues) throw new Error('This run filters on custom fields: classify its users with their field values.');
-  const fieldsInWords = conditions.map(({ field, condition }) => describeFieldCondition(field.name, condition)).join(', ');
+  const fieldsInWords = conditions
+    .map(({ field, condition }) => describeFieldCondition(field.name, condition))
+    .join(', ');
   return (user) => {
     const verdict = byFilter(user);
-    if (verdict.kind === 'outside' || !matchFields(conditions, fieldValues.get(user.accountId) ?? NO_VALUES, now)) return { kind: 'outside' };
+    if (verdict.kind === 'outside' || !matchFields(conditions, fieldValues.get(user.accountId) ?? NO_VALUES, now))
+      return { kind: 'outside' };
     return verdict.kind === 'matched' ? { kind: 'matched', reason: `${verdict.reason}; ${fieldsInWords}` } : verdict;
   };
 }
 
-export function classifyUser(user: DirectoryUser, plan: RunPlan, now: Date, fieldValues?: FieldValuesByUser): MatchResult {
+export function classifyUser(
+  user: DirectoryUser,
+  plan: RunPlan,
+  now: Date,
+  fieldValues?: FieldValuesByUser,
+): MatchResult {
   return createClassifier(plan, now, fieldValues)(user);
 }

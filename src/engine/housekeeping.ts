@@ -50,7 +50,10 @@ export async function housekeeping(deps: EngineDeps): Promise<HousekeepingReport
     }
     cursor = page.nextCursor;
   } while (cursor);
-  report.deletedAuditEntries = await deps.audit.deleteOlderThan(subDays(now, settings.auditRetentionDays).getTime(), AUDIT_DELETIONS_PER_RUN);
+  report.deletedAuditEntries = await deps.audit.deleteOlderThan(
+    subDays(now, settings.auditRetentionDays).getTime(),
+    AUDIT_DELETIONS_PER_RUN,
+  );
   report.deletedSnapshots = await pruneSnapshots(deps);
   deps.log.step({ step: 'housekeeping', ...report });
   return report;

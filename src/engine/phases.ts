@@ -23,7 +23,12 @@ export async function startActing(deps: EngineDeps, run: RunRecord): Promise<voi
   const { count: pending, firstSeq } = await pendingBatches(deps, run.id);
   if (firstSeq === undefined) return finishRun(deps, acting, 'acting');
   const jobIds = [await deps.queue.push([{ step: { kind: 'act', runId: run.id, seq: firstSeq } }])];
-  await deps.queue.push([{ step: { kind: 'finish', runId: run.id, watchdog: { lastPending: pending } }, delaySeconds: WATCHDOG_DELAY_SECONDS }]);
+  await deps.queue.push([
+    {
+      step: { kind: 'finish', runId: run.id, watchdog: { lastPending: pending } },
+      delaySeconds: WATCHDOG_DELAY_SECONDS,
+    },
+  ]);
   deps.log.step({ step: 'act.start', runId: run.id, batches: pending });
   // Job ids are kept for cancel. A lost update here only loses the ability to drop waiting events early:
   // those events still check the run's state and do nothing once it is cancelled.
@@ -32,7 +37,10 @@ export async function startActing(deps: EngineDeps, run: RunRecord): Promise<voi
 }
 
 /** How many batches still have users to act on, and the first of them. */
-async function pendingBatches(deps: EngineDeps, runId: string): Promise<{ count: number; firstSeq: number | undefined }> {
+async function pendingBatches(
+  deps: EngineDeps,
+  runId: string,
+): Promise<{ count: number; firstSeq: number | undefined }> {
   let count = 0;
   let firstSeq: number | undefined;
   let cursor: string | undefined;
@@ -60,7 +68,12 @@ async function sumBatches(deps: EngineDeps, runId: string): Promise<RunCounts> {
  * Sums the batches into the run's final counts (unless the caller just did: the scan has them) and ends it.
  * Safe to call from several events at once.
  */
-export async function finishRun(deps: EngineDeps, run: RunRecord, from: 'scanning' | 'acting', known?: RunCounts): Promise<void> {
+export async function finishRun(
+  deps: EngineDeps,
+  run: RunRecord,
+  from: 'scanning' | 'acting',
+  known?: RunCounts,
+): Promise<void> {
   if (run.state !== from) return;
   const counts = known ?? (await sumBatches(deps, run.id));
   const reporting = await transition(deps, run, 'reporting', { counts });
@@ -89,5 +102,10 @@ export async function finishStep(deps: EngineDeps, step: Extract<RunStep, { kind
     deps.log.step({ step: 'act.revive', runId: run.id, batches: pending });
     await deps.queue.push([{ step: { kind: 'act', runId: run.id, seq: firstSeq } }]);
   }
-  await deps.queue.push([{ step: { kind: 'finish', runId: run.id, watchdog: { lastPending: pending } }, delaySeconds: WATCHDOG_DELAY_SECONDS }]);
+  await deps.queue.push([
+    {
+      step: { kind: 'finish', runId: run.id, watchdog: { lastPending: pending } },
+      delaySeconds: WATCHDOG_DELAY_SECONDS,
+    },
+  ]);
 }

@@ -16,7 +16,10 @@ import type { FieldDefinition, FieldValues } from '../domain/customFields';
 
 /** The Atlassian side: the Admin API (with the org key) for users, groups and lifecycle. */
 export interface Directory {
-  searchUsers(params: { cursor?: string; limit?: number }): Promise<{ users: DirectoryUser[]; nextCursor: string | null }>;
+  searchUsers(params: {
+    cursor?: string;
+    limit?: number;
+  }): Promise<{ users: DirectoryUser[]; nextCursor: string | null }>;
   getLastActive(accountId: string): Promise<{ lastActive: string | null; addedToOrg: string | null }>;
   listAllGroups(): Promise<DirectoryGroup[]>;
   listAccessGroups(): Promise<DirectoryGroup[]>;
@@ -47,7 +50,14 @@ export interface RunStore {
    */
   replaceRunIf(expectedState: RunRecord['state'], run: RunRecord): Promise<boolean>;
   /** Newest first. Without `schemeId`, the daily site snapshots are left out unless `withSnapshots`. */
-  listRuns(params: { cursor?: string; limit: number; schemeId?: string; state?: RunRecord['state']; startedBefore?: number; withSnapshots?: boolean }): Promise<{
+  listRuns(params: {
+    cursor?: string;
+    limit: number;
+    schemeId?: string;
+    state?: RunRecord['state'];
+    startedBefore?: number;
+    withSnapshots?: boolean;
+  }): Promise<{
     runs: RunRecord[];
     nextCursor?: string;
   }>;
@@ -57,7 +67,10 @@ export interface RunStore {
   createBatch(batch: BatchRecord): Promise<boolean>;
   putBatch(batch: BatchRecord): Promise<void>;
   getBatch(runId: string, seq: number): Promise<BatchRecord | undefined>;
-  listBatches(runId: string, params: { cursor?: string; phase?: BatchRecord['phase'] }): Promise<{ batches: BatchRecord[]; nextCursor?: string }>;
+  listBatches(
+    runId: string,
+    params: { cursor?: string; phase?: BatchRecord['phase'] },
+  ): Promise<{ batches: BatchRecord[]; nextCursor?: string }>;
 
   getJournal(runId: string, accountIds: readonly string[]): Promise<Map<string, JournalEntry>>;
   /** Claims the sending of a run's report email: true once, false ever after (at most one email per run). */
@@ -99,7 +112,15 @@ export interface PauseStore {
 
 export interface AuditStore {
   append(entry: Omit<AuditEntry, 'id'>): Promise<void>;
-  list(params: { cursor?: string; limit: number; kind?: AuditKind; actor?: string; subject?: string; from?: number; to?: number }): Promise<{
+  list(params: {
+    cursor?: string;
+    limit: number;
+    kind?: AuditKind;
+    actor?: string;
+    subject?: string;
+    from?: number;
+    to?: number;
+  }): Promise<{
     entries: AuditEntry[];
     nextCursor?: string;
   }>;
@@ -114,7 +135,13 @@ export interface ReportMail {
 }
 
 export interface MailSender {
-  send(message: { to: string[]; subject: string; html: string; text: string; attachments?: Array<{ filename: string; content: string; contentType: string }> }): Promise<{
+  send(message: {
+    to: string[];
+    subject: string;
+    html: string;
+    text: string;
+    attachments?: Array<{ filename: string; content: string; contentType: string }>;
+  }): Promise<{
     messageId: string;
   }>;
 }

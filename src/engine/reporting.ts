@@ -23,21 +23,42 @@ export async function completeReporting(deps: EngineDeps, run: RunRecord): Promi
 async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: RunReportStatus; warnings: string[] }> {
   const report = run.plan.scheme.scheme.report;
   if (report.onlyWhenUsersMatched && run.counts.matched === 0) {
-    return { status: { status: 'skipped', detail: 'Nobody matched, and this scheme only sends a report when users match.', recipients: [] }, warnings: [] };
+    return {
+      status: {
+        status: 'skipped',
+        detail: 'Nobody matched, and this scheme only sends a report when users match.',
+        recipients: [],
+      },
+      warnings: [],
+    };
   }
   const groupIds = run.plan.scheme.reportGroups.map((group) => group.id);
   if (report.emailUsers.length === 0 && groupIds.length === 0) {
-    return { status: { status: 'skipped', detail: 'The scheme names no one to send its report to.', recipients: [] }, warnings: [] };
+    return {
+      status: { status: 'skipped', detail: 'The scheme names no one to send its report to.', recipients: [] },
+      warnings: [],
+    };
   }
   const sender = await deps.mail.sender();
-  if ('unavailable' in sender) return { status: { status: 'notSent', detail: sender.unavailable, recipients: [] }, warnings: [] };
-  const { recipients, warnings } = await resolveRecipients({ userIds: report.emailUsers, groupIds }, deps.mail.recipients());
+  if ('unavailable' in sender)
+    return { status: { status: 'notSent', detail: sender.unavailable, recipients: [] }, warnings: [] };
+  const { recipients, warnings } = await resolveRecipients(
+    { userIds: report.emailUsers, groupIds },
+    deps.mail.recipients(),
+  );
   if (recipients.length === 0) {
-    return { status: { status: 'notSent', detail: 'No recipient of this report has a known email address.', recipients: [] }, warnings };
+    return {
+      status: { status: 'notSent', detail: 'No recipient of this report has a known email address.', recipients: [] },
+      warnings,
+    };
   }
   if (!(await deps.runs.claimReport(run.id))) {
     return {
-      status: { status: 'notSent', detail: 'An earlier attempt of this step claimed the report email; it is not sent twice.', recipients: [] },
+      status: {
+        status: 'notSent',
+        detail: 'An earlier attempt of this step claimed the report email; it is not sent twice.',
+        recipients: [],
+      },
       warnings,
     };
   }
@@ -62,7 +83,11 @@ async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: R
 }
 
 /** Every matched user of the run, read back from its batches. */
-export async function reportModel(deps: Pick<EngineDeps, 'runs' | 'now'>, run: RunRecord, warnings: string[]): Promise<RunReportModel> {
+export async function reportModel(
+  deps: Pick<EngineDeps, 'runs' | 'now'>,
+  run: RunRecord,
+  warnings: string[],
+): Promise<RunReportModel> {
   const users: UserOutcome[] = [];
   let cursor: string | undefined;
   do {

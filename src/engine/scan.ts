@@ -44,10 +44,24 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
       batch = existing;
     } else {
       const page = await directory.searchUsers({ ...(cursor ? { cursor } : {}), limit: PAGE_SIZE });
-      batch = buildBatch(run, seq, step.token, page.users, page.nextCursor, deps.now(), await fieldValuesOf(deps, run, page.users));
+      batch = buildBatch(
+        run,
+        seq,
+        step.token,
+        page.users,
+        page.nextCursor,
+        deps.now(),
+        await fieldValuesOf(deps, run, page.users),
+      );
       if (run.plan.actions[0]?.type === 'notify') {
         const listed = new Set(batch.users.map((user) => user.accountId));
-        batch.users.push(...(await comebacks(deps, run, page.users.filter((user) => !listed.has(user.accountId)))));
+        batch.users.push(
+          ...(await comebacks(
+            deps,
+            run,
+            page.users.filter((user) => !listed.has(user.accountId)),
+          )),
+        );
       }
       if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
     }
@@ -66,7 +80,11 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
 }
 
 /** The page's custom field values, read only when the run filters on fields (a few batch reads per page). */
-async function fieldValuesOf(deps: EngineDeps, run: RunRecord, users: DirectoryUser[]): Promise<FieldValuesByUser | undefined> {
+async function fieldValuesOf(
+  deps: EngineDeps,
+  run: RunRecord,
+  users: DirectoryUser[],
+): Promise<FieldValuesByUser | undefined> {
   if (!run.plan.fields?.length) return undefined;
   return deps.fields.valuesOf(users.map((user) => user.accountId));
 }
@@ -104,7 +122,18 @@ function buildBatch(
   const accessGroups = new Set(run.plan.accessGroupIds);
   const seats = users.filter((user) => holdsSeat(user, accessGroups)).length;
   const tally = run.plan.snapshot ? { tally: tallyUsers(users, { accessGroupIds: run.plan.accessGroupIds, now }) } : {};
-  return { runId: run.id, seq, phase: hasWork ? 'pending' : 'complete', writtenBy: token, scanned: users.length, seats, nextCursor, users: outcomes, subjects, ...tally };
+  return {
+    runId: run.id,
+    seq,
+    phase: hasWork ? 'pending' : 'complete',
+    writtenBy: token,
+    scanned: users.length,
+    seats,
+    nextCursor,
+    users: outcomes,
+    subjects,
+    ...tally,
+  };
 }
 
 /** All pages are stored: apply the seat target, count them, apply the safety limit, then act (live) or report (test). */
@@ -119,10 +148,20 @@ async function completeScan(deps: EngineDeps, run: RunRecord, pages: number): Pr
   if (run.plan.untilSeatsAtMost !== undefined) await applySeatTarget(deps, run, batches, run.plan.untilSeatsAtMost);
 
   const matched = batches.flatMap((batch) => batch.users);
-  const counts = countOutcomes(matched, batches.reduce((sum, batch) => sum + batch.scanned, 0));
+  const counts = countOutcomes(
+    matched,
+    batches.reduce((sum, batch) => sum + batch.scanned, 0),
+  );
   const toActOn = matched.filter((user) => user.outcome === 'pending').length;
   const scannedRun: RunRecord = { ...run, scan: { pages, complete: true }, counts };
-  deps.log.step({ step: 'scan.complete', runId: run.id, scanned: counts.scanned, matched: counts.matched, exempt: counts.exempt, toActOn });
+  deps.log.step({
+    step: 'scan.complete',
+    runId: run.id,
+    scanned: counts.scanned,
+    matched: counts.matched,
+    exempt: counts.exempt,
+    toActOn,
+  });
 
   if (run.plan.mode === 'live' && toActOn > run.plan.maxUsersPerRun) {
     await transition(deps, scannedRun, 'aborted', {
@@ -144,12 +183,21 @@ async function completeScan(deps: EngineDeps, run: RunRecord, pages: number): Pr
  * their planned actions; the others are skipped, saying why. Batches are rewritten once (idempotent: a repeat
  * chooses the same users from the same batches).
  */
-async function applySeatTarget(deps: EngineDeps, run: RunRecord, batches: BatchRecord[], target: number): Promise<void> {
+async function applySeatTarget(
+  deps: EngineDeps,
+  run: RunRecord,
+  batches: BatchRecord[],
+  target: number,
+): Promise<void> {
   const seats = batches.reduce((sum, batch) => sum + batch.seats, 0);
   const acting = (user: UserOutcome) => user.outcome === 'pending' || user.outcome === 'planned';
   const freesSeats = run.plan.actions.some((action) => SEAT_FREEING_ACTIONS.has(action.type));
   const chosen = freesSeats
-    ? chooseForSeatTarget(batches.flatMap((batch) => batch.users.filter(acting)), seats, target)
+    ? chooseForSeatTarget(
+        batches.flatMap((batch) => batch.users.filter(acting)),
+        seats,
+        target,
+      )
     : new Set<string>();
   const reason =
     seats <= target

@@ -30,7 +30,12 @@ export async function startDueSchemes(deps: EngineDeps): Promise<SchedulerReport
     const result = await startRun(deps, { kind: 'scheme', trigger: 'schedule', schemeId: record.id, scheme: record });
     if (result.ok) report.started.push({ schemeId: record.id, runId: result.run.id });
     else report.notStarted.push({ schemeId: record.id, reason: result.message });
-    deps.log.step({ step: 'schedule.due', schemeId: record.id, started: result.ok, ...(result.ok ? { runId: result.run.id } : { reason: result.message }) });
+    deps.log.step({
+      step: 'schedule.due',
+      schemeId: record.id,
+      started: result.ok,
+      ...(result.ok ? { runId: result.run.id } : { reason: result.message }),
+    });
   }
   return report;
 }

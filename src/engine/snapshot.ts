@@ -59,7 +59,10 @@ export function isSnapshotRun(run: Pick<RunRecord, 'plan'>): boolean {
 }
 
 /** Starts a snapshot run unless one is already measuring (duplicate trigger firings, a second click). */
-export async function startSnapshot(deps: EngineDeps, request: { trigger: 'manual' | 'schedule'; requestedBy?: string | null }): Promise<StartRunResult> {
+export async function startSnapshot(
+  deps: EngineDeps,
+  request: { trigger: 'manual' | 'schedule'; requestedBy?: string | null },
+): Promise<StartRunResult> {
   const measuring = await activeSnapshotRun(deps);
   if (measuring) return { ok: true, run: measuring };
   // No activity condition: every active Atlassian account holding a Confluence seat matches; test mode changes nothing.
@@ -103,7 +106,13 @@ export async function recordSnapshot(deps: EngineDeps, run: RunRecord): Promise<
   });
   await deps.snapshots.put(snapshot);
   await checkSeatWarning(deps, snapshot);
-  deps.log.step({ step: 'snapshot.recorded', runId: run.id, day: snapshot.day, seats: snapshot.seats, active30: snapshot.active30 });
+  deps.log.step({
+    step: 'snapshot.recorded',
+    runId: run.id,
+    day: snapshot.day,
+    seats: snapshot.seats,
+    active30: snapshot.active30,
+  });
   return snapshot;
 }
 
@@ -138,14 +147,17 @@ async function groupNames(deps: EngineDeps, tally: SnapshotTally): Promise<Map<s
 /** Deletes snapshots older than a year; housekeeping calls it daily. */
 export async function pruneSnapshots(deps: EngineDeps): Promise<number> {
   const settings = await deps.settings.get();
-  return deps.snapshots.deleteBefore(snapshotDay(subDays(deps.now(), SNAPSHOT_RETENTION_DAYS - 1), settings.defaultTimeZone));
+  return deps.snapshots.deleteBefore(
+    snapshotDay(subDays(deps.now(), SNAPSHOT_RETENTION_DAYS - 1), settings.defaultTimeZone),
+  );
 }
 
 async function checkSeatWarning(deps: EngineDeps, snapshot: SnapshotRecord): Promise<void> {
   const settings = await deps.settings.get();
   const previous = await deps.snapshots.getAlertState();
   const decision = seatAlertDecision(previous?.above ?? false, snapshot.seats, settings.seatWarningThreshold);
-  if (previous?.above !== decision.above) await deps.snapshots.setAlertState({ above: decision.above, day: snapshot.day });
+  if (previous?.above !== decision.above)
+    await deps.snapshots.setAlertState({ above: decision.above, day: snapshot.day });
   if (!decision.alert || settings.seatWarningThreshold === null) return;
   if (!(await deps.snapshots.claimAlert(snapshot.day))) return;
   const threshold = settings.seatWarningThreshold;
@@ -157,7 +169,14 @@ async function checkSeatWarning(deps: EngineDeps, snapshot: SnapshotRecord): Pro
     actor: 'app',
     subject: snapshot.runId,
     summary,
-    details: { day: snapshot.day, seats: snapshot.seats, threshold, target: settings.seatTarget, runId: snapshot.runId, ...sent },
+    details: {
+      day: snapshot.day,
+      seats: snapshot.seats,
+      threshold,
+      target: settings.seatTarget,
+      runId: snapshot.runId,
+      ...sent,
+    },
   });
 }
 
@@ -171,14 +190,22 @@ async function sendSeatAlert(
   if (recipientIds.length === 0) return { recipients: [], notSent: 'Settings name no admin to alert.' };
   const sender = await deps.mail.sender();
   if ('unavailable' in sender) return { recipients: [], notSent: sender.unavailable };
-  const { recipients, warnings } = await resolveRecipients({ userIds: recipientIds, groupIds: [] }, deps.mail.recipients());
-  if (recipients.length === 0) return { recipients: [], notSent: 'No admin named in settings has a known email address.', warnings };
+  const { recipients, warnings } = await resolveRecipients(
+    { userIds: recipientIds, groupIds: [] },
+    deps.mail.recipients(),
+  );
+  if (recipients.length === 0)
+    return { recipients: [], notSent: 'No admin named in settings has a known email address.', warnings };
   const email = renderSeatAlertEmail(snapshot, threshold, target);
   await sender.send({ to: recipients.map((recipient) => recipient.email), ...email });
   return { recipients: recipients.map((recipient) => recipient.email), warnings };
 }
 
-export function renderSeatAlertEmail(snapshot: SnapshotRecord, threshold: number, target: number | null): { subject: string; html: string; text: string } {
+export function renderSeatAlertEmail(
+  snapshot: SnapshotRecord,
+  threshold: number,
+  target: number | null,
+): { subject: string; html: string; text: string } {
   const lines = [
     `On ${snapshot.day} the site held ${snapshot.seats} Confluence seats, at or above the warning threshold of ${threshold}` +
       (target !== null ? ` (the seat target is ${target}).` : '.'),

@@ -48,7 +48,9 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     return { ok: false, code: 'INVALID_SCHEME', message: formatSchemeErrors(resolved.errors) };
   }
   // Field definitions are frozen with the plan, like groups: deleting a field mid-run changes nothing.
-  const fields = request.scheme.filter.fields ? resolveFieldNames(request.scheme, await deps.fields.definitions()) : null;
+  const fields = request.scheme.filter.fields
+    ? resolveFieldNames(request.scheme, await deps.fields.definitions())
+    : null;
   if (fields && !fields.ok) return { ok: false, code: 'INVALID_SCHEME', message: formatSchemeErrors(fields.errors) };
   const settings = await deps.settings.get();
   const accessGroupIds = settings.accessGroupIds ?? (await directory.listAccessGroups()).map((group) => group.id);
@@ -56,7 +58,8 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     return {
       ok: false,
       code: 'INVALID_SCHEME',
-      message: 'No group grants Confluence access on this site, so no user holds a seat the app could see. Check the access groups in Settings.',
+      message:
+        'No group grants Confluence access on this site, so no user holds a seat the app could see. Check the access groups in Settings.',
     };
   }
   const mode = request.mode ?? request.scheme.mode;
@@ -66,11 +69,15 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     scheme: resolved.resolved,
     actions: resolved.resolved.actions,
     maxUsersPerRun: request.scheme.limits.maxUsersPerRun,
-    ...(request.scheme.limits.untilSeatsAtMost !== undefined ? { untilSeatsAtMost: request.scheme.limits.untilSeatsAtMost } : {}),
+    ...(request.scheme.limits.untilSeatsAtMost !== undefined
+      ? { untilSeatsAtMost: request.scheme.limits.untilSeatsAtMost }
+      : {}),
     accessGroupIds,
     globalExemptions: { users: settings.exemptions.users, groupIds: settings.exemptions.groupIds },
     ...(request.kind === 'bulk' && request.onlyAccountIds ? { onlyAccountIds: request.onlyAccountIds } : {}),
-    ...(request.kind === 'bulk' && request.nameOrEmailContains ? { nameOrEmailContains: request.nameOrEmailContains } : {}),
+    ...(request.kind === 'bulk' && request.nameOrEmailContains
+      ? { nameOrEmailContains: request.nameOrEmailContains }
+      : {}),
     ...(fields && fields.conditions.length > 0 ? { fields: fields.conditions } : {}),
     ...(request.kind === 'bulk' && request.snapshot ? { snapshot: true as const } : {}),
   };
@@ -118,7 +125,14 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     summary: `Run of "${plan.schemeName}" started (${mode}, ${request.trigger})`,
     details: { runId: run.id, schemeId: run.schemeId, mode, trigger: request.trigger, kind: request.kind },
   });
-  deps.log.step({ step: 'run.start', runId: run.id, scheme: plan.schemeName, mode, trigger: request.trigger, kind: request.kind });
+  deps.log.step({
+    step: 'run.start',
+    runId: run.id,
+    scheme: plan.schemeName,
+    mode,
+    trigger: request.trigger,
+    kind: request.kind,
+  });
   return { ok: true, run };
 }
 

@@ -23,7 +23,13 @@ export async function transition(
     finishedAt: isTerminal(to) ? now : run.finishedAt,
   };
   if (!(await deps.runs.replaceRunIf(run.state, next))) return undefined;
-  deps.log.step({ step: 'run.state', runId: run.id, from: run.state, to, ...(next.reason ? { reason: next.reason } : {}) });
+  deps.log.step({
+    step: 'run.state',
+    runId: run.id,
+    from: run.state,
+    to,
+    ...(next.reason ? { reason: next.reason } : {}),
+  });
   if (isTerminal(to)) {
     await releaseScheme(deps, next);
     const c = next.counts;
@@ -42,6 +48,11 @@ export async function transition(
 /** A finished run frees its scheme for the next run and leaves its result on the scheme. */
 async function releaseScheme(deps: Pick<EngineDeps, 'schemes'>, run: RunRecord): Promise<void> {
   if (run.kind !== 'scheme') return;
-  await deps.schemes.setLastRun(run.schemeId, { runId: run.id, state: run.state, finishedAt: run.finishedAt, counts: run.counts });
+  await deps.schemes.setLastRun(run.schemeId, {
+    runId: run.id,
+    state: run.state,
+    finishedAt: run.finishedAt,
+    counts: run.counts,
+  });
   await deps.schemes.unlock(run.schemeId, run.id);
 }

@@ -43,11 +43,19 @@ export type WarningGate =
   | { kind: 'stop'; outcome: Pick<UserOutcome, 'outcome' | 'reason' | 'results'> };
 
 /** Decides, for a user who still matches, whether the scheme's other actions may happen now. */
-export async function passWarning(deps: EngineDeps, run: RunRecord, user: DirectoryUser, notify: Notify): Promise<WarningGate> {
+export async function passWarning(
+  deps: EngineDeps,
+  run: RunRecord,
+  user: DirectoryUser,
+  notify: Notify,
+): Promise<WarningGate> {
   const now = deps.now();
   const existing = await deps.warnings.get(run.schemeId, user.accountId);
   if (existing?.status === 'keptAccess' && existing.keepAccessUntil && new Date(existing.keepAccessUntil) > now) {
-    return { kind: 'stop', outcome: { outcome: 'exempt', reason: `asked to keep access (until ${existing.keepAccessUntil.slice(0, 10)})` } };
+    return {
+      kind: 'stop',
+      outcome: { outcome: 'exempt', reason: `asked to keep access (until ${existing.keepAccessUntil.slice(0, 10)})` },
+    };
   }
   // Only a pending warning counts, and only if the user has not used Confluence since it was sent: after a comeback,
   // an action or an expired "keep my access", a user who goes quiet again is warned afresh.
@@ -55,29 +63,55 @@ export async function passWarning(deps: EngineDeps, run: RunRecord, user: Direct
   if (live && new Date(live.actAfter) > now) {
     return {
       kind: 'stop',
-      outcome: { outcome: 'skipped', reason: `warned on ${live.warnedAt.slice(0, 10)}; the grace period ends ${live.actAfter.slice(0, 10)}` },
+      outcome: {
+        outcome: 'skipped',
+        reason: `warned on ${live.warnedAt.slice(0, 10)}; the grace period ends ${live.actAfter.slice(0, 10)}`,
+      },
     };
   }
   if (live) {
     return {
       kind: 'proceed',
-      result: { action: 'notify', result: 'skipped', detail: `warned on ${live.warnedAt.slice(0, 10)}; grace period over, still inactive` },
+      result: {
+        action: 'notify',
+        result: 'skipped',
+        detail: `warned on ${live.warnedAt.slice(0, 10)}; grace period over, still inactive`,
+      },
       warning: live,
     };
   }
   return { kind: 'stop', outcome: await warn(deps, run, user, notify) };
 }
 
-async function warn(deps: EngineDeps, run: RunRecord, user: DirectoryUser, notify: Notify): Promise<Pick<UserOutcome, 'outcome' | 'reason' | 'results'>> {
-  const failed = (detail: string) => ({ outcome: 'failed' as const, reason: `notify: ${detail}; nothing else was done`, results: [{ action: 'notify' as const, result: 'failed' as const, detail }] });
+async function warn(
+  deps: EngineDeps,
+  run: RunRecord,
+  user: DirectoryUser,
+  notify: Notify,
+): Promise<Pick<UserOutcome, 'outcome' | 'reason' | 'results'>> {
+  const failed = (detail: string) => ({
+    outcome: 'failed' as const,
+    reason: `notify: ${detail}; nothing else was done`,
+    results: [{ action: 'notify' as const, result: 'failed' as const, detail }],
+  });
   if (!user.email) return failed('no email address is known for this user, so they cannot be warned');
   const sender = await deps.mail.sender();
   if ('unavailable' in sender) return failed(sender.unavailable);
   const now = deps.now();
   const actAfter = addDays(now, notify.graceDays);
-  const link = await deps.warnings.keepAccessUrl({ schemeId: run.schemeId, accountId: user.accountId, expiresAt: actAfter.getTime() });
+  const link = await deps.warnings.keepAccessUrl({
+    schemeId: run.schemeId,
+    accountId: user.accountId,
+    expiresAt: actAfter.getTime(),
+  });
   const others = run.plan.actions.filter((action) => action.type !== 'notify').map((action) => action.type);
-  const email = renderWarningEmail({ name: user.name, actions: others, actAfter: actAfter.toISOString(), keepAccessUrl: link, message: notify.message ?? null });
+  const email = renderWarningEmail({
+    name: user.name,
+    actions: others,
+    actAfter: actAfter.toISOString(),
+    keepAccessUrl: link,
+    message: notify.message ?? null,
+  });
   // Sent before it is recorded: a crash between the two sends the warning again on retry (a duplicate email), which
   // is safe; recording first could let the actions follow a warning that was never sent.
   const warning: WarningRecord = {
@@ -114,9 +148,16 @@ export function usedSince(user: Pick<DirectoryUser, 'lastActive'>, warning: Pick
  * Scanned users a notify scheme no longer matches, who had a pending warning and used Confluence since: the report
  * lists them ("came back", informational: not matched, not counted), and in a live run their warning is closed.
  */
-export async function comebacks(deps: EngineDeps, run: RunRecord, outside: readonly DirectoryUser[]): Promise<UserOutcome[]> {
+export async function comebacks(
+  deps: EngineDeps,
+  run: RunRecord,
+  outside: readonly DirectoryUser[],
+): Promise<UserOutcome[]> {
   if (outside.length === 0) return [];
-  const warnings = await deps.warnings.getMany(run.schemeId, outside.map((user) => user.accountId));
+  const warnings = await deps.warnings.getMany(
+    run.schemeId,
+    outside.map((user) => user.accountId),
+  );
   const back: UserOutcome[] = [];
   for (const user of outside) {
     const warning = warnings.get(user.accountId);
@@ -137,7 +178,13 @@ export async function comebacks(deps: EngineDeps, run: RunRecord, outside: reado
 }
 
 /** A warned user who came back: their warning is closed, so the next time they go quiet they are warned again. */
-export async function closeWarning(deps: EngineDeps, run: RunRecord, accountId: string, status: 'cameBack' | 'actedOn'): Promise<void> {
+export async function closeWarning(
+  deps: EngineDeps,
+  run: RunRecord,
+  accountId: string,
+  status: 'cameBack' | 'actedOn',
+): Promise<void> {
   const existing = await deps.warnings.get(run.schemeId, accountId);
-  if (existing && (existing.status === 'pending' || existing.status === 'keptAccess')) await deps.warnings.put({ ...existing, status });
+  if (existing && (existing.status === 'pending' || existing.status === 'keptAccess'))
+    await deps.warnings.put({ ...existing, status });
 }

@@ -28,16 +28,28 @@ export async function handleStep(deps: EngineDeps, step: RunStep): Promise<Worke
     return { kind: 'ok' };
   } catch (error) {
     if (error instanceof RetryLater || isRetryable(error)) {
-      const seconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(error instanceof RetryLater ? error.retryAfterSeconds : (error.retryAfterSeconds ?? 30))));
+      const seconds = Math.min(
+        MAX_DELAY_SECONDS,
+        Math.max(1, Math.ceil(error instanceof RetryLater ? error.retryAfterSeconds : (error.retryAfterSeconds ?? 30))),
+      );
       return comeBackLater(deps, step, seconds, (error as Error).message);
     }
     if (isPermanentApiError(error)) {
       await failRun(deps, step.runId, (error as Error).message);
       return { kind: 'ok' };
     }
-    deps.log.step({ step: 'step.error', runId: step.runId, kind: step.kind, error: (error as Error).stack ?? String(error) });
+    deps.log.step({
+      step: 'step.error',
+      runId: step.runId,
+      kind: step.kind,
+      error: (error as Error).stack ?? String(error),
+    });
     if (deps.invocation.retryCount >= PLATFORM_RETRIES_TO_USE) {
-      await failRun(deps, step.runId, `The run stopped on an unexpected error after several retries: ${(error as Error).message}`);
+      await failRun(
+        deps,
+        step.runId,
+        `The run stopped on an unexpected error after several retries: ${(error as Error).message}`,
+      );
       return { kind: 'ok' };
     }
     return { kind: 'retry', retryAfterSeconds: UNEXPECTED_ERROR_RETRY_SECONDS, reason: (error as Error).message };
@@ -62,14 +74,20 @@ async function dispatch(deps: EngineDeps, step: RunStep): Promise<void> {
 
 async function comeBackLater(deps: EngineDeps, step: RunStep, seconds: number, reason: string): Promise<WorkerResult> {
   deps.log.step({ step: 'step.retry', runId: step.runId, kind: step.kind, retryAfterSeconds: seconds, reason });
-  if (deps.invocation.retryCount < PLATFORM_RETRIES_TO_USE) return { kind: 'retry', retryAfterSeconds: seconds, reason };
+  if (deps.invocation.retryCount < PLATFORM_RETRIES_TO_USE)
+    return { kind: 'retry', retryAfterSeconds: seconds, reason };
   // The same step (same scan token) as a new event: it continues from the pages it already stored.
   await deps.queue.push([{ step, delaySeconds: seconds }]);
   return { kind: 'ok' };
 }
 
 function isPermanentApiError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && typeof (error as { kind?: unknown }).kind === 'string' && (error as { retryable?: unknown }).retryable === false;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { kind?: unknown }).kind === 'string' &&
+    (error as { retryable?: unknown }).retryable === false
+  );
 }
 
 async function failRun(deps: EngineDeps, runId: string, reason: string): Promise<void> {

@@ -26,7 +26,15 @@ export function App() {
       case 'Bulk actions':
         return <BulkScreen openRun={openRun} />;
       case 'Run history':
-        return <RunsScreen runId={nav.runId} reloads={nav.reloads} openRun={openRun} closeRun={() => dispatch({ type: 'closeRun' })} notify={notify} />;
+        return (
+          <RunsScreen
+            runId={nav.runId}
+            reloads={nav.reloads}
+            openRun={openRun}
+            closeRun={() => dispatch({ type: 'closeRun' })}
+            notify={notify}
+          />
+        );
       case 'Exemptions':
         return <ExemptionsScreen notify={notify} />;
       case 'Settings':
@@ -47,9 +55,15 @@ export function App() {
           <Text>{nav.notice.text}</Text>
         </SectionMessage>
       )}
-      <Tabs id="user-manager-tabs" selected={TABS.indexOf(nav.tab)} onChange={(index: number) => dispatch({ type: 'tab', tab: TABS[index] ?? 'Overview' })}>
+      <Tabs
+        id="user-manager-tabs"
+        selected={TABS.indexOf(nav.tab)}
+        onChange={(index: number) => dispatch({ type: 'tab', tab: TABS[index] ?? 'Overview' })}
+      >
         <TabList>
-          {TABS.map((tab) => <Tab key={tab}>{tab}</Tab>)}
+          {TABS.map((tab) => (
+            <Tab key={tab}>{tab}</Tab>
+          ))}
         </TabList>
         {TABS.map((tab) => (
           // Only the open tab renders its screen: each screen loads its data when it opens.

@@ -5,11 +5,15 @@ import { AWAY_BUCKETS, AWAY_BUCKET_LABELS, adoptionPercent } from '../domain/sna
 export type ChartRow = [string, number, string];
 
 /** Seats held per day, with the seat target and warning threshold as flat lines when settings have them. */
-export function seatRows(overview: Pick<OverviewAnswer, 'history' | 'seatTarget' | 'seatWarningThreshold'>): ChartRow[] {
+export function seatRows(
+  overview: Pick<OverviewAnswer, 'history' | 'seatTarget' | 'seatWarningThreshold'>,
+): ChartRow[] {
   return overview.history.flatMap((day) => [
     [day.day, day.seats, 'Seats held'] as ChartRow,
     ...(overview.seatTarget !== null ? [[day.day, overview.seatTarget, 'Seat target'] as ChartRow] : []),
-    ...(overview.seatWarningThreshold !== null ? [[day.day, overview.seatWarningThreshold, 'Warning threshold'] as ChartRow] : []),
+    ...(overview.seatWarningThreshold !== null
+      ? [[day.day, overview.seatWarningThreshold, 'Warning threshold'] as ChartRow]
+      : []),
   ]);
 }
 

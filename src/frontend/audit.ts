@@ -45,7 +45,10 @@ export function auditQuery(filters: AuditFilters): { query: AuditQuery; fields: 
   if (filters.kind) query.kind = filters.kind;
   if (filters.actor.trim()) query.actor = filters.actor.trim();
   if (filters.subject.trim()) query.subject = filters.subject.trim();
-  for (const [name, end] of [['from', false], ['to', true]] as const) {
+  for (const [name, end] of [
+    ['from', false],
+    ['to', true],
+  ] as const) {
     const text = filters[name].trim();
     if (!text) continue;
     const bound = dayBound(text, end);

@@ -78,9 +78,24 @@ export function bulkReducer(state: BulkState, event: BulkEvent): BulkState {
     case 'nameOrEmail':
       return { ...state, nameOrEmailContains: event.text };
     case 'refused':
-      return { ...state, error: event.message, fields: event.fields ?? {}, stage: state.stage === 'confirm' ? 'results' : state.stage };
+      return {
+        ...state,
+        error: event.message,
+        fields: event.fields ?? {},
+        stage: state.stage === 'confirm' ? 'results' : state.stage,
+      };
     case 'finding':
-      return { ...state, stage: 'finding', findRun: event.run, results: null, error: null, fields: {}, page: 1, selection: { kind: 'some', accountIds: [] }, liveRun: null };
+      return {
+        ...state,
+        stage: 'finding',
+        findRun: event.run,
+        results: null,
+        error: null,
+        fields: {},
+        page: 1,
+        selection: { kind: 'some', accountIds: [] },
+        liveRun: null,
+      };
     case 'findProgress':
       return { ...state, findRun: event.run };
     case 'results':
@@ -91,12 +106,16 @@ export function bulkReducer(state: BulkState, event: BulkEvent): BulkState {
       return { ...state, page: event.page };
     case 'toggleUser': {
       const ids = state.selection.kind === 'some' ? state.selection.accountIds : [];
-      const next = ids.includes(event.accountId) ? ids.filter((id) => id !== event.accountId) : [...ids, event.accountId];
+      const next = ids.includes(event.accountId)
+        ? ids.filter((id) => id !== event.accountId)
+        : [...ids, event.accountId];
       return { ...state, selection: { kind: 'some', accountIds: next } };
     }
     case 'selectPage': {
       const ids = state.selection.kind === 'some' ? state.selection.accountIds : [];
-      const page = (state.results?.users ?? []).filter((user) => user.outcome !== 'exempt').map((user) => user.accountId);
+      const page = (state.results?.users ?? [])
+        .filter((user) => user.outcome !== 'exempt')
+        .map((user) => user.accountId);
       return { ...state, selection: { kind: 'some', accountIds: [...new Set([...ids, ...page])] } };
     }
     case 'selectAllMatching':
@@ -106,7 +125,9 @@ export function bulkReducer(state: BulkState, event: BulkEvent): BulkState {
     case 'toggleAction':
       return {
         ...state,
-        actions: state.actions.includes(event.action) ? state.actions.filter((action) => action !== event.action) : [...state.actions, event.action],
+        actions: state.actions.includes(event.action)
+          ? state.actions.filter((action) => action !== event.action)
+          : [...state.actions, event.action],
       };
     case 'actionGroups':
       return { ...state, [event.action]: event.groups };

@@ -111,7 +111,11 @@ export function pickedUsers(value: unknown): PickedUser[] {
 }
 
 /** Adds picked users to a list of account ids (each once, in picking order) and remembers their names. */
-export function addPickedUsers(draft: SchemeDraft, list: 'exemptUsers' | 'emailUsers', users: readonly PickedUser[]): SchemeDraft {
+export function addPickedUsers(
+  draft: SchemeDraft,
+  list: 'exemptUsers' | 'emailUsers',
+  users: readonly PickedUser[],
+): SchemeDraft {
   const ids = [...draft[list]];
   for (const user of users) if (!ids.includes(user.id)) ids.push(user.id);
   const userNames = { ...draft.userNames };
@@ -124,7 +128,9 @@ export function removeUser(draft: SchemeDraft, list: 'exemptUsers' | 'emailUsers
 }
 
 export function toggleAccountType(draft: SchemeDraft, type: AccountTypeOption): SchemeDraft {
-  const chosen = draft.accountTypes.includes(type) ? draft.accountTypes.filter((t) => t !== type) : [...draft.accountTypes, type];
+  const chosen = draft.accountTypes.includes(type)
+    ? draft.accountTypes.filter((t) => t !== type)
+    : [...draft.accountTypes, type];
   // Kept in the format's order so that saving without changes writes the list as it was.
   return { ...draft, accountTypes: ACCOUNT_TYPE_OPTIONS.filter((option) => chosen.includes(option)) };
 }
@@ -143,14 +149,24 @@ function scheduleToFile(draft: SchemeDraft): Record<string, unknown> | null {
 
 function actionsToFile(draft: SchemeDraft): Array<Record<string, unknown>> {
   const notify = draft.warnFirst
-    ? [{ type: 'notify', graceDays: numberOrText(draft.graceDays) ?? '', ...(draft.warnMessage.trim() ? { message: draft.warnMessage.trim() } : {}) }]
+    ? [
+        {
+          type: 'notify',
+          graceDays: numberOrText(draft.graceDays) ?? '',
+          ...(draft.warnMessage.trim() ? { message: draft.warnMessage.trim() } : {}),
+        },
+      ]
     : [];
-  return [...notify, ...draft.actions.map((type) => {
-    if (type === 'addGroups') return { type, groups: draft.addGroups };
-    if (type === 'removeGroups') return { type, groups: draft.removeGroups };
-    if (type === 'deactivate' && draft.deactivateMessage.trim()) return { type, message: draft.deactivateMessage.trim() };
-    return { type };
-  })];
+  return [
+    ...notify,
+    ...draft.actions.map((type) => {
+      if (type === 'addGroups') return { type, groups: draft.addGroups };
+      if (type === 'removeGroups') return { type, groups: draft.removeGroups };
+      if (type === 'deactivate' && draft.deactivateMessage.trim())
+        return { type, message: draft.deactivateMessage.trim() };
+      return { type };
+    }),
+  ];
 }
 
 /** The scheme file the draft stands for. */
@@ -167,7 +183,11 @@ export function draftToFile(draft: SchemeDraft): Record<string, unknown> {
       maxUsersPerRun: numberOrText(draft.maxUsersPerRun) ?? 500,
       ...(draft.untilSeatsAtMost.trim() !== '' ? { untilSeatsAtMost: numberOrText(draft.untilSeatsAtMost) } : {}),
     },
-    report: { emailUsers: draft.emailUsers, emailGroups: draft.emailGroups, onlyWhenUsersMatched: draft.onlyWhenUsersMatched },
+    report: {
+      emailUsers: draft.emailUsers,
+      emailGroups: draft.emailGroups,
+      onlyWhenUsersMatched: draft.onlyWhenUsersMatched,
+    },
   };
 }
 
@@ -176,10 +196,21 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
   const schedule = file.schedule as Record<string, unknown> | null | undefined;
   const filter = (file.filter ?? {}) as Record<string, unknown>;
   const exemptions = (file.exemptions ?? {}) as { users?: string[]; groups?: string[] };
-  const all = (Array.isArray(file.actions) ? file.actions : []) as Array<{ type: ActionOption | 'notify'; groups?: string[]; message?: string; graceDays?: number }>;
+  const all = (Array.isArray(file.actions) ? file.actions : []) as Array<{
+    type: ActionOption | 'notify';
+    groups?: string[];
+    message?: string;
+    graceDays?: number;
+  }>;
   const notify = all.find((action) => action.type === 'notify');
-  const actions = all.filter((action): action is { type: ActionOption; groups?: string[]; message?: string } => action.type !== 'notify');
-  const report = (file.report ?? {}) as { emailUsers?: string[]; emailGroups?: string[]; onlyWhenUsersMatched?: boolean };
+  const actions = all.filter(
+    (action): action is { type: ActionOption; groups?: string[]; message?: string } => action.type !== 'notify',
+  );
+  const report = (file.report ?? {}) as {
+    emailUsers?: string[];
+    emailGroups?: string[];
+    onlyWhenUsersMatched?: boolean;
+  };
   const limits = (file.limits ?? {}) as { maxUsersPerRun?: number; untilSeatsAtMost?: number };
   return {
     ...base,
@@ -215,7 +246,9 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
 export function errorsUpTo(fields: Record<string, string>, step: StepIndex): Record<string, string> {
   const owned = ([0, 1, 2, 3] as StepIndex[]).filter((index) => index <= step).flatMap((index) => STEP_PATHS[index]);
   return Object.fromEntries(
-    Object.entries(fields).filter(([path]) => owned.some((prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`))),
+    Object.entries(fields).filter(([path]) =>
+      owned.some((prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`)),
+    ),
   );
 }
 

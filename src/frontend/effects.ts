@@ -10,7 +10,13 @@ export async function call<T, N extends ResolverName = ResolverName>(name: N, pa
   try {
     return (await invoke(name, payload as Record<string, unknown>)) as Answer<T>;
   } catch (error) {
-    return { ok: false, error: { code: 'INTERNAL', message: `The app's backend could not be reached: ${(error as Error).message}. Reload the page to try again.` } };
+    return {
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: `The app's backend could not be reached: ${(error as Error).message}. Reload the page to try again.`,
+      },
+    };
   }
 }
 
@@ -27,7 +33,11 @@ export function hasEnded(run: { state: string }): boolean {
  * Reads the run's progress until it ends, reporting each reading. Returns a stop function (for unmounting).
  * An error ends the watch and is reported: the admin can refresh to try again.
  */
-export function watchRun(runId: string, onProgress: (progress: RunProgress) => void, onError: (message: string) => void): () => void {
+export function watchRun(
+  runId: string,
+  onProgress: (progress: RunProgress) => void,
+  onError: (message: string) => void,
+): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = async () => {

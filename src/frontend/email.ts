@@ -11,7 +11,13 @@ export interface EmailDraft {
 }
 
 export function emailDraft(saved: EmailSettingsAnswer, testTo = ''): EmailDraft {
-  return { provider: saved.provider ?? 'none', fromAddress: saved.fromAddress ?? '', messageStream: saved.messageStream, apiKey: '', testTo: testTo || (saved.fromAddress ?? '') };
+  return {
+    provider: saved.provider ?? 'none',
+    fromAddress: saved.fromAddress ?? '',
+    messageStream: saved.messageStream,
+    apiKey: '',
+    testTo: testTo || (saved.fromAddress ?? ''),
+  };
 }
 
 /** What Save sends: no provider clears the from-address requirement; an empty token keeps the saved one. */

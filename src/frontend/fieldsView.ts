@@ -22,7 +22,14 @@ export interface UserValuesView {
 
 export const EMPTY_USER_VALUES: UserValuesView = { query: '', accountId: null, values: {}, errors: {} };
 
-export const INITIAL_FIELDS_VIEW: FieldsView = { draft: { name: '', type: 'text', options: '' }, draftErrors: {}, csv: '', preview: null, exported: null, user: EMPTY_USER_VALUES };
+export const INITIAL_FIELDS_VIEW: FieldsView = {
+  draft: { name: '', type: 'text', options: '' },
+  draftErrors: {},
+  csv: '',
+  preview: null,
+  exported: null,
+  user: EMPTY_USER_VALUES,
+};
 
 /** What the admin typed as fields/getValues wants it: an email has an "@", an account id never does. */
 export function userLookup(query: string): { email: string } | { accountId: string } {
@@ -76,5 +83,11 @@ export function fieldsReducer(state: FieldsView, event: FieldsEvent): FieldsView
 export function draftToField(draft: FieldsView['draft']): Record<string, unknown> {
   const base = { name: draft.name, type: draft.type };
   if (draft.type !== 'choice') return base;
-  return { ...base, options: draft.options.split(',').map((option) => option.trim()).filter(Boolean) };
+  return {
+    ...base,
+    options: draft.options
+      .split(',')
+      .map((option) => option.trim())
+      .filter(Boolean),
+  };
 }

@@ -69,7 +69,13 @@ export const EMPTY_FILTER: FilterDraft = {
 export function addFieldCondition(filter: FilterDraft, defined: readonly DefinedField[]): FilterDraft {
   const first = defined[0];
   if (!first) return filter;
-  return { ...filter, fieldConditions: [...filter.fieldConditions, { field: first.name, test: TESTS_BY_TYPE[first.type][0]!, value: '', options: [] }] };
+  return {
+    ...filter,
+    fieldConditions: [
+      ...filter.fieldConditions,
+      { field: first.name, test: TESTS_BY_TYPE[first.type][0]!, value: '', options: [] },
+    ],
+  };
 }
 
 export function removeFieldCondition(filter: FilterDraft, index: number): FilterDraft {
@@ -80,7 +86,12 @@ export function removeFieldCondition(filter: FilterDraft, index: number): Filter
  * Changes one row. Picking another field keeps the test when the new field's type takes it (a date's "before"
  * stays "before"), otherwise starts at that type's first test; options belong to the old field and are dropped.
  */
-export function changeFieldCondition(filter: FilterDraft, index: number, patch: Partial<FieldConditionDraft>, defined: readonly DefinedField[]): FilterDraft {
+export function changeFieldCondition(
+  filter: FilterDraft,
+  index: number,
+  patch: Partial<FieldConditionDraft>,
+  defined: readonly DefinedField[],
+): FilterDraft {
   return {
     ...filter,
     fieldConditions: filter.fieldConditions.map((row, at) => {
@@ -98,7 +109,9 @@ export function changeFieldCondition(filter: FilterDraft, index: number, patch: 
 }
 
 /** The scheme file's `filter.fields`: rows grouped by field name in the order the admin added them. */
-export function fieldConditionsToFile(rows: readonly FieldConditionDraft[]): Record<string, Record<string, unknown>> | undefined {
+export function fieldConditionsToFile(
+  rows: readonly FieldConditionDraft[],
+): Record<string, Record<string, unknown>> | undefined {
   if (rows.length === 0) return undefined;
   const byField: Record<string, Record<string, unknown>> = {};
   for (const row of rows) {
@@ -137,14 +150,19 @@ export function fieldConditionsFromFile(fields: unknown): FieldConditionDraft[] 
     KEY_ORDER.filter((key) => condition?.[key] !== undefined).map((key): FieldConditionDraft => {
       const value = condition[key];
       if (key === 'isEmpty') return { field, test: value === false ? 'isNotEmpty' : 'isEmpty', value: '', options: [] };
-      if (key === 'oneOf') return { field, test: 'oneOf', value: '', options: Array.isArray(value) ? value.map(String) : [] };
+      if (key === 'oneOf')
+        return { field, test: 'oneOf', value: '', options: Array.isArray(value) ? value.map(String) : [] };
       return { field, test: key, value: String(value), options: [] };
     }),
   );
 }
 
 /** The message for one row: its own key's, else the field's as a whole (an unknown field, a test its type lacks). */
-export function fieldConditionError(errors: Record<string, string>, row: FieldConditionDraft, firstOfField: boolean): string | undefined {
+export function fieldConditionError(
+  errors: Record<string, string>,
+  row: FieldConditionDraft,
+  firstOfField: boolean,
+): string | undefined {
   const base = `filter.fields.${row.field}`;
   const key = row.test === 'isNotEmpty' ? 'isEmpty' : row.test;
   return fieldError(errors, `${base}.${key}`) ?? (firstOfField ? errors[base] : undefined);
@@ -209,6 +227,8 @@ export function filterFromFile(filter: Record<string, unknown>): FilterDraft {
 /** The first message for a field or anything under it ("filter.groups" covers "filter.groups.anyOf[0]"). */
 export function fieldError(fields: Record<string, string>, path: string): string | undefined {
   if (fields[path]) return fields[path];
-  const key = Object.keys(fields).find((candidate) => candidate.startsWith(`${path}.`) || candidate.startsWith(`${path}[`));
+  const key = Object.keys(fields).find(
+    (candidate) => candidate.startsWith(`${path}.`) || candidate.startsWith(`${path}[`),
+  );
   return key ? fields[key] : undefined;
 }

@@ -3,7 +3,14 @@ import type { RunState } from '../domain/run';
 
 export function dateTime(iso: string | null): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(iso));
 }
 
 export function day(iso: string | null): string {
@@ -51,7 +58,7 @@ export const ACTION_UNDO: Record<string, string> = {
   removeAccess: 'can be undone by adding them back to the group',
   suspend: 'can be undone by restoring them in admin.atlassian.com',
   deactivate: 'can be undone by reactivating them in admin.atlassian.com',
-  delete: 'CANNOT be undone once Atlassian\'s 14-day grace period ends',
+  delete: "CANNOT be undone once Atlassian's 14-day grace period ends",
   addGroups: 'can be undone by removing them from the groups',
   removeGroups: 'can be undone by adding them back',
 };

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { Answer } from '../contract';
 
-export type Loaded<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; message: string; code: string };
+export type Loaded<T> =
+  { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; message: string; code: string };
 
 export function useLoad<T>(load: () => Promise<Answer<T>>, deps: readonly unknown[]): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
@@ -11,7 +12,11 @@ export function useLoad<T>(load: () => Promise<Answer<T>>, deps: readonly unknow
     setState((previous) => (previous.status === 'ready' ? previous : { status: 'loading' }));
     void load().then((answer) => {
       if (!live) return;
-      setState(answer.ok ? { status: 'ready', data: answer.data } : { status: 'error', message: answer.error.message, code: answer.error.code });
+      setState(
+        answer.ok
+          ? { status: 'ready', data: answer.data }
+          : { status: 'error', message: answer.error.message, code: answer.error.code },
+      );
     });
     return () => {
       live = false;

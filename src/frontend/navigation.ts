@@ -1,5 +1,15 @@
 /** Which tab and which page within it the admin is looking at, and the page-wide notice. Pure. */
-export const TABS = ['Overview', 'Schemes', 'Bulk actions', 'Run history', 'Warnings', 'Audit log', 'Exemptions', 'User fields', 'Settings'] as const;
+export const TABS = [
+  'Overview',
+  'Schemes',
+  'Bulk actions',
+  'Run history',
+  'Warnings',
+  'Audit log',
+  'Exemptions',
+  'User fields',
+  'Settings',
+] as const;
 export type TabName = (typeof TABS)[number];
 
 export interface Notice {

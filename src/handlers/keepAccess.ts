@@ -40,7 +40,10 @@ export async function keepAccess(request: WebTriggerRequest) {
       async claimNonce(nonce, expiresAt) {
         const seconds = Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000));
         try {
-          await kvs.set(keys.usedToken(nonce), true, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: Math.min(seconds, 365 * 86_400), unit: 'SECONDS' } });
+          await kvs.set(keys.usedToken(nonce), true, {
+            keyPolicy: 'FAIL_IF_EXISTS',
+            ttl: { value: Math.min(seconds, 365 * 86_400), unit: 'SECONDS' },
+          });
           return true;
         } catch (error) {
           if (isKeyConflict(error)) return false;
@@ -52,7 +55,15 @@ export async function keepAccess(request: WebTriggerRequest) {
     token,
   );
   if (result.ok) {
-    return page(200, 'You keep your access', `Thank you, ${result.name}. Your Confluence access stays as it is until at least ${result.until.slice(0, 10)}.`);
+    return page(
+      200,
+      'You keep your access',
+      `Thank you, ${result.name}. Your Confluence access stays as it is until at least ${result.until.slice(0, 10)}.`,
+    );
   }
-  return page(result.problem === 'expired' || result.problem === 'reused' ? 410 : 400, 'Nothing was changed', MESSAGES[result.problem]);
+  return page(
+    result.problem === 'expired' || result.problem === 'reused' ? 410 : 400,
+    'Nothing was changed',
+    MESSAGES[result.problem],
+  );
 }

@@ -6,9 +6,19 @@ import type { RunStep } from '../engine/records';
 import { cloudIdFromInstallContext, createEngineDeps } from '../adapters/engineDeps';
 
 const runStepSchema: z.ZodType<RunStep> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('scan'), runId: z.string(), seq: z.number().int().min(0), cursor: z.string().nullable(), token: z.string() }),
+  z.object({
+    kind: z.literal('scan'),
+    runId: z.string(),
+    seq: z.number().int().min(0),
+    cursor: z.string().nullable(),
+    token: z.string(),
+  }),
   z.object({ kind: z.literal('act'), runId: z.string(), seq: z.number().int().min(0) }),
-  z.object({ kind: z.literal('finish'), runId: z.string(), watchdog: z.object({ lastPending: z.number().int() }).optional() }),
+  z.object({
+    kind: z.literal('finish'),
+    runId: z.string(),
+    watchdog: z.object({ lastPending: z.number().int() }).optional(),
+  }),
 ]);
 
 interface AsyncEvent {
@@ -17,17 +27,26 @@ interface AsyncEvent {
   retryContext?: { retryCount: number };
 }
 
-export async function runWorker(event: AsyncEvent, context: { installContext?: string }): Promise<InvocationError | undefined> {
+export async function runWorker(
+  event: AsyncEvent,
+  context: { installContext?: string },
+): Promise<InvocationError | undefined> {
   const parsed = runStepSchema.safeParse(event.body);
   if (!parsed.success) {
     // No retry can fix a malformed event: log it and let it go.
     console.error(JSON.stringify({ app: 'user-manager', step: 'step.invalid', error: parsed.error.message }));
     return undefined;
   }
-  const deps = createEngineDeps({ cloudId: cloudIdFromInstallContext(context.installContext), retryCount: event.retryContext?.retryCount ?? 0 });
+  const deps = createEngineDeps({
+    cloudId: cloudIdFromInstallContext(context.installContext),
+    retryCount: event.retryContext?.retryCount ?? 0,
+  });
   const result = await handleStep(deps, parsed.data);
   if (result.kind === 'retry') {
-    return new InvocationError({ retryAfter: result.retryAfterSeconds, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+    return new InvocationError({
+      retryAfter: result.retryAfterSeconds,
+      retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+    });
   }
   return undefined;
 }

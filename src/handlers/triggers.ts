@@ -31,8 +31,11 @@ export async function housekeeping(event: TriggerEvent, context?: { installConte
   }
   // The day's site snapshot, on its own: a failed clean-up must not cost the day its measurement, nor the reverse.
   try {
-    const started = await startSnapshot(createEngineDeps({ cloudId: cloudIdOf(event, context) }), { trigger: 'schedule' });
-    if (!started.ok) console.error(JSON.stringify({ app: 'user-manager', step: 'snapshot.refused', error: started.message }));
+    const started = await startSnapshot(createEngineDeps({ cloudId: cloudIdOf(event, context) }), {
+      trigger: 'schedule',
+    });
+    if (!started.ok)
+      console.error(JSON.stringify({ app: 'user-manager', step: 'snapshot.refused', error: started.message }));
   } catch (error) {
     console.error(JSON.stringify({ app: 'user-manager', step: 'snapshot.error', error: (error as Error).message }));
   }

@@ -6,7 +6,15 @@ import { csvLine } from '../domain/csv';
 
 export { csvCell, csvLine } from '../domain/csv';
 
-export const OUTCOMES_CSV_HEADER = ['Name', 'Email', 'Account ID', 'Last active', 'Outcome', 'Actions', 'Reason'] as const;
+export const OUTCOMES_CSV_HEADER = [
+  'Name',
+  'Email',
+  'Account ID',
+  'Last active',
+  'Outcome',
+  'Actions',
+  'Reason',
+] as const;
 
 export function outcomesCsv(users: readonly UserOutcome[]): string {
   const rows = users.map((user) =>

@@ -16,7 +16,8 @@ export interface Recipient {
   email: string;
 }
 
-export const noEmailWarning = (accountId: string): string => `No email address is known for ${accountId}; they get no report.`;
+export const noEmailWarning = (accountId: string): string =>
+  `No email address is known for ${accountId}; they get no report.`;
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 

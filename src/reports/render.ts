@@ -26,12 +26,20 @@ export interface RenderedReport {
 
 /** How each action reads in a sentence: what a test run would do, what a live run did (one user / several). */
 const ACTION_WORDS: Record<string, { would: string; didOne: string; didMany: string }> = {
-  removeAccess: { would: 'lose Confluence access', didOne: 'lost Confluence access', didMany: 'lost Confluence access' },
+  removeAccess: {
+    would: 'lose Confluence access',
+    didOne: 'lost Confluence access',
+    didMany: 'lost Confluence access',
+  },
   suspend: { would: 'be suspended', didOne: 'was suspended', didMany: 'were suspended' },
   deactivate: { would: 'be deactivated', didOne: 'was deactivated', didMany: 'were deactivated' },
   delete: { would: 'be deleted', didOne: 'was scheduled for deletion', didMany: 'were scheduled for deletion' },
   addGroups: { would: 'be added to groups', didOne: 'was added to groups', didMany: 'were added to groups' },
-  removeGroups: { would: 'be removed from groups', didOne: 'was removed from groups', didMany: 'were removed from groups' },
+  removeGroups: {
+    would: 'be removed from groups',
+    didOne: 'was removed from groups',
+    didMany: 'were removed from groups',
+  },
   notify: { would: 'be warned by email', didOne: 'was warned by email', didMany: 'were warned by email' },
 };
 
@@ -75,7 +83,10 @@ export function reportHeadline(report: RunReportModel): string {
   const runKind = mode === 'test' ? 'Test run' : 'Live run';
   if (status !== 'done') {
     const why = report.reason ? `: ${report.reason}` : '';
-    const unchanged = mode === 'test' || counts.done === 0 ? '; nothing was changed' : `; ${users(counts.done)} changed before it stopped`;
+    const unchanged =
+      mode === 'test' || counts.done === 0
+        ? '; nothing was changed'
+        : `; ${users(counts.done)} changed before it stopped`;
     return `${runKind} ${status}${why}${unchanged}`;
   }
   if (mode === 'test') {
@@ -121,7 +132,12 @@ function formatRunDuration(startedAt: string, finishedAt: string | null): string
 const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 function summaryRows(report: RunReportModel): Array<[string, string]> {
@@ -138,13 +154,22 @@ function summaryRows(report: RunReportModel): Array<[string, string]> {
     ['Users matched', String(counts.matched)],
     ['Exempt', String(counts.exempt)],
   ];
-  if (report.mode === 'test' || counts.planned > 0) rows.push([report.mode === 'test' ? 'Would be acted on' : 'Not acted on', String(counts.planned)]);
-  if (report.mode === 'live') rows.push(['Done', String(counts.done)], ['Skipped', String(counts.skipped)], ['Failed', String(counts.failed)]);
+  if (report.mode === 'test' || counts.planned > 0)
+    rows.push([report.mode === 'test' ? 'Would be acted on' : 'Not acted on', String(counts.planned)]);
+  if (report.mode === 'live')
+    rows.push(['Done', String(counts.done)], ['Skipped', String(counts.skipped)], ['Failed', String(counts.failed)]);
   return rows;
 }
 
 function userCells(user: UserOutcome): string[] {
-  return [user.name, user.email ?? '', formatDay(user.lastActive), OUTCOME_LABELS[user.outcome] ?? user.outcome, user.actions.join(', '), user.reason];
+  return [
+    user.name,
+    user.email ?? '',
+    formatDay(user.lastActive),
+    OUTCOME_LABELS[user.outcome] ?? user.outcome,
+    user.actions.join(', '),
+    user.reason,
+  ];
 }
 
 const TABLE_HEADINGS = ['Name', 'Email', 'Last active', 'Outcome', 'Actions', 'Reason'];
@@ -163,7 +188,12 @@ function inlineUsers(report: RunReportModel): { shown: UserOutcome[]; note: stri
 }
 
 function csvFilename(report: RunReportModel): string {
-  const slug = report.schemeName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'run';
+  const slug =
+    report.schemeName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'run';
   const day = formatDay(report.startedAt).replace(/[^0-9-]/g, '') || 'undated';
   const id = report.runId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8);
   return `${slug}-${day}-${report.mode}-${id}.csv`;
@@ -180,7 +210,14 @@ function renderHtml(report: RunReportModel, headline: string): string {
       ? `<h3>Warnings</h3>\n<ul>\n${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('\n')}\n</ul>`
       : '';
   const head = `<tr>${TABLE_HEADINGS.map((h) => `<th ${cell}>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const rows = shown.map((user) => `<tr>${userCells(user).map((c) => `<td ${cell}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const rows = shown
+    .map(
+      (user) =>
+        `<tr>${userCells(user)
+          .map((c) => `<td ${cell}>${escapeHtml(c)}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('\n');
   const table =
     report.users.length > 0
       ? `<h3>Users</h3>\n${note ? `<p>${escapeHtml(note)}</p>\n` : ''}<table style="border-collapse:collapse">\n${head}\n${rows}\n</table>`
@@ -216,7 +253,11 @@ function renderText(report: RunReportModel, headline: string): string {
     if (note) lines.push(note);
     lines.push(...shown.map((user) => `- ${userCells(user).map(oneLine).join(' | ')}`));
   }
-  lines.push('', 'The attached CSV lists every matched user.', report.siteUrl ? `Site: ${report.siteUrl} · run ${report.runId}` : `Run ${report.runId}`);
+  lines.push(
+    '',
+    'The attached CSV lists every matched user.',
+    report.siteUrl ? `Site: ${report.siteUrl} · run ${report.runId}` : `Run ${report.runId}`,
+  );
   return lines.join('\n');
 }
 

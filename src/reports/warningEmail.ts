@@ -26,7 +26,16 @@ export function renderWarningEmail(input: {
   const changes = input.actions.map((action) => WHAT_HAPPENS[action]);
   const intro = `You have not used Confluence for a while. Unless you use it before ${date}, ${changes.join(', and ')}.`;
   const keep = 'To keep your access, open Confluence before then, or use this link:';
-  const text = [`Hello ${input.name},`, '', intro, ...(input.message ? ['', input.message] : []), '', keep, input.keepAccessUrl, ''].join('\n');
+  const text = [
+    `Hello ${input.name},`,
+    '',
+    intro,
+    ...(input.message ? ['', input.message] : []),
+    '',
+    keep,
+    input.keepAccessUrl,
+    '',
+  ].join('\n');
   const html = [
     `<p>Hello ${escapeHtml(input.name)},</p>`,
     `<p>${escapeHtml(intro)}</p>`,

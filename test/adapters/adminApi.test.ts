@@ -48,7 +48,8 @@ function directoryUser(overrides: Record<string, unknown>) {
   };
 }
 
-const userPage = (users: unknown[], next?: string) => ok({ data: users, links: next ? { self: 's', next } : { self: 's' } });
+const userPage = (users: unknown[], next?: string) =>
+  ok({ data: users, links: next ? { self: 's', next } : { self: 's' } });
 
 describe('createAdminApi: searching users', () => {
   test('sends the v2 directory search with the expands, key and JSON headers', async () => {
@@ -83,7 +84,11 @@ describe('createAdminApi: searching users', () => {
           ],
           productAccess: [
             { id: SITE_ARI, key: 'jira-software', lastActiveTimestamp: '2026-07-01T10:00:00Z' },
-            { id: 'ari:cloud:confluence::site/other-site', key: 'confluence', lastActiveTimestamp: '2026-07-02T10:00:00Z' },
+            {
+              id: 'ari:cloud:confluence::site/other-site',
+              key: 'confluence',
+              lastActiveTimestamp: '2026-07-02T10:00:00Z',
+            },
             { id: SITE_ARI, key: 'confluence', lastActiveTimestamp: '2025-11-06T23:07:29.936941226Z' },
           ],
         }),
@@ -91,7 +96,13 @@ describe('createAdminApi: searching users', () => {
           accountId: 'never-1',
           email: undefined,
           platformRoles: ['atlassian/site-admin'],
-          productAccess: [{ id: 'ari:cloud:confluence::site/other-site', key: 'confluence', lastActiveTimestamp: '2026-07-02T10:00:00Z' }],
+          productAccess: [
+            {
+              id: 'ari:cloud:confluence::site/other-site',
+              key: 'confluence',
+              lastActiveTimestamp: '2026-07-02T10:00:00Z',
+            },
+          ],
         }),
       ]),
     });
@@ -157,8 +168,15 @@ describe('createAdminApi: searching users', () => {
     assert.equal(first.nextCursor, 'page-2');
     const second = await client.searchUsers({ limit: 50, cursor: first.nextCursor ?? undefined });
     assert.equal(second.nextCursor, null);
-    assert.deepEqual([...first.users, ...second.users].map((u) => u.accountId), ['a', 'b']);
-    assert.deepEqual(requests[1]?.body, { limit: 50, cursor: 'page-2', expand: ['productAccess', 'groups', 'platformRoles'] });
+    assert.deepEqual(
+      [...first.users, ...second.users].map((u) => u.accountId),
+      ['a', 'b'],
+    );
+    assert.deepEqual(requests[1]?.body, {
+      limit: 50,
+      cursor: 'page-2',
+      expand: ['productAccess', 'groups', 'platformRoles'],
+    });
   });
 
   test('refuses a limit above 100 or more than 10 account ids before calling the API', async () => {
@@ -202,7 +220,13 @@ describe('createAdminApi: organization', () => {
   });
 
   test('asks for the org id when the key reaches several organizations', async () => {
-    const org = (id: string, name: string) => ({ id, type: 'orgs', attributes: { name }, links: { self: 'x' }, relationships: {} });
+    const org = (id: string, name: string) => ({
+      id,
+      type: 'orgs',
+      attributes: { name },
+      links: { self: 'x' },
+      relationships: {},
+    });
     const { client } = api(
       { 'GET https://api.atlassian.com/admin/v1/orgs': ok({ data: [org('o1', 'Acme'), org('o2', 'Beta')] }) },
       { orgId: null },
@@ -233,14 +257,28 @@ describe('createAdminApi: last active dates', () => {
           added_to_org: '2023-02-01',
           added_to_org_timestamp: '2023-02-01T08:00:00Z',
           product_access: [
-            { id: CLOUD, key: 'jira-software', last_active: '2026-07-01', last_active_timestamp: '2026-07-01T09:00:00Z' },
-            { id: 'other-cloud', key: 'confluence', last_active: '2026-07-05', last_active_timestamp: '2026-07-05T09:00:00Z' },
+            {
+              id: CLOUD,
+              key: 'jira-software',
+              last_active: '2026-07-01',
+              last_active_timestamp: '2026-07-01T09:00:00Z',
+            },
+            {
+              id: 'other-cloud',
+              key: 'confluence',
+              last_active: '2026-07-05',
+              last_active_timestamp: '2026-07-05T09:00:00Z',
+            },
           ],
         },
         links: { next: 'c2' },
       }),
       [`GET ${url}?cursor=c2`]: ok({
-        data: { product_access: [{ id: CLOUD, key: 'confluence', last_active: '2026-06-15', last_active_timestamp: '2026-06-15T12:30:00Z' }] },
+        data: {
+          product_access: [
+            { id: CLOUD, key: 'confluence', last_active: '2026-06-15', last_active_timestamp: '2026-06-15T12:30:00Z' },
+          ],
+        },
         links: {},
       }),
     });
@@ -273,18 +311,29 @@ describe('createAdminApi: last active dates', () => {
 });
 
 describe('createAdminApi: suspend and restore', () => {
-  const directoriesOf = (accountId: string) => `GET ${V2}/directories?accountId=${encodeURIComponent(accountId)}&limit=100`;
+  const directoriesOf = (accountId: string) =>
+    `GET ${V2}/directories?accountId=${encodeURIComponent(accountId)}&limit=100`;
 
-  test("suspends the user in each directory that holds them", async () => {
+  test('suspends the user in each directory that holds them', async () => {
     const { client, requests } = api({
-      [directoriesOf('u:1')]: ok({ data: [{ directoryId: 'dir-a', name: 'Primary' }, { directoryId: 'dir-b', name: 'IdP' }], links: {} }),
+      [directoriesOf('u:1')]: ok({
+        data: [
+          { directoryId: 'dir-a', name: 'Primary' },
+          { directoryId: 'dir-b', name: 'IdP' },
+        ],
+        links: {},
+      }),
       [`POST ${V2}/directories/dir-a/users/u%3A1/suspend`]: ok(),
       [`POST ${V2}/directories/dir-b/users/u%3A1/suspend`]: ok(),
     });
     assert.equal(await client.suspend('u:1'), 'done');
     assert.deepEqual(
       requests.map((r) => `${r.method} ${r.url}`),
-      [directoriesOf('u:1'), `POST ${V2}/directories/dir-a/users/u%3A1/suspend`, `POST ${V2}/directories/dir-b/users/u%3A1/suspend`],
+      [
+        directoriesOf('u:1'),
+        `POST ${V2}/directories/dir-a/users/u%3A1/suspend`,
+        `POST ${V2}/directories/dir-b/users/u%3A1/suspend`,
+      ],
     );
     assert.equal(requests[1]?.body, undefined);
   });
@@ -292,17 +341,29 @@ describe('createAdminApi: suspend and restore', () => {
   test('answers already when a refused suspend finds the user suspended', async () => {
     const { client, requests } = api({
       [directoriesOf('u1')]: ok({ data: [{ directoryId: 'dir-a' }] }),
-      [`POST ${V2}/directories/dir-a/users/u1/suspend`]: { status: 409, body: { errors: [{ code: 'ADMIN-409-28', title: 'Conflict' }] } },
-      [SEARCH_USERS]: userPage([directoryUser({ accountId: 'u1', membershipStatus: 'suspended', status: 'suspended' })]),
+      [`POST ${V2}/directories/dir-a/users/u1/suspend`]: {
+        status: 409,
+        body: { errors: [{ code: 'ADMIN-409-28', title: 'Conflict' }] },
+      },
+      [SEARCH_USERS]: userPage([
+        directoryUser({ accountId: 'u1', membershipStatus: 'suspended', status: 'suspended' }),
+      ]),
     });
     assert.equal(await client.suspend('u1'), 'already');
-    assert.deepEqual(requests[2]?.body, { limit: 1, accountIds: ['u1'], expand: ['productAccess', 'groups', 'platformRoles'] });
+    assert.deepEqual(requests[2]?.body, {
+      limit: 1,
+      accountIds: ['u1'],
+      expand: ['productAccess', 'groups', 'platformRoles'],
+    });
   });
 
   test('keeps the refusal when the user is still active', async () => {
     const { client } = api({
       [directoriesOf('u1')]: ok({ data: [{ directoryId: 'dir-a' }] }),
-      [`POST ${V2}/directories/dir-a/users/u1/suspend`]: { status: 400, body: { errors: [{ detail: 'Cannot suspend an org admin' }] } },
+      [`POST ${V2}/directories/dir-a/users/u1/suspend`]: {
+        status: 400,
+        body: { errors: [{ detail: 'Cannot suspend an org admin' }] },
+      },
       [SEARCH_USERS]: userPage([directoryUser({ accountId: 'u1' })]),
     });
     await assert.rejects(client.suspend('u1'), (error: unknown) => {
@@ -327,10 +388,17 @@ describe('createAdminApi: suspend and restore', () => {
       [directoriesOf('gone')]: ok({ data: [] }),
       [directoriesOf('odd')]: ok({ data: [] }),
       [SEARCH_USERS]: (request) =>
-        userPage((request.body as { accountIds: string[] }).accountIds[0] === 'odd' ? [directoryUser({ accountId: 'odd' })] : []),
+        userPage(
+          (request.body as { accountIds: string[] }).accountIds[0] === 'odd'
+            ? [directoryUser({ accountId: 'odd' })]
+            : [],
+        ),
     });
     assert.equal(await client.suspend('gone'), 'already');
-    await assert.rejects(client.restore('gone'), (error: unknown) => error instanceof ApiError && error.kind === 'notFound');
+    await assert.rejects(
+      client.restore('gone'),
+      (error: unknown) => error instanceof ApiError && error.kind === 'notFound',
+    );
     // Active per the user search yet in no directory: the client does not pretend the suspension happened.
     await assert.rejects(client.suspend('odd'), /shows no directory holding user odd/);
   });
@@ -352,12 +420,20 @@ describe('createAdminApi: groups', () => {
       { id: 'g2', name: 'confluence-users-2' },
     ]);
     assert.deepEqual(requests[0]?.body, { limit: 100, resourceIds: [SITE_ARI], roleIds: ['atlassian/user'] });
-    assert.deepEqual(requests[1]?.body, { limit: 100, resourceIds: [SITE_ARI], roleIds: ['atlassian/user'], cursor: 'n1' });
+    assert.deepEqual(requests[1]?.body, {
+      limit: 100,
+      resourceIds: [SITE_ARI],
+      roleIds: ['atlassian/user'],
+      cursor: 'n1',
+    });
   });
 
   test('searches groups by name and returns the cursor', async () => {
     const { client, requests } = api({ [SEARCH_GROUPS]: ok({ data: [group('g1', 'eng')], links: { next: 'n2' } }) });
-    assert.deepEqual(await client.searchGroups({ name: 'eng' }), { groups: [{ id: 'g1', name: 'eng' }], nextCursor: 'n2' });
+    assert.deepEqual(await client.searchGroups({ name: 'eng' }), {
+      groups: [{ id: 'g1', name: 'eng' }],
+      nextCursor: 'n2',
+    });
     assert.deepEqual(requests[0]?.body, { limit: 100, searchTerm: 'eng' });
   });
 
@@ -386,7 +462,9 @@ describe('createAdminApi: groups', () => {
       [`POST ${V2}/directories/dir-a/groups/g1/memberships`]: conflict,
       [SEARCH_USERS]: (request) =>
         (request.body as { accountIds: string[] }).accountIds[0] === 'member'
-          ? userPage([directoryUser({ accountId: 'member', groups: [{ id: 'ari:cloud:identity::group/g1', name: 'x' }] })])
+          ? userPage([
+              directoryUser({ accountId: 'member', groups: [{ id: 'ari:cloud:identity::group/g1', name: 'x' }] }),
+            ])
           : userPage([directoryUser({ accountId: 'outsider', groups: [] })]),
     });
     assert.equal(await client.addToGroup('g1', 'member'), 'already');
@@ -402,7 +480,10 @@ describe('createAdminApi: groups', () => {
   test('removing a non-member answers already; a member is removed', async () => {
     const { client } = api({
       [SEARCH_GROUPS]: ok({ data: [group('g1', 'confluence-users')] }),
-      [`DELETE ${V2}/directories/dir-a/groups/g1/memberships/gone`]: { status: 404, body: { errors: [{ code: 'ADMIN-404-8' }] } },
+      [`DELETE ${V2}/directories/dir-a/groups/g1/memberships/gone`]: {
+        status: 404,
+        body: { errors: [{ code: 'ADMIN-404-8' }] },
+      },
       [`DELETE ${V2}/directories/dir-a/groups/g1/memberships/member`]: ok(),
       [SEARCH_USERS]: userPage([directoryUser({ accountId: 'gone', groups: [{ id: 'g-other' }] })]),
     });
@@ -447,7 +528,10 @@ describe('createAdminApi: lifecycle of managed accounts', () => {
   test('a 409 on an account already deactivated or scheduled for deletion answers already', async () => {
     const lifecycleConflict = {
       status: 409,
-      body: { key: 'conflict.lifecycleErrors', context: { accountId: 'u1', message: 'not eligible', errorCodes: [{ code: 'x' }] } },
+      body: {
+        key: 'conflict.lifecycleErrors',
+        context: { accountId: 'u1', message: 'not eligible', errorCodes: [{ code: 'x' }] },
+      },
     };
     const { client } = api({
       [lifecycle('u1', 'disable')]: lifecycleConflict,
@@ -464,7 +548,11 @@ describe('createAdminApi: lifecycle of managed accounts', () => {
         status: 409,
         body: {
           key: 'conflict.lifecycleErrors',
-          context: { accountId: 'u1', message: "This account isn't eligible", errorCodes: [{ code: 'ORG_ADMIN', message: 'User is an org admin' }] },
+          context: {
+            accountId: 'u1',
+            message: "This account isn't eligible",
+            errorCodes: [{ code: 'ORG_ADMIN', message: 'User is an org admin' }],
+          },
         },
       },
       [SEARCH_USERS]: userPage([directoryUser({ accountId: 'u1' })]),
@@ -526,15 +614,25 @@ describe('createAdminApi: errors, rate limits and metrics', () => {
   });
 
   test('403 names the operation the key cannot do', async () => {
-    const error = await failure({ status: 403, body: { errors: [{ code: 'ADMIN-403-3', title: 'Not allowed to manage the org' }] } });
+    const error = await failure({
+      status: 403,
+      body: { errors: [{ code: 'ADMIN-403-3', title: 'Not allowed to manage the org' }] },
+    });
     assert.equal(error.kind, 'forbidden');
     assert.equal(error.code, 'ADMIN-403-3');
-    assert.match(error.message, /^The organization API key cannot search the organization's users \(403\): it lacks the needed scope/);
+    assert.match(
+      error.message,
+      /^The organization API key cannot search the organization's users \(403\): it lacks the needed scope/,
+    );
     assert.match(error.message, /Not allowed to manage the org/);
   });
 
   test('429 carries Retry-After seconds', async () => {
-    const error = await failure({ status: 429, headers: { 'Retry-After': '30' }, body: { code: 429, message: 'Too many' } });
+    const error = await failure({
+      status: 429,
+      headers: { 'Retry-After': '30' },
+      body: { code: 429, message: 'Too many' },
+    });
     assert.equal(error.kind, 'rateLimited');
     assert.equal(error.retryable, true);
     assert.equal(error.retryAfterSeconds, 30);
@@ -558,18 +656,31 @@ describe('createAdminApi: errors, rate limits and metrics', () => {
     const network = await failure(new Error('ECONNRESET'));
     assert.equal(network.kind, 'network');
     assert.equal(network.retryable, true);
-    assert.match(network.message, /Could not reach the Atlassian Admin API to search the organization's users: ECONNRESET/);
+    assert.match(
+      network.message,
+      /Could not reach the Atlassian Admin API to search the organization's users: ECONNRESET/,
+    );
   });
 
   test('counts calls per operation and keeps the last rate-limit headers', async () => {
     const { client } = api({
-      [SEARCH_USERS]: ok({ data: [] }, { 'X-RateLimit-Remaining': '17', 'X-RateLimit-Limit': '100', 'X-RateLimit-Reset': '2026-08-01T12:01:00Z' }),
-      [`GET https://api.atlassian.com/admin/v1/orgs/${ORG}/directory/users/u1/last-active-dates`]: ok({ data: { product_access: [] } }),
+      [SEARCH_USERS]: ok(
+        { data: [] },
+        { 'X-RateLimit-Remaining': '17', 'X-RateLimit-Limit': '100', 'X-RateLimit-Reset': '2026-08-01T12:01:00Z' },
+      ),
+      [`GET https://api.atlassian.com/admin/v1/orgs/${ORG}/directory/users/u1/last-active-dates`]: ok({
+        data: { product_access: [] },
+      }),
     });
     assert.equal(client.lastRateLimit, null);
     await client.searchUsers();
     await client.searchUsers();
-    assert.deepEqual(client.lastRateLimit, { remaining: 17, limit: 100, reset: '2026-08-01T12:01:00Z', operation: 'searchUsers' });
+    assert.deepEqual(client.lastRateLimit, {
+      remaining: 17,
+      limit: 100,
+      reset: '2026-08-01T12:01:00Z',
+      operation: 'searchUsers',
+    });
     await client.getLastActive('u1');
     assert.deepEqual(client.metrics.calls, { searchUsers: 2, getLastActive: 1 });
     assert.deepEqual(client.lastRateLimit, { remaining: null, limit: null, reset: null, operation: 'getLastActive' });

@@ -11,13 +11,22 @@ function confluence(routes: Routes) {
 }
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
-const group = (id: string, name: string) => ({ type: 'group', id, name, usageType: 'USERBASE_GROUP', managedBy: 'ADMINS', _links: { self: 'x' } });
+const group = (id: string, name: string) => ({
+  type: 'group',
+  id,
+  name,
+  usageType: 'USERBASE_GROUP',
+  managedBy: 'ADMINS',
+  _links: { self: 'x' },
+});
 const groupPage = (groups: unknown[], start: number, next: boolean) => ({
   results: groups,
   start,
   limit: 200,
   size: groups.length,
-  _links: next ? { base: 'https://acme.atlassian.net/wiki', next: `/rest/api/group?start=${start + groups.length}` } : { base: 'b' },
+  _links: next
+    ? { base: 'https://acme.atlassian.net/wiki', next: `/rest/api/group?start=${start + groups.length}` }
+    : { base: 'b' },
 });
 /** A v1 User as the spec shapes it. */
 const v1User = (accountId: string, overrides: Record<string, unknown> = {}) => ({
@@ -35,7 +44,9 @@ const v1User = (accountId: string, overrides: Record<string, unknown> = {}) => (
 describe('createConfluenceApi: groups', () => {
   test('lists every group, following _links.next with start/limit', async () => {
     const { client, requests } = confluence({
-      'GET /wiki/rest/api/group?start=0&limit=200': ok(groupPage([group('g1', 'confluence-users'), group('g2', 'jira-users')], 0, true)),
+      'GET /wiki/rest/api/group?start=0&limit=200': ok(
+        groupPage([group('g1', 'confluence-users'), group('g2', 'jira-users')], 0, true),
+      ),
       'GET /wiki/rest/api/group?start=2&limit=200': ok(groupPage([group('g3', 'site-admins')], 2, false)),
     });
     assert.deepEqual(await client.listGroups(), [
@@ -116,23 +127,32 @@ describe('createConfluenceApi: users', () => {
     );
     assert.deepEqual(requests[1]?.headers, { Accept: 'application/json', 'Content-Type': 'application/json' });
     assert.equal(users.length, 299);
-    assert.deepEqual(
-      users.slice(0, 3),
-      [
-        { accountId: 'u0', displayName: 'Display u0', email: null, accountType: 'atlassian', accountStatus: 'active' },
-        { accountId: 'u1', displayName: 'Display u1', email: null, accountType: 'app', accountStatus: 'active' },
-        { accountId: 'u2', displayName: 'Display u2', email: null, accountType: 'atlassian', accountStatus: 'inactive' },
-      ],
-    );
+    assert.deepEqual(users.slice(0, 3), [
+      { accountId: 'u0', displayName: 'Display u0', email: null, accountType: 'atlassian', accountStatus: 'active' },
+      { accountId: 'u1', displayName: 'Display u1', email: null, accountType: 'app', accountStatus: 'active' },
+      { accountId: 'u2', displayName: 'Display u2', email: null, accountType: 'atlassian', accountStatus: 'inactive' },
+    ]);
   });
 
   test('follows the v2 next link of a bulk answer', async () => {
     const { client, requests } = confluence({
-      'POST /wiki/api/v2/users-bulk': ok({ results: [{ accountId: 'a', accountStatus: 'active' }], _links: { next: '/api/v2/users-bulk?cursor=c1' } }),
-      'POST /wiki/api/v2/users-bulk?cursor=c1': ok({ results: [{ accountId: 'b', accountStatus: 'closed' }], _links: {} }),
+      'POST /wiki/api/v2/users-bulk': ok({
+        results: [{ accountId: 'a', accountStatus: 'active' }],
+        _links: { next: '/api/v2/users-bulk?cursor=c1' },
+      }),
+      'POST /wiki/api/v2/users-bulk?cursor=c1': ok({
+        results: [{ accountId: 'b', accountStatus: 'closed' }],
+        _links: {},
+      }),
     });
     const users = await client.getUsersBulk(['a', 'b']);
-    assert.deepEqual(users.map((u) => [u.accountId, u.accountStatus]), [['a', 'active'], ['b', 'closed']]);
+    assert.deepEqual(
+      users.map((u) => [u.accountId, u.accountStatus]),
+      [
+        ['a', 'active'],
+        ['b', 'closed'],
+      ],
+    );
     assert.deepEqual(requests[1]?.body, { accountIds: ['a', 'b'] });
   });
 
@@ -160,7 +180,10 @@ describe('createConfluenceApi: users', () => {
     const { client } = confluence({
       'GET /wiki/rest/api/user/email?accountId=u%3A1': ok({ accountId: 'u:1', email: 'ann@example.com' }),
       'GET /wiki/rest/api/user/email?accountId=nobody': { status: 404 },
-      'GET /wiki/rest/api/user/email?accountId=x': { status: 400, body: { statusCode: 400, message: 'App not approved' } },
+      'GET /wiki/rest/api/user/email?accountId=x': {
+        status: 400,
+        body: { statusCode: 400, message: 'App not approved' },
+      },
     });
     assert.equal(await client.getUserEmail('u:1'), 'ann@example.com');
     assert.equal(await client.getUserEmail('nobody'), null);
@@ -176,11 +199,15 @@ describe('createConfluenceApi: users', () => {
 describe('createConfluenceApi: site admins', () => {
   test('a member of a site-admin group is a site admin; the admin groups are read once', async () => {
     const { client, requests } = confluence({
-      'GET /wiki/rest/api/group?accessType=site-admin&start=0&limit=200': ok(groupPage([group('g-admins', 'site-admins')], 0, false)),
+      'GET /wiki/rest/api/group?accessType=site-admin&start=0&limit=200': ok(
+        groupPage([group('g-admins', 'site-admins')], 0, false),
+      ),
       'GET /wiki/rest/api/user/memberof?accountId=boss&start=0&limit=200': ok(
         groupPage([group('g-users', 'confluence-users'), group('g-admins', 'site-admins')], 0, false),
       ),
-      'GET /wiki/rest/api/user/memberof?accountId=worker&start=0&limit=200': ok(groupPage([group('g-users', 'confluence-users')], 0, false)),
+      'GET /wiki/rest/api/user/memberof?accountId=worker&start=0&limit=200': ok(
+        groupPage([group('g-users', 'confluence-users')], 0, false),
+      ),
     });
     assert.equal(await client.isSiteAdmin('boss'), true);
     assert.equal(await client.isSiteAdmin('worker'), false);
@@ -211,7 +238,10 @@ describe('createConfluenceApi: errors', () => {
 
   test('429 carries Retry-After and the rate-limit headers are kept', async () => {
     const { client } = confluence({
-      'GET /wiki/rest/api/user/current': { status: 429, headers: { 'Retry-After': '12', 'X-RateLimit-Remaining': '0' } },
+      'GET /wiki/rest/api/user/current': {
+        status: 429,
+        headers: { 'Retry-After': '12', 'X-RateLimit-Remaining': '0' },
+      },
     });
     await assert.rejects(client.getCurrentUser(), (error: unknown) => {
       assert.ok(error instanceof ApiError);
@@ -228,7 +258,13 @@ describe('createConfluenceApi: errors', () => {
       'GET /wiki/rest/api/user/current': { status: 502 },
       'GET /wiki/rest/api/user/email?accountId=u1': { status: 501 },
     });
-    await assert.rejects(client.getCurrentUser(), (error: unknown) => error instanceof ApiError && error.kind === 'unavailable' && error.retryable);
-    await assert.rejects(client.getUserEmail('u1'), (error: unknown) => error instanceof ApiError && error.kind === 'unavailable' && !error.retryable);
+    await assert.rejects(
+      client.getCurrentUser(),
+      (error: unknown) => error instanceof ApiError && error.kind === 'unavailable' && error.retryable,
+    );
+    await assert.rejects(
+      client.getUserEmail('u1'),
+      (error: unknown) => error instanceof ApiError && error.kind === 'unavailable' && !error.retryable,
+    );
   });
 });

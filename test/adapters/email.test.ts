@@ -9,14 +9,39 @@ import { ApiError, type HttpTransport } from '../../src/adapters/http';
 import { resolveRecipients } from '../../src/reports/recipients';
 import { VirtualClock } from '../local/clock';
 import { LOCAL_POSTMARK_TOKEN, SimulatedPostmark } from '../local/mail';
-import { DEFAULT_ORG_API_KEY, parseSiteFile, SAMPLE, sampleSiteFile, SimulatedSite, type SiteResponse } from '../local/site/index';
+import {
+  DEFAULT_ORG_API_KEY,
+  parseSiteFile,
+  SAMPLE,
+  sampleSiteFile,
+  SimulatedSite,
+  type SiteResponse,
+} from '../local/site/index';
 
 /** A transport to an in-process handler, as the Forge runtime's egress fetch would deliver it. */
-function transportTo(handle: (request: { method: string; url: string; headers: Record<string, string>; body?: string }) => Promise<SiteResponse>, extraHeaders: Record<string, string> = {}, prefix = ''): HttpTransport {
+function transportTo(
+  handle: (request: {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body?: string;
+  }) => Promise<SiteResponse>,
+  extraHeaders: Record<string, string> = {},
+  prefix = '',
+): HttpTransport {
   return async (url, init) => {
-    const answer = await handle({ method: init.method, url: prefix + url, headers: { ...(init.headers ?? {}), ...extraHeaders }, ...(init.body !== undefined ? { body: init.body } : {}) });
+    const answer = await handle({
+      method: init.method,
+      url: prefix + url,
+      headers: { ...(init.headers ?? {}), ...extraHeaders },
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
     const headers = new Map(Object.entries(answer.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    return { status: answer.status, headers: { get: (name) => headers.get(name.toLowerCase()) ?? null }, text: async () => answer.body };
+    return {
+      status: answer.status,
+      headers: { get: (name) => headers.get(name.toLowerCase()) ?? null },
+      text: async () => answer.body,
+    };
   };
 }
 
@@ -31,7 +56,12 @@ const message = (overrides: Partial<EmailMessage> = {}): EmailMessage => ({
 
 function postmark(options: ConstructorParameters<typeof SimulatedPostmark>[0] = {}, token = LOCAL_POSTMARK_TOKEN) {
   const provider = new SimulatedPostmark(options);
-  const sender = createPostmarkSender({ serverToken: token, fromAddress: FROM, messageStream: 'outbound', transport: transportTo((r) => provider.handle(r)) });
+  const sender = createPostmarkSender({
+    serverToken: token,
+    fromAddress: FROM,
+    messageStream: 'outbound',
+    transport: transportTo((r) => provider.handle(r)),
+  });
   return { provider, sender };
 }
 
@@ -49,7 +79,12 @@ describe('Postmark sender', () => {
   test('sends one message with its attachment, and answers the message id Postmark gave', async () => {
     const { provider, sender } = postmark();
     const csv = 'Name,Email\r\nZoë,zoe@acme.com\r\n';
-    const { messageId } = await sender.send(message({ to: ['ada@acme.com', 'bob@acme.com'], attachments: [{ filename: 'report.csv', content: csv, contentType: 'text/csv' }] }));
+    const { messageId } = await sender.send(
+      message({
+        to: ['ada@acme.com', 'bob@acme.com'],
+        attachments: [{ filename: 'report.csv', content: csv, contentType: 'text/csv' }],
+      }),
+    );
     assert.equal(provider.outbox.length, 1);
     const [sent] = provider.outbox;
     assert.equal(sent?.messageId, messageId);
@@ -65,7 +100,10 @@ describe('Postmark sender', () => {
     const error = await refusal(sender.send(message()));
     assert.equal(error.kind, 'unauthorized');
     assert.equal(error.retryable, false);
-    assert.match(error.message, /^The email provider rejected the API key \(401\): check the Postmark server API token/);
+    assert.match(
+      error.message,
+      /^The email provider rejected the API key \(401\): check the Postmark server API token/,
+    );
     assert.ok(!error.message.includes('wrong-token-123456'));
     assert.equal(provider.outbox.length, 0);
   });
@@ -75,19 +113,30 @@ describe('Postmark sender', () => {
     const error = await refusal(sender.send(message({ to: ['not-an-address'] })));
     assert.equal(error.status, 422);
     assert.equal(error.code, 'postmark-300');
-    assert.match(error.message, /Postmark refused the email as invalid \(error 300\).*Illegal email address 'not-an-address'/);
+    assert.match(
+      error.message,
+      /Postmark refused the email as invalid \(error 300\).*Illegal email address 'not-an-address'/,
+    );
   });
 
   test('a from-address that is not a sender signature says where to add it', async () => {
     const { sender } = postmark({ senderSignatures: ['@other.com'] });
     const error = await refusal(sender.send(message()));
     assert.equal(error.code, 'postmark-400');
-    assert.match(error.message, /^The from-address reports@acme\.com is not a sender signature in Postmark \(error 400\): add it/);
+    assert.match(
+      error.message,
+      /^The from-address reports@acme\.com is not a sender signature in Postmark \(error 400\): add it/,
+    );
   });
 
   test('an unknown message stream is named', async () => {
     const provider = new SimulatedPostmark();
-    const sender = createPostmarkSender({ serverToken: LOCAL_POSTMARK_TOKEN, fromAddress: FROM, messageStream: 'reports', transport: transportTo((r) => provider.handle(r)) });
+    const sender = createPostmarkSender({
+      serverToken: LOCAL_POSTMARK_TOKEN,
+      fromAddress: FROM,
+      messageStream: 'reports',
+      transport: transportTo((r) => provider.handle(r)),
+    });
     const error = await refusal(sender.send(message()));
     assert.match(error.message, /no message stream 'reports'/);
   });
@@ -123,8 +172,14 @@ describe('Postmark sender', () => {
     const to = Array.from({ length: 120 }, (_, i) => `admin${i}@acme.com`);
     const { messageId } = await sender.send(message({ to: [...to, 'admin0@acme.com'] }));
     assert.deepEqual(provider.requests, [{ path: '/email/batch', status: 200 }]);
-    assert.deepEqual(provider.outbox.map((m) => m.to.length), [50, 50, 20]);
-    assert.deepEqual(provider.outbox.flatMap((m) => m.to), to);
+    assert.deepEqual(
+      provider.outbox.map((m) => m.to.length),
+      [50, 50, 20],
+    );
+    assert.deepEqual(
+      provider.outbox.flatMap((m) => m.to),
+      to,
+    );
     assert.equal(messageId.split(', ').length, 3);
   });
 
@@ -160,11 +215,17 @@ describe('createEmailSender', () => {
   const complete = { provider: 'postmark' as const, fromAddress: FROM, messageStream: 'outbound' };
 
   test('says in a sentence why no email can go out', () => {
-    const unavailable = (email: typeof complete | { provider: null; fromAddress: null; messageStream: string }, key?: string) => {
+    const unavailable = (
+      email: typeof complete | { provider: null; fromAddress: null; messageStream: string },
+      key?: string,
+    ) => {
       const sender = createEmailSender(email, key, transport);
       return isEmailSender(sender) ? null : sender.unavailable;
     };
-    assert.equal(unavailable({ provider: null, fromAddress: null, messageStream: 'outbound' }, 'k'), 'No email provider is configured in Settings; the report is kept in the run history.');
+    assert.equal(
+      unavailable({ provider: null, fromAddress: null, messageStream: 'outbound' }, 'k'),
+      'No email provider is configured in Settings; the report is kept in the run history.',
+    );
     assert.equal(unavailable({ ...complete, fromAddress: null } as never, 'k'), EMAIL_UNAVAILABLE.noFromAddress);
     assert.equal(unavailable(complete), EMAIL_UNAVAILABLE.noApiKey);
     assert.equal(unavailable(complete, 'k'), null);
@@ -175,15 +236,25 @@ describe('recipient directory (Admin API first, Confluence as fallback)', () => 
   function simulated() {
     const clock = new VirtualClock(SAMPLE.now);
     const site = SimulatedSite.fromSiteFile(parseSiteFile(sampleSiteFile()), { clock });
-    const admin = createAdminApi({ apiKey: DEFAULT_ORG_API_KEY, orgId: SAMPLE.orgId, cloudId: SAMPLE.cloudId, transport: transportTo((r) => site.handle(r)) });
-    const confluence = createConfluenceApi({ transport: transportTo((r) => site.handle(r), { 'x-local-forge-principal': 'app' }, SAMPLE.siteUrl) });
+    const admin = createAdminApi({
+      apiKey: DEFAULT_ORG_API_KEY,
+      orgId: SAMPLE.orgId,
+      cloudId: SAMPLE.cloudId,
+      transport: transportTo((r) => site.handle(r)),
+    });
+    const confluence = createConfluenceApi({
+      transport: transportTo((r) => site.handle(r), { 'x-local-forge-principal': 'app' }, SAMPLE.siteUrl),
+    });
     return { site, admin, confluence };
   }
 
   test('reads a group’s active members with their addresses in one search, and other users one by one', async () => {
     const { site, admin, confluence } = simulated();
     const directory = recipientDirectoryFrom({ admin: async () => admin, confluence });
-    const result = await resolveRecipients({ userIds: [SAMPLE.users.bob], groupIds: [SAMPLE.groups.siteAdmins, SAMPLE.groups.engineering] }, directory);
+    const result = await resolveRecipients(
+      { userIds: [SAMPLE.users.bob], groupIds: [SAMPLE.groups.siteAdmins, SAMPLE.groups.engineering] },
+      directory,
+    );
     assert.deepEqual(result.recipients, [
       { accountId: SAMPLE.users.bob, email: 'bob@acme.com' },
       { accountId: SAMPLE.users.admin, email: 'alan@acme.com' },
@@ -205,10 +276,18 @@ describe('recipient directory (Admin API first, Confluence as fallback)', () => 
   test('without a usable org API key, asks Confluence (members, then the email endpoint as the app)', async () => {
     const { site, confluence } = simulated();
     const noKey = async () => {
-      throw new ApiError({ kind: 'unauthorized', operation: 'readApiKey', retryable: false, message: 'No organization API key is saved.' });
+      throw new ApiError({
+        kind: 'unauthorized',
+        operation: 'readApiKey',
+        retryable: false,
+        message: 'No organization API key is saved.',
+      });
     };
     const directory = recipientDirectoryFrom({ admin: noKey, confluence });
-    const result = await resolveRecipients({ userIds: [SAMPLE.users.app], groupIds: [SAMPLE.groups.siteAdmins] }, directory);
+    const result = await resolveRecipients(
+      { userIds: [SAMPLE.users.app], groupIds: [SAMPLE.groups.siteAdmins] },
+      directory,
+    );
     assert.deepEqual(result.recipients, [{ accountId: SAMPLE.users.admin, email: 'alan@acme.com' }]);
     assert.deepEqual(result.warnings, [`No email address is known for ${SAMPLE.users.app}; they get no report.`]);
     assert.equal(site.countRequests({ operation: 'admin.searchUsers' }), 0);
@@ -218,8 +297,15 @@ describe('recipient directory (Admin API first, Confluence as fallback)', () => 
   test('an org key the Admin API rejects falls back to Confluence too', async () => {
     const clock = new VirtualClock(SAMPLE.now);
     const site = SimulatedSite.fromSiteFile(parseSiteFile(sampleSiteFile()), { clock });
-    const expired = createAdminApi({ apiKey: 'revoked-key', orgId: SAMPLE.orgId, cloudId: SAMPLE.cloudId, transport: transportTo((r) => site.handle(r)) });
-    const confluence = createConfluenceApi({ transport: transportTo((r) => site.handle(r), { 'x-local-forge-principal': 'app' }, SAMPLE.siteUrl) });
+    const expired = createAdminApi({
+      apiKey: 'revoked-key',
+      orgId: SAMPLE.orgId,
+      cloudId: SAMPLE.cloudId,
+      transport: transportTo((r) => site.handle(r)),
+    });
+    const confluence = createConfluenceApi({
+      transport: transportTo((r) => site.handle(r), { 'x-local-forge-principal': 'app' }, SAMPLE.siteUrl),
+    });
     const directory = recipientDirectoryFrom({ admin: async () => expired, confluence });
     assert.equal(await directory.emailOf(SAMPLE.users.bob), 'bob@acme.com');
     assert.equal(site.countRequests({ operation: 'confluence.getUserEmail' }), 1);

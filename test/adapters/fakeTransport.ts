@@ -44,7 +44,8 @@ export function fakeAtlassian(routes: Routes): { transport: HttpTransport; reque
     return {
       status: reply.status,
       headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
-      text: async () => (reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)),
+      text: async () =>
+        reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body),
     };
   };
   return { transport, requests };

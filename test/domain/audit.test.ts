@@ -4,7 +4,11 @@ import { maskSecrets } from '../../src/domain/audit';
 import { changedFields } from '../../src/engine/changes';
 
 test('secrets are masked at any depth, leaving their last four characters', () => {
-  const masked = maskSecrets({ apiKey: 'abcdefgh1234', email: { provider: 'postmark', serverToken: 'tok-9876' }, name: 'x' }) as Record<string, any>;
+  const masked = maskSecrets({
+    apiKey: 'abcdefgh1234',
+    email: { provider: 'postmark', serverToken: 'tok-9876' },
+    name: 'x',
+  }) as Record<string, any>;
   assert.equal(masked.apiKey, '••••1234');
   assert.equal(masked.email.serverToken, '••••9876');
   assert.equal(masked.email.provider, 'postmark');

@@ -1,6 +1,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkFieldValue, conditionProblems, matchCondition, matchFields, type FieldDefinition } from '../../src/domain/customFields';
+import {
+  checkFieldValue,
+  conditionProblems,
+  matchCondition,
+  matchFields,
+  type FieldDefinition,
+} from '../../src/domain/customFields';
 import { parseCsv, planImport } from '../../src/domain/fieldValuesCsv';
 import { exportScheme, parseScheme, resolveFieldNames } from '../../src/domain/scheme';
 
@@ -51,7 +57,10 @@ describe('field conditions', () => {
     assert.equal(matchFields(conditions, { 'f-1': '2026-03-01' }, NOW), false);
   });
   test('a condition that does not suit the field type, or names a missing option, is a problem', () => {
-    assert.match(conditionProblems(CONTRACT, { contains: 'x' })[0] ?? '', /"contains" does not apply to the date field/);
+    assert.match(
+      conditionProblems(CONTRACT, { contains: 'x' })[0] ?? '',
+      /"contains" does not apply to the date field/,
+    );
     assert.match(conditionProblems(TEAM, { oneOf: ['Green'] })[0] ?? '', /"Green" is not an option of "Team"/);
     assert.deepEqual(conditionProblems(DEPT, { equals: 'x', isEmpty: false }), []);
   });
@@ -66,13 +75,25 @@ describe('field values', () => {
     assert.deepEqual(checkFieldValue(DEPT, '  '), { ok: true, value: null });
   });
   test('CSV reading handles quotes, doubled quotes, CRLF and a BOM', () => {
-    assert.deepEqual(parseCsv('\uFEFFa,b\r\n"x, y","say ""hi"""\r\n\r\n'), [['a', 'b'], ['x, y', 'say "hi"']]);
+    assert.deepEqual(parseCsv('\uFEFFa,b\r\n"x, y","say ""hi"""\r\n\r\n'), [
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+    ]);
   });
   test('an import plan reports bad rows by line and refuses an unknown column', () => {
-    const plan = planImport('email,department,Team\na@x.com,Sales,red\nb@x.com,Ops,Green\na@x.com,Ops,Red\n,Ops,Red', [DEPT, TEAM]);
+    const plan = planImport('email,department,Team\na@x.com,Sales,red\nb@x.com,Ops,Green\na@x.com,Ops,Red\n,Ops,Red', [
+      DEPT,
+      TEAM,
+    ]);
     assert.ok(plan.ok);
-    assert.deepEqual(plan.rows.map((row) => [row.line, row.values]), [[2, { 'f-2': 'Sales', 'f-3': 'Red' }]]);
-    assert.deepEqual(plan.errors.map((error) => error.line), [3, 4, 5]);
+    assert.deepEqual(
+      plan.rows.map((row) => [row.line, row.values]),
+      [[2, { 'f-2': 'Sales', 'f-3': 'Red' }]],
+    );
+    assert.deepEqual(
+      plan.errors.map((error) => error.line),
+      [3, 4, 5],
+    );
     assert.match(plan.errors[1]!.message, /already on line 2/);
     const bad = planImport('email,Departmnt\na@x.com,Sales', [DEPT]);
     assert.equal(bad.ok, false);
@@ -95,11 +116,24 @@ describe('the scheme file form with fields', () => {
     assert.deepEqual(again.scheme, parsed.scheme);
   });
   test('a bad condition names its path', () => {
-    const parsed = parseScheme({ ...file, filter: { fields: { 'Contract end date': { befor: 'today' }, Team: { withinDays: -1 } } } });
+    const parsed = parseScheme({
+      ...file,
+      filter: { fields: { 'Contract end date': { befor: 'today' }, Team: { withinDays: -1 } } },
+    });
     assert.ok(!parsed.ok);
     const paths = parsed.errors.map((error) => `${error.path}: ${error.message}`);
-    assert.ok(paths.some((line) => /^filter\.fields\.Contract end date\.befor: unknown key \(did you mean "before"\?\)/.test(line)), paths.join('\n'));
-    assert.ok(paths.some((line) => /^filter\.fields\.Team\.withinDays: must be a whole number of days from 0 to 3650/.test(line)), paths.join('\n'));
+    assert.ok(
+      paths.some((line) =>
+        /^filter\.fields\.Contract end date\.befor: unknown key \(did you mean "before"\?\)/.test(line),
+      ),
+      paths.join('\n'),
+    );
+    assert.ok(
+      paths.some((line) =>
+        /^filter\.fields\.Team\.withinDays: must be a whole number of days from 0 to 3650/.test(line),
+      ),
+      paths.join('\n'),
+    );
     const badDate = parseScheme({ ...file, filter: { fields: { 'Contract end date': { before: '2026-13-01' } } } });
     assert.ok(!badDate.ok);
     assert.match(badDate.errors[0]!.message, /is not a date; write "today" or a date as "YYYY-MM-DD"/);
@@ -112,10 +146,16 @@ describe('the scheme file form with fields', () => {
     assert.ok(parsed.ok);
     const resolved = resolveFieldNames(parsed.scheme, [CONTRACT]);
     assert.ok(!resolved.ok);
-    assert.deepEqual(resolved.errors.map((error) => error.path), ['filter.fields.Team']);
+    assert.deepEqual(
+      resolved.errors.map((error) => error.path),
+      ['filter.fields.Team'],
+    );
     assert.match(resolved.errors[0]!.message, /no custom field named "Team"/);
     const ok = resolveFieldNames(parsed.scheme, [CONTRACT, TEAM]);
     assert.ok(ok.ok);
-    assert.deepEqual(ok.conditions.map((condition) => condition.field.id), ['f-1', 'f-3']);
+    assert.deepEqual(
+      ok.conditions.map((condition) => condition.field.id),
+      ['f-1', 'f-3'],
+    );
   });
 });

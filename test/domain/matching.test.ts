@@ -57,7 +57,12 @@ function resolved(filter: object, extra: object = {}): ResolvedScheme {
   return result.resolved;
 }
 
-function match(candidate: DirectoryUser, filter: object, extra: object = {}, context: MatchContext = CONTEXT): MatchResult {
+function match(
+  candidate: DirectoryUser,
+  filter: object,
+  extra: object = {},
+  context: MatchContext = CONTEXT,
+): MatchResult {
   return matchUser(candidate, resolved(filter, extra), context);
 }
 
@@ -109,7 +114,10 @@ describe('activity', () => {
   test('neverActiveAfterDays matches never-active users added at least M days ago', () => {
     const newcomer = user({ lastActive: null, addedToOrg: daysAgo(29) });
     const idle = user({ lastActive: null, addedToOrg: daysAgo(212) });
-    assert.deepEqual(match(idle, { neverActiveAfterDays: 30 }), { kind: 'matched', reason: 'never active, added 212 days ago' });
+    assert.deepEqual(match(idle, { neverActiveAfterDays: 30 }), {
+      kind: 'matched',
+      reason: 'never active, added 212 days ago',
+    });
     assert.deepEqual(match(user({ lastActive: null, addedToOrg: daysAgo(30) }), { neverActiveAfterDays: 30 }), {
       kind: 'matched',
       reason: 'never active, added 30 days ago',
@@ -124,7 +132,10 @@ describe('activity', () => {
 
   test('both given: either matches', () => {
     const filter = { inactiveDays: 90, neverActiveAfterDays: 30 };
-    assert.deepEqual(match(user({ lastActive: daysAgo(120) }), filter), { kind: 'matched', reason: 'inactive for 120 days' });
+    assert.deepEqual(match(user({ lastActive: daysAgo(120) }), filter), {
+      kind: 'matched',
+      reason: 'inactive for 120 days',
+    });
     assert.deepEqual(match(user({ lastActive: null, addedToOrg: daysAgo(45) }), filter), {
       kind: 'matched',
       reason: 'never active, added 45 days ago',
@@ -218,17 +229,26 @@ describe('exemptions', () => {
       globalExemptions: { users, groupIds },
       ...(groupNames && { groupNames }),
     });
-    assert.deepEqual(match(user(), {}, {}, withGlobal(['u-1'], [])), { kind: 'exempt', reason: 'exempt in settings (user)' });
+    assert.deepEqual(match(user(), {}, {}, withGlobal(['u-1'], [])), {
+      kind: 'exempt',
+      reason: 'exempt in settings (user)',
+    });
     const vip = user({ groupIds: ['g-access', 'g-vip'] });
     assert.deepEqual(match(vip, {}, {}, withGlobal([], ['g-vip'], new Map([['g-vip', 'vip']]))), {
       kind: 'exempt',
       reason: 'exempt in settings (group vip)',
     });
-    assert.deepEqual(match(vip, {}, {}, withGlobal([], ['g-vip'])), { kind: 'exempt', reason: 'exempt in settings (group g-vip)' });
+    assert.deepEqual(match(vip, {}, {}, withGlobal([], ['g-vip'])), {
+      kind: 'exempt',
+      reason: 'exempt in settings (group g-vip)',
+    });
   });
 
   test("the scheme's own exemptions: user and group", () => {
-    assert.deepEqual(match(user(), {}, { exemptions: { users: ['u-1'] } }), { kind: 'exempt', reason: 'exempt by this scheme (user)' });
+    assert.deepEqual(match(user(), {}, { exemptions: { users: ['u-1'] } }), {
+      kind: 'exempt',
+      reason: 'exempt by this scheme (user)',
+    });
     const service = user({ groupIds: ['g-access', 'g-service'] });
     assert.deepEqual(match(service, {}, { exemptions: { groups: ['service-accounts'] } }), {
       kind: 'exempt',
@@ -248,7 +268,10 @@ describe('exemptions', () => {
   test('only users the filter matched are reported as exempt; others stay outside', () => {
     const admin = user({ orgAdmin: true, lastActive: daysAgo(3) });
     assert.deepEqual(match(admin, { inactiveDays: 30 }), OUTSIDE);
-    assert.deepEqual(match(user({ lastActive: daysAgo(3) }), { inactiveDays: 30 }, { exemptions: { users: ['u-1'] } }), OUTSIDE);
+    assert.deepEqual(
+      match(user({ lastActive: daysAgo(3) }), { inactiveDays: 30 }, { exemptions: { users: ['u-1'] } }),
+      OUTSIDE,
+    );
   });
 });
 
@@ -278,14 +301,12 @@ describe('matcher and helpers', () => {
   });
 
   test('describeFilter summarises a filter in one line', () => {
-    const example = resolved(
-      {
-        inactiveDays: 90,
-        neverActiveAfterDays: 30,
-        groups: { anyOf: ['contractors'], noneOf: ['vip', 'board'] },
-        emailDomains: { anyOf: ['acme.com'] },
-      },
-    ).scheme;
+    const example = resolved({
+      inactiveDays: 90,
+      neverActiveAfterDays: 30,
+      groups: { anyOf: ['contractors'], noneOf: ['vip', 'board'] },
+      emailDomains: { anyOf: ['acme.com'] },
+    }).scheme;
     assert.equal(
       describeFilter(example),
       'Active Atlassian accounts with Confluence access, inactive for 90+ days or never active and added 30+ days ago, in contractors, not in vip or board, with an email at acme.com',

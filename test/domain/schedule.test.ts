@@ -63,7 +63,13 @@ describe('daily schedules', () => {
   test('a late evaluation skips every missed slot and returns the next one only', () => {
     // The last planned run was 2 June 02:00; nothing ran until 10 June 12:00.
     assert.equal(next(daily('02:00', 'UTC'), '2026-06-10T12:00:00Z'), '2026-06-11T02:00:00.000Z');
-    const everyTwoWeeks: Schedule = { unit: 'week', every: 2, dayOfWeek: 'monday', at: '09:00', timeZone: 'Europe/Berlin' };
+    const everyTwoWeeks: Schedule = {
+      unit: 'week',
+      every: 2,
+      dayOfWeek: 'monday',
+      at: '09:00',
+      timeZone: 'Europe/Berlin',
+    };
     // Anchored on Monday 1 June; a late check on Thursday 20 August keeps the fortnightly phase: Monday 24 August.
     assert.equal(next(everyTwoWeeks, '2026-08-20T12:00:00Z', '2026-06-01T06:00:00Z'), '2026-08-24T07:00:00.000Z');
   });
@@ -228,7 +234,13 @@ describe('weekly schedules', () => {
   });
 
   test('weekly in New York across the March change keeps 09:00 local', () => {
-    const schedule: Schedule = { unit: 'week', every: 1, dayOfWeek: 'sunday', at: '09:00', timeZone: 'America/New_York' };
+    const schedule: Schedule = {
+      unit: 'week',
+      every: 1,
+      dayOfWeek: 'sunday',
+      at: '09:00',
+      timeZone: 'America/New_York',
+    };
     assert.deepEqual(runs(schedule, '2026-03-01T15:00:00Z', 2), [
       '2026-03-08T13:00:00.000Z', // 09:00 EDT
       '2026-03-15T13:00:00.000Z',
@@ -359,7 +371,8 @@ describe('helpers and contract errors', () => {
   test('an unvalidated schedule with an unknown zone fails with a clear error', () => {
     assert.throws(
       () => nextRunAfter(daily('02:00', 'Mars/Olympus'), at('2026-06-01T00:00:00Z')),
-      (error: unknown) => error instanceof DomainError && error.code === 'INVALID_TIME_ZONE' && error.message.includes('Mars/Olympus'),
+      (error: unknown) =>
+        error instanceof DomainError && error.code === 'INVALID_TIME_ZONE' && error.message.includes('Mars/Olympus'),
     );
   });
 });

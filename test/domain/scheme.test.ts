@@ -103,7 +103,9 @@ describe('parseScheme: defaults', () => {
     });
     assert.equal(parsed(withSchedule({ unit: 'day' })).schedule?.timeZone, 'UTC');
     // The file's own zone wins over the default.
-    const own = parsed(withSchedule({ unit: 'day', timeZone: 'America/New_York' }), { defaultTimeZone: 'Europe/Berlin' });
+    const own = parsed(withSchedule({ unit: 'day', timeZone: 'America/New_York' }), {
+      defaultTimeZone: 'Europe/Berlin',
+    });
     assert.equal(own.schedule?.timeZone, 'America/New_York');
   });
 
@@ -172,36 +174,67 @@ describe('parseScheme: field messages name their path', () => {
   test('inactiveDays and neverActiveAfterDays are whole days ≥ 1', () => {
     for (const value of [0, -3, 1.5, '90', null]) {
       const errors = errorsOf(withFilter({ inactiveDays: value }));
-      assert.deepEqual(errors, [{ path: 'filter.inactiveDays', message: 'must be a whole number of days ≥ 1' }], String(value));
+      assert.deepEqual(
+        errors,
+        [{ path: 'filter.inactiveDays', message: 'must be a whole number of days ≥ 1' }],
+        String(value),
+      );
     }
-    assert.equal(messageAt(errorsOf(withFilter({ neverActiveAfterDays: 0 })), 'filter.neverActiveAfterDays'), 'must be a whole number of days ≥ 1');
+    assert.equal(
+      messageAt(errorsOf(withFilter({ neverActiveAfterDays: 0 })), 'filter.neverActiveAfterDays'),
+      'must be a whole number of days ≥ 1',
+    );
   });
 
   test('enumerations list what is allowed', () => {
-    assert.equal(messageAt(errorsOf({ ...MINIMAL, mode: 'Live' }), 'mode'), '"Live" is not allowed here; use one of "test", "live"');
-    assert.match(messageAt(errorsOf(withFilter({ statuses: ['inactive'] })), 'filter.statuses[0]'), /use one of "active", "suspended", "deactivated"/);
-    assert.match(messageAt(errorsOf(withFilter({ accountTypes: [] })), 'filter.accountTypes'), /at least one account type/);
+    assert.equal(
+      messageAt(errorsOf({ ...MINIMAL, mode: 'Live' }), 'mode'),
+      '"Live" is not allowed here; use one of "test", "live"',
+    );
+    assert.match(
+      messageAt(errorsOf(withFilter({ statuses: ['inactive'] })), 'filter.statuses[0]'),
+      /use one of "active", "suspended", "deactivated"/,
+    );
+    assert.match(
+      messageAt(errorsOf(withFilter({ accountTypes: [] })), 'filter.accountTypes'),
+      /at least one account type/,
+    );
   });
 
   test('type mistakes say what was expected', () => {
-    assert.equal(messageAt(errorsOf(withFilter({ statuses: 'active' })), 'filter.statuses'), 'must be a list in [ ], not "active"');
+    assert.equal(
+      messageAt(errorsOf(withFilter({ statuses: 'active' })), 'filter.statuses'),
+      'must be a list in [ ], not "active"',
+    );
     assert.equal(messageAt(errorsOf({ ...MINIMAL, enabled: 'yes' }), 'enabled'), 'must be true or false, not "yes"');
     assert.match(messageAt(errorsOf({ ...MINIMAL, name: '  ' }), 'name'), /must not be empty/);
   });
 
   test('email domains must look like domains', () => {
     const errors = errorsOf(withFilter({ emailDomains: { anyOf: ['acme'] } }));
-    assert.equal(messageAt(errors, 'filter.emailDomains.anyOf[0]'), '"acme" is not an email domain (write it like "acme.com")');
+    assert.equal(
+      messageAt(errors, 'filter.emailDomains.anyOf[0]'),
+      '"acme" is not an email domain (write it like "acme.com")',
+    );
   });
 
   test('an empty anyOf is refused (it would match nobody); an empty noneOf is fine', () => {
-    assert.match(messageAt(errorsOf(withFilter({ groups: { anyOf: [] } })), 'filter.groups.anyOf'), /at least one group/);
+    assert.match(
+      messageAt(errorsOf(withFilter({ groups: { anyOf: [] } })), 'filter.groups.anyOf'),
+      /at least one group/,
+    );
     assert.deepEqual(parsed(withFilter({ groups: { noneOf: [] } })).filter.groups, { noneOf: [] });
   });
 
   test('limits and exemptions are checked', () => {
-    assert.equal(messageAt(errorsOf({ ...MINIMAL, limits: { maxUsersPerRun: 0 } }), 'limits.maxUsersPerRun'), 'must be a whole number ≥ 1');
-    assert.match(messageAt(errorsOf({ ...MINIMAL, exemptions: { users: ['a b'] } }), 'exemptions.users[0]'), /no spaces/);
+    assert.equal(
+      messageAt(errorsOf({ ...MINIMAL, limits: { maxUsersPerRun: 0 } }), 'limits.maxUsersPerRun'),
+      'must be a whole number ≥ 1',
+    );
+    assert.match(
+      messageAt(errorsOf({ ...MINIMAL, exemptions: { users: ['a b'] } }), 'exemptions.users[0]'),
+      /no spaces/,
+    );
   });
 
   test('all problems are reported at once', () => {
@@ -220,7 +253,10 @@ describe('parseScheme: schedules', () => {
       messageAt(errors, 'schedule.timeZone'),
       '"Europe/Berlinn" is not a known IANA time zone (e.g. "Europe/Berlin", "America/New_York", "UTC")',
     );
-    assert.match(messageAt(errorsOf(withSchedule({ unit: 'day', timeZone: '+02:00' })), 'schedule.timeZone'), /"\+02:00"/);
+    assert.match(
+      messageAt(errorsOf(withSchedule({ unit: 'day', timeZone: '+02:00' })), 'schedule.timeZone'),
+      /"\+02:00"/,
+    );
   });
 
   test('an invalid default time zone from settings is reported when the schedule needs it', () => {
@@ -231,24 +267,51 @@ describe('parseScheme: schedules', () => {
   });
 
   test('unit-specific keys: week needs dayOfWeek, month needs dayOfMonth, and neither belongs elsewhere', () => {
-    assert.match(messageAt(errorsOf(withSchedule({ unit: 'week' })), 'schedule.dayOfWeek'), /required when unit is "week"/);
-    assert.match(messageAt(errorsOf(withSchedule({ unit: 'month' })), 'schedule.dayOfMonth'), /required when unit is "month"/);
-    assert.match(messageAt(errorsOf(withSchedule({ unit: 'day', dayOfWeek: 'monday' })), 'schedule.dayOfWeek'), /only applies when unit is "week"/);
-    assert.match(messageAt(errorsOf(withSchedule({ unit: 'week', dayOfWeek: 'monday', dayOfMonth: 3 })), 'schedule.dayOfMonth'), /only applies when unit is "month"/);
-    assert.equal(messageAt(errorsOf(withSchedule({ unit: 'month', dayOfMonth: 32 })), 'schedule.dayOfMonth'), 'must be a whole number from 1 to 31');
-    assert.match(messageAt(errorsOf(withSchedule({ unit: 'week', dayOfWeek: 'mon' })), 'schedule.dayOfWeek'), /"mon" is not a day/);
+    assert.match(
+      messageAt(errorsOf(withSchedule({ unit: 'week' })), 'schedule.dayOfWeek'),
+      /required when unit is "week"/,
+    );
+    assert.match(
+      messageAt(errorsOf(withSchedule({ unit: 'month' })), 'schedule.dayOfMonth'),
+      /required when unit is "month"/,
+    );
+    assert.match(
+      messageAt(errorsOf(withSchedule({ unit: 'day', dayOfWeek: 'monday' })), 'schedule.dayOfWeek'),
+      /only applies when unit is "week"/,
+    );
+    assert.match(
+      messageAt(errorsOf(withSchedule({ unit: 'week', dayOfWeek: 'monday', dayOfMonth: 3 })), 'schedule.dayOfMonth'),
+      /only applies when unit is "month"/,
+    );
+    assert.equal(
+      messageAt(errorsOf(withSchedule({ unit: 'month', dayOfMonth: 32 })), 'schedule.dayOfMonth'),
+      'must be a whole number from 1 to 31',
+    );
+    assert.match(
+      messageAt(errorsOf(withSchedule({ unit: 'week', dayOfWeek: 'mon' })), 'schedule.dayOfWeek'),
+      /"mon" is not a day/,
+    );
   });
 
   test('every: hourly intervals divide 24; other units have sane upper bounds', () => {
     assert.match(messageAt(errorsOf(withSchedule({ unit: 'hour', every: 5 })), 'schedule.every'), /must divide 24/);
     assert.equal(parsed(withSchedule({ unit: 'hour', every: 6 })).schedule?.every, 6);
-    assert.match(messageAt(errorsOf(withSchedule({ unit: 'week', every: 60, dayOfWeek: 'monday' })), 'schedule.every'), /at most 52/);
-    assert.equal(messageAt(errorsOf(withSchedule({ unit: 'day', every: 0 })), 'schedule.every'), 'must be a whole number ≥ 1');
+    assert.match(
+      messageAt(errorsOf(withSchedule({ unit: 'week', every: 60, dayOfWeek: 'monday' })), 'schedule.every'),
+      /at most 52/,
+    );
+    assert.equal(
+      messageAt(errorsOf(withSchedule({ unit: 'day', every: 0 })), 'schedule.every'),
+      'must be a whole number ≥ 1',
+    );
   });
 
   test('at is a 24-hour HH:mm time and unit is one of the four', () => {
     assert.match(messageAt(errorsOf(withSchedule({ unit: 'day', at: '2:00' })), 'schedule.at'), /"HH:mm"/);
-    assert.match(messageAt(errorsOf(withSchedule({ unit: 'minute' })), 'schedule.unit'), /use one of "hour", "day", "week", "month"/);
+    assert.match(
+      messageAt(errorsOf(withSchedule({ unit: 'minute' })), 'schedule.unit'),
+      /use one of "hour", "day", "week", "month"/,
+    );
   });
 });
 
@@ -267,13 +330,22 @@ describe('parseScheme: actions and contradictions', () => {
 
   test('at least one action; an unknown or missing type names the allowed ones', () => {
     assert.equal(messageAt(errorsOf(withActions([])), 'actions'), 'must list at least one action');
-    assert.match(messageAt(errorsOf(withActions([{ type: 'suspnd' }])), 'actions[0].type'), /"suspnd" is not an action; use one of notify, removeAccess, suspend/);
+    assert.match(
+      messageAt(errorsOf(withActions([{ type: 'suspnd' }])), 'actions[0].type'),
+      /"suspnd" is not an action; use one of notify, removeAccess, suspend/,
+    );
     assert.match(messageAt(errorsOf(withActions([{ groups: ['x'] }])), 'actions[0].type'), /needs a "type"/);
   });
 
   test('group actions need groups', () => {
-    assert.match(messageAt(errorsOf(withActions([{ type: 'addGroups', groups: [] }])), 'actions[0].groups'), /at least one group/);
-    assert.match(messageAt(errorsOf(withActions([{ type: 'removeGroups', groups: [] }])), 'actions[0].groups'), /at least one group/);
+    assert.match(
+      messageAt(errorsOf(withActions([{ type: 'addGroups', groups: [] }])), 'actions[0].groups'),
+      /at least one group/,
+    );
+    assert.match(
+      messageAt(errorsOf(withActions([{ type: 'removeGroups', groups: [] }])), 'actions[0].groups'),
+      /at least one group/,
+    );
     assert.equal(messageAt(errorsOf(withActions([{ type: 'addGroups' }])), 'actions[0].groups'), 'is required');
   });
 
@@ -285,8 +357,16 @@ describe('parseScheme: actions and contradictions', () => {
 
   test('an action type listed twice is refused', () => {
     const errors = errorsOf(withActions([{ type: 'suspend' }, { type: 'removeAccess' }, { type: 'suspend' }]));
-    assert.equal(messageAt(errors, 'actions[2].type'), '"suspend" is already listed at actions[0]; list each action once');
-    const groups = errorsOf(withActions([{ type: 'addGroups', groups: ['a'] }, { type: 'addGroups', groups: ['b'] }]));
+    assert.equal(
+      messageAt(errors, 'actions[2].type'),
+      '"suspend" is already listed at actions[0]; list each action once',
+    );
+    const groups = errorsOf(
+      withActions([
+        { type: 'addGroups', groups: ['a'] },
+        { type: 'addGroups', groups: ['b'] },
+      ]),
+    );
     assert.match(messageAt(groups, 'actions[1].type'), /merge their group lists/);
   });
 
@@ -354,7 +434,12 @@ describe('stored schemes', () => {
   });
 
   test('missing metadata and scheme problems are both reported', () => {
-    const read = parseStoredScheme({ ...MINIMAL, mode: 'maybe', createdAt: 'yesterday', updatedAt: metadata.updatedAt });
+    const read = parseStoredScheme({
+      ...MINIMAL,
+      mode: 'maybe',
+      createdAt: 'yesterday',
+      updatedAt: metadata.updatedAt,
+    });
     assert.equal(read.ok, false);
     if (!read.ok) {
       assert.equal(messageAt(read.errors, 'id'), 'is required');
@@ -366,7 +451,10 @@ describe('stored schemes', () => {
 
 describe('resolveGroupNames', () => {
   test('every named group resolves to the site group, by case-insensitive name', () => {
-    const result = resolveGroupNames(parsed({ ...EXAMPLE, filter: { ...EXAMPLE.filter, groups: { anyOf: ['Contractors'], noneOf: ['vip'] } } }), SITE_GROUPS);
+    const result = resolveGroupNames(
+      parsed({ ...EXAMPLE, filter: { ...EXAMPLE.filter, groups: { anyOf: ['Contractors'], noneOf: ['vip'] } } }),
+      SITE_GROUPS,
+    );
     if (!result.ok) assert.fail(formatSchemeErrors(result.errors));
     const { resolved } = result;
     assert.deepEqual(resolved.filterGroups, {
@@ -398,10 +486,16 @@ describe('resolveGroupNames', () => {
     const result = resolveGroupNames(scheme, SITE_GROUPS);
     if (result.ok) assert.fail('expected unknown groups to be refused');
     assert.deepEqual(result.errors, [
-      { path: 'filter.groups.anyOf[0]', message: 'no group named "contractrs" on this site (did you mean "contractors"?)' },
+      {
+        path: 'filter.groups.anyOf[0]',
+        message: 'no group named "contractrs" on this site (did you mean "contractors"?)',
+      },
       { path: 'exemptions.groups[0]', message: 'no group named "robots" on this site' },
       { path: 'actions[1].groups[1]', message: 'no group named "alumni" on this site' },
-      { path: 'report.emailGroups[0]', message: 'no group named "site-admin" on this site (did you mean "site-admins"?)' },
+      {
+        path: 'report.emailGroups[0]',
+        message: 'no group named "site-admin" on this site (did you mean "site-admins"?)',
+      },
     ]);
   });
 

@@ -26,7 +26,9 @@ test('a token signed with another key is forged', () => {
 
 test('changing the claim (another user) breaks the signature', () => {
   const [, signature] = createToken(claim, key).split('.');
-  const otherPayload = Buffer.from(JSON.stringify({ ...claim, accountId: 'u-2', nonce: 'x'.repeat(16) })).toString('base64url');
+  const otherPayload = Buffer.from(JSON.stringify({ ...claim, accountId: 'u-2', nonce: 'x'.repeat(16) })).toString(
+    'base64url',
+  );
   assert.deepEqual(verifyToken(`${otherPayload}.${signature}`, key, now), { ok: false, problem: 'forged' });
 });
 

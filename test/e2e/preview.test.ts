@@ -26,7 +26,7 @@ const SCHEME = 'Inactive for 90 days';
 /** Waits until no invoke is on its way and the page has stopped committing for a moment. */
 async function settle(page: Page): Promise<void> {
   let last = '';
-  for (let stable = 0; stable < 2; ) {
+  for (let stable = 0; stable < 2;) {
     await page.waitForFunction(() => document.body.dataset.pendingInvokes === '0');
     await page.waitForTimeout(100);
     const now = `${await page.evaluate(() => `${document.body.dataset.pendingInvokes}/${document.body.dataset.commits}`)}`;
@@ -47,7 +47,8 @@ async function explained(problems: () => Promise<string[]>, step: () => Promise<
     await step();
   } catch (error) {
     const seen = await problems().catch(() => []);
-    if (seen.length > 0 && error instanceof Error) error.message += `\nWhat went wrong in the page:\n  ${seen.join('\n  ')}`;
+    if (seen.length > 0 && error instanceof Error)
+      error.message += `\nWhat went wrong in the page:\n  ${seen.join('\n  ')}`;
     throw error;
   }
 }
@@ -64,7 +65,12 @@ describe('the admin page in a browser, through the local preview', () => {
   before(async () => {
     started = performance.now();
     local = await openPreviewSite({ users: USERS, seed: SEED });
-    preview = await startPreview({ local, port: 0, timezone: 'UTC', log: (line) => assert.fail(`preview server: ${line}`) });
+    preview = await startPreview({
+      local,
+      port: 0,
+      timezone: 'UTC',
+      log: (line) => assert.fail(`preview server: ${line}`),
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: VIEWPORT });
     page.setDefaultTimeout(10_000);
@@ -78,72 +84,89 @@ describe('the admin page in a browser, through the local preview', () => {
     process.stdout.write(`# e2e preview flow: ${Math.round(performance.now() - started)} ms\n`);
   });
 
-  test('every tab opens without an error, and each is saved as a screenshot', () => explained(problems, async () => {
-    await page.goto(preview.url);
-    await page.getByRole('heading', { name: 'User manager' }).waitFor();
-    assert.deepEqual(await page.getByRole('tab').allInnerTexts(), TABS);
-    for (const tab of TABS) {
-      await openTab(page, tab);
-      assert.ok((await page.getByRole('tabpanel').filter({ visible: true }).innerText()).trim().length > 0, `the ${tab} tab shows something`);
-      await page.screenshot({ path: screenshotPath(tab) });
-    }
-    assert.deepEqual(await problems(), []);
-  }));
+  test('every tab opens without an error, and each is saved as a screenshot', () =>
+    explained(problems, async () => {
+      await page.goto(preview.url);
+      await page.getByRole('heading', { name: 'User manager' }).waitFor();
+      assert.deepEqual(await page.getByRole('tab').allInnerTexts(), TABS);
+      for (const tab of TABS) {
+        await openTab(page, tab);
+        assert.ok(
+          (await page.getByRole('tabpanel').filter({ visible: true }).innerText()).trim().length > 0,
+          `the ${tab} tab shows something`,
+        );
+        await page.screenshot({ path: screenshotPath(tab) });
+      }
+      assert.deepEqual(await problems(), []);
+    }));
 
-  test('Settings: a bad key is refused beside its field, the stored key reaches the organization, settings save', () => explained(problems, async () => {
-    await openTab(page, 'Settings');
-    await page.getByLabel(/^(Replace the key|API key)$/).fill('short-key');
-    await page.getByRole('button', { name: 'Save key' }).click();
-    await page.getByRole('alert').filter({ hasText: /too short/ }).waitFor();
+  test('Settings: a bad key is refused beside its field, the stored key reaches the organization, settings save', () =>
+    explained(problems, async () => {
+      await openTab(page, 'Settings');
+      await page.getByLabel(/^(Replace the key|API key)$/).fill('short-key');
+      await page.getByRole('button', { name: 'Save key' }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /too short/ })
+        .waitFor();
 
-    await page.getByRole('button', { name: 'Test connection' }).click();
-    await page.getByText(`Connected to ${orgName}`).waitFor();
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await page.getByText(`Connected to ${orgName}`).waitFor();
 
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByText('Settings saved').waitFor();
-    await settle(page);
-    await page.screenshot({ path: screenshotPath('settings-saved') });
-    assert.deepEqual(await problems(), []);
-  }));
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved').waitFor();
+      await settle(page);
+      await page.screenshot({ path: screenshotPath('settings-saved') });
+      assert.deepEqual(await problems(), []);
+    }));
 
-  test('Schemes → Run test → Run history lists the run, which opens with its outcomes', () => explained(problems, async () => {
-    await openTab(page, 'Schemes');
-    const row = page.getByRole('row').filter({ hasText: SCHEME });
-    await row.getByRole('button', { name: 'Run test' }).click();
-    await page.getByText(/started/).waitFor();
-    await settle(page);
+  test('Schemes → Run test → Run history lists the run, which opens with its outcomes', () =>
+    explained(problems, async () => {
+      await openTab(page, 'Schemes');
+      const row = page.getByRole('row').filter({ hasText: SCHEME });
+      await row.getByRole('button', { name: 'Run test' }).click();
+      await page.getByText(/started/).waitFor();
+      await settle(page);
 
-    await openTab(page, 'Run history');
-    const runs = page.getByRole('row').filter({ has: page.getByRole('button', { name: SCHEME }) });
-    await runs.nth(1).waitFor();
-    assert.equal(await runs.count(), 2, 'the demo run and the one just started');
-    await runs.first().getByRole('button', { name: SCHEME }).click();
-    await page.getByRole('heading', { name: SCHEME }).waitFor();
-    await page.getByText('Test run: nothing was changed on the site').waitFor();
-    await settle(page);
-    const outcomes = page.getByRole('cell').filter({ hasText: /^planned$/ });
-    assert.ok((await outcomes.count()) > 0, 'the run lists users it would act on as planned');
-    await page.screenshot({ path: screenshotPath('run-detail') });
+      await openTab(page, 'Run history');
+      const runs = page.getByRole('row').filter({ has: page.getByRole('button', { name: SCHEME }) });
+      await runs.nth(1).waitFor();
+      assert.equal(await runs.count(), 2, 'the demo run and the one just started');
+      await runs.first().getByRole('button', { name: SCHEME }).click();
+      await page.getByRole('heading', { name: SCHEME }).waitFor();
+      await page.getByText('Test run: nothing was changed on the site').waitFor();
+      await settle(page);
+      const outcomes = page.getByRole('cell').filter({ hasText: /^planned$/ });
+      assert.ok((await outcomes.count()) > 0, 'the run lists users it would act on as planned');
+      await page.screenshot({ path: screenshotPath('run-detail') });
 
-    await page.getByRole('button', { name: '← All runs' }).click();
-    await runs.nth(1).waitFor();
-    assert.deepEqual(await problems(), []);
-  }));
+      await page.getByRole('button', { name: '← All runs' }).click();
+      await runs.nth(1).waitFor();
+      assert.deepEqual(await problems(), []);
+    }));
 
-  test('the header links to the local outbox, which lists a test email the app sent', () => explained(problems, async () => {
-    await local.call('email/save', { provider: 'postmark', fromAddress: 'wiki-admin@example.com', apiKey: LOCAL_POSTMARK_TOKEN });
-    await local.call('email/sendTest', { to: 'someone@example.com' });
-    const href = await page.getByRole('link', { name: 'Outbox' }).getAttribute('href');
-    assert.equal(href, '/outbox');
-    const outbox = await browser.newPage({ viewport: VIEWPORT });
-    try {
-      await outbox.goto(new URL(href, preview.url).href);
-      await outbox.getByRole('heading', { name: '[User manager] Test email' }).waitFor();
-      assert.match(await outbox.locator('body').innerText(), /1 email received by the simulated Postmark[\s\S]*someone@example\.com/);
-      await outbox.screenshot({ path: screenshotPath('outbox') });
-    } finally {
-      await outbox.close();
-    }
-    assert.deepEqual(await problems(), []);
-  }));
+  test('the header links to the local outbox, which lists a test email the app sent', () =>
+    explained(problems, async () => {
+      await local.call('email/save', {
+        provider: 'postmark',
+        fromAddress: 'wiki-admin@example.com',
+        apiKey: LOCAL_POSTMARK_TOKEN,
+      });
+      await local.call('email/sendTest', { to: 'someone@example.com' });
+      const href = await page.getByRole('link', { name: 'Outbox' }).getAttribute('href');
+      assert.equal(href, '/outbox');
+      const outbox = await browser.newPage({ viewport: VIEWPORT });
+      try {
+        await outbox.goto(new URL(href, preview.url).href);
+        await outbox.getByRole('heading', { name: '[User manager] Test email' }).waitFor();
+        assert.match(
+          await outbox.locator('body').innerText(),
+          /1 email received by the simulated Postmark[\s\S]*someone@example\.com/,
+        );
+        await outbox.screenshot({ path: screenshotPath('outbox') });
+      } finally {
+        await outbox.close();
+      }
+      assert.deepEqual(await problems(), []);
+    }));
 });

@@ -23,7 +23,12 @@ describe('the preview renderer, on a gallery of UI Kit components', () => {
 
   before(async () => {
     local = await openPreviewSite({ users: 60, seed: 3 });
-    preview = await startPreview({ local, port: 0, entry: GALLERY, log: (line) => assert.fail(`preview server: ${line}`) });
+    preview = await startPreview({
+      local,
+      port: 0,
+      entry: GALLERY,
+      log: (line) => assert.fail(`preview server: ${line}`),
+    });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: VIEWPORT });
     page.setDefaultTimeout(5_000);
@@ -95,13 +100,25 @@ describe('the preview renderer, on a gallery of UI Kit components', () => {
     await page.getByRole('tab', { name: 'Table' }).click();
     await log().filter({ hasText: 'tab 1' }).waitFor();
     const table = page.getByRole('table');
-    assert.deepEqual(await table.locator('tbody tr td:first-child').allInnerTexts(), ['user-00', 'user-01', 'user-02', 'user-03', 'user-04']);
+    assert.deepEqual(await table.locator('tbody tr td:first-child').allInnerTexts(), [
+      'user-00',
+      'user-01',
+      'user-02',
+      'user-03',
+      'user-04',
+    ]);
     assert.equal(await page.getByLabel('Name').isVisible(), false, 'the Fields panel is hidden');
 
     await page.getByRole('columnheader', { name: 'Name' }).click();
     await page.getByRole('columnheader', { name: 'Name' }).click();
     assert.equal(await page.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort'), 'descending');
-    assert.deepEqual(await table.locator('tbody tr td:first-child').allInnerTexts(), ['user-11', 'user-10', 'user-09', 'user-08', 'user-07']);
+    assert.deepEqual(await table.locator('tbody tr td:first-child').allInnerTexts(), [
+      'user-11',
+      'user-10',
+      'user-09',
+      'user-08',
+      'user-07',
+    ]);
 
     await page.getByRole('navigation', { name: 'Pagination' }).getByRole('button', { name: '3' }).click();
     await log().filter({ hasText: 'page 3' }).waitFor();

@@ -137,7 +137,9 @@ describe('custom fields in a live run', () => {
       await local.call<FieldsAnswer>('fields/save', { field: { name: 'Contract end date', type: 'date' } });
       await assert.rejects(
         local.saveScheme({ ...CONTRACT_SCHEME, filter: { fields: { 'Contract end dat': { before: 'today' } } } }),
-        (error: Error) => /filter\.fields\.Contract end dat/.test(JSON.stringify((error as { answer?: unknown }).answer)) && /did you mean "Contract end date"/.test(error.message),
+        (error: Error) =>
+          /filter\.fields\.Contract end dat/.test(JSON.stringify((error as { answer?: unknown }).answer)) &&
+          /did you mean "Contract end date"/.test(error.message),
       );
       await assert.rejects(
         local.saveScheme({ ...CONTRACT_SCHEME, filter: { fields: { 'Contract end date': { contains: '2026' } } } }),
@@ -160,11 +162,20 @@ describe('custom field values: import and export', () => {
   test('the preview reports every bad row and saves nothing; apply refuses while rows are bad unless told to skip them', async () => {
     await withSite(async (local) => {
       await local.call('fields/save', { field: { name: 'Team', type: 'choice', options: ['Red', 'Blue'] } });
-      const csv = ['email,Team', 'ended-long-ago@acme.com,red', 'nobody@acme.com,Blue', 'no-contract@acme.com,Green', 'not-an-email,Red'].join('\n');
+      const csv = [
+        'email,Team',
+        'ended-long-ago@acme.com,red',
+        'nobody@acme.com,Blue',
+        'no-contract@acme.com,Green',
+        'not-an-email,Red',
+      ].join('\n');
       const preview = await local.call<FieldImportPreview>('fields/importPreview', { text: csv });
       assert.equal(preview.valid, 1);
       assert.deepEqual(preview.sample[0]?.values, { Team: 'Red' });
-      assert.deepEqual(preview.errors.map((error) => error.line), [3, 4, 5]);
+      assert.deepEqual(
+        preview.errors.map((error) => error.line),
+        [3, 4, 5],
+      );
       assert.match(preview.errors[0]!.message, /no user of this organization has the email "nobody@acme.com"/);
       assert.match(preview.errors[1]!.message, /"Green" is not one of "Red", "Blue"/);
       const exported = await local.call<{ csv: string }>('fields/export', {});

@@ -14,7 +14,11 @@ import { ADMIN, INACTIVE, NOW, SCHEME_EXEMPT, SITE_ADMINS_GROUP, UNMANAGED, smal
 const DAY = 86_400_000;
 
 async function withEmail(local: LocalSite): Promise<void> {
-  await local.call('email/save', { provider: 'postmark', fromAddress: 'wiki-admin@acme.com', apiKey: LOCAL_POSTMARK_TOKEN });
+  await local.call('email/save', {
+    provider: 'postmark',
+    fromAddress: 'wiki-admin@acme.com',
+    apiKey: LOCAL_POSTMARK_TOKEN,
+  });
 }
 
 async function audit(local: LocalSite, payload: Record<string, unknown> = {}): Promise<AuditEntry[]> {
@@ -43,7 +47,10 @@ test('a run report goes to the scheme report group, with a CSV of every matched 
     const csv = email!.attachments[0]!.content;
     for (const id of INACTIVE) assert.ok(csv.includes(id), `${id} is in the CSV`);
     const everything = JSON.stringify(email);
-    assert.ok(!everything.includes(DEFAULT_ORG_API_KEY) && !everything.includes(LOCAL_POSTMARK_TOKEN), 'no secret in the email');
+    assert.ok(
+      !everything.includes(DEFAULT_ORG_API_KEY) && !everything.includes(LOCAL_POSTMARK_TOKEN),
+      'no secret in the email',
+    );
     const kinds = (await audit(local, { subject: run.id })).map((entry) => entry.kind).sort();
     assert.deepEqual(kinds, ['report.sent', 'run.ended', 'run.started']);
   } finally {
@@ -54,10 +61,17 @@ test('a run report goes to the scheme report group, with a CSV of every matched 
 test('without an email provider the report is kept and the run says why no email went out', async () => {
   const local = new LocalSite({ siteFile: smallSite() });
   try {
-    const scheme = await local.saveScheme({ name: 'No mail', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }], report: { emailGroups: ['site-admins'] } });
+    const scheme = await local.saveScheme({
+      name: 'No mail',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+      report: { emailGroups: ['site-admins'] },
+    });
     const run = await local.runNow(scheme.id, 'test');
     await local.drain();
-    const detail = await local.call<RunDetail & { report?: { status: string; detail: string } }>('runs/get', { runId: run.id });
+    const detail = await local.call<RunDetail & { report?: { status: string; detail: string } }>('runs/get', {
+      runId: run.id,
+    });
     assert.equal(detail.state, 'done');
     assert.equal(detail.report?.status, 'notSent');
     assert.match(detail.report!.detail, /No email provider/);
@@ -70,11 +84,19 @@ test('without an email provider the report is kept and the run says why no email
 test('every action on a user is in the audit log with its run and result', async () => {
   const local = new LocalSite({ siteFile: smallSite() });
   try {
-    const scheme = await local.saveScheme({ name: 'Audit me', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] });
+    const scheme = await local.saveScheme({
+      name: 'Audit me',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
     const run = await local.runNow(scheme.id, 'live');
     await local.drain();
     const actions = await audit(local, { kind: 'user.action' });
-    assert.deepEqual(actions.map((entry) => entry.subject).sort(), [...INACTIVE, SCHEME_EXEMPT, UNMANAGED].sort(), 'this scheme exempts nobody itself');
+    assert.deepEqual(
+      actions.map((entry) => entry.subject).sort(),
+      [...INACTIVE, SCHEME_EXEMPT, UNMANAGED].sort(),
+      'this scheme exempts nobody itself',
+    );
     for (const entry of actions) {
       assert.equal(entry.details.runId, run.id);
       assert.equal(entry.details.action, 'removeAccess');
@@ -128,7 +150,11 @@ test('notify warns first, then acts after the grace period on those still inacti
     const middleReport = await local.runReport(middle.id);
     const back = middleReport.users.find((user) => user.accountId === cameBack);
     assert.match(back?.reason ?? '', /came back after the warning of/);
-    assert.equal(middleReport.counts.matched, middleReport.users.filter((user) => !user.informational).length, 'comebacks are listed, not counted');
+    assert.equal(
+      middleReport.counts.matched,
+      middleReport.users.filter((user) => !user.informational).length,
+      'comebacks are listed, not counted',
+    );
     const warnings = await local.call<{ warnings: Array<{ accountId: string; status: string }> }>('warnings/list', {});
     assert.equal(warnings.warnings.find((warning) => warning.accountId === cameBack)?.status, 'cameBack');
 
@@ -147,7 +173,9 @@ test('notify warns first, then acts after the grace period on those still inacti
     assert.equal(byId.has(cameBack!), false, 'a user who came back no longer matches');
 
     // An expired link changes nothing either.
-    const late = await local.forge.openWebTrigger(/https:\/\/local-forge\.invalid\/\S+/.exec(warned.find((m) => m.to.includes(`${ignored}@acme.com`))!.text)![0]);
+    const late = await local.forge.openWebTrigger(
+      /https:\/\/local-forge\.invalid\/\S+/.exec(warned.find((m) => m.to.includes(`${ignored}@acme.com`))!.text)![0],
+    );
     assert.equal(late.statusCode, 410);
     assert.match(late.body, /expired/);
     const kinds = new Set((await audit(local)).map((entry) => entry.kind));
@@ -160,8 +188,15 @@ test('notify warns first, then acts after the grace period on those still inacti
 test('settings and scheme changes are audited with who, before and after, secrets never written', async () => {
   const local = new LocalSite({ siteFile: smallSite() });
   try {
-    const scheme = await local.saveScheme({ name: 'Audited', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] });
-    await local.saveScheme({ name: 'Audited', filter: { inactiveDays: 120 }, actions: [{ type: 'removeAccess' }] }, scheme.id);
+    const scheme = await local.saveScheme({
+      name: 'Audited',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
+    await local.saveScheme(
+      { name: 'Audited', filter: { inactiveDays: 120 }, actions: [{ type: 'removeAccess' }] },
+      scheme.id,
+    );
     await local.call('schemes/delete', { id: scheme.id });
     await local.call('settings/save', { retentionDays: 30, apiKey: 'a-brand-new-org-api-key-0001' });
     const entries = await audit(local);
@@ -185,7 +220,11 @@ test('a warned user who came back and later went quiet again is warned afresh, n
   const local = new LocalSite({ siteFile: smallSite() });
   try {
     await withEmail(local);
-    const scheme = await local.saveScheme({ name: 'Warn again', filter: { inactiveDays: 90 }, actions: [{ type: 'notify', graceDays: 14 }, { type: 'removeAccess' }] });
+    const scheme = await local.saveScheme({
+      name: 'Warn again',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'notify', graceDays: 14 }, { type: 'removeAccess' }],
+    });
     const [user] = INACTIVE;
     await local.runNow(scheme.id, 'live');
     await local.drain();
@@ -208,14 +247,23 @@ test('an invocation killed between a warning email and its record sends the warn
   const local = new LocalSite({
     siteFile: smallSite(),
     killWhen: (info) => {
-      if (info.functionKey !== 'run-worker' || killed > 0 || !info.lastCall?.startsWith('egress https://api.postmarkapp.com')) return false;
+      if (
+        info.functionKey !== 'run-worker' ||
+        killed > 0 ||
+        !info.lastCall?.startsWith('egress https://api.postmarkapp.com')
+      )
+        return false;
       killed += 1;
       return true;
     },
   });
   try {
     await withEmail(local);
-    const scheme = await local.saveScheme({ name: 'Warn, crash', filter: { inactiveDays: 90 }, actions: [{ type: 'notify', graceDays: 14 }, { type: 'removeAccess' }] });
+    const scheme = await local.saveScheme({
+      name: 'Warn, crash',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'notify', graceDays: 14 }, { type: 'removeAccess' }],
+    });
     const run = await local.runNow(scheme.id, 'live');
     await local.drain();
     assert.equal(killed, 1, 'the invocation died right after sending a warning');
@@ -225,9 +273,14 @@ test('an invocation killed between a warning email and its record sends the warn
     assert.ok(warnedIds.length >= INACTIVE.length);
     const emails = local.mail.outbox.filter((message) => /access will change/.test(message.subject));
     assert.equal(emails.length, warnedIds.length + 1, 'exactly one warning was sent twice');
-    for (const id of INACTIVE) assert.ok(local.site.hasConfluenceSeat(id), `${id} keeps their seat during the grace period`);
+    for (const id of INACTIVE)
+      assert.ok(local.site.hasConfluenceSeat(id), `${id} keeps their seat during the grace period`);
     const warnings = await local.call<{ warnings: Array<{ accountId: string; status: string }> }>('warnings/list', {});
-    assert.deepEqual(warnings.warnings.map((warning) => warning.accountId).sort(), [...warnedIds].sort(), 'every warned user is recorded once');
+    assert.deepEqual(
+      warnings.warnings.map((warning) => warning.accountId).sort(),
+      [...warnedIds].sort(),
+      'every warned user is recorded once',
+    );
   } finally {
     local.close();
   }

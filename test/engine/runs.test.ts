@@ -8,7 +8,18 @@ import { LocalSite, type LocalSiteOptions } from '../local/localSite';
 import type { SiteFile } from '../local/site';
 import type { RunDetail } from '../../src/contract';
 import type { UserOutcome } from '../../src/domain/run';
-import { ACCESS_GROUP, ACTIVE, ADMIN, INACTIVE, SCHEME_EXEMPT, UNMANAGED, generatedSite, smallSite, userStates, writeRequests } from './fixtures';
+import {
+  ACCESS_GROUP,
+  ACTIVE,
+  ADMIN,
+  INACTIVE,
+  SCHEME_EXEMPT,
+  UNMANAGED,
+  generatedSite,
+  smallSite,
+  userStates,
+  writeRequests,
+} from './fixtures';
 
 const INACTIVE_90 = { name: 'Inactive 90', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] };
 
@@ -67,7 +78,8 @@ describe('run engine on the local Forge runtime', () => {
       assert.equal(report.state, 'done');
       assert.deepEqual(writeRequests(local.site), []);
       assert.deepEqual(userStates(local.site.toSiteFile()), userStates(before));
-      for (const id of [UNMANAGED, SCHEME_EXEMPT, ...INACTIVE]) assert.equal(outcomeOf(report, id).outcome, 'planned', id);
+      for (const id of [UNMANAGED, SCHEME_EXEMPT, ...INACTIVE])
+        assert.equal(outcomeOf(report, id).outcome, 'planned', id);
       assert.equal(outcomeOf(report, ADMIN).outcome, 'exempt');
       assert.equal(report.counts.planned, 6);
       assert.equal(report.counts.done, 0);
@@ -92,10 +104,21 @@ describe('run engine on the local Forge runtime', () => {
       const exempt = outcomeOf(report, SCHEME_EXEMPT);
       assert.equal(exempt.outcome, 'exempt');
       assert.match(exempt.reason, /exempt by this scheme/);
-      for (const id of [ADMIN, SCHEME_EXEMPT, ...ACTIVE]) assert.ok(local.site.user(id)?.groups.includes(ACCESS_GROUP), `${id} keeps access`);
-      for (const id of ACTIVE) assert.equal(report.users.some((u) => u.accountId === id), false, `${id} is not matched`);
+      for (const id of [ADMIN, SCHEME_EXEMPT, ...ACTIVE])
+        assert.ok(local.site.user(id)?.groups.includes(ACCESS_GROUP), `${id} keeps access`);
+      for (const id of ACTIVE)
+        assert.equal(
+          report.users.some((u) => u.accountId === id),
+          false,
+          `${id} is not matched`,
+        );
       assert.deepEqual(
-        { matched: report.counts.matched, exempt: report.counts.exempt, done: report.counts.done, failed: report.counts.failed },
+        {
+          matched: report.counts.matched,
+          exempt: report.counts.exempt,
+          done: report.counts.done,
+          failed: report.counts.failed,
+        },
         { matched: 7, exempt: 2, done: 5, failed: 0 },
       );
       assertHealthyRuntime(local);
@@ -118,7 +141,12 @@ describe('run engine on the local Forge runtime', () => {
       assert.equal(secondReport.state, 'done', secondReport.reason ?? '');
       assert.equal(secondReport.counts.done, 0);
       const formerlyActedOn = firstReport.users.filter((u) => u.outcome === 'done').map((u) => u.accountId);
-      for (const id of formerlyActedOn) assert.equal(secondReport.users.some((u) => u.accountId === id), false, `${id} matched again`);
+      for (const id of formerlyActedOn)
+        assert.equal(
+          secondReport.users.some((u) => u.accountId === id),
+          false,
+          `${id} matched again`,
+        );
       assert.equal(writeRequests(local.site).length, writesAfterFirst, 'the second run must send no write');
 
       const writesPerAccount = new Map<string, number>();
@@ -139,11 +167,18 @@ describe('run engine on the local Forge runtime', () => {
       return { report, state: userStates(local.site.toSiteFile()) };
     });
     const faulty = await withSite(
-      { siteFile, siteFaults: { rate429: 0.2, rate5xx: 0.05, seed: 3 }, queueFaults: { duplicate: 0.3, reorder: 1, seed: 5 } },
+      {
+        siteFile,
+        siteFaults: { rate429: 0.2, rate5xx: 0.05, seed: 3 },
+        queueFaults: { duplicate: 0.3, reorder: 1, seed: 5 },
+      },
       async (local) => {
         const report = await runToEnd(local, INACTIVE_90, 'live');
         assertHealthyRuntime(local);
-        assert.ok(local.site.requestLog.some((entry) => entry.fault !== undefined), 'site faults were injected');
+        assert.ok(
+          local.site.requestLog.some((entry) => entry.fault !== undefined),
+          'site faults were injected',
+        );
         assert.ok(local.forge.queues.metrics.duplicatesDelivered > 0, 'duplicate deliveries happened');
         return { report, state: userStates(local.site.toSiteFile()) };
       },
@@ -152,7 +187,11 @@ describe('run engine on the local Forge runtime', () => {
     assert.equal(faulty.report.state, 'done', faulty.report.reason ?? '');
     assert.equal(clean.report.counts.done, 47);
     const outcomes = (report: RunDetail) =>
-      Object.fromEntries([...outcomesById(report.users)].map(([id, user]) => [id, user.outcome]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+      Object.fromEntries(
+        [...outcomesById(report.users)]
+          .map(([id, user]) => [id, user.outcome])
+          .sort(([a], [b]) => String(a).localeCompare(String(b))),
+      );
     assert.deepEqual(outcomes(faulty.report), outcomes(clean.report));
     assert.deepEqual(faulty.report.counts, clean.report.counts);
     assert.deepEqual(faulty.state, clean.state);
@@ -187,7 +226,11 @@ describe('run engine on the local Forge runtime', () => {
       },
     );
     assert.equal(killed.report.state, 'done', killed.report.reason ?? '');
-    assert.equal(killed.report.users.filter((u) => u.outcome === 'pending').length, 0, 'every matched user has a final outcome');
+    assert.equal(
+      killed.report.users.filter((u) => u.outcome === 'pending').length,
+      0,
+      'every matched user has a final outcome',
+    );
     assert.deepEqual(killed.report.counts, clean.report.counts);
     assert.deepEqual(killed.state, clean.state);
   });
@@ -242,7 +285,11 @@ describe('run engine on the local Forge runtime', () => {
 
   test('deactivate skips an unmanaged account with a reason and deactivates a managed one', async () => {
     await withSite({ siteFile: smallSite() }, async (local) => {
-      const report = await runToEnd(local, { name: 'Deactivate', filter: { inactiveDays: 90 }, actions: [{ type: 'deactivate' }] }, 'live');
+      const report = await runToEnd(
+        local,
+        { name: 'Deactivate', filter: { inactiveDays: 90 }, actions: [{ type: 'deactivate' }] },
+        'live',
+      );
       assert.equal(report.state, 'done', report.reason ?? '');
       const unmanaged = outcomeOf(report, UNMANAGED);
       assert.equal(unmanaged.outcome, 'skipped');

@@ -19,7 +19,12 @@ test('a 20,000-user site completes a test run and a live run, every invocation w
   writeFileSync(site, JSON.stringify(generateSite({ users: 20_000, seed: 7 })));
   writeFileSync(
     scheme,
-    JSON.stringify({ name: 'Inactive 90', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }], limits: { maxUsersPerRun: 20_000 } }),
+    JSON.stringify({
+      name: 'Inactive 90',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+      limits: { maxUsersPerRun: 20_000 },
+    }),
   );
   const testRun = await run({ site, scheme, mode: 'test' }, quiet);
   assert.equal(testRun.status, 'done');

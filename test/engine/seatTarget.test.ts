@@ -25,7 +25,12 @@ test('the longest-inactive go first: never active before the oldest activity, ti
 });
 
 test('a seat target needs an action that frees seats', () => {
-  const parsed = parseScheme({ name: 'x', filter: { inactiveDays: 30 }, actions: [{ type: 'addGroups', groups: ['g'] }], limits: { untilSeatsAtMost: 10 } });
+  const parsed = parseScheme({
+    name: 'x',
+    filter: { inactiveDays: 30 },
+    actions: [{ type: 'addGroups', groups: ['g'] }],
+    limits: { untilSeatsAtMost: 10 },
+  });
   assert.equal(parsed.ok, false);
   if (!parsed.ok) assert.equal(parsed.errors[0]!.path, 'limits.untilSeatsAtMost');
 });
@@ -33,7 +38,8 @@ test('a seat target needs an action that frees seats', () => {
 test('a live run with a seat target frees only as many seats as needed, longest-inactive first', async () => {
   const file = smallSite();
   // Distinct last-active dates so the order is visible: acc-inactive-1 oldest ... acc-inactive-4 newest.
-  for (const [index, id] of INACTIVE.entries()) file.users.find((user) => user.accountId === id)!.lastActive = `2025-0${index + 1}-15`;
+  for (const [index, id] of INACTIVE.entries())
+    file.users.find((user) => user.accountId === id)!.lastActive = `2025-0${index + 1}-15`;
   file.users.find((user) => user.accountId === UNMANAGED)!.lastActive = '2025-12-01';
   file.users.find((user) => user.accountId === SCHEME_EXEMPT)!.lastActive = '2025-12-02';
   const local = new LocalSite({ siteFile: file });
@@ -49,7 +55,10 @@ test('a live run with a seat target frees only as many seats as needed, longest-
     await local.drain();
     assert.equal(local.site.seatCount(), seatsBefore - 2);
     const report = await local.runReport(run.id);
-    const done = report.users.filter((user) => user.outcome === 'done').map((user) => user.accountId).sort();
+    const done = report.users
+      .filter((user) => user.outcome === 'done')
+      .map((user) => user.accountId)
+      .sort();
     assert.deepEqual(done, [INACTIVE[0], INACTIVE[1]].sort(), 'the two longest-inactive');
     const skipped = report.users.filter((user) => user.outcome === 'skipped');
     assert.ok(skipped.length >= 2);

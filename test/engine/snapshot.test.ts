@@ -13,7 +13,13 @@ const DAY_MS = 24 * 3600 * 1000;
 function snapshotSite(): SiteFile {
   const site = smallSite();
   const base = site.users.find((user) => user.accountId === ACTIVE[0])!;
-  const extra = (accountId: string, overrides: Partial<typeof base>) => ({ ...base, accountId, name: accountId, email: `${accountId}@acme.com`, ...overrides });
+  const extra = (accountId: string, overrides: Partial<typeof base>) => ({
+    ...base,
+    accountId,
+    name: accountId,
+    email: `${accountId}@acme.com`,
+    ...overrides,
+  });
   site.users.push(
     extra('acc-never', { lastActive: null }),
     extra('acc-45-days', { lastActive: '2026-04-17T00:00:00Z', groups: [ACCESS_GROUP] }),
@@ -41,7 +47,11 @@ test('a snapshot counts billed seats, activity, time away and groups', async () 
     const overview = await measure(local);
     const latest = overview.latest!;
     assert.equal(latest.day, '2026-06-01');
-    assert.equal(latest.seats, 11, '9 seat holders + never active + 45 days; app, customer, suspended and jira-only hold no seat');
+    assert.equal(
+      latest.seats,
+      11,
+      '9 seat holders + never active + 45 days; app, customer, suspended and jira-only hold no seat',
+    );
     assert.deepEqual([latest.active7, latest.active30, latest.active90, latest.neverActive], [2, 2, 3, 1]);
     assert.deepEqual(latest.away, { '30-60': 1, '60-90': 0, '90-180': 7, '180-365': 0, over365: 0, never: 1 });
     const confluence = latest.groups.find((group) => group.name === 'confluence-users')!;
@@ -58,8 +68,15 @@ test('a snapshot counts billed seats, activity, time away and groups', async () 
 test('the seat warning is emailed once when seats cross the threshold, not every day above it', async () => {
   const local = new LocalSite({ siteFile: snapshotSite() });
   try {
-    await local.call('email/save', { provider: 'postmark', fromAddress: 'wiki-admin@acme.com', apiKey: LOCAL_POSTMARK_TOKEN });
-    await assert.rejects(local.call('settings/save', { seatTarget: 10, seatWarningThreshold: 12 }), /must not be above the seat target/);
+    await local.call('email/save', {
+      provider: 'postmark',
+      fromAddress: 'wiki-admin@acme.com',
+      apiKey: LOCAL_POSTMARK_TOKEN,
+    });
+    await assert.rejects(
+      local.call('settings/save', { seatTarget: 10, seatWarningThreshold: 12 }),
+      /must not be above the seat target/,
+    );
     await local.call('settings/save', { seatTarget: 12, seatWarningThreshold: 11, seatAlertRecipients: [ADMIN] });
 
     await measure(local);
@@ -99,7 +116,10 @@ test('the daily trigger takes a snapshot, housekeeping keeps a year, and the CSV
       local.clock.advanceBy(DAY_MS);
     }
     const before = await local.call<OverviewAnswer>('overview/get', {});
-    assert.deepEqual(before.history.map((day) => day.day), ['2026-06-01', '2026-06-02', '2026-06-03']);
+    assert.deepEqual(
+      before.history.map((day) => day.day),
+      ['2026-06-01', '2026-06-02', '2026-06-03'],
+    );
 
     const page1 = await local.call<SnapshotsExportAnswer>('snapshots/export', { limit: 2 });
     assert.ok(page1.nextCursor);
@@ -107,14 +127,20 @@ test('the daily trigger takes a snapshot, housekeeping keeps a year, and the CSV
     const lines = (page1.csv + page2.csv).split('\r\n').filter((line) => line !== '');
     assert.equal(lines.length, 4);
     assert.match(lines[0]!, /^Day,Measured at,Seats,/);
-    assert.match(lines[1]!, /^2026-06-01,2026-06-01T00:00:\d\d\.\d+Z,11,2,2,3,1,18.2,1,0,7,0,0,1,confluence-users: 11 \/ 2; jira-users: 10 \/ 2; site-admins: 1 \/ 0$/);
+    assert.match(
+      lines[1]!,
+      /^2026-06-01,2026-06-01T00:00:\d\d\.\d+Z,11,2,2,3,1,18.2,1,0,7,0,0,1,confluence-users: 11 \/ 2; jira-users: 10 \/ 2; site-admins: 1 \/ 0$/,
+    );
 
     // 365 days are kept, today included: on 2027-06-02 the oldest kept day is 2026-06-03.
     local.clock.advanceTo(Date.parse('2027-06-02T00:00:00Z'));
     await local.forge.fireTrigger('daily-housekeeping');
     await local.drain();
     const after = await local.call<OverviewAnswer>('overview/get', {});
-    assert.deepEqual(after.history.map((day) => day.day), ['2026-06-03', '2027-06-02']);
+    assert.deepEqual(
+      after.history.map((day) => day.day),
+      ['2026-06-03', '2027-06-02'],
+    );
   } finally {
     local.close();
   }

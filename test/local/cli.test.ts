@@ -9,7 +9,11 @@ import { parseSiteFile } from './site';
 const ROOT = resolve(__dirname, '../..');
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/local/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/local/cli.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -37,10 +41,26 @@ describe('local CLI', () => {
   });
 
   test('run writes a report whose counts agree with its users and the site it leaves', () => {
-    const schemeFile = scheme('inactive.json', { name: 'Inactive 90', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] });
+    const schemeFile = scheme('inactive.json', {
+      name: 'Inactive 90',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
     const out = join(dir, 'report.json');
     const siteOut = join(dir, 'site-after.json');
-    const result = cli('run', '--site', siteFile, '--scheme', schemeFile, '--mode', 'live', '--out', out, '--site-out', siteOut);
+    const result = cli(
+      'run',
+      '--site',
+      siteFile,
+      '--scheme',
+      schemeFile,
+      '--mode',
+      'live',
+      '--out',
+      out,
+      '--site-out',
+      siteOut,
+    );
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(report.status, 'done');
@@ -49,12 +69,22 @@ describe('local CLI', () => {
     assert.ok(report.counts.matched > 0, 'a generated site has users inactive for 90 days');
     assert.equal(report.users.length, report.counts.matched);
     for (const outcome of ['exempt', 'planned', 'done', 'skipped', 'failed'] as const) {
-      assert.equal(report.users.filter((user: { outcome: string }) => user.outcome === outcome).length, report.counts[outcome], outcome);
+      assert.equal(
+        report.users.filter((user: { outcome: string }) => user.outcome === outcome).length,
+        report.counts[outcome],
+        outcome,
+      );
     }
-    assert.equal(report.counts.done, report.counts.matched - report.counts.exempt - report.counts.skipped - report.counts.failed);
+    assert.equal(
+      report.counts.done,
+      report.counts.matched - report.counts.exempt - report.counts.skipped - report.counts.failed,
+    );
     assert.ok(report.metrics.apiCalls.total > 0);
     assert.equal(
-      Object.values(report.metrics.apiCalls.byEndpoint as Record<string, number>).reduce((sum, count) => sum + count, 0),
+      Object.values(report.metrics.apiCalls.byEndpoint as Record<string, number>).reduce(
+        (sum, count) => sum + count,
+        0,
+      ),
       report.metrics.apiCalls.total,
     );
     assert.ok(report.metrics.kvsWrites > 0 && report.metrics.queueEvents > 0 && report.metrics.invocations > 0);
@@ -63,7 +93,9 @@ describe('local CLI', () => {
     const before = parseSiteFile(JSON.parse(readFileSync(siteFile, 'utf8')));
     const afterRun = parseSiteFile(JSON.parse(readFileSync(siteOut, 'utf8')));
     const accessGroup = before.groups.find((group) => group.grantsConfluenceAccess)!.id;
-    const removed = report.users.filter((user: { outcome: string }) => user.outcome === 'done').map((user: { accountId: string }) => user.accountId);
+    const removed = report.users
+      .filter((user: { outcome: string }) => user.outcome === 'done')
+      .map((user: { accountId: string }) => user.accountId);
     for (const accountId of removed) {
       assert.ok(before.users.find((user) => user.accountId === accountId)!.groups.includes(accessGroup));
       assert.ok(!afterRun.users.find((user) => user.accountId === accountId)!.groups.includes(accessGroup));
@@ -81,7 +113,12 @@ describe('local CLI', () => {
     const out = join(dir, 'runs.json');
     const result = cli('simulate', '--site', siteFile, '--schemes', schemeFile, '--days', '3', '--out', out);
     assert.equal(result.status, 0, result.stderr);
-    const reports = JSON.parse(readFileSync(out, 'utf8')) as Array<{ scheme: string; status: string; trigger: string; finishedAt: string }>;
+    const reports = JSON.parse(readFileSync(out, 'utf8')) as Array<{
+      scheme: string;
+      status: string;
+      trigger: string;
+      finishedAt: string;
+    }>;
     assert.equal(reports.length, 3);
     assert.deepEqual(new Set(reports.map((report) => report.finishedAt.slice(0, 10))).size, 3);
     for (const report of reports) {
@@ -93,7 +130,11 @@ describe('local CLI', () => {
   });
 
   test('a scheme file with a bad field exits non-zero naming the file and the field', () => {
-    const schemeFile = scheme('bad-scheme.json', { name: 'Bad', filter: { inactiveDays: 'x' }, actions: [{ type: 'removeAccess' }] });
+    const schemeFile = scheme('bad-scheme.json', {
+      name: 'Bad',
+      filter: { inactiveDays: 'x' },
+      actions: [{ type: 'removeAccess' }],
+    });
     const result = cli('run', '--site', siteFile, '--scheme', schemeFile);
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /filter\.inactiveDays/);
@@ -105,7 +146,11 @@ describe('local CLI', () => {
     site.users[2].status = 'on-holiday';
     const badSite = join(dir, 'bad-site.json');
     writeFileSync(badSite, JSON.stringify(site));
-    const schemeFile = scheme('ok.json', { name: 'Ok', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] });
+    const schemeFile = scheme('ok.json', {
+      name: 'Ok',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
     const result = cli('run', '--site', badSite, '--scheme', schemeFile);
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /users\[2\]\.status/);

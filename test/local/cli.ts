@@ -48,11 +48,24 @@ const SITE_RUN = {
   fields: { type: 'string' },
 } as const;
 const FLAGS = {
-  generate: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' }, out: { type: 'string' } },
+  generate: {
+    ...COMMON,
+    users: { type: 'string' },
+    seed: { type: 'string' },
+    now: { type: 'string' },
+    out: { type: 'string' },
+  },
   run: { ...SITE_RUN, scheme: { type: 'string' }, mode: { type: 'string' } },
   simulate: { ...SITE_RUN, schemes: { type: 'string' }, days: { type: 'string' } },
   bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' } },
-  demo: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' }, 'report-only': { type: 'boolean' }, fresh: { type: 'boolean' } },
+  demo: {
+    ...COMMON,
+    users: { type: 'string' },
+    seed: { type: 'string' },
+    port: { type: 'string' },
+    'report-only': { type: 'boolean' },
+    fresh: { type: 'boolean' },
+  },
 } as const;
 
 type Command = keyof typeof FLAGS;
@@ -71,7 +84,10 @@ function faults(value: string | undefined): Faults | undefined {
   return value === undefined ? undefined : parseFaults(value);
 }
 
-export async function main(argv: string[], out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === 'help') {
     out(USAGE);
@@ -80,7 +96,8 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
   if (!(command in FLAGS)) return usageError(`Unknown command '${command}'.`);
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: rest, options: FLAGS[command as Command], strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    values = parseArgs({ args: rest, options: FLAGS[command as Command], strict: true, allowPositionals: false })
+      .values as Record<string, string | boolean | undefined>;
   } catch (error) {
     return usageError((error as Error).message);
   }
@@ -89,7 +106,10 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
     return 0;
   }
   const str = (name: string) => values[name] as string | undefined;
-  const output: Output = { out, ...(values.verbose ? { appLog: (line: string) => void process.stderr.write(`[app] ${line}\n`) } : {}) };
+  const output: Output = {
+    out,
+    ...(values.verbose ? { appLog: (line: string) => void process.stderr.write(`[app] ${line}\n`) } : {}),
+  };
   try {
     switch (command as Command) {
       case 'generate':
@@ -122,7 +142,10 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
       }
       case 'simulate': {
         const chosenFaults = faults(str('faults'));
-        const schemes = required('schemes', str('schemes')).split(',').map((name) => name.trim()).filter(Boolean);
+        const schemes = required('schemes', str('schemes'))
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean);
         await simulate(
           {
             site: required('site', str('site')),
@@ -138,7 +161,13 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
         break;
       }
       case 'bench':
-        await bench({ users: parseWholeNumber('--users', str('users'), undefined, 1), seed: parseWholeNumber('--seed', str('seed'), 7) }, output);
+        await bench(
+          {
+            users: parseWholeNumber('--users', str('users'), undefined, 1),
+            seed: parseWholeNumber('--seed', str('seed'), 7),
+          },
+          output,
+        );
         break;
       case 'demo':
         await demo(
@@ -147,7 +176,14 @@ export async function main(argv: string[], out: (line: string) => void = (line) 
             seed: parseWholeNumber('--seed', str('seed'), 7),
             stateDir: DEMO_STATE_DIR,
             fresh: values.fresh === true,
-            ...(values['report-only'] ? {} : { preview: { port: parseWholeNumber('--port', str('port') ?? process.env.PORT, 8080), untilStopped: untilInterrupted } }),
+            ...(values['report-only']
+              ? {}
+              : {
+                  preview: {
+                    port: parseWholeNumber('--port', str('port') ?? process.env.PORT, 8080),
+                    untilStopped: untilInterrupted,
+                  },
+                }),
           },
           output,
         );
@@ -191,7 +227,9 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`The CLI failed unexpectedly (a bug in the app or the local platform):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `The CLI failed unexpectedly (a bug in the app or the local platform):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = 1;
     },
   );

@@ -13,7 +13,10 @@ test('simulate: untilSeatsAtMost frees exactly the seats needed, longest-inactiv
     const site = generateSite({ users: 400, seed: 9 });
     const access = new Set(site.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id));
     const seats = (file: typeof site) =>
-      file.users.filter((user) => user.status === 'active' && user.accountType === 'atlassian' && user.groups.some((id) => access.has(id))).length;
+      file.users.filter(
+        (user) =>
+          user.status === 'active' && user.accountType === 'atlassian' && user.groups.some((id) => access.has(id)),
+      ).length;
     const before = seats(site);
     writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
     writeFileSync(
@@ -28,22 +31,44 @@ test('simulate: untilSeatsAtMost frees exactly the seats needed, longest-inactiv
       }),
     );
     const code = await main(
-      ['simulate', '--site', join(dir, 'site.json'), '--schemes', join(dir, 'scheme.json'), '--days', '2', '--out', join(dir, 'runs.json'), '--site-out', join(dir, 'after.json')],
+      [
+        'simulate',
+        '--site',
+        join(dir, 'site.json'),
+        '--schemes',
+        join(dir, 'scheme.json'),
+        '--days',
+        '2',
+        '--out',
+        join(dir, 'runs.json'),
+        '--site-out',
+        join(dir, 'after.json'),
+      ],
       () => undefined,
     );
     assert.equal(code, 0);
     const after = parseSiteFile(JSON.parse(readFileSync(join(dir, 'after.json'), 'utf8')));
     assert.equal(seats(after), before - 10, 'down to the target, not below');
 
-    const runs = JSON.parse(readFileSync(join(dir, 'runs.json'), 'utf8')) as Array<{ counts: { done: number }; users: Array<{ accountId: string; outcome: string }> }>;
+    const runs = JSON.parse(readFileSync(join(dir, 'runs.json'), 'utf8')) as Array<{
+      counts: { done: number };
+      users: Array<{ accountId: string; outcome: string }>;
+    }>;
     assert.equal(runs.length, 2);
     assert.equal(runs[0]!.counts.done, 10);
     assert.equal(runs[1]!.counts.done, 0, 'the next day the site is within the target');
     const lastActive = new Map(site.users.map((user) => [user.accountId, user.lastActive ?? '']));
-    const done = runs[0]!.users.filter((user) => user.outcome === 'done').map((user) => lastActive.get(user.accountId)!);
-    const notNeeded = runs[0]!.users.filter((user) => user.outcome === 'skipped').map((user) => lastActive.get(user.accountId)!);
+    const done = runs[0]!.users
+      .filter((user) => user.outcome === 'done')
+      .map((user) => lastActive.get(user.accountId)!);
+    const notNeeded = runs[0]!.users
+      .filter((user) => user.outcome === 'skipped')
+      .map((user) => lastActive.get(user.accountId)!);
     assert.ok(notNeeded.length > 0);
-    assert.ok(done.every((doneAt) => notNeeded.every((skippedAt) => doneAt <= skippedAt)), 'everyone acted on was inactive longer than anyone left alone');
+    assert.ok(
+      done.every((doneAt) => notNeeded.every((skippedAt) => doneAt <= skippedAt)),
+      'everyone acted on was inactive longer than anyone left alone',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

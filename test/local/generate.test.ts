@@ -10,7 +10,10 @@ describe('generateSite', () => {
     const first = generateSite({ users: 500, seed: 11 });
     assert.deepEqual(generateSite({ users: 500, seed: 11 }), first);
     const other = generateSite({ users: 500, seed: 12 });
-    assert.notDeepEqual(other.users.map((user) => user.accountId), first.users.map((user) => user.accountId));
+    assert.notDeepEqual(
+      other.users.map((user) => user.accountId),
+      first.users.map((user) => user.accountId),
+    );
   });
 
   test('produces a valid site file that round-trips through a simulated site', () => {
@@ -25,22 +28,31 @@ describe('generateSite', () => {
   describe('the mix of a 20,000-user site', () => {
     const file: SiteFile = generateSite({ users: 20_000, seed: 2026 });
     const now = Date.parse(file.now);
-    const share = (predicate: (user: SiteFile['users'][number]) => boolean) => file.users.filter(predicate).length / file.users.length;
+    const share = (predicate: (user: SiteFile['users'][number]) => boolean) =>
+      file.users.filter(predicate).length / file.users.length;
     const daysSince = (iso: string) => (now - Date.parse(iso)) / DAY_MS;
     const atlassian = (user: SiteFile['users'][number]) => user.accountType === 'atlassian';
     const accessGroup = file.groups.find((group) => group.grantsConfluenceAccess);
 
     test('activity: mostly recent, some stale, some never', () => {
       const recent = share((user) => user.lastActive !== null && daysSince(user.lastActive) <= 30);
-      const mid = share((user) => user.lastActive !== null && daysSince(user.lastActive) > 30 && daysSince(user.lastActive) <= 180);
+      const mid = share(
+        (user) => user.lastActive !== null && daysSince(user.lastActive) > 30 && daysSince(user.lastActive) <= 180,
+      );
       const old = share((user) => user.lastActive !== null && daysSince(user.lastActive) > 180);
       const never = share((user) => atlassian(user) && user.lastActive === null);
       assert.ok(recent >= 0.55 && recent <= 0.65, `recent ${recent}`);
       assert.ok(mid >= 0.12 && mid <= 0.19, `30-180 days ${mid}`);
       assert.ok(old >= 0.08 && old <= 0.14, `over 180 days ${old}`);
       assert.ok(never >= 0.06 && never <= 0.1, `never ${never}`);
-      const neverRecentlyAdded = share((user) => atlassian(user) && user.lastActive === null && user.addedToOrg !== null && daysSince(user.addedToOrg) <= 30);
-      assert.ok(neverRecentlyAdded > 0.02 && neverRecentlyAdded < never, 'some never-active users were added recently, some long ago');
+      const neverRecentlyAdded = share(
+        (user) =>
+          atlassian(user) && user.lastActive === null && user.addedToOrg !== null && daysSince(user.addedToOrg) <= 30,
+      );
+      assert.ok(
+        neverRecentlyAdded > 0.02 && neverRecentlyAdded < never,
+        'some never-active users were added recently, some long ago',
+      );
     });
 
     test('statuses, account types and admins', () => {
@@ -49,8 +61,16 @@ describe('generateSite', () => {
       assert.ok(suspended > 0.01 && suspended < 0.03, `suspended ${suspended}`);
       assert.ok(deactivated > 0.004 && deactivated < 0.02, `deactivated ${deactivated}`);
       const apps = file.users.filter((user) => user.accountType === 'app');
-      assert.ok(apps.length / file.users.length > 0.005 && apps.length / file.users.length < 0.015, `apps ${apps.length}`);
-      assert.ok(apps.every((app) => app.email === null && !app.managed && accessGroup !== undefined && app.groups.includes(accessGroup.id)));
+      assert.ok(
+        apps.length / file.users.length > 0.005 && apps.length / file.users.length < 0.015,
+        `apps ${apps.length}`,
+      );
+      assert.ok(
+        apps.every(
+          (app) =>
+            app.email === null && !app.managed && accessGroup !== undefined && app.groups.includes(accessGroup.id),
+        ),
+      );
       const customers = share((user) => user.accountType === 'customer');
       assert.ok(customers > 0.005 && customers < 0.03, `customers ${customers}`);
       const admins = file.users.filter((user) => user.orgAdmin);
@@ -67,13 +87,35 @@ describe('generateSite', () => {
       assert.equal(new Set(withDomain.map(domain)).size, 3);
       assert.ok(file.users.every((user) => user.managed === (atlassian(user) && domain(user) === company)));
       const names = file.groups.map((group) => group.name);
-      for (const name of [`confluence-users-${file.org.name.toLowerCase()}`, 'site-admins', 'contractors', 'engineering', 'marketing', 'sales', 'vip', 'service-accounts']) {
+      for (const name of [
+        `confluence-users-${file.org.name.toLowerCase()}`,
+        'site-admins',
+        'contractors',
+        'engineering',
+        'marketing',
+        'sales',
+        'vip',
+        'service-accounts',
+      ]) {
         assert.ok(names.includes(name), name);
       }
-      const jiraOnly = share((user) => atlassian(user) && accessGroup !== undefined && !user.groups.includes(accessGroup.id));
+      const jiraOnly = share(
+        (user) => atlassian(user) && accessGroup !== undefined && !user.groups.includes(accessGroup.id),
+      );
       assert.ok(jiraOnly > 0.03 && jiraOnly < 0.07, `no Confluence access ${jiraOnly}`);
-      assert.equal(new Set(file.users.map((user) => user.email).filter((email) => email !== null)).size, file.users.filter((user) => user.email !== null).length, 'emails are unique');
-      assert.ok(file.users.every((user) => user.lastActive === null || user.addedToOrg === null || Date.parse(user.lastActive) >= Date.parse(user.addedToOrg)));
+      assert.equal(
+        new Set(file.users.map((user) => user.email).filter((email) => email !== null)).size,
+        file.users.filter((user) => user.email !== null).length,
+        'emails are unique',
+      );
+      assert.ok(
+        file.users.every(
+          (user) =>
+            user.lastActive === null ||
+            user.addedToOrg === null ||
+            Date.parse(user.lastActive) >= Date.parse(user.addedToOrg),
+        ),
+      );
     });
   });
 

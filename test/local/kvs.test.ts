@@ -3,15 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Filter,
-  FilterConditions,
-  ForgeKvsAPIError,
-  MetadataField,
-  Sort,
-  WhereConditions,
-  kvs,
-} from '@forge/kvs';
+import { Filter, FilterConditions, ForgeKvsAPIError, MetadataField, Sort, WhereConditions, kvs } from '@forge/kvs';
 import { VirtualClock } from './clock';
 import { type EntityDefinition, LocalKvs } from './kvs';
 
@@ -319,7 +311,10 @@ describe('batch operations', () => {
       { key: 'missing', error: { code: 'KEY_NOT_FOUND', message: 'Provided key does not exist' } },
     ]);
     clock.advanceBy(2 * MINUTE);
-    assert.deepEqual((await kvs.batchGet([{ key: 'b' }])).failedKeys.map((f) => f.error.code), ['KEY_NOT_FOUND']);
+    assert.deepEqual(
+      (await kvs.batchGet([{ key: 'b' }])).failedKeys.map((f) => f.error.code),
+      ['KEY_NOT_FOUND'],
+    );
     const deleted = await kvs.batchDelete([{ key: 'a' }, { key: 'missing' }]);
     assert.deepEqual(deleted, { successfulKeys: [{ key: 'a' }, { key: 'missing' }], failedKeys: [] });
     assert.equal(await kvs.get('a'), undefined);
@@ -376,7 +371,10 @@ describe('custom entities', () => {
       updatedAt: Date.parse(START),
       expireTime: '2026-03-01T00:10:00.000Z',
     });
-    await rejectsWithCode(runItems().set('x', item('run-1', 'acc', 8), { keyPolicy: 'FAIL_IF_EXISTS' }), 'KEY_CONFLICT');
+    await rejectsWithCode(
+      runItems().set('x', item('run-1', 'acc', 8), { keyPolicy: 'FAIL_IF_EXISTS' }),
+      'KEY_CONFLICT',
+    );
     await runItems().delete('x');
     assert.equal(await runItems().get('x'), undefined);
   });
@@ -432,7 +430,10 @@ describe('custom entities', () => {
       assert.ok(collected.length <= 9, 'paging must end after the last match');
     } while (cursor);
     assert.deepEqual(collected, [100, 90, 80, 70, 60, 50, 40, 30, 20]);
-    const run2 = await runItems().query().index('by-run', { partition: ['run-2'] }).getMany();
+    const run2 = await runItems()
+      .query()
+      .index('by-run', { partition: ['run-2'] })
+      .getMany();
     assert.deepEqual(
       run2.results.map((r) => r.key),
       ['run-2:acc-0', 'run-2:acc-1', 'run-2:acc-2'],
@@ -441,7 +442,11 @@ describe('custom entities', () => {
 
   test('a cursor still continues after the last returned item was deleted', async () => {
     await seedRuns();
-    const first = await runItems().query().index('by-run', { partition: ['run-1'] }).limit(4).getMany();
+    const first = await runItems()
+      .query()
+      .index('by-run', { partition: ['run-1'] })
+      .limit(4)
+      .getMany();
     const lastKey = first.results[3]?.key;
     assert.ok(lastKey && first.nextCursor);
     await runItems().delete(lastKey);
@@ -473,7 +478,9 @@ describe('custom entities', () => {
   test('filters combine with and / or over any attribute', async () => {
     await seedRuns();
     const partition = { partition: ['run-1'] };
-    const keys = async (filter: Filter<RunItem> | ReturnType<Filter<RunItem>['and']> | ReturnType<Filter<RunItem>['or']>) =>
+    const keys = async (
+      filter: Filter<RunItem> | ReturnType<Filter<RunItem>['and']> | ReturnType<Filter<RunItem>['or']>,
+    ) =>
       (await runItems().query().index('by-run', partition).filters(filter).limit(100).getMany()).results.map(
         (r) => r.value.lastActive,
       );
@@ -493,9 +500,10 @@ describe('custom entities', () => {
       ),
       [0, 10, 20, 30, 110],
     );
-    assert.deepEqual(await keys(new Filter<RunItem>().and('exempt', FilterConditions.notExists())), [
-      40, 50, 60, 70, 80, 90, 100, 110,
-    ]);
+    assert.deepEqual(
+      await keys(new Filter<RunItem>().and('exempt', FilterConditions.notExists())),
+      [40, 50, 60, 70, 80, 90, 100, 110],
+    );
     assert.deepEqual(
       await keys(
         new Filter<RunItem>()
@@ -514,7 +522,10 @@ describe('custom entities', () => {
     await runItems().set('b', item('r', 'b', 1), { ttl: { value: 30, unit: 'SECONDS' } });
     await runItems().set('a', item('r', 'a', 2));
     await runItems().set('c', item('r', 'c', 3));
-    const all = await runItems().query({ metadataFields: [MetadataField.EXPIRE_TIME] }).index('by-key').getMany();
+    const all = await runItems()
+      .query({ metadataFields: [MetadataField.EXPIRE_TIME] })
+      .index('by-key')
+      .getMany();
     assert.deepEqual(
       all.results.map((r) => [r.key, r.expireTime]),
       [
@@ -540,7 +551,10 @@ describe('custom entities', () => {
     await rejectsWithCode(runItems().query().index('by-status').getMany(), 'INVALID_INDEX', 400);
     await rejectsWithCode(runItems().query().index('by-run').getMany(), 'INVALID_PARTITION', 400);
     await rejectsWithCode(
-      runItems().query().index('lastActive', { partition: ['x'] }).getMany(),
+      runItems()
+        .query()
+        .index('lastActive', { partition: ['x'] })
+        .getMany(),
       'INVALID_PARTITION',
       400,
     );
@@ -622,7 +636,14 @@ describe('transactions', () => {
       .set('u1', { ...item('r', 'u1', 1), lastActive: 'soon' } as unknown as RunItem, { entityName: 'run-item' })
       .execute();
     await rejectsWithCode(attempt, 'INCORRECT_PROPERTY_TYPE', 400);
-    await rejectsWithCode(kvs.transact().set('big', 'x'.repeat(240 * 1024)).set('second', 2).execute(), 'MAX_SIZE');
+    await rejectsWithCode(
+      kvs
+        .transact()
+        .set('big', 'x'.repeat(240 * 1024))
+        .set('second', 2)
+        .execute(),
+      'MAX_SIZE',
+    );
     assert.equal(store.size().kvs, 0);
     assert.equal(store.size().entities, 0);
   });
@@ -683,7 +704,11 @@ describe('persistence', () => {
       expireTime: '2026-03-02T00:00:00.000Z',
     });
     assert.equal(await kvs.getSecret('org-key'), 'k-123');
-    const found = await kvs.entity<RunItem>('run-item').query().index('by-run', { partition: ['run-1'] }).getMany();
+    const found = await kvs
+      .entity<RunItem>('run-item')
+      .query()
+      .index('by-run', { partition: ['run-1'] })
+      .getMany();
     assert.deepEqual(found.results, [{ key: 'u1', value: item('run-1', 'u1', 5) }]);
     assert.deepEqual(store.size(), { kvs: 2, secrets: 1, entities: 1 });
   });
@@ -729,7 +754,10 @@ describe('entity declarations', () => {
     const withIndex = (indexes: EntityDefinition['indexes']): EntityDefinition[] => [
       { name: 'thing', attributes: { a: { type: 'string' } }, indexes },
     ];
-    assert.throws(() => new LocalKvs({ now: Date.now, entities: withIndex(['b']) }), /uses "b", which is not a declared/);
+    assert.throws(
+      () => new LocalKvs({ now: Date.now, entities: withIndex(['b']) }),
+      /uses "b", which is not a declared/,
+    );
     assert.throws(
       () => new LocalKvs({ now: Date.now, entities: withIndex(Array.from({ length: 8 }, () => 'a')) }),
       /at most 7 indexes/,
@@ -738,7 +766,10 @@ describe('entity declarations', () => {
       () => new LocalKvs({ now: Date.now, entities: [{ name: 'X', attributes: {} }] }),
       /custom entity "X" is not a valid declaration/,
     );
-    assert.throws(() => new LocalKvs({ now: Date.now, entities: [...withIndex([]), ...withIndex([])] }), /declared twice/);
+    assert.throws(
+      () => new LocalKvs({ now: Date.now, entities: [...withIndex([]), ...withIndex([])] }),
+      /declared twice/,
+    );
   });
 
   test('an unknown path answers 404 with a developer-readable message', () => {

@@ -11,7 +11,11 @@ test('a local installation with a storage file keeps its schemes and runs betwee
   const kvsFile = path.join(mkdtempSync(path.join(tmpdir(), 'local-')), '.local', 'kvs.json');
   const siteFile = generateSite({ users: 50, seed: 3 });
   const first = new LocalSite({ siteFile, kvsFile });
-  const scheme = await first.saveScheme({ name: 'Kept', filter: { inactiveDays: 30 }, actions: [{ type: 'removeAccess' }] });
+  const scheme = await first.saveScheme({
+    name: 'Kept',
+    filter: { inactiveDays: 30 },
+    actions: [{ type: 'removeAccess' }],
+  });
   const run = await first.runNow(scheme.id, 'test');
   await first.drain();
   first.close();
@@ -19,7 +23,10 @@ test('a local installation with a storage file keeps its schemes and runs betwee
   const second = new LocalSite({ siteFile, kvsFile, withApiKey: false });
   try {
     const schemes = await second.call<SchemeSummary[]>('schemes/list');
-    assert.deepEqual(schemes.map((s) => s.name), ['Kept']);
+    assert.deepEqual(
+      schemes.map((s) => s.name),
+      ['Kept'],
+    );
     assert.equal((await second.runReport(run.id)).state, 'done');
   } finally {
     second.close();

@@ -46,12 +46,23 @@ export class LocalSite {
     this.clock = new VirtualClock(opts.siteFile.now);
     this.kvsFile = opts.kvsFile;
     if (opts.kvsFile) mkdirSync(path.dirname(opts.kvsFile), { recursive: true });
-    this.site = SimulatedSite.fromSiteFile(opts.siteFile, { clock: this.clock, ...(opts.siteFaults ? { faults: opts.siteFaults } : {}) });
+    this.site = SimulatedSite.fromSiteFile(opts.siteFile, {
+      clock: this.clock,
+      ...(opts.siteFaults ? { faults: opts.siteFaults } : {}),
+    });
     const manifest = loadManifest();
-    this.kvs = new LocalKvs({ now: () => this.clock.now(), entities: manifest.entities as never, ...(opts.kvsFile ? { file: opts.kvsFile } : {}) });
+    this.kvs = new LocalKvs({
+      now: () => this.clock.now(),
+      entities: manifest.entities as never,
+      ...(opts.kvsFile ? { file: opts.kvsFile } : {}),
+    });
     this.forge = new LocalForge({
       kvs: this.kvs,
-      site: { siteUrl: opts.siteFile.site.url, cloudId: opts.siteFile.site.cloudId, handle: (request) => this.site.handle(request) },
+      site: {
+        siteUrl: opts.siteFile.site.url,
+        cloudId: opts.siteFile.site.cloudId,
+        handle: (request) => this.site.handle(request),
+      },
       clock: this.clock,
       manifest,
       ...(opts.budgetScale !== undefined ? { budgetScale: opts.budgetScale } : {}),
@@ -64,16 +75,24 @@ export class LocalSite {
     this.forge.addService(this.mail.service);
     // The admin using the app: an active user with Confluence access who is in a site-admin group (the app checks
     // site-admin rights through Confluence's group list, see ConfluenceApi.isSiteAdmin).
-    const accessGroups = new Set(opts.siteFile.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id));
+    const accessGroups = new Set(
+      opts.siteFile.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id),
+    );
     const adminGroups = new Set(opts.siteFile.groups.filter((group) => group.grantsSiteAdmin).map((group) => group.id));
     const admin = opts.siteFile.users.find(
-      (user) => user.status === 'active' && user.groups.some((id) => accessGroups.has(id)) && user.groups.some((id) => adminGroups.has(id)),
+      (user) =>
+        user.status === 'active' &&
+        user.groups.some((id) => accessGroups.has(id)) &&
+        user.groups.some((id) => adminGroups.has(id)),
     );
     if (!admin) {
-      throw new Error('The site file has no active user with Confluence access in a site-admin group (grantsSiteAdmin): the local site needs one to act as the admin using the app.');
+      throw new Error(
+        'The site file has no active user with Confluence access in a site-admin group (grantsSiteAdmin): the local site needs one to act as the admin using the app.',
+      );
     }
     this.adminAccountId = admin.accountId;
-    if (opts.withApiKey !== false) this.kvs.handle('/api/v1/secret/set', { key: 'org-api-key', value: DEFAULT_ORG_API_KEY });
+    if (opts.withApiKey !== false)
+      this.kvs.handle('/api/v1/secret/set', { key: 'org-api-key', value: DEFAULT_ORG_API_KEY });
   }
 
   close(): void {
@@ -90,7 +109,10 @@ export class LocalSite {
   async call<T>(functionKey: string, payload: unknown = {}, accountId = this.adminAccountId): Promise<T> {
     const answer = (await this.forge.invokeResolver(functionKey, payload, { accountId })) as Answer<T>;
     this.persist();
-    if (!answer.ok) throw Object.assign(new Error(`${functionKey}: ${answer.error.code}: ${answer.error.message}`), { answer: answer.error });
+    if (!answer.ok)
+      throw Object.assign(new Error(`${functionKey}: ${answer.error.code}: ${answer.error.message}`), {
+        answer: answer.error,
+      });
     return answer.data;
   }
 
@@ -99,7 +121,11 @@ export class LocalSite {
   }
 
   async runNow(schemeId: string, mode: 'test' | 'live'): Promise<RunSummary> {
-    return this.call<RunSummary>('schemes/runNow', { id: schemeId, mode, ...(mode === 'live' ? { confirmLive: true } : {}) });
+    return this.call<RunSummary>('schemes/runNow', {
+      id: schemeId,
+      mode,
+      ...(mode === 'live' ? { confirmLive: true } : {}),
+    });
   }
 
   /** Delivers queue events until none is left, skipping idle virtual time. */

@@ -9,15 +9,35 @@ import { LocalSite } from './localSite';
 import { LOCAL_POSTMARK_TOKEN, POSTMARK_ORIGIN, SimulatedPostmark } from './mail';
 import { DEFAULT_ORG_API_KEY, sampleSiteFile, SAMPLE } from './site';
 
-const send = (provider: SimulatedPostmark, body: unknown, headers: Record<string, string> = { 'X-Postmark-Server-Token': LOCAL_POSTMARK_TOKEN }, path = '/email') =>
-  provider.handle({ method: 'POST', url: `${POSTMARK_ORIGIN}${path}`, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const send = (
+  provider: SimulatedPostmark,
+  body: unknown,
+  headers: Record<string, string> = { 'X-Postmark-Server-Token': LOCAL_POSTMARK_TOKEN },
+  path = '/email',
+) =>
+  provider.handle({
+    method: 'POST',
+    url: `${POSTMARK_ORIGIN}${path}`,
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
-const valid = { From: 'reports@acme.com', To: 'ada@acme.com', Subject: 'Hi', TextBody: 'Hello', MessageStream: 'outbound' };
+const valid = {
+  From: 'reports@acme.com',
+  To: 'ada@acme.com',
+  Subject: 'Hi',
+  TextBody: 'Hello',
+  MessageStream: 'outbound',
+};
 
 describe('the simulated Postmark', () => {
   test('accepts a message as Postmark does and keeps it in the outbox, attachments decoded', async () => {
     const provider = new SimulatedPostmark({ now: () => new Date('2026-11-25T00:00:00Z') });
-    const answer = await send(provider, { ...valid, To: 'Ada <ada@acme.com>, bob@acme.com', Attachments: [{ Name: 'r.csv', Content: Buffer.from('a,b\r\n').toString('base64'), ContentType: 'text/csv' }] });
+    const answer = await send(provider, {
+      ...valid,
+      To: 'Ada <ada@acme.com>, bob@acme.com',
+      Attachments: [{ Name: 'r.csv', Content: Buffer.from('a,b\r\n').toString('base64'), ContentType: 'text/csv' }],
+    });
     assert.equal(answer.status, 200);
     const body = JSON.parse(answer.body);
     assert.deepEqual(Object.keys(body).sort(), ['ErrorCode', 'Message', 'MessageID', 'SubmittedAt', 'To']);
@@ -63,7 +83,10 @@ describe('the simulated Postmark', () => {
     const provider = new SimulatedPostmark();
     const answer = await send(provider, [valid, { ...valid, To: 'x' }], undefined, '/email/batch');
     assert.equal(answer.status, 200);
-    assert.deepEqual(JSON.parse(answer.body).map((m: { ErrorCode: number }) => m.ErrorCode), [0, 300]);
+    assert.deepEqual(
+      JSON.parse(answer.body).map((m: { ErrorCode: number }) => m.ErrorCode),
+      [0, 300],
+    );
     assert.equal(provider.outbox.length, 1);
   });
 
@@ -72,7 +95,10 @@ describe('the simulated Postmark', () => {
     assert.equal((await send(provider, valid)).status, 500);
     const flaky = new SimulatedPostmark();
     flaky.failNext(2, 502);
-    assert.deepEqual([(await send(flaky, valid)).status, (await send(flaky, valid)).status, (await send(flaky, valid)).status], [502, 502, 200]);
+    assert.deepEqual(
+      [(await send(flaky, valid)).status, (await send(flaky, valid)).status, (await send(flaky, valid)).status],
+      [502, 502, 200],
+    );
     assert.equal(provider.outbox.length + flaky.outbox.length, 1);
   });
 });
@@ -83,11 +109,18 @@ describe('email resolvers on the local installation', () => {
     try {
       const before = await local.call<EmailSettingsAnswer>('email/get');
       assert.equal(before.provider, null);
-      assert.equal(before.unavailable, 'No email provider is configured in Settings; the report is kept in the run history.');
+      assert.equal(
+        before.unavailable,
+        'No email provider is configured in Settings; the report is kept in the run history.',
+      );
       const notYet = await local.call<EmailTestAnswer>('email/sendTest', { to: 'alan@acme.com' });
       assert.deepEqual([notYet.sent, notYet.message], [false, before.unavailable]);
 
-      const saved = await local.call<EmailSettingsAnswer>('email/save', { provider: 'postmark', fromAddress: 'reports@acme.com', apiKey: LOCAL_POSTMARK_TOKEN });
+      const saved = await local.call<EmailSettingsAnswer>('email/save', {
+        provider: 'postmark',
+        fromAddress: 'reports@acme.com',
+        apiKey: LOCAL_POSTMARK_TOKEN,
+      });
       assert.deepEqual(saved.apiKey, { saved: true, masked: `••••••••${LOCAL_POSTMARK_TOKEN.slice(-4)}` });
       assert.equal(saved.unavailable, null);
       const read = await local.call<EmailSettingsAnswer>('email/get');
@@ -108,7 +141,11 @@ describe('email resolvers on the local installation', () => {
       // The other settings are untouched by the email section.
       const settings = await local.call<{ settings: { retentionDays: number; email: unknown } }>('settings/get');
       assert.equal(settings.settings.retentionDays, 90);
-      assert.deepEqual(settings.settings.email, { provider: 'postmark', fromAddress: 'reports@acme.com', messageStream: 'outbound' });
+      assert.deepEqual(settings.settings.email, {
+        provider: 'postmark',
+        fromAddress: 'reports@acme.com',
+        messageStream: 'outbound',
+      });
     } finally {
       local.close();
     }
@@ -117,12 +154,20 @@ describe('email resolvers on the local installation', () => {
   test('a test email the provider refuses answers exactly what is wrong', async () => {
     const local = new LocalSite({ siteFile: sampleSiteFile(), mail: { senderSignatures: ['@acme.com'] } });
     try {
-      await local.call('email/save', { provider: 'postmark', fromAddress: 'reports@acme.com', apiKey: 'a-revoked-postmark-token' });
+      await local.call('email/save', {
+        provider: 'postmark',
+        fromAddress: 'reports@acme.com',
+        apiKey: 'a-revoked-postmark-token',
+      });
       const badKey = await local.call<EmailTestAnswer>('email/sendTest', { to: 'alan@acme.com' });
       assert.equal(badKey.sent, false);
       assert.match(badKey.message, /^The email provider rejected the API key \(401\)/);
 
-      await local.call('email/save', { provider: 'postmark', fromAddress: 'reports@elsewhere.com', apiKey: LOCAL_POSTMARK_TOKEN });
+      await local.call('email/save', {
+        provider: 'postmark',
+        fromAddress: 'reports@elsewhere.com',
+        apiKey: LOCAL_POSTMARK_TOKEN,
+      });
       const badFrom = await local.call<EmailTestAnswer>('email/sendTest', { to: 'alan@acme.com' });
       assert.equal(badFrom.code, 'postmark-400');
       assert.match(badFrom.message, /reports@elsewhere\.com is not a sender signature in Postmark/);
@@ -135,7 +180,10 @@ describe('email resolvers on the local installation', () => {
   test('refuses a bad from-address and callers who are not site admins', async () => {
     const local = new LocalSite({ siteFile: sampleSiteFile() });
     try {
-      await assert.rejects(local.call('email/save', { provider: 'postmark', fromAddress: 'nope' }), /INVALID_INPUT: .*fromAddress: Enter the from-address/);
+      await assert.rejects(
+        local.call('email/save', { provider: 'postmark', fromAddress: 'nope' }),
+        /INVALID_INPUT: .*fromAddress: Enter the from-address/,
+      );
       await assert.rejects(local.call('email/get', {}, SAMPLE.users.ada), /NOT_SITE_ADMIN/);
     } finally {
       local.close();
@@ -145,8 +193,16 @@ describe('email resolvers on the local installation', () => {
   test('a report of a real run, sent through the provider, holds neither the org API key nor the email token', async () => {
     const local = new LocalSite({ siteFile: sampleSiteFile() });
     try {
-      await local.call('email/save', { provider: 'postmark', fromAddress: 'reports@acme.com', apiKey: LOCAL_POSTMARK_TOKEN });
-      const scheme = await local.saveScheme({ name: 'Inactive', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] });
+      await local.call('email/save', {
+        provider: 'postmark',
+        fromAddress: 'reports@acme.com',
+        apiKey: LOCAL_POSTMARK_TOKEN,
+      });
+      const scheme = await local.saveScheme({
+        name: 'Inactive',
+        filter: { inactiveDays: 90 },
+        actions: [{ type: 'removeAccess' }],
+      });
       const run = await local.runNow(scheme.id, 'test');
       await local.drain();
       const detail = await local.runReport(run.id);
@@ -167,18 +223,35 @@ describe('email resolvers on the local installation', () => {
       };
       const email = renderReportEmail(report);
       const transport: HttpTransport = async (url, init) => {
-        const answer = await local.mail.handle({ method: init.method, url, headers: init.headers ?? {}, ...(init.body ? { body: init.body } : {}) });
+        const answer = await local.mail.handle({
+          method: init.method,
+          url,
+          headers: init.headers ?? {},
+          ...(init.body ? { body: init.body } : {}),
+        });
         return { status: answer.status, headers: { get: () => null }, text: async () => answer.body };
       };
-      const sender = createPostmarkSender({ serverToken: LOCAL_POSTMARK_TOKEN, fromAddress: 'reports@acme.com', messageStream: 'outbound', transport });
-      await sender.send({ to: ['alan@acme.com'], subject: email.subject, html: email.html, text: email.text, attachments: [{ filename: email.csv.filename, content: email.csv.content, contentType: 'text/csv' }] });
+      const sender = createPostmarkSender({
+        serverToken: LOCAL_POSTMARK_TOKEN,
+        fromAddress: 'reports@acme.com',
+        messageStream: 'outbound',
+        transport,
+      });
+      await sender.send({
+        to: ['alan@acme.com'],
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        attachments: [{ filename: email.csv.filename, content: email.csv.content, contentType: 'text/csv' }],
+      });
       const [mail] = local.mail.outbox.slice(-1);
       assert.ok(mail);
       assert.match(mail.subject, /Test run: \d+ users? would lose Confluence access; nothing was changed/);
       assert.equal(mail.attachments[0]?.content, email.csv.content);
       const everything = JSON.stringify(mail);
       for (const user of detail.users) assert.ok(everything.includes(user.accountId));
-      for (const secret of [DEFAULT_ORG_API_KEY, LOCAL_POSTMARK_TOKEN]) assert.ok(!everything.includes(secret), `the email holds ${secret}`);
+      for (const secret of [DEFAULT_ORG_API_KEY, LOCAL_POSTMARK_TOKEN])
+        assert.ok(!everything.includes(secret), `the email holds ${secret}`);
     } finally {
       local.close();
     }

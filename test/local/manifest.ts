@@ -79,11 +79,16 @@ export function loadManifest(file = path.join(REPO_ROOT, 'manifest.yml')): Local
     functions,
     consumers: new Map((raw.modules.consumer ?? []).map((consumer) => [consumer.queue, consumer.function])),
     scheduledTriggers: new Map(
-      (raw.modules.scheduledTrigger ?? []).map((trigger) => [trigger.key, { functionKey: trigger.function, interval: trigger.interval }]),
+      (raw.modules.scheduledTrigger ?? []).map((trigger) => [
+        trigger.key,
+        { functionKey: trigger.function, interval: trigger.interval },
+      ]),
     ),
     resolvers,
     webTriggers: new Map((raw.modules.webtrigger ?? []).map((trigger) => [trigger.key, trigger.function])),
-    egressAddresses: (raw.permissions?.external?.fetch?.backend ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.address)),
+    egressAddresses: (raw.permissions?.external?.fetch?.backend ?? []).map((entry) =>
+      typeof entry === 'string' ? entry : entry.address,
+    ),
     scopes: raw.permissions?.scopes ?? [],
     entities: raw.app.storage?.entities ?? [],
   };

@@ -87,7 +87,14 @@ export class LocalQueues {
   private readonly events = new Map<string, StoredEvent>();
   private readonly random: Random;
   private sequence = 0;
-  readonly metrics: QueueMetrics = { pushes: 0, eventsPushed: 0, deliveries: 0, retries: 0, duplicatesDelivered: 0, failedEvents: 0 };
+  readonly metrics: QueueMetrics = {
+    pushes: 0,
+    eventsPushed: 0,
+    deliveries: 0,
+    retries: 0,
+    duplicatesDelivered: 0,
+    failedEvents: 0,
+  };
 
   constructor(
     private readonly clock: Clock,
@@ -109,7 +116,11 @@ export class LocalQueues {
   private publish(request: Record<string, unknown>): HttpAnswer {
     const queueName = String(request.queueName);
     const jobId = String(request.jobId);
-    const payload = request.payload as Array<{ body: Record<string, unknown>; delayInSeconds?: number; concurrency?: { key: string; limit: number } }>;
+    const payload = request.payload as Array<{
+      body: Record<string, unknown>;
+      delayInSeconds?: number;
+      concurrency?: { key: string; limit: number };
+    }>;
     if (!this.knownQueues.has(queueName)) {
       return { status: 400, body: { message: `No consumer is declared in manifest.yml for queue '${queueName}'.` } };
     }
@@ -184,7 +195,8 @@ export class LocalQueues {
       (event) =>
         event.state === 'waiting' &&
         event.deliverAt <= now &&
-        (event.concurrency === undefined || (runningByConcurrencyKey.get(event.concurrency.key) ?? 0) < event.concurrency.limit),
+        (event.concurrency === undefined ||
+          (runningByConcurrencyKey.get(event.concurrency.key) ?? 0) < event.concurrency.limit),
     );
     if (ready.length === 0) return undefined;
     ready.sort((a, b) => a.sequence - b.sequence);
@@ -232,7 +244,8 @@ export class LocalQueues {
       this.metrics.failedEvents += 1;
       return;
     }
-    const retryAfterSeconds = outcome.kind === 'retry' ? Math.min(Math.max(outcome.retryAfterSeconds, 1), MAX_DELAY_SECONDS) : 1;
+    const retryAfterSeconds =
+      outcome.kind === 'retry' ? Math.min(Math.max(outcome.retryAfterSeconds, 1), MAX_DELAY_SECONDS) : 1;
     const retryData = outcome.kind === 'retry' ? outcome.retryData : undefined;
     if (retryData !== undefined && Buffer.byteLength(JSON.stringify(retryData)) > MAX_RETRY_DATA_BYTES) {
       // Forge drops a retry whose retryData is too big (ECO-759 and the 4 KB limit).

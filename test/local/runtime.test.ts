@@ -41,7 +41,10 @@ function setup(opts: { duplicate?: number; reorder?: number; budgetScale?: numbe
   const siteFile = generateSite({ users: 20, seed: 1 });
   clock = new VirtualClock(siteFile.now);
   kvsStore = new LocalKvs({ now: () => clock.now() });
-  const site = SimulatedSite.fromSiteFile(siteFile, { clock, rateLimits: { lastActive: { limit: 1, windowSeconds: 60 } } as never });
+  const site = SimulatedSite.fromSiteFile(siteFile, {
+    clock,
+    rateLimits: { lastActive: { limit: 1, windowSeconds: 60 } } as never,
+  });
   forge = new LocalForge({
     kvs: kvsStore,
     site: { siteUrl: siteFile.site.url, cloudId: siteFile.site.cloudId, handle: (r) => site.handle(r) },
@@ -82,9 +85,16 @@ test('delayInSeconds holds an event back on the clock', async () => {
 
 test('an InvocationError retry comes back after retryAfter with its retry count', async () => {
   const start = clock.now();
-  forge.queues.handle('/webhook/queue/publish/x', { queueName: 'probe-queue', jobId: 'j1', payload: [{ body: { id: 'r', retryOnce: true } }] });
+  forge.queues.handle('/webhook/queue/publish/x', {
+    queueName: 'probe-queue',
+    jobId: 'j1',
+    payload: [{ body: { id: 'r', retryOnce: true } }],
+  });
   await forge.drainQueues();
-  assert.deepEqual(probe.seen.map((s) => s.retryCount), [0, 1]);
+  assert.deepEqual(
+    probe.seen.map((s) => s.retryCount),
+    [0, 1],
+  );
   assert.ok(probe.seen[1]!.at - start >= 120_000);
   assert.equal(forge.queues.metrics.retries, 1);
 });
@@ -103,17 +113,28 @@ test('reordered delivery is produced on demand', async () => {
   await forge.drainQueues();
   const order = probe.seen.map((s) => Number(s.body.id));
   assert.equal(order.length, 10);
-  assert.notDeepEqual(order, [...order].sort((a, b) => a - b));
+  assert.notDeepEqual(
+    order,
+    [...order].sort((a, b) => a - b),
+  );
   assert.equal(order[0], 9, 'with reorder=1 the newest ready event goes first');
 });
 
 test('a consumer that overruns its budget is failed, retried, and cannot write after its death', async () => {
   setup({ budgetScale: 0.05 }); // consumer budget: 2 s × 0.05 = 100 ms
-  forge.queues.handle('/webhook/queue/publish/x', { queueName: 'probe-queue', jobId: 'j2', payload: [{ body: { id: 's', sleepMs: 300 } }] });
+  forge.queues.handle('/webhook/queue/publish/x', {
+    queueName: 'probe-queue',
+    jobId: 'j2',
+    payload: [{ body: { id: 's', sleepMs: 300 } }],
+  });
   await forge.drainQueues({ maxDeliveries: 1 });
   assert.equal(forge.metrics.timeouts, 1);
   await new Promise((resolve) => setTimeout(resolve, 400)); // let the dead invocation try its write
-  assert.equal(kvsStore.handle('/api/v1/get', { key: 'after-sleep:s' }).status, 404, 'a timed-out invocation must not write');
+  assert.equal(
+    kvsStore.handle('/api/v1/get', { key: 'after-sleep:s' }).status,
+    404,
+    'a timed-out invocation must not write',
+  );
   assert.equal(forge.queues.metrics.retries, 1, 'the timed-out event is retried, as on Forge');
 });
 

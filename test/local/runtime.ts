@@ -155,7 +155,8 @@ export class LocalForge {
     if (this.installed) return this;
     const runtime = this;
     const g = globalThis as Record<string, unknown>;
-    g.__forge_fetch__ = (target: Record<string, unknown>, path: string, init?: RequestInit) => this.platformFetch(target, path, init);
+    g.__forge_fetch__ = (target: Record<string, unknown>, path: string, init?: RequestInit) =>
+      this.platformFetch(target, path, init);
     Object.defineProperty(globalThis, '__forge_runtime__', {
       configurable: true,
       get: () => runtime.currentRuntimeObject(),
@@ -259,25 +260,38 @@ export class LocalForge {
 
   private async platformFetch(target: Record<string, unknown>, path: string, init?: RequestInit): Promise<Response> {
     const context = this.checkAlive(`${String(target.type === 'kvs' ? 'kvs' : target.remote)} ${path}`);
-    const body = typeof init?.body === 'string' && init.body.length > 0 ? (JSON.parse(init.body) as unknown) : undefined;
+    const body =
+      typeof init?.body === 'string' && init.body.length > 0 ? (JSON.parse(init.body) as unknown) : undefined;
     if (target.type === 'kvs') return jsonResponse(this.options.kvs.handle(path, body));
-    if (target.remote === 'stargate' && path.startsWith('/webhook/queue/')) return jsonResponse(this.queues.handle(path, body));
-    if (target.remote === 'stargate' && path === '/graphql') return jsonResponse(this.graphql(body as { query?: string; variables?: Record<string, unknown> }));
+    if (target.remote === 'stargate' && path.startsWith('/webhook/queue/'))
+      return jsonResponse(this.queues.handle(path, body));
+    if (target.remote === 'stargate' && path === '/graphql')
+      return jsonResponse(this.graphql(body as { query?: string; variables?: Record<string, unknown> }));
     if (target.remote === 'confluence') {
       const principal =
-        target.provider === 'user' ? `user:${String(target.accountId ?? (context?.principal.kind === 'user' ? context.principal.accountId : ''))}` : 'app';
+        target.provider === 'user'
+          ? `user:${String(target.accountId ?? (context?.principal.kind === 'user' ? context.principal.accountId : ''))}`
+          : 'app';
       const answer = await this.options.site.handle({
         method: init?.method ?? 'GET',
         url: this.options.site.siteUrl + path,
         headers: { ...headersToRecord(init?.headers), 'x-local-forge-principal': principal },
         ...(typeof init?.body === 'string' ? { body: init.body } : {}),
       });
-      return new Response(answer.status === 204 || answer.body === '' ? null : answer.body, { status: answer.status, headers: answer.headers });
+      return new Response(answer.status === 204 || answer.body === '' ? null : answer.body, {
+        status: answer.status,
+        headers: answer.headers,
+      });
     }
-    return new Response(JSON.stringify({ message: `The local runtime does not serve ${String(target.type)} ${String(target.remote)} ${path}` }), {
-      status: 404,
-      headers: { 'forge-proxy-error': 'NOT_FOUND' },
-    });
+    return new Response(
+      JSON.stringify({
+        message: `The local runtime does not serve ${String(target.type)} ${String(target.remote)} ${path}`,
+      }),
+      {
+        status: 404,
+        headers: { 'forge-proxy-error': 'NOT_FOUND' },
+      },
+    );
   }
 
   /** The one platform GraphQL call the app makes: `webTrigger.getUrl()` (createWebTriggerUrl). */
@@ -285,27 +299,41 @@ export class LocalForge {
     if (body.query?.includes('createWebTriggerUrl')) {
       const input = (body.variables?.input ?? {}) as { triggerKey?: string };
       const key = String(input.triggerKey);
-      if (!this.manifest.webTriggers.has(key)) return { status: 200, body: { errors: [{ message: `No web trigger '${key}' in manifest.yml` }] } };
-      return { status: 200, body: { data: { createWebTriggerUrl: { url: `${WEB_TRIGGER_ORIGIN}/x1/${this.installationId}-${key}` } } } };
+      if (!this.manifest.webTriggers.has(key))
+        return { status: 200, body: { errors: [{ message: `No web trigger '${key}' in manifest.yml` }] } };
+      return {
+        status: 200,
+        body: { data: { createWebTriggerUrl: { url: `${WEB_TRIGGER_ORIGIN}/x1/${this.installationId}-${key}` } } },
+      };
     }
-    return { status: 200, body: { errors: [{ message: 'The local runtime serves only createWebTriggerUrl over GraphQL.' }] } };
+    return {
+      status: 200,
+      body: { errors: [{ message: 'The local runtime serves only createWebTriggerUrl over GraphQL.' }] },
+    };
   }
 
   /**
    * Calls a web trigger by its URL, as a browser following a link would. Returns the function's dynamic response.
    */
-  async openWebTrigger(url: string, method = 'GET'): Promise<{ statusCode: number; headers: Record<string, string[]>; body: string }> {
+  async openWebTrigger(
+    url: string,
+    method = 'GET',
+  ): Promise<{ statusCode: number; headers: Record<string, string[]>; body: string }> {
     const parsed = new URL(url);
     const match = /^\/x1\/(.+)$/.exec(parsed.pathname);
     const key = match?.[1]?.slice(this.installationId.length + 1);
     const functionKey = key ? this.manifest.webTriggers.get(key) : undefined;
-    if (parsed.origin !== WEB_TRIGGER_ORIGIN || !functionKey) return { statusCode: 404, headers: {}, body: 'No such web trigger' };
+    if (parsed.origin !== WEB_TRIGGER_ORIGIN || !functionKey)
+      return { statusCode: 404, headers: {}, body: 'No such web trigger' };
     const queryParameters: Record<string, string[]> = {};
     parsed.searchParams.forEach((value, name) => {
       (queryParameters[name] ??= []).push(value);
     });
     const request = { method, path: parsed.pathname, queryParameters, headers: {}, body: '' };
-    return (await this.invoke(functionKey, [request, { installContext: `ari:cloud:confluence::site/${this.options.site.cloudId}` }])) as {
+    return (await this.invoke(functionKey, [
+      request,
+      { installContext: `ari:cloud:confluence::site/${this.options.site.cloudId}` },
+    ])) as {
       statusCode: number;
       headers: Record<string, string[]>;
       body: string;
@@ -333,7 +361,10 @@ export class LocalForge {
       headers: headersToRecord(init?.headers),
       ...(typeof init?.body === 'string' ? { body: init.body } : {}),
     });
-    return new Response(answer.status === 204 || answer.body === '' ? null : answer.body, { status: answer.status, headers: answer.headers });
+    return new Response(answer.status === 204 || answer.body === '' ? null : answer.body, {
+      status: answer.status,
+      headers: answer.headers,
+    });
   }
 
   private functionDeclaration(functionKey: string): FunctionDeclaration {
@@ -347,7 +378,9 @@ export class LocalForge {
     const module = require(declaration.file) as Record<string, unknown>;
     const handler = module[declaration.exportName];
     if (typeof handler !== 'function') {
-      throw new Error(`manifest.yml names handler ${declaration.exportName} in ${declaration.file}, but it exports no such function.`);
+      throw new Error(
+        `manifest.yml names handler ${declaration.exportName} in ${declaration.file}, but it exports no such function.`,
+      );
     }
     return handler as (...args: unknown[]) => unknown;
   }
@@ -388,7 +421,10 @@ export class LocalForge {
       }, budgetMs);
     });
     try {
-      return await Promise.race([this.storage.run(context, () => Promise.resolve().then(() => handler(...args))), timeout]);
+      return await Promise.race([
+        this.storage.run(context, () => Promise.resolve().then(() => handler(...args))),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
       context.dead = true;
@@ -398,7 +434,11 @@ export class LocalForge {
   }
 
   /** Calls a resolver as the UI's `invoke(functionKey, payload)` would, for the given user. */
-  async invokeResolver(functionKey: string, payload: unknown, opts: { accountId: string; moduleKey?: string }): Promise<unknown> {
+  async invokeResolver(
+    functionKey: string,
+    payload: unknown,
+    opts: { accountId: string; moduleKey?: string },
+  ): Promise<unknown> {
     const moduleKey = opts.moduleKey ?? [...this.manifest.resolvers.keys()][0];
     if (!moduleKey) throw new Error('manifest.yml declares no module with a resolver.');
     const resolverFunction = this.manifest.resolvers.get(moduleKey)!;
@@ -408,7 +448,12 @@ export class LocalForge {
       [
         {
           call: { functionKey, payload },
-          context: { cloudId: this.options.site.cloudId, siteUrl: this.options.site.siteUrl, moduleKey, extension: { type: 'confluence:globalSettings' } },
+          context: {
+            cloudId: this.options.site.cloudId,
+            siteUrl: this.options.site.siteUrl,
+            moduleKey,
+            extension: { type: 'confluence:globalSettings' },
+          },
         },
         { principal: { accountId: opts.accountId }, installContext, license: { isActive: true } },
       ],
@@ -420,9 +465,18 @@ export class LocalForge {
   async fireTrigger(triggerKey: string): Promise<{ ok: true; result: unknown } | { ok: false; error: Error }> {
     const trigger = this.manifest.scheduledTriggers.get(triggerKey);
     if (!trigger) throw new Error(`Scheduled trigger '${triggerKey}' is not declared in manifest.yml.`);
-    const event = { context: { cloudId: this.options.site.cloudId, moduleKey: triggerKey }, contextToken: 'local-context-token' };
+    const event = {
+      context: { cloudId: this.options.site.cloudId, moduleKey: triggerKey },
+      contextToken: 'local-context-token',
+    };
     try {
-      return { ok: true, result: await this.invoke(trigger.functionKey, [event, { installContext: `ari:cloud:confluence::site/${this.options.site.cloudId}` }]) };
+      return {
+        ok: true,
+        result: await this.invoke(trigger.functionKey, [
+          event,
+          { installContext: `ari:cloud:confluence::site/${this.options.site.cloudId}` },
+        ]),
+      };
     } catch (error) {
       this.options.log?.(`trigger ${triggerKey} failed: ${(error as Error).message}`);
       return { ok: false, error: error as Error };
@@ -435,11 +489,16 @@ export class LocalForge {
     if (concurrencyKey) this.running.set(concurrencyKey, (this.running.get(concurrencyKey) ?? 0) + 1);
     let outcome: ConsumerOutcome;
     try {
-      const result = await this.invoke(functionKey, [event, { installContext: `ari:cloud:confluence::site/${this.options.site.cloudId}` }], { event });
+      const result = await this.invoke(
+        functionKey,
+        [event, { installContext: `ari:cloud:confluence::site/${this.options.site.cloudId}` }],
+        { event },
+      );
       outcome = toConsumerOutcome(result);
     } catch (error) {
       if (error instanceof InvocationTimeoutError) outcome = { kind: 'platformError', reason: 'FUNCTION_TIME_OUT' };
-      else if (error instanceof InvocationDiedError) outcome = { kind: 'platformError', reason: 'FUNCTION_PLATFORM_UNKNOWN_ERROR' };
+      else if (error instanceof InvocationDiedError)
+        outcome = { kind: 'platformError', reason: 'FUNCTION_PLATFORM_UNKNOWN_ERROR' };
       else {
         // An uncaught error is not a retry request: the app must return InvocationError to be retried.
         this.options.log?.(`consumer ${functionKey} threw: ${(error as Error).stack ?? String(error)}`);
@@ -488,7 +547,9 @@ export class LocalForge {
 
 export class InvocationTimeoutError extends Error {
   constructor(functionKey: string, budgetMs: number) {
-    super(`Function '${functionKey}' ran past its ${Math.round(budgetMs)} ms budget and was stopped (FUNCTION_TIME_OUT).`);
+    super(
+      `Function '${functionKey}' ran past its ${Math.round(budgetMs)} ms budget and was stopped (FUNCTION_TIME_OUT).`,
+    );
     this.name = 'InvocationTimeoutError';
   }
 }
@@ -496,7 +557,9 @@ export class InvocationTimeoutError extends Error {
 /** A consumer asks for a retry by returning `new InvocationError(...)`, which serialises to `{ _retry: true, retryOptions }`. */
 function toConsumerOutcome(result: unknown): ConsumerOutcome {
   if (typeof result === 'object' && result !== null && (result as { _retry?: unknown })._retry === true) {
-    const options = (result as { retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } }).retryOptions ?? {};
+    const options =
+      (result as { retryOptions?: { retryAfter?: number; retryReason?: string; retryData?: unknown } }).retryOptions ??
+      {};
     return {
       kind: 'retry',
       retryAfterSeconds: options.retryAfter ?? 1,

@@ -57,11 +57,17 @@ const confluenceV1Error = z
   .object({
     statusCode: z.number().int(),
     message: z.string(),
-    data: z.object({ authorized: z.boolean(), valid: z.boolean(), errors: z.array(z.unknown()), successful: z.boolean() }).strict(),
+    data: z
+      .object({ authorized: z.boolean(), valid: z.boolean(), errors: z.array(z.unknown()), successful: z.boolean() })
+      .strict(),
   })
   .strict();
 const confluenceV2Error = z
-  .object({ errors: z.array(z.object({ status: z.number().int(), code: z.string(), title: z.string(), detail: z.string() }).strict()).min(1) })
+  .object({
+    errors: z
+      .array(z.object({ status: z.number().int(), code: z.string(), title: z.string(), detail: z.string() }).strict())
+      .min(1),
+  })
   .strict();
 
 /** The family's error shape, for answers whose status declares no body schema (or is not declared). */
@@ -76,11 +82,19 @@ function familyErrorProblems(operation: SiteOperation, body: string): string[] {
       return admin(['components', 'schemas', 'Errors']);
     case 'userManagement': {
       const proxy = admin(['components', 'schemas', 'ProxyError']);
-      return proxy.length === 0 ? [] : contracts.validateAt('user-management.json', ['components', 'schemas', 'Response.BadRequest.BodyParseFailure'], body);
+      return proxy.length === 0
+        ? []
+        : contracts.validateAt(
+            'user-management.json',
+            ['components', 'schemas', 'Response.BadRequest.BodyParseFailure'],
+            body,
+          );
     }
     case 'confluenceV1':
     case 'confluenceV2': {
-      const parsed = (operation.errorStyle === 'confluenceV1' ? confluenceV1Error : confluenceV2Error).safeParse(JSON.parse(body));
+      const parsed = (operation.errorStyle === 'confluenceV1' ? confluenceV1Error : confluenceV2Error).safeParse(
+        JSON.parse(body),
+      );
       return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     }
   }
@@ -103,7 +117,9 @@ function specTemplateFor(file: SpecFile, method: string, concretePath: string): 
   const segments = concretePath.split('/');
   const matches = candidates.filter((template) => {
     const parts = template.split('/');
-    return parts.length === segments.length && parts.every((part, index) => part.startsWith('{') || part === segments[index]);
+    return (
+      parts.length === segments.length && parts.every((part, index) => part.startsWith('{') || part === segments[index])
+    );
   });
   // A literal segment beats a parameter (`/users/search` over `/users/{userId}`).
   const literals = (template: string) => template.split('/').filter((part) => !part.startsWith('{')).length;
@@ -113,7 +129,11 @@ function specTemplateFor(file: SpecFile, method: string, concretePath: string): 
 const validated = new Map<string, Set<number>>();
 
 /** Sends one request, then checks routing against the spec and the answer against its schema. */
-async function expectContract(site: SimulatedSite, request: SiteRequest, expectedStatus: number | ((status: number) => boolean)) {
+async function expectContract(
+  site: SimulatedSite,
+  request: SiteRequest,
+  expectedStatus: number | ((status: number) => boolean),
+) {
   const before = site.requestLog.length;
   const answer = await site.handle(request);
   const entry = site.requestLog[before];
@@ -124,20 +144,39 @@ async function expectContract(site: SimulatedSite, request: SiteRequest, expecte
   if (typeof expectedStatus === 'number') assert.equal(answer.status, expectedStatus, label);
   else assert.ok(expectedStatus(answer.status), label);
 
-  const template = specTemplateFor(operation.spec.file, request.method, specPathOf(operation.spec.file, new URL(request.url)));
+  const template = specTemplateFor(
+    operation.spec.file,
+    request.method,
+    specPathOf(operation.spec.file, new URL(request.url)),
+  );
   assert.equal(template, operation.spec.path, `the spec's own template for ${request.method} ${request.url}`);
 
-  const check = contracts.checkResponse(operation.spec.file, operation.spec.path, operation.method, answer.status, answer.body);
+  const check = contracts.checkResponse(
+    operation.spec.file,
+    operation.spec.path,
+    operation.method,
+    answer.status,
+    answer.body,
+  );
   if (!check.declared) {
     const reason = UNDECLARED[`${operation.operation} ${answer.status}`] ?? GATEWAY_STATUSES[answer.status];
-    assert.ok(reason, `${label}: status ${answer.status} is neither declared by the spec nor on the list of explained exceptions`);
+    assert.ok(
+      reason,
+      `${label}: status ${answer.status} is neither declared by the spec nor on the list of explained exceptions`,
+    );
   }
   assert.deepEqual(check.problems, [], label);
-  if (answer.status < 300 && answer.body !== '') assert.ok(check.validated, `${label}: the spec gives this success a schema, and it was applied`);
-  if (!check.validated && answer.body !== '') assert.deepEqual(familyErrorProblems(operation, answer.body), [], `${label} (family error shape)`);
+  if (answer.status < 300 && answer.body !== '')
+    assert.ok(check.validated, `${label}: the spec gives this success a schema, and it was applied`);
+  if (!check.validated && answer.body !== '')
+    assert.deepEqual(familyErrorProblems(operation, answer.body), [], `${label} (family error shape)`);
   if (answer.status >= 200 && answer.status < 300) {
-    for (const header of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) assert.ok(answer.headers[header], `${label}: ${header}`);
-    assert.ok(!Number.isNaN(Date.parse(answer.headers['x-ratelimit-reset'] as string)), 'X-RateLimit-Reset is an ISO time');
+    for (const header of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'])
+      assert.ok(answer.headers[header], `${label}: ${header}`);
+    assert.ok(
+      !Number.isNaN(Date.parse(answer.headers['x-ratelimit-reset'] as string)),
+      'X-RateLimit-Reset is an ISO time',
+    );
   }
   if (answer.status === 429) assert.match(answer.headers['retry-after'] ?? '', /^\d+$/, `${label}: Retry-After`);
   const statuses = validated.get(operation.operation) ?? new Set<number>();
@@ -162,39 +201,91 @@ const req = (method: string, url: string, headers: Record<string, string>, body?
 const SUCCESS: Record<string, { request: SiteRequest; status: number }> = {
   'admin.getOrgs': { request: req('GET', `${ADMIN}/v1/orgs`, KEY), status: 200 },
   'admin.getOrg': { request: req('GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}`, KEY), status: 200 },
-  'admin.listDirectories': { request: req('GET', `${ADMIN}/v2/orgs/${SAMPLE.orgId}/directories?accountId=${encodeURIComponent(u.ada)}&limit=100`, KEY), status: 200 },
-  'admin.getLastActiveDates': { request: req('GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/directory/users/${u.ada}/last-active-dates`, KEY), status: 200 },
+  'admin.listDirectories': {
+    request: req(
+      'GET',
+      `${ADMIN}/v2/orgs/${SAMPLE.orgId}/directories?accountId=${encodeURIComponent(u.ada)}&limit=100`,
+      KEY,
+    ),
+    status: 200,
+  },
+  'admin.getLastActiveDates': {
+    request: req('GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/directory/users/${u.ada}/last-active-dates`, KEY),
+    status: 200,
+  },
   'admin.searchUsers': {
-    request: req('POST', `${USERS}/search`, KEY, { limit: 100, expand: ['productAccess', 'groups', 'platformRoles', 'counts.resources'] }),
+    request: req('POST', `${USERS}/search`, KEY, {
+      limit: 100,
+      expand: ['productAccess', 'groups', 'platformRoles', 'counts.resources'],
+    }),
     status: 200,
   },
   'admin.suspendUser': { request: req('POST', `${USERS}/${u.bob}/suspend`, KEY), status: 204 },
   'admin.restoreUser': { request: req('POST', `${USERS}/${u.cy}/restore`, KEY), status: 204 },
   'admin.removeUser': { request: req('DELETE', `${USERS}/${u.bob}`, KEY), status: 204 },
-  'admin.searchGroups': { request: req('POST', `${GROUPS}/search`, KEY, { expand: ['counts.users', 'counts.resources'] }), status: 200 },
+  'admin.searchGroups': {
+    request: req('POST', `${GROUPS}/search`, KEY, { expand: ['counts.users', 'counts.resources'] }),
+    status: 200,
+  },
   'admin.getGroup': { request: req('GET', `${GROUPS}/${g.access}`, KEY), status: 200 },
   'admin.getGroupRoleAssignments': { request: req('GET', `${GROUPS}/${g.access}/role-assignments`, KEY), status: 200 },
-  'admin.addGroupMember': { request: req('POST', `${GROUPS}/${g.engineering}/memberships`, KEY, { accountId: u.bob }), status: 204 },
+  'admin.addGroupMember': {
+    request: req('POST', `${GROUPS}/${g.engineering}/memberships`, KEY, { accountId: u.bob }),
+    status: 204,
+  },
   'admin.removeGroupMember': { request: req('DELETE', `${GROUPS}/${g.access}/memberships/${u.bob}`, KEY), status: 204 },
-  'lifecycle.disable': { request: req('POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/disable`, KEY, { message: 'Inactive for 200 days' }), status: 204 },
+  'lifecycle.disable': {
+    request: req('POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/disable`, KEY, { message: 'Inactive for 200 days' }),
+    status: 204,
+  },
   'lifecycle.enable': { request: req('POST', `${LIFECYCLE}/${u.dee}/manage/lifecycle/enable`, KEY), status: 204 },
   'lifecycle.delete': { request: req('POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/delete`, KEY), status: 200 },
-  'lifecycle.cancelDelete': { request: req('POST', `${LIFECYCLE}/${u.pending}/manage/lifecycle/cancel-delete`, KEY), status: 200 },
+  'lifecycle.cancelDelete': {
+    request: req('POST', `${LIFECYCLE}/${u.pending}/manage/lifecycle/cancel-delete`, KEY),
+    status: 200,
+  },
   'confluence.getGroups': { request: req('GET', `${WIKI}/rest/api/group?start=0&limit=2`, AS_APP), status: 200 },
-  'confluence.getGroupMembers': { request: req('GET', `${WIKI}/rest/api/group/${g.access}/membersByGroupId?limit=3&shouldReturnTotalSize=true`, AS_APP), status: 200 },
-  'confluence.addGroupMember': { request: req('POST', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.engineering}`, AS_ADMIN, { accountId: u.bob }), status: 201 },
-  'confluence.removeGroupMember': { request: req('DELETE', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}&accountId=${u.bob}`, AS_ADMIN), status: 204 },
-  'confluence.getUserGroups': { request: req('GET', `${WIKI}/rest/api/user/memberof?accountId=${u.admin}&limit=1`, AS_APP), status: 200 },
+  'confluence.getGroupMembers': {
+    request: req(
+      'GET',
+      `${WIKI}/rest/api/group/${g.access}/membersByGroupId?limit=3&shouldReturnTotalSize=true`,
+      AS_APP,
+    ),
+    status: 200,
+  },
+  'confluence.addGroupMember': {
+    request: req('POST', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.engineering}`, AS_ADMIN, {
+      accountId: u.bob,
+    }),
+    status: 201,
+  },
+  'confluence.removeGroupMember': {
+    request: req('DELETE', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}&accountId=${u.bob}`, AS_ADMIN),
+    status: 204,
+  },
+  'confluence.getUserGroups': {
+    request: req('GET', `${WIKI}/rest/api/user/memberof?accountId=${u.admin}&limit=1`, AS_APP),
+    status: 200,
+  },
   'confluence.getUser': { request: req('GET', `${WIKI}/rest/api/user?accountId=${u.ada}`, AS_APP), status: 200 },
   'confluence.getCurrentUser': { request: req('GET', `${WIKI}/rest/api/user/current`, AS_APP), status: 200 },
-  'confluence.getUserEmail': { request: req('GET', `${WIKI}/rest/api/user/email?accountId=${u.ada}`, AS_APP), status: 200 },
-  'confluence.usersBulk': { request: req('POST', `${WIKI}/api/v2/users-bulk`, AS_APP, { accountIds: Object.values(u) }), status: 200 },
+  'confluence.getUserEmail': {
+    request: req('GET', `${WIKI}/rest/api/user/email?accountId=${u.ada}`, AS_APP),
+    status: 200,
+  },
+  'confluence.usersBulk': {
+    request: req('POST', `${WIKI}/api/v2/users-bulk`, AS_APP, { accountIds: Object.values(u) }),
+    status: 200,
+  },
 };
 
 describe('every served operation is in the spec', () => {
   test('each route is an operation of its spec file', () => {
     for (const operation of SITE_OPERATIONS) {
-      assert.ok(contracts.operation(operation.spec.file, operation.spec.path, operation.method), `${operation.operation}: ${operation.method} ${operation.spec.path} in ${operation.spec.file}`);
+      assert.ok(
+        contracts.operation(operation.spec.file, operation.spec.path, operation.method),
+        `${operation.operation}: ${operation.method} ${operation.spec.path} in ${operation.spec.file}`,
+      );
     }
   });
 
@@ -226,26 +317,56 @@ describe('successful answers match the spec', () => {
 
   test('variants: never-active, deactivated, for-deletion, unmanaged, app and customer users', async () => {
     const site = makeSite();
-    const search = await expectContract(site, req('POST', `${USERS}/search`, KEY, { limit: 100, expand: ['productAccess', 'groups', 'platformRoles'] }), 200);
+    const search = await expectContract(
+      site,
+      req('POST', `${USERS}/search`, KEY, { limit: 100, expand: ['productAccess', 'groups', 'platformRoles'] }),
+      200,
+    );
     assert.equal(JSON.parse(search.body).data.length, 8);
-    await expectContract(site, req('GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/directory/users/${u.eve}/last-active-dates`, KEY), 200);
+    await expectContract(
+      site,
+      req('GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/directory/users/${u.eve}/last-active-dates`, KEY),
+      200,
+    );
     await expectContract(site, req('POST', `${USERS}/search`, KEY, { limit: 1, status: ['active'] }), 200);
-    for (const accountId of [u.app, u.customer, u.eve]) await expectContract(site, req('GET', `${WIKI}/rest/api/user?accountId=${accountId}`, AS_APP), 200);
+    for (const accountId of [u.app, u.customer, u.eve])
+      await expectContract(site, req('GET', `${WIKI}/rest/api/user?accountId=${accountId}`, AS_APP), 200);
     await expectContract(site, req('GET', `${WIKI}/rest/api/user/email?accountId=${u.app}`, AS_APP), 200);
     await expectContract(site, req('GET', `${WIKI}/rest/api/user/current`, AS_ADMIN), 200);
-    await expectContract(site, req('POST', `${GROUPS}/search`, KEY, { limit: 1, roleIds: ['atlassian/user'], resourceIds: [site.confluenceResourceId] }), 200);
-    await expectContract(site, req('POST', `${GROUPS}/search`, KEY, { limit: 2, sortBy: [{ field: 'name', direction: 'desc' }] }), 200);
+    await expectContract(
+      site,
+      req('POST', `${GROUPS}/search`, KEY, {
+        limit: 1,
+        roleIds: ['atlassian/user'],
+        resourceIds: [site.confluenceResourceId],
+      }),
+      200,
+    );
+    await expectContract(
+      site,
+      req('POST', `${GROUPS}/search`, KEY, { limit: 2, sortBy: [{ field: 'name', direction: 'desc' }] }),
+      200,
+    );
     await expectContract(site, req('GET', `${GROUPS}/${g.contractors}/role-assignments?limit=1`, KEY), 200);
     await expectContract(site, req('GET', `${GROUPS}/${g.siteAdmins}/role-assignments`, KEY), 200);
     await expectContract(site, req('GET', `${WIKI}/rest/api/group?accessType=site-admin`, AS_APP), 200);
     const nextGroups = await expectContract(site, req('POST', `${GROUPS}/search`, KEY, { limit: 2 }), 200);
-    await expectContract(site, req('POST', `${GROUPS}/search`, KEY, { cursor: JSON.parse(nextGroups.body).links.next }), 200);
+    await expectContract(
+      site,
+      req('POST', `${GROUPS}/search`, KEY, { cursor: JSON.parse(nextGroups.body).links.next }),
+      200,
+    );
   });
 });
 
 describe('error answers match the spec', () => {
   test('Admin API', async () => {
-    const site = makeSite({ apiKeys: [{ key: DEFAULT_ORG_API_KEY, scopes: 'all' }, { key: 'groups-only', scopes: ['read:group:admin'] }] });
+    const site = makeSite({
+      apiKeys: [
+        { key: DEFAULT_ORG_API_KEY, scopes: 'all' },
+        { key: 'groups-only', scopes: ['read:group:admin'] },
+      ],
+    });
     const scoped = { authorization: 'Bearer groups-only' };
     await expectContract(site, req('GET', `${ADMIN}/v1/orgs`, {}), 401);
     await expectContract(site, req('GET', `${ADMIN}/v1/orgs/other`, KEY), 404);
@@ -269,7 +390,11 @@ describe('error answers match the spec', () => {
     await expectContract(site, req('GET', `${GROUPS}/nope`, KEY), 404);
     await expectContract(site, req('GET', `${GROUPS}/${g.access}/role-assignments?limit=0`, KEY), 400);
     await expectContract(site, req('GET', `${GROUPS}/nope/role-assignments`, KEY), 404);
-    await expectContract(site, req('GET', `${GROUPS}/${g.access}/role-assignments`, { authorization: 'Bearer none' }), 401);
+    await expectContract(
+      site,
+      req('GET', `${GROUPS}/${g.access}/role-assignments`, { authorization: 'Bearer none' }),
+      401,
+    );
     await expectContract(site, req('POST', `${GROUPS}/${g.access}/memberships`, KEY, { accountId: u.ada }), 409);
     await expectContract(site, req('POST', `${GROUPS}/${g.access}/memberships`, KEY), 400);
     await expectContract(site, req('POST', `${GROUPS}/nope/memberships`, KEY, { accountId: u.ada }), 404);
@@ -278,7 +403,12 @@ describe('error answers match the spec', () => {
   });
 
   test('user management lifecycle', async () => {
-    const site = makeSite({ apiKeys: [{ key: DEFAULT_ORG_API_KEY, scopes: 'all' }, { key: 'scoped', scopes: ['write:user:admin'] }] });
+    const site = makeSite({
+      apiKeys: [
+        { key: DEFAULT_ORG_API_KEY, scopes: 'all' },
+        { key: 'scoped', scopes: ['write:user:admin'] },
+      ],
+    });
     const lifecycle = (id: string, action: string) => `${LIFECYCLE}/${id}/manage/lifecycle/${action}`;
     await expectContract(site, req('POST', lifecycle(u.bob, 'disable'), {}, {}), 401);
     await expectContract(site, req('POST', lifecycle(u.bob, 'disable'), { authorization: 'Bearer scoped' }, {}), 403);
@@ -301,16 +431,48 @@ describe('error answers match the spec', () => {
     await expectContract(site, req('GET', `${WIKI}/rest/api/group`, {}), 401);
     await expectContract(site, req('GET', `${WIKI}/rest/api/group`, asUser(u.cy)), 403);
     await expectContract(site, req('GET', `${WIKI}/rest/api/group?accessType=owner`, AS_APP), 400);
-    await expectContract(site, req('GET', `${WIKI}/rest/api/group/${g.access}/membersByGroupId?limit=201`, AS_APP), 400);
+    await expectContract(
+      site,
+      req('GET', `${WIKI}/rest/api/group/${g.access}/membersByGroupId?limit=201`, AS_APP),
+      400,
+    );
     await expectContract(site, req('GET', `${WIKI}/rest/api/group/nope/membersByGroupId`, AS_APP), 404);
     await expectContract(site, req('GET', `${WIKI}/rest/api/group/${g.access}/membersByGroupId`, asUser(u.jira)), 403);
-    await expectContract(site, req('POST', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.engineering}`, AS_APP, { accountId: u.bob }), 403);
-    await expectContract(site, req('POST', `${WIKI}/rest/api/group/userByGroupId?groupId=nope`, AS_ADMIN, { accountId: u.bob }), 404);
-    await expectContract(site, req('POST', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.engineering}`, AS_ADMIN, {}), 400);
-    await expectContract(site, req('POST', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.engineering}`, {}, { accountId: u.bob }), 401);
-    await expectContract(site, req('DELETE', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}&accountId=${u.bob}`, asUser(u.ada)), 403);
-    await expectContract(site, req('DELETE', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}&accountId=nobody`, AS_ADMIN), 404);
-    await expectContract(site, req('DELETE', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}`, AS_ADMIN), 400);
+    await expectContract(
+      site,
+      req('POST', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.engineering}`, AS_APP, { accountId: u.bob }),
+      403,
+    );
+    await expectContract(
+      site,
+      req('POST', `${WIKI}/rest/api/group/userByGroupId?groupId=nope`, AS_ADMIN, { accountId: u.bob }),
+      404,
+    );
+    await expectContract(
+      site,
+      req('POST', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.engineering}`, AS_ADMIN, {}),
+      400,
+    );
+    await expectContract(
+      site,
+      req('POST', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.engineering}`, {}, { accountId: u.bob }),
+      401,
+    );
+    await expectContract(
+      site,
+      req('DELETE', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}&accountId=${u.bob}`, asUser(u.ada)),
+      403,
+    );
+    await expectContract(
+      site,
+      req('DELETE', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}&accountId=nobody`, AS_ADMIN),
+      404,
+    );
+    await expectContract(
+      site,
+      req('DELETE', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}`, AS_ADMIN),
+      400,
+    );
     await expectContract(site, req('GET', `${WIKI}/rest/api/user/memberof?accountId=nobody`, AS_APP), 404);
     await expectContract(site, req('GET', `${WIKI}/rest/api/user/memberof`, AS_APP), 400);
     await expectContract(site, req('GET', `${WIKI}/rest/api/user?accountId=nobody`, AS_APP), 404);
@@ -327,13 +489,19 @@ describe('error answers match the spec', () => {
   });
 
   test('every operation answers rate limits, spurious 429s and server errors in its family’s format', async () => {
-    const limits = { lastActive: { limit: 1, windowSeconds: 60 }, admin: { limit: 1, windowSeconds: 60 }, lifecycle: { limit: 1, windowSeconds: 60 }, confluence: { limit: 1, windowSeconds: 60 } };
+    const limits = {
+      lastActive: { limit: 1, windowSeconds: 60 },
+      admin: { limit: 1, windowSeconds: 60 },
+      lifecycle: { limit: 1, windowSeconds: 60 },
+      confluence: { limit: 1, windowSeconds: 60 },
+    };
     for (const [operation, { request, status }] of Object.entries(SUCCESS)) {
       const limited = makeSite({ rateLimits: limits });
       await expectContract(limited, request, status);
       await expectContract(limited, request, 429);
       await expectContract(makeSite({ faults: { rate429: 1, seed: 5 } }), request, 429);
-      for (const seed of [1, 2, 3, 4, 5, 6]) await expectContract(makeSite({ faults: { rate5xx: 1, seed } }), request, (answer) => answer >= 500);
+      for (const seed of [1, 2, 3, 4, 5, 6])
+        await expectContract(makeSite({ faults: { rate5xx: 1, seed } }), request, (answer) => answer >= 500);
       const failedWrite = await makeSite({ faults: { writeSucceedsBut5xx: 1, seed: 1 } }).handle(request);
       const write = SITE_OPERATIONS.find((candidate) => candidate.operation === operation)?.write;
       assert.equal(failedWrite.status, write ? 500 : status, operation);
@@ -346,7 +514,8 @@ describe('the contract check itself', () => {
     const answer = await makeSite().handle(SUCCESS['admin.searchUsers']!.request);
     const body = JSON.parse(answer.body);
     const path = '/v2/orgs/{orgId}/directories/{directoryId}/users/search';
-    const check = (value: unknown) => contracts.checkResponse('admin-org.json', path, 'post', 200, JSON.stringify(value)).problems;
+    const check = (value: unknown) =>
+      contracts.checkResponse('admin-org.json', path, 'post', 200, JSON.stringify(value)).problems;
     assert.deepEqual(check(body), []);
     const drifted = structuredClone(body);
     drifted.data[0].lastActive = drifted.data[0].productAccess;
@@ -357,7 +526,11 @@ describe('the contract check itself', () => {
     const badTime = structuredClone(body);
     badTime.data[0].productAccess = [{ id: 'x', key: 'confluence', lastActiveTimestamp: '2026-11-18' }];
     assert.notDeepEqual(check(badTime), []);
-    assert.notDeepEqual(contracts.checkResponse('confluence-v1.json', '/wiki/rest/api/user', 'get', 200, json({ accountId: 'x' })).problems, []);
+    assert.notDeepEqual(
+      contracts.checkResponse('confluence-v1.json', '/wiki/rest/api/user', 'get', 200, json({ accountId: 'x' }))
+        .problems,
+      [],
+    );
   });
 
   test('covered every operation with at least one validated success', () => {

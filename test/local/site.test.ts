@@ -36,17 +36,25 @@ interface Answer {
   json: any;
 }
 
-async function call(site: SimulatedSite, method: string, url: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+async function call(
+  site: SimulatedSite,
+  method: string,
+  url: string,
+  options: { headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Answer> {
   const answer = await site.handle({
     method,
     url,
     headers: options.headers ?? KEY,
-    ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
+    ...(options.body !== undefined
+      ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
+      : {}),
   });
   return { ...answer, json: answer.body === '' ? undefined : JSON.parse(answer.body) };
 }
 
-const search = (site: SimulatedSite, body: unknown = {}, headers: Record<string, string> = KEY) => call(site, 'POST', `${USERS}/search`, { body, headers });
+const search = (site: SimulatedSite, body: unknown = {}, headers: Record<string, string> = KEY) =>
+  call(site, 'POST', `${USERS}/search`, { body, headers });
 const ids = (answer: Answer): string[] => answer.json.data.map((user: { accountId: string }) => user.accountId);
 
 /** A site with `count` plain active users, ids u-000 .. u-(count-1), all in the access group. */
@@ -98,7 +106,10 @@ describe('authentication', () => {
     assert.match(suspend.json.errors[0].detail, /write:user:admin/);
     assert.equal(site.user(u.ada)?.status, 'active');
     assert.equal((await call(site, 'GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}`, { headers: reader })).status, 401);
-    const lifecycle = await call(site, 'POST', `${LIFECYCLE}/${u.ada}/manage/lifecycle/disable`, { headers: reader, body: {} });
+    const lifecycle = await call(site, 'POST', `${LIFECYCLE}/${u.ada}/manage/lifecycle/disable`, {
+      headers: reader,
+      body: {},
+    });
     assert.equal(lifecycle.status, 403);
     assert.deepEqual(lifecycle.json, { key: 'forbidden' });
   });
@@ -106,10 +117,25 @@ describe('authentication', () => {
   test('Confluence needs a principal; a user without a seat is refused', async () => {
     const { site } = makeSite();
     assert.equal((await call(site, 'GET', `${WIKI}/rest/api/group`, { headers: {} })).status, 401);
-    assert.equal((await call(site, 'GET', `${WIKI}/rest/api/group`, { headers: { 'x-local-forge-principal': `user:${u.cy}` } })).status, 403);
-    assert.equal((await call(site, 'GET', `${WIKI}/rest/api/group`, { headers: { 'x-local-forge-principal': `user:${u.jira}` } })).status, 403);
-    assert.equal((await call(site, 'GET', `${WIKI}/rest/api/group`, { headers: { 'x-local-forge-principal': `user:${u.ada}` } })).status, 200);
-    const bulk = await call(site, 'POST', `${WIKI}/api/v2/users-bulk`, { headers: { 'x-local-forge-principal': `user:${u.dee}` }, body: { accountIds: [u.ada] } });
+    assert.equal(
+      (await call(site, 'GET', `${WIKI}/rest/api/group`, { headers: { 'x-local-forge-principal': `user:${u.cy}` } }))
+        .status,
+      403,
+    );
+    assert.equal(
+      (await call(site, 'GET', `${WIKI}/rest/api/group`, { headers: { 'x-local-forge-principal': `user:${u.jira}` } }))
+        .status,
+      403,
+    );
+    assert.equal(
+      (await call(site, 'GET', `${WIKI}/rest/api/group`, { headers: { 'x-local-forge-principal': `user:${u.ada}` } }))
+        .status,
+      200,
+    );
+    const bulk = await call(site, 'POST', `${WIKI}/api/v2/users-bulk`, {
+      headers: { 'x-local-forge-principal': `user:${u.dee}` },
+      body: { accountIds: [u.ada] },
+    });
     assert.equal(bulk.status, 404);
   });
 
@@ -118,8 +144,18 @@ describe('authentication', () => {
     const answer = await call(site, 'POST', `${ADMIN}/v2/orgs/other-org/directories/-/users/search`, { body: {} });
     assert.equal(answer.status, 404);
     assert.equal(answer.json.errors[0].code, 'ADMIN-404-2');
-    assert.equal((await call(site, 'POST', `${ADMIN}/v2/orgs/${SAMPLE.orgId}/directories/nope/users/search`, { body: {} })).status, 404);
-    assert.equal((await call(site, 'POST', `${ADMIN}/v2/orgs/${SAMPLE.orgId}/directories/${site.directoryId}/users/search`, { body: {} })).status, 200);
+    assert.equal(
+      (await call(site, 'POST', `${ADMIN}/v2/orgs/${SAMPLE.orgId}/directories/nope/users/search`, { body: {} })).status,
+      404,
+    );
+    assert.equal(
+      (
+        await call(site, 'POST', `${ADMIN}/v2/orgs/${SAMPLE.orgId}/directories/${site.directoryId}/users/search`, {
+          body: {},
+        })
+      ).status,
+      200,
+    );
   });
 });
 
@@ -160,7 +196,18 @@ describe('user search', () => {
     const page1 = await search(site, { limit: 10 });
     assert.equal((await call(site, 'DELETE', `${USERS}/u-003`)).status, 204);
     const page2 = await search(site, { limit: 10, cursor: page1.json.links.next });
-    assert.deepEqual(ids(page2), ['u-010', 'u-011', 'u-012', 'u-013', 'u-014', 'u-015', 'u-016', 'u-017', 'u-018', 'u-019']);
+    assert.deepEqual(ids(page2), [
+      'u-010',
+      'u-011',
+      'u-012',
+      'u-013',
+      'u-014',
+      'u-015',
+      'u-016',
+      'u-017',
+      'u-018',
+      'u-019',
+    ]);
   });
 
   test('lists only Atlassian accounts, with statuses mapped', async () => {
@@ -192,7 +239,14 @@ describe('user search', () => {
       [{ searchTerm: 'hop' }, [u.eve]],
       [{ groupIds: [g.contractors] }, [u.eve]],
       [{ groupIds: [g.jira, g.siteAdmins] }, [u.admin, u.jira]],
-      [{ resourceIds: [`ari:cloud:confluence::site/${SAMPLE.cloudId}`], roleIds: ['atlassian/user'], status: ['active'] }, [u.ada, u.admin, u.bob, u.eve]],
+      [
+        {
+          resourceIds: [`ari:cloud:confluence::site/${SAMPLE.cloudId}`],
+          roleIds: ['atlassian/user'],
+          status: ['active'],
+        },
+        [u.ada, u.admin, u.bob, u.eve],
+      ],
       [{ roleIds: ['atlassian/org-admin'] }, [u.admin]],
       [{ accountIds: [u.app, u.ada] }, [u.ada]],
     ];
@@ -205,7 +259,13 @@ describe('user search', () => {
 
   test('rejects invalid requests with 400', async () => {
     const { site } = makeSite();
-    for (const body of [{ limit: 101 }, { emails: ['a@b.c'], searchTerm: 'a' }, { statuses: ['active'] }, { mfaEnabled: true }, '{not json']) {
+    for (const body of [
+      { limit: 101 },
+      { emails: ['a@b.c'], searchTerm: 'a' },
+      { statuses: ['active'] },
+      { mfaEnabled: true },
+      '{not json',
+    ]) {
       const answer = await search(site, body);
       assert.equal(answer.status, 400, JSON.stringify(body));
       assert.equal(typeof answer.json.errors[0].detail, 'string');
@@ -214,9 +274,18 @@ describe('user search', () => {
 
   test('expand adds product access (only for users ever active), groups and platform roles', async () => {
     const { site } = makeSite();
-    const answer = await search(site, { accountIds: [u.ada, u.eve, u.admin], expand: ['productAccess', 'groups', 'platformRoles', 'counts.resources'] });
+    const answer = await search(site, {
+      accountIds: [u.ada, u.eve, u.admin],
+      expand: ['productAccess', 'groups', 'platformRoles', 'counts.resources'],
+    });
     const [ada, admin, eve] = answer.json.data;
-    assert.deepEqual(ada.productAccess, [{ id: `ari:cloud:confluence::site/${SAMPLE.cloudId}`, key: 'confluence', lastActiveTimestamp: '2026-11-18T09:30:00.000Z' }]);
+    assert.deepEqual(ada.productAccess, [
+      {
+        id: `ari:cloud:confluence::site/${SAMPLE.cloudId}`,
+        key: 'confluence',
+        lastActiveTimestamp: '2026-11-18T09:30:00.000Z',
+      },
+    ]);
     assert.deepEqual(eve.productAccess, []);
     assert.deepEqual(
       ada.groups.map((group: { name: string }) => group.name),
@@ -234,7 +303,14 @@ describe('user search', () => {
     const url = (id: string) => `${ADMIN}/v1/orgs/${SAMPLE.orgId}/directory/users/${id}/last-active-dates`;
     const ada = await call(site, 'GET', url(u.ada));
     assert.deepEqual(ada.json.data, {
-      product_access: [{ id: SAMPLE.cloudId, key: 'confluence', last_active: '2026-11-18', last_active_timestamp: '2026-11-18T09:30:00Z' }],
+      product_access: [
+        {
+          id: SAMPLE.cloudId,
+          key: 'confluence',
+          last_active: '2026-11-18',
+          last_active_timestamp: '2026-11-18T09:30:00Z',
+        },
+      ],
       added_to_org: '2024-03-01',
       added_to_org_timestamp: '2024-03-01T00:00:00Z',
     });
@@ -286,7 +362,10 @@ describe('actions change state and show in later reads', () => {
     assert.equal(again.status, 404);
     const members = await call(site, 'GET', `${WIKI}/rest/api/group/${g.access}/membersByGroupId`, { headers: AS_APP });
     assert.ok(!members.json.results.some((member: { accountId: string }) => member.accountId === u.bob));
-    assert.equal((await call(site, 'POST', `${GROUPS}/${g.access}/memberships`, { body: { accountId: u.bob } })).status, 204);
+    assert.equal(
+      (await call(site, 'POST', `${GROUPS}/${g.access}/memberships`, { body: { accountId: u.bob } })).status,
+      204,
+    );
     const twice = await call(site, 'POST', `${GROUPS}/${g.access}/memberships`, { body: { accountId: u.bob } });
     assert.equal(twice.status, 409);
     assert.equal(site.seatCount(), seats);
@@ -310,25 +389,44 @@ describe('actions change state and show in later reads', () => {
     const url = `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}&accountId=${u.bob}`;
     const asApp = await call(site, 'DELETE', url, { headers: AS_APP });
     assert.equal(asApp.status, 403);
-    assert.equal((await call(site, 'DELETE', url, { headers: { 'x-local-forge-principal': `user:${u.ada}` } })).status, 403);
+    assert.equal(
+      (await call(site, 'DELETE', url, { headers: { 'x-local-forge-principal': `user:${u.ada}` } })).status,
+      403,
+    );
     assert.ok(site.user(u.bob)?.groups.includes(g.access));
     const asAdmin = { 'x-local-forge-principal': `user:${u.admin}` };
     assert.equal((await call(site, 'DELETE', url, { headers: asAdmin })).status, 204);
     assert.equal((await call(site, 'DELETE', url, { headers: asAdmin })).status, 204, 'removing a non-member is a 204');
     assert.deepEqual(site.user(u.bob)?.groups, []);
-    const add = await call(site, 'POST', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}`, { headers: asAdmin, body: { accountId: u.bob } });
+    const add = await call(site, 'POST', `${WIKI}/rest/api/group/userByGroupId?groupId=${g.access}`, {
+      headers: asAdmin,
+      body: { accountId: u.bob },
+    });
     assert.equal(add.status, 201);
     assert.deepEqual(site.user(u.bob)?.groups, [g.access]);
   });
 
   test('lifecycle disable and enable, seen by users-bulk', async () => {
     const { site } = makeSite();
-    assert.equal((await call(site, 'POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/disable`, { body: { message: 'Inactive 200 days' } })).status, 204);
+    assert.equal(
+      (
+        await call(site, 'POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/disable`, {
+          body: { message: 'Inactive 200 days' },
+        })
+      ).status,
+      204,
+    );
     assert.equal(site.user(u.bob)?.status, 'deactivated');
     assert.deepEqual(site.actionLog[0]?.detail, { message: 'Inactive 200 days' });
-    const bulk = await call(site, 'POST', `${WIKI}/api/v2/users-bulk`, { headers: AS_APP, body: { accountIds: [u.bob, u.cy, 'nobody'] } });
+    const bulk = await call(site, 'POST', `${WIKI}/api/v2/users-bulk`, {
+      headers: AS_APP,
+      body: { accountIds: [u.bob, u.cy, 'nobody'] },
+    });
     assert.deepEqual(
-      bulk.json.results.map((user: { accountId: string; accountStatus: string }) => [user.accountId, user.accountStatus]),
+      bulk.json.results.map((user: { accountId: string; accountStatus: string }) => [
+        user.accountId,
+        user.accountStatus,
+      ]),
       [
         [u.bob, 'inactive'],
         [u.cy, 'active'],
@@ -339,7 +437,9 @@ describe('actions change state and show in later reads', () => {
     const unmanaged = await call(site, 'POST', `${LIFECYCLE}/${u.eve}/manage/lifecycle/disable`, { body: {} });
     assert.equal(unmanaged.status, 403);
     assert.equal(site.user(u.eve)?.status, 'active');
-    assert.deepEqual((await call(site, 'POST', `${LIFECYCLE}/nobody/manage/lifecycle/disable`, { body: {} })).json, { key: 'accountNotFound' });
+    assert.deepEqual((await call(site, 'POST', `${LIFECYCLE}/nobody/manage/lifecycle/disable`, { body: {} })).json, {
+      key: 'accountNotFound',
+    });
   });
 
   test('lifecycle delete: deactivated for a 14-day grace period, cancellable, then gone', async () => {
@@ -351,18 +451,28 @@ describe('actions change state and show in later reads', () => {
     const twice = await call(site, 'POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/delete`);
     assert.equal(twice.status, 409);
     assert.equal(twice.json.key, 'conflict.lifecycleErrors');
-    assert.equal((await call(site, 'POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/enable`)).status, 409, 'deleted accounts need cancel-delete first');
+    assert.equal(
+      (await call(site, 'POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/enable`)).status,
+      409,
+      'deleted accounts need cancel-delete first',
+    );
 
     clock.advanceBy(13 * 24 * 3600 * 1000);
     assert.equal((await call(site, 'POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/cancel-delete`)).status, 200);
     assert.equal(site.user(u.bob)?.status, 'active');
     assert.equal(site.user(u.bob)?.deletionScheduledAt, undefined);
-    assert.equal((await call(site, 'POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/cancel-delete`)).json.key, 'notFound');
+    assert.equal(
+      (await call(site, 'POST', `${LIFECYCLE}/${u.bob}/manage/lifecycle/cancel-delete`)).json.key,
+      'notFound',
+    );
 
     assert.equal((await call(site, 'POST', `${LIFECYCLE}/${u.ada}/manage/lifecycle/delete`)).status, 200);
     clock.advanceBy(14 * 24 * 3600 * 1000);
     assert.equal(site.user(u.ada), undefined);
-    assert.equal((await call(site, 'GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/directory/users/${u.ada}/last-active-dates`)).status, 404);
+    assert.equal(
+      (await call(site, 'GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/directory/users/${u.ada}/last-active-dates`)).status,
+      404,
+    );
     assert.ok(!site.toSiteFile().users.some((user) => user.accountId === u.ada));
     assert.ok(!site.groupMembers(g.access).includes(u.ada));
     assert.ok(site.actionLog.some((entry) => entry.action === 'purged' && entry.accountId === u.ada));
@@ -382,7 +492,10 @@ describe('actions change state and show in later reads', () => {
     const { site } = makeSite();
     assert.equal((await call(site, 'DELETE', `${USERS}/${u.bob}`)).status, 204);
     assert.equal(site.user(u.bob), undefined);
-    assert.equal((await call(site, 'GET', `${WIKI}/rest/api/user?accountId=${u.bob}`, { headers: AS_APP })).status, 404);
+    assert.equal(
+      (await call(site, 'GET', `${WIKI}/rest/api/user?accountId=${u.bob}`, { headers: AS_APP })).status,
+      404,
+    );
     assert.equal((await call(site, 'DELETE', `${USERS}/${u.bob}`)).status, 404);
   });
 });
@@ -403,13 +516,22 @@ describe('Confluence reads', () => {
     );
     const members: string[] = [];
     for (let start = 0; ; start += 200) {
-      const page = await call(site, 'GET', `${WIKI}/rest/api/group/${g.access}/membersByGroupId?start=${start}&limit=200&shouldReturnTotalSize=true`, { headers: AS_APP });
+      const page = await call(
+        site,
+        'GET',
+        `${WIKI}/rest/api/group/${g.access}/membersByGroupId?start=${start}&limit=200&shouldReturnTotalSize=true`,
+        { headers: AS_APP },
+      );
       assert.equal(page.json.totalSize, 250);
       members.push(...page.json.results.map((member: { accountId: string }) => member.accountId));
       if (!page.json._links.next) break;
     }
     assert.equal(new Set(members).size, 250);
-    assert.equal((await call(site, 'GET', `${WIKI}/rest/api/group/${g.access}/membersByGroupId?limit=201`, { headers: AS_APP })).status, 400);
+    assert.equal(
+      (await call(site, 'GET', `${WIKI}/rest/api/group/${g.access}/membersByGroupId?limit=201`, { headers: AS_APP }))
+        .status,
+      400,
+    );
   });
 
   test('users, the current user and emails', async () => {
@@ -417,14 +539,26 @@ describe('Confluence reads', () => {
     const user = await call(site, 'GET', `${WIKI}/rest/api/user?accountId=${u.ada}`, { headers: AS_APP });
     assert.equal(user.json.displayName, 'Ada Lovelace');
     assert.equal(user.json.accountType, 'atlassian');
-    const me = await call(site, 'GET', `${WIKI}/rest/api/user/current`, { headers: { 'x-local-forge-principal': `user:${u.admin}` } });
+    const me = await call(site, 'GET', `${WIKI}/rest/api/user/current`, {
+      headers: { 'x-local-forge-principal': `user:${u.admin}` },
+    });
     assert.equal(me.json.accountId, u.admin);
     const app = await call(site, 'GET', `${WIKI}/rest/api/user/current`, { headers: AS_APP });
     assert.equal(app.json.accountType, 'app');
     const email = await call(site, 'GET', `${WIKI}/rest/api/user/email?accountId=${u.eve}`, { headers: AS_APP });
     assert.deepEqual(email.json, { accountId: u.eve, email: 'eve.hopper@gmail.com' });
-    assert.equal((await call(site, 'GET', `${WIKI}/rest/api/user/email?accountId=${u.eve}`, { headers: { 'x-local-forge-principal': `user:${u.ada}` } })).status, 400);
-    const tooMany = await call(site, 'POST', `${WIKI}/api/v2/users-bulk`, { headers: AS_APP, body: { accountIds: Array.from({ length: 251 }, (_, index) => `x${index}`) } });
+    assert.equal(
+      (
+        await call(site, 'GET', `${WIKI}/rest/api/user/email?accountId=${u.eve}`, {
+          headers: { 'x-local-forge-principal': `user:${u.ada}` },
+        })
+      ).status,
+      400,
+    );
+    const tooMany = await call(site, 'POST', `${WIKI}/api/v2/users-bulk`, {
+      headers: AS_APP,
+      body: { accountIds: Array.from({ length: 251 }, (_, index) => `x${index}`) },
+    });
     assert.equal(tooMany.status, 400);
   });
 });
@@ -551,13 +685,18 @@ describe('site file', () => {
     await call(site, 'POST', `${LIFECYCLE}/${u.ada}/manage/lifecycle/delete`);
     const written = parseSiteFile(JSON.parse(JSON.stringify(site.toSiteFile())), 'written.json');
     assert.equal(written.users.find((user) => user.accountId === u.bob)?.status, 'suspended');
-    assert.equal(written.users.find((user) => user.accountId === u.ada)?.deletionScheduledAt, '2026-11-25T00:00:00.000Z');
+    assert.equal(
+      written.users.find((user) => user.accountId === u.ada)?.deletionScheduledAt,
+      '2026-11-25T00:00:00.000Z',
+    );
     const reread = makeSite({}, written).site;
     assert.deepEqual(reread.toSiteFile(), written);
   });
 
   test('a bad file names the field and what is wrong', () => {
-    const problems = (mutate: (file: Record<string, unknown> & { users: Array<Record<string, unknown>> }) => void): string => {
+    const problems = (
+      mutate: (file: Record<string, unknown> & { users: Array<Record<string, unknown>> }) => void,
+    ): string => {
       const file = JSON.parse(JSON.stringify(sampleSiteFile()));
       mutate(file);
       try {
@@ -624,12 +763,19 @@ describe('performance', () => {
       lastActive: '2026-11-01',
     }));
     const clock = new VirtualClock(SAMPLE.now);
-    const site = SimulatedSite.fromSiteFile(file, { clock, rateLimits: { admin: { limit: 100_000, windowSeconds: 60 } } });
+    const site = SimulatedSite.fromSiteFile(file, {
+      clock,
+      rateLimits: { admin: { limit: 100_000, windowSeconds: 60 } },
+    });
     let cursor: string | undefined;
     const times: number[] = [];
     for (let page = 0; page < 50; page += 1) {
       const started = performance.now();
-      const answer = await search(site, { limit: 100, expand: ['productAccess', 'groups'], ...(cursor ? { cursor } : {}) });
+      const answer = await search(site, {
+        limit: 100,
+        expand: ['productAccess', 'groups'],
+        ...(cursor ? { cursor } : {}),
+      });
       times.push(performance.now() - started);
       cursor = answer.json.links.next;
     }

@@ -7,12 +7,28 @@ describe('outcomesCsv', () => {
   test('writes a header and one CRLF-terminated row per user, in the given order', () => {
     const csv = outcomesCsv([
       outcome({ accountId: 'u-1', name: 'Bob', actions: ['removeAccess', 'addGroups'] }),
-      outcome({ accountId: 'u-2', name: 'Eve', email: null, lastActive: null, outcome: 'exempt', actions: [], reason: 'org admin' }),
+      outcome({
+        accountId: 'u-2',
+        name: 'Eve',
+        email: null,
+        lastActive: null,
+        outcome: 'exempt',
+        actions: [],
+        reason: 'org admin',
+      }),
     ]);
     assert.ok(csv.endsWith('\r\n'));
     assert.deepEqual(parseCsv(csv), [
       ['Name', 'Email', 'Account ID', 'Last active', 'Outcome', 'Actions', 'Reason'],
-      ['Bob', 'u-1@acme.com', 'u-1', '2026-05-09T10:00:00.000Z', 'planned', 'removeAccess; addGroups', 'inactive for 200 days'],
+      [
+        'Bob',
+        'u-1@acme.com',
+        'u-1',
+        '2026-05-09T10:00:00.000Z',
+        'planned',
+        'removeAccess; addGroups',
+        'inactive for 200 days',
+      ],
       ['Eve', '', 'u-2', 'never', 'exempt', '', 'org admin'],
     ]);
   });
@@ -46,7 +62,10 @@ describe('outcomesCsv', () => {
   test('keeps unicode names intact', () => {
     const names = ['Zoë Ångström', '山田 太郎', 'Ñandú 🦤', 'محمد'];
     const rows = parseCsv(outcomesCsv(names.map((name, i) => outcome({ accountId: `u-${i}`, name }))));
-    assert.deepEqual(rows.slice(1).map((r) => r[0]), names);
+    assert.deepEqual(
+      rows.slice(1).map((r) => r[0]),
+      names,
+    );
   });
 
   test('an empty run is just the header', () => {

@@ -16,7 +16,13 @@ export function outcome(overrides: Partial<UserOutcome> & Pick<UserOutcome, 'acc
 export function report(overrides: Partial<RunReportModel> = {}): RunReportModel {
   const users = overrides.users ?? [
     outcome({ accountId: 'u-1', name: 'Bob Babbage' }),
-    outcome({ accountId: 'u-2', name: 'Eve Hopper', email: null, lastActive: null, reason: 'never active, in the org for 24 days' }),
+    outcome({
+      accountId: 'u-2',
+      name: 'Eve Hopper',
+      email: null,
+      lastActive: null,
+      reason: 'never active, in the org for 24 days',
+    }),
     outcome({ accountId: 'u-3', name: 'Alan Admin', outcome: 'exempt', actions: [], reason: 'org admin' }),
   ];
   return {
@@ -28,7 +34,15 @@ export function report(overrides: Partial<RunReportModel> = {}): RunReportModel 
     reason: null,
     startedAt: '2026-11-25T02:00:00.000Z',
     finishedAt: '2026-11-25T02:03:12.000Z',
-    counts: { scanned: 120, matched: users.length, exempt: 1, planned: users.length - 1, done: 0, skipped: 0, failed: 0 },
+    counts: {
+      scanned: 120,
+      matched: users.length,
+      exempt: 1,
+      planned: users.length - 1,
+      done: 0,
+      skipped: 0,
+      failed: 0,
+    },
     users,
     warnings: [],
     siteUrl: 'https://acme.atlassian.net',

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { resolveRecipients, type RecipientDirectory } from '../../src/reports/recipients';
 
 /** A directory over plain maps that counts its calls. */
-function directory(groups: Record<string, string[]>, emails: Record<string, string | null>, failures: Record<string, Error> = {}) {
+function directory(
+  groups: Record<string, string[]>,
+  emails: Record<string, string | null>,
+  failures: Record<string, Error> = {},
+) {
   const calls = { groups: [] as string[], emails: [] as string[] };
   const dir: RecipientDirectory = {
     async groupMemberIds(groupId) {
@@ -28,7 +32,10 @@ describe('resolveRecipients', () => {
       { admins: ['u-a', 'u-b'], leads: ['u-b', 'u-c'] },
       { 'u-a': 'a@acme.com', 'u-b': 'b@acme.com', 'u-c': 'c@acme.com', 'u-d': 'd@acme.com' },
     );
-    const result = await resolveRecipients({ userIds: ['u-d', 'u-a', 'u-d'], groupIds: ['admins', 'leads', 'admins'] }, dir);
+    const result = await resolveRecipients(
+      { userIds: ['u-d', 'u-a', 'u-d'], groupIds: ['admins', 'leads', 'admins'] },
+      dir,
+    );
     assert.deepEqual(result.recipients, [
       { accountId: 'u-d', email: 'd@acme.com' },
       { accountId: 'u-a', email: 'a@acme.com' },
@@ -57,10 +64,16 @@ describe('resolveRecipients', () => {
   });
 
   test('a group that cannot be read is a warning; the others still get the report', async () => {
-    const { dir } = directory({ leads: ['u-c'] }, { 'u-c': 'c@acme.com' }, { gone: new Error('The group was not found (404).') });
+    const { dir } = directory(
+      { leads: ['u-c'] },
+      { 'u-c': 'c@acme.com' },
+      { gone: new Error('The group was not found (404).') },
+    );
     const result = await resolveRecipients({ userIds: [], groupIds: ['gone', 'leads'] }, dir);
     assert.deepEqual(result.recipients, [{ accountId: 'u-c', email: 'c@acme.com' }]);
-    assert.deepEqual(result.warnings, ['The members of group gone could not be read, so they get no report: The group was not found (404).']);
+    assert.deepEqual(result.warnings, [
+      'The members of group gone could not be read, so they get no report: The group was not found (404).',
+    ]);
   });
 
   test('a retryable failure (rate limit) is thrown, so the reporting step is retried instead of sending to half the list', async () => {

@@ -6,7 +6,10 @@ import { outcome, parseCsv, report } from './fixtures';
 describe('renderReportEmail', () => {
   test('a test run says what would happen and that nothing changed', () => {
     const email = renderReportEmail(report());
-    assert.equal(email.subject, '[User manager] Inactive for 90 days: Test run: 2 users would lose Confluence access; nothing was changed');
+    assert.equal(
+      email.subject,
+      '[User manager] Inactive for 90 days: Test run: 2 users would lose Confluence access; nothing was changed',
+    );
     assert.match(email.html, /Test run: 2 users would lose Confluence access; nothing was changed/);
     assert.match(email.text, /^Test run: 2 users would lose Confluence access; nothing was changed$/m);
     assert.match(email.text, /^Mode: Test \(nothing on the site was changed\)$/m);
@@ -16,15 +19,39 @@ describe('renderReportEmail', () => {
 
   test('a live run says what happened, with skips and failures', () => {
     const users = [
-      outcome({ accountId: 'u-1', outcome: 'done', actions: ['removeAccess', 'addGroups'], results: [{ action: 'removeAccess', result: 'done' }, { action: 'addGroups', result: 'done' }] }),
-      outcome({ accountId: 'u-2', outcome: 'done', actions: ['removeAccess', 'addGroups'], results: [{ action: 'removeAccess', result: 'done' }, { action: 'addGroups', result: 'skipped' }] }),
+      outcome({
+        accountId: 'u-1',
+        outcome: 'done',
+        actions: ['removeAccess', 'addGroups'],
+        results: [
+          { action: 'removeAccess', result: 'done' },
+          { action: 'addGroups', result: 'done' },
+        ],
+      }),
+      outcome({
+        accountId: 'u-2',
+        outcome: 'done',
+        actions: ['removeAccess', 'addGroups'],
+        results: [
+          { action: 'removeAccess', result: 'done' },
+          { action: 'addGroups', result: 'skipped' },
+        ],
+      }),
       outcome({ accountId: 'u-3', outcome: 'skipped', reason: 'active again' }),
       outcome({ accountId: 'u-4', outcome: 'failed', reason: 'removeAccess: 403' }),
     ];
     const email = renderReportEmail(
-      report({ mode: 'live', trigger: 'manual', users, counts: { scanned: 50, matched: 4, exempt: 0, planned: 0, done: 2, skipped: 1, failed: 1 } }),
+      report({
+        mode: 'live',
+        trigger: 'manual',
+        users,
+        counts: { scanned: 50, matched: 4, exempt: 0, planned: 0, done: 2, skipped: 1, failed: 1 },
+      }),
     );
-    assert.equal(email.subject, '[User manager] Inactive for 90 days: Live run: 2 users lost Confluence access and were added to groups (1 skipped, 1 failed)');
+    assert.equal(
+      email.subject,
+      '[User manager] Inactive for 90 days: Live run: 2 users lost Confluence access and were added to groups (1 skipped, 1 failed)',
+    );
     assert.doesNotMatch(email.html, /would/);
     assert.match(email.text, /^Done: 2$/m);
     assert.match(email.text, /^Failed: 1$/m);
@@ -44,12 +71,23 @@ describe('renderReportEmail', () => {
 
   test('holds the summary: scheme, trigger, duration, counts, and the per-user columns', () => {
     const email = renderReportEmail(report({ warnings: ['No email address is known for u-9; they get no report.'] }));
-    for (const line of ['Scheme: Inactive for 90 days', 'Started by: its schedule', 'Started: 2026-11-25 02:00 UTC', 'Duration: 3 minutes 12 seconds', 'Users scanned: 120', 'Users matched: 3', 'Exempt: 1']) {
+    for (const line of [
+      'Scheme: Inactive for 90 days',
+      'Started by: its schedule',
+      'Started: 2026-11-25 02:00 UTC',
+      'Duration: 3 minutes 12 seconds',
+      'Users scanned: 120',
+      'Users matched: 3',
+      'Exempt: 1',
+    ]) {
       assert.ok(email.text.includes(line), `text has "${line}"`);
     }
     assert.match(email.html, /<li>No email address is known for u-9; they get no report\.<\/li>/);
     assert.match(email.html, /<td[^>]*>Eve Hopper<\/td><td[^>]*><\/td><td[^>]*>never<\/td>/);
-    assert.match(email.html, /<td[^>]*>Bob Babbage<\/td><td[^>]*>u-1@acme.com<\/td><td[^>]*>2026-05-09<\/td><td[^>]*>would act \(test run\)<\/td>/);
+    assert.match(
+      email.html,
+      /<td[^>]*>Bob Babbage<\/td><td[^>]*>u-1@acme.com<\/td><td[^>]*>2026-05-09<\/td><td[^>]*>would act \(test run\)<\/td>/,
+    );
   });
 
   test('escapes names, reasons, warnings and the scheme name in the HTML', () => {
@@ -74,14 +112,32 @@ describe('renderReportEmail', () => {
   });
 
   test('caps the inline table at 500 rows and points to the CSV, which has everyone', () => {
-    const users = Array.from({ length: INLINE_USER_LIMIT + 20 }, (_, i) => outcome({ accountId: `u-${String(i).padStart(4, '0')}` }));
-    const email = renderReportEmail(report({ users, counts: { scanned: 900, matched: users.length, exempt: 0, planned: users.length, done: 0, skipped: 0, failed: 0 } }));
+    const users = Array.from({ length: INLINE_USER_LIMIT + 20 }, (_, i) =>
+      outcome({ accountId: `u-${String(i).padStart(4, '0')}` }),
+    );
+    const email = renderReportEmail(
+      report({
+        users,
+        counts: {
+          scanned: 900,
+          matched: users.length,
+          exempt: 0,
+          planned: users.length,
+          done: 0,
+          skipped: 0,
+          failed: 0,
+        },
+      }),
+    );
     assert.equal((email.html.match(/<tr><td/g) ?? []).length, INLINE_USER_LIMIT);
     assert.ok(email.html.includes(`Showing 500 of 520 users`));
     assert.ok(email.text.includes('the attached CSV lists all 520'));
     assert.ok(!email.html.includes('u-0519@acme.com'));
     assert.equal(parseCsv(email.csv.content).length, 521);
-    assert.ok(email.csv.content.startsWith('\uFEFFName,'), 'a UTF-8 byte-order mark, then the header, so Excel reads accents');
+    assert.ok(
+      email.csv.content.startsWith('\uFEFFName,'),
+      'a UTF-8 byte-order mark, then the header, so Excel reads accents',
+    );
     assert.match(email.csv.filename, /^inactive-for-90-days-2026-11-25-test-run01234\.csv$/);
   });
 });

@@ -15,7 +15,8 @@ after(() => local.close());
 
 test('the audit log shows a change with who and before → after, filters by kind and exports every row as CSV', async () => {
   // More entries than one export page (100): each scheme save is one entry.
-  for (let i = 0; i < 105; i += 1) await local.saveScheme({ name: `Scheme ${i}`, filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] });
+  for (let i = 0; i < 105; i += 1)
+    await local.saveScheme({ name: `Scheme ${i}`, filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] });
   // The page's change comes a minute later, so it is the newest entry.
   local.clock.advanceTo(local.clock.now() + 60_000);
   const page = await openPage(local);

@@ -61,7 +61,10 @@ test('an admin finds users, selects two, confirms, and the live run frees exactl
   await page.waitFor('Per-user outcomes');
   await page.select('run-outcome', 'done');
   await page.waitFor(() => page.findAll('Row').length === 2);
-  assert.deepEqual(page.findAll('Row').map((row) => textOf(row).includes('removeAccess done')), [true, true]);
+  assert.deepEqual(
+    page.findAll('Row').map((row) => textOf(row).includes('removeAccess done')),
+    [true, true],
+  );
 
   // A second bulk action on everyone still matching: the two freed users no longer hold a seat, so two remain.
   await page.openTab('Bulk actions');

@@ -44,8 +44,10 @@ test('a scheme\'s Users step filters on "Contract end date before today", the pr
 
   await page.click('Add a field condition');
   assert.equal((page.byId('scheme-fc-0-field').props.value as { label: string }).label, 'Contract end date');
-  assert.deepEqual((page.byId('scheme-fc-0-test').props.options as Array<{ label: string }>).map((o) => o.label),
-    ['is before', 'is after', 'is within N days of today', 'is empty', 'is not empty']);
+  assert.deepEqual(
+    (page.byId('scheme-fc-0-test').props.options as Array<{ label: string }>).map((o) => o.label),
+    ['is before', 'is after', 'is within N days of today', 'is empty', 'is not empty'],
+  );
   await page.select('scheme-fc-0-test', 'is before');
   await page.type('scheme-fc-0-value', 'today');
   await page.click('Preview matches now');
@@ -61,13 +63,15 @@ test('a scheme\'s Users step filters on "Contract end date before today", the pr
   await page.click('Next');
   await page.waitFor('What happens to matched users');
   await page.click('Next');
-  await page.waitFor('Send each run\'s report to these groups');
+  await page.waitFor("Send each run's report to these groups");
   await page.click('Save scheme');
   await page.waitFor('Saved "Contractors whose contract ended".');
 
   const [summary] = await local.call<SchemeSummary[]>('schemes/list', {});
   const stored = await local.call<SchemeFileAnswer>('schemes/get', { id: summary!.id });
-  assert.deepEqual((stored.file.filter as Record<string, unknown>).fields, { 'Contract end date': { before: 'today' } });
+  assert.deepEqual((stored.file.filter as Record<string, unknown>).fields, {
+    'Contract end date': { before: 'today' },
+  });
 
   // Editing the scheme shows the condition as saved.
   await page.click('Edit');
@@ -80,7 +84,7 @@ test('a scheme\'s Users step filters on "Contract end date before today", the pr
   assert.deepEqual(page.bridgeErrors, []);
 });
 
-test('a bulk find with a field condition finds exactly the users it names, and a bad condition\'s message shows beside it', async () => {
+test("a bulk find with a field condition finds exactly the users it names, and a bad condition's message shows beside it", async () => {
   await page.openTab('Bulk actions');
   await page.waitFor('Find users');
   await page.click('Add a field condition');
@@ -93,7 +97,12 @@ test('a bulk find with a field condition finds exactly the users it names, and a
   await page.click('Find users');
   await local.drain();
   await page.waitFor('1 user found; 1 can be acted on');
-  assert.ok(page.findAll('Row').map(textOf).some((row) => row.includes(RUNNING.replace('acc-', 'User '))));
+  assert.ok(
+    page
+      .findAll('Row')
+      .map(textOf)
+      .some((row) => row.includes(RUNNING.replace('acc-', 'User '))),
+  );
 });
 
 test('the User fields tab finds a user by email and sets their value', async () => {
@@ -107,7 +116,9 @@ test('the User fields tab finds a user by email and sets their value', async () 
 
   await page.type(field, '31/12/2026');
   await page.click('Save values');
-  await page.waitFor(() => page.errorsBeside(field).some((message) => message.includes('is not a date written YYYY-MM-DD')));
+  await page.waitFor(() =>
+    page.errorsBeside(field).some((message) => message.includes('is not a date written YYYY-MM-DD')),
+  );
   await page.type(field, '2026-12-31');
   await page.click('Save values');
   await page.waitFor(`Saved the values of ${ENDED_1}.`);

@@ -42,7 +42,10 @@ test('an admin sets up Postmark, sends a test email to the outbox, and sees a ba
   await page.type('email-token', 'not-the-server-token-1234');
   await page.click('Send test email');
   await page.waitFor(() => page.errorsBeside('email-token').length === 1);
-  assert.match(page.errorsBeside('email-token')[0]!, /Postmark said: "Request does not contain a valid Server token\."/);
+  assert.match(
+    page.errorsBeside('email-token')[0]!,
+    /Postmark said: "Request does not contain a valid Server token\."/,
+  );
   assert.doesNotMatch(page.text(), /Test email sent/);
   assert.equal(local.mail.outbox.length, 1, 'nothing more was sent');
   assert.deepEqual(page.bridgeErrors, []);

@@ -34,7 +34,11 @@ export function textOf(node: ForgeNode): string {
   return [own, inner].filter(Boolean).join(' ');
 }
 
-export function walk(node: ForgeNode, visit: (node: ForgeNode, parent: ForgeNode | null) => void, parent: ForgeNode | null = null): void {
+export function walk(
+  node: ForgeNode,
+  visit: (node: ForgeNode, parent: ForgeNode | null) => void,
+  parent: ForgeNode | null = null,
+): void {
   visit(node, parent);
   for (const child of node.children) walk(child, visit, node);
 }
@@ -104,19 +108,30 @@ export class Page {
   /** Nodes of a type whose text contains `text` (the innermost such nodes first: a Text, not the Stack around it). */
   findAll(type: string | Set<string>, text?: string | RegExp): ForgeNode[] {
     const types = typeof type === 'string' ? new Set([type]) : type;
-    const matches = (node: ForgeNode) => text === undefined || (typeof text === 'string' ? textOf(node).includes(text) : text.test(textOf(node)));
+    const matches = (node: ForgeNode) =>
+      text === undefined || (typeof text === 'string' ? textOf(node).includes(text) : text.test(textOf(node)));
     return this.all((node) => types.has(node.type) && matches(node));
   }
 
   findByText(text: string | RegExp, type?: string): ForgeNode {
-    const found = type ? this.findAll(type, text) : this.all((node) => node.type === 'String' && (typeof text === 'string' ? textOf(node).includes(text) : text.test(textOf(node))));
-    if (found.length === 0) throw new Error(`No ${type ?? 'text'} with "${String(text)}" on the page. The page says:\n${this.text().slice(0, 3000)}`);
+    const found = type
+      ? this.findAll(type, text)
+      : this.all(
+          (node) =>
+            node.type === 'String' &&
+            (typeof text === 'string' ? textOf(node).includes(text) : text.test(textOf(node))),
+        );
+    if (found.length === 0)
+      throw new Error(
+        `No ${type ?? 'text'} with "${String(text)}" on the page. The page says:\n${this.text().slice(0, 3000)}`,
+      );
     return found[0]!;
   }
 
   byId(id: string, types?: Set<string>): ForgeNode {
     const found = this.all((node) => idOf(node) === id && (!types || types.has(node.type)));
-    if (found.length === 0) throw new Error(`No component with id "${id}" on the page. The page says:\n${this.text().slice(0, 2000)}`);
+    if (found.length === 0)
+      throw new Error(`No component with id "${id}" on the page. The page says:\n${this.text().slice(0, 2000)}`);
     return found[0]!;
   }
 
@@ -126,7 +141,9 @@ export class Page {
     let holder: ForgeNode | null = null;
     if (this.root) walk(this.root, (node, parent) => node === field && (holder = parent));
     if (!holder) return [];
-    return (holder as ForgeNode).children.filter((child) => child.type === 'ErrorMessage').map((child) => textOf(child).trim());
+    return (holder as ForgeNode).children
+      .filter((child) => child.type === 'ErrorMessage')
+      .map((child) => textOf(child).trim());
   }
 
   private handler(node: ForgeNode, name: string): Handler {
@@ -164,7 +181,10 @@ export class Page {
     const wanted = Array.isArray(labels) ? labels : [labels];
     const chosen = wanted.map((label) => {
       const option = options.find((candidate) => candidate.label === label);
-      if (!option) throw new Error(`The select "${id}" has no option "${label}"; options: ${options.map((o) => o.label).join(', ')}`);
+      if (!option)
+        throw new Error(
+          `The select "${id}" has no option "${label}"; options: ${options.map((o) => o.label).join(', ')}`,
+        );
       return option;
     });
     await this.handler(node, 'onChange')(node.props.isMulti ? chosen : chosen[0]);

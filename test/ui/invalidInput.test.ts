@@ -17,7 +17,9 @@ test('each editor step, the import and the settings show what is wrong beside th
   await page.type('schedule-at', '25:00');
   await page.click('Next');
   await page.waitFor('Fix the fields marked above to continue.');
-  assert.deepEqual(page.errorsBeside('scheme-name'), ['must not be empty: give the scheme a name admins will recognise']);
+  assert.deepEqual(page.errorsBeside('scheme-name'), [
+    'must not be empty: give the scheme a name admins will recognise',
+  ]);
   assert.match(page.errorsBeside('schedule-at')[0] ?? '', /HH:mm/);
   assert.equal(page.byId('scheme-name').props.isInvalid, true);
   await page.type('scheme-name', 'Contractors');
@@ -50,7 +52,10 @@ test('each editor step, the import and the settings show what is wrong beside th
 
   // Import: a file with a typo'd key and a bad action, each reported with its path
   await page.click('Import JSON');
-  await page.type('import-json', JSON.stringify({ name: 'Imported', filter: { inactiveDay: 90 }, actions: [{ type: 'explode' }] }));
+  await page.type(
+    'import-json',
+    JSON.stringify({ name: 'Imported', filter: { inactiveDay: 90 }, actions: [{ type: 'explode' }] }),
+  );
   await page.click('Import scheme');
   await page.waitFor('The file has problems');
   assert.match(page.text(), /filter(\.inactiveDay)?: .*inactiveDay/);

@@ -20,7 +20,8 @@ test('a user outside the site-admin groups is refused, on every tab, with a reas
   // admin (a one-account search for them, and the org the key belongs to), and nothing is written.
   const keyCalls = local.site.requestLog.filter((entry) => entry.principal === 'org-api-key');
   assert.ok(keyCalls.length > 0);
-  for (const call of keyCalls) assert.ok(['admin.searchUsers', 'admin.getOrgs'].includes(call.operation), call.operation);
+  for (const call of keyCalls)
+    assert.ok(['admin.searchUsers', 'admin.getOrgs'].includes(call.operation), call.operation);
   const searches = keyCalls.filter((call) => call.operation === 'admin.searchUsers').length;
   assert.equal(searches, page.invoked.length, 'one look-up of the caller per call, no directory scan');
   assert.ok(page.invoked.length >= 6);

@@ -24,5 +24,7 @@ export function contractKeysUsedByPage(): Map<string, string[]> {
 }
 
 export function resolversUsedByPage(): string[] {
-  return [...contractKeysUsedByPage().keys()].map((key) => (RESOLVERS as Record<string, string>)[key] ?? `(unknown key ${key})`);
+  return [...contractKeysUsedByPage().keys()].map(
+    (key) => (RESOLVERS as Record<string, string>)[key] ?? `(unknown key ${key})`,
+  );
 }

@@ -23,18 +23,34 @@ after(() => local.close());
 const timings = new Map<string, number>();
 
 /** Calls a resolver as the page does, timing it and counting the user-search requests it made to the site. */
-async function timed<T>(name: string, payload: unknown): Promise<{ answer: { ok: boolean; data?: T; error?: { code: string } }; searches: number }> {
+async function timed<T>(
+  name: string,
+  payload: unknown,
+): Promise<{ answer: { ok: boolean; data?: T; error?: { code: string } }; searches: number }> {
   const before = local.site.requestLog.length;
   const started = performance.now();
-  const answer = (await local.forge.invokeResolver(name, payload, { accountId: local.adminAccountId })) as { ok: boolean; data?: T; error?: { code: string } };
+  const answer = (await local.forge.invokeResolver(name, payload, { accountId: local.adminAccountId })) as {
+    ok: boolean;
+    data?: T;
+    error?: { code: string };
+  };
   const elapsed = performance.now() - started;
   timings.set(name, Math.max(timings.get(name) ?? 0, elapsed));
-  const searches = local.site.requestLog.slice(before).filter((entry) => entry.operation === 'admin.searchUsers').length;
+  const searches = local.site.requestLog
+    .slice(before)
+    .filter((entry) => entry.operation === 'admin.searchUsers').length;
   return { answer, searches };
 }
 
 test('each resolver answers well inside 25 s on a 10,000-user site without scanning it', async (t) => {
-  const { answer: saved } = await timed<SchemeSummary>(RESOLVERS.schemesSave, { scheme: { name: 'Inactive 90', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }], limits: { maxUsersPerRun: 10000 } } });
+  const { answer: saved } = await timed<SchemeSummary>(RESOLVERS.schemesSave, {
+    scheme: {
+      name: 'Inactive 90',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+      limits: { maxUsersPerRun: 10000 },
+    },
+  });
   assert.ok(saved.ok, JSON.stringify(saved));
   const schemeId = saved.data!.id;
 
@@ -63,14 +79,20 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
     [RESOLVERS.exemptionsGet, {}],
     [RESOLVERS.schemesList, {}],
     [RESOLVERS.schemesGet, { id: schemeId }],
-    [RESOLVERS.schemesValidate, { scheme: { name: 'x', filter: { inactiveDays: 30 }, actions: [{ type: 'suspend' }] } }],
+    [
+      RESOLVERS.schemesValidate,
+      { scheme: { name: 'x', filter: { inactiveDays: 30 }, actions: [{ type: 'suspend' }] } },
+    ],
     [RESOLVERS.runsList, {}],
     [RESOLVERS.runsList, { state: 'done' }],
     [RESOLVERS.runsGet, { runId: schemeRun }],
     [RESOLVERS.runsOutcomes, { runId: schemeRun, outcome: 'planned', page: 20 }],
     [RESOLVERS.runsProgress, { runId: schemeRun }],
     [RESOLVERS.bulkResults, { runId: findRun, sortKey: 'lastActive', sortOrder: 'DESC', page: 3 }],
-    [RESOLVERS.bulkRun, { filter: { inactiveDays: 30 }, actions: [{ type: 'removeAccess' }], selection: { kind: 'allMatching' } }],
+    [
+      RESOLVERS.bulkRun,
+      { filter: { inactiveDays: 30 }, actions: [{ type: 'removeAccess' }], selection: { kind: 'allMatching' } },
+    ],
     [RESOLVERS.auditList, { limit: 50 }],
     [RESOLVERS.auditList, { kind: 'run.ended', limit: 50 }],
     [RESOLVERS.auditExport, { limit: 100 }],
@@ -80,12 +102,18 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
   ];
   for (const [name, payload] of readers) {
     const { answer, searches } = await timed(name, payload);
-    assert.ok(answer.ok || answer.error?.code === 'CONFIRMATION_REQUIRED', `${name}: ${JSON.stringify(answer).slice(0, 300)}`);
+    assert.ok(
+      answer.ok || answer.error?.code === 'CONFIRMATION_REQUIRED',
+      `${name}: ${JSON.stringify(answer).slice(0, 300)}`,
+    );
     assert.equal(searches, 0, `${name} must not read the site's users`);
   }
   // Custom fields: an import looks up only its own emails (≤ 100 a search), never the whole directory.
   assert.ok((await timed(RESOLVERS.fieldsSave, { field: { name: 'Cost centre', type: 'text' } })).answer.ok);
-  const emails = local.site.toSiteFile().users.flatMap((user) => (user.email ? [user.email] : [])).slice(0, 100);
+  const emails = local.site
+    .toSiteFile()
+    .users.flatMap((user) => (user.email ? [user.email] : []))
+    .slice(0, 100);
   const csv = ['email,Cost centre', ...emails.map((email, index) => `${email},CC-${index}`)].join('\n');
   for (const [name, payload, maxSearches] of [
     [RESOLVERS.fieldsList, {}, 0],
@@ -113,14 +141,28 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
   assert.ok(results.run.counts.scanned > 9_000, `the search scanned ${results.run.counts.scanned} users`);
 
   const slowest = [...timings.entries()].sort((a, b) => b[1] - a[1]);
-  t.diagnostic(`slowest resolvers (ms): ${slowest.slice(0, 5).map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')}`);
+  t.diagnostic(
+    `slowest resolvers (ms): ${slowest
+      .slice(0, 5)
+      .map(([name, ms]) => `${name} ${Math.round(ms)}`)
+      .join(', ')}`,
+  );
   for (const [name, ms] of slowest) {
     assert.ok(ms < RESOLVER_BUDGET_MS, `${name} took ${Math.round(ms)} ms`);
     assert.ok(ms < WELL_UNDER_MS, `${name} took ${Math.round(ms)} ms: too close to the 25 s limit`);
   }
   // Every resolver the page calls was timed here, except those that only write one record (exercised by the
   // click-through tests).
-  const writesOnly = new Set<string>([RESOLVERS.exemptionsSave, RESOLVERS.runsCancel, RESOLVERS.schemesDelete, RESOLVERS.schemesImport, RESOLVERS.schemesSetEnabled, RESOLVERS.settingsSave, RESOLVERS.emailSave, RESOLVERS.fieldsDelete]);
+  const writesOnly = new Set<string>([
+    RESOLVERS.exemptionsSave,
+    RESOLVERS.runsCancel,
+    RESOLVERS.schemesDelete,
+    RESOLVERS.schemesImport,
+    RESOLVERS.schemesSetEnabled,
+    RESOLVERS.settingsSave,
+    RESOLVERS.emailSave,
+    RESOLVERS.fieldsDelete,
+  ]);
   const untimed = resolversUsedByPage().filter((name) => !timings.has(name) && !writesOnly.has(name));
   assert.deepEqual(untimed, []);
 });

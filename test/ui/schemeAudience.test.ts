@@ -33,8 +33,13 @@ test('account types, exempt users and report recipients set in the editor are sa
 
   await page.toggle('scheme-account-atlassian');
   await page.toggle('scheme-account-customer');
-  await page.click(removeButtonOf(page.all((node) => node.type === 'Inline' && textOf(node).includes('not an id'))[0]!));
-  await page.pickUsers('scheme-exempt-users', [{ id: ACTIVE[0]!, name: 'User active 1' }, { id: INACTIVE[0]!, name: 'User inactive 1' }]);
+  await page.click(
+    removeButtonOf(page.all((node) => node.type === 'Inline' && textOf(node).includes('not an id'))[0]!),
+  );
+  await page.pickUsers('scheme-exempt-users', [
+    { id: ACTIVE[0]!, name: 'User active 1' },
+    { id: INACTIVE[0]!, name: 'User inactive 1' },
+  ]);
   await page.pickUsers('scheme-exempt-users', [{ id: ACTIVE[0]!, name: 'User active 1' }]);
   assert.match(page.text(), /User active 1 \(acc-active-1\)/);
   assert.doesNotMatch(page.text(), /not an id/);
@@ -51,7 +56,11 @@ test('account types, exempt users and report recipients set in the editor are sa
   const id = listed.find((scheme) => scheme.name === 'Audience')?.id;
   assert.ok(id, 'the scheme is listed');
   const saved = await local.call<SchemeFileAnswer>('schemes/get', { id });
-  const file = saved.file as { filter: { accountTypes: unknown }; exemptions: { users: unknown }; report: { emailUsers: unknown } };
+  const file = saved.file as {
+    filter: { accountTypes: unknown };
+    exemptions: { users: unknown };
+    report: { emailUsers: unknown };
+  };
   assert.deepEqual(file.filter.accountTypes, ['atlassian', 'customer']);
   assert.deepEqual(file.exemptions.users, [ACTIVE[0], INACTIVE[0]]);
   assert.deepEqual(file.report.emailUsers, [ADMIN]);

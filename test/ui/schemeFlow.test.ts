@@ -21,9 +21,15 @@ test('an admin creates a scheme in four steps, runs it in test mode and reads it
   await page.click('Create scheme');
   await page.waitFor('New scheme');
   const tracker = page.findAll('ProgressTracker')[0]!;
-  assert.deepEqual((tracker.props.items as Array<{ label: string; status: string }>).map((i) => [i.label, i.status]), [
-    ['Time', 'current'], ['Users', 'unvisited'], ['Actions', 'unvisited'], ['Reporting', 'unvisited'],
-  ]);
+  assert.deepEqual(
+    (tracker.props.items as Array<{ label: string; status: string }>).map((i) => [i.label, i.status]),
+    [
+      ['Time', 'current'],
+      ['Users', 'unvisited'],
+      ['Actions', 'unvisited'],
+      ['Reporting', 'unvisited'],
+    ],
+  );
 
   // Time
   await page.type('scheme-name', 'Inactive for 90 days');
@@ -44,7 +50,7 @@ test('an admin creates a scheme in four steps, runs it in test mode and reads it
   // Actions
   assert.equal(page.byId('action-removeAccess').props.isChecked, true);
   await page.click('Next');
-  await page.waitFor('Send each run\'s report to these groups');
+  await page.waitFor("Send each run's report to these groups");
 
   // Reporting, then save
   await page.click('Save scheme');

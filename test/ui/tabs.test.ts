@@ -28,9 +28,10 @@ test('overview, schemes, run history, exemptions and settings work from the page
   assert.deepEqual(adoption?.props.data, [['2026-06-01', 22.2, 'Adoption (%)']]);
   assert.deepEqual(seats?.props.data, [['2026-06-01', 9, 'Seats held']]);
   const away = page.findAll('BarChart')[0];
-  assert.deepEqual((away?.props.data as Array<[string, number]>).map(([bucket, users]) => `${bucket}: ${users}`), [
-    '30–60 days: 0', '60–90 days: 0', '90–180 days: 7', '180–365 days: 0', 'over a year: 0', 'never active: 0',
-  ]);
+  assert.deepEqual(
+    (away?.props.data as Array<[string, number]>).map(([bucket, users]) => `${bucket}: ${users}`),
+    ['30–60 days: 0', '60–90 days: 0', '90–180 days: 7', '180–365 days: 0', 'over a year: 0', 'never active: 0'],
+  );
   await page.click('Export snapshots as CSV');
   await page.waitFor('CSV of 1 daily snapshot');
   assert.match(String(page.byId('snapshots-csv').props.value), /\r\n2026-06-01,[^,]+,9,2,2,2,0,22.2,0,0,7,0,0,0,/);
@@ -38,10 +39,21 @@ test('overview, schemes, run history, exemptions and settings work from the page
   // Schemes: create one by import, then enable/disable, export, duplicate, confirm live, delete.
   await page.openTab('Schemes');
   await page.click('Import JSON');
-  await page.type('import-json', JSON.stringify({ name: 'Jira only', filter: { inactiveDays: 90, groups: { anyOf: ['jira-users'] } }, actions: [{ type: 'removeAccess' }], limits: { maxUsersPerRun: 50 } }));
+  await page.type(
+    'import-json',
+    JSON.stringify({
+      name: 'Jira only',
+      filter: { inactiveDays: 90, groups: { anyOf: ['jira-users'] } },
+      actions: [{ type: 'removeAccess' }],
+      limits: { maxUsersPerRun: 50 },
+    }),
+  );
   await page.click('Import scheme');
   await page.waitFor('Imported "Jira only".');
-  assert.equal(page.byId(`enabled-${(await local.call<Array<{ id: string }>>('schemes/list'))[0]!.id}`).props.isChecked, true);
+  assert.equal(
+    page.byId(`enabled-${(await local.call<Array<{ id: string }>>('schemes/list'))[0]!.id}`).props.isChecked,
+    true,
+  );
   const [scheme] = await local.call<Array<{ id: string }>>('schemes/list');
   await page.toggle(`enabled-${scheme!.id}`);
   await page.waitFor('On demand only (disabled)');
@@ -49,7 +61,9 @@ test('overview, schemes, run history, exemptions and settings work from the page
 
   await page.click('Export');
   await page.waitFor('Export "Jira only"');
-  const exported = JSON.parse(String(page.byId('export-json').props.value)) as { filter: { groups: { anyOf: string[] } } };
+  const exported = JSON.parse(String(page.byId('export-json').props.value)) as {
+    filter: { groups: { anyOf: string[] } };
+  };
   assert.deepEqual(exported.filter.groups.anyOf, ['jira-users']);
   await page.click('Close');
 
@@ -69,7 +83,10 @@ test('overview, schemes, run history, exemptions and settings work from the page
   await page.waitFor('Delete "Copy of Jira only"?');
   await page.click('Delete scheme');
   await page.waitFor('The scheme is deleted.');
-  assert.deepEqual((await local.call<Array<{ name: string }>>('schemes/list')).map((s) => s.name), ['Jira only']);
+  assert.deepEqual(
+    (await local.call<Array<{ name: string }>>('schemes/list')).map((s) => s.name),
+    ['Jira only'],
+  );
 
   // Run history: a running run can be cancelled from its page; filters narrow the list.
   await page.click('Run test');
@@ -89,7 +106,9 @@ test('overview, schemes, run history, exemptions and settings work from the page
   await page.select('runs-state', 'done');
   await page.waitFor(() => page.findAll('Row').length === 0);
   await page.select('runs-scheme', 'Site snapshots');
-  await page.waitFor(() => page.findAll('Row').length === 1 && textOf(page.findAll('Row')[0]!).includes('Site snapshot'));
+  await page.waitFor(
+    () => page.findAll('Row').length === 1 && textOf(page.findAll('Row')[0]!).includes('Site snapshot'),
+  );
   await page.select('runs-state', 'Any');
   await page.select('runs-scheme', 'Jira only');
   await page.waitFor(() => page.findAll('Row').length === 1);

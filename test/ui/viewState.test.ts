@@ -3,12 +3,30 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScheme, exportScheme } from '../../src/domain/scheme';
 import {
-  addPickedUsers, draftFromFile, draftToFile, editorReducer, emptyDraft, errorsUpTo, fileForStep, openEditor, pickedUsers, removeUser, toggleAccountType,
+  addPickedUsers,
+  draftFromFile,
+  draftToFile,
+  editorReducer,
+  emptyDraft,
+  errorsUpTo,
+  fileForStep,
+  openEditor,
+  pickedUsers,
+  removeUser,
+  toggleAccountType,
 } from '../../src/frontend/editor';
 import { bulkReducer, INITIAL_BULK, selectedCount } from '../../src/frontend/bulk';
 import { CONDITIONS_BY_TYPE, FIELD_TYPES } from '../../src/domain/customFields';
 import {
-  addFieldCondition, changeFieldCondition, EMPTY_FILTER, fieldConditionError, filterFromFile, filterToFile, removeFieldCondition, TESTS_BY_TYPE, type DefinedField,
+  addFieldCondition,
+  changeFieldCondition,
+  EMPTY_FILTER,
+  fieldConditionError,
+  filterFromFile,
+  filterToFile,
+  removeFieldCondition,
+  TESTS_BY_TYPE,
+  type DefinedField,
 } from '../../src/frontend/filterDraft';
 import { fieldsReducer, INITIAL_FIELDS_VIEW, userLookup } from '../../src/frontend/fieldsView';
 import type { BulkResultsAnswer } from '../../src/contract';
@@ -19,7 +37,11 @@ describe('scheme editor state', () => {
       name: 'Contractors',
       schedule: { every: 2, unit: 'week', at: '04:15', timeZone: 'Europe/Berlin', dayOfWeek: 'friday' },
       filter: {
-        inactiveDays: 60, neverActiveAfterDays: 14, groups: { anyOf: ['contractors'], noneOf: ['vip'] }, emailDomains: { noneOf: ['acme.com'] }, statuses: ['active', 'suspended'],
+        inactiveDays: 60,
+        neverActiveAfterDays: 14,
+        groups: { anyOf: ['contractors'], noneOf: ['vip'] },
+        emailDomains: { noneOf: ['acme.com'] },
+        statuses: ['active', 'suspended'],
         accountTypes: ['customer', 'atlassian'],
         fields: {
           'Contract end date': { after: '2026-01-01', before: 'today' },
@@ -31,7 +53,11 @@ describe('scheme editor state', () => {
         },
       },
       exemptions: { users: ['u-1', '557058:0f1e2d3c-aaaa-bbbb'], groups: ['service'] },
-      actions: [{ type: 'removeAccess' }, { type: 'addGroups', groups: ['inactive'] }, { type: 'deactivate', message: 'bye' }],
+      actions: [
+        { type: 'removeAccess' },
+        { type: 'addGroups', groups: ['inactive'] },
+        { type: 'deactivate', message: 'bye' },
+      ],
       limits: { maxUsersPerRun: 40, untilSeatsAtMost: 480 },
       report: { emailUsers: ['u-2', 'u-3'], emailGroups: ['site-admins'], onlyWhenUsersMatched: true },
     });
@@ -40,13 +66,16 @@ describe('scheme editor state', () => {
     const again = parseScheme(draftToFile(draftFromFile(file, 'UTC')));
     assert.ok(again.ok, JSON.stringify(again));
     assert.deepEqual(exportScheme(again.scheme), exportScheme(parsed.scheme));
-    assert.deepEqual((exportScheme(again.scheme) as { filter: { fields: unknown } }).filter.fields, (file.filter as { fields: unknown }).fields);
+    assert.deepEqual(
+      (exportScheme(again.scheme) as { filter: { fields: unknown } }).filter.fields,
+      (file.filter as { fields: unknown }).fields,
+    );
     assert.deepEqual(again.scheme.filter.accountTypes, ['customer', 'atlassian']);
     assert.deepEqual(again.scheme.exemptions.users, ['u-1', '557058:0f1e2d3c-aaaa-bbbb']);
     assert.deepEqual(again.scheme.report.emailUsers, ['u-2', 'u-3']);
   });
 
-  test('a new scheme acts on Atlassian accounts only; account types stay in the format\'s order as they are ticked', () => {
+  test("a new scheme acts on Atlassian accounts only; account types stay in the format's order as they are ticked", () => {
     const draft = emptyDraft('UTC');
     assert.deepEqual((draftToFile(draft).filter as { accountTypes: unknown }).accountTypes, ['atlassian']);
     const more = toggleAccountType(toggleAccountType(draft, 'customer'), 'app');
@@ -58,8 +87,14 @@ describe('scheme editor state', () => {
     assert.deepEqual(pickedUsers(null), []);
     assert.deepEqual(pickedUsers({ id: 'a', name: 'Ann', type: 'user' }), [{ id: 'a', name: 'Ann' }]);
     assert.deepEqual(pickedUsers([{ id: ' b ', name: '' }, { name: 'no id' }, 'c']), [{ id: 'b', name: 'b' }]);
-    let draft = addPickedUsers(emptyDraft('UTC'), 'exemptUsers', [{ id: 'a', name: 'Ann' }, { id: 'b', name: 'b' }]);
-    draft = addPickedUsers(draft, 'exemptUsers', [{ id: 'a', name: 'Ann' }, { id: 'c', name: 'Cy' }]);
+    let draft = addPickedUsers(emptyDraft('UTC'), 'exemptUsers', [
+      { id: 'a', name: 'Ann' },
+      { id: 'b', name: 'b' },
+    ]);
+    draft = addPickedUsers(draft, 'exemptUsers', [
+      { id: 'a', name: 'Ann' },
+      { id: 'c', name: 'Cy' },
+    ]);
     assert.deepEqual(draft.exemptUsers, ['a', 'b', 'c']);
     assert.deepEqual(draft.emailUsers, []);
     assert.deepEqual(draft.userNames, { a: 'Ann', c: 'Cy' });
@@ -71,10 +106,13 @@ describe('scheme editor state', () => {
     const draft = { ...emptyDraft('UTC'), name: 'x', filter: { ...emptyDraft('UTC').filter, inactiveDays: '12.5' } };
     const parsed = parseScheme(fileForStep(draft, 1));
     assert.ok(!parsed.ok);
-    assert.deepEqual(parsed.errors.map((e) => e.path), ['filter.inactiveDays']);
+    assert.deepEqual(
+      parsed.errors.map((e) => e.path),
+      ['filter.inactiveDays'],
+    );
   });
 
-  test('a step goes on only when it and earlier steps are clean; later steps\' errors wait', () => {
+  test("a step goes on only when it and earlier steps are clean; later steps' errors wait", () => {
     const fields = { name: 'empty', 'filter.inactiveDays': 'bad', 'actions[0].groups': 'none' };
     assert.deepEqual(errorsUpTo(fields, 0), { name: 'empty' });
     assert.deepEqual(Object.keys(errorsUpTo(fields, 1)).sort(), ['filter.inactiveDays', 'name']);
@@ -130,13 +168,20 @@ describe('field conditions in the filter form', () => {
     filter = changeFieldCondition(filter, 2, { field: 'Level' }, defined);
     assert.equal(filter.fieldConditions[2]!.test, 'oneOf', 'a choice field starts at "is one of"');
     filter = changeFieldCondition(filter, 2, { options: ['L2'] }, defined);
-    assert.deepEqual(filterToFile(filter).fields, { 'Contract end date': { before: 'today', withinDays: 30 }, Level: { oneOf: ['L2'] } });
+    assert.deepEqual(filterToFile(filter).fields, {
+      'Contract end date': { before: 'today', withinDays: 30 },
+      Level: { oneOf: ['L2'] },
+    });
     const fewer = removeFieldCondition(filter, 0);
     assert.deepEqual(filterToFile(fewer).fields, { 'Contract end date': { withinDays: 30 }, Level: { oneOf: ['L2'] } });
-    assert.equal(filterToFile(removeFieldCondition(removeFieldCondition(fewer, 0), 0)).fields, undefined, 'no rows, no "fields" key');
+    assert.equal(
+      filterToFile(removeFieldCondition(removeFieldCondition(fewer, 0), 0)).fields,
+      undefined,
+      'no rows, no "fields" key',
+    );
   });
 
-  test('a test the new field\'s type lacks is replaced, one it takes is kept', () => {
+  test("a test the new field's type lacks is replaced, one it takes is kept", () => {
     const filter = changeFieldCondition(addFieldCondition(EMPTY_FILTER, defined), 0, { test: 'isEmpty' }, defined);
     assert.equal(changeFieldCondition(filter, 0, { field: 'Department' }, defined).fieldConditions[0]!.test, 'isEmpty');
     const before = addFieldCondition(EMPTY_FILTER, defined);
@@ -144,31 +189,49 @@ describe('field conditions in the filter form', () => {
   });
 
   test('a days value that is not a whole number goes as typed, so the parser names it', () => {
-    const filter = changeFieldCondition(addFieldCondition(EMPTY_FILTER, defined), 0, { test: 'withinDays', value: 'soon' }, defined);
+    const filter = changeFieldCondition(
+      addFieldCondition(EMPTY_FILTER, defined),
+      0,
+      { test: 'withinDays', value: 'soon' },
+      defined,
+    );
     assert.deepEqual(filterToFile(filter).fields, { 'Contract end date': { withinDays: 'soon' } });
     const parsed = parseScheme({ name: 'x', filter: filterToFile(filter), actions: [{ type: 'removeAccess' }] });
     assert.ok(!parsed.ok);
-    assert.deepEqual(parsed.errors.map((e) => e.path), ['filter.fields.Contract end date.withinDays']);
+    assert.deepEqual(
+      parsed.errors.map((e) => e.path),
+      ['filter.fields.Contract end date.withinDays'],
+    );
   });
 
-  test('an error on a key shows beside its row; an error on the whole field beside the field\'s first row', () => {
+  test("an error on a key shows beside its row; an error on the whole field beside the field's first row", () => {
     const filter = filterFromFile({ fields: { 'Contract end date': { before: 'x', after: 'today' } } });
     const [before, after] = filter.fieldConditions;
-    const errors = { 'filter.fields.Contract end date.before': 'not a date', 'filter.fields.Contract end date': 'no custom field named' };
+    const errors = {
+      'filter.fields.Contract end date.before': 'not a date',
+      'filter.fields.Contract end date': 'no custom field named',
+    };
     assert.equal(fieldConditionError(errors, after!, true), 'no custom field named');
     assert.equal(fieldConditionError(errors, before!, false), 'not a date');
-    assert.equal(fieldConditionError({ 'filter.fields.Contract end date': 'no custom field named' }, after!, false), undefined);
+    assert.equal(
+      fieldConditionError({ 'filter.fields.Contract end date': 'no custom field named' }, after!, false),
+      undefined,
+    );
   });
 });
 
-describe('one user\'s values', () => {
+describe("one user's values", () => {
   test('an email is looked up as an email, anything else as an account id', () => {
     assert.deepEqual(userLookup(' ann@acme.com '), { email: 'ann@acme.com' });
     assert.deepEqual(userLookup('557058:abc'), { accountId: '557058:abc' });
   });
 
   test('typing another user hides the values of the one found before', () => {
-    const found = fieldsReducer(INITIAL_FIELDS_VIEW, { type: 'userLoaded', accountId: 'a', values: { f1: '2026-01-01' } });
+    const found = fieldsReducer(INITIAL_FIELDS_VIEW, {
+      type: 'userLoaded',
+      accountId: 'a',
+      values: { f1: '2026-01-01' },
+    });
     const edited = fieldsReducer(found, { type: 'userValue', fieldId: 'f1', value: '2026-02-02' });
     assert.deepEqual(edited.user.values, { f1: '2026-02-02' });
     const other = fieldsReducer(edited, { type: 'userQuery', text: 'b' });

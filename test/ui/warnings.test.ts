@@ -17,7 +17,11 @@ const local = new LocalSite({ siteFile: smallSite() });
 after(() => local.close());
 
 test('a notify scheme made in the editor warns users; the Warnings tab shows who is pending and who kept access', async () => {
-  await local.call('email/save', { provider: 'postmark', fromAddress: 'wiki-admin@acme.com', apiKey: LOCAL_POSTMARK_TOKEN });
+  await local.call('email/save', {
+    provider: 'postmark',
+    fromAddress: 'wiki-admin@acme.com',
+    apiKey: LOCAL_POSTMARK_TOKEN,
+  });
   const page = await openPage(local);
   await page.openTab('Warnings');
   await page.waitFor('No warnings sent');
@@ -42,14 +46,19 @@ test('a notify scheme made in the editor warns users; the Warnings tab shows who
   await page.waitFor('Saved "Warn, then free seats".');
   const [scheme] = await local.call<SchemeSummary[]>('schemes/list');
   const file = await local.call<SchemeFileAnswer>('schemes/get', { id: scheme!.id });
-  assert.deepEqual(file.file.actions, [{ type: 'notify', graceDays: 14, message: 'Questions? Ask the wiki team.' }, { type: 'removeAccess' }]);
+  assert.deepEqual(file.file.actions, [
+    { type: 'notify', graceDays: 14, message: 'Questions? Ask the wiki team.' },
+    { type: 'removeAccess' },
+  ]);
 
   const run = await local.runNow(scheme!.id, 'live');
   await local.drain();
   const warned = local.mail.outbox.filter((message) => /access will change/.test(message.subject));
   assert.ok(warned.length >= INACTIVE.length, 'every inactive user was warned');
   const keeper = INACTIVE[0]!;
-  const link = /https:\/\/local-forge\.invalid\/\S+/.exec(warned.find((message) => message.to.includes(`${keeper}@acme.com`))!.text)![0];
+  const link = /https:\/\/local-forge\.invalid\/\S+/.exec(
+    warned.find((message) => message.to.includes(`${keeper}@acme.com`))!.text,
+  )![0];
   assert.equal((await local.forge.openWebTrigger(link)).statusCode, 200);
 
   await page.openTab('Warnings');
@@ -59,10 +68,16 @@ test('a notify scheme made in the editor warns users; the Warnings tab shows who
   assert.match(keeperRow, /Warn, then free seats/);
   assert.match(keeperRow, /kept access until/);
   const others = [...rows.keys()].filter((text) => text !== keeperRow);
-  assert.ok(others.every((text) => /pending/.test(text) && /Warn, then free seats/.test(text)), others.join('\n'));
+  assert.ok(
+    others.every((text) => /pending/.test(text) && /Warn, then free seats/.test(text)),
+    others.join('\n'),
+  );
   // Actions after = warned on + 14 days (smallSite's clock starts at 2026-06-01), shown in the admin's time zone.
   const [warnedOn, actAfter] = [day(NOW), day(new Date(Date.parse(NOW) + 14 * 86_400_000).toISOString())];
-  assert.ok(others.every((text) => text.includes(warnedOn) && text.includes(actAfter)), others.join('\n'));
+  assert.ok(
+    others.every((text) => text.includes(warnedOn) && text.includes(actAfter)),
+    others.join('\n'),
+  );
   assert.match(page.text(), new RegExp(`${warned.length - 1} pending of ${warned.length} shown`));
 
   await page.openTab('Run history');

@@ -21,7 +21,9 @@ test('every resolver the page names is in the contract, with a payload schema', 
 
 test('every resolver the page names is defined by the resolver function', async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { resolver } = require('../../src/index') as { resolver: (request: unknown, runtime: unknown) => Promise<unknown> };
+  const { resolver } = require('../../src/index') as {
+    resolver: (request: unknown, runtime: unknown) => Promise<unknown>;
+  };
   for (const key of contractKeysUsedByPage().keys()) {
     const name = (RESOLVERS as Record<string, string>)[key]!;
     // An undefined resolver throws "Resolver has no definition for ..." before any other check.
@@ -37,9 +39,13 @@ test('only the effects module calls invoke; no resolver name is written as a str
   for (const file of frontendFiles()) {
     const text = readFileSync(file, 'utf8');
     const relative = path.relative(FRONTEND_DIR, file);
-    if (relative !== 'effects.ts') assert.doesNotMatch(text, /@forge\/bridge|\binvoke\(/, `${relative} calls invoke directly`);
+    if (relative !== 'effects.ts')
+      assert.doesNotMatch(text, /@forge\/bridge|\binvoke\(/, `${relative} calls invoke directly`);
     for (const name of Object.values(RESOLVERS)) {
-      assert.ok(!text.includes(`'${name}'`) && !text.includes(`"${name}"`), `${relative} writes '${name}' as a string instead of RESOLVERS`);
+      assert.ok(
+        !text.includes(`'${name}'`) && !text.includes(`"${name}"`),
+        `${relative} writes '${name}' as a string instead of RESOLVERS`,
+      );
     }
   }
 });

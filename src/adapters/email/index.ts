@@ -57,7 +57,12 @@ export function createEmailSender(
   if (!apiKey) return { unavailable: EMAIL_UNAVAILABLE.noApiKey };
   switch (email.provider) {
     case 'postmark':
-      return createPostmarkSender({ serverToken: apiKey, fromAddress: email.fromAddress, messageStream: email.messageStream, transport });
+      return createPostmarkSender({
+        serverToken: apiKey,
+        fromAddress: email.fromAddress,
+        messageStream: email.messageStream,
+        transport,
+      });
   }
 }
 

@@ -28,7 +28,12 @@ export interface PostmarkConfig {
 
 const PROVIDER = 'the email provider (Postmark)';
 
-const sentSchema = z.object({ ErrorCode: z.number(), Message: z.string().nullish(), MessageID: z.string().nullish(), To: z.string().nullish() });
+const sentSchema = z.object({
+  ErrorCode: z.number(),
+  Message: z.string().nullish(),
+  MessageID: z.string().nullish(),
+  To: z.string().nullish(),
+});
 const batchSchema = z.array(sentSchema);
 const errorSchema = z.object({ ErrorCode: z.number(), Message: z.string().nullish() });
 
@@ -64,17 +69,21 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** A refusal Postmark explained with an ErrorCode, in words an admin can act on. */
-export function postmarkRefusal(failure: PostmarkFailure, config: Pick<PostmarkConfig, 'fromAddress' | 'messageStream'>, status = 422): ApiError {
+export function postmarkRefusal(
+  failure: PostmarkFailure,
+  config: Pick<PostmarkConfig, 'fromAddress' | 'messageStream'>,
+  status = 422,
+): ApiError {
   const said = failure.message ? ` Postmark said: "${failure.message}".` : '';
   const sentences: Record<number, string> = {
-    10: 'The email provider rejected the API key: check the Postmark server API token in the app\'s Settings (Postmark → your server → API Tokens).',
-    300: 'Postmark refused the email as invalid (error 300): check the from-address in Settings and the recipients\' addresses.',
+    10: "The email provider rejected the API key: check the Postmark server API token in the app's Settings (Postmark → your server → API Tokens).",
+    300: "Postmark refused the email as invalid (error 300): check the from-address in Settings and the recipients' addresses.",
     400: `The from-address ${config.fromAddress} is not a sender signature in Postmark (error 400): add it, or its domain, under Sender Signatures in Postmark, or change the from-address in Settings.`,
     401: `The from-address ${config.fromAddress} is a sender signature in Postmark that is not confirmed yet (error 401): confirm it from the email Postmark sent to that address.`,
     405: 'Postmark does not allow this account to send email (error 405): it may be out of credits; check the account in Postmark.',
     406: 'Postmark will not send to a recipient marked inactive there after a bounce or spam complaint (error 406): reactivate the address in Postmark, or remove that recipient.',
     411: 'Postmark refused the attachment type (error 411).',
-    412: 'The Postmark account is still pending approval (error 412): until Postmark approves it, email can only go to addresses on the sender\'s own domain.',
+    412: "The Postmark account is still pending approval (error 412): until Postmark approves it, email can only go to addresses on the sender's own domain.",
     413: 'The Postmark account may not send email (error 413): check the account in Postmark.',
     1235: `Postmark has no message stream '${config.messageStream}' on this server (error 1235): fix the message stream in Settings (Postmark's default is 'outbound').`,
   };
@@ -107,7 +116,11 @@ export function createPostmarkSender(config: PostmarkConfig): EmailSender {
     try {
       response = await config.transport(`${POSTMARK_ORIGIN}${path}`, {
         method: 'POST',
-        headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-Postmark-Server-Token': config.serverToken },
+        headers: {
+          Accept: 'application/json',
+          'Content-Type': 'application/json',
+          'X-Postmark-Server-Token': config.serverToken,
+        },
         body: JSON.stringify(body),
       });
       text = await response.text();
@@ -123,7 +136,9 @@ export function createPostmarkSender(config: PostmarkConfig): EmailSender {
     const { status } = response;
     if (status >= 200 && status < 300) return parsed;
     const error = errorSchema.safeParse(parsed);
-    const failure: PostmarkFailure | null = error.success ? { errorCode: error.data.ErrorCode, message: error.data.Message ?? '' } : null;
+    const failure: PostmarkFailure | null = error.success
+      ? { errorCode: error.data.ErrorCode, message: error.data.Message ?? '' }
+      : null;
     if (status === 401) {
       const said = failure?.message ? ` Postmark said: "${failure.message}".` : '';
       throw new ApiError({
@@ -133,7 +148,7 @@ export function createPostmarkSender(config: PostmarkConfig): EmailSender {
         status,
         code: 'postmark-10',
         message:
-          'The email provider rejected the API key (401): check the Postmark server API token saved in the app\'s Settings ' +
+          "The email provider rejected the API key (401): check the Postmark server API token saved in the app's Settings " +
           `(Postmark → your server → API Tokens) and save it again.${said}`,
       });
     }
@@ -182,7 +197,8 @@ export function createPostmarkSender(config: PostmarkConfig): EmailSender {
 
   async function sendOne(message: EmailMessage, to: readonly string[]): Promise<string> {
     const sent = understood(sentSchema, await post('/email', toPostmark(message, to, config)));
-    if (sent.ErrorCode !== 0) throw postmarkRefusal({ errorCode: sent.ErrorCode, message: sent.Message ?? '' }, config, 200);
+    if (sent.ErrorCode !== 0)
+      throw postmarkRefusal({ errorCode: sent.ErrorCode, message: sent.Message ?? '' }, config, 200);
     return sent.MessageID ?? '';
   }
 
@@ -191,11 +207,21 @@ export function createPostmarkSender(config: PostmarkConfig): EmailSender {
     const ids: string[] = [];
     const refused: Array<{ to: string; failure: PostmarkFailure }> = [];
     for (const calls of chunk(groups, MAX_MESSAGES_PER_BATCH)) {
-      const answers = understood(batchSchema, await post('/email/batch', calls.map((to) => toPostmark(message, to, config))));
+      const answers = understood(
+        batchSchema,
+        await post(
+          '/email/batch',
+          calls.map((to) => toPostmark(message, to, config)),
+        ),
+      );
       calls.forEach((to, index) => {
         const answer = answers[index];
         if (answer && answer.ErrorCode === 0) ids.push(answer.MessageID ?? '');
-        else refused.push({ to: to.join(', '), failure: { errorCode: answer?.ErrorCode ?? -1, message: answer?.Message ?? 'no answer for this message' } });
+        else
+          refused.push({
+            to: to.join(', '),
+            failure: { errorCode: answer?.ErrorCode ?? -1, message: answer?.Message ?? 'no answer for this message' },
+          });
       });
     }
     const [first] = refused;
@@ -208,7 +234,8 @@ export function createPostmarkSender(config: PostmarkConfig): EmailSender {
       code: `postmark-${first.failure.errorCode}`,
       message:
         `Postmark sent ${ids.length} of ${groups.length} messages but refused ${refused.length}: ` +
-        refused.map((r) => `to ${r.to} (error ${r.failure.errorCode}: ${r.failure.message})`).join('; ') + '.',
+        refused.map((r) => `to ${r.to} (error ${r.failure.errorCode}: ${r.failure.message})`).join('; ') +
+        '.',
     });
   }
 

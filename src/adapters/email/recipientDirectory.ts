@@ -16,7 +16,8 @@ export interface RecipientSources {
 }
 
 /** A missing, expired or under-scoped org key: use Confluence instead of failing the report. */
-const keyProblem = (error: unknown): boolean => isApiError(error) && (error.kind === 'unauthorized' || error.kind === 'forbidden');
+const keyProblem = (error: unknown): boolean =>
+  isApiError(error) && (error.kind === 'unauthorized' || error.kind === 'forbidden');
 
 export function recipientDirectoryFrom(sources: RecipientSources): RecipientDirectory {
   const knownEmails = new Map<string, string>();
@@ -32,7 +33,10 @@ export function recipientDirectoryFrom(sources: RecipientSources): RecipientDire
   }
 
   /** Runs `viaAdmin` when the Admin API is usable, `viaConfluence` when it is not (or rejects the key). */
-  async function preferAdmin<T>(viaAdmin: (api: Pick<AdminApi, 'searchUsers' | 'getUser'>) => Promise<T>, viaConfluence: () => Promise<T>): Promise<T> {
+  async function preferAdmin<T>(
+    viaAdmin: (api: Pick<AdminApi, 'searchUsers' | 'getUser'>) => Promise<T>,
+    viaConfluence: () => Promise<T>,
+  ): Promise<T> {
     const api = await adminApi();
     if (!api) return viaConfluence();
     try {
@@ -76,11 +80,18 @@ export function recipientDirectoryFrom(sources: RecipientSources): RecipientDire
   }
 
   return {
-    groupMemberIds: (groupId) => preferAdmin((api) => membersViaAdmin(api, groupId), () => membersViaConfluence(groupId)),
+    groupMemberIds: (groupId) =>
+      preferAdmin(
+        (api) => membersViaAdmin(api, groupId),
+        () => membersViaConfluence(groupId),
+      ),
     async emailOf(accountId) {
       const known = knownEmails.get(accountId);
       if (known) return known;
-      const fromAdmin = await preferAdmin(async (api) => (await api.getUser(accountId))?.email ?? null, async () => null);
+      const fromAdmin = await preferAdmin(
+        async (api) => (await api.getUser(accountId))?.email ?? null,
+        async () => null,
+      );
       const email = fromAdmin ?? (await sources.confluence.getUserEmail(accountId));
       if (email) knownEmails.set(accountId, email);
       return email;

@@ -24,8 +24,14 @@ export function AccountIdsField(props: {
   return (
     <Stack space="space.050">
       {/* The picker only adds: it starts empty again after each change (new key), so it never shows users the tags no longer hold. */}
-      <UserPicker key={accountIds.join(',')} name={props.name} label={props.label} description={props.description} isMulti
-        onChange={(value: UserPickerValue) => props.onAdd(pickedUsers(value as unknown))} />
+      <UserPicker
+        key={accountIds.join(',')}
+        name={props.name}
+        label={props.label}
+        description={props.description}
+        isMulti
+        onChange={(value: UserPickerValue) => props.onAdd(pickedUsers(value as unknown))}
+      />
       {accountIds.length === 0 ? (
         <Text size="small">Nobody yet.</Text>
       ) : (
@@ -33,7 +39,9 @@ export function AccountIdsField(props: {
           {accountIds.map((id, index) => (
             <Inline key={id} space="space.050" alignBlock="center">
               <Tag text={label(id)} color={fields[`${path}[${index}]`] ? 'red' : 'standard'} />
-              <Button appearance="subtle" spacing="compact" onClick={() => props.onRemove(id)}>Remove</Button>
+              <Button appearance="subtle" spacing="compact" onClick={() => props.onRemove(id)}>
+                Remove
+              </Button>
             </Inline>
           ))}
         </TagGroup>

@@ -1,8 +1,26 @@
 /** Bulk actions: filters → find users → a paged, sortable table with selection → actions → confirmation → live run. Renders only. */
 import React from 'react';
 import {
-  Button, ButtonGroup, Checkbox, DynamicTable, Heading, Inline, Label, LoadingButton, Modal, ModalBody, ModalFooter, ModalHeader, ModalTitle,
-  ModalTransition, ProgressBar, SectionMessage, Select, Stack, Strong, Text,
+  Button,
+  ButtonGroup,
+  Checkbox,
+  DynamicTable,
+  Heading,
+  Inline,
+  Label,
+  LoadingButton,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalTitle,
+  ModalTransition,
+  ProgressBar,
+  SectionMessage,
+  Select,
+  Stack,
+  Strong,
+  Text,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
 import type { DefinedField } from '../filterDraft';
@@ -21,9 +39,12 @@ export interface BulkHandlers {
 }
 
 const SORTS: Array<{ label: string; value: string }> = [
-  { label: 'Name A→Z', value: 'name:ASC' }, { label: 'Name Z→A', value: 'name:DESC' },
-  { label: 'Email A→Z', value: 'email:ASC' }, { label: 'Last active, oldest first', value: 'lastActive:ASC' },
-  { label: 'Last active, newest first', value: 'lastActive:DESC' }, { label: 'Outcome', value: 'outcome:ASC' },
+  { label: 'Name A→Z', value: 'name:ASC' },
+  { label: 'Name Z→A', value: 'name:DESC' },
+  { label: 'Email A→Z', value: 'email:ASC' },
+  { label: 'Last active, oldest first', value: 'lastActive:ASC' },
+  { label: 'Last active, newest first', value: 'lastActive:DESC' },
+  { label: 'Outcome', value: 'outcome:ASC' },
 ];
 
 function Progress({ state }: { state: BulkState }) {
@@ -42,7 +63,12 @@ function Progress({ state }: { state: BulkState }) {
             : `Scanning: ${plural(run.pagesScanned, 'page')} read (${plural(run.usersScanned, 'user')}), ${plural(run.usersFound, 'user')} found so far…`}
         </Text>
       </Inline>
-      {!ended && (run.state === 'acting' && toAct > 0 ? <ProgressBar value={acted / toAct} ariaLabel="Acting" /> : <ProgressBar isIndeterminate ariaLabel="Scanning" />)}
+      {!ended &&
+        (run.state === 'acting' && toAct > 0 ? (
+          <ProgressBar value={acted / toAct} ariaLabel="Acting" />
+        ) : (
+          <ProgressBar isIndeterminate ariaLabel="Scanning" />
+        ))}
       {run.state === 'acting' && <Text>{`Acted on ${acted} of ${toAct} users.`}</Text>}
       {ended && run.reason && <Text>{run.reason}</Text>}
     </Stack>
@@ -59,20 +85,41 @@ function ResultsTable({ state, handlers }: { state: BulkState; handlers: BulkHan
       <Heading as="h3">{`${plural(results.total, 'user')} found; ${results.selectable} can be acted on`}</Heading>
       <Inline space="space.100" alignBlock="center">
         <Label labelFor="bulk-sort">Sort by</Label>
-        <Select id="bulk-sort" inputId="bulk-sort" options={SORTS} value={SORTS.find((s) => s.value === `${state.sortKey}:${state.sortOrder}`)}
+        <Select
+          id="bulk-sort"
+          inputId="bulk-sort"
+          options={SORTS}
+          value={SORTS.find((s) => s.value === `${state.sortKey}:${state.sortOrder}`)}
           onChange={(option: { value: string }) => {
             const [key, order] = option.value.split(':') as [SortKey, 'ASC' | 'DESC'];
             dispatch({ type: 'sort', key, order });
-          }} />
+          }}
+        />
         <ButtonGroup>
           <Button onClick={() => dispatch({ type: 'selectPage' })}>Select this page</Button>
-          <Button onClick={() => dispatch({ type: 'selectAllMatching' })}>{`Select all ${results.selectable} matching`}</Button>
-          <Button appearance="subtle" onClick={() => dispatch({ type: 'clearSelection' })}>Clear selection</Button>
+          <Button
+            onClick={() => dispatch({ type: 'selectAllMatching' })}
+          >{`Select all ${results.selectable} matching`}</Button>
+          <Button appearance="subtle" onClick={() => dispatch({ type: 'clearSelection' })}>
+            Clear selection
+          </Button>
         </ButtonGroup>
       </Inline>
-      <Text>{state.selection.kind === 'allMatching' ? `All ${results.selectable} matching users are selected.` : `${plural(state.selection.accountIds.length, 'user')} selected.`}</Text>
+      <Text>
+        {state.selection.kind === 'allMatching'
+          ? `All ${results.selectable} matching users are selected.`
+          : `${plural(state.selection.accountIds.length, 'user')} selected.`}
+      </Text>
       <DynamicTable
-        head={{ cells: [{ key: 'select', content: 'Select' }, { key: 'name', content: 'Name' }, { key: 'email', content: 'Email' }, { key: 'lastActive', content: 'Last active' }, { key: 'outcome', content: 'Why' }] }}
+        head={{
+          cells: [
+            { key: 'select', content: 'Select' },
+            { key: 'name', content: 'Name' },
+            { key: 'email', content: 'Email' },
+            { key: 'lastActive', content: 'Last active' },
+            { key: 'outcome', content: 'Why' },
+          ],
+        }}
         rows={results.users.map((user) => ({
           key: user.accountId,
           cells: [
@@ -82,9 +129,14 @@ function ResultsTable({ state, handlers }: { state: BulkState; handlers: BulkHan
                 user.outcome === 'exempt' ? (
                   <Text>exempt</Text>
                 ) : (
-                  <Checkbox id={`select-${user.accountId}`} value={user.accountId} label={`Select ${user.name}`}
-                    isChecked={selected === null || selected.has(user.accountId)} isDisabled={selected === null}
-                    onChange={() => dispatch({ type: 'toggleUser', accountId: user.accountId })} />
+                  <Checkbox
+                    id={`select-${user.accountId}`}
+                    value={user.accountId}
+                    label={`Select ${user.name}`}
+                    isChecked={selected === null || selected.has(user.accountId)}
+                    isDisabled={selected === null}
+                    onChange={() => dispatch({ type: 'toggleUser', accountId: user.accountId })}
+                  />
                 ),
             },
             { key: 'name', content: user.name },
@@ -95,9 +147,13 @@ function ResultsTable({ state, handlers }: { state: BulkState; handlers: BulkHan
         }))}
       />
       <Inline space="space.100" alignBlock="center">
-        <Button isDisabled={results.page <= 1} onClick={() => dispatch({ type: 'page', page: results.page - 1 })}>Previous page</Button>
+        <Button isDisabled={results.page <= 1} onClick={() => dispatch({ type: 'page', page: results.page - 1 })}>
+          Previous page
+        </Button>
         <Text>{`Page ${results.page} of ${pages}`}</Text>
-        <Button isDisabled={results.page >= pages} onClick={() => dispatch({ type: 'page', page: results.page + 1 })}>Next page</Button>
+        <Button isDisabled={results.page >= pages} onClick={() => dispatch({ type: 'page', page: results.page + 1 })}>
+          Next page
+        </Button>
       </Inline>
     </Stack>
   );
@@ -110,16 +166,31 @@ function ActionsForm({ state, groups, handlers }: { state: BulkState; groups: Gr
       <Heading as="h3">Actions</Heading>
       {ACTION_OPTIONS.map((action) => (
         <Stack key={action} space="space.050">
-          <Checkbox id={`bulk-action-${action}`} value={action} label={ACTION_LABELS[action] ?? action} isChecked={state.actions.includes(action)} onChange={() => dispatch({ type: 'toggleAction', action })} />
+          <Checkbox
+            id={`bulk-action-${action}`}
+            value={action}
+            label={ACTION_LABELS[action] ?? action}
+            isChecked={state.actions.includes(action)}
+            onChange={() => dispatch({ type: 'toggleAction', action })}
+          />
           {(action === 'addGroups' || action === 'removeGroups') && state.actions.includes(action) && (
-            <GroupNamesSelect id={`bulk-${action}`} label={action === 'addGroups' ? 'Groups to add them to' : 'Groups to remove them from'} groups={groups} value={state[action]}
-              onChange={(names) => dispatch({ type: 'actionGroups', action, groups: names })} />
+            <GroupNamesSelect
+              id={`bulk-${action}`}
+              label={action === 'addGroups' ? 'Groups to add them to' : 'Groups to remove them from'}
+              groups={groups}
+              value={state[action]}
+              onChange={(names) => dispatch({ type: 'actionGroups', action, groups: names })}
+            />
           )}
         </Stack>
       ))}
       <FieldError fields={state.fields} path="actions" />
       <FieldError fields={state.fields} path="selection" />
-      <Button appearance="warning" isDisabled={selectedCount(state) === 0 || state.actions.length === 0} onClick={() => dispatch({ type: 'confirm' })}>
+      <Button
+        appearance="warning"
+        isDisabled={selectedCount(state) === 0 || state.actions.length === 0}
+        onClick={() => dispatch({ type: 'confirm' })}
+      >
         {`Review action on ${plural(selectedCount(state), 'user')}`}
       </Button>
     </Stack>
@@ -133,12 +204,17 @@ function Confirmation({ state, handlers }: { state: BulkState; handlers: BulkHan
     <ModalTransition>
       {state.stage === 'confirm' && (
         <Modal onClose={() => handlers.dispatch({ type: 'cancelConfirm' })}>
-          <ModalHeader><ModalTitle appearance="danger">{`Act on ${plural(count, 'user')}?`}</ModalTitle></ModalHeader>
+          <ModalHeader>
+            <ModalTitle appearance="danger">{`Act on ${plural(count, 'user')}?`}</ModalTitle>
+          </ModalHeader>
           <ModalBody>
             <Stack space="space.100">
               <Text>{`This live run acts on the ${plural(count, 'selected user')} who still match the filters when it scans; anyone active since the search is left alone.`}</Text>
               {state.actions.map((action) => (
-                <Text key={action}><Strong>{ACTION_LABELS[action] ?? action}</Strong>{`: ${ACTION_UNDO[action] ?? ''}.`}</Text>
+                <Text key={action}>
+                  <Strong>{ACTION_LABELS[action] ?? action}</Strong>
+                  {`: ${ACTION_UNDO[action] ?? ''}.`}
+                </Text>
               ))}
               {irreversible && (
                 <SectionMessage appearance="error" title="Cannot be undone">
@@ -149,7 +225,9 @@ function Confirmation({ state, handlers }: { state: BulkState; handlers: BulkHan
             </Stack>
           </ModalBody>
           <ModalFooter>
-            <Button appearance="subtle" onClick={() => handlers.dispatch({ type: 'cancelConfirm' })}>Cancel</Button>
+            <Button appearance="subtle" onClick={() => handlers.dispatch({ type: 'cancelConfirm' })}>
+              Cancel
+            </Button>
             <Button appearance="danger" onClick={handlers.onRun}>{`Yes, act on ${plural(count, 'user')}`}</Button>
           </ModalFooter>
         </Modal>
@@ -158,32 +236,70 @@ function Confirmation({ state, handlers }: { state: BulkState; handlers: BulkHan
   );
 }
 
-export function BulkTab({ state, groups, definedFields, handlers }: { state: BulkState; groups: GroupOption[]; definedFields: readonly DefinedField[]; handlers: BulkHandlers }) {
+export function BulkTab({
+  state,
+  groups,
+  definedFields,
+  handlers,
+}: {
+  state: BulkState;
+  groups: GroupOption[];
+  definedFields: readonly DefinedField[];
+  handlers: BulkHandlers;
+}) {
   const { dispatch } = handlers;
   const finding = state.stage === 'finding' && state.findRun !== null && !hasEnded(state.findRun);
   return (
     <Stack space="space.200">
       <Heading as="h3">Find users</Heading>
-      <FilterForm idPrefix="bulk" filter={state.filter} groups={groups} fields={state.fields} onChange={(change) => dispatch({ type: 'editFilter', change })} />
-      <FieldConditions idPrefix="bulk" filter={state.filter} defined={definedFields} errors={state.fields} onChange={(change) => dispatch({ type: 'editFilter', change })} />
-      <TextField id="bulk-contains" label="Name or email contains" value={state.nameOrEmailContains} onChange={(text) => dispatch({ type: 'nameOrEmail', text })} />
-      <LoadingButton appearance="primary" isLoading={finding} onClick={handlers.onFind}>Find users</LoadingButton>
+      <FilterForm
+        idPrefix="bulk"
+        filter={state.filter}
+        groups={groups}
+        fields={state.fields}
+        onChange={(change) => dispatch({ type: 'editFilter', change })}
+      />
+      <FieldConditions
+        idPrefix="bulk"
+        filter={state.filter}
+        defined={definedFields}
+        errors={state.fields}
+        onChange={(change) => dispatch({ type: 'editFilter', change })}
+      />
+      <TextField
+        id="bulk-contains"
+        label="Name or email contains"
+        value={state.nameOrEmailContains}
+        onChange={(text) => dispatch({ type: 'nameOrEmail', text })}
+      />
+      <LoadingButton appearance="primary" isLoading={finding} onClick={handlers.onFind}>
+        Find users
+      </LoadingButton>
       {state.error && <Problem message={state.error} />}
       {(state.stage === 'finding' || state.stage === 'running') && <Progress state={state} />}
-      {state.findRun && hasEnded(state.findRun) && state.findRun.state !== 'done' && <Problem message={`The search ended as ${state.findRun.state}: ${state.findRun.reason ?? ''}`} />}
+      {state.findRun && hasEnded(state.findRun) && state.findRun.state !== 'done' && (
+        <Problem message={`The search ended as ${state.findRun.state}: ${state.findRun.reason ?? ''}`} />
+      )}
       {state.results && state.stage !== 'running' && <ResultsTable state={state} handlers={handlers} />}
-      {state.results && (state.stage === 'results' || state.stage === 'confirm') && <ActionsForm state={state} groups={groups} handlers={handlers} />}
+      {state.results && (state.stage === 'results' || state.stage === 'confirm') && (
+        <ActionsForm state={state} groups={groups} handlers={handlers} />
+      )}
       {state.stage === 'running' && state.liveRun && (
         <Stack space="space.100">
           <Heading as="h3">Bulk action</Heading>
           {hasEnded(state.liveRun) && (
-            <SectionMessage appearance={state.liveRun.state === 'done' ? 'success' : 'warning'} title={`Bulk action ${state.liveRun.state}`}>
+            <SectionMessage
+              appearance={state.liveRun.state === 'done' ? 'success' : 'warning'}
+              title={`Bulk action ${state.liveRun.state}`}
+            >
               <Text>{`${state.liveRun.counts.done} done, ${state.liveRun.counts.skipped} skipped, ${state.liveRun.counts.failed} failed, ${state.liveRun.counts.exempt} exempt.`}</Text>
             </SectionMessage>
           )}
           <ButtonGroup>
             <Button onClick={() => handlers.onOpenRun(state.liveRun!.id)}>Open the run's report</Button>
-            <Button appearance="subtle" onClick={() => dispatch({ type: 'startOver' })}>Start a new bulk action</Button>
+            <Button appearance="subtle" onClick={() => dispatch({ type: 'startOver' })}>
+              Start a new bulk action
+            </Button>
           </ButtonGroup>
         </Stack>
       )}

@@ -36,31 +36,69 @@ export function EmailSettingsSection(props: {
       </Text>
       <Stack space="space.050">
         <Label labelFor="email-provider">Email provider</Label>
-        <Select id="email-provider" inputId="email-provider" options={PROVIDERS} value={PROVIDERS.find((option) => option.value === draft.provider)}
-          onChange={(option: { value: EmailDraft['provider'] }) => handlers.onChange({ provider: option.value })} />
+        <Select
+          id="email-provider"
+          inputId="email-provider"
+          options={PROVIDERS}
+          value={PROVIDERS.find((option) => option.value === draft.provider)}
+          onChange={(option: { value: EmailDraft['provider'] }) => handlers.onChange({ provider: option.value })}
+        />
       </Stack>
       {postmark && (
         <Stack space="space.150">
           <Inline space="space.200" shouldWrap>
-            <TextField id="email-from" label="From-address (a confirmed sender signature in Postmark)" value={draft.fromAddress} fields={fields} path="fromAddress"
-              placeholder="wiki-admin@example.com" onChange={(fromAddress) => handlers.onChange({ fromAddress })} />
-            <TextField id="email-stream" label="Message stream" value={draft.messageStream} fields={fields} path="messageStream"
-              onChange={(messageStream) => handlers.onChange({ messageStream })} />
+            <TextField
+              id="email-from"
+              label="From-address (a confirmed sender signature in Postmark)"
+              value={draft.fromAddress}
+              fields={fields}
+              path="fromAddress"
+              placeholder="wiki-admin@example.com"
+              onChange={(fromAddress) => handlers.onChange({ fromAddress })}
+            />
+            <TextField
+              id="email-stream"
+              label="Message stream"
+              value={draft.messageStream}
+              fields={fields}
+              path="messageStream"
+              onChange={(messageStream) => handlers.onChange({ messageStream })}
+            />
           </Inline>
           <Text>
-            {saved.apiKey.saved ? `A server token is saved: ${saved.apiKey.masked}. It is stored as a secret and never shown again.` : 'No server token is saved yet: copy it from Postmark → your server → API Tokens.'}
+            {saved.apiKey.saved
+              ? `A server token is saved: ${saved.apiKey.masked}. It is stored as a secret and never shown again.`
+              : 'No server token is saved yet: copy it from Postmark → your server → API Tokens.'}
           </Text>
-          <TextField id="email-token" label={saved.apiKey.saved ? 'Replace the server token' : 'Server token'} type="password" value={draft.apiKey} fields={fields} path="apiKey"
-            onChange={(apiKey) => handlers.onChange({ apiKey })} />
+          <TextField
+            id="email-token"
+            label={saved.apiKey.saved ? 'Replace the server token' : 'Server token'}
+            type="password"
+            value={draft.apiKey}
+            fields={fields}
+            path="apiKey"
+            onChange={(apiKey) => handlers.onChange({ apiKey })}
+          />
         </Stack>
       )}
       <Inline space="space.100">
-        <Button appearance="primary" onClick={handlers.onSave}>Save email settings</Button>
+        <Button appearance="primary" onClick={handlers.onSave}>
+          Save email settings
+        </Button>
       </Inline>
       {postmark && (
         <Inline space="space.100" alignBlock="end">
-          <TextField id="email-test-to" label="Send a test email to" value={draft.testTo} fields={fields} path="to" onChange={(testTo) => handlers.onChange({ testTo })} />
-          <LoadingButton isLoading={props.test.busy} onClick={handlers.onSendTest}>Send test email</LoadingButton>
+          <TextField
+            id="email-test-to"
+            label="Send a test email to"
+            value={draft.testTo}
+            fields={fields}
+            path="to"
+            onChange={(testTo) => handlers.onChange({ testTo })}
+          />
+          <LoadingButton isLoading={props.test.busy} onClick={handlers.onSendTest}>
+            Send test email
+          </LoadingButton>
         </Inline>
       )}
       {result?.sent && (

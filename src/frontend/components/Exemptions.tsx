@@ -1,6 +1,18 @@
 /** Global exemptions: users (user picker) and groups (the site's groups), and the always-protected categories. Renders only. */
 import React from 'react';
-import { Button, DynamicTable, Heading, Inline, Label, Lozenge, Select, Stack, Tag, Text, UserPicker } from '@forge/react';
+import {
+  Button,
+  DynamicTable,
+  Heading,
+  Inline,
+  Label,
+  Lozenge,
+  Select,
+  Stack,
+  Tag,
+  Text,
+  UserPicker,
+} from '@forge/react';
 import type { GroupOption } from '../../contract';
 
 export interface ExemptionsDraft {
@@ -19,35 +31,68 @@ export interface ExemptionsHandlers {
   onSave: () => void;
 }
 
-export function ExemptionsTab(props: { draft: ExemptionsDraft; groups: GroupOption[]; alwaysProtected: string[]; dirty: boolean; handlers: ExemptionsHandlers }) {
+export function ExemptionsTab(props: {
+  draft: ExemptionsDraft;
+  groups: GroupOption[];
+  alwaysProtected: string[];
+  dirty: boolean;
+  handlers: ExemptionsHandlers;
+}) {
   const { draft, handlers } = props;
   const groupOptions = props.groups.map((group) => ({ label: group.name, value: group.id }));
   return (
     <Stack space="space.300">
       <Stack space="space.100">
         <Heading as="h3">Always protected</Heading>
-        <Text>No scheme or bulk action ever acts on these, whatever any setting says. Runs list them as exempt, with the reason.</Text>
+        <Text>
+          No scheme or bulk action ever acts on these, whatever any setting says. Runs list them as exempt, with the
+          reason.
+        </Text>
         <Inline space="space.100">
-          {props.alwaysProtected.map((category) => <Lozenge key={category} appearance="success">{category}</Lozenge>)}
+          {props.alwaysProtected.map((category) => (
+            <Lozenge key={category} appearance="success">
+              {category}
+            </Lozenge>
+          ))}
         </Inline>
       </Stack>
       <Stack space="space.100">
         <Heading as="h3">Exempt users</Heading>
         <Inline space="space.100" alignBlock="end">
-          <UserPicker label="Find a user" name="exempt-user" placeholder="Start typing a name"
-            onChange={(user: { id: string; name: string } | null) => handlers.onPick(user ? { id: user.id, name: user.name } : null)} />
-          <Button isDisabled={draft.picked === null} onClick={handlers.onAddUser}>Add exemption</Button>
+          <UserPicker
+            label="Find a user"
+            name="exempt-user"
+            placeholder="Start typing a name"
+            onChange={(user: { id: string; name: string } | null) =>
+              handlers.onPick(user ? { id: user.id, name: user.name } : null)
+            }
+          />
+          <Button isDisabled={draft.picked === null} onClick={handlers.onAddUser}>
+            Add exemption
+          </Button>
         </Inline>
         {draft.users.length === 0 ? (
           <Text>No exempt user.</Text>
         ) : (
           <DynamicTable
-            head={{ cells: [{ key: 'user', content: 'User' }, { key: 'remove', content: '' }] }}
+            head={{
+              cells: [
+                { key: 'user', content: 'User' },
+                { key: 'remove', content: '' },
+              ],
+            }}
             rows={draft.users.map((id) => ({
               key: id,
               cells: [
                 { key: 'user', content: draft.userNames[id] ? `${draft.userNames[id]} (${id})` : id },
-                { key: 'remove', content: <Button appearance="subtle" onClick={() => handlers.onRemoveUser(id)}>Remove</Button> },
+                {
+                  key: 'remove',
+                  content: (
+                    <Button appearance="subtle" onClick={() => handlers.onRemoveUser(id)}>
+                      Remove
+                    </Button>
+                  ),
+                },
               ],
             }))}
           />
@@ -56,13 +101,25 @@ export function ExemptionsTab(props: { draft: ExemptionsDraft; groups: GroupOpti
       <Stack space="space.100">
         <Heading as="h3">Exempt groups</Heading>
         <Label labelFor="exempt-groups">Members of these groups are never acted on</Label>
-        <Select id="exempt-groups" inputId="exempt-groups" isMulti options={groupOptions} value={groupOptions.filter((option) => draft.groupIds.includes(option.value))}
-          onChange={(selected: Array<{ value: string }> | null) => handlers.onGroups((selected ?? []).map((option) => option.value))} />
+        <Select
+          id="exempt-groups"
+          inputId="exempt-groups"
+          isMulti
+          options={groupOptions}
+          value={groupOptions.filter((option) => draft.groupIds.includes(option.value))}
+          onChange={(selected: Array<{ value: string }> | null) =>
+            handlers.onGroups((selected ?? []).map((option) => option.value))
+          }
+        />
         <Inline space="space.050">
-          {draft.groupIds.map((id) => <Tag key={id} text={props.groups.find((group) => group.id === id)?.name ?? id} />)}
+          {draft.groupIds.map((id) => (
+            <Tag key={id} text={props.groups.find((group) => group.id === id)?.name ?? id} />
+          ))}
         </Inline>
       </Stack>
-      <Button appearance="primary" isDisabled={!props.dirty} onClick={handlers.onSave}>Save exemptions</Button>
+      <Button appearance="primary" isDisabled={!props.dirty} onClick={handlers.onSave}>
+        Save exemptions
+      </Button>
     </Stack>
   );
 }

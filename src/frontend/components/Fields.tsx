@@ -1,6 +1,18 @@
 /** The User fields tab: the defined fields, a form to define one, the CSV import (paste, preview, apply) and the export. Render only. */
 import React from 'react';
-import { Button, ButtonGroup, DynamicTable, Heading, Label, Lozenge, SectionMessage, Select, Stack, Text, TextArea } from '@forge/react';
+import {
+  Button,
+  ButtonGroup,
+  DynamicTable,
+  Heading,
+  Label,
+  Lozenge,
+  SectionMessage,
+  Select,
+  Stack,
+  Text,
+  TextArea,
+} from '@forge/react';
 import type { FieldImportPreview, FieldsAnswer } from '../../contract';
 import { TextField } from './common';
 import type { FieldsView } from '../fieldsView';
@@ -27,16 +39,34 @@ export function FieldsTab(props: { fields: FieldsAnswer['fields']; view: FieldsV
     <Stack space="space.300">
       <Stack space="space.100">
         <Heading as="h3">User fields</Heading>
-        <Text>What you know about users that Atlassian does not: department, contract end date, cost centre, owner. Schemes and bulk actions can filter on them.</Text>
+        <Text>
+          What you know about users that Atlassian does not: department, contract end date, cost centre, owner. Schemes
+          and bulk actions can filter on them.
+        </Text>
         <DynamicTable
-          head={{ cells: [{ key: 'name', content: 'Field' }, { key: 'type', content: 'Type' }, { key: 'options', content: 'Options' }, { key: 'actions', content: '' }] }}
+          head={{
+            cells: [
+              { key: 'name', content: 'Field' },
+              { key: 'type', content: 'Type' },
+              { key: 'options', content: 'Options' },
+              { key: 'actions', content: '' },
+            ],
+          }}
           rows={props.fields.map((field) => ({
             key: field.id,
             cells: [
               { key: 'name', content: field.name },
               { key: 'type', content: <Lozenge>{field.type}</Lozenge> },
               { key: 'options', content: (field.options ?? []).join(', ') },
-              { key: 'actions', content: <Button appearance="subtle" onClick={() => handlers.onDelete(field.id)}>{`Delete ${field.name}`}</Button> },
+              {
+                key: 'actions',
+                content: (
+                  <Button
+                    appearance="subtle"
+                    onClick={() => handlers.onDelete(field.id)}
+                  >{`Delete ${field.name}`}</Button>
+                ),
+              },
             ],
           }))}
         />
@@ -44,26 +74,52 @@ export function FieldsTab(props: { fields: FieldsAnswer['fields']; view: FieldsV
       </Stack>
       <Stack space="space.100">
         <Heading as="h4">Define a field</Heading>
-        <TextField id="field-name" label="Name" value={view.draft.name} fields={view.draftErrors} path="name" onChange={(name) => handlers.onDraft({ name })} />
+        <TextField
+          id="field-name"
+          label="Name"
+          value={view.draft.name}
+          fields={view.draftErrors}
+          path="name"
+          onChange={(name) => handlers.onDraft({ name })}
+        />
         <Label labelFor="field-type">Type</Label>
         <Select
           id="field-type"
           options={TYPE_OPTIONS}
           value={TYPE_OPTIONS.find((option) => option.value === view.draft.type)}
-          onChange={(option: { value: string }) => handlers.onDraft({ type: option.value as FieldsView['draft']['type'] })}
+          onChange={(option: { value: string }) =>
+            handlers.onDraft({ type: option.value as FieldsView['draft']['type'] })
+          }
         />
         {view.draft.type === 'choice' && (
-          <TextField id="field-options" label="Options (comma-separated)" value={view.draft.options} fields={view.draftErrors} path="options" onChange={(options) => handlers.onDraft({ options })} />
+          <TextField
+            id="field-options"
+            label="Options (comma-separated)"
+            value={view.draft.options}
+            fields={view.draftErrors}
+            path="options"
+            onChange={(options) => handlers.onDraft({ options })}
+          />
         )}
         <ButtonGroup>
-          <Button appearance="primary" onClick={handlers.onDefine}>Define field</Button>
+          <Button appearance="primary" onClick={handlers.onDefine}>
+            Define field
+          </Button>
         </ButtonGroup>
       </Stack>
       <Stack space="space.100">
         <Heading as="h4">Import values from CSV</Heading>
-        <Text>Paste the file's text. First line: an "accountId" or "email" column, then one column per field, named like the field. An empty cell clears a value. Nothing is saved until you apply the preview.</Text>
+        <Text>
+          Paste the file's text. First line: an "accountId" or "email" column, then one column per field, named like the
+          field. An empty cell clears a value. Nothing is saved until you apply the preview.
+        </Text>
         <Label labelFor="fields-csv">CSV</Label>
-        <TextArea id="fields-csv" name="fields-csv" value={view.csv} onChange={(event: { target: { value?: unknown } }) => handlers.onCsv(String(event.target.value ?? ''))} />
+        <TextArea
+          id="fields-csv"
+          name="fields-csv"
+          value={view.csv}
+          onChange={(event: { target: { value?: unknown } }) => handlers.onCsv(String(event.target.value ?? ''))}
+        />
         <ButtonGroup>
           <Button onClick={handlers.onPreview}>Preview import</Button>
         </ButtonGroup>
@@ -96,7 +152,13 @@ function ImportPreview(props: { preview: FieldImportPreview; onApply: (skipInval
       {bad > 0 && (
         <DynamicTable
           caption="Rows with problems"
-          head={{ cells: [{ key: 'line', content: 'Line' }, { key: 'key', content: 'User' }, { key: 'message', content: 'Problem' }] }}
+          head={{
+            cells: [
+              { key: 'line', content: 'Line' },
+              { key: 'key', content: 'User' },
+              { key: 'message', content: 'Problem' },
+            ],
+          }}
           rows={preview.errors.map((error) => ({
             key: `line-${error.line}`,
             cells: [
@@ -108,8 +170,15 @@ function ImportPreview(props: { preview: FieldImportPreview; onApply: (skipInval
         />
       )}
       <ButtonGroup>
-        {bad === 0 && <Button appearance="primary" onClick={() => props.onApply(false)}>{`Import ${preview.valid} rows`}</Button>}
-        {bad > 0 && preview.valid > 0 && <Button appearance="warning" onClick={() => props.onApply(true)}>{`Import the ${preview.valid} valid rows, skip ${bad}`}</Button>}
+        {bad === 0 && (
+          <Button appearance="primary" onClick={() => props.onApply(false)}>{`Import ${preview.valid} rows`}</Button>
+        )}
+        {bad > 0 && preview.valid > 0 && (
+          <Button
+            appearance="warning"
+            onClick={() => props.onApply(true)}
+          >{`Import the ${preview.valid} valid rows, skip ${bad}`}</Button>
+        )}
       </ButtonGroup>
     </Stack>
   );

@@ -3,7 +3,23 @@
  * holders have been away, seats per group, what each enabled scheme would free, the snapshots as CSV, recent runs.
  */
 import React from 'react';
-import { BarChart, Box, Button, DynamicTable, EmptyState, Heading, Inline, Label, LineChart, LoadingButton, ProgressBar, Stack, Strong, Text, TextArea } from '@forge/react';
+import {
+  BarChart,
+  Box,
+  Button,
+  DynamicTable,
+  EmptyState,
+  Heading,
+  Inline,
+  Label,
+  LineChart,
+  LoadingButton,
+  ProgressBar,
+  Stack,
+  Strong,
+  Text,
+  TextArea,
+} from '@forge/react';
 import type { OverviewAnswer } from '../../contract';
 import { adoptionPercent } from '../../domain/snapshot';
 import { adoptionRows, awayRows, seatRows } from '../adoption';
@@ -52,13 +68,19 @@ export function OverviewTab(props: {
           </Inline>
           {overview.measuring && (
             <Stack space="space.050">
-              <Text>A snapshot is being measured (started {dateTime(overview.measuring.startedAt)}); the numbers update when it ends.</Text>
+              <Text>
+                A snapshot is being measured (started {dateTime(overview.measuring.startedAt)}); the numbers update when
+                it ends.
+              </Text>
               <ProgressBar isIndeterminate ariaLabel="Measuring the site" />
             </Stack>
           )}
           {overview.latest && (
             <Inline space="space.200" shouldWrap>
-              <Figure label={overview.seatTarget !== null ? `Seats held (target ${overview.seatTarget})` : 'Seats held'} value={String(overview.latest.seats)} />
+              <Figure
+                label={overview.seatTarget !== null ? `Seats held (target ${overview.seatTarget})` : 'Seats held'}
+                value={String(overview.latest.seats)}
+              />
               <Figure label="Adoption (active 30 days ÷ seats)" value={`${adoptionPercent(overview.latest)}%`} />
               <Figure label="Active in the last 7 days" value={String(overview.latest.active7)} />
               <Figure label="Active in the last 30 days" value={String(overview.latest.active30)} />
@@ -69,19 +91,49 @@ export function OverviewTab(props: {
           <Heading as="h3">Adoption and seats over time</Heading>
           {overview.history.length > 0 ? (
             <Stack space="space.200">
-              <LineChart data={adoptionRows(overview.history)} xAccessor={0} yAccessor={1} colorAccessor={2} title="Adoption" subtitle="Seat holders active in the last 30 days, in % of seats, one point a day" />
-              <LineChart data={seatRows(overview)} xAccessor={0} yAccessor={1} colorAccessor={2} title="Seats held" subtitle="One point a day" />
+              <LineChart
+                data={adoptionRows(overview.history)}
+                xAccessor={0}
+                yAccessor={1}
+                colorAccessor={2}
+                title="Adoption"
+                subtitle="Seat holders active in the last 30 days, in % of seats, one point a day"
+              />
+              <LineChart
+                data={seatRows(overview)}
+                xAccessor={0}
+                yAccessor={1}
+                colorAccessor={2}
+                title="Seats held"
+                subtitle="One point a day"
+              />
             </Stack>
           ) : (
-            <EmptyState header="No snapshots yet" description="Each day's site snapshot adds a point to these charts." />
+            <EmptyState
+              header="No snapshots yet"
+              description="Each day's site snapshot adds a point to these charts."
+            />
           )}
           {overview.latest && (
             <Stack space="space.200">
               <Heading as="h3">Inactive seat holders by time away</Heading>
-              <BarChart data={awayRows(overview.latest)} xAccessor={0} yAccessor={1} colorAccessor={2} title="Time since last Confluence activity" subtitle={`On ${overview.latest.day}`} />
+              <BarChart
+                data={awayRows(overview.latest)}
+                xAccessor={0}
+                yAccessor={1}
+                colorAccessor={2}
+                title="Time since last Confluence activity"
+                subtitle={`On ${overview.latest.day}`}
+              />
               <Heading as="h3">Seats per group</Heading>
               <DynamicTable
-                head={{ cells: [{ key: 'group', content: 'Group' }, { key: 'seats', content: 'Seat holders' }, { key: 'active', content: 'Active 30 days' }] }}
+                head={{
+                  cells: [
+                    { key: 'group', content: 'Group' },
+                    { key: 'seats', content: 'Seat holders' },
+                    { key: 'active', content: 'Active 30 days' },
+                  ],
+                }}
                 rows={overview.latest.groups.map((group) => ({
                   key: group.id,
                   cells: [
@@ -98,7 +150,14 @@ export function OverviewTab(props: {
             <Text>No enabled scheme.</Text>
           ) : (
             <DynamicTable
-              head={{ cells: [{ key: 'name', content: 'Scheme' }, { key: 'mode', content: 'Mode' }, { key: 'count', content: 'Users (last run)' }, { key: 'when', content: 'Counted' }] }}
+              head={{
+                cells: [
+                  { key: 'name', content: 'Scheme' },
+                  { key: 'mode', content: 'Mode' },
+                  { key: 'count', content: 'Users (last run)' },
+                  { key: 'when', content: 'Counted' },
+                ],
+              }}
               rows={overview.schemes.map((scheme) => ({
                 key: scheme.id,
                 cells: [
@@ -111,13 +170,24 @@ export function OverviewTab(props: {
             />
           )}
           <Inline space="space.200" alignBlock="center">
-            <LoadingButton isLoading={props.exported.busy} onClick={props.onExport}>Export snapshots as CSV</LoadingButton>
+            <LoadingButton isLoading={props.exported.busy} onClick={props.onExport}>
+              Export snapshots as CSV
+            </LoadingButton>
           </Inline>
-          {props.exported.error && <Problem title="The snapshots could not be exported" message={props.exported.error} />}
+          {props.exported.error && (
+            <Problem title="The snapshots could not be exported" message={props.exported.error} />
+          )}
           {props.exported.csv !== null && (
             <Stack space="space.050">
               <Label labelFor="snapshots-csv">{`CSV of ${props.exported.rows} daily ${props.exported.rows === 1 ? 'snapshot' : 'snapshots'}: select all in the box and copy`}</Label>
-              <TextArea id="snapshots-csv" name="snapshots-csv" isReadOnly isMonospaced minimumRows={8} value={props.exported.csv} />
+              <TextArea
+                id="snapshots-csv"
+                name="snapshots-csv"
+                isReadOnly
+                isMonospaced
+                minimumRows={8}
+                value={props.exported.csv}
+              />
             </Stack>
           )}
           <Heading as="h3">Last runs</Heading>
@@ -125,11 +195,25 @@ export function OverviewTab(props: {
             <Text>No run yet.</Text>
           ) : (
             <DynamicTable
-              head={{ cells: [{ key: 'run', content: 'Run' }, { key: 'state', content: 'Status' }, { key: 'started', content: 'Started' }, { key: 'counts', content: 'Matched' }] }}
+              head={{
+                cells: [
+                  { key: 'run', content: 'Run' },
+                  { key: 'state', content: 'Status' },
+                  { key: 'started', content: 'Started' },
+                  { key: 'counts', content: 'Matched' },
+                ],
+              }}
               rows={overview.recentRuns.map((run) => ({
                 key: run.id,
                 cells: [
-                  { key: 'run', content: <Button appearance="subtle" onClick={() => props.onOpenRun(run.id)}>{run.schemeName}</Button> },
+                  {
+                    key: 'run',
+                    content: (
+                      <Button appearance="subtle" onClick={() => props.onOpenRun(run.id)}>
+                        {run.schemeName}
+                      </Button>
+                    ),
+                  },
                   { key: 'state', content: <RunLozenge state={run.state} /> },
                   { key: 'started', content: dateTime(run.startedAt) },
                   { key: 'counts', content: String(run.counts.matched) },
@@ -138,7 +222,8 @@ export function OverviewTab(props: {
             />
           )}
           <Text>
-            <Strong>Why measured, not live:</Strong> reading every user takes longer than a page may wait, so the app measures in the background once a day and shows the result with its date.
+            <Strong>Why measured, not live:</Strong> reading every user takes longer than a page may wait, so the app
+            measures in the background once a day and shows the result with its date.
           </Text>
         </Stack>
       )}

@@ -9,15 +9,25 @@ export function RunReport({ run }: { run: RunSummary }) {
   return (
     <Stack space="space.100">
       {report === null ? (
-        <Text><Strong>Report email</Strong> {hasEnded(run) ? 'none: this run ended before its report was made.' : 'goes out when the run ends.'}</Text>
+        <Text>
+          <Strong>Report email</Strong>{' '}
+          {hasEnded(run) ? 'none: this run ended before its report was made.' : 'goes out when the run ends.'}
+        </Text>
       ) : report.status === 'sent' ? (
-        <Text><Strong>Report email sent</Strong> {`to ${report.recipients.join(', ')}.`}</Text>
+        <Text>
+          <Strong>Report email sent</Strong> {`to ${report.recipients.join(', ')}.`}
+        </Text>
       ) : (
-        <Text><Strong>{report.status === 'skipped' ? 'Report email skipped' : 'Report email not sent'}</Strong> {report.detail}</Text>
+        <Text>
+          <Strong>{report.status === 'skipped' ? 'Report email skipped' : 'Report email not sent'}</Strong>{' '}
+          {report.detail}
+        </Text>
       )}
       {run.warnings.length > 0 && (
         <SectionMessage appearance="warning" title="Warnings">
-          {run.warnings.map((warning, index) => <Text key={`${index}`}>{warning}</Text>)}
+          {run.warnings.map((warning, index) => (
+            <Text key={`${index}`}>{warning}</Text>
+          ))}
         </SectionMessage>
       )}
     </Stack>

@@ -1,6 +1,21 @@
 /** Run history (filterable, paged) and one run's page (summary, errors, per-user outcomes, cancel). Renders only. */
 import React from 'react';
-import { Box, Button, ButtonGroup, DynamicTable, EmptyState, Heading, Inline, Label, Lozenge, SectionMessage, Select, Stack, Strong, Text } from '@forge/react';
+import {
+  Box,
+  Button,
+  ButtonGroup,
+  DynamicTable,
+  EmptyState,
+  Heading,
+  Inline,
+  Label,
+  Lozenge,
+  SectionMessage,
+  Select,
+  Stack,
+  Strong,
+  Text,
+} from '@forge/react';
 import { OUTCOMES, RUN_STATES, type RunOutcomesPage, type RunSummary, type SchemeSummary } from '../../contract';
 import { dateTime, duration } from '../format';
 import { hasEnded } from '../effects';
@@ -26,42 +41,88 @@ function countsText(run: RunSummary): string {
   return `${c.scanned} scanned, ${c.matched} matched, ${c.exempt} exempt, ${c.planned} planned, ${c.done} done, ${c.skipped} skipped, ${c.failed} failed`;
 }
 
-export function RunsList(props: { runs: RunSummary[]; hasMore: boolean; filters: RunFilters; fields: Record<string, string>; schemes: SchemeSummary[]; handlers: RunsHandlers }) {
+export function RunsList(props: {
+  runs: RunSummary[];
+  hasMore: boolean;
+  filters: RunFilters;
+  fields: Record<string, string>;
+  schemes: SchemeSummary[];
+  handlers: RunsHandlers;
+}) {
   const { filters, handlers } = props;
-  const schemeOptions = [ANY, { label: 'Bulk actions', value: 'bulk' }, { label: 'Site snapshots', value: 'snapshot' }, ...props.schemes.map((scheme) => ({ label: scheme.name, value: scheme.id }))];
+  const schemeOptions = [
+    ANY,
+    { label: 'Bulk actions', value: 'bulk' },
+    { label: 'Site snapshots', value: 'snapshot' },
+    ...props.schemes.map((scheme) => ({ label: scheme.name, value: scheme.id })),
+  ];
   const stateOptions = [ANY, ...RUN_STATES.map((state) => ({ label: state, value: state }))];
   return (
     <Stack space="space.200">
       <Inline space="space.200" alignBlock="end">
         <Stack space="space.050">
           <Label labelFor="runs-scheme">Scheme</Label>
-          <Select id="runs-scheme" inputId="runs-scheme" options={schemeOptions} value={schemeOptions.find((o) => o.value === filters.schemeId)}
-            onChange={(option: { value: string }) => handlers.onFilters({ ...filters, schemeId: option.value })} />
+          <Select
+            id="runs-scheme"
+            inputId="runs-scheme"
+            options={schemeOptions}
+            value={schemeOptions.find((o) => o.value === filters.schemeId)}
+            onChange={(option: { value: string }) => handlers.onFilters({ ...filters, schemeId: option.value })}
+          />
         </Stack>
         <Stack space="space.050">
           <Label labelFor="runs-state">Status</Label>
-          <Select id="runs-state" inputId="runs-state" options={stateOptions} value={stateOptions.find((o) => o.value === filters.state)}
-            onChange={(option: { value: string }) => handlers.onFilters({ ...filters, state: option.value })} />
+          <Select
+            id="runs-state"
+            inputId="runs-state"
+            options={stateOptions}
+            value={stateOptions.find((o) => o.value === filters.state)}
+            onChange={(option: { value: string }) => handlers.onFilters({ ...filters, state: option.value })}
+          />
         </Stack>
-        <TextField id="runs-before" label="Started on or before (YYYY-MM-DD)" value={filters.startedBefore} fields={props.fields} path="startedBefore"
-          onChange={(startedBefore) => handlers.onFilters({ ...filters, startedBefore })} />
+        <TextField
+          id="runs-before"
+          label="Started on or before (YYYY-MM-DD)"
+          value={filters.startedBefore}
+          fields={props.fields}
+          path="startedBefore"
+          onChange={(startedBefore) => handlers.onFilters({ ...filters, startedBefore })}
+        />
       </Inline>
       {props.runs.length === 0 ? (
-        <EmptyState header="No runs" description="Runs appear here when a scheme runs (on schedule or with Run now) or a bulk action starts." />
+        <EmptyState
+          header="No runs"
+          description="Runs appear here when a scheme runs (on schedule or with Run now) or a bulk action starts."
+        />
       ) : (
         <DynamicTable
-          head={{ cells: ['Run', 'Kind', 'Trigger', 'Mode', 'Status', 'Started', 'Duration', 'Counts'].map((label) => ({ key: label, content: label })) }}
+          head={{
+            cells: ['Run', 'Kind', 'Trigger', 'Mode', 'Status', 'Started', 'Duration', 'Counts'].map((label) => ({
+              key: label,
+              content: label,
+            })),
+          }}
           rows={props.runs.map((run) => ({
             key: run.id,
             cells: [
-              { key: 'Run', content: <Button appearance="subtle" onClick={() => handlers.onOpenRun(run.id)}>{run.schemeName}</Button> },
+              {
+                key: 'Run',
+                content: (
+                  <Button appearance="subtle" onClick={() => handlers.onOpenRun(run.id)}>
+                    {run.schemeName}
+                  </Button>
+                ),
+              },
               { key: 'Kind', content: run.kind },
               { key: 'Trigger', content: run.trigger },
               { key: 'Mode', content: <ModeLozenge mode={run.mode} /> },
               { key: 'Status', content: <RunLozenge state={run.state} /> },
               { key: 'Started', content: dateTime(run.startedAt) },
               { key: 'Duration', content: duration(run.startedAt, run.finishedAt) },
-              { key: 'Counts', content: `${run.counts.matched} matched, ${run.counts.done} done, ${run.counts.failed} failed` },
+              {
+                key: 'Counts',
+                content: `${run.counts.matched} matched, ${run.counts.done} done, ${run.counts.failed} failed`,
+              },
             ],
           }))}
         />
@@ -79,16 +140,30 @@ export interface RunPageHandlers {
   onPage: (page: number) => void;
 }
 
-export function RunPage({ run, outcome, handlers }: { run: RunOutcomesPage; outcome: string; handlers: RunPageHandlers }) {
+export function RunPage({
+  run,
+  outcome,
+  handlers,
+}: {
+  run: RunOutcomesPage;
+  outcome: string;
+  handlers: RunPageHandlers;
+}) {
   const pages = Math.max(1, Math.ceil(run.total / run.pageSize));
   const outcomeOptions = [{ label: 'All outcomes', value: '' }, ...OUTCOMES.map((o) => ({ label: o, value: o }))];
   return (
     <Stack space="space.200">
       <Inline space="space.100" alignBlock="center" spread="space-between">
-        <Button appearance="subtle" onClick={handlers.onBack}>← All runs</Button>
+        <Button appearance="subtle" onClick={handlers.onBack}>
+          ← All runs
+        </Button>
         <ButtonGroup>
           <Button onClick={handlers.onRefresh}>Refresh</Button>
-          {!hasEnded(run) && <Button appearance="danger" onClick={handlers.onCancel}>Cancel run</Button>}
+          {!hasEnded(run) && (
+            <Button appearance="danger" onClick={handlers.onCancel}>
+              Cancel run
+            </Button>
+          )}
         </ButtonGroup>
       </Inline>
       <Inline space="space.100" alignBlock="center">
@@ -98,42 +173,84 @@ export function RunPage({ run, outcome, handlers }: { run: RunOutcomesPage; outc
       </Inline>
       <Box padding="space.150" backgroundColor="color.background.neutral">
         <Stack space="space.050">
-          <Text><Strong>Started</Strong> {dateTime(run.startedAt)} ({run.trigger}, {run.kind}) · <Strong>Duration</Strong> {duration(run.startedAt, run.finishedAt)}</Text>
-          <Text><Strong>Actions</Strong> {run.actions.join(', ')}</Text>
+          <Text>
+            <Strong>Started</Strong> {dateTime(run.startedAt)} ({run.trigger}, {run.kind}) · <Strong>Duration</Strong>{' '}
+            {duration(run.startedAt, run.finishedAt)}
+          </Text>
+          <Text>
+            <Strong>Actions</Strong> {run.actions.join(', ')}
+          </Text>
           <Text>{countsText(run)}</Text>
-          {run.reason && <Text><Strong>Why it ended so</Strong> {run.reason}</Text>}
+          {run.reason && (
+            <Text>
+              <Strong>Why it ended so</Strong> {run.reason}
+            </Text>
+          )}
         </Stack>
       </Box>
       <RunReport run={run} />
-      {run.mode === 'test' && <Text>Test run: nothing was changed on the site; "planned" shows what a live run would do.</Text>}
+      {run.mode === 'test' && (
+        <Text>Test run: nothing was changed on the site; "planned" shows what a live run would do.</Text>
+      )}
       {run.errors.length > 0 && (
         <SectionMessage appearance="error" title="Errors">
-          {run.errors.map((error, index) => <Text key={`${index}`}>{error}</Text>)}
+          {run.errors.map((error, index) => (
+            <Text key={`${index}`}>{error}</Text>
+          ))}
         </SectionMessage>
       )}
       <Inline space="space.100" alignBlock="center">
         <Label labelFor="run-outcome">Show</Label>
-        <Select id="run-outcome" inputId="run-outcome" options={outcomeOptions} value={outcomeOptions.find((o) => o.value === outcome)} onChange={(option: { value: string }) => handlers.onOutcome(option.value)} />
+        <Select
+          id="run-outcome"
+          inputId="run-outcome"
+          options={outcomeOptions}
+          value={outcomeOptions.find((o) => o.value === outcome)}
+          onChange={(option: { value: string }) => handlers.onOutcome(option.value)}
+        />
       </Inline>
       <DynamicTable
         caption="Per-user outcomes"
-        head={{ cells: ['User', 'Email', 'Last active', 'Outcome', 'Reason'].map((label) => ({ key: label, content: label })) }}
+        head={{
+          cells: ['User', 'Email', 'Last active', 'Outcome', 'Reason'].map((label) => ({ key: label, content: label })),
+        }}
         rows={run.users.map((user) => ({
           key: user.accountId,
           cells: [
             { key: 'User', content: user.name },
             { key: 'Email', content: user.email ?? '(hidden)' },
             { key: 'Last active', content: user.lastActive ? dateTime(user.lastActive) : 'never' },
-            { key: 'Outcome', content: <Lozenge appearance={user.outcome === 'done' ? 'success' : user.outcome === 'failed' ? 'removed' : user.outcome === 'exempt' ? 'moved' : 'default'}>{user.outcome}</Lozenge> },
+            {
+              key: 'Outcome',
+              content: (
+                <Lozenge
+                  appearance={
+                    user.outcome === 'done'
+                      ? 'success'
+                      : user.outcome === 'failed'
+                        ? 'removed'
+                        : user.outcome === 'exempt'
+                          ? 'moved'
+                          : 'default'
+                  }
+                >
+                  {user.outcome}
+                </Lozenge>
+              ),
+            },
             { key: 'Reason', content: user.reason },
           ],
         }))}
         emptyView={<Text>No user on this page has this outcome.</Text>}
       />
       <Inline space="space.100" alignBlock="center">
-        <Button isDisabled={run.page <= 1} onClick={() => handlers.onPage(run.page - 1)}>Previous page</Button>
+        <Button isDisabled={run.page <= 1} onClick={() => handlers.onPage(run.page - 1)}>
+          Previous page
+        </Button>
         <Text>{`Page ${run.page} of ${pages} (${run.total} users)`}</Text>
-        <Button isDisabled={run.page >= pages} onClick={() => handlers.onPage(run.page + 1)}>Next page</Button>
+        <Button isDisabled={run.page >= pages} onClick={() => handlers.onPage(run.page + 1)}>
+          Next page
+        </Button>
       </Inline>
     </Stack>
   );

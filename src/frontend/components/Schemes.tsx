@@ -1,8 +1,25 @@
 /** The schemes table with its actions, and the import / export / confirmation dialogs. Renders only. */
 import React from 'react';
 import {
-  Button, ButtonGroup, DynamicTable, EmptyState, ErrorMessage, Heading, Inline, Label, Modal, ModalBody, ModalFooter, ModalHeader, ModalTitle,
-  ModalTransition, Stack, Text, TextArea, Toggle, Strong,
+  Button,
+  ButtonGroup,
+  DynamicTable,
+  EmptyState,
+  ErrorMessage,
+  Heading,
+  Inline,
+  Label,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalTitle,
+  ModalTransition,
+  Stack,
+  Text,
+  TextArea,
+  Toggle,
+  Strong,
 } from '@forge/react';
 import type { SchemeSummary } from '../../contract';
 import { ACTION_LABELS, ACTION_UNDO, dateTime, plural } from '../format';
@@ -64,47 +81,80 @@ function Dialog({ dialog, handlers }: { dialog: SchemeDialog; handlers: SchemesH
     <ModalTransition>
       {dialog.kind === 'confirmLive' && (
         <Modal onClose={handlers.onCloseDialog}>
-          <ModalHeader><ModalTitle appearance="danger">Run "{dialog.scheme.name}" live?</ModalTitle></ModalHeader>
+          <ModalHeader>
+            <ModalTitle appearance="danger">Run "{dialog.scheme.name}" live?</ModalTitle>
+          </ModalHeader>
           <ModalBody>
             <Stack space="space.100">
-              {liveRunStatement(dialog.scheme).map((line) => <Text key={line}>{line}</Text>)}
+              {liveRunStatement(dialog.scheme).map((line) => (
+                <Text key={line}>{line}</Text>
+              ))}
             </Stack>
           </ModalBody>
           <ModalFooter>
-            <Button appearance="subtle" onClick={handlers.onCloseDialog}>Cancel</Button>
-            <Button appearance="danger" onClick={() => handlers.onRunLive(dialog.scheme.id)}>Run live now</Button>
+            <Button appearance="subtle" onClick={handlers.onCloseDialog}>
+              Cancel
+            </Button>
+            <Button appearance="danger" onClick={() => handlers.onRunLive(dialog.scheme.id)}>
+              Run live now
+            </Button>
           </ModalFooter>
         </Modal>
       )}
       {dialog.kind === 'confirmDelete' && (
         <Modal onClose={handlers.onCloseDialog}>
-          <ModalHeader><ModalTitle appearance="warning">Delete "{dialog.scheme.name}"?</ModalTitle></ModalHeader>
-          <ModalBody><Text>The scheme stops running. Its past runs stay in the run history until the retention period ends. Export it first to keep a copy.</Text></ModalBody>
+          <ModalHeader>
+            <ModalTitle appearance="warning">Delete "{dialog.scheme.name}"?</ModalTitle>
+          </ModalHeader>
+          <ModalBody>
+            <Text>
+              The scheme stops running. Its past runs stay in the run history until the retention period ends. Export it
+              first to keep a copy.
+            </Text>
+          </ModalBody>
           <ModalFooter>
-            <Button appearance="subtle" onClick={handlers.onCloseDialog}>Cancel</Button>
-            <Button appearance="danger" onClick={() => handlers.onDelete(dialog.scheme.id)}>Delete scheme</Button>
+            <Button appearance="subtle" onClick={handlers.onCloseDialog}>
+              Cancel
+            </Button>
+            <Button appearance="danger" onClick={() => handlers.onDelete(dialog.scheme.id)}>
+              Delete scheme
+            </Button>
           </ModalFooter>
         </Modal>
       )}
       {dialog.kind === 'export' && (
         <Modal onClose={handlers.onCloseDialog} width="large">
-          <ModalHeader><ModalTitle>Export "{dialog.name}"</ModalTitle></ModalHeader>
+          <ModalHeader>
+            <ModalTitle>Export "{dialog.name}"</ModalTitle>
+          </ModalHeader>
           <ModalBody>
             <Stack space="space.100">
               <Text>Copy this scheme file; import it here or on another site (group names must exist there).</Text>
               <TextArea id="export-json" name="export-json" isReadOnly isMonospaced value={dialog.json} />
             </Stack>
           </ModalBody>
-          <ModalFooter><Button onClick={handlers.onCloseDialog}>Close</Button></ModalFooter>
+          <ModalFooter>
+            <Button onClick={handlers.onCloseDialog}>Close</Button>
+          </ModalFooter>
         </Modal>
       )}
       {dialog.kind === 'import' && (
         <Modal onClose={handlers.onCloseDialog} width="large">
-          <ModalHeader><ModalTitle>Import a scheme</ModalTitle></ModalHeader>
+          <ModalHeader>
+            <ModalTitle>Import a scheme</ModalTitle>
+          </ModalHeader>
           <ModalBody>
             <Stack space="space.100">
               <Label labelFor="import-json">Scheme file (JSON)</Label>
-              <TextArea id="import-json" name="import-json" isMonospaced value={dialog.text} onChange={(event: { target: { value?: unknown } }) => handlers.onImportText(String(event.target.value ?? ''))} />
+              <TextArea
+                id="import-json"
+                name="import-json"
+                isMonospaced
+                value={dialog.text}
+                onChange={(event: { target: { value?: unknown } }) =>
+                  handlers.onImportText(String(event.target.value ?? ''))
+                }
+              />
               {dialog.error && <ErrorMessage>{dialog.error}</ErrorMessage>}
               {Object.entries(dialog.fields).map(([path, message]) => (
                 <ErrorMessage key={path}>{`${path}: ${message}`}</ErrorMessage>
@@ -112,8 +162,12 @@ function Dialog({ dialog, handlers }: { dialog: SchemeDialog; handlers: SchemesH
             </Stack>
           </ModalBody>
           <ModalFooter>
-            <Button appearance="subtle" onClick={handlers.onCloseDialog}>Cancel</Button>
-            <Button appearance="primary" onClick={handlers.onImport}>Import scheme</Button>
+            <Button appearance="subtle" onClick={handlers.onCloseDialog}>
+              Cancel
+            </Button>
+            <Button appearance="primary" onClick={handlers.onImport}>
+              Import scheme
+            </Button>
           </ModalFooter>
         </Modal>
       )}
@@ -121,44 +175,99 @@ function Dialog({ dialog, handlers }: { dialog: SchemeDialog; handlers: SchemesH
   );
 }
 
-export function SchemesTab({ schemes, dialog, handlers }: { schemes: SchemeSummary[]; dialog: SchemeDialog; handlers: SchemesHandlers }) {
+export function SchemesTab({
+  schemes,
+  dialog,
+  handlers,
+}: {
+  schemes: SchemeSummary[];
+  dialog: SchemeDialog;
+  handlers: SchemesHandlers;
+}) {
   return (
     <Stack space="space.200">
       <Inline space="space.100" spread="space-between" alignBlock="center">
         <Heading as="h3">Schemes</Heading>
         <ButtonGroup>
           <Button onClick={handlers.onOpenImport}>Import JSON</Button>
-          <Button appearance="primary" onClick={handlers.onNew}>Create scheme</Button>
+          <Button appearance="primary" onClick={handlers.onNew}>
+            Create scheme
+          </Button>
         </ButtonGroup>
       </Inline>
       {schemes.length === 0 ? (
-        <EmptyState header="No scheme yet" description="A scheme says which users, what to do with them, and when. Start in test mode: it only reports." />
+        <EmptyState
+          header="No scheme yet"
+          description="A scheme says which users, what to do with them, and when. Start in test mode: it only reports."
+        />
       ) : (
         <DynamicTable
           head={{
             cells: [
-              { key: 'name', content: 'Name' }, { key: 'enabled', content: 'Enabled' }, { key: 'mode', content: 'Mode' },
-              { key: 'schedule', content: 'Schedule' }, { key: 'last', content: 'Last run' }, { key: 'actions', content: 'Actions' },
+              { key: 'name', content: 'Name' },
+              { key: 'enabled', content: 'Enabled' },
+              { key: 'mode', content: 'Mode' },
+              { key: 'schedule', content: 'Schedule' },
+              { key: 'last', content: 'Last run' },
+              { key: 'actions', content: 'Actions' },
             ],
           }}
           rows={schemes.map((scheme) => ({
             key: scheme.id,
             cells: [
-              { key: 'name', content: <Text><Strong>{scheme.name}</Strong></Text> },
-              { key: 'enabled', content: <Toggle id={`enabled-${scheme.id}`} label={`Enable ${scheme.name}`} isChecked={scheme.enabled} onChange={() => handlers.onToggle(scheme.id, !scheme.enabled)} /> },
+              {
+                key: 'name',
+                content: (
+                  <Text>
+                    <Strong>{scheme.name}</Strong>
+                  </Text>
+                ),
+              },
+              {
+                key: 'enabled',
+                content: (
+                  <Toggle
+                    id={`enabled-${scheme.id}`}
+                    label={`Enable ${scheme.name}`}
+                    isChecked={scheme.enabled}
+                    onChange={() => handlers.onToggle(scheme.id, !scheme.enabled)}
+                  />
+                ),
+              },
               { key: 'mode', content: <ModeLozenge mode={scheme.mode} /> },
-              { key: 'schedule', content: <Text>{scheme.nextRunAt ? `${scheme.schedule}; next ${dateTime(scheme.nextRunAt)}` : scheme.enabled ? scheme.schedule : `${scheme.schedule} (disabled)`}</Text> },
+              {
+                key: 'schedule',
+                content: (
+                  <Text>
+                    {scheme.nextRunAt
+                      ? `${scheme.schedule}; next ${dateTime(scheme.nextRunAt)}`
+                      : scheme.enabled
+                        ? scheme.schedule
+                        : `${scheme.schedule} (disabled)`}
+                  </Text>
+                ),
+              },
               { key: 'last', content: lastRunCell(scheme, handlers.onOpenRun) },
               {
                 key: 'actions',
                 content: (
                   <ButtonGroup>
                     <Button onClick={() => handlers.onRunTest(scheme.id)}>Run test</Button>
-                    <Button appearance="warning" onClick={() => handlers.onAskLive(scheme)}>Run live</Button>
-                    <Button appearance="subtle" onClick={() => handlers.onEdit(scheme.id)}>Edit</Button>
-                    <Button appearance="subtle" onClick={() => handlers.onDuplicate(scheme.id)}>Duplicate</Button>
-                    <Button appearance="subtle" onClick={() => handlers.onExport(scheme.id)}>Export</Button>
-                    <Button appearance="subtle" onClick={() => handlers.onAskDelete(scheme)}>Delete</Button>
+                    <Button appearance="warning" onClick={() => handlers.onAskLive(scheme)}>
+                      Run live
+                    </Button>
+                    <Button appearance="subtle" onClick={() => handlers.onEdit(scheme.id)}>
+                      Edit
+                    </Button>
+                    <Button appearance="subtle" onClick={() => handlers.onDuplicate(scheme.id)}>
+                      Duplicate
+                    </Button>
+                    <Button appearance="subtle" onClick={() => handlers.onExport(scheme.id)}>
+                      Export
+                    </Button>
+                    <Button appearance="subtle" onClick={() => handlers.onAskDelete(scheme)}>
+                      Delete
+                    </Button>
                   </ButtonGroup>
                 ),
               },

@@ -14,14 +14,20 @@ export interface UserValuesHandlers {
 
 const NO_VALUE = { label: '(no value)', value: '' };
 
-export function UserValues(props: { fields: FieldsAnswer['fields']; view: UserValuesView; handlers: UserValuesHandlers }) {
+export function UserValues(props: {
+  fields: FieldsAnswer['fields'];
+  view: UserValuesView;
+  handlers: UserValuesHandlers;
+}) {
   const { fields, view, handlers } = props;
   return (
     <Stack space="space.100">
       <Heading as="h4">One user's values</Heading>
       <TextField id="user-values-query" label="Account id or email" value={view.query} onChange={handlers.onQuery} />
       <ButtonGroup>
-        <Button isDisabled={view.query.trim() === ''} onClick={handlers.onFind}>Find user</Button>
+        <Button isDisabled={view.query.trim() === ''} onClick={handlers.onFind}>
+          Find user
+        </Button>
       </ButtonGroup>
       {view.accountId !== null && (
         <Stack space="space.100">
@@ -34,20 +40,34 @@ export function UserValues(props: { fields: FieldsAnswer['fields']; view: UserVa
               return (
                 <Stack key={field.id} space="space.050">
                   <Label labelFor={id}>{field.name}</Label>
-                  <Select id={id} inputId={id} options={options} value={options.find((option) => option.value === value) ?? NO_VALUE}
-                    onChange={(option: { value: string } | null) => handlers.onValue(field.id, option?.value ?? '')} />
+                  <Select
+                    id={id}
+                    inputId={id}
+                    options={options}
+                    value={options.find((option) => option.value === value) ?? NO_VALUE}
+                    onChange={(option: { value: string } | null) => handlers.onValue(field.id, option?.value ?? '')}
+                  />
                   <FieldError fields={view.errors} path={field.id} />
                 </Stack>
               );
             }
             return (
-              <TextField key={field.id} id={id} label={field.type === 'date' ? `${field.name} (YYYY-MM-DD)` : field.name} value={value}
-                fields={view.errors} path={field.id} onChange={(text) => handlers.onValue(field.id, text)} />
+              <TextField
+                key={field.id}
+                id={id}
+                label={field.type === 'date' ? `${field.name} (YYYY-MM-DD)` : field.name}
+                value={value}
+                fields={view.errors}
+                path={field.id}
+                onChange={(text) => handlers.onValue(field.id, text)}
+              />
             );
           })}
           {fields.length === 0 && <Text>No fields yet: define one above.</Text>}
           <ButtonGroup>
-            <Button appearance="primary" isDisabled={fields.length === 0} onClick={handlers.onSave}>Save values</Button>
+            <Button appearance="primary" isDisabled={fields.length === 0} onClick={handlers.onSave}>
+              Save values
+            </Button>
           </ButtonGroup>
         </Stack>
       )}

@@ -1,6 +1,18 @@
 /** Small pieces every tab uses. They only render what they are given. */
 import React from 'react';
-import { ErrorMessage, Label, Lozenge, SectionMessage, Select, Spinner, Stack, Text, Textfield, Checkbox, Inline } from '@forge/react';
+import {
+  ErrorMessage,
+  Label,
+  Lozenge,
+  SectionMessage,
+  Select,
+  Spinner,
+  Stack,
+  Text,
+  Textfield,
+  Checkbox,
+  Inline,
+} from '@forge/react';
 import type { GroupOption } from '../../contract';
 import type { RunState } from '../../domain/run';
 import { fieldError, type FilterDraft } from '../filterDraft';
@@ -31,12 +43,24 @@ export function Problem({ title, message }: { title?: string; message: string })
 /** Renders a load's waiting and failure states; the children render its data. */
 export function WhenLoaded<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => React.ReactNode }) {
   if (loaded.status === 'loading') return <Spinner label="Loading" />;
-  if (loaded.status === 'error') return <Problem title={loaded.code === 'NOT_SITE_ADMIN' ? "You can't use this app" : 'Something went wrong'} message={loaded.message} />;
+  if (loaded.status === 'error')
+    return (
+      <Problem
+        title={loaded.code === 'NOT_SITE_ADMIN' ? "You can't use this app" : 'Something went wrong'}
+        message={loaded.message}
+      />
+    );
   return <>{children(loaded.data)}</>;
 }
 
 /** A multi-select of group names (schemes name groups, so a scheme file moves between sites). */
-export function GroupNamesSelect(props: { id: string; label: string; groups: GroupOption[]; value: string[]; onChange: (names: string[]) => void }) {
+export function GroupNamesSelect(props: {
+  id: string;
+  label: string;
+  groups: GroupOption[];
+  value: string[];
+  onChange: (names: string[]) => void;
+}) {
   const options = props.groups.map((group) => ({ label: group.name, value: group.name }));
   return (
     <Stack space="space.050">
@@ -47,13 +71,25 @@ export function GroupNamesSelect(props: { id: string; label: string; groups: Gro
         isMulti
         options={options}
         value={options.filter((option) => props.value.includes(option.value))}
-        onChange={(selected: Array<{ value: string }> | null) => props.onChange((selected ?? []).map((option) => option.value))}
+        onChange={(selected: Array<{ value: string }> | null) =>
+          props.onChange((selected ?? []).map((option) => option.value))
+        }
       />
     </Stack>
   );
 }
 
-export function TextField(props: { id: string; label: string; value: string; onChange: (text: string) => void; placeholder?: string; helper?: string; fields?: Record<string, string>; path?: string; type?: 'text' | 'number' | 'password' | 'date' }) {
+export function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (text: string) => void;
+  placeholder?: string;
+  helper?: string;
+  fields?: Record<string, string>;
+  path?: string;
+  type?: 'text' | 'number' | 'password' | 'date';
+}) {
   const error = props.fields && props.path ? fieldError(props.fields, props.path) : undefined;
   return (
     <Stack space="space.050">
@@ -76,40 +112,96 @@ export function TextField(props: { id: string; label: string; value: string; onC
 const STATUSES = ['active', 'suspended', 'deactivated'];
 
 /** The filter form of the scheme editor's Users step and of bulk actions. Errors come keyed by "filter.…". */
-export function FilterForm(props: { idPrefix: string; filter: FilterDraft; groups: GroupOption[]; fields: Record<string, string>; onChange: (change: (filter: FilterDraft) => FilterDraft) => void }) {
+export function FilterForm(props: {
+  idPrefix: string;
+  filter: FilterDraft;
+  groups: GroupOption[];
+  fields: Record<string, string>;
+  onChange: (change: (filter: FilterDraft) => FilterDraft) => void;
+}) {
   const { filter, fields, idPrefix } = props;
   return (
     <Stack space="space.150">
       <Inline space="space.200">
-        <TextField id={`${idPrefix}-inactive-days`} label="Inactive for at least (days)" value={filter.inactiveDays} fields={fields} path="filter.inactiveDays"
+        <TextField
+          id={`${idPrefix}-inactive-days`}
+          label="Inactive for at least (days)"
+          value={filter.inactiveDays}
+          fields={fields}
+          path="filter.inactiveDays"
           helper="Last Confluence activity at least this many days ago. Leave empty to ignore activity."
-          onChange={(text) => props.onChange((f) => ({ ...f, inactiveDays: text }))} />
-        <TextField id={`${idPrefix}-never-active-days`} label="Never active, added at least (days) ago" value={filter.neverActiveAfterDays} fields={fields} path="filter.neverActiveAfterDays"
+          onChange={(text) => props.onChange((f) => ({ ...f, inactiveDays: text }))}
+        />
+        <TextField
+          id={`${idPrefix}-never-active-days`}
+          label="Never active, added at least (days) ago"
+          value={filter.neverActiveAfterDays}
+          fields={fields}
+          path="filter.neverActiveAfterDays"
           helper="Users who never used Confluence. Either condition matches when both are set."
-          onChange={(text) => props.onChange((f) => ({ ...f, neverActiveAfterDays: text }))} />
+          onChange={(text) => props.onChange((f) => ({ ...f, neverActiveAfterDays: text }))}
+        />
       </Inline>
       <Inline space="space.200">
         <Stack space="space.050">
-          <GroupNamesSelect id={`${idPrefix}-groups-any`} label="In any of these groups" groups={props.groups} value={filter.groupsAnyOf} onChange={(names) => props.onChange((f) => ({ ...f, groupsAnyOf: names }))} />
+          <GroupNamesSelect
+            id={`${idPrefix}-groups-any`}
+            label="In any of these groups"
+            groups={props.groups}
+            value={filter.groupsAnyOf}
+            onChange={(names) => props.onChange((f) => ({ ...f, groupsAnyOf: names }))}
+          />
           <FieldError fields={fields} path="filter.groups.anyOf" />
         </Stack>
         <Stack space="space.050">
-          <GroupNamesSelect id={`${idPrefix}-groups-none`} label="In none of these groups" groups={props.groups} value={filter.groupsNoneOf} onChange={(names) => props.onChange((f) => ({ ...f, groupsNoneOf: names }))} />
+          <GroupNamesSelect
+            id={`${idPrefix}-groups-none`}
+            label="In none of these groups"
+            groups={props.groups}
+            value={filter.groupsNoneOf}
+            onChange={(names) => props.onChange((f) => ({ ...f, groupsNoneOf: names }))}
+          />
           <FieldError fields={fields} path="filter.groups.noneOf" />
         </Stack>
       </Inline>
       <Inline space="space.200">
-        <TextField id={`${idPrefix}-domains-any`} label="Email domain is one of" placeholder="acme.com, acme.io" value={filter.domainsAnyOf} fields={fields} path="filter.emailDomains.anyOf"
-          onChange={(text) => props.onChange((f) => ({ ...f, domainsAnyOf: text }))} />
-        <TextField id={`${idPrefix}-domains-none`} label="Email domain is none of" value={filter.domainsNoneOf} fields={fields} path="filter.emailDomains.noneOf"
-          onChange={(text) => props.onChange((f) => ({ ...f, domainsNoneOf: text }))} />
+        <TextField
+          id={`${idPrefix}-domains-any`}
+          label="Email domain is one of"
+          placeholder="acme.com, acme.io"
+          value={filter.domainsAnyOf}
+          fields={fields}
+          path="filter.emailDomains.anyOf"
+          onChange={(text) => props.onChange((f) => ({ ...f, domainsAnyOf: text }))}
+        />
+        <TextField
+          id={`${idPrefix}-domains-none`}
+          label="Email domain is none of"
+          value={filter.domainsNoneOf}
+          fields={fields}
+          path="filter.emailDomains.noneOf"
+          onChange={(text) => props.onChange((f) => ({ ...f, domainsNoneOf: text }))}
+        />
       </Inline>
       <Stack space="space.050">
         <Label labelFor={`${idPrefix}-status-active`}>Account status</Label>
         <Inline space="space.200">
           {STATUSES.map((status) => (
-            <Checkbox key={status} id={`${idPrefix}-status-${status}`} label={status} value={status} isChecked={filter.statuses.includes(status)}
-              onChange={() => props.onChange((f) => ({ ...f, statuses: f.statuses.includes(status) ? f.statuses.filter((s) => s !== status) : [...f.statuses, status] }))} />
+            <Checkbox
+              key={status}
+              id={`${idPrefix}-status-${status}`}
+              label={status}
+              value={status}
+              isChecked={filter.statuses.includes(status)}
+              onChange={() =>
+                props.onChange((f) => ({
+                  ...f,
+                  statuses: f.statuses.includes(status)
+                    ? f.statuses.filter((s) => s !== status)
+                    : [...f.statuses, status],
+                }))
+              }
+            />
           ))}
         </Inline>
         <FieldError fields={fields} path="filter.statuses" />

@@ -1,6 +1,13 @@
 /** Wires the audit log: filtered pages of entries, "show older", and the CSV export (asked page after page, joined). */
 import React, { useEffect, useState } from 'react';
-import { RESOLVERS, type Answer, type AuditExportPage, type AuditPage, type Payload, type SettingsAnswer } from '../../contract';
+import {
+  RESOLVERS,
+  type Answer,
+  type AuditExportPage,
+  type AuditPage,
+  type Payload,
+  type SettingsAnswer,
+} from '../../contract';
 import type { AuditEntry } from '../../domain/audit';
 import { auditQuery, csvRowCount, EMPTY_AUDIT_FILTERS, type AuditFilters } from '../audit';
 import { call } from '../effects';
@@ -26,7 +33,10 @@ export function AuditScreen(props: { reloads: number }) {
     if (valid) setApplied(query as Query);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [JSON.stringify(query), valid]);
-  const first = useLoad(() => call<AuditPage>(RESOLVERS.auditList, { ...applied, limit: 50 }), [JSON.stringify(applied), props.reloads]);
+  const first = useLoad(
+    () => call<AuditPage>(RESOLVERS.auditList, { ...applied, limit: 50 }),
+    [JSON.stringify(applied), props.reloads],
+  );
   useEffect(() => {
     if (first.status === 'ready') setPages({ entries: first.data.entries, cursor: first.data.nextCursor });
   }, [first]);
@@ -42,14 +52,23 @@ export function AuditScreen(props: { reloads: number }) {
     const parts: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < MAX_EXPORT_PAGES; page += 1) {
-      const answer: Answer<AuditExportPage> = await call<AuditExportPage>(RESOLVERS.auditExport, { ...applied, limit: 100, ...(cursor ? { cursor } : {}) });
+      const answer: Answer<AuditExportPage> = await call<AuditExportPage>(RESOLVERS.auditExport, {
+        ...applied,
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
       if (!answer.ok) return setExported({ busy: false, csv: null, rows: 0, error: answer.error.message });
       parts.push(answer.data.csv);
       cursor = answer.data.nextCursor;
       if (!cursor) break;
     }
     if (cursor) {
-      return setExported({ busy: false, csv: null, rows: 0, error: `The log holds more than ${MAX_EXPORT_PAGES * 100} matching entries; narrow the dates and export it in parts.` });
+      return setExported({
+        busy: false,
+        csv: null,
+        rows: 0,
+        error: `The log holds more than ${MAX_EXPORT_PAGES * 100} matching entries; narrow the dates and export it in parts.`,
+      });
     }
     const csv = parts.join('');
     setExported({ busy: false, csv, rows: csvRowCount(csv), error: null });
@@ -57,9 +76,15 @@ export function AuditScreen(props: { reloads: number }) {
   return (
     <WhenLoaded loaded={first}>
       {() => (
-        <AuditLog entries={pages.entries} hasMore={pages.cursor !== null} filters={filters} fields={fields}
-          retentionDays={settings.status === 'ready' ? settings.data.settings.auditRetentionDays : null} exported={exported}
-          handlers={{ onFilters: setFilters, onMore: () => void more(), onExport: () => void exportCsv() }} />
+        <AuditLog
+          entries={pages.entries}
+          hasMore={pages.cursor !== null}
+          filters={filters}
+          fields={fields}
+          retentionDays={settings.status === 'ready' ? settings.data.settings.auditRetentionDays : null}
+          exported={exported}
+          handlers={{ onFilters: setFilters, onMore: () => void more(), onExport: () => void exportCsv() }}
+        />
       )}
     </WhenLoaded>
   );

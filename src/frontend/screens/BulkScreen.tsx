@@ -1,6 +1,12 @@
 /** Wires Bulk actions: find (a test run, followed until done), results pages, the live run, followed until done. */
 import React, { useEffect, useReducer } from 'react';
-import { RESOLVERS, type BulkResultsAnswer, type FieldsAnswer, type GroupsAnswer, type RunSummary } from '../../contract';
+import {
+  RESOLVERS,
+  type BulkResultsAnswer,
+  type FieldsAnswer,
+  type GroupsAnswer,
+  type RunSummary,
+} from '../../contract';
 import { bulkReducer, INITIAL_BULK } from '../bulk';
 import { call, watchRun } from '../effects';
 import { filterToFile } from '../filterDraft';
@@ -20,19 +26,33 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
 
   useEffect(() => {
     if (!findRunId) return;
-    return watchRun(findRunId, (run) => dispatch({ type: 'findProgress', run }), (message) => dispatch({ type: 'refused', message }));
+    return watchRun(
+      findRunId,
+      (run) => dispatch({ type: 'findProgress', run }),
+      (message) => dispatch({ type: 'refused', message }),
+    );
   }, [findRunId]);
 
   useEffect(() => {
     if (!liveRunId) return;
-    return watchRun(liveRunId, (run) => dispatch({ type: 'running', run }), (message) => dispatch({ type: 'refused', message }));
+    return watchRun(
+      liveRunId,
+      (run) => dispatch({ type: 'running', run }),
+      (message) => dispatch({ type: 'refused', message }),
+    );
   }, [liveRunId]);
 
   // Results are read again whenever the search ends, the sort or the page changes: sorting and paging happen on the server.
   useEffect(() => {
     if (!findRunId || !findDone) return;
     let live = true;
-    void call<BulkResultsAnswer>(RESOLVERS.bulkResults, { runId: findRunId, sortKey: state.sortKey, sortOrder: state.sortOrder, page: state.page, pageSize: PAGE_SIZE }).then((answer) => {
+    void call<BulkResultsAnswer>(RESOLVERS.bulkResults, {
+      runId: findRunId,
+      sortKey: state.sortKey,
+      sortOrder: state.sortOrder,
+      page: state.page,
+      pageSize: PAGE_SIZE,
+    }).then((answer) => {
       if (!live) return;
       if (answer.ok) dispatch({ type: 'results', results: answer.data });
       else dispatch({ type: 'refused', message: answer.error.message });
@@ -43,12 +63,29 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
   }, [findRunId, findDone, state.sortKey, state.sortOrder, state.page]);
 
   const actionsFile = () =>
-    state.actions.map((type) => (type === 'addGroups' ? { type, groups: state.addGroups } : type === 'removeGroups' ? { type, groups: state.removeGroups } : { type }));
+    state.actions.map((type) =>
+      type === 'addGroups'
+        ? { type, groups: state.addGroups }
+        : type === 'removeGroups'
+          ? { type, groups: state.removeGroups }
+          : { type },
+    );
 
   const onFind = async () => {
-    const answer = await call<RunSummary>(RESOLVERS.bulkFind, { filter: filterToFile(state.filter), ...(state.nameOrEmailContains.trim() ? { nameOrEmailContains: state.nameOrEmailContains.trim() } : {}) });
-    if (!answer.ok) return dispatch({ type: 'refused', message: answer.error.message, ...(answer.error.fields ? { fields: answer.error.fields } : {}) });
-    dispatch({ type: 'finding', run: { ...answer.data, pagesScanned: 0, usersScanned: 0, usersFound: 0, scanComplete: false } });
+    const answer = await call<RunSummary>(RESOLVERS.bulkFind, {
+      filter: filterToFile(state.filter),
+      ...(state.nameOrEmailContains.trim() ? { nameOrEmailContains: state.nameOrEmailContains.trim() } : {}),
+    });
+    if (!answer.ok)
+      return dispatch({
+        type: 'refused',
+        message: answer.error.message,
+        ...(answer.error.fields ? { fields: answer.error.fields } : {}),
+      });
+    dispatch({
+      type: 'finding',
+      run: { ...answer.data, pagesScanned: 0, usersScanned: 0, usersFound: 0, scanComplete: false },
+    });
   };
 
   const onRun = async () => {
@@ -58,18 +95,32 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
       actions: actionsFile(),
       selection: state.selection,
       confirm: true,
-      ...(state.selection.kind === 'allMatching' && state.results ? { confirmedCount: Math.max(1, state.results.selectable) } : {}),
+      ...(state.selection.kind === 'allMatching' && state.results
+        ? { confirmedCount: Math.max(1, state.results.selectable) }
+        : {}),
     });
-    if (!answer.ok) return dispatch({ type: 'refused', message: answer.error.message, ...(answer.error.fields ? { fields: answer.error.fields } : {}) });
-    dispatch({ type: 'running', run: { ...answer.data, pagesScanned: 0, usersScanned: 0, usersFound: 0, scanComplete: false } });
+    if (!answer.ok)
+      return dispatch({
+        type: 'refused',
+        message: answer.error.message,
+        ...(answer.error.fields ? { fields: answer.error.fields } : {}),
+      });
+    dispatch({
+      type: 'running',
+      run: { ...answer.data, pagesScanned: 0, usersScanned: 0, usersFound: 0, scanComplete: false },
+    });
   };
 
   return (
     <WhenLoaded loaded={groups}>
       {(data) => (
-        <BulkTab state={state} groups={data.groups} definedFields={definedFields.status === 'ready' ? definedFields.data.fields : []} handlers={{ dispatch, onFind: () => void onFind(), onRun: () => void onRun(), onOpenRun: props.openRun }} />
+        <BulkTab
+          state={state}
+          groups={data.groups}
+          definedFields={definedFields.status === 'ready' ? definedFields.data.fields : []}
+          handlers={{ dispatch, onFind: () => void onFind(), onRun: () => void onRun(), onOpenRun: props.openRun }}
+        />
       )}
     </WhenLoaded>
   );
 }
-

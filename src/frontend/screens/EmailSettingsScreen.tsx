@@ -49,7 +49,10 @@ export function EmailSettingsScreen(props: { notify: (notice: Notice) => void })
     const answer = await call<EmailTestAnswer>(RESOLVERS.emailSendTest, { to: draft.testTo.trim() });
     if (!answer.ok) {
       setFields(answer.error.fields ?? {});
-      return setTest({ busy: false, result: { sent: false, to: draft.testTo, message: answer.error.message, messageId: null, code: null } });
+      return setTest({
+        busy: false,
+        result: { sent: false, to: draft.testTo, message: answer.error.message, messageId: null, code: null },
+      });
     }
     const field = answer.data.sent ? null : fieldOfProviderError(answer.data.code);
     // A refusal about one field is shown beside it; anything else under the button.
@@ -59,9 +62,19 @@ export function EmailSettingsScreen(props: { notify: (notice: Notice) => void })
   return (
     <WhenLoaded loaded={loaded}>
       {() =>
-        saved && draft && (
-          <EmailSettingsSection saved={saved} draft={draft} fields={fields} test={test}
-            handlers={{ onChange: (patch) => setDraft((d) => (d ? { ...d, ...patch } : d)), onSave: () => void onSave(), onSendTest: () => void onSendTest() }} />
+        saved &&
+        draft && (
+          <EmailSettingsSection
+            saved={saved}
+            draft={draft}
+            fields={fields}
+            test={test}
+            handlers={{
+              onChange: (patch) => setDraft((d) => (d ? { ...d, ...patch } : d)),
+              onSave: () => void onSave(),
+              onSendTest: () => void onSendTest(),
+            }}
+          />
         )
       }
     </WhenLoaded>

@@ -20,22 +20,42 @@ export function ExemptionsScreen(props: { notify: (notice: Notice) => void }) {
     setDirty(true);
   };
   const save = async () => {
-    const answer = await call<ExemptionsAnswer>(RESOLVERS.exemptionsSave, { users: draft.users, groupIds: draft.groupIds });
+    const answer = await call<ExemptionsAnswer>(RESOLVERS.exemptionsSave, {
+      users: draft.users,
+      groupIds: draft.groupIds,
+    });
     if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
     setDirty(false);
-    props.notify({ kind: 'success', text: `Exemptions saved: ${answer.data.users.length} users, ${answer.data.groupIds.length} groups. They apply to every run that starts from now on.` });
+    props.notify({
+      kind: 'success',
+      text: `Exemptions saved: ${answer.data.users.length} users, ${answer.data.groupIds.length} groups. They apply to every run that starts from now on.`,
+    });
   };
   return (
     <WhenLoaded loaded={saved}>
       {(data) => (
-        <ExemptionsTab draft={draft} groups={groups.status === 'ready' ? groups.data.groups : []} alwaysProtected={data.alwaysProtected} dirty={dirty}
+        <ExemptionsTab
+          draft={draft}
+          groups={groups.status === 'ready' ? groups.data.groups : []}
+          alwaysProtected={data.alwaysProtected}
+          dirty={dirty}
           handlers={{
             onPick: (user) => setDraft((d) => ({ ...d, picked: user })),
-            onAddUser: () => edit((d) => (d.picked && !d.users.includes(d.picked.id) ? { ...d, users: [...d.users, d.picked.id], userNames: { ...d.userNames, [d.picked.id]: d.picked.name } } : d)),
+            onAddUser: () =>
+              edit((d) =>
+                d.picked && !d.users.includes(d.picked.id)
+                  ? {
+                      ...d,
+                      users: [...d.users, d.picked.id],
+                      userNames: { ...d.userNames, [d.picked.id]: d.picked.name },
+                    }
+                  : d,
+              ),
             onRemoveUser: (id) => edit((d) => ({ ...d, users: d.users.filter((u) => u !== id) })),
             onGroups: (groupIds) => edit((d) => ({ ...d, groupIds })),
             onSave: () => void save(),
-          }} />
+          }}
+        />
       )}
     </WhenLoaded>
   );

@@ -1,7 +1,14 @@
 /** Wires the User fields tab: load the fields, define and delete them, one user's values, preview and apply a CSV import, export. */
 import React, { useReducer } from 'react';
 import { Stack } from '@forge/react';
-import { RESOLVERS, type FieldExportPage, type FieldImportPreview, type FieldImportResult, type FieldsAnswer, type FieldValuesAnswer } from '../../contract';
+import {
+  RESOLVERS,
+  type FieldExportPage,
+  type FieldImportPreview,
+  type FieldImportResult,
+  type FieldsAnswer,
+  type FieldValuesAnswer,
+} from '../../contract';
 import { call } from '../effects';
 import { useLoad } from '../hooks';
 import type { Notice } from '../navigation';
@@ -47,7 +54,10 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
     if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
     dispatch({ type: 'imported' });
     const skipped = answer.data.errors.length;
-    props.notify({ kind: 'success', text: `Imported values of ${answer.data.saved} users${skipped > 0 ? `; ${skipped} rows skipped` : ''}.` });
+    props.notify({
+      kind: 'success',
+      text: `Imported values of ${answer.data.saved} users${skipped > 0 ? `; ${skipped} rows skipped` : ''}.`,
+    });
   };
   const exportAll = async () => {
     let csv = '';

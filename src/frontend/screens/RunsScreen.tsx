@@ -17,7 +17,11 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    void call<RunOutcomesPage>(RESOLVERS.runsOutcomes, { runId: props.runId, page, ...(outcome ? { outcome: outcome as never } : {}) }).then((answer) => {
+    void call<RunOutcomesPage>(RESOLVERS.runsOutcomes, {
+      runId: props.runId,
+      page,
+      ...(outcome ? { outcome: outcome as never } : {}),
+    }).then((answer) => {
       if (!live) return;
       if (!answer.ok) return setError(answer.error.message);
       setError(null);
@@ -39,17 +43,30 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
     setTick((t) => t + 1);
   };
   return (
-    <RunPage run={run} outcome={outcome} handlers={{
-      onBack: props.back,
-      onCancel: () => void cancel(),
-      onRefresh: () => setTick((t) => t + 1),
-      onOutcome: (value) => { setOutcome(value); setPage(1); },
-      onPage: setPage,
-    }} />
+    <RunPage
+      run={run}
+      outcome={outcome}
+      handlers={{
+        onBack: props.back,
+        onCancel: () => void cancel(),
+        onRefresh: () => setTick((t) => t + 1),
+        onOutcome: (value) => {
+          setOutcome(value);
+          setPage(1);
+        },
+        onPage: setPage,
+      }}
+    />
   );
 }
 
-export function RunsScreen(props: { runId: string | null; reloads: number; openRun: (runId: string) => void; closeRun: () => void; notify: (notice: Notice) => void }) {
+export function RunsScreen(props: {
+  runId: string | null;
+  reloads: number;
+  openRun: (runId: string) => void;
+  closeRun: () => void;
+  notify: (notice: Notice) => void;
+}) {
   const [filters, setFilters] = useState<RunFilters>({ schemeId: '', state: '', startedBefore: '' });
   const [pages, setPages] = useState<{ runs: RunSummary[]; cursor: string | null }>({ runs: [], cursor: null });
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -62,7 +79,10 @@ export function RunsScreen(props: { runId: string | null; reloads: number; openR
       ...(filters.state ? { state: filters.state as never } : {}),
       ...(filters.startedBefore && validDate ? { startedBefore: filters.startedBefore } : {}),
     });
-  const first = useLoad(() => query(), [filters.schemeId, filters.state, validDate ? filters.startedBefore : '', props.reloads, props.runId]);
+  const first = useLoad(
+    () => query(),
+    [filters.schemeId, filters.state, validDate ? filters.startedBefore : '', props.reloads, props.runId],
+  );
   useEffect(() => {
     if (first.status === 'ready') setPages({ runs: first.data.runs, cursor: first.data.nextCursor });
   }, [first]);
@@ -78,8 +98,14 @@ export function RunsScreen(props: { runId: string | null; reloads: number; openR
   return (
     <WhenLoaded loaded={first}>
       {() => (
-        <RunsList runs={pages.runs} hasMore={pages.cursor !== null} filters={filters} fields={fields} schemes={schemes.status === 'ready' ? schemes.data : []}
-          handlers={{ onFilters: setFilters, onMore: () => void more(), onOpenRun: props.openRun }} />
+        <RunsList
+          runs={pages.runs}
+          hasMore={pages.cursor !== null}
+          filters={filters}
+          fields={fields}
+          schemes={schemes.status === 'ready' ? schemes.data : []}
+          handlers={{ onFilters: setFilters, onMore: () => void more(), onOpenRun: props.openRun }}
+        />
       )}
     </WhenLoaded>
   );

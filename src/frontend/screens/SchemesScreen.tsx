@@ -1,7 +1,25 @@
 /** Wires the Schemes tab: the list with its actions and dialogs, and the four-step editor. */
 import React, { useEffect, useReducer, useState } from 'react';
-import { RESOLVERS, type FieldsAnswer, type GroupsAnswer, type RunSummary, type SchemeFileAnswer, type SchemeSummary, type SettingsAnswer, type ValidationAnswer, type RunProgress } from '../../contract';
-import { draftFromFile, draftToFile, editorReducer, emptyDraft, fileForStep, openEditor, type EditorState } from '../editor';
+import {
+  RESOLVERS,
+  type FieldsAnswer,
+  type GroupsAnswer,
+  type RunSummary,
+  type SchemeFileAnswer,
+  type SchemeSummary,
+  type SettingsAnswer,
+  type ValidationAnswer,
+  type RunProgress,
+} from '../../contract';
+import {
+  draftFromFile,
+  draftToFile,
+  editorReducer,
+  emptyDraft,
+  fileForStep,
+  openEditor,
+  type EditorState,
+} from '../editor';
 import { call, watchRun } from '../effects';
 import { useLoad } from '../hooks';
 import type { Notice } from '../navigation';
@@ -11,14 +29,24 @@ import { SchemesTab, type SchemeDialog } from '../components/Schemes';
 
 const CLOSED: EditorState | null = null;
 
-export function SchemesScreen(props: { reloads: number; notify: (notice: Notice | null) => void; reload: () => void; openRun: (runId: string) => void }) {
+export function SchemesScreen(props: {
+  reloads: number;
+  notify: (notice: Notice | null) => void;
+  reload: () => void;
+  openRun: (runId: string) => void;
+}) {
   const { notify, reload } = props;
   const schemes = useLoad(() => call<SchemeSummary[]>(RESOLVERS.schemesList, {}), [props.reloads]);
   const groups = useLoad(() => call<GroupsAnswer>(RESOLVERS.groupsList, {}), []);
   const settings = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
   const [dialog, setDialog] = useState<SchemeDialog>({ kind: 'none' });
-  const [editor, dispatch] = useReducer((state: EditorState | null, event: Parameters<typeof editorReducer>[1] | { type: 'open'; state: EditorState | null }) =>
-    event.type === 'open' ? event.state : state ? editorReducer(state, event) : state, CLOSED);
+  const [editor, dispatch] = useReducer(
+    (
+      state: EditorState | null,
+      event: Parameters<typeof editorReducer>[1] | { type: 'open'; state: EditorState | null },
+    ) => (event.type === 'open' ? event.state : state ? editorReducer(state, event) : state),
+    CLOSED,
+  );
   const [previewRunId, setPreviewRunId] = useState<string | null>(null);
   // Read whenever an editor opens: fields may have been defined in the User fields tab meanwhile.
   const definedFields = useLoad(() => call<FieldsAnswer>(RESOLVERS.fieldsList, {}), [editor !== null]);
@@ -26,7 +54,11 @@ export function SchemesScreen(props: { reloads: number; notify: (notice: Notice 
 
   useEffect(() => {
     if (!previewRunId) return;
-    return watchRun(previewRunId, (progress: RunProgress) => dispatch({ type: 'preview', progress }), (message) => dispatch({ type: 'failed', message }));
+    return watchRun(
+      previewRunId,
+      (progress: RunProgress) => dispatch({ type: 'preview', progress }),
+      (message) => dispatch({ type: 'failed', message }),
+    );
   }, [previewRunId]);
 
   const loadFile = async (id: string): Promise<SchemeFileAnswer | null> => {
@@ -53,7 +85,14 @@ export function SchemesScreen(props: { reloads: number; notify: (notice: Notice 
     },
     onDuplicate: async (id: string) => {
       const file = await loadFile(id);
-      if (file) dispatch({ type: 'open', state: openEditor({ ...draftFromFile(file.file, defaultZone), name: `Copy of ${String(file.file.name)}`.slice(0, 100) }, null) });
+      if (file)
+        dispatch({
+          type: 'open',
+          state: openEditor(
+            { ...draftFromFile(file.file, defaultZone), name: `Copy of ${String(file.file.name)}`.slice(0, 100) },
+            null,
+          ),
+        });
     },
     onExport: async (id: string) => {
       const file = await loadFile(id);
@@ -64,9 +103,14 @@ export function SchemesScreen(props: { reloads: number; notify: (notice: Notice 
       if (!answer.ok) return notify({ kind: 'error', text: answer.error.message });
       reload();
     },
-    onRunTest: async (id: string) => afterRun(await call<RunSummary>(RESOLVERS.schemesRunNow, { id, mode: 'test' }), 'A test run (it changes nothing)'),
+    onRunTest: async (id: string) =>
+      afterRun(
+        await call<RunSummary>(RESOLVERS.schemesRunNow, { id, mode: 'test' }),
+        'A test run (it changes nothing)',
+      ),
     onAskLive: (scheme: SchemeSummary) => setDialog({ kind: 'confirmLive', scheme }),
-    onRunLive: async (id: string) => afterRun(await call<RunSummary>(RESOLVERS.schemesRunNow, { id, mode: 'live', confirmLive: true }), 'A live run'),
+    onRunLive: async (id: string) =>
+      afterRun(await call<RunSummary>(RESOLVERS.schemesRunNow, { id, mode: 'live', confirmLive: true }), 'A live run'),
     onAskDelete: (scheme: SchemeSummary) => setDialog({ kind: 'confirmDelete', scheme }),
     onDelete: async (id: string) => {
       const answer = await call<{ deleted: string }>(RESOLVERS.schemesDelete, { id });
@@ -80,7 +124,12 @@ export function SchemesScreen(props: { reloads: number; notify: (notice: Notice 
     onImport: async () => {
       if (dialog.kind !== 'import') return;
       const answer = await call<SchemeSummary>(RESOLVERS.schemesImport, { text: dialog.text });
-      if (!answer.ok) return setDialog({ ...dialog, error: answer.error.fields ? 'The file has problems; fix them and import again:' : answer.error.message, fields: answer.error.fields ?? {} });
+      if (!answer.ok)
+        return setDialog({
+          ...dialog,
+          error: answer.error.fields ? 'The file has problems; fix them and import again:' : answer.error.message,
+          fields: answer.error.fields ?? {},
+        });
       setDialog({ kind: 'none' });
       notify({ kind: 'success', text: `Imported "${answer.data.name}".` });
       reload();
@@ -90,10 +139,18 @@ export function SchemesScreen(props: { reloads: number; notify: (notice: Notice 
   };
 
   const editorHandlers = editor && {
-    onEdit: (change: Parameters<typeof editorReducer>[1] extends infer E ? (E extends { type: 'edit'; change: infer C } ? C : never) : never) => dispatch({ type: 'edit', change }),
+    onEdit: (
+      change: Parameters<typeof editorReducer>[1] extends infer E
+        ? E extends { type: 'edit'; change: infer C }
+          ? C
+          : never
+        : never,
+    ) => dispatch({ type: 'edit', change }),
     onNext: async () => {
       dispatch({ type: 'busy' });
-      const answer = await call<ValidationAnswer>(RESOLVERS.schemesValidate, { scheme: fileForStep(editor.draft, editor.step) });
+      const answer = await call<ValidationAnswer>(RESOLVERS.schemesValidate, {
+        scheme: fileForStep(editor.draft, editor.step),
+      });
       if (!answer.ok) return dispatch({ type: 'failed', message: answer.error.message });
       dispatch({ type: 'checked', fields: answer.data.fields });
     },
@@ -101,13 +158,26 @@ export function SchemesScreen(props: { reloads: number; notify: (notice: Notice 
     onGoTo: (step: EditorState['step']) => dispatch({ type: 'goTo', step }),
     onPreview: async () => {
       const answer = await call<RunSummary>(RESOLVERS.schemesPreview, { scheme: fileForStep(editor.draft, 1) });
-      if (!answer.ok) return dispatch({ type: 'failed', message: answer.error.message, ...(answer.error.fields ? { fields: answer.error.fields } : {}) });
+      if (!answer.ok)
+        return dispatch({
+          type: 'failed',
+          message: answer.error.message,
+          ...(answer.error.fields ? { fields: answer.error.fields } : {}),
+        });
       setPreviewRunId(answer.data.id);
     },
     onSave: async () => {
       dispatch({ type: 'busy' });
-      const answer = await call<SchemeSummary>(RESOLVERS.schemesSave, { scheme: draftToFile(editor.draft), ...(editor.schemeId ? { id: editor.schemeId } : {}) });
-      if (!answer.ok) return dispatch({ type: 'failed', message: answer.error.message, ...(answer.error.fields ? { fields: answer.error.fields } : {}) });
+      const answer = await call<SchemeSummary>(RESOLVERS.schemesSave, {
+        scheme: draftToFile(editor.draft),
+        ...(editor.schemeId ? { id: editor.schemeId } : {}),
+      });
+      if (!answer.ok)
+        return dispatch({
+          type: 'failed',
+          message: answer.error.message,
+          ...(answer.error.fields ? { fields: answer.error.fields } : {}),
+        });
       dispatch({ type: 'open', state: null });
       setPreviewRunId(null);
       notify({ kind: 'success', text: `Saved "${answer.data.name}".` });
@@ -122,7 +192,19 @@ export function SchemesScreen(props: { reloads: number; notify: (notice: Notice 
   if (editor && editorHandlers) {
     return (
       <WhenLoaded loaded={groups}>
-        {(data) => <SchemeEditor state={editor} groups={data.groups} definedFields={definedFields.status === 'ready' ? definedFields.data.fields : []} on={{ ...editorHandlers, onNext: () => void editorHandlers.onNext(), onPreview: () => void editorHandlers.onPreview(), onSave: () => void editorHandlers.onSave() }} />}
+        {(data) => (
+          <SchemeEditor
+            state={editor}
+            groups={data.groups}
+            definedFields={definedFields.status === 'ready' ? definedFields.data.fields : []}
+            on={{
+              ...editorHandlers,
+              onNext: () => void editorHandlers.onNext(),
+              onPreview: () => void editorHandlers.onPreview(),
+              onSave: () => void editorHandlers.onSave(),
+            }}
+          />
+        )}
       </WhenLoaded>
     );
   }

@@ -27,9 +27,13 @@ export function SeatTargetScreen(props: { notify: (notice: Notice) => void }) {
     const answer = await call<SettingsAnswer>(RESOLVERS.settingsSave, {
       seatTarget: seats(draft.target),
       seatWarningThreshold: seats(draft.threshold),
-      seatAlertRecipients: draft.recipients.split(',').map((id) => id.trim()).filter((id) => id !== ''),
+      seatAlertRecipients: draft.recipients
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
     });
-    if (!answer.ok) return setFields(answer.error.fields ?? {}), props.notify({ kind: 'error', text: answer.error.message });
+    if (!answer.ok)
+      return (setFields(answer.error.fields ?? {}), props.notify({ kind: 'error', text: answer.error.message }));
     setFields({});
     adopt(answer.data);
     props.notify({ kind: 'success', text: 'The seat target is saved.' });
@@ -37,11 +41,40 @@ export function SeatTargetScreen(props: { notify: (notice: Notice) => void }) {
   return (
     <Stack space="space.200">
       <Heading as="h3">Seat target</Heading>
-      <Text>Seats are what Atlassian bills: active Atlassian accounts in a group that grants Confluence access. When a daily snapshot finds the warning threshold reached, the admins below get one email (again only after seats went back below it).</Text>
-      <TextField id="seat-target" label="Seat target (leave empty for none)" type="number" value={draft.target} fields={fields} path="seatTarget" onChange={(target) => setDraft((d) => ({ ...d, target }))} />
-      <TextField id="seat-warning-threshold" label="Warn at this many seats" type="number" value={draft.threshold} fields={fields} path="seatWarningThreshold" onChange={(threshold) => setDraft((d) => ({ ...d, threshold }))} />
-      <TextField id="seat-alert-recipients" label="Admins to email (account ids, comma-separated)" value={draft.recipients} fields={fields} path="seatAlertRecipients" onChange={(recipients) => setDraft((d) => ({ ...d, recipients }))} />
-      <Button appearance="primary" onClick={() => void save()}>Save seat target</Button>
+      <Text>
+        Seats are what Atlassian bills: active Atlassian accounts in a group that grants Confluence access. When a daily
+        snapshot finds the warning threshold reached, the admins below get one email (again only after seats went back
+        below it).
+      </Text>
+      <TextField
+        id="seat-target"
+        label="Seat target (leave empty for none)"
+        type="number"
+        value={draft.target}
+        fields={fields}
+        path="seatTarget"
+        onChange={(target) => setDraft((d) => ({ ...d, target }))}
+      />
+      <TextField
+        id="seat-warning-threshold"
+        label="Warn at this many seats"
+        type="number"
+        value={draft.threshold}
+        fields={fields}
+        path="seatWarningThreshold"
+        onChange={(threshold) => setDraft((d) => ({ ...d, threshold }))}
+      />
+      <TextField
+        id="seat-alert-recipients"
+        label="Admins to email (account ids, comma-separated)"
+        value={draft.recipients}
+        fields={fields}
+        path="seatAlertRecipients"
+        onChange={(recipients) => setDraft((d) => ({ ...d, recipients }))}
+      />
+      <Button appearance="primary" onClick={() => void save()}>
+        Save seat target
+      </Button>
     </Stack>
   );
 }

@@ -15,9 +15,21 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
   const loaded = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
   const groups = useLoad(() => call<GroupsAnswer>(RESOLVERS.groupsList, {}), []);
   const [saved, setSaved] = useState<SettingsAnswer | null>(null);
-  const [draft, setDraft] = useState<SettingsDraft>({ apiKey: '', detectAccessGroups: true, accessGroupIds: [], retentionDays: '90', defaultTimeZone: 'UTC', auditRetentionDays: '365', keepAccessDays: '90' });
+  const [draft, setDraft] = useState<SettingsDraft>({
+    apiKey: '',
+    detectAccessGroups: true,
+    accessGroupIds: [],
+    retentionDays: '90',
+    defaultTimeZone: 'UTC',
+    auditRetentionDays: '365',
+    keepAccessDays: '90',
+  });
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [connection, setConnection] = useState<{ busy: boolean; result: ConnectionAnswer | null; error: string | null }>({ busy: false, result: null, error: null });
+  const [connection, setConnection] = useState<{
+    busy: boolean;
+    result: ConnectionAnswer | null;
+    error: string | null;
+  }>({ busy: false, result: null, error: null });
   const adopt = (answer: SettingsAnswer) => {
     setSaved(answer);
     setDraft({
@@ -44,7 +56,11 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
   const test = async () => {
     setConnection({ busy: true, result: null, error: null });
     const answer = await call<ConnectionAnswer>(RESOLVERS.connectionTest, {});
-    setConnection(answer.ok ? { busy: false, result: answer.data, error: null } : { busy: false, result: null, error: answer.error.message });
+    setConnection(
+      answer.ok
+        ? { busy: false, result: answer.data, error: null }
+        : { busy: false, result: null, error: answer.error.message },
+    );
   };
   const save = async () => {
     const retention = numberOrText(draft.retentionDays);
@@ -55,7 +71,8 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
       auditRetentionDays: numberOrText(draft.auditRetentionDays) as number,
       keepAccessDays: numberOrText(draft.keepAccessDays) as number,
     });
-    if (!answer.ok) return setFields(answer.error.fields ?? {}), props.notify({ kind: 'error', text: answer.error.message });
+    if (!answer.ok)
+      return (setFields(answer.error.fields ?? {}), props.notify({ kind: 'error', text: answer.error.message }));
     setFields({});
     adopt(answer.data);
     props.notify({ kind: 'success', text: 'Settings saved.' });
@@ -65,11 +82,22 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
       {() =>
         saved && (
           <Stack space="space.400">
-          <SettingsTab saved={saved} draft={draft} fields={fields} groups={groups.status === 'ready' ? groups.data.groups : []}
-            detectedAccessGroupIds={groups.status === 'ready' ? groups.data.detectedAccessGroupIds : []} connection={connection}
-            handlers={{ onChange: (patch) => setDraft((d) => ({ ...d, ...patch })), onSaveKey: () => void saveKey(), onTest: () => void test(), onSave: () => void save() }} />
-          <SeatTargetScreen notify={props.notify} />
-          <EmailSettingsScreen notify={props.notify} />
+            <SettingsTab
+              saved={saved}
+              draft={draft}
+              fields={fields}
+              groups={groups.status === 'ready' ? groups.data.groups : []}
+              detectedAccessGroupIds={groups.status === 'ready' ? groups.data.detectedAccessGroupIds : []}
+              connection={connection}
+              handlers={{
+                onChange: (patch) => setDraft((d) => ({ ...d, ...patch })),
+                onSaveKey: () => void saveKey(),
+                onTest: () => void test(),
+                onSave: () => void save(),
+              }}
+            />
+            <SeatTargetScreen notify={props.notify} />
+            <EmailSettingsScreen notify={props.notify} />
           </Stack>
         )
       }

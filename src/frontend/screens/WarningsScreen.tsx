@@ -10,7 +10,10 @@ import { WarningsList } from '../components/Warnings';
 export function WarningsScreen(props: { reloads: number }) {
   const first = useLoad(() => call<WarningsPage>(RESOLVERS.warningsList, { limit: 50 }), [props.reloads]);
   const schemes = useLoad(() => call<SchemeSummary[]>(RESOLVERS.schemesList, {}), [props.reloads]);
-  const [pages, setPages] = useState<{ warnings: WarningRecord[]; cursor: string | null }>({ warnings: [], cursor: null });
+  const [pages, setPages] = useState<{ warnings: WarningRecord[]; cursor: string | null }>({
+    warnings: [],
+    cursor: null,
+  });
   useEffect(() => {
     if (first.status === 'ready') setPages({ warnings: first.data.warnings, cursor: first.data.nextCursor });
   }, [first]);
@@ -19,10 +22,19 @@ export function WarningsScreen(props: { reloads: number }) {
     const answer = await call<WarningsPage>(RESOLVERS.warningsList, { limit: 50, cursor: pages.cursor });
     if (answer.ok) setPages({ warnings: [...pages.warnings, ...answer.data.warnings], cursor: answer.data.nextCursor });
   };
-  const schemeNames = Object.fromEntries((schemes.status === 'ready' ? schemes.data : []).map((scheme) => [scheme.id, scheme.name]));
+  const schemeNames = Object.fromEntries(
+    (schemes.status === 'ready' ? schemes.data : []).map((scheme) => [scheme.id, scheme.name]),
+  );
   return (
     <WhenLoaded loaded={first}>
-      {() => <WarningsList warnings={pages.warnings} schemeNames={schemeNames} hasMore={pages.cursor !== null} onMore={() => void more()} />}
+      {() => (
+        <WarningsList
+          warnings={pages.warnings}
+          schemeNames={schemeNames}
+          hasMore={pages.cursor !== null}
+          onMore={() => void more()}
+        />
+      )}
     </WhenLoaded>
   );
 }

@@ -10,7 +10,14 @@ function range(from?: string, to?: string) {
 }
 
 define(RESOLVERS.auditList, async ({ cursor, limit, kind, actor, subject, from, to }, { cloudId }) => {
-  const page = await createEngineDeps({ cloudId }).audit.list({ limit, ...(cursor ? { cursor } : {}), ...(kind ? { kind } : {}), ...(actor ? { actor } : {}), ...(subject ? { subject } : {}), ...range(from, to) });
+  const page = await createEngineDeps({ cloudId }).audit.list({
+    limit,
+    ...(cursor ? { cursor } : {}),
+    ...(kind ? { kind } : {}),
+    ...(actor ? { actor } : {}),
+    ...(subject ? { subject } : {}),
+    ...range(from, to),
+  });
   return { entries: page.entries, nextCursor: page.nextCursor ?? null };
 });
 
@@ -22,9 +29,19 @@ function csvRow(entry: AuditEntry): string {
 
 /** One page of the log as CSV lines; the page asks page after page and joins them (the header comes with the first). */
 define(RESOLVERS.auditExport, async ({ cursor, limit, kind, actor, subject, from, to }, { cloudId }) => {
-  const page = await createEngineDeps({ cloudId }).audit.list({ limit, ...(cursor ? { cursor } : {}), ...(kind ? { kind } : {}), ...(actor ? { actor } : {}), ...(subject ? { subject } : {}), ...range(from, to) });
+  const page = await createEngineDeps({ cloudId }).audit.list({
+    limit,
+    ...(cursor ? { cursor } : {}),
+    ...(kind ? { kind } : {}),
+    ...(actor ? { actor } : {}),
+    ...(subject ? { subject } : {}),
+    ...range(from, to),
+  });
   const lines = page.entries.map(csvRow);
-  return { csv: (cursor ? '' : `${csvLine(CSV_HEADER)}\r\n`) + lines.map((line) => `${line}\r\n`).join(''), nextCursor: page.nextCursor ?? null };
+  return {
+    csv: (cursor ? '' : `${csvLine(CSV_HEADER)}\r\n`) + lines.map((line) => `${line}\r\n`).join(''),
+    nextCursor: page.nextCursor ?? null,
+  };
 });
 
 define(RESOLVERS.warningsList, async ({ cursor, limit }, { cloudId }) => {

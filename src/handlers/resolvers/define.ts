@@ -45,27 +45,55 @@ export function define<N extends keyof typeof payloads & string>(
   name: N,
   handle: (payload: z.output<(typeof payloads)[N]>, call: { accountId: string; cloudId: string }) => Promise<unknown>,
 ): void {
-  resolver.define(name, async ({ payload, context }: { payload: unknown; context: CallContext }): Promise<Answer<unknown>> => {
-    try {
-      const accountId = context.accountId;
-      const cloudId = context.cloudId ?? context.installContext?.split('/').pop();
-      if (!accountId || !cloudId) throw new RefusedError({ code: 'NOT_SITE_ADMIN', message: 'Only a signed-in Confluence site admin can use this app.' });
-      if (!(await isSiteAdmin(accountId, cloudId))) throw new RefusedError({ code: 'NOT_SITE_ADMIN', message: 'Only Confluence site admins can manage users with this app.' });
-      const parsed = payloads[name].safeParse(payload ?? {});
-      if (!parsed.success) {
-        const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || '(payload)', issue.message]));
-        throw new RefusedError({ code: 'INVALID_INPUT', message: `The request was not valid: ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`, fields });
+  resolver.define(
+    name,
+    async ({ payload, context }: { payload: unknown; context: CallContext }): Promise<Answer<unknown>> => {
+      try {
+        const accountId = context.accountId;
+        const cloudId = context.cloudId ?? context.installContext?.split('/').pop();
+        if (!accountId || !cloudId)
+          throw new RefusedError({
+            code: 'NOT_SITE_ADMIN',
+            message: 'Only a signed-in Confluence site admin can use this app.',
+          });
+        if (!(await isSiteAdmin(accountId, cloudId)))
+          throw new RefusedError({
+            code: 'NOT_SITE_ADMIN',
+            message: 'Only Confluence site admins can manage users with this app.',
+          });
+        const parsed = payloads[name].safeParse(payload ?? {});
+        if (!parsed.success) {
+          const fields = Object.fromEntries(
+            parsed.error.issues.map((issue) => [issue.path.join('.') || '(payload)', issue.message]),
+          );
+          throw new RefusedError({
+            code: 'INVALID_INPUT',
+            message: `The request was not valid: ${Object.entries(fields)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('; ')}`,
+            fields,
+          });
+        }
+        return { ok: true, data: await handle(parsed.data as z.output<(typeof payloads)[N]>, { accountId, cloudId }) };
+      } catch (error) {
+        if (error instanceof RefusedError) return { ok: false, error: error.answer };
+        if (isApiError(error)) {
+          const code = error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'API_KEY' : 'ATLASSIAN_API';
+          return { ok: false, error: { code, message: error.message } };
+        }
+        console.error(
+          JSON.stringify({
+            app: 'user-manager',
+            step: 'resolver.error',
+            resolver: name,
+            error: (error as Error).stack,
+          }),
+        );
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: `Something went wrong in the app: ${(error as Error).message}` },
+        };
       }
-      return { ok: true, data: await handle(parsed.data as z.output<(typeof payloads)[N]>, { accountId, cloudId }) };
-    } catch (error) {
-      if (error instanceof RefusedError) return { ok: false, error: error.answer };
-      if (isApiError(error)) {
-        const code = error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'API_KEY' : 'ATLASSIAN_API';
-        return { ok: false, error: { code, message: error.message } };
-      }
-      console.error(JSON.stringify({ app: 'user-manager', step: 'resolver.error', resolver: name, error: (error as Error).stack }));
-      return { ok: false, error: { code: 'INTERNAL', message: `Something went wrong in the app: ${(error as Error).message}` } };
-    }
-  });
+    },
+  );
 }
-

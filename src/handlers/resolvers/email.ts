@@ -40,7 +40,13 @@ define(RESOLVERS.emailSave, async ({ provider, fromAddress, messageStream, apiKe
   const email: EmailSettings = { provider, fromAddress, messageStream: messageStream ?? current.email.messageStream };
   await settingsStore.put({ ...current, email });
   if (apiKey) await emailApiKeyStore.set(apiKey);
-  await recordSettingsChange(accountId, 'Email settings', current, { ...current, email }, apiKey ? ['emailApiKey'] : []);
+  await recordSettingsChange(
+    accountId,
+    'Email settings',
+    current,
+    { ...current, email },
+    apiKey ? ['emailApiKey'] : [],
+  );
   return answer(email, apiKey ?? (await emailApiKeyStore.get()));
 });
 
@@ -59,7 +65,13 @@ define(RESOLVERS.emailSendTest, async ({ to }): Promise<EmailTestAnswer> => {
       text,
       html: `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`,
     });
-    return { sent: true, to, message: `${provider} accepted the test email to ${to} (message id ${messageId}).`, messageId, code: null };
+    return {
+      sent: true,
+      to,
+      message: `${provider} accepted the test email to ${to} (message id ${messageId}).`,
+      messageId,
+      code: null,
+    };
   } catch (error) {
     if (!isApiError(error)) throw error;
     return { sent: false, to, message: error.message, messageId: null, code: error.code ?? null };

@@ -15,7 +15,13 @@ import {
   type FieldsAnswer,
   type FieldValuesAnswer,
 } from '../../contract';
-import { checkFieldValue, fieldByName, fieldDefinitionInputSchema, MAX_FIELDS, type FieldDefinition } from '../../domain/customFields';
+import {
+  checkFieldValue,
+  fieldByName,
+  fieldDefinitionInputSchema,
+  MAX_FIELDS,
+  type FieldDefinition,
+} from '../../domain/customFields';
 import { csvLine } from '../../domain/csv';
 import { exportHeader, exportRow, planImport, type ImportRow, type RowError } from '../../domain/fieldValuesCsv';
 import { MAX_EMAILS_PER_SEARCH } from '../../adapters/adminApi';
@@ -28,24 +34,37 @@ import { define, RefusedError } from './define';
 const EXPORT_PAGE = 100;
 const SAMPLE_ROWS = 20;
 
-define(RESOLVERS.fieldsList, async (): Promise<FieldsAnswer> => ({ fields: await createKvsFieldStore().definitions() }));
+define(RESOLVERS.fieldsList, async (): Promise<FieldsAnswer> => ({
+  fields: await createKvsFieldStore().definitions(),
+}));
 
 define(RESOLVERS.fieldsSave, async ({ id, field }, { accountId }): Promise<FieldsAnswer> => {
   const parsed = fieldDefinitionInputSchema.safeParse(field);
   if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || 'field', issue.message]));
-    throw new RefusedError({ code: 'INVALID_INPUT', message: `The field is not valid: ${Object.values(fields).join('; ')}`, fields });
+    const fields = Object.fromEntries(
+      parsed.error.issues.map((issue) => [issue.path.join('.') || 'field', issue.message]),
+    );
+    throw new RefusedError({
+      code: 'INVALID_INPUT',
+      message: `The field is not valid: ${Object.values(fields).join('; ')}`,
+      fields,
+    });
   }
   const store = createKvsFieldStore();
   const existing = await store.definitions();
   const sameName = fieldByName(existing, parsed.data.name);
   if (sameName && sameName.id !== id) {
-    throw new RefusedError({ code: 'INVALID_INPUT', message: `A field named "${sameName.name}" exists already.`, fields: { name: 'this name is taken' } });
+    throw new RefusedError({
+      code: 'INVALID_INPUT',
+      message: `A field named "${sameName.name}" exists already.`,
+      fields: { name: 'this name is taken' },
+    });
   }
   let next: FieldDefinition[];
   if (id) {
     const current = existing.find((candidate) => candidate.id === id);
-    if (!current) throw new RefusedError({ code: 'NOT_FOUND', message: 'This field no longer exists; reload the page.' });
+    if (!current)
+      throw new RefusedError({ code: 'NOT_FOUND', message: 'This field no longer exists; reload the page.' });
     if (current.type !== parsed.data.type) {
       throw new RefusedError({
         code: 'INVALID_INPUT',
@@ -56,11 +75,15 @@ define(RESOLVERS.fieldsSave, async ({ id, field }, { accountId }): Promise<Field
     if (current.name !== parsed.data.name) await refuseIfUsedBySchemes(current, 'renamed');
     next = existing.map((candidate) => (candidate.id === id ? { id, ...parsed.data } : candidate));
   } else {
-    if (existing.length >= MAX_FIELDS) throw new RefusedError({ code: 'INVALID_INPUT', message: `A site can define at most ${MAX_FIELDS} fields.` });
+    if (existing.length >= MAX_FIELDS)
+      throw new RefusedError({ code: 'INVALID_INPUT', message: `A site can define at most ${MAX_FIELDS} fields.` });
     next = [...existing, { id: randomUUID(), ...parsed.data }];
   }
   await store.saveDefinitions(next);
-  await audit(accountId, `Custom field "${parsed.data.name}" ${id ? 'changed' : 'defined'}`, { name: parsed.data.name, type: parsed.data.type });
+  await audit(accountId, `Custom field "${parsed.data.name}" ${id ? 'changed' : 'defined'}`, {
+    name: parsed.data.name,
+    type: parsed.data.type,
+  });
   return { fields: next };
 });
 
@@ -77,8 +100,13 @@ define(RESOLVERS.fieldsDelete, async ({ id }, { accountId }): Promise<FieldsAnsw
 });
 
 define(RESOLVERS.fieldsGetValues, async ({ accountId, email }, { cloudId }): Promise<FieldValuesAnswer> => {
-  const subject = accountId ?? (email ? (await accountIdsByEmail([email], cloudId)).get(email.toLowerCase()) : undefined);
-  if (!subject) throw new RefusedError({ code: 'NOT_FOUND', message: `No user of this organization has the email "${email ?? ''}".` });
+  const subject =
+    accountId ?? (email ? (await accountIdsByEmail([email], cloudId)).get(email.toLowerCase()) : undefined);
+  if (!subject)
+    throw new RefusedError({
+      code: 'NOT_FOUND',
+      message: `No user of this organization has the email "${email ?? ''}".`,
+    });
   const record = (await createKvsFieldStore().recordsOf([subject])).get(subject);
   return { accountId: subject, values: record?.values ?? {} };
 });
@@ -100,7 +128,11 @@ define(RESOLVERS.fieldsSetValues, async ({ accountId: subject, values }, { accou
     else record.values[fieldId] = checked.value;
   }
   if (Object.keys(problems).length > 0) {
-    throw new RefusedError({ code: 'INVALID_INPUT', message: `Nothing was saved: ${Object.values(problems).join('; ')}`, fields: problems });
+    throw new RefusedError({
+      code: 'INVALID_INPUT',
+      message: `Nothing was saved: ${Object.values(problems).join('; ')}`,
+      fields: problems,
+    });
   }
   await store.putRecords(new Map([[subject, record]]));
   await audit(accountId, `Custom field values of ${subject} set`, { fields: Object.keys(values).length }, subject);
@@ -122,32 +154,38 @@ define(RESOLVERS.fieldsImportPreview, async ({ text }, { cloudId }): Promise<Fie
   };
 });
 
-define(RESOLVERS.fieldsImportApply, async ({ text, skipInvalidRows }, { cloudId, accountId }): Promise<FieldImportResult> => {
-  // Checked again, never trusted from the preview: the file or the fields may have changed since.
-  const checked = await checkImport(text, cloudId);
-  if (checked.errors.length > 0 && !skipInvalidRows) {
-    throw new RefusedError({
-      code: 'INVALID_INPUT',
-      message: `Nothing was saved: ${checked.errors.length} row${checked.errors.length === 1 ? ' has' : 's have'} problems. Fix them, or import only the valid rows.`,
-    });
-  }
-  const store = createKvsFieldStore();
-  const current = await store.recordsOf(checked.rows.map((row) => row.accountId));
-  const updated = new Map<string, FieldValueRecord>();
-  for (const row of checked.rows) {
-    const record: FieldValueRecord = { values: { ...(current.get(row.accountId)?.values ?? {}) } };
-    const email = row.email ?? current.get(row.accountId)?.email;
-    if (email) record.email = email;
-    for (const [fieldId, value] of Object.entries(row.values)) {
-      if (value === null) delete record.values[fieldId];
-      else record.values[fieldId] = value;
+define(
+  RESOLVERS.fieldsImportApply,
+  async ({ text, skipInvalidRows }, { cloudId, accountId }): Promise<FieldImportResult> => {
+    // Checked again, never trusted from the preview: the file or the fields may have changed since.
+    const checked = await checkImport(text, cloudId);
+    if (checked.errors.length > 0 && !skipInvalidRows) {
+      throw new RefusedError({
+        code: 'INVALID_INPUT',
+        message: `Nothing was saved: ${checked.errors.length} row${checked.errors.length === 1 ? ' has' : 's have'} problems. Fix them, or import only the valid rows.`,
+      });
     }
-    updated.set(row.accountId, record);
-  }
-  await store.putRecords(updated);
-  await audit(accountId, `Custom field values imported for ${updated.size} users`, { rows: updated.size, skipped: checked.errors.length });
-  return { saved: updated.size, errors: checked.errors };
-});
+    const store = createKvsFieldStore();
+    const current = await store.recordsOf(checked.rows.map((row) => row.accountId));
+    const updated = new Map<string, FieldValueRecord>();
+    for (const row of checked.rows) {
+      const record: FieldValueRecord = { values: { ...(current.get(row.accountId)?.values ?? {}) } };
+      const email = row.email ?? current.get(row.accountId)?.email;
+      if (email) record.email = email;
+      for (const [fieldId, value] of Object.entries(row.values)) {
+        if (value === null) delete record.values[fieldId];
+        else record.values[fieldId] = value;
+      }
+      updated.set(row.accountId, record);
+    }
+    await store.putRecords(updated);
+    await audit(accountId, `Custom field values imported for ${updated.size} users`, {
+      rows: updated.size,
+      skipped: checked.errors.length,
+    });
+    return { saved: updated.size, errors: checked.errors };
+  },
+);
 
 define(RESOLVERS.fieldsExport, async ({ cursor }): Promise<FieldExportPage> => {
   const store = createKvsFieldStore();
@@ -167,7 +205,10 @@ type CheckedImport = { rows: Array<ImportRow & { accountId: string }>; errors: R
 async function checkImport(text: string, cloudId: string): Promise<CheckedImport> {
   const plan = planImport(text, await createKvsFieldStore().definitions());
   if (!plan.ok) throw new RefusedError({ code: 'INVALID_INPUT', message: plan.message });
-  const byEmail = await accountIdsByEmail(plan.rows.flatMap((row) => (row.accountId ? [] : row.email ? [row.email] : [])), cloudId);
+  const byEmail = await accountIdsByEmail(
+    plan.rows.flatMap((row) => (row.accountId ? [] : row.email ? [row.email] : [])),
+    cloudId,
+  );
   const errors = [...plan.errors];
   const rows: CheckedImport['rows'] = [];
   const lineOfAccount = new Map<string, number>();
@@ -198,7 +239,11 @@ async function accountIdsByEmail(emails: string[], cloudId: string): Promise<Map
   for (let i = 0; i < unique.length; i += MAX_EMAILS_PER_SEARCH) {
     let cursor: string | undefined;
     do {
-      const page = await admin.searchUsers({ emails: unique.slice(i, i + MAX_EMAILS_PER_SEARCH), limit: 100, ...(cursor ? { cursor } : {}) });
+      const page = await admin.searchUsers({
+        emails: unique.slice(i, i + MAX_EMAILS_PER_SEARCH),
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const user of page.users) if (user.email) found.set(user.email.toLowerCase(), user.accountId);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -209,7 +254,11 @@ async function accountIdsByEmail(emails: string[], cloudId: string): Promise<Map
 /** A field a scheme's filter names cannot be renamed or deleted: that scheme would fail at its next run. */
 async function refuseIfUsedBySchemes(field: FieldDefinition, what: 'renamed' | 'deleted'): Promise<void> {
   const schemes = await createKvsSchemeStore().list();
-  const users = schemes.filter((scheme) => Object.keys(scheme.filter.fields ?? {}).some((name) => name.toLocaleLowerCase('en-US') === field.name.toLocaleLowerCase('en-US')));
+  const users = schemes.filter((scheme) =>
+    Object.keys(scheme.filter.fields ?? {}).some(
+      (name) => name.toLocaleLowerCase('en-US') === field.name.toLocaleLowerCase('en-US'),
+    ),
+  );
   if (users.length > 0) {
     throw new RefusedError({
       code: 'INVALID_INPUT',
@@ -218,6 +267,18 @@ async function refuseIfUsedBySchemes(field: FieldDefinition, what: 'renamed' | '
   }
 }
 
-async function audit(actor: string, summary: string, details: Record<string, string | number>, subject = 'custom-fields'): Promise<void> {
-  await createKvsAuditStore().append({ at: new Date().toISOString(), kind: 'settings.changed', actor, subject, summary, details });
+async function audit(
+  actor: string,
+  summary: string,
+  details: Record<string, string | number>,
+  subject = 'custom-fields',
+): Promise<void> {
+  await createKvsAuditStore().append({
+    at: new Date().toISOString(),
+    kind: 'settings.changed',
+    actor,
+    subject,
+    summary,
+    details,
+  });
 }

@@ -95,5 +95,8 @@ export function snapshotCsvRow(snapshot: SnapshotRecord): string {
 define(RESOLVERS.snapshotsExport, async ({ cursor, limit }, { cloudId }): Promise<SnapshotsExportAnswer> => {
   const page = await createEngineDeps({ cloudId }).snapshots.list({ limit, ...(cursor ? { cursor } : {}) });
   const header = cursor ? '' : `${csvLine(SNAPSHOTS_CSV_HEADER)}\r\n`;
-  return { csv: header + page.snapshots.map((snapshot) => `${snapshotCsvRow(snapshot)}\r\n`).join(''), nextCursor: page.nextCursor ?? null };
+  return {
+    csv: header + page.snapshots.map((snapshot) => `${snapshotCsvRow(snapshot)}\r\n`).join(''),
+    nextCursor: page.nextCursor ?? null,
+  };
 });

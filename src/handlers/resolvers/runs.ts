@@ -10,21 +10,24 @@ export { toSummary } from './runViews';
 
 const GONE = 'This run no longer exists; runs older than the retention period are deleted.';
 
-define(RESOLVERS.runsList, async ({ cursor, schemeId, state, startedBefore, limit }, { cloudId }): Promise<RunsPage> => {
-  const deps = createEngineDeps({ cloudId });
-  // "Started before" a day includes that whole day.
-  const before = startedBefore ? addDays(parseISO(startedBefore), 1).getTime() : undefined;
-  const page = await deps.runs.listRuns({
-    limit,
-    ...(cursor ? { cursor } : {}),
-    ...(schemeId ? { schemeId } : {}),
-    ...(state ? { state } : {}),
-    ...(before !== undefined ? { startedBefore: before } : {}),
-  });
-  // The store answers one index at a time: with a scheme and a status, the status narrows the scheme's page here.
-  const runs = page.runs.filter((run) => !state || run.state === state).map(toSummary);
-  return { runs, nextCursor: page.nextCursor ?? null };
-});
+define(
+  RESOLVERS.runsList,
+  async ({ cursor, schemeId, state, startedBefore, limit }, { cloudId }): Promise<RunsPage> => {
+    const deps = createEngineDeps({ cloudId });
+    // "Started before" a day includes that whole day.
+    const before = startedBefore ? addDays(parseISO(startedBefore), 1).getTime() : undefined;
+    const page = await deps.runs.listRuns({
+      limit,
+      ...(cursor ? { cursor } : {}),
+      ...(schemeId ? { schemeId } : {}),
+      ...(state ? { state } : {}),
+      ...(before !== undefined ? { startedBefore: before } : {}),
+    });
+    // The store answers one index at a time: with a scheme and a status, the status narrows the scheme's page here.
+    const runs = page.runs.filter((run) => !state || run.state === state).map(toSummary);
+    return { runs, nextCursor: page.nextCursor ?? null };
+  },
+);
 
 define(RESOLVERS.runsGet, async ({ runId, batchCursor, outcome }, { cloudId }): Promise<RunDetail> => {
   const deps = createEngineDeps({ cloudId });

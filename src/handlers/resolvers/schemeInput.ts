@@ -1,5 +1,12 @@
 /** Reading a scheme the page sent: parsed with the scheme file rules, group names checked against the site, errors per field. */
-import { formatSchemeErrors, parseScheme, resolveFieldNames, resolveGroupNames, type Scheme, type SchemeIssue } from '../../domain/scheme';
+import {
+  formatSchemeErrors,
+  parseScheme,
+  resolveFieldNames,
+  resolveGroupNames,
+  type Scheme,
+  type SchemeIssue,
+} from '../../domain/scheme';
 import type { EngineDeps } from '../../engine/ports';
 import { RefusedError } from './define';
 
@@ -27,7 +34,11 @@ export async function checkScheme(deps: EngineDeps, input: unknown): Promise<Che
 export async function schemeOrRefuse(deps: EngineDeps, input: unknown): Promise<Scheme> {
   const checked = await checkScheme(deps, input);
   if (!checked.ok) {
-    throw new RefusedError({ code: 'INVALID_INPUT', message: formatSchemeErrors(checked.issues), fields: issuesToFields(checked.issues) });
+    throw new RefusedError({
+      code: 'INVALID_INPUT',
+      message: formatSchemeErrors(checked.issues),
+      fields: issuesToFields(checked.issues),
+    });
   }
   return checked.scheme;
 }

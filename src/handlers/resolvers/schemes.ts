@@ -40,7 +40,12 @@ async function store(deps: EngineDeps, scheme: Scheme, id: string | undefined, a
   const existing = id ? await deps.schemes.get(id) : undefined;
   if (id && !existing) throw new RefusedError({ code: 'NOT_FOUND', message: GONE });
   const now = deps.now();
-  const stored = { ...scheme, id: existing?.id ?? randomUUID(), createdAt: existing?.createdAt ?? now.toISOString(), updatedAt: now.toISOString() };
+  const stored = {
+    ...scheme,
+    id: existing?.id ?? randomUUID(),
+    createdAt: existing?.createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
   const record: SchemeRecord = { ...stored, nextRunAt: computeNextRunAt(stored, now) };
   await deps.schemes.put(record);
   await recordChange(deps, {
@@ -85,7 +90,11 @@ define(RESOLVERS.schemesSave, async ({ id, scheme: input }, { cloudId, accountId
   const deps = createEngineDeps({ cloudId });
   const scheme = await schemeOrRefuse(deps, input);
   const record = await store(deps, scheme, id, accountId);
-  return summarise(record, id ? ((await deps.schemes.getLastRuns([record.id])).get(record.id) ?? null) : null, (await deps.settings.get()).defaultTimeZone);
+  return summarise(
+    record,
+    id ? ((await deps.schemes.getLastRuns([record.id])).get(record.id) ?? null) : null,
+    (await deps.settings.get()).defaultTimeZone,
+  );
 });
 
 define(RESOLVERS.schemesImport, async ({ text }, { cloudId, accountId }) => {
@@ -93,7 +102,11 @@ define(RESOLVERS.schemesImport, async ({ text }, { cloudId, accountId }) => {
   const settings = await deps.settings.get();
   const parsed = parseSchemeText(text, { defaultTimeZone: settings.defaultTimeZone });
   if (!parsed.ok) {
-    throw new RefusedError({ code: 'INVALID_INPUT', message: formatSchemeErrors(parsed.errors), fields: issuesToFields(parsed.errors) });
+    throw new RefusedError({
+      code: 'INVALID_INPUT',
+      message: formatSchemeErrors(parsed.errors),
+      fields: issuesToFields(parsed.errors),
+    });
   }
   // Group names are checked against this site: a file from another site naming a group this one lacks is refused.
   const scheme = await schemeOrRefuse(deps, exportScheme(parsed.scheme));
@@ -105,18 +118,32 @@ define(RESOLVERS.schemesSetEnabled, async ({ id, enabled }, { cloudId, accountId
   const record = await found(deps, id);
   const { nextRunAt: _next, id: _id, createdAt: _c, updatedAt: _u, ...scheme } = record;
   const saved = await store(deps, { ...scheme, enabled }, id, accountId);
-  return summarise(saved, (await deps.schemes.getLastRuns([id])).get(id) ?? null, (await deps.settings.get()).defaultTimeZone);
+  return summarise(
+    saved,
+    (await deps.schemes.getLastRuns([id])).get(id) ?? null,
+    (await deps.settings.get()).defaultTimeZone,
+  );
 });
 
 define(RESOLVERS.schemesDelete, async ({ id }, { cloudId, accountId }) => {
   const deps = createEngineDeps({ cloudId });
   if (await deps.schemes.lockHolder(id)) {
-    throw new RefusedError({ code: 'ALREADY_RUNNING', message: 'This scheme is running. Cancel the run or wait for it to end before deleting the scheme.' });
+    throw new RefusedError({
+      code: 'ALREADY_RUNNING',
+      message: 'This scheme is running. Cancel the run or wait for it to end before deleting the scheme.',
+    });
   }
   const existing = await deps.schemes.get(id);
   await deps.schemes.delete(id);
   if (existing) {
-    await recordChange(deps, { kind: 'scheme.deleted', actor: accountId, subject: id, summary: `Scheme "${existing.name}" deleted`, before: exportScheme(existing), after: null });
+    await recordChange(deps, {
+      kind: 'scheme.deleted',
+      actor: accountId,
+      subject: id,
+      summary: `Scheme "${existing.name}" deleted`,
+      before: exportScheme(existing),
+      after: null,
+    });
   }
   return { deleted: id };
 });
@@ -125,10 +152,24 @@ define(RESOLVERS.schemesRunNow, async ({ id, mode, confirmLive }, { cloudId, acc
   const deps = createEngineDeps({ cloudId });
   const record = await found(deps, id);
   if (mode === 'live' && confirmLive !== true) {
-    throw new RefusedError({ code: 'CONFIRMATION_REQUIRED', message: 'A live run changes users on the site. Confirm it explicitly to start it.' });
+    throw new RefusedError({
+      code: 'CONFIRMATION_REQUIRED',
+      message: 'A live run changes users on the site. Confirm it explicitly to start it.',
+    });
   }
-  const result = await startRun(deps, { kind: 'scheme', trigger: 'manual', schemeId: id, scheme: record, mode, requestedBy: accountId });
-  if (!result.ok) throw new RefusedError({ code: result.code === 'ALREADY_RUNNING' ? 'ALREADY_RUNNING' : 'INVALID_INPUT', message: result.message });
+  const result = await startRun(deps, {
+    kind: 'scheme',
+    trigger: 'manual',
+    schemeId: id,
+    scheme: record,
+    mode,
+    requestedBy: accountId,
+  });
+  if (!result.ok)
+    throw new RefusedError({
+      code: result.code === 'ALREADY_RUNNING' ? 'ALREADY_RUNNING' : 'INVALID_INPUT',
+      message: result.message,
+    });
   return toSummary(result.run);
 });
 
@@ -141,8 +182,18 @@ define(RESOLVERS.schemesPreview, async ({ scheme: input }, { cloudId, accountId 
   const deps = createEngineDeps({ cloudId });
   const draft = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const hasActions = Array.isArray(draft.actions) && draft.actions.length > 0;
-  const scheme = await schemeOrRefuse(deps, { ...draft, name: `Preview: ${String(draft.name ?? '').trim() || 'new scheme'}`.slice(0, 100), ...(hasActions ? {} : { actions: [{ type: 'removeAccess' }] }) });
-  const result = await startRun(deps, { kind: 'bulk', trigger: 'manual', mode: 'test', scheme, requestedBy: accountId });
+  const scheme = await schemeOrRefuse(deps, {
+    ...draft,
+    name: `Preview: ${String(draft.name ?? '').trim() || 'new scheme'}`.slice(0, 100),
+    ...(hasActions ? {} : { actions: [{ type: 'removeAccess' }] }),
+  });
+  const result = await startRun(deps, {
+    kind: 'bulk',
+    trigger: 'manual',
+    mode: 'test',
+    scheme,
+    requestedBy: accountId,
+  });
   if (!result.ok) throw new RefusedError({ code: 'INVALID_INPUT', message: result.message });
   return toSummary(result.run);
 });

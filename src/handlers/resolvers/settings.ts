@@ -32,7 +32,10 @@ define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId }): Pr
     changes.defaultTimeZone = zone;
   }
   const current = await settingsStore.get();
-  const next = { ...current, ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) };
+  const next = {
+    ...current,
+    ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
+  };
   if (next.seatTarget !== null && next.seatWarningThreshold !== null && next.seatWarningThreshold > next.seatTarget) {
     const message = `The warning threshold (${next.seatWarningThreshold}) must not be above the seat target (${next.seatTarget}): the warning is meant to come before the target is passed.`;
     throw new RefusedError({ code: 'INVALID_INPUT', message, fields: { seatWarningThreshold: message } });

@@ -14,6 +14,13 @@ export async function recordSettingsChange(
   const marks = Object.fromEntries(secretsChanged.map((name) => [name, 'changed']));
   await recordChange(
     { audit: createKvsAuditStore(), now: () => new Date() },
-    { kind: 'settings.changed', actor, subject: 'settings', summary: `${what} changed`, before, after: { ...after, ...marks } },
+    {
+      kind: 'settings.changed',
+      actor,
+      subject: 'settings',
+      summary: `${what} changed`,
+      before,
+      after: { ...after, ...marks },
+    },
   );
 }

@@ -15,7 +15,15 @@ import { openDemoSite, saveDemoSite } from '../preview/site';
 import { generateSite, type SiteFile } from '../site';
 import { loadFieldValues } from './fields';
 import { CliError, readSchemeFile, readSiteFile, writeJson, type Faults, type SchemeFile } from './inputs';
-import { formatCounts, formatSummary, formatUserTable, MetricsWindow, toRunReport, type RunMetrics, type RunReport } from './report';
+import {
+  formatCounts,
+  formatSummary,
+  formatUserTable,
+  MetricsWindow,
+  toRunReport,
+  type RunMetrics,
+  type RunReport,
+} from './report';
 
 export interface Output {
   out: (line: string) => void;
@@ -59,14 +67,20 @@ async function askApp<T>(what: string, call: () => Promise<T>, local?: LocalSite
         local.clock.advanceBy(ADMIN_RETRY_MS);
         continue;
       }
-      const fields = Object.entries(answer.fields ?? {}).map(([path, message]) => `\n  - ${path}: ${message}`).join('');
+      const fields = Object.entries(answer.fields ?? {})
+        .map(([path, message]) => `\n  - ${path}: ${message}`)
+        .join('');
       throw new CliError(`${what}: ${answer.message}${fields}`);
     }
   }
 }
 
 async function saveSchemeFile(local: LocalSite, file: SchemeFile): Promise<string> {
-  const saved = await askApp(`The app refused the scheme file ${file.fileName}`, () => local.saveScheme(file.json), local);
+  const saved = await askApp(
+    `The app refused the scheme file ${file.fileName}`,
+    () => local.saveScheme(file.json),
+    local,
+  );
   return saved.id;
 }
 
@@ -76,12 +90,18 @@ function readRun(local: LocalSite, runId: string): Promise<RunDetail> {
 
 function warnAboutAppBugs(local: LocalSite, output: Output): void {
   for (const error of local.forge.uncaughtConsumerErrors.splice(0)) {
-    output.out(`warning: a queue consumer threw instead of returning (an app bug, Forge would drop the event): ${error.message}`);
+    output.out(
+      `warning: a queue consumer threw instead of returning (an app bug, Forge would drop the event): ${error.message}`,
+    );
   }
 }
 
 /** One run through the real handlers: start it, deliver its queue events until none is left, read it back. */
-async function runOnce(local: LocalSite, schemeId: string, mode: 'test' | 'live'): Promise<{ report: RunReport; metrics: RunMetrics; wallMs: number }> {
+async function runOnce(
+  local: LocalSite,
+  schemeId: string,
+  mode: 'test' | 'live',
+): Promise<{ report: RunReport; metrics: RunMetrics; wallMs: number }> {
   const window = new MetricsWindow(local);
   const started = await askApp('The app would not start the run', () => local.runNow(schemeId, mode), local);
   await local.drain();
@@ -100,11 +120,21 @@ export function generate(opts: { users: number; seed: number; now?: string; out?
     return;
   }
   writeJson(opts.out, site);
-  output.out(`Wrote ${opts.out}: ${site.users.length} users, ${site.groups.length} groups, org ${site.org.name}, now ${site.now}.`);
+  output.out(
+    `Wrote ${opts.out}: ${site.users.length} users, ${site.groups.length} groups, org ${site.org.name}, now ${site.now}.`,
+  );
 }
 
 export async function run(
-  opts: { site: string; scheme: string; mode?: 'test' | 'live'; out?: string; siteOut?: string; faults?: Faults; fields?: string },
+  opts: {
+    site: string;
+    scheme: string;
+    mode?: 'test' | 'live';
+    out?: string;
+    siteOut?: string;
+    faults?: Faults;
+    fields?: string;
+  },
   output: Output,
 ): Promise<RunReport> {
   const siteFile = readSiteFile(opts.site);
@@ -129,14 +159,24 @@ export async function run(
 const HOUR_TICKS_PER_DAY = 24;
 
 export async function simulate(
-  opts: { site: string; schemes: string[]; days: number; out?: string; siteOut?: string; faults?: Faults; fields?: string },
+  opts: {
+    site: string;
+    schemes: string[];
+    days: number;
+    out?: string;
+    siteOut?: string;
+    faults?: Faults;
+    fields?: string;
+  },
   output: Output,
 ): Promise<RunReport[]> {
   const siteFile = readSiteFile(opts.site);
   const schemeFiles = opts.schemes.map(readSchemeFile);
   for (const file of schemeFiles) {
     if (file.scheme.schedule === null) {
-      throw new CliError(`The scheme file ${file.fileName} has no schedule: simulate only runs schemes on their schedule. Add one, e.g. "schedule": { "unit": "day", "at": "02:00" }.`);
+      throw new CliError(
+        `The scheme file ${file.fileName} has no schedule: simulate only runs schemes on their schedule. Add one, e.g. "schedule": { "unit": "day", "at": "02:00" }.`,
+      );
     }
   }
   const local = openSite(siteFile, output, opts.faults);
@@ -156,7 +196,11 @@ export async function simulate(
   };
   try {
     // The admin set up report emails on the local provider, so reports and warnings land in its outbox.
-    await askApp('The app would not save the email settings', () => local.call('email/save', LOCAL_EMAIL_SETTINGS), local);
+    await askApp(
+      'The app would not save the email settings',
+      () => local.call('email/save', LOCAL_EMAIL_SETTINGS),
+      local,
+    );
     if (opts.fields) await loadFieldValues(local, opts.fields, output.out);
     for (const file of schemeFiles) await saveSchemeFile(local, file);
     const start = local.clock.now();
@@ -180,9 +224,14 @@ export async function simulate(
     warnAboutAppBugs(local, output);
     if (opts.out) writeJson(opts.out, reports);
     if (opts.siteOut) writeJson(opts.siteOut, local.site.toSiteFile());
-    output.out(`Simulated ${opts.days} days: ${schemeRuns} scheme runs finished (and ${seen.size - schemeRuns} daily site snapshots).`);
+    output.out(
+      `Simulated ${opts.days} days: ${schemeRuns} scheme runs finished (and ${seen.size - schemeRuns} daily site snapshots).`,
+    );
     const { warned, cameBack, keptAccess, ignored } = people.tally;
-    if (warned > 0) output.out(`Warned ${warned} users: ${cameBack} came back, ${keptAccess} clicked "keep my access", ${ignored} did nothing.`);
+    if (warned > 0)
+      output.out(
+        `Warned ${warned} users: ${cameBack} came back, ${keptAccess} clicked "keep my access", ${ignored} did nothing.`,
+      );
     output.out(`Outbox: ${local.mail.outbox.length} emails. Audit log: ${formatAuditTally(await auditTally(local))}.`);
     return reports;
   } finally {
@@ -191,14 +240,21 @@ export async function simulate(
 }
 
 const SIMULATED_PEOPLE_SEED = 11;
-const LOCAL_EMAIL_SETTINGS = { provider: 'postmark', fromAddress: 'user-manager@example.com', apiKey: LOCAL_POSTMARK_TOKEN };
+const LOCAL_EMAIL_SETTINGS = {
+  provider: 'postmark',
+  fromAddress: 'user-manager@example.com',
+  apiKey: LOCAL_POSTMARK_TOKEN,
+};
 
 /** Entries of the app's audit log by kind, read page by page through the app. */
 async function auditTally(local: LocalSite): Promise<Record<string, number>> {
   const tally: Record<string, number> = {};
   let cursor: string | null = null;
   do {
-    const page: { entries: Array<{ kind: string }>; nextCursor: string | null } = await local.call('audit/list', { limit: 100, ...(cursor ? { cursor } : {}) });
+    const page: { entries: Array<{ kind: string }>; nextCursor: string | null } = await local.call('audit/list', {
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
     for (const entry of page.entries) tally[entry.kind] = (tally[entry.kind] ?? 0) + 1;
     cursor = page.nextCursor;
   } while (cursor);
@@ -206,7 +262,9 @@ async function auditTally(local: LocalSite): Promise<Record<string, number>> {
 }
 
 function formatAuditTally(tally: Record<string, number>): string {
-  const parts = Object.entries(tally).sort(([a], [b]) => a.localeCompare(b)).map(([kind, count]) => `${count} ${kind}`);
+  const parts = Object.entries(tally)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, count]) => `${count} ${kind}`);
   return parts.length > 0 ? parts.join(', ') : 'empty';
 }
 
@@ -217,7 +275,11 @@ async function newlyFinishedRuns(local: LocalSite, seen: Set<string>): Promise<R
   for (;;) {
     const page = await askApp(
       'The app would not list its runs',
-      () => local.call<{ runs: RunSummary[]; nextCursor: string | null }>('runs/list', { limit: 100, ...(cursor ? { cursor } : {}) }),
+      () =>
+        local.call<{ runs: RunSummary[]; nextCursor: string | null }>('runs/list', {
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
+        }),
       local,
     );
     let anythingNew = false;
@@ -260,8 +322,16 @@ export async function bench(opts: { users: number; seed: number }, output: Outpu
   sampleHeap();
   const local = openSite(siteFile, output);
   try {
-    const schemeId = await askApp('The app refused the bench scheme', async () =>
-      (await local.saveScheme({ ...DEMO_SCHEME, name: 'Bench: inactive for 90 days', limits: { maxUsersPerRun: Math.max(1, opts.users) } })).id,
+    const schemeId = await askApp(
+      'The app refused the bench scheme',
+      async () =>
+        (
+          await local.saveScheme({
+            ...DEMO_SCHEME,
+            name: 'Bench: inactive for 90 days',
+            limits: { maxUsersPerRun: Math.max(1, opts.users) },
+          })
+        ).id,
     );
     const test = await runOnce(local, schemeId, 'test');
     sampleHeap();
@@ -301,15 +371,28 @@ export interface DemoOptions {
 
 export async function demo(opts: DemoOptions, output: Output): Promise<RunReport> {
   if (opts.fresh) rmSync(opts.stateDir, { recursive: true, force: true });
-  const local = await openDemoSite({ users: opts.users, seed: opts.seed, stateDir: opts.stateDir, ...(output.appLog ? { log: output.appLog } : {}) });
+  const local = await openDemoSite({
+    users: opts.users,
+    seed: opts.seed,
+    stateDir: opts.stateDir,
+    ...(output.appLog ? { log: output.appLog } : {}),
+  });
   const siteFile = local.site.toSiteFile();
   try {
-    const schemes = await askApp('The app would not list its schemes', () => local.call<Array<{ id: string; name: string }>>('schemes/list'), local);
+    const schemes = await askApp(
+      'The app would not list its schemes',
+      () => local.call<Array<{ id: string; name: string }>>('schemes/list'),
+      local,
+    );
     const schemeId =
       schemes.find((scheme) => scheme.name === DEMO_SCHEME.name)?.id ??
       (await askApp('The app refused the demo scheme', async () => (await local.saveScheme(DEMO_SCHEME)).id));
-    output.out(`A generated site of ${siteFile.users.length} users (org ${siteFile.org.name}, ${siteFile.site.url}), on ${siteFile.now}; state kept in ${opts.stateDir} (--fresh starts over).`);
-    output.out(`Scheme "${DEMO_SCHEME.name}": remove Confluence access from users inactive for 90 days, in test mode (nothing changes).\n`);
+    output.out(
+      `A generated site of ${siteFile.users.length} users (org ${siteFile.org.name}, ${siteFile.site.url}), on ${siteFile.now}; state kept in ${opts.stateDir} (--fresh starts over).`,
+    );
+    output.out(
+      `Scheme "${DEMO_SCHEME.name}": remove Confluence access from users inactive for 90 days, in test mode (nothing changes).\n`,
+    );
     const started = await askApp('The app would not start the run', () => local.runNow(schemeId, 'test'), local);
     await local.drain();
     const detail = await readRun(local, started.id);
@@ -326,13 +409,18 @@ export async function demo(opts: DemoOptions, output: Output): Promise<RunReport
   }
 }
 
-async function servePreview(local: LocalSite, opts: { port: number; untilStopped: () => Promise<void> }, output: Output): Promise<void> {
+async function servePreview(
+  local: LocalSite,
+  opts: { port: number; untilStopped: () => Promise<void> },
+  output: Output,
+): Promise<void> {
   let preview;
   try {
     preview = await startPreview({ local, port: opts.port, log: (line) => output.out(`[preview] ${line}`) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`Port ${opts.port} is taken: start the preview on another one with --port N (or PORT=N).`);
+    if (code === 'EADDRINUSE')
+      throw new CliError(`Port ${opts.port} is taken: start the preview on another one with --port N (or PORT=N).`);
     throw error;
   }
   output.out(`\nThe admin page of this site, in your browser: ${preview.url}`);

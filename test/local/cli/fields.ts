@@ -23,26 +23,39 @@ export async function loadFieldValues(local: LocalSite, fileName: string, out: (
     throw new CliError(`Cannot read the fields file ${fileName}: ${(error as Error).message}`);
   }
   const [header, ...rows] = parseCsv(text);
-  if (!header) throw new CliError(`The fields file ${fileName} is empty: its first line names the columns, e.g. "email,Contract end date:date".`);
+  if (!header)
+    throw new CliError(
+      `The fields file ${fileName} is empty: its first line names the columns, e.g. "email,Contract end date:date".`,
+    );
   const names: string[] = [];
   const defined = (await local.call<FieldsAnswer>('fields/list')).fields;
   for (const [index, column] of header.entries()) {
     const typed = TYPED.exec(column.trim());
     const name = (typed?.[1] ?? column).trim();
     names.push(name);
-    if (/^(account[ _-]?id|e-?mail)$/i.test(name) || defined.some((field) => field.name.toLowerCase() === name.toLowerCase())) continue;
+    if (
+      /^(account[ _-]?id|e-?mail)$/i.test(name) ||
+      defined.some((field) => field.name.toLowerCase() === name.toLowerCase())
+    )
+      continue;
     const type = (typed?.[2]?.toLowerCase() ?? 'text') as 'text' | 'date' | 'choice';
     const options = [...new Set(rows.map((row) => (row[index] ?? '').trim()).filter(Boolean))];
     const field = type === 'choice' ? { name, type, options } : { name, type };
     await call(`The app refused the field "${name}" of ${fileName}`, () => local.call('fields/save', { field }));
   }
   const plain = [csvLine(names), ...rows.map((row) => csvLine(row))].join('\n');
-  const preview = await call(`The app refused the fields file ${fileName}`, () => local.call<FieldImportPreview>('fields/importPreview', { text: plain }));
+  const preview = await call(`The app refused the fields file ${fileName}`, () =>
+    local.call<FieldImportPreview>('fields/importPreview', { text: plain }),
+  );
   if (preview.errors.length > 0) {
     const lines = preview.errors.map((error) => `\n  - line ${error.line} (${error.key}): ${error.message}`).join('');
-    throw new CliError(`The fields file ${fileName} has ${preview.errors.length} bad row${preview.errors.length === 1 ? '' : 's'}:${lines}`);
+    throw new CliError(
+      `The fields file ${fileName} has ${preview.errors.length} bad row${preview.errors.length === 1 ? '' : 's'}:${lines}`,
+    );
   }
-  const result = await call(`The app refused the fields file ${fileName}`, () => local.call<FieldImportResult>('fields/importApply', { text: plain }));
+  const result = await call(`The app refused the fields file ${fileName}`, () =>
+    local.call<FieldImportResult>('fields/importApply', { text: plain }),
+  );
   out(`Imported custom field values of ${result.saved} users (${preview.columns.join(', ')}) from ${fileName}.`);
 }
 

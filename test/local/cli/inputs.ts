@@ -25,7 +25,9 @@ function readJson(fileName: string, kind: string): unknown {
     text = readFileSync(fileName, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`Cannot read the ${kind} ${fileName}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}.`);
+    throw new CliError(
+      `Cannot read the ${kind} ${fileName}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}.`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -86,7 +88,10 @@ const FAULT_NAMES = {
 export function parseFaults(spec: string): Faults {
   const site: FaultOptions = {};
   const queue: QueueFaults = {};
-  for (const part of spec.split(',').map((text) => text.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((text) => text.trim())
+    .filter(Boolean)) {
     const [name, raw, ...rest] = part.split('=');
     const value = Number(raw);
     if (name === undefined || raw === undefined || rest.length > 0 || raw.trim() === '' || !Number.isFinite(value)) {
@@ -103,9 +108,13 @@ export function parseFaults(spec: string): Faults {
     }
     const known = FAULT_NAMES[name as keyof typeof FAULT_NAMES];
     if (!known) {
-      throw new CliError(`--faults: unknown fault '${name}'; use ${[...Object.keys(FAULT_NAMES), 'slowMs', 'seed'].join(', ')}.`, 2);
+      throw new CliError(
+        `--faults: unknown fault '${name}'; use ${[...Object.keys(FAULT_NAMES), 'slowMs', 'seed'].join(', ')}.`,
+        2,
+      );
     }
-    if (!(value >= 0 && value <= 1)) throw new CliError(`--faults: ${name} is a probability between 0 and 1, got ${raw}.`, 2);
+    if (!(value >= 0 && value <= 1))
+      throw new CliError(`--faults: ${name} is a probability between 0 and 1, got ${raw}.`, 2);
     if (known.target === 'site') site[known.option] = value;
     else queue[known.option] = value;
   }
@@ -120,6 +129,7 @@ export function parseWholeNumber(flag: string, raw: string | undefined, fallback
     return fallback;
   }
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new CliError(`${flag} must be a whole number ≥ ${min}, got '${raw}'.`, 2);
+  if (!Number.isInteger(value) || value < min)
+    throw new CliError(`${flag} must be a whole number ≥ ${min}, got '${raw}'.`, 2);
   return value;
 }

@@ -47,7 +47,8 @@ export class SimulatedPeople {
       const roll = this.random.next();
       const at = this.local.clock.now() + (1 + this.random.int(6)) * DAY;
       if (roll < this.odds.comeBack) this.plans.push({ kind: 'comeBack', at, accountId, link });
-      else if (roll < this.odds.comeBack + this.odds.keepAccess) this.plans.push({ kind: 'keepAccess', at, accountId, link });
+      else if (roll < this.odds.comeBack + this.odds.keepAccess)
+        this.plans.push({ kind: 'keepAccess', at, accountId, link });
       else this.tally.ignored += 1;
     }
   }

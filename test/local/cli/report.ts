@@ -56,7 +56,10 @@ export class MetricsWindow {
 
   constructor(private readonly local: LocalSite) {
     this.requestsBefore = local.site.requestLog.length;
-    this.queueBefore = { deliveries: local.forge.queues.metrics.deliveries, retries: local.forge.queues.metrics.retries };
+    this.queueBefore = {
+      deliveries: local.forge.queues.metrics.deliveries,
+      retries: local.forge.queues.metrics.retries,
+    };
     this.invocationsBefore = local.forge.metrics.invocations;
     local.kvs.resetMetrics();
     // The runtime keeps one running maximum; restarting it is the only way to see this run's alone.
@@ -93,7 +96,9 @@ function sortByCount(counts: Record<string, number>): Record<string, number> {
 }
 
 export function formatCounts(counts: RunCounts): string {
-  return (['scanned', 'matched', 'exempt', 'planned', 'done', 'skipped', 'failed'] as const).map((key) => `${key} ${counts[key]}`).join(', ');
+  return (['scanned', 'matched', 'exempt', 'planned', 'done', 'skipped', 'failed'] as const)
+    .map((key) => `${key} ${counts[key]}`)
+    .join(', ');
 }
 
 /** A few lines for a person reading the terminal. */
@@ -115,15 +120,23 @@ export function formatSummary(report: RunReport): string {
 /** The matched users as an aligned table, for `demo`. */
 export function formatUserTable(detail: RunDetail, limit = 40): string {
   const header = ['Name', 'Email', 'Last active', 'Outcome', 'Reason'];
-  const rows = detail.users.slice(0, limit).map((user) => [
-    user.name,
-    user.email ?? '-',
-    user.lastActive ? user.lastActive.slice(0, 10) : 'never',
-    user.outcome,
-    user.reason,
-  ]);
-  const widths = header.map((title, column) => Math.min(40, Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))));
-  const line = (cells: string[]) => cells.map((cell, column) => truncate(cell, widths[column] ?? 0).padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const rows = detail.users
+    .slice(0, limit)
+    .map((user) => [
+      user.name,
+      user.email ?? '-',
+      user.lastActive ? user.lastActive.slice(0, 10) : 'never',
+      user.outcome,
+      user.reason,
+    ]);
+  const widths = header.map((title, column) =>
+    Math.min(40, Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => truncate(cell, widths[column] ?? 0).padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
   if (detail.users.length > limit) out.push(`... and ${detail.users.length - limit} more`);
   return out.join('\n');

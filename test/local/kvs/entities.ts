@@ -47,7 +47,10 @@ const definitionSchema = z.object({
         z.string().min(1),
         z.object({
           name: z.string().min(1),
-          range: z.union([z.string().min(1), z.array(z.string().min(1)).length(1, 'range takes exactly one attribute')]),
+          range: z.union([
+            z.string().min(1),
+            z.array(z.string().min(1)).length(1, 'range takes exactly one attribute'),
+          ]),
           partition: z.array(z.string().min(1)).optional(),
         }),
       ]),
@@ -62,7 +65,8 @@ const TYPE_CHECKS: Record<AttributeType, (value: unknown) => boolean> = {
   integer: (v) => typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647,
   // "The value must either be 0, or fall within the following range limits (both inclusive)": the 38-digit decimal
   // range 1E-130 .. 9.99...E+125 in magnitude.
-  float: (v) => typeof v === 'number' && Number.isFinite(v) && (v === 0 || (Math.abs(v) >= 1e-130 && Math.abs(v) < 1e126)),
+  float: (v) =>
+    typeof v === 'number' && Number.isFinite(v) && (v === 0 || (Math.abs(v) >= 1e-130 && Math.abs(v) < 1e126)),
   boolean: (v) => typeof v === 'boolean',
   any: () => true,
 };
@@ -74,7 +78,9 @@ export class EntityCatalog {
   /** Throws a developer-facing Error when a declaration would be refused by `forge deploy`. */
   constructor(definitions: readonly EntityDefinition[]) {
     if (definitions.length > MAX_ENTITIES) {
-      throw new Error(`Local KVS: an app can declare at most ${MAX_ENTITIES} custom entities, got ${definitions.length}.`);
+      throw new Error(
+        `Local KVS: an app can declare at most ${MAX_ENTITIES} custom entities, got ${definitions.length}.`,
+      );
     }
     for (const raw of definitions) {
       const parsed = definitionSchema.safeParse(raw);

@@ -32,9 +32,14 @@ export class KvsServiceError extends Error {
 }
 
 export const KvsErrors = {
-  badRequest: (detail: string) => new KvsServiceError(400, 'BAD_REQUEST', `Provided request body is invalid: ${detail}`),
+  badRequest: (detail: string) =>
+    new KvsServiceError(400, 'BAD_REQUEST', `Provided request body is invalid: ${detail}`),
   unknownPath: (path: string) =>
-    new KvsServiceError(404, 'NOT_FOUND', `The local Forge KVS does not implement ${path}; is @forge/kvs newer than 1.6?`),
+    new KvsServiceError(
+      404,
+      'NOT_FOUND',
+      `The local Forge KVS does not implement ${path}; is @forge/kvs newer than 1.6?`,
+    ),
 
   keyTooShort: () => new KvsServiceError(400, 'KEY_TOO_SHORT', 'The provided key needs to be more than one character.'),
   emptyKey: () => new KvsServiceError(400, 'EMPTY_KEY', 'Key cannot be empty.'),
@@ -43,8 +48,7 @@ export const KvsErrors = {
   invalidKey: (pattern: RegExp) =>
     new KvsServiceError(400, 'INVALID_KEY', `The provided key does not match the regex: ${String(pattern)}`),
   keyNotFound: () => new KvsServiceError(404, 'KEY_NOT_FOUND', 'Provided key does not exist'),
-  keyConflict: () =>
-    new KvsServiceError(409, 'KEY_CONFLICT', 'Provided key already exists and cannot be overwritten'),
+  keyConflict: () => new KvsServiceError(409, 'KEY_CONFLICT', 'Provided key already exists and cannot be overwritten'),
 
   maxSize: (bytes: number, max: number) =>
     new KvsServiceError(

@@ -140,7 +140,13 @@ export function queryEntities(records: Iterable<[string, StoredRecord]>, query: 
   return {
     data: page.map((row) => toResult(row.key, row.record, query.metadataFields)),
     ...(remaining.length > page.length && last
-      ? { cursor: encodeCursor({ index: index.name, key: last.key, ...(last.range !== undefined ? { range: last.range } : {}) }) }
+      ? {
+          cursor: encodeCursor({
+            index: index.name,
+            key: last.key,
+            ...(last.range !== undefined ? { range: last.range } : {}),
+          }),
+        }
       : {}),
   };
 }

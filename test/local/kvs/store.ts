@@ -1,7 +1,15 @@
 import { filterGroupMatches, parseFilterGroup, type FilterGroup } from './conditions';
 import { EntityCatalog, type EntityDefinition } from './entities';
 import { KvsErrors, KvsServiceError } from './errors';
-import { type KeyFlavour, billingUnits, jsonBytes, ttlToMillis, validateKey, validateValue, KVS_LIMITS } from './limits';
+import {
+  type KeyFlavour,
+  billingUnits,
+  jsonBytes,
+  ttlToMillis,
+  validateKey,
+  validateValue,
+  KVS_LIMITS,
+} from './limits';
 import { emptyStoreData, loadStoreData, saveStoreData, type StoreData } from './persistence';
 import { pageLimit, parseEntityQueryParts, parseKeyPrefix, queryEntities, queryKeys } from './query';
 import { type KeyedResult, type StoredRecord, isLive, nextRecord, toResult } from './records';
@@ -155,7 +163,10 @@ export class LocalKvs {
       Object.fromEntries([...map].filter(([, r]) => isLive(r, now)).map(([key, r]) => [key, r.value]));
     return {
       kvs: values(this.data.kv),
-      secrets: [...this.data.secrets].filter(([, r]) => isLive(r, now)).map(([key]) => key).sort(),
+      secrets: [...this.data.secrets]
+        .filter(([, r]) => isLive(r, now))
+        .map(([key]) => key)
+        .sort(),
       entities: Object.fromEntries([...this.data.entities].map(([name, map]) => [name, values(map)])),
     };
   }
@@ -199,7 +210,12 @@ export class LocalKvs {
         const record = this.data.kv.get(key);
         return isLive(record, now) ? record : undefined;
       },
-      { prefix, limit, after: request.after, ...(request.options?.metadataFields ? { metadataFields: request.options.metadataFields } : {}) },
+      {
+        prefix,
+        limit,
+        after: request.after,
+        ...(request.options?.metadataFields ? { metadataFields: request.options.metadataFields } : {}),
+      },
     );
   }
 
@@ -264,7 +280,8 @@ export class LocalKvs {
     return runBatch(items, (item) => {
       const map = this.itemMap(item.entityName, item.key);
       validateValue(item.value);
-      if (item.entityName !== undefined) this.catalog.validateValue(this.catalog.definition(item.entityName), item.value);
+      if (item.entityName !== undefined)
+        this.catalog.validateValue(this.catalog.definition(item.entityName), item.value);
       this.write(map, item.key as string, item.value, item.options);
       return identify(item);
     });
@@ -316,12 +333,16 @@ export class LocalKvs {
 
     // Everything is validated before anything is written, so a refusal leaves the store untouched.
     const guarded: Array<{ map: Map<string, StoredRecord>; key: string; conditions: FilterGroup }> = [];
-    const prepare = (op: { key: unknown; entityName?: string | undefined; conditions?: unknown }, required: boolean) => {
+    const prepare = (
+      op: { key: unknown; entityName?: string | undefined; conditions?: unknown },
+      required: boolean,
+    ) => {
       if (op.entityName === undefined && (required || op.conditions !== undefined)) {
         throw KvsErrors.badRequest('conditions are only supported on custom entity operations (give an entityName).');
       }
       const map = this.itemMap(op.entityName, op.key);
-      if (op.conditions !== undefined) guarded.push({ map, key: op.key as string, conditions: parseFilterGroup(op.conditions) });
+      if (op.conditions !== undefined)
+        guarded.push({ map, key: op.key as string, conditions: parseFilterGroup(op.conditions) });
       return map;
     };
     const writes = sets.map((op) => {
@@ -341,7 +362,8 @@ export class LocalKvs {
         throw KvsErrors.conditionalCheckFailed();
       }
     }
-    for (const { map, key, value, ttlMillis } of writes) this.put(map, key, nextRecord(this.liveRecord(map, key, now), value, now, ttlMillis));
+    for (const { map, key, value, ttlMillis } of writes)
+      this.put(map, key, nextRecord(this.liveRecord(map, key, now), value, now, ttlMillis));
     for (const { map, key } of removals) this.remove(map, key);
     return undefined;
   }
@@ -394,7 +416,8 @@ export class LocalKvs {
 
 function checkBatchShape(verb: string, items: Array<{ key: unknown; entityName?: string | undefined }>): void {
   if (items.length === 0) throw KvsErrors.badRequest(`a batch ${verb} needs at least one item.`);
-  if (items.length > KVS_LIMITS.batchItems) throw KvsErrors.tooManyBatchItems(verb, items.length, KVS_LIMITS.batchItems);
+  if (items.length > KVS_LIMITS.batchItems)
+    throw KvsErrors.tooManyBatchItems(verb, items.length, KVS_LIMITS.batchItems);
   const seen = new Set<string>();
   for (const item of items) {
     const id = JSON.stringify([item.entityName ?? null, item.key]);

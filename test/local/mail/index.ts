@@ -61,7 +61,7 @@ const EMAIL = /^[a-z0-9.!#$%&'*+\-/=?^_`{|}~]+@((\.)?[a-z0-9-])+\.[a-z]{2,}$/i;
 /** `Name <a@b.c>` → `a@b.c`; a bare address as is. */
 function addressOf(entry: string): string {
   const match = /<([^>]*)>\s*$/.exec(entry);
-  return (match ? match[1] ?? '' : entry).trim();
+  return (match ? (match[1] ?? '') : entry).trim();
 }
 
 function splitAddresses(value: unknown): string[] {
@@ -106,7 +106,12 @@ export class SimulatedPostmark {
     this.requests.length = 0;
   }
 
-  async handle(request: { method: string; url: string; headers: Record<string, string>; body?: string }): Promise<Answer> {
+  async handle(request: {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body?: string;
+  }): Promise<Answer> {
     const url = new URL(request.url);
     const answer = this.answer(request, url.pathname);
     this.requests.push({ path: url.pathname, status: answer.status });
@@ -114,16 +119,23 @@ export class SimulatedPostmark {
   }
 
   private answer(request: { method: string; headers: Record<string, string>; body?: string }, path: string): Answer {
-    const fault = this.pendingFaults.shift() ?? (this.random.chance(this.options.serverErrorRate ?? 0) ? 500 : undefined);
+    const fault =
+      this.pendingFaults.shift() ?? (this.random.chance(this.options.serverErrorRate ?? 0) ? 500 : undefined);
     if (fault !== undefined) return this.reply(fault, { ErrorCode: 100, Message: 'Maintenance' });
     if (request.method !== 'POST' || (path !== '/email' && path !== '/email/batch')) {
-      return this.reply(404, { ErrorCode: 404, Message: `The simulated Postmark does not serve ${request.method} ${path}.` });
+      return this.reply(404, {
+        ErrorCode: 404,
+        Message: `The simulated Postmark does not serve ${request.method} ${path}.`,
+      });
     }
-    const token = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-postmark-server-token')?.[1];
+    const token = Object.entries(request.headers).find(
+      ([name]) => name.toLowerCase() === 'x-postmark-server-token',
+    )?.[1];
     if (!token) {
       return this.reply(401, {
         ErrorCode: 10,
-        Message: 'No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.',
+        Message:
+          'No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.',
       });
     }
     if (!(this.options.tokens ?? [LOCAL_POSTMARK_TOKEN]).includes(token)) {
@@ -137,10 +149,14 @@ export class SimulatedPostmark {
     }
     if (path === '/email') {
       const sent = this.accept(body);
-      return sent.ok ? this.reply(200, this.receipt(sent.message)) : this.reply(422, { ErrorCode: sent.errorCode, Message: sent.message });
+      return sent.ok
+        ? this.reply(200, this.receipt(sent.message))
+        : this.reply(422, { ErrorCode: sent.errorCode, Message: sent.message });
     }
-    if (!Array.isArray(body)) return this.reply(422, { ErrorCode: 403, Message: 'Incompatible JSON input: a batch is an array of messages.' });
-    if (body.length > MAX_BATCH) return this.reply(422, { ErrorCode: 410, Message: `Too many batch messages: at most ${MAX_BATCH}.` });
+    if (!Array.isArray(body))
+      return this.reply(422, { ErrorCode: 403, Message: 'Incompatible JSON input: a batch is an array of messages.' });
+    if (body.length > MAX_BATCH)
+      return this.reply(422, { ErrorCode: 410, Message: `Too many batch messages: at most ${MAX_BATCH}.` });
     return this.reply(
       200,
       body.map((entry) => {
@@ -173,21 +189,45 @@ export class SimulatedPostmark {
     const bcc = splitAddresses(body.Bcc);
     if (to.length === 0) return { ok: false, errorCode: 300, message: 'Zero recipients specified' };
     const invalid = [...to, ...cc, ...bcc].find((entry) => !EMAIL.test(addressOf(entry)));
-    if (invalid !== undefined) return { ok: false, errorCode: 300, message: `Error parsing 'To': Illegal email address '${invalid}'. It must contain the '@' symbol.` };
+    if (invalid !== undefined)
+      return {
+        ok: false,
+        errorCode: 300,
+        message: `Error parsing 'To': Illegal email address '${invalid}'. It must contain the '@' symbol.`,
+      };
     if (to.length + cc.length + bcc.length > MAX_RECIPIENTS) {
-      return { ok: false, errorCode: 300, message: `Invalid 'To' address: too many recipients; the maximum is ${MAX_RECIPIENTS} (To, Cc and Bcc together).` };
+      return {
+        ok: false,
+        errorCode: 300,
+        message: `Invalid 'To' address: too many recipients; the maximum is ${MAX_RECIPIENTS} (To, Cc and Bcc together).`,
+      };
     }
     const html = typeof body.HtmlBody === 'string' ? body.HtmlBody : '';
     const text = typeof body.TextBody === 'string' ? body.TextBody : '';
-    if (html === '' && text === '') return { ok: false, errorCode: 300, message: 'Provide either email TextBody or HtmlBody or both.' };
-    const stream = typeof body.MessageStream === 'string' && body.MessageStream !== '' ? body.MessageStream : 'outbound';
+    if (html === '' && text === '')
+      return { ok: false, errorCode: 300, message: 'Provide either email TextBody or HtmlBody or both.' };
+    const stream =
+      typeof body.MessageStream === 'string' && body.MessageStream !== '' ? body.MessageStream : 'outbound';
     if (!(this.options.messageStreams ?? ['outbound']).includes(stream)) {
-      return { ok: false, errorCode: 1235, message: `The message stream for the provided 'ID' was not found: '${stream}'.` };
+      return {
+        ok: false,
+        errorCode: 1235,
+        message: `The message stream for the provided 'ID' was not found: '${stream}'.`,
+      };
     }
     const attachments: OutboxMessage['attachments'] = [];
     for (const raw of Array.isArray(body.Attachments) ? body.Attachments : []) {
-      if (!isRecord(raw) || typeof raw.Name !== 'string' || typeof raw.Content !== 'string' || !BASE64.test(raw.Content)) {
-        return { ok: false, errorCode: 300, message: 'Invalid attachment: each needs Name, base64 Content and ContentType.' };
+      if (
+        !isRecord(raw) ||
+        typeof raw.Name !== 'string' ||
+        typeof raw.Content !== 'string' ||
+        !BASE64.test(raw.Content)
+      ) {
+        return {
+          ok: false,
+          errorCode: 300,
+          message: 'Invalid attachment: each needs Name, base64 Content and ContentType.',
+        };
       }
       attachments.push({
         name: raw.Name,
@@ -211,7 +251,13 @@ export class SimulatedPostmark {
   }
 
   private receipt(message: OutboxMessage): Record<string, unknown> {
-    return { To: message.to.join(', '), SubmittedAt: message.submittedAt, MessageID: message.messageId, ErrorCode: 0, Message: 'OK' };
+    return {
+      To: message.to.join(', '),
+      SubmittedAt: message.submittedAt,
+      MessageID: message.messageId,
+      ErrorCode: 0,
+      Message: 'OK',
+    };
   }
 
   private reply(status: number, json: unknown): Answer {

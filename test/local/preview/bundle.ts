@@ -38,7 +38,9 @@ export async function createPageBundler(entry = PAGE_ENTRY): Promise<PageBundler
         const failure = error as esbuild.BuildFailure;
         if (!Array.isArray(failure.errors)) throw error;
         const messages = await esbuild.formatMessages(failure.errors, { kind: 'error', color: false });
-        throw new Error(`The admin page (${path.relative(process.cwd(), entry)}) does not build:\n${messages.join('\n')}`);
+        throw new Error(
+          `The admin page (${path.relative(process.cwd(), entry)}) does not build:\n${messages.join('\n')}`,
+        );
       }
     },
     close: () => context.dispose(),

@@ -11,11 +11,16 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /** The site file as it was `days` earlier: every date moved back, so the year of history ends at the file's own now. */
 export function siteYearEarlier(file: SiteFile, days: number): SiteFile {
-  const back = (value: string | null) => (value === null ? null : new Date(Date.parse(value) - days * DAY_MS).toISOString());
+  const back = (value: string | null) =>
+    value === null ? null : new Date(Date.parse(value) - days * DAY_MS).toISOString();
   return {
     ...file,
     now: back(file.now)!,
-    users: file.users.map((user) => ({ ...user, lastActive: back(user.lastActive), addedToOrg: back(user.addedToOrg) })),
+    users: file.users.map((user) => ({
+      ...user,
+      lastActive: back(user.lastActive),
+      addedToOrg: back(user.addedToOrg),
+    })),
   };
 }
 
@@ -28,16 +33,27 @@ function dailyChance(lastActive: string | null, now: number): number {
   return 0.001;
 }
 
-export async function simulateHistory(local: LocalSite, original: SiteFile, opts: { days: number; seed: number }): Promise<void> {
+export async function simulateHistory(
+  local: LocalSite,
+  original: SiteFile,
+  opts: { days: number; seed: number },
+): Promise<void> {
   const random = new Random(opts.seed);
   const now = Date.parse(original.now);
-  const habits = original.users.map((user) => ({ accountId: user.accountId, chance: dailyChance(user.lastActive, now) }));
+  const habits = original.users.map((user) => ({
+    accountId: user.accountId,
+    chance: dailyChance(user.lastActive, now),
+  }));
   for (let day = 0; day < opts.days; day += 1) {
     local.clock.advanceBy(DAY_MS);
     // Slowly fading habits: a site whose adoption drifts, as real ones do.
     const fade = 1 - (0.4 * day) / opts.days;
     for (const habit of habits) {
-      if (random.chance(habit.chance * fade)) local.site.setLastActive(habit.accountId, new Date(local.clock.now() - random.int(12) * 3600 * 1000).toISOString());
+      if (random.chance(habit.chance * fade))
+        local.site.setLastActive(
+          habit.accountId,
+          new Date(local.clock.now() - random.int(12) * 3600 * 1000).toISOString(),
+        );
     }
     const fired = await local.forge.fireTrigger('daily-housekeeping');
     if (!fired.ok) throw fired.error;

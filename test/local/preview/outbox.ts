@@ -6,12 +6,18 @@
 import type { OutboxMessage } from '../mail';
 
 function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 function messageHtml(message: OutboxMessage, index: number): string {
   const attachments = message.attachments
-    .map((a) => `<details><summary>Attachment ${escape(a.name)} (${escape(a.contentType)}, ${a.content.length} characters)</summary><pre>${escape(a.content)}</pre></details>`)
+    .map(
+      (a) =>
+        `<details><summary>Attachment ${escape(a.name)} (${escape(a.contentType)}, ${a.content.length} characters)</summary><pre>${escape(a.content)}</pre></details>`,
+    )
     .join('');
   return `<article class="mail" id="mail-${index + 1}">
   <h2>${escape(message.subject || '(no subject)')}</h2>
@@ -27,9 +33,10 @@ function messageHtml(message: OutboxMessage, index: number): string {
 
 export function outboxPage(outbox: readonly OutboxMessage[]): string {
   const newestFirst = outbox.map((message, index) => ({ message, index })).reverse();
-  const list = newestFirst.length === 0
-    ? '<p class="empty">No email yet. Set up Postmark in Settings → Email reports (the local server token is <code>local-postmark-server-token</code>) and send a test email, or run a scheme that reports.</p>'
-    : newestFirst.map(({ message, index }) => messageHtml(message, index)).join('\n');
+  const list =
+    newestFirst.length === 0
+      ? '<p class="empty">No email yet. Set up Postmark in Settings → Email reports (the local server token is <code>local-postmark-server-token</code>) and send a test email, or run a scheme that reports.</p>'
+      : newestFirst.map(({ message, index }) => messageHtml(message, index)).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>

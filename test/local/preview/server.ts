@@ -109,7 +109,11 @@ function queueDriver(local: LocalSite, log: (line: string) => void) {
         return;
       }
       draining = drainOnce()
-        .catch((error: unknown) => log(`Delivering queue events failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+        .catch((error: unknown) =>
+          log(
+            `Delivering queue events failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          ),
+        )
         .finally(() => {
           draining = null;
         });
@@ -141,20 +145,24 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (request.method === 'POST' && url.pathname === '/api/invoke') {
       const parsed = invokeRequest.safeParse(JSON.parse((await readBody(request)) || '{}'));
-      if (!parsed.success) throw new HttpError(400, `An invoke needs { functionKey, payload }: ${parsed.error.message}`);
+      if (!parsed.success)
+        throw new HttpError(400, `An invoke needs { functionKey, payload }: ${parsed.error.message}`);
       const { functionKey, payload } = parsed.data;
       try {
         const body = await local.forge.invokeResolver(functionKey, payload ?? {}, { accountId: local.adminAccountId });
         sendJson(response, 200, { body: body ?? null });
       } catch (error) {
         // Forge rejects the page's invoke when the resolver throws: the host page does the same with this message.
-        sendJson(response, 500, { error: `The resolver '${functionKey}' threw: ${error instanceof Error ? error.message : String(error)}` });
+        sendJson(response, 500, {
+          error: `The resolver '${functionKey}' threw: ${error instanceof Error ? error.message : String(error)}`,
+        });
       } finally {
         queues.kick();
       }
       return;
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, `${request.method} is not supported here.`);
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      throw new HttpError(405, `${request.method} is not supported here.`);
     if (url.pathname === '/api/context') return sendJson(response, 200, context);
     if (url.pathname === '/outbox') return send(response, 200, CONTENT_TYPES['.html']!, outboxPage(local.mail.outbox));
     if (url.pathname === '/favicon.ico') {
@@ -178,8 +186,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : error instanceof SyntaxError ? 400 : 500;
-      if (status === 500) log(`${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (!response.headersSent) sendJson(response, status, { error: error instanceof Error ? error.message : String(error) });
+      if (status === 500)
+        log(
+          `${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      if (!response.headersSent)
+        sendJson(response, status, { error: error instanceof Error ? error.message : String(error) });
       else response.end();
     });
   });

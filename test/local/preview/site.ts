@@ -14,7 +14,12 @@ import { simulateHistory, siteYearEarlier } from './history';
 /** Days of daily snapshots the preview starts with (the Overview's charts). */
 export const PREVIEW_HISTORY_DAYS = 365;
 
-export async function openPreviewSite(opts: { users: number; seed: number; log?: (line: string) => void; kvsFile?: string }): Promise<LocalSite> {
+export async function openPreviewSite(opts: {
+  users: number;
+  seed: number;
+  log?: (line: string) => void;
+  kvsFile?: string;
+}): Promise<LocalSite> {
   const generated = generateSite({ users: opts.users, seed: opts.seed });
   const local = new LocalSite({
     siteFile: siteYearEarlier(generated, PREVIEW_HISTORY_DAYS),
@@ -37,7 +42,12 @@ export async function openPreviewSite(opts: { users: number; seed: number; log?:
  * `npm start`'s installation, kept in `stateDir` (the app's storage and the simulated site), so schemes, runs and
  * changes made in the preview are still there next time. The first start builds it (a year of history).
  */
-export async function openDemoSite(opts: { users: number; seed: number; stateDir: string; log?: (line: string) => void }): Promise<LocalSite> {
+export async function openDemoSite(opts: {
+  users: number;
+  seed: number;
+  stateDir: string;
+  log?: (line: string) => void;
+}): Promise<LocalSite> {
   const kvsFile = path.join(opts.stateDir, 'kvs.json');
   const siteFile = path.join(opts.stateDir, 'site.json');
   if (existsSync(kvsFile) && existsSync(siteFile)) {

@@ -49,7 +49,11 @@ const list = (max: number) => z.array(z.string()).min(1).max(max);
 const userSearchSchema = z
   .object({
     accountIds: list(10).optional(),
-    accountStatus: z.array(z.enum(['active', 'inactive', 'closed'])).min(1).max(3).optional(),
+    accountStatus: z
+      .array(z.enum(['active', 'inactive', 'closed']))
+      .min(1)
+      .max(3)
+      .optional(),
     claimStatus: z.enum(['managed', 'unmanaged']).optional(),
     cursor: z.string().optional(),
     directoryIds: list(10).optional(),
@@ -58,13 +62,21 @@ const userSearchSchema = z
     expand: z.array(z.enum(['platformRoles', 'counts.resources', 'productAccess', 'groups'])).optional(),
     groupIds: list(10).optional(),
     limit: z.number().int().min(1).max(100).optional(),
-    membershipStatus: z.array(z.enum(['active', 'suspended', 'no_membership'])).min(1).max(3).optional(),
+    membershipStatus: z
+      .array(z.enum(['active', 'suspended', 'no_membership']))
+      .min(1)
+      .max(3)
+      .optional(),
     mfaEnabled: z.boolean().optional(),
     resourceIds: list(20).optional(),
     roleIds: z.array(z.enum(ROLE_IDS)).min(1).max(10).optional(),
     searchTerm: z.string().optional(),
     sortBy: z.array(z.unknown()).optional(),
-    status: z.array(z.enum(['active', 'suspended', 'not_invited', 'deactivated', 'for_deletion'])).min(1).max(4).optional(),
+    status: z
+      .array(z.enum(['active', 'suspended', 'not_invited', 'deactivated', 'for_deletion']))
+      .min(1)
+      .max(4)
+      .optional(),
   })
   .strict();
 type UserSearch = z.infer<typeof userSearchSchema>;
@@ -74,7 +86,11 @@ const groupSearchSchema = z
     accountIds: list(10).optional(),
     cursor: z.string().optional(),
     directoryIds: list(10).optional(),
-    expand: z.array(z.enum(['counts.resources', 'counts.users'])).min(1).max(2).optional(),
+    expand: z
+      .array(z.enum(['counts.resources', 'counts.users']))
+      .min(1)
+      .max(2)
+      .optional(),
     groupIds: list(10).optional(),
     groupNames: list(100).optional(),
     limit: z.number().int().min(1).max(100).optional(),
@@ -82,7 +98,11 @@ const groupSearchSchema = z
     resourceOwners: list(10).optional(),
     roleIds: list(10).optional(),
     searchTerm: z.string().optional(),
-    sortBy: z.array(z.object({ field: z.literal('name'), direction: z.enum(['asc', 'desc']) }).strict()).min(1).max(1).optional(),
+    sortBy: z
+      .array(z.object({ field: z.literal('name'), direction: z.enum(['asc', 'desc']) }).strict())
+      .min(1)
+      .max(1)
+      .optional(),
   })
   .strict();
 type GroupSearch = z.infer<typeof groupSearchSchema>;
@@ -93,7 +113,12 @@ const membershipSchema = z.object({ accountId: z.string().min(1) }).strict();
 
 function orgProblem(context: HandlerContext): Reply | undefined {
   const { orgId } = context.params;
-  if (orgId !== context.state.org.id) return context.error(404, 'ADMIN-404-2', `Organization '${orgId}' not found: this API key belongs to organization '${context.state.org.id}'.`);
+  if (orgId !== context.state.org.id)
+    return context.error(
+      404,
+      'ADMIN-404-2',
+      `Organization '${orgId}' not found: this API key belongs to organization '${context.state.org.id}'.`,
+    );
   return undefined;
 }
 
@@ -102,7 +127,11 @@ function directoryProblem(context: HandlerContext): Reply | undefined {
   if (org) return org;
   const { directoryId } = context.params;
   if (directoryId !== '-' && directoryId !== context.state.directoryId) {
-    return context.error(404, 'ADMIN-404-1', `Directory '${directoryId}' not found; this organization has one directory, '${context.state.directoryId}' (or use '-').`);
+    return context.error(
+      404,
+      'ADMIN-404-1',
+      `Directory '${directoryId}' not found; this organization has one directory, '${context.state.directoryId}' (or use '-').`,
+    );
   }
   return undefined;
 }
@@ -152,7 +181,10 @@ function orgModel(state: SiteState): unknown {
     id: state.org.id,
     type: 'orgs',
     attributes: { name: state.org.name },
-    relationships: { domains: { links: { related: `${self}/domains` } }, users: { links: { related: `${self}/users` } } },
+    relationships: {
+      domains: { links: { related: `${self}/domains` } },
+      users: { links: { related: `${self}/users` } },
+    },
     links: { self },
   };
 }
@@ -162,7 +194,8 @@ const getOrgs = (context: HandlerContext): Reply => ({
   json: { data: [orgModel(context.state)], links: { self: `${ADMIN}/v1/orgs` } },
 });
 
-const getOrg = (context: HandlerContext): Reply => orgProblem(context) ?? { status: 200, json: { data: orgModel(context.state) } };
+const getOrg = (context: HandlerContext): Reply =>
+  orgProblem(context) ?? { status: 200, json: { data: orgModel(context.state) } };
 
 /**
  * `GET /v2/orgs/{orgId}/directories`: the org's directories; with `accountId`, only those holding that user.
@@ -175,7 +208,8 @@ function listDirectories(context: HandlerContext): Reply {
   const accountId = context.query.get('accountId');
   const limitText = context.query.get('limit');
   const limit = limitText === null ? 20 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return context.error(400, 'ADMIN-400-1', 'limit must be a whole number from 1 to 100.');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    return context.error(400, 'ADMIN-400-1', 'limit must be a whole number from 1 to 100.');
   const holds = accountId === null || directoryUser(context, accountId) !== undefined;
   const data = holds ? [{ directoryId: state.directoryId, name: `${state.org.name} directory` }] : [];
   return { status: 200, json: { data, links: {} } };
@@ -191,7 +225,14 @@ function lastActiveDates(context: HandlerContext): Reply {
   const productAccess =
     user.lastActive === null
       ? []
-      : [{ id: context.state.site.cloudId, key: 'confluence', last_active: isoTime(user.lastActive).slice(0, 10), last_active_timestamp: isoSeconds(user.lastActive) }];
+      : [
+          {
+            id: context.state.site.cloudId,
+            key: 'confluence',
+            last_active: isoTime(user.lastActive).slice(0, 10),
+            last_active_timestamp: isoSeconds(user.lastActive),
+          },
+        ];
   return {
     status: 200,
     json: {
@@ -224,8 +265,17 @@ function searchUsers(context: HandlerContext): Reply {
   let page: UserPage;
   if (body.value.cursor !== undefined) {
     const decoded = decodeCursor(body.value.cursor) as UserPage | undefined;
-    if (!decoded || typeof decoded !== 'object' || typeof decoded.limit !== 'number' || typeof decoded.filters !== 'object') {
-      return context.error(400, 'ADMIN-400-1', 'Invalid page cursor: pass back exactly the links.next value of the previous page.');
+    if (
+      !decoded ||
+      typeof decoded !== 'object' ||
+      typeof decoded.limit !== 'number' ||
+      typeof decoded.filters !== 'object'
+    ) {
+      return context.error(
+        400,
+        'ADMIN-400-1',
+        'Invalid page cursor: pass back exactly the links.next value of the previous page.',
+      );
     }
     page = decoded;
   } else {
@@ -234,13 +284,21 @@ function searchUsers(context: HandlerContext): Reply {
   }
   const { filters } = page;
   if (filters.mfaEnabled !== undefined || filters.sortBy !== undefined) {
-    return context.error(400, 'ADMIN-400-24', 'The simulated site does not support mfaEnabled or sortBy in a user search; users come in ascending accountId order.');
+    return context.error(
+      400,
+      'ADMIN-400-24',
+      'The simulated site does not support mfaEnabled or sortBy in a user search; users come in ascending accountId order.',
+    );
   }
   if (filters.emails !== undefined && filters.searchTerm !== undefined) {
     return context.error(400, 'ADMIN-400-24', 'searchTerm and emails are mutually exclusive.');
   }
   if (filters.directoryIds?.some((id) => id !== context.state.directoryId)) {
-    return context.error(404, 'ADMIN-404-1', `Unknown directory in directoryIds; this organization has one directory, '${context.state.directoryId}'.`);
+    return context.error(
+      404,
+      'ADMIN-404-1',
+      `Unknown directory in directoryIds; this organization has one directory, '${context.state.directoryId}'.`,
+    );
   }
 
   const state = context.state;
@@ -263,7 +321,10 @@ function searchUsers(context: HandlerContext): Reply {
     status: 200,
     json: {
       data: found.map((user) => directoryUserModel(state, user, expand)),
-      links: hasMore && last ? { next: encodeCursor({ filters, limit: page.limit, after: last.accountId } satisfies UserPage) } : {},
+      links:
+        hasMore && last
+          ? { next: encodeCursor({ filters, limit: page.limit, after: last.accountId } satisfies UserPage) }
+          : {},
     },
   };
 }
@@ -301,7 +362,9 @@ function userFilter(state: SiteState, filters: UserPage['filters']): (user: Site
   }
   if (filters.searchTerm !== undefined) {
     const term = filters.searchTerm.toLowerCase();
-    checks.push((user) => user.name.toLowerCase().includes(term) || (user.email?.toLowerCase().includes(term) ?? false));
+    checks.push(
+      (user) => user.name.toLowerCase().includes(term) || (user.email?.toLowerCase().includes(term) ?? false),
+    );
   }
   if (filters.groupIds) {
     const groupIds = filters.groupIds;
@@ -311,7 +374,12 @@ function userFilter(state: SiteState, filters: UserPage['filters']): (user: Site
     const resources = filters.resourceIds && new Set(filters.resourceIds);
     const roles = filters.roleIds && new Set<string>(filters.roleIds);
     checks.push((user) =>
-      state.userRoleAssignments(user).some((assignment) => (!resources || resources.has(assignment.resourceId)) && (!roles || roles.has(assignment.role))),
+      state
+        .userRoleAssignments(user)
+        .some(
+          (assignment) =>
+            (!resources || resources.has(assignment.resourceId)) && (!roles || roles.has(assignment.role)),
+        ),
     );
   }
   return (user) => checks.every((check) => check(user));
@@ -331,18 +399,29 @@ function directoryUserModel(state: SiteState, user: SiteUser, expand: ReadonlySe
   if (user.addedToOrg !== null) model.addedToOrg = isoTime(user.addedToOrg);
   if (expand.has('productAccess')) {
     model.productAccess =
-      user.lastActive === null ? [] : [{ id: state.confluenceResourceId, key: 'confluence', lastActiveTimestamp: isoTime(user.lastActive) }];
+      user.lastActive === null
+        ? []
+        : [{ id: state.confluenceResourceId, key: 'confluence', lastActiveTimestamp: isoTime(user.lastActive) }];
   }
   if (expand.has('groups')) {
     model.groups = user.groups.flatMap((groupId) => {
       const group = state.group(groupId);
-      return group ? [{ id: group.id, name: group.name, ...(group.description !== undefined ? { description: group.description } : {}) }] : [];
+      return group
+        ? [
+            {
+              id: group.id,
+              name: group.name,
+              ...(group.description !== undefined ? { description: group.description } : {}),
+            },
+          ]
+        : [];
     });
   }
   if (expand.has('platformRoles')) {
     const roles: string[] = [];
     if (user.orgAdmin) roles.push('atlassian/org-admin');
-    if (user.groups.some((groupId) => state.group(groupId)?.grantsSiteAdmin === true)) roles.push('atlassian/site-admin');
+    if (user.groups.some((groupId) => state.group(groupId)?.grantsSiteAdmin === true))
+      roles.push('atlassian/site-admin');
     model.platformRoles = roles;
   }
   if (expand.has('counts.resources')) model.counts = { resources: distinctResources(state.userRoleAssignments(user)) };
@@ -389,7 +468,11 @@ function removeUser(context: HandlerContext): Reply {
 
 // ---- groups ----
 
-function groupModel(state: SiteState, group: SiteGroup, counts: { users: boolean; resources: boolean }): Record<string, unknown> {
+function groupModel(
+  state: SiteState,
+  group: SiteGroup,
+  counts: { users: boolean; resources: boolean },
+): Record<string, unknown> {
   const model: Record<string, unknown> = { id: group.id, name: group.name, directoryId: state.directoryId };
   if (group.description !== undefined) model.description = group.description;
   if (counts.users || counts.resources) {
@@ -415,8 +498,17 @@ function searchGroups(context: HandlerContext): Reply {
   let page: GroupPage;
   if (body.value.cursor !== undefined) {
     const decoded = decodeCursor(body.value.cursor) as GroupPage | undefined;
-    if (!decoded || typeof decoded !== 'object' || typeof decoded.offset !== 'number' || typeof decoded.limit !== 'number') {
-      return context.error(400, 'ADMIN-400-1', 'Invalid page cursor: pass back exactly the links.next value of the previous page.');
+    if (
+      !decoded ||
+      typeof decoded !== 'object' ||
+      typeof decoded.offset !== 'number' ||
+      typeof decoded.limit !== 'number'
+    ) {
+      return context.error(
+        400,
+        'ADMIN-400-1',
+        'Invalid page cursor: pass back exactly the links.next value of the previous page.',
+      );
     }
     page = decoded;
   } else {
@@ -437,12 +529,17 @@ function searchGroups(context: HandlerContext): Reply {
     if (filters.groupIds && !filters.groupIds.includes(group.id)) return false;
     if (names && !names.has(group.name.toLowerCase())) return false;
     if (term !== undefined && !group.name.toLowerCase().includes(term)) return false;
-    if (filters.accountIds && !filters.accountIds.some((accountId) => state.isMember(accountId, group.id))) return false;
+    if (filters.accountIds && !filters.accountIds.some((accountId) => state.isMember(accountId, group.id)))
+      return false;
     if (resources || roles || owners) {
-      const assigned = state.groupRoleAssignments(group).some(
-        (assignment) =>
-          (!resources || resources.has(assignment.resourceId)) && (!roles || roles.has(assignment.role)) && (!owners || owners.has(assignment.resourceOwner)),
-      );
+      const assigned = state
+        .groupRoleAssignments(group)
+        .some(
+          (assignment) =>
+            (!resources || resources.has(assignment.resourceId)) &&
+            (!roles || roles.has(assignment.role)) &&
+            (!owners || owners.has(assignment.resourceOwner)),
+        );
       if (!assigned) return false;
     }
     return true;
@@ -457,7 +554,10 @@ function searchGroups(context: HandlerContext): Reply {
     status: 200,
     json: {
       data: slice.map((group) => groupModel(state, group, counts)),
-      links: nextOffset < matching.length ? { next: encodeCursor({ filters, limit: page.limit, offset: nextOffset } satisfies GroupPage) } : {},
+      links:
+        nextOffset < matching.length
+          ? { next: encodeCursor({ filters, limit: page.limit, offset: nextOffset } satisfies GroupPage) }
+          : {},
     },
   };
 }
@@ -467,7 +567,10 @@ function requireGroup(context: HandlerContext): { group: SiteGroup } | { reply: 
   if (problem) return { reply: problem };
   const groupId = context.params.groupId ?? '';
   const group = context.state.group(groupId);
-  if (!group) return { reply: context.error(404, 'ADMIN-404-10', `Group '${groupId}' not found in this organization's directory.`) };
+  if (!group)
+    return {
+      reply: context.error(404, 'ADMIN-404-10', `Group '${groupId}' not found in this organization's directory.`),
+    };
   return { group };
 }
 
@@ -481,7 +584,10 @@ function groupRoleAssignments(context: HandlerContext): Reply {
   const found = requireGroup(context);
   if ('reply' in found) return found.reply;
   const listParam = (name: string): Set<string> | undefined => {
-    const values = context.query.getAll(name).flatMap((value) => value.split(',')).filter((value) => value !== '');
+    const values = context.query
+      .getAll(name)
+      .flatMap((value) => value.split(','))
+      .filter((value) => value !== '');
     return values.length > 0 ? new Set(values) : undefined;
   };
   const cursor = context.query.get('cursor');
@@ -492,9 +598,14 @@ function groupRoleAssignments(context: HandlerContext): Reply {
   let owners = listParam('resourceOwners');
   if (cursor !== null) {
     // As the spec says: with a cursor, every other parameter is ignored.
-    const decoded = decodeCursor(cursor) as { offset?: number; limit?: number; resources?: string[]; roles?: string[]; owners?: string[] } | undefined;
+    const decoded = decodeCursor(cursor) as
+      { offset?: number; limit?: number; resources?: string[]; roles?: string[]; owners?: string[] } | undefined;
     if (!decoded || typeof decoded.offset !== 'number' || typeof decoded.limit !== 'number') {
-      return context.error(400, 'ADMIN-400-1', 'Invalid page cursor: pass back exactly the links.next value of the previous page.');
+      return context.error(
+        400,
+        'ADMIN-400-1',
+        'Invalid page cursor: pass back exactly the links.next value of the previous page.',
+      );
     }
     ({ offset, limit } = decoded);
     resources = decoded.resources && new Set(decoded.resources);
@@ -504,13 +615,23 @@ function groupRoleAssignments(context: HandlerContext): Reply {
     const rawLimit = context.query.get('limit');
     if (rawLimit !== null) {
       limit = Number(rawLimit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) return context.error(400, 'ADMIN-400-24', `limit must be a whole number from 1 to 100, got '${rawLimit}'.`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        return context.error(400, 'ADMIN-400-24', `limit must be a whole number from 1 to 100, got '${rawLimit}'.`);
     }
   }
   const byResource = new Map<string, { resourceId: string; resourceOwner: string; roles: string[] }>();
   for (const assignment of context.state.groupRoleAssignments(found.group)) {
-    if ((resources && !resources.has(assignment.resourceId)) || (roles && !roles.has(assignment.role)) || (owners && !owners.has(assignment.resourceOwner))) continue;
-    const entry = byResource.get(assignment.resourceId) ?? { resourceId: assignment.resourceId, resourceOwner: assignment.resourceOwner, roles: [] };
+    if (
+      (resources && !resources.has(assignment.resourceId)) ||
+      (roles && !roles.has(assignment.role)) ||
+      (owners && !owners.has(assignment.resourceOwner))
+    )
+      continue;
+    const entry = byResource.get(assignment.resourceId) ?? {
+      resourceId: assignment.resourceId,
+      resourceOwner: assignment.resourceOwner,
+      roles: [],
+    };
     entry.roles.push(assignment.role);
     byResource.set(assignment.resourceId, entry);
   }
@@ -523,7 +644,15 @@ function groupRoleAssignments(context: HandlerContext): Reply {
       data: slice,
       links:
         next < all.length
-          ? { next: encodeCursor({ offset: next, limit, resources: resources && [...resources], roles: roles && [...roles], owners: owners && [...owners] }) }
+          ? {
+              next: encodeCursor({
+                offset: next,
+                limit,
+                resources: resources && [...resources],
+                roles: roles && [...roles],
+                owners: owners && [...owners],
+              }),
+            }
           : {},
     },
   };
@@ -537,7 +666,11 @@ function addGroupMember(context: HandlerContext): Reply {
   const { accountId } = body.value;
   if (!directoryUser(context, accountId)) return userNotFound(context, accountId);
   if (!context.state.addToGroup(accountId, found.group.id)) {
-    return context.error(409, 'ADMIN-409-28', `User '${accountId}' is already a member of group '${found.group.name}'.`);
+    return context.error(
+      409,
+      'ADMIN-409-28',
+      `User '${accountId}' is already a member of group '${found.group.name}'.`,
+    );
   }
   context.recordAction('addToGroup', accountId, { groupId: found.group.id });
   return { status: 204 };
@@ -568,9 +701,32 @@ const route = ({ bucket = 'admin', ...definition }: AdminRoute): Route => ({
 });
 
 export const ADMIN_ROUTES: ReadonlyArray<Route> = [
-  route({ operation: 'admin.getOrgs', method: 'GET', path: '/admin/v1/orgs', write: false, scope: 'read:org:admin', scopeDeniedStatus: 401, handle: getOrgs }),
-  route({ operation: 'admin.getOrg', method: 'GET', path: '/admin/v1/orgs/{orgId}', write: false, scope: 'read:org:admin', scopeDeniedStatus: 401, handle: getOrg }),
-  route({ operation: 'admin.listDirectories', method: 'GET', path: '/admin/v2/orgs/{orgId}/directories', write: false, scope: 'read:user:admin', handle: listDirectories }),
+  route({
+    operation: 'admin.getOrgs',
+    method: 'GET',
+    path: '/admin/v1/orgs',
+    write: false,
+    scope: 'read:org:admin',
+    scopeDeniedStatus: 401,
+    handle: getOrgs,
+  }),
+  route({
+    operation: 'admin.getOrg',
+    method: 'GET',
+    path: '/admin/v1/orgs/{orgId}',
+    write: false,
+    scope: 'read:org:admin',
+    scopeDeniedStatus: 401,
+    handle: getOrg,
+  }),
+  route({
+    operation: 'admin.listDirectories',
+    method: 'GET',
+    path: '/admin/v2/orgs/{orgId}/directories',
+    write: false,
+    scope: 'read:user:admin',
+    handle: listDirectories,
+  }),
   route({
     operation: 'admin.getLastActiveDates',
     method: 'GET',
@@ -580,11 +736,46 @@ export const ADMIN_ROUTES: ReadonlyArray<Route> = [
     scope: 'read:user:admin',
     handle: lastActiveDates,
   }),
-  route({ operation: 'admin.searchUsers', method: 'POST', path: `${V2_USERS}/search`, write: false, scope: 'read:user:admin', handle: searchUsers }),
-  route({ operation: 'admin.suspendUser', method: 'POST', path: `${V2_USERS}/{accountId}/suspend`, write: true, scope: 'write:user:admin', handle: suspendUser }),
-  route({ operation: 'admin.restoreUser', method: 'POST', path: `${V2_USERS}/{accountId}/restore`, write: true, scope: 'write:user:admin', handle: restoreUser }),
-  route({ operation: 'admin.removeUser', method: 'DELETE', path: `${V2_USERS}/{accountId}`, write: true, scope: 'write:user:admin', handle: removeUser }),
-  route({ operation: 'admin.searchGroups', method: 'POST', path: `${V2_GROUPS}/search`, write: false, scope: 'read:group:admin', handle: searchGroups }),
+  route({
+    operation: 'admin.searchUsers',
+    method: 'POST',
+    path: `${V2_USERS}/search`,
+    write: false,
+    scope: 'read:user:admin',
+    handle: searchUsers,
+  }),
+  route({
+    operation: 'admin.suspendUser',
+    method: 'POST',
+    path: `${V2_USERS}/{accountId}/suspend`,
+    write: true,
+    scope: 'write:user:admin',
+    handle: suspendUser,
+  }),
+  route({
+    operation: 'admin.restoreUser',
+    method: 'POST',
+    path: `${V2_USERS}/{accountId}/restore`,
+    write: true,
+    scope: 'write:user:admin',
+    handle: restoreUser,
+  }),
+  route({
+    operation: 'admin.removeUser',
+    method: 'DELETE',
+    path: `${V2_USERS}/{accountId}`,
+    write: true,
+    scope: 'write:user:admin',
+    handle: removeUser,
+  }),
+  route({
+    operation: 'admin.searchGroups',
+    method: 'POST',
+    path: `${V2_GROUPS}/search`,
+    write: false,
+    scope: 'read:group:admin',
+    handle: searchGroups,
+  }),
   route({
     operation: 'admin.getGroup',
     method: 'GET',
@@ -602,7 +793,14 @@ export const ADMIN_ROUTES: ReadonlyArray<Route> = [
     scope: 'read:group:admin',
     handle: groupRoleAssignments,
   }),
-  route({ operation: 'admin.addGroupMember', method: 'POST', path: `${V2_GROUPS}/{groupId}/memberships`, write: true, scope: 'write:group:admin', handle: addGroupMember }),
+  route({
+    operation: 'admin.addGroupMember',
+    method: 'POST',
+    path: `${V2_GROUPS}/{groupId}/memberships`,
+    write: true,
+    scope: 'write:group:admin',
+    handle: addGroupMember,
+  }),
   route({
     operation: 'admin.removeGroupMember',
     method: 'DELETE',

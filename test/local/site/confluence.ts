@@ -49,7 +49,10 @@ function profilePicture(accountId: string): { path: string; width: number; heigh
 }
 
 /** A v1 `User`. */
-function v1User(state: SiteState, user: Pick<SiteUser, 'accountId' | 'name' | 'email' | 'accountType'>): Record<string, unknown> {
+function v1User(
+  state: SiteState,
+  user: Pick<SiteUser, 'accountId' | 'name' | 'email' | 'accountType'>,
+): Record<string, unknown> {
   return {
     type: 'known',
     accountId: user.accountId,
@@ -83,7 +86,13 @@ function getGroups(context: HandlerContext): Reply {
   const start = queryInt(context, 'start', { defaultValue: 0, min: 0, code: BAD_PARAMETER });
   if (!start.ok) return start.reply;
   // "This may be restricted by fixed system limits": pages hold at most 200 groups.
-  const limit = queryInt(context, 'limit', { defaultValue: 200, min: 0, max: 200, tooBig: 'clamp', code: BAD_PARAMETER });
+  const limit = queryInt(context, 'limit', {
+    defaultValue: 200,
+    min: 0,
+    max: 200,
+    tooBig: 'clamp',
+    code: BAD_PARAMETER,
+  });
   if (!limit.ok) return limit.reply;
   const accessType = context.query.get('accessType');
   if (accessType !== null && !['user', 'admin', 'site-admin'].includes(accessType)) {
@@ -92,15 +101,32 @@ function getGroups(context: HandlerContext): Reply {
   const state = context.state;
   const groups = state
     .groups()
-    .filter((group) => (accessType === null ? true : accessType === 'user' ? group.grantsConfluenceAccess === true : group.grantsSiteAdmin === true))
+    .filter((group) =>
+      accessType === null
+        ? true
+        : accessType === 'user'
+          ? group.grantsConfluenceAccess === true
+          : group.grantsSiteAdmin === true,
+    )
     .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
-  return groupPage(state, groups, start.value, limit.value, (nextStart) =>
-    `/rest/api/group?start=${nextStart}&limit=${limit.value}${accessType !== null ? `&accessType=${accessType}` : ''}`,
+  return groupPage(
+    state,
+    groups,
+    start.value,
+    limit.value,
+    (nextStart) =>
+      `/rest/api/group?start=${nextStart}&limit=${limit.value}${accessType !== null ? `&accessType=${accessType}` : ''}`,
   );
 }
 
 /** One page of groups as Confluence v1 answers it (GroupArrayWithLinks), with the next page's link when there is one. */
-function groupPage(state: SiteState, groups: SiteGroup[], start: number, limit: number, nextPath: (nextStart: number) => string): Reply {
+function groupPage(
+  state: SiteState,
+  groups: SiteGroup[],
+  start: number,
+  limit: number,
+  nextPath: (nextStart: number) => string,
+): Reply {
   const page = groups.slice(start, start + limit);
   const nextStart = start + page.length;
   const next = page.length > 0 && nextStart < groups.length ? nextPath(nextStart) : undefined;
@@ -125,7 +151,13 @@ function groupPage(state: SiteState, groups: SiteGroup[], start: number, limit: 
 function getUserGroups(context: HandlerContext): Reply {
   const start = queryInt(context, 'start', { defaultValue: 0, min: 0, code: BAD_PARAMETER });
   if (!start.ok) return start.reply;
-  const limit = queryInt(context, 'limit', { defaultValue: 200, min: 0, max: 200, tooBig: 'clamp', code: BAD_PARAMETER });
+  const limit = queryInt(context, 'limit', {
+    defaultValue: 200,
+    min: 0,
+    max: 200,
+    tooBig: 'clamp',
+    code: BAD_PARAMETER,
+  });
   if (!limit.ok) return limit.reply;
   const state = context.state;
   const accountId = context.query.get('accountId');
@@ -136,15 +168,26 @@ function getUserGroups(context: HandlerContext): Reply {
     .map((groupId) => state.group(groupId))
     .filter((group): group is NonNullable<typeof group> => group !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
-  return groupPage(state, groups, start.value, limit.value, (nextStart) =>
-    `/rest/api/user/memberof?accountId=${encodeURIComponent(accountId)}&start=${nextStart}&limit=${limit.value}`,
+  return groupPage(
+    state,
+    groups,
+    start.value,
+    limit.value,
+    (nextStart) =>
+      `/rest/api/user/memberof?accountId=${encodeURIComponent(accountId)}&start=${nextStart}&limit=${limit.value}`,
   );
 }
 
 function getGroupMembers(context: HandlerContext): Reply {
   const start = queryInt(context, 'start', { defaultValue: 0, min: 0, code: BAD_PARAMETER });
   if (!start.ok) return start.reply;
-  const limit = queryInt(context, 'limit', { defaultValue: 200, min: 0, max: 200, tooBig: 'error', code: BAD_PARAMETER });
+  const limit = queryInt(context, 'limit', {
+    defaultValue: 200,
+    min: 0,
+    max: 200,
+    tooBig: 'error',
+    code: BAD_PARAMETER,
+  });
   if (!limit.ok) return limit.reply;
   const state = context.state;
   const groupId = context.params.groupId ?? '';
@@ -154,7 +197,9 @@ function getGroupMembers(context: HandlerContext): Reply {
   const nextStart = start.value + page.length;
   const withTotal = context.query.get('shouldReturnTotalSize') === 'true';
   const next =
-    page.length > 0 && nextStart < members.length ? `/rest/api/group/${encodeURIComponent(groupId)}/membersByGroupId?start=${nextStart}&limit=${limit.value}` : undefined;
+    page.length > 0 && nextStart < members.length
+      ? `/rest/api/group/${encodeURIComponent(groupId)}/membersByGroupId?start=${nextStart}&limit=${limit.value}`
+      : undefined;
   return {
     status: 200,
     json: {
@@ -193,20 +238,23 @@ function addGroupMember(context: HandlerContext): Reply {
   if (!state.group(groupId)) return context.error(404, 'NOT_FOUND', `No group with id '${groupId}'.`);
   const { accountId } = body.value;
   if (!state.user(accountId)) return context.error(404, 'NOT_FOUND', `No user with accountId '${accountId}'.`);
-  if (state.addToGroup(accountId, groupId)) context.recordAction('addToGroup', accountId, { groupId, via: 'confluence' });
+  if (state.addToGroup(accountId, groupId))
+    context.recordAction('addToGroup', accountId, { groupId, via: 'confluence' });
   return { status: 201 };
 }
 
 function removeGroupMember(context: HandlerContext): Reply {
   const groupId = context.query.get('groupId');
   const accountId = context.query.get('accountId');
-  if (!groupId || !accountId) return context.error(400, BAD_PARAMETER, 'The groupId and accountId query parameters are required.');
+  if (!groupId || !accountId)
+    return context.error(400, BAD_PARAMETER, 'The groupId and accountId query parameters are required.');
   const forbidden = siteAdminProblem(context);
   if (forbidden) return forbidden;
   const state = context.state;
   if (!state.group(groupId)) return context.error(404, 'NOT_FOUND', `No group with id '${groupId}'.`);
   if (!state.user(accountId)) return context.error(404, 'NOT_FOUND', `No user with accountId '${accountId}'.`);
-  if (state.removeFromGroup(accountId, groupId)) context.recordAction('removeFromGroup', accountId, { groupId, via: 'confluence' });
+  if (state.removeFromGroup(accountId, groupId))
+    context.recordAction('removeFromGroup', accountId, { groupId, via: 'confluence' });
   return { status: 204 };
 }
 
@@ -226,13 +274,19 @@ function currentUser(appAccountId: string) {
       const user = state.user(principal.accountId);
       if (user) return { status: 200, json: v1User(state, user) };
     }
-    const app = state.user(appAccountId) ?? { accountId: appAccountId, name: 'Local Forge app', email: null, accountType: 'app' as const };
+    const app = state.user(appAccountId) ?? {
+      accountId: appAccountId,
+      name: 'Local Forge app',
+      email: null,
+      accountType: 'app' as const,
+    };
     return { status: 200, json: v1User(state, app) };
   };
 }
 
 function getUserEmail(context: HandlerContext): Reply {
-  if (context.principal?.kind !== 'app') return context.error(400, BAD_PARAMETER, 'This API only answers the app (asApp()), not a user.');
+  if (context.principal?.kind !== 'app')
+    return context.error(400, BAD_PARAMETER, 'This API only answers the app (asApp()), not a user.');
   const accountId = context.query.get('accountId');
   if (!accountId) return context.error(400, BAD_PARAMETER, 'The accountId query parameter is required.');
   const user = context.state.user(accountId);
@@ -251,7 +305,13 @@ function usersBulk(context: HandlerContext): Reply {
   return { status: 200, json: { results, _links: { base: `${state.site.url}/wiki` } } };
 }
 
-const v1 = (operation: string, method: Route['method'], path: string, write: boolean, handle: Route['handle']): Route => ({
+const v1 = (
+  operation: string,
+  method: Route['method'],
+  path: string,
+  write: boolean,
+  handle: Route['handle'],
+): Route => ({
   operation,
   method,
   family: 'confluence',

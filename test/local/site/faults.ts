@@ -36,16 +36,24 @@ export class FaultInjector {
   constructor(private readonly options: FaultOptions = {}) {
     for (const key of ['rate5xx', 'rate429', 'slowRate', 'writeSucceedsBut5xx'] as const) {
       const value = options[key];
-      if (value !== undefined && !(value >= 0 && value <= 1)) throw new Error(`faults.${key} must be a probability between 0 and 1, got ${value}.`);
+      if (value !== undefined && !(value >= 0 && value <= 1))
+        throw new Error(`faults.${key} must be a probability between 0 and 1, got ${value}.`);
     }
     this.random = new Random(options.seed ?? 1);
   }
 
   plan(isWrite: boolean): FaultPlan {
-    const draws = [this.random.next(), this.random.next(), this.random.next(), this.random.next(), this.random.next()] as const;
+    const draws = [
+      this.random.next(),
+      this.random.next(),
+      this.random.next(),
+      this.random.next(),
+      this.random.next(),
+    ] as const;
     const { rate5xx = 0, rate429 = 0, slowRate = 0, slowMs = 0, writeSucceedsBut5xx = 0 } = this.options;
     let before: FaultPlan['before'] = { kind: 'none' };
-    if (draws[0] < rate5xx) before = { kind: 'error5xx', status: SERVER_ERRORS[Math.floor(draws[3] * SERVER_ERRORS.length)] ?? 500 };
+    if (draws[0] < rate5xx)
+      before = { kind: 'error5xx', status: SERVER_ERRORS[Math.floor(draws[3] * SERVER_ERRORS.length)] ?? 500 };
     else if (draws[1] < rate429) before = { kind: 'rateLimited', retryAfterSeconds: 1 + Math.floor(draws[3] * 5) };
     return {
       before,

@@ -24,14 +24,88 @@ export interface GenerateOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ORGS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark'] as const;
-const FIRST = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'John', 'Radia', 'Tim', 'Katherine', 'Edsger', 'Hedy', 'Donald', 'Sophie', 'Niklaus', 'Mary', 'Bjarne', 'Anita', 'Guido', 'Carol', 'James', 'Joan', 'Yukihiro', 'Lynn', 'Brian', 'Adele', 'Rob'];
-const LAST = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'McCarthy', 'Perlman', 'Berners-Lee', 'Johnson', 'Dijkstra', 'Lamarr', 'Knuth', 'Wilson', 'Wirth', 'Keller', 'Stroustrup', 'Borg', 'van Rossum', 'Shaw', 'Gosling', 'Clarke', 'Matsumoto', 'Conway', 'Kernighan', 'Goldberg', 'Pike'];
-const APPS = ['Jira Automation', 'Slack for Confluence', 'Draw.io', 'Gliffy', 'Comala Workflows', 'Scroll Exporter', 'Microsoft Teams', 'Zapier', 'Miro', 'Lucidchart'];
+const FIRST = [
+  'Ada',
+  'Alan',
+  'Grace',
+  'Linus',
+  'Margaret',
+  'Ken',
+  'Barbara',
+  'Dennis',
+  'Frances',
+  'John',
+  'Radia',
+  'Tim',
+  'Katherine',
+  'Edsger',
+  'Hedy',
+  'Donald',
+  'Sophie',
+  'Niklaus',
+  'Mary',
+  'Bjarne',
+  'Anita',
+  'Guido',
+  'Carol',
+  'James',
+  'Joan',
+  'Yukihiro',
+  'Lynn',
+  'Brian',
+  'Adele',
+  'Rob',
+];
+const LAST = [
+  'Lovelace',
+  'Turing',
+  'Hopper',
+  'Torvalds',
+  'Hamilton',
+  'Thompson',
+  'Liskov',
+  'Ritchie',
+  'Allen',
+  'McCarthy',
+  'Perlman',
+  'Berners-Lee',
+  'Johnson',
+  'Dijkstra',
+  'Lamarr',
+  'Knuth',
+  'Wilson',
+  'Wirth',
+  'Keller',
+  'Stroustrup',
+  'Borg',
+  'van Rossum',
+  'Shaw',
+  'Gosling',
+  'Clarke',
+  'Matsumoto',
+  'Conway',
+  'Kernighan',
+  'Goldberg',
+  'Pike',
+];
+const APPS = [
+  'Jira Automation',
+  'Slack for Confluence',
+  'Draw.io',
+  'Gliffy',
+  'Comala Workflows',
+  'Scroll Exporter',
+  'Microsoft Teams',
+  'Zapier',
+  'Miro',
+  'Lucidchart',
+];
 
 type Activity = 'recent' | 'mid' | 'old' | 'never';
 
 export function generateSite(options: GenerateOptions): SiteFile {
-  if (!Number.isInteger(options.users) || options.users < 0) throw new Error(`generateSite: users must be a whole number, got ${options.users}.`);
+  if (!Number.isInteger(options.users) || options.users < 0)
+    throw new Error(`generateSite: users must be a whole number, got ${options.users}.`);
   const random = new Random(options.seed);
   const nowText = options.now ?? '2026-11-25T00:00:00Z';
   const now = Date.parse(nowText);
@@ -43,14 +117,20 @@ export function generateSite(options: GenerateOptions): SiteFile {
   const contractorDomain = `${slug}-contractors.io`;
   const hex = (length: number) => {
     let out = '';
-    while (out.length < length) out += Math.floor(random.next() * 0x100000000).toString(16).padStart(8, '0');
+    while (out.length < length)
+      out += Math.floor(random.next() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
     return out.slice(0, length);
   };
   const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + random.int(4)).toString(16)}${hex(3)}-${hex(12)}`;
 
   const group = (name: string, extra: Partial<SiteGroup> = {}): SiteGroup => ({ id: uuid(), name, ...extra });
   const groups = {
-    access: group(`confluence-users-${slug}`, { grantsConfluenceAccess: true, description: 'Grants Confluence access' }),
+    access: group(`confluence-users-${slug}`, {
+      grantsConfluenceAccess: true,
+      description: 'Grants Confluence access',
+    }),
     jira: group(`jira-users-${slug}`, { description: 'Grants Jira access' }),
     admins: group('site-admins', { grantsSiteAdmin: true, description: 'Site administrators' }),
     contractors: group('contractors'),
@@ -117,7 +197,8 @@ export function generateSite(options: GenerateOptions): SiteFile {
     const statusDraw = random.next();
     const status = statusDraw < 0.02 ? 'suspended' : statusDraw < 0.03 ? 'deactivated' : 'active';
     const activityDraw = random.next();
-    let activity: Activity = activityDraw < 0.655 ? 'recent' : activityDraw < 0.81 ? 'mid' : activityDraw < 0.915 ? 'old' : 'never';
+    let activity: Activity =
+      activityDraw < 0.655 ? 'recent' : activityDraw < 0.81 ? 'mid' : activityDraw < 0.915 ? 'old' : 'never';
     if (status !== 'active' && activity === 'recent') activity = random.chance(0.5) ? 'mid' : 'old';
 
     let addedToOrg: number;
@@ -142,7 +223,11 @@ export function generateSite(options: GenerateOptions): SiteFile {
     }
 
     // ~5% use only Jira (no Confluence seat); ~40% of the others use both.
-    const memberOf: string[] = random.chance(0.05) ? [groups.jira.id] : random.chance(0.4) ? [groups.access.id, groups.jira.id] : [groups.access.id];
+    const memberOf: string[] = random.chance(0.05)
+      ? [groups.jira.id]
+      : random.chance(0.4)
+        ? [groups.access.id, groups.jira.id]
+        : [groups.access.id];
     if (domain === contractorDomain) memberOf.push(groups.contractors.id);
     const department = random.next();
     if (department < 0.35) memberOf.push(groups.engineering.id);

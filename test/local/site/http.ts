@@ -73,7 +73,14 @@ export interface Route {
 }
 
 /** An error body in the family's own format; `id` names this occurrence, as Atlassian's error ids do. */
-export function errorBody(style: ErrorStyle, id: string, status: number, code: string, message: string, extra?: Record<string, unknown>): unknown {
+export function errorBody(
+  style: ErrorStyle,
+  id: string,
+  status: number,
+  code: string,
+  message: string,
+  extra?: Record<string, unknown>,
+): unknown {
   switch (style) {
     case 'adminV1':
       // The v1 paths answer gateway errors (401, 429) as ProxyError, application errors as ApplicationErrors.
@@ -86,7 +93,11 @@ export function errorBody(style: ErrorStyle, id: string, status: number, code: s
       if (status === 429 || status >= 500) return { code: status, message };
       return { key: code, ...extra };
     case 'confluenceV1':
-      return { statusCode: status, message, data: { authorized: status !== 401 && status !== 403, valid: status !== 400, errors: [], successful: false } };
+      return {
+        statusCode: status,
+        message,
+        data: { authorized: status !== 401 && status !== 403, valid: status !== 400, errors: [], successful: false },
+      };
     case 'confluenceV2':
       return { errors: [{ status, code, title: titleFor(status), detail: message }] };
   }
@@ -125,7 +136,9 @@ export function readBody<T>(
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`,
+    );
     return { ok: false, reply: context.error(400, options.code, `Invalid request body: ${problems.join('; ')}`) };
   }
   return { ok: true, value: parsed.data };
@@ -139,12 +152,27 @@ export function queryInt(
 ): { ok: true; value: number } | { ok: false; reply: Reply } {
   const raw = context.query.get(name);
   if (raw === null || raw === '') return { ok: true, value: options.defaultValue };
-  if (!/^\d+$/.test(raw)) return { ok: false, reply: context.error(400, options.code, `Query parameter '${name}' must be a whole number, got '${raw}'.`) };
+  if (!/^\d+$/.test(raw))
+    return {
+      ok: false,
+      reply: context.error(400, options.code, `Query parameter '${name}' must be a whole number, got '${raw}'.`),
+    };
   const value = Number(raw);
-  if (value < options.min) return { ok: false, reply: context.error(400, options.code, `Query parameter '${name}' must be at least ${options.min}.`) };
+  if (value < options.min)
+    return {
+      ok: false,
+      reply: context.error(400, options.code, `Query parameter '${name}' must be at least ${options.min}.`),
+    };
   if (options.max !== undefined && value > options.max) {
     if (options.tooBig === 'clamp') return { ok: true, value: options.max };
-    return { ok: false, reply: context.error(400, options.code, `Query parameter '${name}' must be at most ${options.max}, got ${value}.`) };
+    return {
+      ok: false,
+      reply: context.error(
+        400,
+        options.code,
+        `Query parameter '${name}' must be at most ${options.max}, got ${value}.`,
+      ),
+    };
   }
   return { ok: true, value };
 }

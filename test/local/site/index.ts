@@ -11,13 +11,29 @@ import type { Clock } from '../clock';
 import { ADMIN_ROUTES } from './adminApi';
 import { confluenceRoutes, DEFAULT_APP_ACCOUNT_ID } from './confluence';
 import { FaultInjector, type FaultOptions } from './faults';
-import { errorBody, type ConfluencePrincipal, type HandlerContext, type Reply, type Route, type SiteRequest, type SiteResponse } from './http';
+import {
+  errorBody,
+  type ConfluencePrincipal,
+  type HandlerContext,
+  type Reply,
+  type Route,
+  type SiteRequest,
+  type SiteResponse,
+} from './http';
 import { RateLimiter, rateLimitHeaders, type RateLimit, type RateLimitBucket } from './rateLimit';
 import { dateLikeToMillis, type SiteFile, type SiteGroup, type SiteUser } from './siteFile';
 import { SiteState } from './state';
 import { USER_MANAGEMENT_ROUTES } from './userManagement';
 
-export { parseSiteFile, SiteFileError, type SiteFile, type SiteGroup, type SiteUser, type AccountType, type UserStatus } from './siteFile';
+export {
+  parseSiteFile,
+  SiteFileError,
+  type SiteFile,
+  type SiteGroup,
+  type SiteUser,
+  type AccountType,
+  type UserStatus,
+} from './siteFile';
 export { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitBucket } from './rateLimit';
 export type { FaultOptions } from './faults';
 export type { SiteRequest, SiteResponse, ErrorStyle } from './http';
@@ -89,7 +105,16 @@ function allRoutes(appAccountId: string): Route[] {
 }
 
 export const SITE_OPERATIONS: ReadonlyArray<SiteOperation> = allRoutes(DEFAULT_APP_ACCOUNT_ID).map(
-  ({ operation, method, family, path, spec, bucket, write, errorStyle }) => ({ operation, method, family, path, spec, bucket, write, errorStyle }),
+  ({ operation, method, family, path, spec, bucket, write, errorStyle }) => ({
+    operation,
+    method,
+    family,
+    path,
+    spec,
+    bucket,
+    write,
+    errorStyle,
+  }),
 );
 
 interface CompiledRoute {
@@ -169,7 +194,9 @@ export class SimulatedSite {
   async handle(request: SiteRequest): Promise<SiteResponse> {
     const at = new Date(this.clock.now()).toISOString();
     const method = request.method.toUpperCase();
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]));
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]),
+    );
     this.purgeDueDeletions();
 
     const found = this.findRoute(method, request.url);
@@ -183,7 +210,14 @@ export class SimulatedSite {
       return response;
     }
     const { route, params, query } = found;
-    const entry: RequestLogEntry = { at, method, url: request.url, operation: route.operation, status: 0, principal: '-' };
+    const entry: RequestLogEntry = {
+      at,
+      method,
+      url: request.url,
+      operation: route.operation,
+      status: 0,
+      principal: '-',
+    };
     this.log.push(entry);
     const fail = (status: number, code: string, message: string, extra?: Record<string, unknown>): Reply => ({
       status,
@@ -191,7 +225,9 @@ export class SimulatedSite {
     });
     const finish = (reply: Reply, extraHeaders: Record<string, string> = {}): SiteResponse => {
       entry.status = reply.status;
-      return reply.json === undefined ? { status: reply.status, headers: extraHeaders, body: '' } : json(reply.status, reply.json, extraHeaders);
+      return reply.json === undefined
+        ? { status: reply.status, headers: extraHeaders, body: '' }
+        : json(reply.status, reply.json, extraHeaders);
     };
 
     // Credentials.
@@ -212,7 +248,14 @@ export class SimulatedSite {
     const serverErrorCode = route.family === 'admin' ? 'ADMIN-500-1' : 'INTERNAL_SERVER_ERROR';
     const decision = this.limiter.take(route.bucket);
     if (!decision.allowed) {
-      return finish(fail(429, throttledCode, `Rate limit exceeded: at most ${decision.limit} requests per window; retry after ${decision.retryAfterSeconds} s.`), rateLimitHeaders(decision));
+      return finish(
+        fail(
+          429,
+          throttledCode,
+          `Rate limit exceeded: at most ${decision.limit} requests per window; retry after ${decision.retryAfterSeconds} s.`,
+        ),
+        rateLimitHeaders(decision),
+      );
     }
     const limitHeaders = rateLimitHeaders(decision);
     const plan = this.faults.plan(route.write);
@@ -222,7 +265,10 @@ export class SimulatedSite {
     }
     if (plan.before.kind === 'error5xx') {
       entry.fault = 'error5xx';
-      return finish(fail(plan.before.status, serverErrorCode, 'Injected fault: the service failed before acting; nothing changed.'), limitHeaders);
+      return finish(
+        fail(plan.before.status, serverErrorCode, 'Injected fault: the service failed before acting; nothing changed.'),
+        limitHeaders,
+      );
     }
     if (plan.before.kind === 'rateLimited') {
       entry.fault = 'rateLimited';
@@ -243,19 +289,31 @@ export class SimulatedSite {
       now: this.clock.now(),
       error: fail,
       recordAction: (action, accountId, detail) => {
-        this.actions.push({ at: new Date(this.clock.now()).toISOString(), operation: route.operation, action, accountId, ...(detail ? { detail } : {}) });
+        this.actions.push({
+          at: new Date(this.clock.now()).toISOString(),
+          operation: route.operation,
+          action,
+          accountId,
+          ...(detail ? { detail } : {}),
+        });
       },
       ...(principal ? { principal } : {}),
     };
     const reply = route.handle(context);
     if (plan.failAfterWrite && reply.status < 300) {
       entry.fault = 'writeSucceedsBut5xx';
-      return finish(fail(500, serverErrorCode, 'Injected fault: the change was made, but the answer is an error.'), limitHeaders);
+      return finish(
+        fail(500, serverErrorCode, 'Injected fault: the change was made, but the answer is an error.'),
+        limitHeaders,
+      );
     }
     return finish(reply, limitHeaders);
   }
 
-  private findRoute(method: string, rawUrl: string): { route: Route; params: Record<string, string>; query: URLSearchParams } | undefined {
+  private findRoute(
+    method: string,
+    rawUrl: string,
+  ): { route: Route; params: Record<string, string>; query: URLSearchParams } | undefined {
     let url: URL;
     try {
       url = new URL(rawUrl);
@@ -275,23 +333,48 @@ export class SimulatedSite {
     return undefined;
   }
 
-  private checkApiKey(authorization: string | undefined, route: Route, fail: HandlerContext['error']): { label: string; reply?: Reply } {
+  private checkApiKey(
+    authorization: string | undefined,
+    route: Route,
+    fail: HandlerContext['error'],
+  ): { label: string; reply?: Reply } {
     const unauthorizedCode = route.errorStyle === 'userManagement' ? 'unauthorized' : 'ADMIN-401-2';
     const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
-    if (!token) return { label: 'no-credentials', reply: fail(401, unauthorizedCode, 'No organization API key: send Authorization: Bearer <API key>.') };
+    if (!token)
+      return {
+        label: 'no-credentials',
+        reply: fail(401, unauthorizedCode, 'No organization API key: send Authorization: Bearer <API key>.'),
+      };
     const apiKey = this.apiKeys.find((candidate) => candidate.key === token);
-    if (!apiKey) return { label: 'invalid-api-key', reply: fail(401, unauthorizedCode, 'The organization API key is not valid (revoked or mistyped).') };
+    if (!apiKey)
+      return {
+        label: 'invalid-api-key',
+        reply: fail(401, unauthorizedCode, 'The organization API key is not valid (revoked or mistyped).'),
+      };
     if (apiKey.expiresAt !== undefined && dateLikeToMillis(apiKey.expiresAt) <= this.clock.now()) {
-      return { label: 'invalid-api-key', reply: fail(401, unauthorizedCode, `The organization API key expired on ${apiKey.expiresAt}.`) };
+      return {
+        label: 'invalid-api-key',
+        reply: fail(401, unauthorizedCode, `The organization API key expired on ${apiKey.expiresAt}.`),
+      };
     }
     const label = 'org-api-key';
     if (apiKey.scopes === 'all') return { label };
     if (route.family === 'userManagement') {
-      return { label, reply: fail(403, 'forbidden', 'The user management API needs an API key without scopes; this key has scopes.') };
+      return {
+        label,
+        reply: fail(403, 'forbidden', 'The user management API needs an API key without scopes; this key has scopes.'),
+      };
     }
     if (route.scope !== undefined && !apiKey.scopes.includes(route.scope)) {
       const status = route.scopeDeniedStatus ?? 403;
-      return { label, reply: fail(status, status === 401 ? 'ADMIN-401-2' : 'ADMIN-403-3', `Unauthorized; scope does not match: this operation needs the ${route.scope} scope.`) };
+      return {
+        label,
+        reply: fail(
+          status,
+          status === 401 ? 'ADMIN-401-2' : 'ADMIN-403-3',
+          `Unauthorized; scope does not match: this operation needs the ${route.scope} scope.`,
+        ),
+      };
     }
     return { label };
   }
@@ -304,14 +387,28 @@ export class SimulatedSite {
     if (header === 'app') return { label: 'app', principal: { kind: 'app' } };
     const accountId = /^user:(.+)$/.exec(header ?? '')?.[1];
     if (accountId === undefined) {
-      return { label: 'no-principal', reply: fail(401, 'UNAUTHORIZED', `Not logged in: the request has no valid ${PRINCIPAL_HEADER} header ('app' or 'user:<accountId>').`) };
+      return {
+        label: 'no-principal',
+        reply: fail(
+          401,
+          'UNAUTHORIZED',
+          `Not logged in: the request has no valid ${PRINCIPAL_HEADER} header ('app' or 'user:<accountId>').`,
+        ),
+      };
     }
     const label = `user:${accountId}`;
     const user = this.state.user(accountId);
     if (!user || !this.state.hasConfluenceSeat(user)) {
       // users-bulk says 404 for "does not have permission to use Confluence"; the v1 operations say 403.
       const status = route.operation === 'confluence.usersBulk' ? 404 : 403;
-      return { label, reply: fail(status, 'FORBIDDEN', `User '${accountId}' cannot use Confluence on this site (no seat, suspended or deactivated).`) };
+      return {
+        label,
+        reply: fail(
+          status,
+          'FORBIDDEN',
+          `User '${accountId}' cannot use Confluence on this site (no seat, suspended or deactivated).`,
+        ),
+      };
     }
     return { label, principal: { kind: 'user', accountId } };
   }

@@ -20,7 +20,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type SpecFile = 'admin-org.json' | 'user-management.json' | 'confluence-v1.json' | 'confluence-v2.json';
-export const SPEC_FILES: ReadonlyArray<SpecFile> = ['admin-org.json', 'user-management.json', 'confluence-v1.json', 'confluence-v2.json'];
+export const SPEC_FILES: ReadonlyArray<SpecFile> = [
+  'admin-org.json',
+  'user-management.json',
+  'confluence-v1.json',
+  'confluence-v2.json',
+];
 export const DEFAULT_SPEC_DIR = '/work/shared/specs';
 
 type Json = Record<string, unknown>;
@@ -43,7 +48,8 @@ export class SpecContracts {
     const specDir = options.specDir ?? DEFAULT_SPEC_DIR;
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
     addFormats(this.ajv);
-    for (const format of ['int', 'int32', 'int64', 'float', 'double', 'binary', 'string']) this.ajv.addFormat(format, true);
+    for (const format of ['int', 'int32', 'int64', 'float', 'double', 'binary', 'string'])
+      this.ajv.addFormat(format, true);
     for (const file of SPEC_FILES) {
       const doc = JSON.parse(readFileSync(join(specDir, file), 'utf8')) as Json;
       patchDocument(doc, options.closedObjects ?? true);
@@ -62,13 +68,20 @@ export class SpecContracts {
   /** Every `METHOD path` the file declares. */
   operations(file: SpecFile): string[] {
     const paths = (this.doc(file).paths ?? {}) as Record<string, Json>;
-    return Object.entries(paths).flatMap(([path, item]) => METHODS.filter((method) => method in item).map((method) => `${method.toUpperCase()} ${path}`));
+    return Object.entries(paths).flatMap(([path, item]) =>
+      METHODS.filter((method) => method in item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
   }
 
   /** Validates a response body against the schema the spec declares for that operation and status. */
   checkResponse(file: SpecFile, path: string, method: string, status: number, body: string): ResponseCheck {
     const operation = this.operation(file, path, method);
-    if (!operation) return { declared: false, validated: false, problems: [`${file} has no operation ${method.toUpperCase()} ${path}`] };
+    if (!operation)
+      return {
+        declared: false,
+        validated: false,
+        problems: [`${file} has no operation ${method.toUpperCase()} ${path}`],
+      };
     const responses = (operation.responses ?? {}) as Json;
     const key = [String(status), `${String(status)[0]}XX`, 'default'].find((candidate) => candidate in responses);
     if (key === undefined) return { declared: false, validated: false, problems: [] };
@@ -82,10 +95,15 @@ export class SpecContracts {
     const content = (response.content ?? {}) as Record<string, Json>;
     const mediaType = Object.keys(content).find((type) => type.includes('json') && content[type]?.schema !== undefined);
     if (mediaType === undefined) {
-      const problems = status === 204 && body !== '' ? [`a 204 answer must have an empty body, got ${body.slice(0, 80)}`] : [];
+      const problems =
+        status === 204 && body !== '' ? [`a 204 answer must have an empty body, got ${body.slice(0, 80)}`] : [];
       return { declared: true, validated: false, problems };
     }
-    return { declared: true, validated: true, problems: this.validateAt(file, [...responsePointer, 'content', mediaType, 'schema'], body) };
+    return {
+      declared: true,
+      validated: true,
+      problems: this.validateAt(file, [...responsePointer, 'content', mediaType, 'schema'], body),
+    };
   }
 
   /** Validates a body against a schema named by a pointer into one file, e.g. `['components','schemas','Errors']`. */
@@ -107,7 +125,10 @@ export class SpecContracts {
       this.validators.set(ref, validate);
     }
     if (validate(value)) return [];
-    return (validate.errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message ?? 'is invalid'}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`);
+    return (validate.errors ?? []).map(
+      (error) =>
+        `${error.instancePath || '(body)'} ${error.message ?? 'is invalid'}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`,
+    );
   }
 
   private doc(file: SpecFile): Json {
@@ -138,7 +159,8 @@ function patchDocument(doc: Json, closedObjects: boolean): void {
   for (const schema of Object.values((components.schemas ?? {}) as Json)) patchSchema(schema, closedObjects, false);
   const patchContent = (holder: unknown) => {
     const content = (holder as Json | undefined)?.content as Record<string, Json> | undefined;
-    for (const media of Object.values(content ?? {})) if (media.schema !== undefined) patchSchema(media.schema, closedObjects, false);
+    for (const media of Object.values(content ?? {}))
+      if (media.schema !== undefined) patchSchema(media.schema, closedObjects, false);
   };
   for (const response of Object.values((components.responses ?? {}) as Json)) patchContent(response);
   for (const body of Object.values((components.requestBodies ?? {}) as Json)) patchContent(body);
@@ -167,10 +189,17 @@ function patchSchema(node: unknown, closedObjects: boolean, inAllOf: boolean): v
     for (const child of Object.values((schema[key] ?? {}) as Json)) patchSchema(child, closedObjects, false);
   }
   for (const key of ['items', 'additionalProperties', 'not']) patchSchema(schema[key], closedObjects, false);
-  for (const key of ['oneOf', 'anyOf']) for (const child of (schema[key] ?? []) as unknown[]) patchSchema(child, closedObjects, false);
+  for (const key of ['oneOf', 'anyOf'])
+    for (const child of (schema[key] ?? []) as unknown[]) patchSchema(child, closedObjects, false);
   for (const child of (schema.allOf ?? []) as unknown[]) patchSchema(child, closedObjects, true);
 
-  if (closedObjects && !inAllOf && schema.properties !== undefined && schema.additionalProperties === undefined && schema.allOf === undefined) {
+  if (
+    closedObjects &&
+    !inAllOf &&
+    schema.properties !== undefined &&
+    schema.additionalProperties === undefined &&
+    schema.allOf === undefined
+  ) {
     schema.additionalProperties = false;
   }
   if (schema.nullable === true) {

@@ -51,7 +51,8 @@ export class RateLimiter {
   ) {
     this.limits = { ...DEFAULT_RATE_LIMITS, ...overrides };
     for (const [bucket, { limit, windowSeconds }] of Object.entries(this.limits)) {
-      if (!(limit > 0) || !(windowSeconds > 0)) throw new Error(`Rate limit for '${bucket}' needs a positive limit and windowSeconds.`);
+      if (!(limit > 0) || !(windowSeconds > 0))
+        throw new Error(`Rate limit for '${bucket}' needs a positive limit and windowSeconds.`);
     }
   }
 

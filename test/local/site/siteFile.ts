@@ -98,7 +98,10 @@ export class SiteFileError extends Error {
 export function parseSiteFile(json: unknown, fileName = '(site file)'): SiteFile {
   const parsed = siteFileSchema.safeParse(json);
   if (!parsed.success) {
-    throw new SiteFileError(fileName, parsed.error.issues.map((issue) => describeIssue(issue, json)));
+    throw new SiteFileError(
+      fileName,
+      parsed.error.issues.map((issue) => describeIssue(issue, json)),
+    );
   }
   const problems = referentialProblems(parsed.data);
   if (problems.length > 0) throw new SiteFileError(fileName, problems);
@@ -114,7 +117,8 @@ function referentialProblems(file: SiteFile): string[] {
   });
   const accountIds = new Set<string>();
   file.users.forEach((user, index) => {
-    if (accountIds.has(user.accountId)) problems.push(`users[${index}].accountId: duplicate accountId '${user.accountId}'`);
+    if (accountIds.has(user.accountId))
+      problems.push(`users[${index}].accountId: duplicate accountId '${user.accountId}'`);
     accountIds.add(user.accountId);
     const seen = new Set<string>();
     user.groups.forEach((groupId, groupIndex) => {
@@ -170,7 +174,8 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }

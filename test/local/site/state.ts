@@ -52,7 +52,10 @@ export class SiteState {
       this.users.set(user.accountId, copy);
       for (const groupId of copy.groups) this.members.get(groupId)?.push(copy.accountId);
       if (copy.deletionScheduledAt !== undefined) {
-        this.pendingDeletions.set(copy.accountId, dateLikeToMillis(copy.deletionScheduledAt) + DELETION_GRACE_DAYS * DAY_MS);
+        this.pendingDeletions.set(
+          copy.accountId,
+          dateLikeToMillis(copy.deletionScheduledAt) + DELETION_GRACE_DAYS * DAY_MS,
+        );
       }
     }
     this.sortedIds = [...this.users.keys()].sort(compareIds);
@@ -111,8 +114,10 @@ export class SiteState {
 
   groupRoleAssignments(group: SiteGroup): RoleAssignment[] {
     const assignments: RoleAssignment[] = [];
-    if (group.grantsConfluenceAccess) assignments.push({ resourceId: this.confluenceResourceId, resourceOwner: 'confluence', role: 'atlassian/user' });
-    if (group.grantsSiteAdmin) assignments.push({ resourceId: this.siteResourceId, resourceOwner: 'platform', role: 'atlassian/site-admin' });
+    if (group.grantsConfluenceAccess)
+      assignments.push({ resourceId: this.confluenceResourceId, resourceOwner: 'confluence', role: 'atlassian/user' });
+    if (group.grantsSiteAdmin)
+      assignments.push({ resourceId: this.siteResourceId, resourceOwner: 'platform', role: 'atlassian/site-admin' });
     return assignments;
   }
 
@@ -129,7 +134,8 @@ export class SiteState {
         seen.add(key);
       }
     }
-    if (user.orgAdmin) assignments.push({ resourceId: this.orgResourceId, resourceOwner: 'platform', role: 'atlassian/org-admin' });
+    if (user.orgAdmin)
+      assignments.push({ resourceId: this.orgResourceId, resourceOwner: 'platform', role: 'atlassian/org-admin' });
     return assignments;
   }
 
@@ -165,7 +171,8 @@ export class SiteState {
   setLastActive(accountId: string, iso: string | null): void {
     const user = this.users.get(accountId);
     if (!user) throw new Error(`No user ${accountId} on the simulated site.`);
-    if (iso !== null && Number.isNaN(dateLikeToMillis(iso))) throw new Error(`setLastActive: '${iso}' is not a day or an ISO date-time.`);
+    if (iso !== null && Number.isNaN(dateLikeToMillis(iso)))
+      throw new Error(`setLastActive: '${iso}' is not a day or an ISO date-time.`);
     user.lastActive = iso;
   }
 

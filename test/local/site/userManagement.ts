@@ -24,7 +24,14 @@ function managedAccount(context: HandlerContext): { user: SiteUser } | { reply: 
   const accountId = context.params.account_id ?? '';
   const user = context.state.user(accountId);
   if (!user) return { reply: context.error(404, 'accountNotFound', `Account '${accountId}' not found.`) };
-  if (!user.managed) return { reply: context.error(403, 'forbidden', `Account '${accountId}' is not managed by this organization, so its lifecycle cannot be changed.`) };
+  if (!user.managed)
+    return {
+      reply: context.error(
+        403,
+        'forbidden',
+        `Account '${accountId}' is not managed by this organization, so its lifecycle cannot be changed.`,
+      ),
+    };
   return { user };
 }
 
@@ -52,7 +59,11 @@ function disable(context: HandlerContext): Reply {
   if (user.deletionScheduledAt !== undefined) return pendingDeletionConflict(context, user);
   if (user.status !== 'deactivated') {
     context.state.setStatus(user.accountId, 'deactivated');
-    context.recordAction('deactivate', user.accountId, body.value.message !== undefined ? { message: body.value.message } : undefined);
+    context.recordAction(
+      'deactivate',
+      user.accountId,
+      body.value.message !== undefined ? { message: body.value.message } : undefined,
+    );
   }
   return { status: 204 };
 }
@@ -74,22 +85,38 @@ function deleteAccount(context: HandlerContext): Reply {
   if ('reply' in found) return found.reply;
   const { user } = found;
   if (user.deletionScheduledAt !== undefined) {
-    return conflict(context, user, 'ACCOUNT_ALREADY_SCHEDULED_FOR_DELETION', `Account '${user.accountId}' is already scheduled for deletion.`);
+    return conflict(
+      context,
+      user,
+      'ACCOUNT_ALREADY_SCHEDULED_FOR_DELETION',
+      `Account '${user.accountId}' is already scheduled for deletion.`,
+    );
   }
   if (user.orgAdmin) {
-    return conflict(context, user, 'ACCOUNT_IS_ORG_ADMIN', `Account '${user.accountId}' is an organization admin; remove the admin role before deleting it.`);
+    return conflict(
+      context,
+      user,
+      'ACCOUNT_IS_ORG_ADMIN',
+      `Account '${user.accountId}' is an organization admin; remove the admin role before deleting it.`,
+    );
   }
   context.state.scheduleDeletion(user.accountId, context.now);
   context.recordAction('delete', user.accountId);
   const goneOn = new Date(context.now + DELETION_GRACE_DAYS * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-  return { status: 200, json: { message: `The account is deactivated and will be deleted on ${goneOn}, after a ${DELETION_GRACE_DAYS}-day grace period.` } };
+  return {
+    status: 200,
+    json: {
+      message: `The account is deactivated and will be deleted on ${goneOn}, after a ${DELETION_GRACE_DAYS}-day grace period.`,
+    },
+  };
 }
 
 function cancelDelete(context: HandlerContext): Reply {
   const found = managedAccount(context);
   if ('reply' in found) return found.reply;
   const { user } = found;
-  if (user.deletionScheduledAt === undefined) return context.error(404, 'notFound', `Account '${user.accountId}' is not scheduled for deletion.`);
+  if (user.deletionScheduledAt === undefined)
+    return context.error(404, 'notFound', `Account '${user.accountId}' is not scheduled for deletion.`);
   context.state.cancelDeletion(user.accountId);
   context.recordAction('cancelDelete', user.accountId);
   return { status: 200, json: { message: 'The deletion is cancelled and the account is active again.' } };
