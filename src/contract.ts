@@ -11,6 +11,7 @@ import type { Settings } from './engine/settings';
 import type { SnapshotRecord } from './engine/snapshot';
 import type { AuditEntry } from './domain/audit';
 import type { WarningRecord } from './engine/warnings';
+import type { TestRunQuote } from './domain/liveGate';
 
 export const RESOLVERS = {
   overviewGet: 'overview/get',
@@ -31,8 +32,11 @@ export const RESOLVERS = {
   schemesDelete: 'schemes/delete',
   schemesRunNow: 'schemes/runNow',
   schemesPreview: 'schemes/preview',
+  // Live needs a fresh test: what a test run says the scheme will do, for the confirmation (src/domain/liveGate.ts).
+  schemesReview: 'schemes/review',
   bulkFind: 'bulk/find',
   bulkResults: 'bulk/results',
+  bulkReview: 'bulk/review',
   bulkRun: 'bulk/run',
   runsList: 'runs/list',
   runsGet: 'runs/get',
@@ -72,6 +76,22 @@ export const OUTCOMES = ['planned', 'exempt', 'done', 'skipped', 'failed', 'pend
 
 /** A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme). */
 const bulkFilter = z.record(z.string(), z.unknown());
+
+/**
+ * What the admin saw and confirmed before a scheme goes live: the definition's fingerprint and the test run the
+ * confirmation quoted. A resolver called without it, or with a stale one (the scheme changed since), refuses.
+ */
+const liveConfirmation = z
+  .object({
+    testRunId: z.string().min(1, 'Name the test run the confirmation quoted.'),
+    fingerprint: z.string().min(1, 'Give the fingerprint of the scheme the confirmation showed.'),
+  })
+  .strict();
+
+const bulkSelection = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') }).strict(),
+  z.object({ kind: z.literal('allMatching') }).strict(),
+]);
 
 /** Audit log filters: a date range (ISO), the actor, the user (subject) and the kind; paged newest first. */
 const auditQuery = z
@@ -134,6 +154,12 @@ export const payloads = {
         .nullable()
         .optional(),
       seatAlertRecipients: z.array(z.string().trim().min(1)).max(50, 'Name at most 50 admins to alert.').optional(),
+      freshTestHours: z
+        .number({ error: 'Enter a number of hours.' })
+        .int('Enter a whole number of hours.')
+        .min(1, 'A test run must be at least 1 hour fresh.')
+        .max(168, 'A test run older than 168 hours (a week) says little about who is inactive now.')
+        .optional(),
     })
     .strict(),
   [RESOLVERS.connectionTest]: z.object({}).strict(),
@@ -145,14 +171,31 @@ export const payloads = {
   [RESOLVERS.schemesList]: z.object({}).strict(),
   [RESOLVERS.schemesGet]: z.object({ id: z.string() }).strict(),
   [RESOLVERS.schemesValidate]: z.object({ scheme: z.unknown() }).strict(),
-  [RESOLVERS.schemesSave]: z.object({ id: z.string().optional(), scheme: z.unknown() }).strict(),
+  [RESOLVERS.schemesSave]: z
+    .object({ id: z.string().optional(), scheme: z.unknown(), confirm: liveConfirmation.optional() })
+    .strict(),
   [RESOLVERS.schemesImport]: z.object({ text: z.string().min(1, 'Paste a scheme file (JSON).').max(200_000) }).strict(),
-  [RESOLVERS.schemesSetEnabled]: z.object({ id: z.string(), enabled: z.boolean() }).strict(),
+  [RESOLVERS.schemesSetEnabled]: z
+    .object({ id: z.string(), enabled: z.boolean(), confirm: liveConfirmation.optional() })
+    .strict(),
   [RESOLVERS.schemesDelete]: z.object({ id: z.string() }).strict(),
   [RESOLVERS.schemesRunNow]: z
-    .object({ id: z.string(), mode: z.enum(['test', 'live']).default('test'), confirmLive: z.boolean().optional() })
+    .object({
+      id: z.string(),
+      mode: z.enum(['test', 'live']).default('test'),
+      /** Kept for older pages; a live run needs `confirm`. */
+      confirmLive: z.boolean().optional(),
+      confirm: liveConfirmation.optional(),
+    })
     .strict(),
   [RESOLVERS.schemesPreview]: z.object({ scheme: z.unknown() }).strict(),
+  /** A stored scheme (`id`), or a draft (`scheme`, with `id` when it edits a stored one); `testRunId` to quote that run. */
+  [RESOLVERS.schemesReview]: z
+    .object({ id: z.string().optional(), scheme: z.unknown().optional(), testRunId: z.string().optional() })
+    .strict()
+    .refine((payload) => payload.id !== undefined || payload.scheme !== undefined, {
+      error: 'Name a scheme (id) or send a draft (scheme).',
+    }),
   [RESOLVERS.bulkFind]: z
     .object({ filter: bulkFilter, nameOrEmailContains: z.string().trim().max(200).optional() })
     .strict(),
@@ -165,17 +208,21 @@ export const payloads = {
       pageSize: z.number().int().min(1).max(100).default(25),
     })
     .strict(),
+  [RESOLVERS.bulkReview]: z
+    .object({
+      findRunId: z.string().min(1),
+      actions: z.array(z.unknown()).min(1, 'Pick at least one action.'),
+      selection: bulkSelection,
+    })
+    .strict(),
   [RESOLVERS.bulkRun]: z
     .object({
       filter: bulkFilter,
       nameOrEmailContains: z.string().trim().max(200).optional(),
       actions: z.array(z.unknown()).min(1, 'Pick at least one action.'),
-      selection: z.discriminatedUnion('kind', [
-        z
-          .object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') })
-          .strict(),
-        z.object({ kind: z.literal('allMatching') }).strict(),
-      ]),
+      selection: bulkSelection,
+      /** The "find users" run whose results the admin selected from and confirmed: the live run acts on them only. */
+      findRunId: z.string().min(1, 'Find the users first.').optional(),
       confirm: z.boolean().optional(),
       /** The count the admin confirmed for "all matching": the live run acts on no more (the safety limit). */
       confirmedCount: z.number().int().min(1).optional(),
@@ -282,12 +329,18 @@ export interface ResolverError {
     | 'NOT_FOUND'
     | 'ALREADY_RUNNING'
     | 'CONFIRMATION_REQUIRED'
+    | 'TEST_RUN_REQUIRED'
     | 'API_KEY'
     | 'ATLASSIAN_API'
     | 'INTERNAL';
   message: string;
   /** Per-field messages for forms: path → message. */
   fields?: Record<string, string>;
+}
+
+/** An import's answer: a file that said "live" lands in test mode (`landedInTestMode`), and the page says so. */
+export interface ImportAnswer extends SchemeSummary {
+  landedInTestMode: boolean;
 }
 
 export interface SchemeSummary {
@@ -304,6 +357,22 @@ export interface SchemeSummary {
   maxUsersPerRun: number;
   lastRun: SchemeLastRun | null;
 }
+
+/** Live needs a fresh test (src/domain/liveGate.ts): what the confirmation of going live shows. */
+export interface LiveReview {
+  /** The definition's fingerprint: sent back in `confirm` so that a confirmation of another definition is refused. */
+  fingerprint: string;
+  /** False when nothing new goes live (an edit of a live scheme that keeps its filter, exemptions and actions). */
+  needed: boolean;
+  /** Why going live is refused now, in a sentence (no test run, a stale one, another definition); null when ready. */
+  problem: string | null;
+  testRun: RunSummary | null;
+  /** The test run's numbers and names, when it vouches for the definition. */
+  quote: TestRunQuote | null;
+  freshTestHours: number;
+}
+
+export type { TestRunQuote };
 
 export interface RunSummary {
   id: string;
