@@ -35,15 +35,24 @@ test('an admin finds users, selects two, confirms, and the live run frees exactl
   await page.toggle('select-acc-inactive-2');
   await page.waitFor('2 users selected.');
 
-  // A delete is flagged as irreversible in the confirmation; the admin backs out of it.
+  // No action is ticked at first: nothing happens that the admin did not choose.
+  for (const action of ['removeAccess', 'suspend', 'deactivate', 'delete', 'addGroups', 'removeGroups'])
+    assert.equal(page.byId(`bulk-action-${action}`).props.isChecked, false, `${action} starts unticked`);
+  assert.equal(page.findAll('Button', 'Review action on 2 users')[0]!.props.isDisabled, true);
+
+  // A delete is flagged as irreversible in the confirmation, which names the users; the admin backs out of it.
   await page.toggle('bulk-action-delete');
   await page.click('Review action on 2 users');
   await page.waitFor('Act on 2 users?');
+  await page.waitFor('Will delete 2 users (cannot be undone); 0 exempt.');
   assert.match(page.text(), /Cannot be undone/);
+  assert.match(page.text(), /Users: User inactive-1, User inactive-2\./);
   await page.click('Cancel');
   await page.toggle('bulk-action-delete');
+  await page.toggle('bulk-action-removeAccess');
   await page.click('Review action on 2 users');
   await page.waitFor('Act on 2 users?');
+  await page.waitFor(/Will remove Confluence access from 2 users \([^)]+\); 0 exempt\./);
   assert.doesNotMatch(page.text(), /Cannot be undone/);
   assert.match(page.text(), /Remove Confluence access \(frees the seat\): can be undone/);
   await page.click('Yes, act on 2 users');
@@ -74,7 +83,9 @@ test('an admin finds users, selects two, confirms, and the live run frees exactl
   await page.waitFor('2 users found; 2 can be acted on');
   await page.click('Select all 2 matching');
   await page.waitFor('All 2 matching users are selected.');
+  await page.toggle('bulk-action-removeAccess');
   await page.click('Review action on 2 users');
+  await page.waitFor('Will remove Confluence access from 2 users');
   await page.click('Yes, act on 2 users');
   await local.drain();
   await page.waitFor('Bulk action done');

@@ -28,6 +28,7 @@ export interface SettingsDraft {
   defaultTimeZone: string;
   auditRetentionDays: string;
   keepAccessDays: string;
+  freshTestHours: string;
 }
 
 export interface SettingsHandlers {
@@ -138,6 +139,15 @@ export function SettingsTab(props: {
               path="keepAccessDays"
               helper="A user who clicks the link in a warning email is left alone by that scheme for this long."
               onChange={(keepAccessDays) => handlers.onChange({ keepAccessDays })}
+            />
+            <TextField
+              id="fresh-test-hours"
+              label="A live scheme needs a test run from the last (hours)"
+              value={draft.freshTestHours}
+              fields={fields}
+              path="freshTestHours"
+              helper="1 to 168. Making a scheme live, enabling a live scheme and running one live each need a test run of its current filter, exemptions and actions this recent; the confirmation quotes it."
+              onChange={(freshTestHours) => handlers.onChange({ freshTestHours })}
             />
             <TextField
               id="default-zone"

@@ -23,6 +23,7 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
     defaultTimeZone: 'UTC',
     auditRetentionDays: '365',
     keepAccessDays: '90',
+    freshTestHours: '24',
   });
   const [fields, setFields] = useState<Record<string, string>>({});
   const [connection, setConnection] = useState<{
@@ -40,6 +41,7 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
       defaultTimeZone: answer.settings.defaultTimeZone,
       auditRetentionDays: String(answer.settings.auditRetentionDays),
       keepAccessDays: String(answer.settings.keepAccessDays),
+      freshTestHours: String(answer.settings.freshTestHours),
     });
   };
   useEffect(() => {
@@ -70,6 +72,7 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
       defaultTimeZone: draft.defaultTimeZone.trim(),
       auditRetentionDays: numberOrText(draft.auditRetentionDays) as number,
       keepAccessDays: numberOrText(draft.keepAccessDays) as number,
+      freshTestHours: numberOrText(draft.freshTestHours) as number,
     });
     if (!answer.ok)
       return (setFields(answer.error.fields ?? {}), props.notify({ kind: 'error', text: answer.error.message }));
