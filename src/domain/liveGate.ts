@@ -166,14 +166,17 @@ export function quoteTestRun(args: {
     groups: args.actionGroups[action.type] ?? [],
     irreversible: action.type === 'delete',
   }));
-  const parts = actions.map((count, index) =>
-    VERBS[count.action](index === 0 ? users(count.users) : String(count.users), count.groups.join(', ')),
-  );
   const notify = args.actions.find((action) => action.type === 'notify');
+  const later = actions.filter((count) => count.action !== 'notify');
+  const parts = later.map((count, index) =>
+    VERBS[count.action](index === 0 && !notify ? users(count.users) : String(count.users), count.groups.join(', ')),
+  );
+  // A warn-first scheme warns now and acts later: the sentence says both, in that order.
+  const what = notify
+    ? `warn ${users(actions[0]!.users)} by email first; ${notify.graceDays ?? 'some'} days later, for those still inactive, ${joinWords(parts)}`
+    : joinWords(parts);
   const sentence =
-    acting.length === 0
-      ? `Would act on nobody now; ${exempt} exempt.`
-      : `Will ${joinWords(parts)}${notify?.graceDays ? ` (the rest ${notify.graceDays} days later, for those still inactive)` : ''}; ${exempt} exempt.`;
+    acting.length === 0 ? `Would act on nobody now; ${exempt} exempt.` : `Will ${what}; ${exempt} exempt.`;
   const deletes = actions.find((count) => count.action === 'delete');
   const cannotBeUndone = [
     ...(deletes && deletes.users > 0

@@ -9,6 +9,7 @@ import type { ActionType, Scheme } from '../../domain/scheme';
 import type { UserOutcome } from '../../domain/run';
 import type { EngineDeps } from '../../engine/ports';
 import type { RunRecord } from '../../engine/records';
+import { BULK_SCHEME_ID } from '../../engine/startRun';
 import { RefusedError } from './define';
 import { readAllOutcomes, toSummary } from './runViews';
 
@@ -17,14 +18,31 @@ const RUNS_LOOKED_AT = 25;
 
 export type LiveConfirmation = { testRunId: string; fingerprint: string };
 
-/** The scheme's newest test run of this definition, else its newest test run (to say what changed), else none. */
-async function latestTestRun(deps: EngineDeps, schemeId: string, fingerprint: string): Promise<RunRecord | undefined> {
-  const { runs } = await deps.runs.listRuns({ schemeId, limit: RUNS_LOOKED_AT });
-  const tests = runs.filter((run) => run.plan.mode === 'test');
+/**
+ * The newest test run of this definition (the scheme's own, or an editor preview of the same definition), else
+ * the scheme's newest test run (to say what changed), else none.
+ */
+async function latestTestRun(
+  deps: EngineDeps,
+  schemeId: string,
+  fingerprint: string,
+  storedFingerprint?: string,
+): Promise<RunRecord | undefined> {
+  const [own, previews] = await Promise.all([
+    deps.runs.listRuns({ schemeId, limit: RUNS_LOOKED_AT }),
+    deps.runs.listRuns({ schemeId: BULK_SCHEME_ID, limit: RUNS_LOOKED_AT }),
+  ]);
+  const tests = [...own.runs, ...previews.runs]
+    .filter((run) => run.plan.mode === 'test')
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const of = (wanted: string | undefined) => tests.filter((run) => wanted && run.fingerprint === wanted);
+  const matching = of(fingerprint);
+  // No test of this definition: the newest test of the stored one (the page then says the definition changed).
   return (
-    tests.find((run) => run.fingerprint === fingerprint && run.state === 'done') ??
-    tests.find((run) => run.fingerprint === fingerprint) ??
-    tests[0]
+    matching.find((run) => run.state === 'done') ??
+    matching[0] ??
+    of(storedFingerprint)[0] ??
+    own.runs.find((run) => run.plan.mode === 'test')
   );
 }
 
@@ -65,13 +83,15 @@ export async function quoteRun(
 export async function reviewLive(
   deps: EngineDeps,
   scheme: Scheme,
-  opts: { schemeId?: string; testRunId?: string; needed: boolean },
+  opts: { schemeId?: string; testRunId?: string; needed: boolean; storedFingerprint?: string },
 ): Promise<LiveReview> {
   const fingerprint = definitionFingerprint(scheme);
   const { freshTestHours } = await deps.settings.get();
   if (!opts.needed) return { fingerprint, needed: false, problem: null, testRun: null, quote: null, freshTestHours };
   const named = opts.testRunId ? await deps.runs.getRun(opts.testRunId) : undefined;
-  const fromHistory = opts.schemeId ? await latestTestRun(deps, opts.schemeId, fingerprint) : undefined;
+  const fromHistory = opts.schemeId
+    ? await latestTestRun(deps, opts.schemeId, fingerprint, opts.storedFingerprint)
+    : undefined;
   // The named run if it vouches; else the scheme's own matching run (a test from the list works for the editor too).
   const candidates = [named, fromHistory].filter((run): run is RunRecord => run !== undefined);
   const vouching = candidates.find((run) => freshTestProblem(run, fingerprint, deps.now(), freshTestHours) === null);
@@ -95,12 +115,14 @@ export async function requireFreshTest(
   deps: EngineDeps,
   scheme: Scheme,
   confirm: LiveConfirmation | undefined,
-  opts: { schemeId?: string; what: string },
+  opts: { schemeId?: string; what: string; storedFingerprint?: string },
 ): Promise<void> {
   const fingerprint = definitionFingerprint(scheme);
   const { freshTestHours } = await deps.settings.get();
   if (!confirm) {
-    const latest = opts.schemeId ? await latestTestRun(deps, opts.schemeId, fingerprint) : undefined;
+    const latest = opts.schemeId
+      ? await latestTestRun(deps, opts.schemeId, fingerprint, opts.storedFingerprint)
+      : undefined;
     const problem = freshTestProblem(latest, fingerprint, deps.now(), freshTestHours);
     throw new RefusedError(
       problem

@@ -24,6 +24,7 @@ import { recordChange } from '../../engine/changes';
 import { toSummary } from './runViews';
 import { checkScheme, issuesToFields, schemeOrRefuse } from './schemeInput';
 import { requireFreshTest, reviewLive, savingNeedsTest } from './liveGate';
+import { definitionFingerprint } from '../../domain/liveGate';
 
 const GONE = 'This scheme no longer exists; it may have been deleted.';
 
@@ -105,7 +106,11 @@ define(RESOLVERS.schemesSave, async ({ id, scheme: input, confirm }, { cloudId, 
   const scheme = await schemeOrRefuse(deps, input);
   const before = id ? await deps.schemes.get(id) : undefined;
   if (savingNeedsTest(before, scheme)) {
-    await requireFreshTest(deps, scheme, confirm, { ...(id ? { schemeId: id } : {}), what: 'be saved as live' });
+    await requireFreshTest(deps, scheme, confirm, {
+      ...(id ? { schemeId: id } : {}),
+      ...(before ? { storedFingerprint: definitionFingerprint(definitionOf(before)) } : {}),
+      what: 'be saved as live',
+    });
   }
   const record = await store(deps, scheme, id, accountId);
   return summarise(
@@ -231,5 +236,10 @@ define(RESOLVERS.schemesReview, async ({ id, scheme: input, testRunId }, { cloud
   const scheme = input !== undefined ? await schemeOrRefuse(deps, input) : definitionOf(stored!);
   // A stored scheme under review is about to go live as it is (enable, run live): the test is always needed then.
   const needed = input !== undefined ? savingNeedsTest(stored && definitionOf(stored), scheme) : true;
-  return reviewLive(deps, scheme, { ...(id ? { schemeId: id } : {}), ...(testRunId ? { testRunId } : {}), needed });
+  return reviewLive(deps, scheme, {
+    ...(id ? { schemeId: id } : {}),
+    ...(testRunId ? { testRunId } : {}),
+    ...(stored ? { storedFingerprint: definitionFingerprint(definitionOf(stored)) } : {}),
+    needed,
+  });
 });
