@@ -129,7 +129,7 @@ export function FilterForm(props: {
           value={filter.inactiveDays}
           fields={fields}
           path="filter.inactiveDays"
-          helper="Last Confluence activity at least this many days ago. Leave empty to ignore activity."
+          helper="Last Confluence activity at least this many days ago, at most 3650 (10 years: a longer wait is a typo). Leave empty to ignore activity."
           onChange={(text) => props.onChange((f) => ({ ...f, inactiveDays: text }))}
         />
         <TextField
@@ -138,7 +138,7 @@ export function FilterForm(props: {
           value={filter.neverActiveAfterDays}
           fields={fields}
           path="filter.neverActiveAfterDays"
-          helper="Users who never used Confluence. Either condition matches when both are set."
+          helper="Users who never used Confluence, added at least this many days ago (at most 3650). Either condition matches when both are set."
           onChange={(text) => props.onChange((f) => ({ ...f, neverActiveAfterDays: text }))}
         />
       </Inline>
