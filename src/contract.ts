@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
+import { LIMITS } from './domain/scheme';
 import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
@@ -70,6 +71,9 @@ export const RUN_STATES = [
 ] as const satisfies readonly RunState[];
 export const OUTCOMES = ['planned', 'exempt', 'done', 'skipped', 'failed', 'pending'] as const;
 
+/** Why a number of seats has a ceiling, in the sentence the page shows beside the field. */
+const SEATS_REASON = `At most ${LIMITS.maxUsers.toLocaleString('en-US')} seats: that is Confluence Cloud's largest licence tier, so a bigger number is a typo.`;
+
 /** A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme). */
 const bulkFilter = z.record(z.string(), z.unknown());
 
@@ -125,12 +129,14 @@ export const payloads = {
         .number({ error: 'Enter a number of seats.' })
         .int('Enter a whole number of seats.')
         .min(1, 'The seat target is at least 1.')
+        .max(LIMITS.maxUsers, SEATS_REASON)
         .nullable()
         .optional(),
       seatWarningThreshold: z
         .number({ error: 'Enter a number of seats.' })
         .int('Enter a whole number of seats.')
         .min(1, 'The warning threshold is at least 1 seat.')
+        .max(LIMITS.maxUsers, SEATS_REASON)
         .nullable()
         .optional(),
       seatAlertRecipients: z.array(z.string().trim().min(1)).max(50, 'Name at most 50 admins to alert.').optional(),
