@@ -21,6 +21,8 @@ export const RESOLVERS = {
   settingsSave: 'settings/save',
   connectionTest: 'connection/test',
   groupsList: 'groups/list',
+  // Names and emails of account ids the page holds (saved exemptions, recipients), for showing people, not ids.
+  usersNames: 'users/names',
   exemptionsGet: 'exemptions/get',
   exemptionsSave: 'exemptions/save',
   schemesList: 'schemes/list',
@@ -144,6 +146,9 @@ export const payloads = {
     .strict(),
   [RESOLVERS.connectionTest]: z.object({}).strict(),
   [RESOLVERS.groupsList]: z.object({}).strict(),
+  [RESOLVERS.usersNames]: z
+    .object({ accountIds: z.array(z.string().trim().min(1)).max(500, 'Ask for at most 500 users at a time.') })
+    .strict(),
   [RESOLVERS.exemptionsGet]: z.object({}).strict(),
   [RESOLVERS.exemptionsSave]: z
     .object({ users: z.array(z.string().min(1)).max(500), groupIds: z.array(z.string().min(1)).max(200) })
@@ -369,6 +374,17 @@ export interface GroupsAnswer {
   groups: GroupOption[];
   /** Groups detected as granting Confluence access on this site (role atlassian/user). */
   detectedAccessGroupIds: string[];
+}
+
+/** A user of the site by account id; ids the site does not know are left out. */
+export interface UserName {
+  accountId: string;
+  name: string;
+  email: string | null;
+}
+
+export interface UsersNamesAnswer {
+  users: UserName[];
 }
 
 export interface SettingsAnswer {

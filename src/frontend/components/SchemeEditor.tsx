@@ -450,6 +450,7 @@ function ReportingStep({ state, groups, on }: { state: EditorState; groups: Grou
         isChecked={draft.onlyWhenUsersMatched}
         onChange={() => on.onEdit((d) => ({ ...d, onlyWhenUsersMatched: !d.onlyWhenUsersMatched }))}
       />
+      <Label labelFor="scheme-enabled">Enabled (runs on its schedule)</Label>
       <Toggle
         id="scheme-enabled"
         label="Enabled (runs on its schedule)"
@@ -488,12 +489,13 @@ export function SchemeEditor({
     <Stack space="space.200">
       <Heading as="h3">{state.schemeId ? `Edit "${state.draft.name}"` : 'New scheme'}</Heading>
       <ProgressTracker items={items} label="Scheme editor steps" />
-      {state.error && <Problem message={state.error} />}
       {state.step === 0 && <TimeStep state={state} on={on} />}
       {state.step === 1 && <UsersStep state={state} groups={groups} definedFields={definedFields} on={on} />}
       {state.step === 2 && <ActionsStep state={state} groups={groups} on={on} />}
       {state.step === 3 && <ReportingStep state={state} groups={groups} on={on} />}
       {Object.keys(state.fields).length > 0 && <ErrorMessage>Fix the fields marked above to continue.</ErrorMessage>}
+      {/* Beside the buttons that were pressed, not above the steps out of sight. */}
+      {state.error && <Problem message={state.error} />}
       <Inline space="space.100" spread="space-between">
         <Button appearance="subtle" onClick={on.onCancel}>
           Cancel

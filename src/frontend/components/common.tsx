@@ -18,10 +18,28 @@ import type { RunState } from '../../domain/run';
 import { fieldError, type FilterDraft } from '../filterDraft';
 import { stateAppearance } from '../format';
 import type { Loaded } from '../hooks';
+import type { Notice } from '../navigation';
 
 export function FieldError({ fields, path }: { fields: Record<string, string>; path: string }) {
   const message = fieldError(fields, path);
   return message ? <ErrorMessage>{message}</ErrorMessage> : null;
+}
+
+/**
+ * A button (or a row of them) with what pressing it did right beneath: where the admin's eye is, not at the top
+ * of the page above the tabs. The screen clears the notice once the admin edits again.
+ */
+export function WithFeedback({ notice, children }: { notice: Notice | null; children: React.ReactNode }) {
+  return (
+    <Stack space="space.100">
+      {children}
+      {notice && (
+        <SectionMessage appearance={notice.kind === 'information' ? 'information' : notice.kind}>
+          <Text>{notice.text}</Text>
+        </SectionMessage>
+      )}
+    </Stack>
+  );
 }
 
 export function RunLozenge({ state }: { state: RunState }) {

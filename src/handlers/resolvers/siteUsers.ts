@@ -6,7 +6,8 @@
  */
 import { createConfluenceApi } from '../../adapters/confluenceApi';
 import { confluenceAsApp } from '../../adapters/forgeTransport';
-import { RefusedError } from './define';
+import { RESOLVERS, type UsersNamesAnswer } from '../../contract';
+import { define, RefusedError } from './define';
 
 export interface SiteUserName {
   name: string;
@@ -55,3 +56,8 @@ export async function refuseUnknownAccounts(lists: readonly AccountIdList[]): Pr
       : `Nothing was saved: ${messages.length} entries are not users of this site (${messages.join('; ')}).`;
   throw new RefusedError({ code: 'INVALID_INPUT', message, fields });
 }
+
+define(RESOLVERS.usersNames, async ({ accountIds }): Promise<UsersNamesAnswer> => {
+  const known = await lookUpUsers(accountIds);
+  return { users: [...known].map(([accountId, user]) => ({ accountId, ...user })) };
+});
