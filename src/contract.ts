@@ -493,6 +493,10 @@ export interface EmailTestAnswer {
 export interface AuditPage {
   entries: AuditEntry[];
   nextCursor: string | null;
+  /** The people the entries name (actors and users acted on), by account id, for sentences with names. */
+  people: Record<string, UserName>;
+  /** Scheme names by scheme id, for the schemes the entries name that still exist. */
+  schemeNames: Record<string, string>;
 }
 
 /** One page of the audit log as CSV lines (the first page starts with the header); the page joins them. */
