@@ -249,7 +249,8 @@ export const payloads = {
   // Custom user fields: the field itself is checked by the domain's schema (messages per key in `fields`).
   [RESOLVERS.fieldsList]: z.object({}).strict(),
   [RESOLVERS.fieldsSave]: z.object({ id: z.string().optional(), field: z.unknown() }).strict(),
-  [RESOLVERS.fieldsDelete]: z.object({ id: z.string() }).strict(),
+  // Without `confirm`, nothing is deleted: the answer is CONFIRMATION_REQUIRED naming the field and its users' values.
+  [RESOLVERS.fieldsDelete]: z.object({ id: z.string(), confirm: z.boolean().optional() }).strict(),
   // One user, by account id or by email (looked up in the org's directory).
   [RESOLVERS.fieldsGetValues]: z
     .object({

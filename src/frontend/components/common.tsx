@@ -33,12 +33,18 @@ export function WithFeedback({ notice, children }: { notice: Notice | null; chil
   return (
     <Stack space="space.100">
       {children}
-      {notice && (
-        <SectionMessage appearance={notice.kind === 'information' ? 'information' : notice.kind}>
-          <Text>{notice.text}</Text>
-        </SectionMessage>
-      )}
+      <Feedback notice={notice} />
     </Stack>
+  );
+}
+
+/** A notice as a section message, or nothing. */
+export function Feedback({ notice }: { notice: Notice | null }) {
+  if (!notice) return null;
+  return (
+    <SectionMessage appearance={notice.kind === 'information' ? 'information' : notice.kind}>
+      <Text>{notice.text}</Text>
+    </SectionMessage>
   );
 }
 

@@ -1,5 +1,5 @@
 /** Wires the User fields tab: load the fields, define and delete them, one user's values, preview and apply a CSV import, export. */
-import React, { useReducer } from 'react';
+import React, { useReducer, useState } from 'react';
 import { Stack } from '@forge/react';
 import {
   RESOLVERS,
@@ -34,10 +34,21 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
     dispatch({ type: 'defined' });
     props.reload();
   };
-  const remove = async (id: string) => {
+  /** The deletion being confirmed: the backend's question names the field and how many users have values. */
+  const [deleting, setDeleting] = useState<{ id: string; question: string } | null>(null);
+  const [deleteFeedback, setDeleteFeedback] = useState<Notice | null>(null);
+  const askDelete = async (id: string) => {
+    setDeleteFeedback(null);
     const answer = await call<FieldsAnswer>(RESOLVERS.fieldsDelete, { id });
-    if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
-    props.notify({ kind: 'success', text: 'Field deleted.' });
+    if (answer.ok) return (setDeleteFeedback({ kind: 'success', text: 'Field deleted.' }), props.reload());
+    if (answer.error.code === 'CONFIRMATION_REQUIRED') return setDeleting({ id, question: answer.error.message });
+    setDeleteFeedback({ kind: 'error', text: answer.error.message });
+  };
+  const remove = async (id: string) => {
+    setDeleting(null);
+    const answer = await call<FieldsAnswer>(RESOLVERS.fieldsDelete, { id, confirm: true });
+    if (!answer.ok) return setDeleteFeedback({ kind: 'error', text: answer.error.message });
+    setDeleteFeedback({ kind: 'success', text: 'Field deleted.' });
     props.reload();
   };
   const preview = async () => {
@@ -99,10 +110,14 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
           <FieldsTab
             fields={data.fields}
             view={view}
+            deleting={deleting}
+            deleteFeedback={deleteFeedback}
             handlers={{
               onDraft: (change) => dispatch({ type: 'draft', change }),
               onDefine: () => void define(),
-              onDelete: (id) => void remove(id),
+              onDelete: (id) => void askDelete(id),
+              onConfirmDelete: (id) => void remove(id),
+              onCancelDelete: () => setDeleting(null),
               onCsv: (text) => dispatch({ type: 'csv', text }),
               onPreview: () => void preview(),
               onApply: (skip) => void apply(skip),

@@ -16,7 +16,7 @@ define(RESOLVERS.exemptionsGet, async (): Promise<ExemptionsAnswer> => {
 define(RESOLVERS.exemptionsSave, async ({ users, groupIds }, { accountId }): Promise<ExemptionsAnswer> => {
   const store = createSettingsStore();
   const exemptions = { users: [...new Set(users)], groupIds: [...new Set(groupIds)] };
-  await refuseUnknownAccounts([{ path: 'users', what: 'exempt user', ids: exemptions.users }]);
+  await refuseUnknownAccounts([{ path: 'users', what: 'an exempt user', ids: exemptions.users }]);
   const before = await store.get();
   const after = { ...before, exemptions };
   await store.put(after);

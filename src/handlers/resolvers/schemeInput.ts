@@ -40,8 +40,8 @@ export async function checkScheme(deps: EngineDeps, input: unknown): Promise<Che
 /** Every exempt user and report recipient must be an account of this site: a typed name would protect nobody. */
 async function accountIssues(scheme: Scheme): Promise<SchemeIssue[]> {
   const fields = await unknownAccountMessages([
-    { path: 'exemptions.users', what: 'exempt user', ids: scheme.exemptions.users },
-    { path: 'report.emailUsers', what: 'report recipient', ids: scheme.report.emailUsers },
+    { path: 'exemptions.users', what: 'an exempt user', ids: scheme.exemptions.users },
+    { path: 'report.emailUsers', what: 'a report recipient', ids: scheme.report.emailUsers },
   ]);
   return Object.entries(fields).map(([path, message]) => ({ path, message }));
 }

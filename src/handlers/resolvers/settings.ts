@@ -34,7 +34,7 @@ define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId }): Pr
   }
   if (changes.seatAlertRecipients) {
     await refuseUnknownAccounts([
-      { path: 'seatAlertRecipients', what: 'seat alert recipient', ids: changes.seatAlertRecipients },
+      { path: 'seatAlertRecipients', what: 'a seat alert recipient', ids: changes.seatAlertRecipients },
     ]);
   }
   const current = await settingsStore.get();

@@ -26,7 +26,7 @@ export async function lookUpUsers(accountIds: readonly string[]): Promise<Map<st
 export interface AccountIdList {
   /** Field path for the form ("exemptions.users", "seatAlertRecipients"). */
   path: string;
-  /** What the list is, in a sentence: "exempt user", "report recipient". */
+  /** What the list holds, with its article: "an exempt user", "a report recipient". */
   what: string;
   ids: readonly string[];
 }
@@ -39,7 +39,7 @@ export async function unknownAccountMessages(lists: readonly AccountIdList[]): P
     list.ids.forEach((id, index) => {
       if (known.has(id.trim())) return;
       fields[`${list.path}[${index}]`] =
-        `${JSON.stringify(id)} is not a user of this site, so it cannot be a ${list.what}: pick the user by name in the picker`;
+        `${JSON.stringify(id)} is not a user of this site, so it cannot be ${list.what}: pick the user by name in the picker`;
     });
   }
   return fields;
