@@ -105,7 +105,7 @@ test('the toggles have visible labels', async () => {
   await page.click('Cancel');
 });
 
-test('deleting a custom field asks first, naming the field and how many users have values', async () => {
+test("a user's field values are found by name; deleting a custom field asks first, naming the field and how many users have values", async () => {
   const field = (await local.call<FieldsAnswer>('fields/save', { field: { name: 'Department', type: 'text' } }))
     .fields[0]!;
   for (const accountId of [INACTIVE[0]!, INACTIVE[1]!])
@@ -113,6 +113,11 @@ test('deleting a custom field asks first, naming the field and how many users ha
 
   await page.openTab('User fields');
   await page.waitFor('Delete Department');
+  // One user's values: the user is picked by name, not typed as an id.
+  await page.pickUser('user-values-user', { id: INACTIVE[0]!, name: 'User inactive-1' });
+  await page.waitFor('Values of User inactive-1.');
+  assert.equal(page.byId(`user-value-${field.id}`).props.value, 'Sales');
+
   await page.click('Delete Department');
   await page.waitFor(() => page.findAll('Modal').length === 1);
   const modal = textOf(page.findAll('Modal')[0]!);

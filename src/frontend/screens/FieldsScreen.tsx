@@ -37,6 +37,8 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
   /** The deletion being confirmed: the backend's question names the field and how many users have values. */
   const [deleting, setDeleting] = useState<{ id: string; question: string } | null>(null);
   const [deleteFeedback, setDeleteFeedback] = useState<Notice | null>(null);
+  /** The user last picked by name, to say whose values are shown. */
+  const [picked, setPicked] = useState<{ id: string; name: string } | null>(null);
   const askDelete = async (id: string) => {
     setDeleteFeedback(null);
     const answer = await call<FieldsAnswer>(RESOLVERS.fieldsDelete, { id });
@@ -83,8 +85,9 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
     dispatch({ type: 'exported', csv });
   };
 
-  const findUser = async () => {
-    const answer = await call<FieldValuesAnswer>(RESOLVERS.fieldsGetValues, userLookup(view.user.query));
+  /** Finds the user typed in (an email), or the one picked by name (their account id). */
+  const findUser = async (query = view.user.query) => {
+    const answer = await call<FieldValuesAnswer>(RESOLVERS.fieldsGetValues, userLookup(query));
     if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
     props.notify(null);
     dispatch({ type: 'userLoaded', accountId: answer.data.accountId, values: answer.data.values });
@@ -127,9 +130,11 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
           <UserValues
             fields={data.fields}
             view={view.user}
+            pickedName={picked && picked.id === view.user.accountId ? picked.name : null}
             handlers={{
               onQuery: (text) => dispatch({ type: 'userQuery', text }),
               onFind: () => void findUser(),
+              onPick: (user) => (setPicked(user), void findUser(user.id)),
               onValue: (fieldId, value) => dispatch({ type: 'userValue', fieldId, value }),
               onSave: () => void saveUser(data.fields),
             }}
