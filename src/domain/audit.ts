@@ -121,7 +121,7 @@ export function auditSentence(entry: AuditEntry, names: AuditNames): string {
       }
       const name = ACTION_NAMES[action] ?? action;
       if (d.result === 'skipped') return `${who} skipped "${name}" for ${person}${inScheme}${detail}.`;
-      return `${who} could not ${name} ${person}${inScheme}${detail}.`;
+      return `${who} failed to "${name}" for ${person}${inScheme}${detail}.`;
     }
     case 'user.warned': {
       const person = names.person(entry.subject) ?? entry.subject;
