@@ -11,13 +11,15 @@ export interface AuditFilters {
   to: string;
   /** The account id of who did it, picked by name. */
   actor: string;
+  /** Only what the app did on its own (schedules, background work): overrides `actor`. */
+  byApp: boolean;
   /** The account id of the user the entries are about, picked by name. */
   subject: string;
   /** An audit kind; empty = any. */
   kind: string;
 }
 
-export const EMPTY_AUDIT_FILTERS: AuditFilters = { from: '', to: '', actor: '', subject: '', kind: '' };
+export const EMPTY_AUDIT_FILTERS: AuditFilters = { from: '', to: '', actor: '', byApp: false, subject: '', kind: '' };
 
 export interface AuditQuery {
   kind?: string;
@@ -45,7 +47,8 @@ export function auditQuery(filters: AuditFilters): { query: AuditQuery; fields: 
   const fields: Record<string, string> = {};
   const query: AuditQuery = {};
   if (filters.kind) query.kind = filters.kind;
-  if (filters.actor.trim()) query.actor = filters.actor.trim();
+  if (filters.byApp) query.actor = 'app';
+  else if (filters.actor.trim()) query.actor = filters.actor.trim();
   if (filters.subject.trim()) query.subject = filters.subject.trim();
   for (const [name, end] of [
     ['from', false],

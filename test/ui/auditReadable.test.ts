@@ -45,6 +45,13 @@ test('audit entries read as sentences with names, and filter by a user picked by
   assert.ok(!all.includes(`${joan} `) && !all.includes(`(${joan})`), 'no raw account id is shown');
   assert.ok(!/[{}]/.test(all), 'no JSON is shown');
 
+  // What the app did on its own: the runs' ends, never the admin's own changes.
+  await page.toggle('audit-by-app');
+  await page.waitFor(() => page.findAll('Row').length === 2);
+  assert.ok(page.findAll('Row').every((row) => /The run of "Inactive 90" ended/.test(textOf(row))));
+  await page.toggle('audit-by-app');
+  await page.waitFor(() => page.findAll('Row').length === rows.length);
+
   await page.pickUser('audit-subject', { id: joan, name: 'User inactive-1' });
   await page.waitFor(() => {
     const shown = page.findAll('Row').map(textOf);

@@ -2,6 +2,7 @@
 import React from 'react';
 import {
   Button,
+  Checkbox,
   DynamicTable,
   EmptyState,
   Inline,
@@ -95,11 +96,20 @@ export function AuditLog(props: {
           placeholder="Start typing a name"
           onChange={(value: unknown) => set({ subject: pickedUsers(value)[0]?.id ?? '' })}
         />
-        <UserPicker
-          name="audit-actor"
-          label="Done by"
-          placeholder="Start typing a name"
-          onChange={(value: unknown) => set({ actor: pickedUsers(value)[0]?.id ?? '' })}
+        {!filters.byApp && (
+          <UserPicker
+            name="audit-actor"
+            label="Done by"
+            placeholder="Start typing a name"
+            onChange={(value: unknown) => set({ actor: pickedUsers(value)[0]?.id ?? '' })}
+          />
+        )}
+        <Checkbox
+          id="audit-by-app"
+          value="app"
+          label="Only what the app did on its own (schedules, background work)"
+          isChecked={filters.byApp}
+          onChange={() => set({ byApp: !filters.byApp })}
         />
         <Stack space="space.050">
           <Label labelFor="audit-kind">Kind</Label>
