@@ -117,6 +117,9 @@ test("a user's field values are found by name; deleting a custom field asks firs
   await page.pickUser('user-values-user', { id: INACTIVE[0]!, name: 'User inactive-1' });
   await page.waitFor('Values of User inactive-1.');
   assert.equal(page.byId(`user-value-${field.id}`).props.value, 'Sales');
+  await page.type(`user-value-${field.id}`, 'Support');
+  await page.click('Save values');
+  await page.waitFor(() => page.messagesBeside('Save values').includes('Saved the values of User inactive-1.'));
 
   await page.click('Delete Department');
   await page.waitFor(() => page.findAll('Modal').length === 1);

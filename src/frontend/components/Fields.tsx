@@ -20,7 +20,7 @@ import {
   TextArea,
 } from '@forge/react';
 import type { FieldImportPreview, FieldsAnswer } from '../../contract';
-import { Feedback, TextField } from './common';
+import { Feedback, TextField, WithFeedback } from './common';
 import type { Notice } from '../navigation';
 import type { FieldsView } from '../fieldsView';
 
@@ -50,6 +50,8 @@ export function FieldsTab(props: {
   deleting: { id: string; question: string } | null;
   /** What the last deletion did, shown under the fields table. */
   deleteFeedback: Notice | null;
+  /** What "Define field" said, shown under it. */
+  defineFeedback: Notice | null;
   handlers: FieldsHandlers;
 }) {
   const { view, handlers, deleting } = props;
@@ -141,11 +143,13 @@ export function FieldsTab(props: {
             onChange={(options) => handlers.onDraft({ options })}
           />
         )}
-        <ButtonGroup>
-          <Button appearance="primary" onClick={handlers.onDefine}>
-            Define field
-          </Button>
-        </ButtonGroup>
+        <WithFeedback notice={props.defineFeedback}>
+          <ButtonGroup>
+            <Button appearance="primary" onClick={handlers.onDefine}>
+              Define field
+            </Button>
+          </ButtonGroup>
+        </WithFeedback>
       </Stack>
       <Stack space="space.100">
         <Heading as="h4">Import values from CSV</Heading>

@@ -4,7 +4,8 @@ import { Button, ButtonGroup, Heading, Label, Select, Stack, Text, UserPicker } 
 import { pickedUsers } from '../editor';
 import type { FieldsAnswer } from '../../contract';
 import type { UserValuesView } from '../fieldsView';
-import { FieldError, TextField } from './common';
+import { FieldError, TextField, WithFeedback } from './common';
+import type { Notice } from '../navigation';
 
 export interface UserValuesHandlers {
   onQuery: (text: string) => void;
@@ -22,6 +23,8 @@ export function UserValues(props: {
   view: UserValuesView;
   /** The name of the user shown, when they were picked by name. */
   pickedName: string | null;
+  /** What "Save values" said, shown under it. */
+  saveFeedback: Notice | null;
   handlers: UserValuesHandlers;
 }) {
   const { fields, view, handlers } = props;
@@ -78,11 +81,13 @@ export function UserValues(props: {
             );
           })}
           {fields.length === 0 && <Text>No fields yet: define one above.</Text>}
-          <ButtonGroup>
-            <Button appearance="primary" isDisabled={fields.length === 0} onClick={handlers.onSave}>
-              Save values
-            </Button>
-          </ButtonGroup>
+          <WithFeedback notice={props.saveFeedback}>
+            <ButtonGroup>
+              <Button appearance="primary" isDisabled={fields.length === 0} onClick={handlers.onSave}>
+                Save values
+              </Button>
+            </ButtonGroup>
+          </WithFeedback>
         </Stack>
       )}
     </Stack>

@@ -24,13 +24,16 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
   const loaded = useLoad(() => call<FieldsAnswer>(RESOLVERS.fieldsList, {}), [props.reloads]);
   const [view, dispatch] = useReducer(fieldsReducer, INITIAL_FIELDS_VIEW);
 
+  /** What "Define field" and "Save values" said, each shown under its own button. */
+  const [defineFeedback, setDefineFeedback] = useState<Notice | null>(null);
+  const [valuesFeedback, setValuesFeedback] = useState<Notice | null>(null);
   const define = async () => {
     const answer = await call<FieldsAnswer>(RESOLVERS.fieldsSave, { field: draftToField(view.draft) });
     if (!answer.ok) {
       dispatch({ type: 'draftErrors', errors: answer.error.fields ?? {} });
-      return props.notify({ kind: 'error', text: answer.error.message });
+      return setDefineFeedback({ kind: 'error', text: answer.error.message });
     }
-    props.notify({ kind: 'success', text: `Field "${view.draft.name.trim()}" defined.` });
+    setDefineFeedback({ kind: 'success', text: `Field "${view.draft.name.trim()}" defined.` });
     dispatch({ type: 'defined' });
     props.reload();
   };
@@ -100,10 +103,11 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
     const answer = await call<FieldValuesAnswer>(RESOLVERS.fieldsSetValues, { accountId: subject, values });
     if (!answer.ok) {
       dispatch({ type: 'userErrors', errors: answer.error.fields ?? {} });
-      return props.notify({ kind: 'error', text: answer.error.message });
+      return setValuesFeedback({ kind: 'error', text: answer.error.message });
     }
     dispatch({ type: 'userLoaded', accountId: answer.data.accountId, values: answer.data.values });
-    props.notify({ kind: 'success', text: `Saved the values of ${answer.data.accountId}.` });
+    const who = picked && picked.id === answer.data.accountId ? picked.name : answer.data.accountId;
+    setValuesFeedback({ kind: 'success', text: `Saved the values of ${who}.` });
   };
 
   return (
@@ -115,8 +119,9 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
             view={view}
             deleting={deleting}
             deleteFeedback={deleteFeedback}
+            defineFeedback={defineFeedback}
             handlers={{
-              onDraft: (change) => dispatch({ type: 'draft', change }),
+              onDraft: (change) => (setDefineFeedback(null), dispatch({ type: 'draft', change })),
               onDefine: () => void define(),
               onDelete: (id) => void askDelete(id),
               onConfirmDelete: (id) => void remove(id),
@@ -131,11 +136,12 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
             fields={data.fields}
             view={view.user}
             pickedName={picked && picked.id === view.user.accountId ? picked.name : null}
+            saveFeedback={valuesFeedback}
             handlers={{
               onQuery: (text) => dispatch({ type: 'userQuery', text }),
               onFind: () => void findUser(),
               onPick: (user) => (setPicked(user), void findUser(user.id)),
-              onValue: (fieldId, value) => dispatch({ type: 'userValue', fieldId, value }),
+              onValue: (fieldId, value) => (setValuesFeedback(null), dispatch({ type: 'userValue', fieldId, value })),
               onSave: () => void saveUser(data.fields),
             }}
           />
