@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
+import { LIMITS } from './domain/scheme';
 import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
@@ -21,6 +22,8 @@ export const RESOLVERS = {
   settingsSave: 'settings/save',
   connectionTest: 'connection/test',
   groupsList: 'groups/list',
+  // Names and emails of account ids the page holds (saved exemptions, recipients), for showing people, not ids.
+  usersNames: 'users/names',
   exemptionsGet: 'exemptions/get',
   exemptionsSave: 'exemptions/save',
   schemesList: 'schemes/list',
@@ -73,6 +76,9 @@ export const RUN_STATES = [
   'cancelled',
 ] as const satisfies readonly RunState[];
 export const OUTCOMES = ['planned', 'exempt', 'done', 'skipped', 'failed', 'pending'] as const;
+
+/** Why a number of seats has a ceiling, in the sentence the page shows beside the field. */
+const SEATS_REASON = `At most ${LIMITS.maxUsers.toLocaleString('en-US')} seats: that is Confluence Cloud's largest licence tier, so a bigger number is a typo.`;
 
 /** A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme). */
 const bulkFilter = z.record(z.string(), z.unknown());
@@ -145,12 +151,14 @@ export const payloads = {
         .number({ error: 'Enter a number of seats.' })
         .int('Enter a whole number of seats.')
         .min(1, 'The seat target is at least 1.')
+        .max(LIMITS.maxUsers, SEATS_REASON)
         .nullable()
         .optional(),
       seatWarningThreshold: z
         .number({ error: 'Enter a number of seats.' })
         .int('Enter a whole number of seats.')
         .min(1, 'The warning threshold is at least 1 seat.')
+        .max(LIMITS.maxUsers, SEATS_REASON)
         .nullable()
         .optional(),
       seatAlertRecipients: z.array(z.string().trim().min(1)).max(50, 'Name at most 50 admins to alert.').optional(),
@@ -164,6 +172,9 @@ export const payloads = {
     .strict(),
   [RESOLVERS.connectionTest]: z.object({}).strict(),
   [RESOLVERS.groupsList]: z.object({}).strict(),
+  [RESOLVERS.usersNames]: z
+    .object({ accountIds: z.array(z.string().trim().min(1)).max(500, 'Ask for at most 500 users at a time.') })
+    .strict(),
   [RESOLVERS.exemptionsGet]: z.object({}).strict(),
   [RESOLVERS.exemptionsSave]: z
     .object({ users: z.array(z.string().min(1)).max(500), groupIds: z.array(z.string().min(1)).max(200) })
@@ -285,7 +296,8 @@ export const payloads = {
   // Custom user fields: the field itself is checked by the domain's schema (messages per key in `fields`).
   [RESOLVERS.fieldsList]: z.object({}).strict(),
   [RESOLVERS.fieldsSave]: z.object({ id: z.string().optional(), field: z.unknown() }).strict(),
-  [RESOLVERS.fieldsDelete]: z.object({ id: z.string() }).strict(),
+  // Without `confirm`, nothing is deleted: the answer is CONFIRMATION_REQUIRED naming the field and its users' values.
+  [RESOLVERS.fieldsDelete]: z.object({ id: z.string(), confirm: z.boolean().optional() }).strict(),
   // One user, by account id or by email (looked up in the org's directory).
   [RESOLVERS.fieldsGetValues]: z
     .object({
@@ -436,6 +448,17 @@ export interface GroupsAnswer {
   detectedAccessGroupIds: string[];
 }
 
+/** A user of the site by account id; ids the site does not know are left out. */
+export interface UserName {
+  accountId: string;
+  name: string;
+  email: string | null;
+}
+
+export interface UsersNamesAnswer {
+  users: UserName[];
+}
+
 export interface SettingsAnswer {
   settings: Settings;
   apiKey: { saved: boolean; masked: string | null };
@@ -542,6 +565,10 @@ export interface EmailTestAnswer {
 export interface AuditPage {
   entries: AuditEntry[];
   nextCursor: string | null;
+  /** The people the entries name (actors and users acted on), by account id, for sentences with names. */
+  people: Record<string, UserName>;
+  /** Scheme names by scheme id, for the schemes the entries name that still exist. */
+  schemeNames: Record<string, string>;
 }
 
 /** One page of the audit log as CSV lines (the first page starts with the header); the page joins them. */

@@ -1,6 +1,6 @@
 /**
- * Click-through of the audit log on the real page: a settings change made in the page appears with who made it
- * and before → after; filters by kind and by date narrow the table; the CSV export joins the resolver's pages
+ * Click-through of the audit log on the real page: a settings change made in the page appears as a sentence naming
+ * who made it, before → after; filters by kind and by date narrow the table; the CSV export joins the resolver's pages
  * (the log is longer than one export page here) into one file with a header and every matching row.
  */
 import { test, after } from 'node:test';
@@ -35,9 +35,9 @@ test('the audit log shows a change with who and before → after, filters by kin
   const change = page.findAll('Row', 'settings.changed')[0];
   assert.ok(change, 'the settings change is listed');
   const row = textOf(change);
-  assert.match(row, new RegExp(local.adminAccountId), 'who made it');
-  assert.match(row, /retentionDays: 90 → 120/);
-  assert.match(row, /auditRetentionDays: 365 → 400/);
+  assert.match(row, /User admin \(acc-admin@acme\.com\) changed the settings/, 'who made it, by name');
+  assert.match(row, /retention days 90 → 120/);
+  assert.match(row, /audit retention days 365 → 400/);
 
   await page.select('audit-kind', 'settings.changed');
   await page.waitFor(() => page.findAll('Row').length === 1);
@@ -60,9 +60,15 @@ test('the audit log shows a change with who and before → after, filters by kin
   await page.waitFor(() => page.all((n) => n.type === 'TextArea').length === 1);
   const csv = String(page.byId('audit-csv').props.value);
   const lines = csv.trimEnd().split('\r\n');
-  assert.equal(lines[0], 'time,kind,actor,subject,summary,details');
+  assert.equal(lines[0], 'time,kind,actor,subject,summary,details,who,about,sentence');
   assert.equal(lines.length, 1 + 105, 'a header and every scheme.saved entry, across export pages');
   assert.ok(lines.slice(1).every((line) => line.includes(',scheme.saved,')));
+  assert.ok(
+    lines
+      .slice(1)
+      .every((line) => /,"User admin \(acc-admin@acme\.com\) created the scheme ""Scheme \d+""\."$/.test(line)),
+    'each row ends with its sentence, naming who by name',
+  );
   assert.match(page.text(), /CSV of 105 entries matching the filters/);
   const stored = await local.call<{ entries: AuditEntry[] }>('audit/list', { kind: 'scheme.saved', limit: 100 });
   for (const entry of stored.entries) assert.ok(csv.includes(`,${entry.subject},`), `the CSV holds ${entry.summary}`);

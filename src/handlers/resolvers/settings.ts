@@ -9,6 +9,7 @@ import { directoryFromAdminApi } from '../../adapters/directory';
 import { createSettingsStore } from '../../adapters/settingsStore';
 import { define, RefusedError } from './define';
 import { recordSettingsChange } from './settingsAudit';
+import { refuseUnknownAccounts } from './siteUsers';
 
 const settingsStore = createSettingsStore();
 
@@ -61,6 +62,11 @@ define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId, cloud
       throw new RefusedError({ code: 'INVALID_INPUT', message, fields: { defaultTimeZone: message } });
     }
     changes.defaultTimeZone = zone;
+  }
+  if (changes.seatAlertRecipients) {
+    await refuseUnknownAccounts([
+      { path: 'seatAlertRecipients', what: 'a seat alert recipient', ids: changes.seatAlertRecipients },
+    ]);
   }
   const current = await settingsStore.get();
   const next = {
