@@ -5,6 +5,8 @@
  * And the host (host/index.tsx): the bridge and the Atlaskit renderer of the page's UI Kit tree, with its own
  * React and Atlaskit's CSS, as Confluence's side of the iframe is.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -60,35 +62,34 @@ export interface HostBundle {
 }
 
 const hostBundles = new Map<string, Promise<HostBundle>>();
+const ROOT = path.resolve(__dirname, '../../..');
+const CACHE_DIR = path.join(ROOT, 'node_modules/.cache/preview-host');
+
+/** What the host bundle is built from: its own sources and the installed packages (the lock file). */
+function hostSourceHash(entry: string): string {
+  const hash = createHash('sha256').update(esbuild.version);
+  const dir = path.dirname(entry);
+  for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(path.join(dir, name)));
+  hash.update(readFileSync(path.join(ROOT, 'package-lock.json')));
+  return hash.digest('hex').slice(0, 16);
+}
 
 /**
- * The host renderer's bundle, built once per process (it changes only when the preview itself does: restart the
- * preview after editing it) and only when first asked for, so a server that never serves a page never builds it.
+ * The host renderer's bundle (Atlaskit is big: a few seconds to build), built once per process and kept in
+ * node_modules/.cache until its sources or the installed packages change: restart the preview after editing it.
  */
 export function createHostBundler(entry = HOST_ENTRY): { build(): Promise<HostBundle> } {
   const buildOnce = async (): Promise<HostBundle> => {
+    const cacheFile = path.join(CACHE_DIR, `${hostSourceHash(entry)}.json`);
     try {
-      const result = await esbuild.build({
-        entryPoints: { host: entry },
-        bundle: true,
-        write: false,
-        outdir: 'host-bundle',
-        format: 'iife',
-        platform: 'browser',
-        target: ['chrome120'],
-        jsx: 'automatic',
-        minify: true,
-        logLevel: 'silent',
-        loader: { '.woff': 'dataurl', '.woff2': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
-        define: PRODUCTION,
-      });
-      const file = (extension: string) => result.outputFiles.find((output) => output.path.endsWith(extension))?.text;
-      const js = file('.js');
-      if (js === undefined) throw new Error('esbuild produced no host.js.');
-      return { js, css: file('.css') ?? '' };
-    } catch (error) {
-      return formatFailure(error, `The preview's host renderer (${path.relative(process.cwd(), entry)})`);
+      return JSON.parse(readFileSync(cacheFile, 'utf8')) as HostBundle;
+    } catch {
+      // Not built yet for these sources.
     }
+    const bundle = await buildHost(entry);
+    mkdirSync(CACHE_DIR, { recursive: true });
+    writeFileSync(cacheFile, JSON.stringify(bundle));
+    return bundle;
   };
   return {
     build() {
@@ -102,4 +103,29 @@ export function createHostBundler(entry = HOST_ENTRY): { build(): Promise<HostBu
       return built;
     },
   };
+}
+
+async function buildHost(entry: string): Promise<HostBundle> {
+  try {
+    const result = await esbuild.build({
+      entryPoints: { host: entry },
+      bundle: true,
+      write: false,
+      outdir: 'host-bundle',
+      format: 'iife',
+      platform: 'browser',
+      target: ['chrome120'],
+      jsx: 'automatic',
+      minify: true,
+      logLevel: 'silent',
+      loader: { '.woff': 'dataurl', '.woff2': 'dataurl', '.svg': 'dataurl', '.png': 'dataurl' },
+      define: PRODUCTION,
+    });
+    const file = (extension: string) => result.outputFiles.find((output) => output.path.endsWith(extension))?.text;
+    const js = file('.js');
+    if (js === undefined) throw new Error('esbuild produced no host.js.');
+    return { js, css: file('.css') ?? '' };
+  } catch (error) {
+    return formatFailure(error, `The preview's host renderer (${path.relative(process.cwd(), entry)})`);
+  }
 }

@@ -229,7 +229,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     });
   });
   try {
-    bundler = await createPageBundler(options.entry ?? PAGE_ENTRY);
+    // Both bundles are ready before the address is handed out, so the first load is quick.
+    [bundler] = await Promise.all([createPageBundler(options.entry ?? PAGE_ENTRY), host.build()]);
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;

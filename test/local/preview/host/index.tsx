@@ -163,12 +163,26 @@ async function invoke({ functionKey, payload }: { functionKey: string; payload?:
   }
 }
 
+/**
+ * In Confluence the tree crosses from the app's iframe by postMessage, so it arrives after the event that caused
+ * it has finished: Atlaskit relies on that (a table's own page state would be overwritten by a re-render nested
+ * in its onSetPage). The page's reconciler commits synchronously, so the host waits for a message here too;
+ * several commits before it arrives draw once, with the latest tree.
+ */
+const deliverTree = (() => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    for (const listener of listeners) listener();
+  };
+  return channel.port2;
+})();
+
 let commits = 0;
 const handlers: Record<string, (data: any) => unknown> = {
   reconcile: ({ forgeDoc }: { forgeDoc: ForgeDoc }) => {
     commits += 1;
     latest = { doc: forgeDoc, commit: commits };
-    for (const listener of listeners) listener();
+    deliverTree.postMessage(null);
   },
   invoke,
   getContext: () => contextPromise,

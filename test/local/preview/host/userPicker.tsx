@@ -51,7 +51,7 @@ export const UserPicker: HostComponent = ({ props }) => {
   return (
     <div className="user-picker-field">
       {props.label && (
-        <Label htmlFor={inputId}>
+        <Label htmlFor={inputId} id={`${inputId}-label`}>
           {String(props.label)}
           {props.isRequired && <RequiredAsterisk />}
         </Label>
@@ -61,6 +61,7 @@ export const UserPicker: HostComponent = ({ props }) => {
           key={idsKey}
           fieldId={null}
           inputId={inputId}
+          {...(props.label ? { ariaLabelledBy: `${inputId}-label` } : {})}
           name={props.name}
           isMulti={Boolean(props.isMulti)}
           width="100%"
