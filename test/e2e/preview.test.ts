@@ -1,8 +1,8 @@
 /**
  * The admin page in Chromium through the local preview (`npm start`): the page's real bundle, its resolvers on a
  * local site of 300 users with one finished test run. One admin's flow, written against visible text and roles
- * so it holds while the page's layout changes: every tab opens (a screenshot of each goes to
- * test-output/screenshots/), a bad API key is refused beside its field while the stored one reaches the
+ * so it holds while the page's layout changes: every tab opens, drawn by Atlaskit with no unknown element and no
+ * console error (a screenshot of each goes to test-output/screenshots/), a bad API key is refused beside its field while the stored one reaches the
  * organization, settings save, a scheme runs in test mode, and the run is listed in the run history and opens
  * with its outcomes.
  */
@@ -39,6 +39,13 @@ async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name, exact: true }).click();
   await page.getByRole('tab', { name, exact: true, selected: true }).waitFor();
   await settle(page);
+}
+
+/** The UI Kit elements the host renderer does not know, as it shows them: a dashed box naming the type. */
+function unknownElements(page: Page): Promise<string[]> {
+  return page
+    .locator('.unknown-component')
+    .evaluateAll((boxes) => boxes.map((box) => box.getAttribute('data-type') ?? '?'));
 }
 
 /** A failed step also says what went wrong inside the page, which is usually the reason. */
@@ -94,6 +101,11 @@ describe('the admin page in a browser, through the local preview', () => {
         assert.ok(
           (await page.getByRole('tabpanel').filter({ visible: true }).innerText()).trim().length > 0,
           `the ${tab} tab shows something`,
+        );
+        assert.deepEqual(
+          await unknownElements(page),
+          [],
+          `every element on the ${tab} tab is drawn by Atlaskit (a dashed box names one the preview cannot draw)`,
         );
         await page.screenshot({ path: screenshotPath(tab) });
       }
