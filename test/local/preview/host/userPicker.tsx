@@ -64,7 +64,6 @@ export const UserPicker: HostComponent = ({ props }) => {
           {...(props.label ? { ariaLabelledBy: `${inputId}-label` } : {})}
           name={props.name}
           isMulti={Boolean(props.isMulti)}
-          width="100%"
           menuPortalTarget={document.body}
           {...(props.placeholder ? { placeholder: String(props.placeholder) } : {})}
           {...(defaults.length > 0 ? { defaultValue: props.isMulti ? defaults : defaults[0] } : {})}
