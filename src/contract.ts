@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
+import { LIMITS } from './domain/scheme';
 import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
@@ -11,6 +12,7 @@ import type { Settings } from './engine/settings';
 import type { SnapshotRecord } from './engine/snapshot';
 import type { AuditEntry } from './domain/audit';
 import type { WarningRecord } from './engine/warnings';
+import type { TestRunQuote } from './domain/liveGate';
 
 export const RESOLVERS = {
   overviewGet: 'overview/get',
@@ -20,6 +22,8 @@ export const RESOLVERS = {
   settingsSave: 'settings/save',
   connectionTest: 'connection/test',
   groupsList: 'groups/list',
+  // Names and emails of account ids the page holds (saved exemptions, recipients), for showing people, not ids.
+  usersNames: 'users/names',
   exemptionsGet: 'exemptions/get',
   exemptionsSave: 'exemptions/save',
   schemesList: 'schemes/list',
@@ -31,8 +35,11 @@ export const RESOLVERS = {
   schemesDelete: 'schemes/delete',
   schemesRunNow: 'schemes/runNow',
   schemesPreview: 'schemes/preview',
+  // Live needs a fresh test: what a test run says the scheme will do, for the confirmation (src/domain/liveGate.ts).
+  schemesReview: 'schemes/review',
   bulkFind: 'bulk/find',
   bulkResults: 'bulk/results',
+  bulkReview: 'bulk/review',
   bulkRun: 'bulk/run',
   runsList: 'runs/list',
   runsGet: 'runs/get',
@@ -70,8 +77,27 @@ export const RUN_STATES = [
 ] as const satisfies readonly RunState[];
 export const OUTCOMES = ['planned', 'exempt', 'done', 'skipped', 'failed', 'pending'] as const;
 
+/** Why a number of seats has a ceiling, in the sentence the page shows beside the field. */
+const SEATS_REASON = `At most ${LIMITS.maxUsers.toLocaleString('en-US')} seats: that is Confluence Cloud's largest licence tier, so a bigger number is a typo.`;
+
 /** A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme). */
 const bulkFilter = z.record(z.string(), z.unknown());
+
+/**
+ * What the admin saw and confirmed before a scheme goes live: the definition's fingerprint and the test run the
+ * confirmation quoted. A resolver called without it, or with a stale one (the scheme changed since), refuses.
+ */
+const liveConfirmation = z
+  .object({
+    testRunId: z.string().min(1, 'Name the test run the confirmation quoted.'),
+    fingerprint: z.string().min(1, 'Give the fingerprint of the scheme the confirmation showed.'),
+  })
+  .strict();
+
+const bulkSelection = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') }).strict(),
+  z.object({ kind: z.literal('allMatching') }).strict(),
+]);
 
 /** Audit log filters: a date range (ISO), the actor, the user (subject) and the kind; paged newest first. */
 const auditQuery = z
@@ -125,19 +151,30 @@ export const payloads = {
         .number({ error: 'Enter a number of seats.' })
         .int('Enter a whole number of seats.')
         .min(1, 'The seat target is at least 1.')
+        .max(LIMITS.maxUsers, SEATS_REASON)
         .nullable()
         .optional(),
       seatWarningThreshold: z
         .number({ error: 'Enter a number of seats.' })
         .int('Enter a whole number of seats.')
         .min(1, 'The warning threshold is at least 1 seat.')
+        .max(LIMITS.maxUsers, SEATS_REASON)
         .nullable()
         .optional(),
       seatAlertRecipients: z.array(z.string().trim().min(1)).max(50, 'Name at most 50 admins to alert.').optional(),
+      freshTestHours: z
+        .number({ error: 'Enter a number of hours.' })
+        .int('Enter a whole number of hours.')
+        .min(1, 'A test run must be at least 1 hour fresh.')
+        .max(168, 'A test run older than 168 hours (a week) says little about who is inactive now.')
+        .optional(),
     })
     .strict(),
   [RESOLVERS.connectionTest]: z.object({}).strict(),
   [RESOLVERS.groupsList]: z.object({}).strict(),
+  [RESOLVERS.usersNames]: z
+    .object({ accountIds: z.array(z.string().trim().min(1)).max(500, 'Ask for at most 500 users at a time.') })
+    .strict(),
   [RESOLVERS.exemptionsGet]: z.object({}).strict(),
   [RESOLVERS.exemptionsSave]: z
     .object({ users: z.array(z.string().min(1)).max(500), groupIds: z.array(z.string().min(1)).max(200) })
@@ -145,14 +182,31 @@ export const payloads = {
   [RESOLVERS.schemesList]: z.object({}).strict(),
   [RESOLVERS.schemesGet]: z.object({ id: z.string() }).strict(),
   [RESOLVERS.schemesValidate]: z.object({ scheme: z.unknown() }).strict(),
-  [RESOLVERS.schemesSave]: z.object({ id: z.string().optional(), scheme: z.unknown() }).strict(),
+  [RESOLVERS.schemesSave]: z
+    .object({ id: z.string().optional(), scheme: z.unknown(), confirm: liveConfirmation.optional() })
+    .strict(),
   [RESOLVERS.schemesImport]: z.object({ text: z.string().min(1, 'Paste a scheme file (JSON).').max(200_000) }).strict(),
-  [RESOLVERS.schemesSetEnabled]: z.object({ id: z.string(), enabled: z.boolean() }).strict(),
+  [RESOLVERS.schemesSetEnabled]: z
+    .object({ id: z.string(), enabled: z.boolean(), confirm: liveConfirmation.optional() })
+    .strict(),
   [RESOLVERS.schemesDelete]: z.object({ id: z.string() }).strict(),
   [RESOLVERS.schemesRunNow]: z
-    .object({ id: z.string(), mode: z.enum(['test', 'live']).default('test'), confirmLive: z.boolean().optional() })
+    .object({
+      id: z.string(),
+      mode: z.enum(['test', 'live']).default('test'),
+      /** Kept for older pages; a live run needs `confirm`. */
+      confirmLive: z.boolean().optional(),
+      confirm: liveConfirmation.optional(),
+    })
     .strict(),
   [RESOLVERS.schemesPreview]: z.object({ scheme: z.unknown() }).strict(),
+  /** A stored scheme (`id`), or a draft (`scheme`, with `id` when it edits a stored one); `testRunId` to quote that run. */
+  [RESOLVERS.schemesReview]: z
+    .object({ id: z.string().optional(), scheme: z.unknown().optional(), testRunId: z.string().optional() })
+    .strict()
+    .refine((payload) => payload.id !== undefined || payload.scheme !== undefined, {
+      error: 'Name a scheme (id) or send a draft (scheme).',
+    }),
   [RESOLVERS.bulkFind]: z
     .object({ filter: bulkFilter, nameOrEmailContains: z.string().trim().max(200).optional() })
     .strict(),
@@ -165,17 +219,21 @@ export const payloads = {
       pageSize: z.number().int().min(1).max(100).default(25),
     })
     .strict(),
+  [RESOLVERS.bulkReview]: z
+    .object({
+      findRunId: z.string().min(1),
+      actions: z.array(z.unknown()).min(1, 'Pick at least one action.'),
+      selection: bulkSelection,
+    })
+    .strict(),
   [RESOLVERS.bulkRun]: z
     .object({
       filter: bulkFilter,
       nameOrEmailContains: z.string().trim().max(200).optional(),
       actions: z.array(z.unknown()).min(1, 'Pick at least one action.'),
-      selection: z.discriminatedUnion('kind', [
-        z
-          .object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') })
-          .strict(),
-        z.object({ kind: z.literal('allMatching') }).strict(),
-      ]),
+      selection: bulkSelection,
+      /** The "find users" run whose results the admin selected from and confirmed: the live run acts on them only. */
+      findRunId: z.string().min(1, 'Find the users first.').optional(),
       confirm: z.boolean().optional(),
       /** The count the admin confirmed for "all matching": the live run acts on no more (the safety limit). */
       confirmedCount: z.number().int().min(1).optional(),
@@ -238,7 +296,8 @@ export const payloads = {
   // Custom user fields: the field itself is checked by the domain's schema (messages per key in `fields`).
   [RESOLVERS.fieldsList]: z.object({}).strict(),
   [RESOLVERS.fieldsSave]: z.object({ id: z.string().optional(), field: z.unknown() }).strict(),
-  [RESOLVERS.fieldsDelete]: z.object({ id: z.string() }).strict(),
+  // Without `confirm`, nothing is deleted: the answer is CONFIRMATION_REQUIRED naming the field and its users' values.
+  [RESOLVERS.fieldsDelete]: z.object({ id: z.string(), confirm: z.boolean().optional() }).strict(),
   // One user, by account id or by email (looked up in the org's directory).
   [RESOLVERS.fieldsGetValues]: z
     .object({
@@ -282,12 +341,18 @@ export interface ResolverError {
     | 'NOT_FOUND'
     | 'ALREADY_RUNNING'
     | 'CONFIRMATION_REQUIRED'
+    | 'TEST_RUN_REQUIRED'
     | 'API_KEY'
     | 'ATLASSIAN_API'
     | 'INTERNAL';
   message: string;
   /** Per-field messages for forms: path → message. */
   fields?: Record<string, string>;
+}
+
+/** An import's answer: a file that said "live" lands in test mode (`landedInTestMode`), and the page says so. */
+export interface ImportAnswer extends SchemeSummary {
+  landedInTestMode: boolean;
 }
 
 export interface SchemeSummary {
@@ -304,6 +369,22 @@ export interface SchemeSummary {
   maxUsersPerRun: number;
   lastRun: SchemeLastRun | null;
 }
+
+/** Live needs a fresh test (src/domain/liveGate.ts): what the confirmation of going live shows. */
+export interface LiveReview {
+  /** The definition's fingerprint: sent back in `confirm` so that a confirmation of another definition is refused. */
+  fingerprint: string;
+  /** False when nothing new goes live (an edit of a live scheme that keeps its filter, exemptions and actions). */
+  needed: boolean;
+  /** Why going live is refused now, in a sentence (no test run, a stale one, another definition); null when ready. */
+  problem: string | null;
+  testRun: RunSummary | null;
+  /** The test run's numbers and names, when it vouches for the definition. */
+  quote: TestRunQuote | null;
+  freshTestHours: number;
+}
+
+export type { TestRunQuote };
 
 export interface RunSummary {
   id: string;
@@ -363,6 +444,17 @@ export interface GroupsAnswer {
   groups: GroupOption[];
   /** Groups detected as granting Confluence access on this site (role atlassian/user). */
   detectedAccessGroupIds: string[];
+}
+
+/** A user of the site by account id; ids the site does not know are left out. */
+export interface UserName {
+  accountId: string;
+  name: string;
+  email: string | null;
+}
+
+export interface UsersNamesAnswer {
+  users: UserName[];
 }
 
 export interface SettingsAnswer {
@@ -471,6 +563,10 @@ export interface EmailTestAnswer {
 export interface AuditPage {
   entries: AuditEntry[];
   nextCursor: string | null;
+  /** The people the entries name (actors and users acted on), by account id, for sentences with names. */
+  people: Record<string, UserName>;
+  /** Scheme names by scheme id, for the schemes the entries name that still exist. */
+  schemeNames: Record<string, string>;
 }
 
 /** One page of the audit log as CSV lines (the first page starts with the header); the page joins them. */

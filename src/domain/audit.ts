@@ -57,3 +57,161 @@ export function maskSecrets(value: unknown): unknown {
     ]),
   );
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// One plain sentence per entry, for the audit log page: names instead of account ids, scheme names instead of ids.
+
+/** What the sentence needs to name people and schemes; unknown ids fall back to the id itself. */
+export interface AuditNames {
+  /** "Joan Allen (joan@acme.com)" for an account id the site knows. */
+  person(accountId: string): string | undefined;
+  scheme(schemeId: string): string | undefined;
+}
+
+const ACTION_DONE: Record<string, [verb: string, preposition: string]> = {
+  removeAccess: ['removed Confluence access from', ''],
+  suspend: ['suspended', ''],
+  deactivate: ['deactivated', ''],
+  delete: ['deleted the account of', ''],
+  addGroups: ['added', 'to groups'],
+  removeGroups: ['removed', 'from groups'],
+  notify: ['warned', ''],
+};
+
+const ACTION_NAMES: Record<string, string> = {
+  removeAccess: 'remove Confluence access',
+  suspend: 'suspend',
+  deactivate: 'deactivate',
+  delete: 'delete',
+  addGroups: 'add to groups',
+  removeGroups: 'remove from groups',
+  notify: 'warn',
+};
+
+/** Who did it: a person by name, or the app for scheduled and background work. */
+export function auditActor(entry: Pick<AuditEntry, 'actor'>, names: AuditNames): string {
+  if (entry.actor === 'app') return 'The app';
+  return names.person(entry.actor) ?? entry.actor;
+}
+
+/** What the entry is about, by name: a user, a scheme, a run of a scheme, or the settings. */
+export function auditSubject(entry: AuditEntry, names: AuditNames): string {
+  if (entry.kind.startsWith('user.')) return names.person(entry.subject) ?? entry.subject;
+  if (entry.kind.startsWith('scheme.')) return quoted(schemeName(entry, names)) ?? entry.subject;
+  if (entry.subject === 'settings') return 'Settings';
+  if (entry.subject === 'custom-fields') return 'User fields';
+  const scheme = quoted(schemeName(entry, names));
+  return scheme ? `Run of ${scheme}` : entry.subject;
+}
+
+/** The entry as one sentence an admin reads: who did what to whom, with the result. */
+export function auditSentence(entry: AuditEntry, names: AuditNames): string {
+  const who = auditActor(entry, names);
+  const d = entry.details;
+  const scheme = quoted(schemeName(entry, names));
+  const inScheme = scheme ? ` (${scheme})` : '';
+  switch (entry.kind) {
+    case 'user.action': {
+      const person = names.person(entry.subject) ?? entry.subject;
+      const action = String(d.action ?? '');
+      const detail = typeof d.detail === 'string' && d.detail ? `: ${d.detail}` : '';
+      if (d.result === 'done') {
+        const [verb, after] = ACTION_DONE[action] ?? [`did ${action} for`, ''];
+        return `${who} ${verb} ${person}${after ? ` ${after}` : ''}${inScheme}${detail}.`;
+      }
+      const name = ACTION_NAMES[action] ?? action;
+      if (d.result === 'skipped') return `${who} skipped "${name}" for ${person}${inScheme}${detail}.`;
+      return `${who} failed to "${name}" for ${person}${inScheme}${detail}.`;
+    }
+    case 'user.warned': {
+      const person = names.person(entry.subject) ?? entry.subject;
+      const until = typeof d.actAfter === 'string' ? d.actAfter.slice(0, 10) : 'the grace period';
+      return `${who} warned ${person} by email${inScheme}: the scheme acts after ${until} unless they use Confluence.`;
+    }
+    case 'user.keptAccess': {
+      const person = names.person(entry.subject) ?? entry.subject;
+      const until = typeof d.until === 'string' ? d.until.slice(0, 10) : 'a while';
+      return `${person} asked to keep their access${inScheme}, so the scheme leaves them alone until ${until}.`;
+    }
+    case 'scheme.saved':
+    case 'scheme.deleted': {
+      const verb = entry.kind === 'scheme.deleted' ? 'deleted' : d.before ? 'changed' : 'created';
+      const changed = entry.kind === 'scheme.saved' && d.before ? changedList(d, names) : '';
+      return `${who} ${verb} the scheme ${scheme ?? entry.subject}${changed ? `: ${changed}` : ''}.`;
+    }
+    case 'settings.changed': {
+      const changed = changedList(d, names);
+      if (!changed) return `${who}: ${entry.summary}.`;
+      return `${who} changed ${entry.subject === 'settings' ? 'the settings' : entry.subject}: ${changed}.`;
+    }
+    case 'run.started':
+      return `${who} started a ${String(d.mode ?? '')} run of ${scheme ?? 'a scheme'}${d.trigger ? ` (${triggerWords(String(d.trigger))})` : ''}.`;
+    case 'run.ended': {
+      const counts = (d.counts ?? {}) as Record<string, number>;
+      const reason = typeof d.reason === 'string' && d.reason ? ` (${d.reason})` : '';
+      return `The run of ${scheme ?? 'a scheme'} ended ${String(d.state ?? '')}${reason}: ${counts.matched ?? 0} matched, ${counts.done ?? 0} done, ${counts.skipped ?? 0} skipped, ${counts.failed ?? 0} failed.`;
+    }
+    case 'report.sent': {
+      const to = Array.isArray(d.recipients) ? d.recipients.map(String) : [];
+      return `${who} sent the report of ${scheme ?? 'a run'} to ${to.length > 0 ? to.join(', ') : 'nobody'}.`;
+    }
+    case 'seats.alert':
+      return `${entry.summary}.`;
+  }
+}
+
+function schemeName(entry: AuditEntry, names: AuditNames): string | undefined {
+  const d = entry.details;
+  const id = entry.kind.startsWith('scheme.') ? entry.subject : typeof d.schemeId === 'string' ? d.schemeId : undefined;
+  const known = id ? names.scheme(id) : undefined;
+  if (known) return known;
+  // A deleted scheme's entries still carry its name.
+  for (const side of [d.after, d.before]) {
+    if (side && typeof side === 'object' && typeof (side as { name?: unknown }).name === 'string')
+      return (side as { name: string }).name;
+  }
+  const match = /"([^"]+)"/.exec(entry.summary);
+  return match?.[1];
+}
+
+function quoted(name: string | undefined): string | undefined {
+  return name === undefined ? undefined : `"${name}"`;
+}
+
+function triggerWords(trigger: string): string {
+  return trigger === 'schedule' ? 'on its schedule' : trigger === 'manual' ? 'by hand' : trigger;
+}
+
+/** "retention days 90 → 120; exempt users Joan Allen → Joan Allen, Sam Lee": each changed field, plainly. */
+function changedList(details: Record<string, unknown>, names: AuditNames): string {
+  const changed = Array.isArray(details.changed) ? details.changed.map(String) : [];
+  const before = isRecord(details.before) ? details.before : {};
+  const after = isRecord(details.after) ? details.after : {};
+  return changed
+    .map((field) => `${words(field)} ${plainValue(before[field], names)} → ${plainValue(after[field], names)}`)
+    .join('; ');
+}
+
+/** "auditRetentionDays" → "audit retention days". */
+function words(field: string): string {
+  return field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function plainValue(value: unknown, names: AuditNames, depth = 0): string {
+  if (value === undefined || value === null) return 'none';
+  if (typeof value === 'string') return names.person(value) ?? (value === '' ? 'empty' : value);
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'none';
+    const items = value.slice(0, 5).map((item) => plainValue(item, names, depth + 1));
+    return `${items.join(', ')}${value.length > 5 ? ` and ${value.length - 5} more` : ''}`;
+  }
+  if (depth > 0) return '…';
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return 'none';
+  return `(${entries.map(([key, inner]) => `${words(key)}: ${plainValue(inner, names, depth + 1)}`).join(', ')})`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

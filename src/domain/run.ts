@@ -51,6 +51,11 @@ export interface UserOutcome {
   outcome: Outcome;
   /** The scheme's actions this user gets (or got), in order. */
   actions: ActionType[];
+  /**
+   * Test runs: the actions that would change something for this user as the scan saw them (no "delete" for an
+   * account the org does not manage, no "remove access" for a user without an access group).
+   */
+  wouldDo?: ActionType[];
   /** Why the user matched, was exempt, skipped or failed, in words. */
   reason: string;
   results?: ActionResult[];

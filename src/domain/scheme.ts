@@ -148,8 +148,28 @@ export interface ParseOptions {
 const WHOLE_DAYS = 'must be a whole number of days ≥ 1';
 const WHOLE_NUMBER = 'must be a whole number ≥ 1';
 
+/**
+ * The sane ranges of a scheme's numbers, with the sentence that says why (the page shows it beside the field).
+ * Beyond these a number is a typo that would silently match nobody, or lift a safety limit that must hold.
+ */
+export const LIMITS = {
+  /** Ten years of inactivity: far beyond any real policy, so a bigger number is a typo (99999999 days). */
+  maxDays: 3650,
+  /** Confluence Cloud's largest licence tier (150,000 users): no site has more, so no run can act on more. */
+  maxUsers: 150_000,
+} as const;
+
+export const LIMIT_REASONS = {
+  days: `must be a whole number of days from 1 to ${LIMITS.maxDays} (10 years): a longer wait is a typo that would match nobody`,
+  users: `must be a whole number from 1 to ${LIMITS.maxUsers.toLocaleString('en-US')} (Confluence Cloud's largest licence tier): a bigger number is a typo`,
+} as const;
+
 const wholeDays = z.number({ error: WHOLE_DAYS }).int({ error: WHOLE_DAYS }).min(1, { error: WHOLE_DAYS });
 const positiveWhole = z.number({ error: WHOLE_NUMBER }).int({ error: WHOLE_NUMBER }).min(1, { error: WHOLE_NUMBER });
+/** Days of inactivity: at most ten years. */
+const inactivityDays = wholeDays.max(LIMITS.maxDays, { error: LIMIT_REASONS.days });
+/** A number of users or seats: at most the largest licence tier. */
+const userCount = positiveWhole.max(LIMITS.maxUsers, { error: LIMIT_REASONS.users });
 
 const groupName = z
   .string()
@@ -223,8 +243,8 @@ const scheduleShape = z.strictObject({
 });
 
 const filterShape = z.strictObject({
-  inactiveDays: wholeDays.optional(),
-  neverActiveAfterDays: wholeDays.optional(),
+  inactiveDays: inactivityDays.optional(),
+  neverActiveAfterDays: inactivityDays.optional(),
   groups: groupCondition.optional(),
   emailDomains: domainCondition.optional(),
   accountTypes: z.array(z.enum(ACCOUNT_TYPES)).min(1, { error: 'must list at least one account type' }).optional(),
@@ -274,8 +294,8 @@ const exemptionsShape = z.strictObject({
 });
 
 const limitsShape = z.strictObject({
-  maxUsersPerRun: positiveWhole.optional(),
-  untilSeatsAtMost: positiveWhole.optional(),
+  maxUsersPerRun: userCount.optional(),
+  untilSeatsAtMost: userCount.optional(),
 });
 
 const reportShape = z.strictObject({
@@ -539,6 +559,46 @@ function checkLimits(file: ParsedFile): SchemeIssue[] {
       ];
 }
 
+/**
+ * The order rules of a scheme's actions, as the editor explains them beside its up/down buttons: actions run in
+ * the order listed, so "notify" comes first (users are warned before anything happens), and the actions that end
+ * an account come last, "deactivate" and then "delete": once an account is gone, no group can be changed for it.
+ * Group and access changes may come in any order among themselves, before those.
+ */
+export const ACTION_ORDER_RULES = [
+  'Actions run from top to bottom, one user at a time.',
+  '"Warn users first" always comes before everything else.',
+  'Deactivate and delete end the account, so they come last (deactivate before delete): change groups and access before them.',
+] as const;
+
+/** Actions that end an account, in the order they may appear at the end of the list. */
+const ENDING_ACTIONS: readonly ActionType[] = ['deactivate', 'delete'];
+
+function endingRank(type: ActionType): number {
+  return ENDING_ACTIONS.indexOf(type) + 1; // 0 for actions that leave the account usable
+}
+
+/** Every action after an account-ending one must end the account later in the same order ("deactivate" → "delete"). */
+function checkEndingOrder(actions: ParsedFile['actions']): SchemeIssue[] {
+  const errors: SchemeIssue[] = [];
+  actions.forEach((action, index) => {
+    const rank = endingRank(action.type);
+    if (rank === 0) return;
+    const after = actions
+      .slice(index + 1)
+      .filter((later) => endingRank(later.type) <= rank && later.type !== action.type);
+    if (after.length === 0) return;
+    const names = after.map((later) => `"${later.type}"`);
+    const position = action.type === 'delete' ? 'the last action' : 'after every action but "delete"';
+    const what = action.type === 'delete' ? 'deleted' : 'deactivated';
+    errors.push({
+      path: `actions[${index}]`,
+      message: `"${action.type}" must be ${position}: nothing can be done to an account after it is ${what} (move ${names.join(', ')} before it, or remove ${names.length === 1 ? 'it' : 'them'})`,
+    });
+  });
+  return errors;
+}
+
 function checkActions(actions: ParsedFile['actions']): SchemeIssue[] {
   const errors: SchemeIssue[] = [];
   const firstIndexOfType = new Map<ActionType, number>();
@@ -568,14 +628,7 @@ function checkActions(actions: ParsedFile['actions']): SchemeIssue[] {
     });
   }
 
-  const deleteIndex = actions.findIndex((action) => action.type === 'delete');
-  if (deleteIndex !== -1 && deleteIndex < actions.length - 1) {
-    const after = actions.slice(deleteIndex + 1).map((action) => `"${action.type}"`);
-    errors.push({
-      path: `actions[${deleteIndex}]`,
-      message: `"delete" must be the last action: nothing can be done to an account after it is deleted (move ${after.join(', ')} before it, or remove ${after.length === 1 ? 'it' : 'them'})`,
-    });
-  }
+  errors.push(...checkEndingOrder(actions));
 
   const added = new Map<string, number>();
   actions.forEach((action, index) => {

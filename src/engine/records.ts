@@ -57,6 +57,10 @@ export interface RunRecord {
   stateChangedAt: string;
   finishedAt: string | null;
   plan: RunPlan;
+  /** The definition the run tested or ran (src/domain/liveGate.ts): what lets a test run vouch for going live. */
+  fingerprint?: string;
+  /** Bulk runs: the filter and search they found users with, which the live bulk action must match. */
+  selectionFingerprint?: string;
   /** Filled as phases complete. */
   scan: { pages: number; complete: boolean };
   counts: RunCounts;

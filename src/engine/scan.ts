@@ -14,6 +14,7 @@ import type { EngineDeps } from './ports';
 import { randomUUID } from 'node:crypto';
 import type { BatchRecord, RunRecord, RunStep } from './records';
 import { countOutcomes, type UserOutcome } from '../domain/run';
+import { applyStep, planAction, type ActionType, type ResolvedAction } from '../domain/actions';
 import { chooseForSeatTarget, holdsSeat, SEAT_FREEING_ACTIONS } from '../domain/seatTarget';
 import { transition } from './transitions';
 import { startActing, finishRun } from './phases';
@@ -112,7 +113,13 @@ function buildBatch(
       actions: run.plan.actions.map((action) => action.type),
     };
     if (verdict.kind === 'exempt') outcomes.push({ ...base, outcome: 'exempt', reason: verdict.reason });
-    else if (run.plan.mode === 'test') outcomes.push({ ...base, outcome: 'planned', reason: verdict.reason });
+    else if (run.plan.mode === 'test')
+      outcomes.push({
+        ...base,
+        outcome: 'planned',
+        reason: verdict.reason,
+        wouldDo: wouldDo(run.plan.actions, user, run.plan.accessGroupIds),
+      });
     else {
       outcomes.push({ ...base, outcome: 'pending', reason: verdict.reason });
       subjects[user.accountId] = user;
@@ -134,6 +141,23 @@ function buildBatch(
     subjects,
     ...tally,
   };
+}
+
+/** The actions that would change something for the user, planned in order as the act step plans them. */
+function wouldDo(actions: readonly ResolvedAction[], user: DirectoryUser, accessGroupIds: string[]): ActionType[] {
+  let state = user;
+  const changing: ActionType[] = [];
+  for (const action of actions) {
+    if (action.type === 'notify') {
+      changing.push('notify');
+      continue;
+    }
+    const plan = planAction(action, state, accessGroupIds);
+    if (plan.kind === 'skip') continue;
+    changing.push(action.type);
+    state = plan.steps.reduce(applyStep, state);
+  }
+  return changing;
 }
 
 /** All pages are stored: apply the seat target, count them, apply the safety limit, then act (live) or report (test). */

@@ -20,6 +20,8 @@ export const SettingsSchema = z
     auditRetentionDays: z.number().int().min(30).max(3650).default(365),
     /** How long a user who clicks "keep my access" in a warning email is exempt from that scheme. */
     keepAccessDays: z.number().int().min(1).max(3650).default(90),
+    /** A scheme goes live (made live, enabled while live, run live) only after a test run from the last this many hours. */
+    freshTestHours: z.number().int().min(1).max(168).default(24),
     /** Where run reports are emailed from. The provider's API key is a Forge secret, like the org key. */
     email: z
       .object({

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { formatSchemeErrors, resolveFieldNames, resolveGroupNames, type Scheme } from '../domain/scheme';
+import { definitionFingerprint, selectionFingerprint } from '../domain/liveGate';
 import { emptyCounts, type RunMode, type RunTrigger } from '../domain/run';
 import type { EngineDeps } from './ports';
 import type { RunPlan, RunRecord } from './records';
@@ -96,6 +97,10 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     stateChangedAt: now,
     finishedAt: null,
     plan,
+    fingerprint: definitionFingerprint(request.scheme),
+    ...(request.kind === 'bulk'
+      ? { selectionFingerprint: selectionFingerprint(request.scheme.filter, request.nameOrEmailContains) }
+      : {}),
     scan: { pages: 0, complete: false },
     counts: emptyCounts(),
     errors: [],

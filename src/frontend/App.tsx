@@ -1,6 +1,7 @@
-/** The admin page: tabs, the page-wide notice, and which screen shows. Navigation is a pure reducer (navigation.ts). */
+/** The admin page: tabs, the open tab's notice (under the tabs), and which screen shows. Navigation is a pure reducer (navigation.ts). */
 import React, { useReducer } from 'react';
-import { Heading, SectionMessage, Stack, Tab, TabList, TabPanel, Tabs, Text } from '@forge/react';
+import { Heading, Stack, Tab, TabList, TabPanel, Tabs } from '@forge/react';
+import { Feedback } from './components/common';
 import { INITIAL_NAV, navReducer, TABS, type Notice } from './navigation';
 import { OverviewScreen } from './screens/OverviewScreen';
 import { SchemesScreen } from './screens/SchemesScreen';
@@ -50,11 +51,6 @@ export function App() {
   return (
     <Stack space="space.200">
       <Heading as="h2">User manager</Heading>
-      {nav.notice && (
-        <SectionMessage appearance={nav.notice.kind === 'information' ? 'information' : nav.notice.kind}>
-          <Text>{nav.notice.text}</Text>
-        </SectionMessage>
-      )}
       <Tabs
         id="user-manager-tabs"
         selected={TABS.indexOf(nav.tab)}
@@ -67,7 +63,15 @@ export function App() {
         </TabList>
         {TABS.map((tab) => (
           // Only the open tab renders its screen: each screen loads its data when it opens.
-          <TabPanel key={tab}>{nav.tab === tab ? screen() : null}</TabPanel>
+          // The tab's notice sits at the top of its own panel, under the tabs, not above them out of sight.
+          <TabPanel key={tab}>
+            {nav.tab === tab ? (
+              <Stack space="space.200">
+                <Feedback notice={nav.notice} />
+                {screen()}
+              </Stack>
+            ) : null}
+          </TabPanel>
         ))}
       </Tabs>
     </Stack>

@@ -1,21 +1,25 @@
 /**
- * The audit log tab's pure parts: the filter form → the resolver's query (dates are the admin's own days), and an
- * entry's details in lines an admin reads (before → after for changes, run/action/result for actions).
+ * The audit log tab's pure parts: the filter form → the resolver's query (dates are the admin's own days), and the
+ * names an entry's sentence uses (the sentence itself is `auditSentence` in src/domain/audit.ts, one function).
  */
-import type { AuditEntry } from '../domain/audit';
+import type { AuditEntry, AuditNames } from '../domain/audit';
+import type { UserName } from '../contract';
 
 export interface AuditFilters {
   /** YYYY-MM-DD, the admin's own day; empty = no bound. */
   from: string;
   to: string;
+  /** The account id of who did it, picked by name. */
   actor: string;
-  /** A user's account id (or a run or scheme id: the entry's subject). */
+  /** Only what the app did on its own (schedules, background work): overrides `actor`. */
+  byApp: boolean;
+  /** The account id of the user the entries are about, picked by name. */
   subject: string;
   /** An audit kind; empty = any. */
   kind: string;
 }
 
-export const EMPTY_AUDIT_FILTERS: AuditFilters = { from: '', to: '', actor: '', subject: '', kind: '' };
+export const EMPTY_AUDIT_FILTERS: AuditFilters = { from: '', to: '', actor: '', byApp: false, subject: '', kind: '' };
 
 export interface AuditQuery {
   kind?: string;
@@ -43,7 +47,8 @@ export function auditQuery(filters: AuditFilters): { query: AuditQuery; fields: 
   const fields: Record<string, string> = {};
   const query: AuditQuery = {};
   if (filters.kind) query.kind = filters.kind;
-  if (filters.actor.trim()) query.actor = filters.actor.trim();
+  if (filters.byApp) query.actor = 'app';
+  else if (filters.actor.trim()) query.actor = filters.actor.trim();
   if (filters.subject.trim()) query.subject = filters.subject.trim();
   for (const [name, end] of [
     ['from', false],
@@ -59,30 +64,6 @@ export function auditQuery(filters: AuditFilters): { query: AuditQuery; fields: 
   return { query, fields };
 }
 
-/** A value in a line: short, with JSON for objects and lists. */
-export function shortValue(value: unknown, max = 120): string {
-  if (value === undefined) return '(none)';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The entry's details, one line each: a change lists each changed field as before → after. */
-export function detailLines(entry: AuditEntry): string[] {
-  const { details } = entry;
-  const changed = Array.isArray(details.changed) ? (details.changed as unknown[]).map(String) : null;
-  if (changed && ('before' in details || 'after' in details)) {
-    const before = isRecord(details.before) ? details.before : {};
-    const after = isRecord(details.after) ? details.after : {};
-    if (changed.length === 0) return ['no field changed'];
-    return changed.map((field) => `${field}: ${shortValue(before[field])} → ${shortValue(after[field])}`);
-  }
-  return Object.entries(details).map(([key, value]) => `${key}: ${shortValue(value)}`);
-}
-
 /** The records in a CSV text (quoted fields may hold line breaks), not counting the header. */
 export function csvRowCount(csv: string): number {
   let records = 0;
@@ -94,4 +75,16 @@ export function csvRowCount(csv: string): number {
   }
   if (csv.length > 0 && !csv.endsWith('\n')) records += 1;
   return Math.max(0, records - 1);
+}
+
+/** Names for the entries' sentences, from what the resolver sent with the pages: "Name (email)" for people. */
+export function auditNames(people: Record<string, UserName>, schemeNames: Record<string, string>): AuditNames {
+  return {
+    person: (accountId) => {
+      const user = people[accountId];
+      if (!user) return undefined;
+      return user.email ? `${user.name} (${user.email})` : user.name;
+    },
+    scheme: (schemeId) => schemeNames[schemeId],
+  };
 }

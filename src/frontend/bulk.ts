@@ -2,7 +2,7 @@
  * Bulk actions as a pure state machine: filters → finding (a test run) → results with a selection → confirm →
  * running (a live run) → finished.
  */
-import type { BulkResultsAnswer, RunProgress } from '../contract';
+import type { BulkResultsAnswer, RunProgress, TestRunQuote } from '../contract';
 import { EMPTY_FILTER, type FilterDraft } from './filterDraft';
 import type { ActionOption } from './editor';
 
@@ -25,6 +25,8 @@ export interface BulkState {
   addGroups: string[];
   removeGroups: string[];
   liveRun: RunProgress | null;
+  /** What the confirmation quotes: the selected found users with the chosen actions (null while it loads). */
+  review: TestRunQuote | null;
 }
 
 export const INITIAL_BULK: BulkState = {
@@ -39,10 +41,12 @@ export const INITIAL_BULK: BulkState = {
   sortOrder: 'ASC',
   page: 1,
   selection: { kind: 'some', accountIds: [] },
-  actions: ['removeAccess'],
+  // No action is ticked at first: the admin chooses what happens, nothing is assumed.
+  actions: [],
   addGroups: [],
   removeGroups: [],
   liveRun: null,
+  review: null,
 };
 
 export type BulkEvent =
@@ -61,6 +65,7 @@ export type BulkEvent =
   | { type: 'toggleAction'; action: ActionOption }
   | { type: 'actionGroups'; action: 'addGroups' | 'removeGroups'; groups: string[] }
   | { type: 'confirm' }
+  | { type: 'reviewed'; quote: TestRunQuote }
   | { type: 'cancelConfirm' }
   | { type: 'running'; run: RunProgress }
   | { type: 'startOver' };
@@ -132,7 +137,9 @@ export function bulkReducer(state: BulkState, event: BulkEvent): BulkState {
     case 'actionGroups':
       return { ...state, [event.action]: event.groups };
     case 'confirm':
-      return { ...state, stage: 'confirm', error: null, fields: {} };
+      return { ...state, stage: 'confirm', error: null, fields: {}, review: null };
+    case 'reviewed':
+      return state.stage === 'confirm' ? { ...state, review: event.quote } : state;
     case 'cancelConfirm':
       return { ...state, stage: 'results' };
     case 'running':

@@ -30,6 +30,46 @@ export interface PickedUser {
 export const ACTION_OPTIONS = ['removeAccess', 'suspend', 'deactivate', 'delete', 'addGroups', 'removeGroups'] as const;
 export type ActionOption = (typeof ACTION_OPTIONS)[number];
 
+/** Short names of the actions, for the order list and its "Move … up/down" buttons. */
+export const ACTION_SHORT_NAMES: Record<ActionOption, string> = {
+  removeAccess: 'Remove access',
+  suspend: 'Suspend',
+  deactivate: 'Deactivate',
+  delete: 'Delete',
+  addGroups: 'Add to groups',
+  removeGroups: 'Remove from groups',
+};
+
+/** Where an action goes when ticked: account-ending actions last (deactivate, then delete), as the scheme rules want. */
+const ENDING_RANK: Record<ActionOption, number> = {
+  removeAccess: 0,
+  suspend: 0,
+  addGroups: 0,
+  removeGroups: 0,
+  deactivate: 1,
+  delete: 2,
+};
+
+/** Ticks or unticks an action. A ticked action joins the list at the last place the order rules allow. */
+export function toggleAction(draft: SchemeDraft, action: ActionOption): SchemeDraft {
+  if (draft.actions.includes(action)) return { ...draft, actions: draft.actions.filter((a) => a !== action) };
+  const before = draft.actions.findIndex((other) => ENDING_RANK[other] > ENDING_RANK[action]);
+  const actions = [...draft.actions];
+  actions.splice(before === -1 ? actions.length : before, 0, action);
+  return { ...draft, actions };
+}
+
+/** Moves an action one place up (-1) or down (+1) in the order; the backend's rules judge the result. */
+export function moveAction(draft: SchemeDraft, action: ActionOption, direction: -1 | 1): SchemeDraft {
+  const from = draft.actions.indexOf(action);
+  const to = from + direction;
+  if (from === -1 || to < 0 || to >= draft.actions.length) return draft;
+  const actions = [...draft.actions];
+  actions[from] = actions[to]!;
+  actions[to] = action;
+  return { ...draft, actions };
+}
+
 export interface SchemeDraft {
   name: string;
   /** 'none' = on demand only. */

@@ -46,6 +46,7 @@ export function stateAppearance(state: RunState): LozengeAppearance {
 }
 
 export const ACTION_LABELS: Record<string, string> = {
+  notify: 'Warn users by email first',
   removeAccess: 'Remove Confluence access (frees the seat)',
   suspend: 'Suspend (all products, all sites of the org)',
   deactivate: 'Deactivate the account (managed accounts only)',
@@ -55,6 +56,7 @@ export const ACTION_LABELS: Record<string, string> = {
 };
 
 export const ACTION_UNDO: Record<string, string> = {
+  notify: 'a warning email cannot be taken back once sent; the other actions wait for the grace period',
   removeAccess: 'can be undone by adding them back to the group',
   suspend: 'can be undone by restoring them in admin.atlassian.com',
   deactivate: 'can be undone by reactivating them in admin.atlassian.com',

@@ -7,6 +7,7 @@ import './resolvers/overview';
 import './resolvers/settings';
 import './resolvers/exemptions';
 import './resolvers/groups';
+import './resolvers/siteUsers';
 import './resolvers/schemes';
 import './resolvers/bulk';
 import './resolvers/runs';

@@ -320,9 +320,9 @@ describe('parseScheme: actions and contradictions', () => {
     const actions = [
       { type: 'removeAccess' },
       { type: 'suspend' },
-      { type: 'deactivate', message: 'Inactive for 90 days' },
       { type: 'addGroups', groups: ['inactive-users'] },
       { type: 'removeGroups', groups: ['contractors'] },
+      { type: 'deactivate', message: 'Inactive for 90 days' },
       { type: 'delete' },
     ];
     assert.deepEqual(parsed(withActions(actions)).actions, actions);
@@ -353,6 +353,40 @@ describe('parseScheme: actions and contradictions', () => {
     const errors = errorsOf(withActions([{ type: 'delete' }, { type: 'addGroups', groups: ['inactive-users'] }]));
     assert.match(messageAt(errors, 'actions[0]'), /"delete" must be the last action.*move "addGroups" before it/);
     assert.equal(parseScheme(withActions([{ type: 'suspend' }, { type: 'delete' }])).ok, true);
+  });
+
+  test('group changes before a deletion save; deactivate comes after them and before delete', () => {
+    const groupsThenDelete = withActions([
+      { type: 'removeAccess' },
+      { type: 'addGroups', groups: ['inactive-users'] },
+      { type: 'removeGroups', groups: ['contractors'] },
+      { type: 'delete' },
+    ]);
+    assert.equal(parseScheme(groupsThenDelete).ok, true);
+    assert.equal(parseScheme(withActions([{ type: 'deactivate' }, { type: 'delete' }])).ok, true);
+    const deactivateFirst = errorsOf(withActions([{ type: 'deactivate' }, { type: 'removeGroups', groups: ['x'] }]));
+    assert.match(
+      messageAt(deactivateFirst, 'actions[0]'),
+      /"deactivate" must be after every action but "delete".*move "removeGroups" before it/,
+    );
+    const deleteFirst = errorsOf(withActions([{ type: 'delete' }, { type: 'deactivate' }]));
+    assert.match(messageAt(deleteFirst, 'actions[0]'), /"delete" must be the last action.*move "deactivate" before it/);
+  });
+
+  test('inactivity and user counts are kept within sane ranges, with the reason', () => {
+    const filter = (extra: Record<string, unknown>) => ({ ...withActions([{ type: 'removeAccess' }]), filter: extra });
+    assert.match(
+      messageAt(errorsOf(filter({ inactiveDays: 99_999_999_999 })), 'filter.inactiveDays'),
+      /from 1 to 3650 \(10 years\)/,
+    );
+    assert.match(messageAt(errorsOf(filter({ neverActiveAfterDays: 3651 })), 'filter.neverActiveAfterDays'), /3650/);
+    assert.equal(parseScheme(filter({ inactiveDays: 3650 })).ok, true);
+    const limits = (value: Record<string, unknown>) => ({ ...withActions([{ type: 'removeAccess' }]), limits: value });
+    assert.match(
+      messageAt(errorsOf(limits({ maxUsersPerRun: 1e12 })), 'limits.maxUsersPerRun'),
+      /from 1 to 150,000 \(Confluence Cloud's largest licence tier\)/,
+    );
+    assert.match(messageAt(errorsOf(limits({ untilSeatsAtMost: 150_001 })), 'limits.untilSeatsAtMost'), /150,000/);
   });
 
   test('an action type listed twice is refused', () => {

@@ -186,7 +186,14 @@ test('notify warns first, then acts after the grace period on those still inacti
 });
 
 test('settings and scheme changes are audited with who, before and after, secrets never written', async () => {
-  const local = new LocalSite({ siteFile: smallSite() });
+  // The organization knows the new key too: a key is tested against the Admin API before it is saved.
+  const local = new LocalSite({
+    siteFile: smallSite(),
+    apiKeys: [
+      { key: DEFAULT_ORG_API_KEY, scopes: 'all' },
+      { key: 'a-brand-new-org-api-key-0001', scopes: 'all' },
+    ],
+  });
   try {
     const scheme = await local.saveScheme({
       name: 'Audited',

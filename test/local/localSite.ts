@@ -10,9 +10,9 @@ import { LocalKvs } from './kvs';
 import { loadManifest } from './manifest';
 import { LocalForge, type RuntimeOptions } from './runtime';
 import type { QueueFaults } from './queues';
-import { DEFAULT_ORG_API_KEY, SimulatedSite, type FaultOptions, type SiteFile } from './site';
+import { DEFAULT_ORG_API_KEY, SimulatedSite, type ApiKey, type FaultOptions, type SiteFile } from './site';
 import { SimulatedPostmark, type SimulatedPostmarkOptions } from './mail';
-import type { Answer, RunDetail, RunSummary, SchemeSummary } from '../../src/contract';
+import type { Answer, LiveReview, RunDetail, RunSummary, SchemeFileAnswer, SchemeSummary } from '../../src/contract';
 import type { UserOutcome } from '../../src/domain/run';
 
 export interface LocalSiteOptions {
@@ -30,6 +30,8 @@ export interface LocalSiteOptions {
   withApiKey?: boolean;
   /** The simulated email provider (Postmark) the app's egress reaches; its outbox is `local.mail.outbox`. */
   mail?: Omit<SimulatedPostmarkOptions, 'now'>;
+  /** The org API keys the simulated organization accepts (default: one, DEFAULT_ORG_API_KEY). */
+  apiKeys?: ApiKey[];
 }
 
 export class LocalSite {
@@ -49,6 +51,7 @@ export class LocalSite {
     this.site = SimulatedSite.fromSiteFile(opts.siteFile, {
       clock: this.clock,
       ...(opts.siteFaults ? { faults: opts.siteFaults } : {}),
+      ...(opts.apiKeys ? { apiKeys: opts.apiKeys } : {}),
     });
     const manifest = loadManifest();
     this.kvs = new LocalKvs({
@@ -116,16 +119,60 @@ export class LocalSite {
     return answer.data;
   }
 
-  async saveScheme(scheme: unknown, id?: string): Promise<SchemeSummary> {
-    return this.call<SchemeSummary>('schemes/save', { scheme, ...(id ? { id } : {}) });
+  /**
+   * Saves a scheme as an admin would. A scheme that goes live needs a fresh test run of its definition and a
+   * confirmation quoting it (src/domain/liveGate.ts): like the editor, this tests the draft first when needed.
+   */
+  /** `call`, clicked again (up to 20 times) when Atlassian's answer was the problem, as an admin would. */
+  private async callAgain<T>(functionKey: string, payload: unknown): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.call<T>(functionKey, payload);
+      } catch (error) {
+        const code = (error as { answer?: { code?: string } }).answer?.code;
+        if (code !== 'ATLASSIAN_API' || attempt >= 20) throw error;
+      }
+    }
   }
 
+  async saveScheme(scheme: unknown, id?: string): Promise<SchemeSummary> {
+    const live = (scheme as { mode?: unknown } | null)?.mode === 'live';
+    const review = live ? await this.callAgain<LiveReview>('schemes/review', { scheme, ...(id ? { id } : {}) }) : null;
+    const confirm = review?.needed ? await this.confirmation(scheme, review, id, true) : undefined;
+    return this.call<SchemeSummary>('schemes/save', { scheme, ...(id ? { id } : {}), ...(confirm ? { confirm } : {}) });
+  }
+
+  /** Runs a scheme now; a live run first gets a fresh test of the scheme when it has none, as the page asks. */
   async runNow(schemeId: string, mode: 'test' | 'live'): Promise<RunSummary> {
-    return this.call<RunSummary>('schemes/runNow', {
-      id: schemeId,
-      mode,
-      ...(mode === 'live' ? { confirmLive: true } : {}),
-    });
+    if (mode === 'test') return this.call<RunSummary>('schemes/runNow', { id: schemeId, mode });
+    const review = await this.callAgain<LiveReview>('schemes/review', { id: schemeId });
+    const file = review.problem ? (await this.callAgain<SchemeFileAnswer>('schemes/get', { id: schemeId })).file : null;
+    const confirm = await this.confirmation(file, review, schemeId, false);
+    return this.call<RunSummary>('schemes/runNow', { id: schemeId, mode, confirm });
+  }
+
+  /**
+   * The confirmation of going live: the review's test run when it vouches, else a test of the draft (the editor's
+   * preview, which changes nothing and emails no one) run to its end here.
+   */
+  private async confirmation(
+    scheme: unknown,
+    review: LiveReview,
+    id: string | undefined,
+    saving: boolean,
+  ): Promise<{ testRunId: string; fingerprint: string }> {
+    for (let attempt = 0; review.problem && attempt < 3; attempt += 1) {
+      const preview = await this.callAgain<RunSummary>('schemes/preview', { scheme });
+      await this.drain();
+      review = await this.callAgain<LiveReview>('schemes/review', {
+        ...(id ? { id } : {}),
+        ...(saving ? { scheme } : {}),
+        testRunId: preview.id,
+      });
+    }
+    if (review.problem || !review.testRun)
+      throw new Error(`Could not test the scheme before going live: ${review.problem}`);
+    return { testRunId: review.testRun.id, fingerprint: review.fingerprint };
   }
 
   /** Delivers queue events until none is left, skipping idle virtual time. */

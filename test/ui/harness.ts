@@ -146,6 +146,24 @@ export class Page {
       .map((child) => textOf(child).trim());
   }
 
+  /**
+   * The messages shown right beside the button with this label: section messages among the children of its
+   * parent, or of the group one level up (a button in a ButtonGroup). Empty when the message is elsewhere.
+   */
+  messagesBeside(label: string): string[] {
+    const button = this.findAll(BUTTON_TYPES).find((node) => textOf(node).trim() === label);
+    if (!button || !this.root) return [];
+    const parents = new Map<ForgeNode, ForgeNode | null>();
+    walk(this.root, (node, parent) => parents.set(node, parent));
+    const found: string[] = [];
+    let holder = parents.get(button) ?? null;
+    for (let level = 0; holder && level < 2 && found.length === 0; level += 1) {
+      for (const child of holder.children) if (child.type === 'SectionMessage') found.push(textOf(child).trim());
+      holder = parents.get(holder) ?? null;
+    }
+    return found;
+  }
+
   private handler(node: ForgeNode, name: string): Handler {
     const handler = node.props[name];
     if (typeof handler !== 'function') throw new Error(`The ${node.type} "${textOf(node)}" has no ${name} handler.`);

@@ -76,6 +76,7 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
     [RESOLVERS.snapshotsExport, {}],
     [RESOLVERS.settingsGet, {}],
     [RESOLVERS.groupsList, {}],
+    [RESOLVERS.usersNames, { accountIds: [local.adminAccountId] }],
     [RESOLVERS.exemptionsGet, {}],
     [RESOLVERS.schemesList, {}],
     [RESOLVERS.schemesGet, { id: schemeId }],

@@ -1,9 +1,13 @@
-/** A list of account ids in a scheme (its exempt users, its report's recipients): picked with UserPicker, shown as tags. Renders only. */
+/**
+ * A list of account ids (a scheme's exempt users and report recipients, the seat alert's recipients): picked with
+ * UserPicker, shown as tags with the user's name. Names of ids saved earlier are asked of the site once.
+ */
 import React from 'react';
 import { Button, ErrorMessage, Inline, Stack, Tag, TagGroup, Text, UserPicker } from '@forge/react';
 import type { UserPickerValue } from '@forge/react';
 import { pickedUsers, type PickedUser } from '../editor';
 import { fieldError } from '../filterDraft';
+import { useUserNames } from '../userNames';
 
 export function AccountIdsField(props: {
   /** The picker's name, which tests and forms find it by. */
@@ -20,7 +24,9 @@ export function AccountIdsField(props: {
 }) {
   const { accountIds, fields, path } = props;
   const error = fieldError(fields, path);
-  const label = (id: string) => (props.userNames[id] ? `${props.userNames[id]} (${id})` : id);
+  const saved = useUserNames(accountIds.filter((id) => !props.userNames[id]));
+  const nameOf = (id: string) => props.userNames[id] ?? saved[id]?.name;
+  const label = (id: string) => (nameOf(id) ? `${nameOf(id)} (${id})` : id);
   return (
     <Stack space="space.050">
       {/* The picker only adds: it starts empty again after each change (new key), so it never shows users the tags no longer hold. */}

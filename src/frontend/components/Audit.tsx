@@ -2,6 +2,7 @@
 import React from 'react';
 import {
   Button,
+  Checkbox,
   DynamicTable,
   EmptyState,
   Inline,
@@ -13,9 +14,18 @@ import {
   Stack,
   Text,
   TextArea,
+  UserPicker,
 } from '@forge/react';
-import { AUDIT_KINDS, type AuditEntry } from '../../domain/audit';
-import { detailLines, type AuditFilters } from '../audit';
+import {
+  AUDIT_KINDS,
+  auditActor,
+  auditSentence,
+  auditSubject,
+  type AuditEntry,
+  type AuditNames,
+} from '../../domain/audit';
+import { pickedUsers } from '../editor';
+import type { AuditFilters } from '../audit';
 import { dateTime } from '../format';
 import { Problem, TextField } from './common';
 
@@ -36,6 +46,8 @@ const ANY = { label: 'Any', value: '' };
 
 export function AuditLog(props: {
   entries: AuditEntry[];
+  /** Names of the people and schemes the entries name. */
+  names: AuditNames;
   hasMore: boolean;
   filters: AuditFilters;
   fields: Record<string, string>;
@@ -77,21 +89,27 @@ export function AuditLog(props: {
           path="to"
           onChange={(to) => set({ to })}
         />
-        <TextField
-          id="audit-actor"
-          label="Actor (account id or app)"
-          value={filters.actor}
-          fields={fields}
-          path="actor"
-          onChange={(actor) => set({ actor })}
+        {/* People are picked by name; the filter holds their account id. Clearing the picker clears the filter. */}
+        <UserPicker
+          name="audit-subject"
+          label="About user"
+          placeholder="Start typing a name"
+          onChange={(value: unknown) => set({ subject: pickedUsers(value)[0]?.id ?? '' })}
         />
-        <TextField
-          id="audit-subject"
-          label="User (account id)"
-          value={filters.subject}
-          fields={fields}
-          path="subject"
-          onChange={(subject) => set({ subject })}
+        {!filters.byApp && (
+          <UserPicker
+            name="audit-actor"
+            label="Done by"
+            placeholder="Start typing a name"
+            onChange={(value: unknown) => set({ actor: pickedUsers(value)[0]?.id ?? '' })}
+          />
+        )}
+        <Checkbox
+          id="audit-by-app"
+          value="app"
+          label="Only what the app did on its own (schedules, background work)"
+          isChecked={filters.byApp}
+          onChange={() => set({ byApp: !filters.byApp })}
         />
         <Stack space="space.050">
           <Label labelFor="audit-kind">Kind</Label>
@@ -113,7 +131,7 @@ export function AuditLog(props: {
         <DynamicTable
           caption="Audit log (newest first)"
           head={{
-            cells: ['Time', 'Kind', 'Actor', 'Subject', 'Summary'].map((label) => ({ key: label, content: label })),
+            cells: ['Time', 'Kind', 'Who', 'About', 'What happened'].map((label) => ({ key: label, content: label })),
           }}
           rows={props.entries.map((entry) => ({
             key: entry.id,
@@ -135,21 +153,9 @@ export function AuditLog(props: {
                   </Lozenge>
                 ),
               },
-              { key: 'Actor', content: entry.actor },
-              { key: 'Subject', content: entry.subject },
-              {
-                key: 'Summary',
-                content: (
-                  <Stack space="space.025">
-                    <Text>{entry.summary}</Text>
-                    {detailLines(entry).map((line, index) => (
-                      <Text key={`${index}`} size="small" color="color.text.subtlest">
-                        {line}
-                      </Text>
-                    ))}
-                  </Stack>
-                ),
-              },
+              { key: 'Who', content: auditActor(entry, props.names) },
+              { key: 'About', content: auditSubject(entry, props.names) },
+              { key: 'What happened', content: <Text>{auditSentence(entry, props.names)}</Text> },
             ],
           }))}
         />

@@ -30,10 +30,12 @@ import { ACTION_OPTIONS } from '../editor';
 import { ACTION_LABELS, ACTION_UNDO, day, plural } from '../format';
 import { hasEnded } from '../effects';
 import { FieldError, FilterForm, GroupNamesSelect, Problem, RunLozenge, TextField } from './common';
+import { QuoteOfTestRun } from './GoLive';
 
 export interface BulkHandlers {
   dispatch: (event: BulkEvent) => void;
   onFind: () => void;
+  onReview: () => void;
   onRun: () => void;
   onOpenRun: (runId: string) => void;
 }
@@ -189,7 +191,7 @@ function ActionsForm({ state, groups, handlers }: { state: BulkState; groups: Gr
       <Button
         appearance="warning"
         isDisabled={selectedCount(state) === 0 || state.actions.length === 0}
-        onClick={() => dispatch({ type: 'confirm' })}
+        onClick={handlers.onReview}
       >
         {`Review action on ${plural(selectedCount(state), 'user')}`}
       </Button>
@@ -199,28 +201,31 @@ function ActionsForm({ state, groups, handlers }: { state: BulkState; groups: Gr
 
 function Confirmation({ state, handlers }: { state: BulkState; handlers: BulkHandlers }) {
   const count = selectedCount(state);
-  const irreversible = state.actions.includes('delete');
+  const findRunId = state.findRun?.id;
   return (
     <ModalTransition>
       {state.stage === 'confirm' && (
-        <Modal onClose={() => handlers.dispatch({ type: 'cancelConfirm' })}>
+        <Modal onClose={() => handlers.dispatch({ type: 'cancelConfirm' })} width="large">
           <ModalHeader>
             <ModalTitle appearance="danger">{`Act on ${plural(count, 'user')}?`}</ModalTitle>
           </ModalHeader>
           <ModalBody>
             <Stack space="space.100">
-              <Text>{`This live run acts on the ${plural(count, 'selected user')} who still match the filters when it scans; anyone active since the search is left alone.`}</Text>
+              {!state.review && <ProgressBar isIndeterminate ariaLabel="Reading the selected users" />}
+              {state.review && (
+                <QuoteOfTestRun
+                  quote={state.review}
+                  {...(findRunId ? { onOpenList: () => handlers.onOpenRun(findRunId) } : {})}
+                  listLabel="See the list of found users"
+                />
+              )}
+              <Text>{`This live run acts only on the ${plural(count, 'selected user')} who still match the filters when it scans; anyone active since the search is left alone.`}</Text>
               {state.actions.map((action) => (
                 <Text key={action}>
                   <Strong>{ACTION_LABELS[action] ?? action}</Strong>
                   {`: ${ACTION_UNDO[action] ?? ''}.`}
                 </Text>
               ))}
-              {irreversible && (
-                <SectionMessage appearance="error" title="Cannot be undone">
-                  <Text>Deleted accounts are gone for good once Atlassian's 14-day grace period ends.</Text>
-                </SectionMessage>
-              )}
               <Text>{`Safety limit: if more than ${plural(count, 'user')} would be acted on, the run acts on nobody.`}</Text>
             </Stack>
           </ModalBody>
@@ -228,7 +233,9 @@ function Confirmation({ state, handlers }: { state: BulkState; handlers: BulkHan
             <Button appearance="subtle" onClick={() => handlers.dispatch({ type: 'cancelConfirm' })}>
               Cancel
             </Button>
-            <Button appearance="danger" onClick={handlers.onRun}>{`Yes, act on ${plural(count, 'user')}`}</Button>
+            <Button appearance="danger" isDisabled={!state.review} onClick={handlers.onRun}>
+              {`Yes, act on ${plural(count, 'user')}`}
+            </Button>
           </ModalFooter>
         </Modal>
       )}

@@ -3,7 +3,8 @@ import React from 'react';
 import { Button, Heading, Inline, Label, LoadingButton, SectionMessage, Select, Stack, Text } from '@forge/react';
 import type { EmailSettingsAnswer, EmailTestAnswer } from '../../contract';
 import type { EmailDraft } from '../email';
-import { Problem, TextField } from './common';
+import { Problem, TextField, WithFeedback } from './common';
+import type { Notice } from '../navigation';
 
 export interface EmailHandlers {
   onChange: (patch: Partial<EmailDraft>) => void;
@@ -22,6 +23,8 @@ export function EmailSettingsSection(props: {
   fields: Record<string, string>;
   test: { busy: boolean; result: EmailTestAnswer | null };
   handlers: EmailHandlers;
+  /** What "Save email settings" said, shown under it. */
+  saveFeedback: Notice | null;
 }) {
   const { saved, draft, fields, handlers } = props;
   const result = props.test.result;
@@ -81,11 +84,13 @@ export function EmailSettingsSection(props: {
           />
         </Stack>
       )}
-      <Inline space="space.100">
-        <Button appearance="primary" onClick={handlers.onSave}>
-          Save email settings
-        </Button>
-      </Inline>
+      <WithFeedback notice={props.saveFeedback}>
+        <Inline space="space.100">
+          <Button appearance="primary" onClick={handlers.onSave}>
+            Save email settings
+          </Button>
+        </Inline>
+      </WithFeedback>
       {postmark && (
         <Inline space="space.100" alignBlock="end">
           <TextField

@@ -13,7 +13,10 @@ import {
   Text,
   UserPicker,
 } from '@forge/react';
-import type { GroupOption } from '../../contract';
+import type { GroupOption, UserName } from '../../contract';
+import type { Notice } from '../navigation';
+import { personLabel } from '../userNames';
+import { WithFeedback } from './common';
 
 export interface ExemptionsDraft {
   users: string[];
@@ -36,6 +39,10 @@ export function ExemptionsTab(props: {
   groups: GroupOption[];
   alwaysProtected: string[];
   dirty: boolean;
+  /** Saved users' names and emails, as the site knows them. */
+  people: Record<string, UserName>;
+  /** What "Save exemptions" said, shown under it. */
+  feedback: Notice | null;
   handlers: ExemptionsHandlers;
 }) {
   const { draft, handlers } = props;
@@ -84,7 +91,14 @@ export function ExemptionsTab(props: {
             rows={draft.users.map((id) => ({
               key: id,
               cells: [
-                { key: 'user', content: draft.userNames[id] ? `${draft.userNames[id]} (${id})` : id },
+                {
+                  key: 'user',
+                  content: props.people[id]
+                    ? personLabel(id, props.people)
+                    : draft.userNames[id]
+                      ? `${draft.userNames[id]} (${id})`
+                      : id,
+                },
                 {
                   key: 'remove',
                   content: (
@@ -117,9 +131,11 @@ export function ExemptionsTab(props: {
           ))}
         </Inline>
       </Stack>
-      <Button appearance="primary" isDisabled={!props.dirty} onClick={handlers.onSave}>
-        Save exemptions
-      </Button>
+      <WithFeedback notice={props.feedback}>
+        <Button appearance="primary" isDisabled={!props.dirty} onClick={handlers.onSave}>
+          Save exemptions
+        </Button>
+      </WithFeedback>
     </Stack>
   );
 }

@@ -7,6 +7,12 @@ import {
   Heading,
   Label,
   Lozenge,
+  Modal,
+  ModalBody,
+  ModalFooter,
+  ModalHeader,
+  ModalTitle,
+  ModalTransition,
   SectionMessage,
   Select,
   Stack,
@@ -14,7 +20,8 @@ import {
   TextArea,
 } from '@forge/react';
 import type { FieldImportPreview, FieldsAnswer } from '../../contract';
-import { TextField } from './common';
+import { Feedback, TextField, WithFeedback } from './common';
+import type { Notice } from '../navigation';
 import type { FieldsView } from '../fieldsView';
 
 const TYPE_OPTIONS = [
@@ -26,15 +33,29 @@ const TYPE_OPTIONS = [
 export interface FieldsHandlers {
   onDraft: (change: Partial<FieldsView['draft']>) => void;
   onDefine: () => void;
+  /** Asks the backend what deleting would lose; the confirmation then shows its answer. */
   onDelete: (id: string) => void;
+  onConfirmDelete: (id: string) => void;
+  onCancelDelete: () => void;
   onCsv: (text: string) => void;
   onPreview: () => void;
   onApply: (skipInvalidRows: boolean) => void;
   onExport: () => void;
 }
 
-export function FieldsTab(props: { fields: FieldsAnswer['fields']; view: FieldsView; handlers: FieldsHandlers }) {
-  const { view, handlers } = props;
+export function FieldsTab(props: {
+  fields: FieldsAnswer['fields'];
+  view: FieldsView;
+  /** The deletion waiting for the admin's yes, with the backend's question (field name, users with values). */
+  deleting: { id: string; question: string } | null;
+  /** What the last deletion did, shown under the fields table. */
+  deleteFeedback: Notice | null;
+  /** What "Define field" said, shown under it. */
+  defineFeedback: Notice | null;
+  handlers: FieldsHandlers;
+}) {
+  const { view, handlers, deleting } = props;
+  const deletingName = deleting ? (props.fields.find((field) => field.id === deleting.id)?.name ?? '') : '';
   return (
     <Stack space="space.300">
       <Stack space="space.100">
@@ -71,6 +92,27 @@ export function FieldsTab(props: { fields: FieldsAnswer['fields']; view: FieldsV
           }))}
         />
         {props.fields.length === 0 && <Text>No fields yet: define one below.</Text>}
+        <Feedback notice={props.deleteFeedback} />
+        <ModalTransition>
+          {deleting && (
+            <Modal onClose={handlers.onCancelDelete}>
+              <ModalHeader>
+                <ModalTitle appearance="danger">{`Delete the field "${deletingName}"?`}</ModalTitle>
+              </ModalHeader>
+              <ModalBody>
+                <Text>{deleting.question}</Text>
+              </ModalBody>
+              <ModalFooter>
+                <Button appearance="subtle" onClick={handlers.onCancelDelete}>
+                  Cancel
+                </Button>
+                <Button appearance="danger" onClick={() => handlers.onConfirmDelete(deleting.id)}>
+                  {`Delete "${deletingName}"`}
+                </Button>
+              </ModalFooter>
+            </Modal>
+          )}
+        </ModalTransition>
       </Stack>
       <Stack space="space.100">
         <Heading as="h4">Define a field</Heading>
@@ -101,11 +143,13 @@ export function FieldsTab(props: { fields: FieldsAnswer['fields']; view: FieldsV
             onChange={(options) => handlers.onDraft({ options })}
           />
         )}
-        <ButtonGroup>
-          <Button appearance="primary" onClick={handlers.onDefine}>
-            Define field
-          </Button>
-        </ButtonGroup>
+        <WithFeedback notice={props.defineFeedback}>
+          <ButtonGroup>
+            <Button appearance="primary" onClick={handlers.onDefine}>
+              Define field
+            </Button>
+          </ButtonGroup>
+        </WithFeedback>
       </Stack>
       <Stack space="space.100">
         <Heading as="h4">Import values from CSV</Heading>

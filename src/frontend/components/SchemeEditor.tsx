@@ -20,15 +20,19 @@ import {
   Toggle,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
+import { ACTION_ORDER_RULES } from '../../domain/scheme';
 import type { DefinedField } from '../filterDraft';
 import { FieldConditions } from './FieldConditions';
 import {
   ACCOUNT_TYPE_OPTIONS,
   ACTION_OPTIONS,
   STEPS,
+  ACTION_SHORT_NAMES,
   addPickedUsers,
+  moveAction,
   removeUser,
   toggleAccountType,
+  toggleAction,
   type AccountTypeOption,
   type EditorState,
   type SchemeDraft,
@@ -250,11 +254,7 @@ function UsersStep({
 
 function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupOption[]; on: EditorHandlers }) {
   const { draft, fields } = state;
-  const toggle = (action: (typeof ACTION_OPTIONS)[number]) =>
-    on.onEdit((d) => ({
-      ...d,
-      actions: d.actions.includes(action) ? d.actions.filter((a) => a !== action) : [...d.actions, action],
-    }));
+  const toggle = (action: (typeof ACTION_OPTIONS)[number]) => on.onEdit((d) => toggleAction(d, action));
   return (
     <Stack space="space.150">
       <Label labelFor="action-removeAccess">What happens to matched users</Label>
@@ -317,14 +317,14 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
           )}
         </Stack>
       ))}
-      <FieldError fields={fields} path="actions" />
+      <ActionOrder draft={draft} fields={fields} on={on} />
       <TextField
         id="max-users"
         label="Safety limit: most users one live run may act on"
         value={draft.maxUsersPerRun}
         fields={fields}
         path="limits.maxUsersPerRun"
-        helper="A live run that would act on more acts on nobody and stops."
+        helper="A live run that would act on more acts on nobody and stops. At most the site's seats (as last measured on the Overview): a bigger limit could never stop a run."
         onChange={(maxUsersPerRun) => on.onEdit((d) => ({ ...d, maxUsersPerRun }))}
       />
       <TextField
@@ -333,7 +333,7 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
         value={draft.untilSeatsAtMost}
         fields={fields}
         path="limits.untilSeatsAtMost"
-        helper="The longest-inactive users go first; the rest are left alone once the site is at this number of seats."
+        helper="The longest-inactive users go first; the rest are left alone once the site is at this number of seats (at most 150,000, Confluence Cloud's largest tier)."
         onChange={(untilSeatsAtMost) => on.onEdit((d) => ({ ...d, untilSeatsAtMost }))}
       />
       <Stack space="space.050">
@@ -351,6 +351,64 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
         />
         <FieldError fields={fields} path="mode" />
       </Stack>
+    </Stack>
+  );
+}
+
+/**
+ * The chosen actions in the order they run, each with up/down buttons, and the order rules beside them. A
+ * problem with one action's place shows on its row (the file's index counts "notify" first when it is on).
+ */
+function ActionOrder({
+  draft,
+  fields,
+  on,
+}: {
+  draft: SchemeDraft;
+  fields: Record<string, string>;
+  on: EditorHandlers;
+}) {
+  const offset = draft.warnFirst ? 1 : 0;
+  return (
+    <Stack space="space.100">
+      <Heading as="h4">Order: the actions run from top to bottom</Heading>
+      <Inline space="space.300" shouldWrap>
+        <Stack space="space.050">
+          {draft.warnFirst && <Text>1. Warn users first (always first)</Text>}
+          {draft.actions.length === 0 && <Text>No action chosen yet.</Text>}
+          {draft.actions.map((action, index) => {
+            const name = ACTION_SHORT_NAMES[action];
+            return (
+              <Stack key={action} space="space.025">
+                <Inline space="space.100" alignBlock="center">
+                  <Text>{`${index + offset + 1}. ${name}`}</Text>
+                  <Button
+                    spacing="compact"
+                    isDisabled={index === 0}
+                    onClick={() => on.onEdit((d) => moveAction(d, action, -1))}
+                  >
+                    {`Move "${name}" up`}
+                  </Button>
+                  <Button
+                    spacing="compact"
+                    isDisabled={index === draft.actions.length - 1}
+                    onClick={() => on.onEdit((d) => moveAction(d, action, 1))}
+                  >
+                    {`Move "${name}" down`}
+                  </Button>
+                </Inline>
+                <FieldError fields={fields} path={`actions[${index + offset}]`} />
+              </Stack>
+            );
+          })}
+        </Stack>
+        <SectionMessage appearance="information" title="Order rules">
+          {ACTION_ORDER_RULES.map((rule) => (
+            <Text key={rule}>{rule}</Text>
+          ))}
+        </SectionMessage>
+      </Inline>
+      {fields.actions && <ErrorMessage>{fields.actions}</ErrorMessage>}
     </Stack>
   );
 }
@@ -392,6 +450,7 @@ function ReportingStep({ state, groups, on }: { state: EditorState; groups: Grou
         isChecked={draft.onlyWhenUsersMatched}
         onChange={() => on.onEdit((d) => ({ ...d, onlyWhenUsersMatched: !d.onlyWhenUsersMatched }))}
       />
+      <Label labelFor="scheme-enabled">Enabled (runs on its schedule)</Label>
       <Toggle
         id="scheme-enabled"
         label="Enabled (runs on its schedule)"
@@ -430,12 +489,13 @@ export function SchemeEditor({
     <Stack space="space.200">
       <Heading as="h3">{state.schemeId ? `Edit "${state.draft.name}"` : 'New scheme'}</Heading>
       <ProgressTracker items={items} label="Scheme editor steps" />
-      {state.error && <Problem message={state.error} />}
       {state.step === 0 && <TimeStep state={state} on={on} />}
       {state.step === 1 && <UsersStep state={state} groups={groups} definedFields={definedFields} on={on} />}
       {state.step === 2 && <ActionsStep state={state} groups={groups} on={on} />}
       {state.step === 3 && <ReportingStep state={state} groups={groups} on={on} />}
       {Object.keys(state.fields).length > 0 && <ErrorMessage>Fix the fields marked above to continue.</ErrorMessage>}
+      {/* Beside the buttons that were pressed, not above the steps out of sight. */}
+      {state.error && <Problem message={state.error} />}
       <Inline space="space.100" spread="space-between">
         <Button appearance="subtle" onClick={on.onCancel}>
           Cancel

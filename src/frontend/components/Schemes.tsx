@@ -22,12 +22,11 @@ import {
   Strong,
 } from '@forge/react';
 import type { SchemeSummary } from '../../contract';
-import { ACTION_LABELS, ACTION_UNDO, dateTime, plural } from '../format';
+import { dateTime } from '../format';
 import { ModeLozenge, RunLozenge } from './common';
 
 export type SchemeDialog =
   | { kind: 'none' }
-  | { kind: 'confirmLive'; scheme: SchemeSummary }
   | { kind: 'confirmDelete'; scheme: SchemeSummary }
   | { kind: 'export'; name: string; json: string }
   | { kind: 'import'; text: string; error: string | null; fields: Record<string, string> };
@@ -40,7 +39,6 @@ export interface SchemesHandlers {
   onToggle: (id: string, enabled: boolean) => void;
   onRunTest: (id: string) => void;
   onAskLive: (scheme: SchemeSummary) => void;
-  onRunLive: (id: string) => void;
   onAskDelete: (scheme: SchemeSummary) => void;
   onDelete: (id: string) => void;
   onOpenImport: () => void;
@@ -63,44 +61,9 @@ function lastRunCell(scheme: SchemeSummary, onOpenRun: (runId: string) => void) 
   );
 }
 
-/** Exactly what a live run does, in words: the confirmation an admin reads before it starts. */
-export function liveRunStatement(scheme: SchemeSummary): string[] {
-  const lastCount = scheme.lastRun ? scheme.lastRun.counts.planned + scheme.lastRun.counts.done : null;
-  return [
-    `Users: ${scheme.filter}.`,
-    lastCount === null
-      ? 'This scheme has not been run yet: run it in test mode first to see who it matches.'
-      : `Its last run (${dateTime(scheme.lastRun!.finishedAt)}) found ${plural(lastCount, 'user')} to act on; the live run acts on the users who match when it scans.`,
-    ...scheme.actions.map((action) => `${ACTION_LABELS[action] ?? action}: ${ACTION_UNDO[action] ?? ''}.`),
-    `Safety limit: if more than ${plural(scheme.maxUsersPerRun, 'user')} would be acted on, the run acts on nobody and stops.`,
-  ];
-}
-
 function Dialog({ dialog, handlers }: { dialog: SchemeDialog; handlers: SchemesHandlers }) {
   return (
     <ModalTransition>
-      {dialog.kind === 'confirmLive' && (
-        <Modal onClose={handlers.onCloseDialog}>
-          <ModalHeader>
-            <ModalTitle appearance="danger">Run "{dialog.scheme.name}" live?</ModalTitle>
-          </ModalHeader>
-          <ModalBody>
-            <Stack space="space.100">
-              {liveRunStatement(dialog.scheme).map((line) => (
-                <Text key={line}>{line}</Text>
-              ))}
-            </Stack>
-          </ModalBody>
-          <ModalFooter>
-            <Button appearance="subtle" onClick={handlers.onCloseDialog}>
-              Cancel
-            </Button>
-            <Button appearance="danger" onClick={() => handlers.onRunLive(dialog.scheme.id)}>
-              Run live now
-            </Button>
-          </ModalFooter>
-        </Modal>
-      )}
       {dialog.kind === 'confirmDelete' && (
         <Modal onClose={handlers.onCloseDialog}>
           <ModalHeader>

@@ -18,7 +18,8 @@ import {
   FormSection,
 } from '@forge/react';
 import type { ConnectionAnswer, GroupOption, SettingsAnswer } from '../../contract';
-import { Problem, TextField } from './common';
+import { Problem, TextField, WithFeedback } from './common';
+import type { Notice } from '../navigation';
 
 export interface SettingsDraft {
   apiKey: string;
@@ -28,6 +29,7 @@ export interface SettingsDraft {
   defaultTimeZone: string;
   auditRetentionDays: string;
   keepAccessDays: string;
+  freshTestHours: string;
 }
 
 export interface SettingsHandlers {
@@ -41,6 +43,8 @@ export function SettingsTab(props: {
   saved: SettingsAnswer;
   draft: SettingsDraft;
   fields: Record<string, string>;
+  /** What "Save settings" said, shown under the button. */
+  saveFeedback: Notice | null;
   groups: GroupOption[];
   detectedAccessGroupIds: string[];
   connection: { busy: boolean; result: ConnectionAnswer | null; error: string | null };
@@ -90,6 +94,7 @@ export function SettingsTab(props: {
         <FormSection>
           <Stack space="space.200">
             <Heading as="h3">Groups that grant Confluence access</Heading>
+            <Label labelFor="detect-access">Detect them from the organization</Label>
             <Toggle
               id="detect-access"
               label="Detect them from the organization"
@@ -119,6 +124,7 @@ export function SettingsTab(props: {
               value={draft.retentionDays}
               fields={fields}
               path="retentionDays"
+              helper="1 to 3650 (10 years). Older runs and their per-user outcomes are deleted by the daily housekeeping."
               onChange={(retentionDays) => handlers.onChange({ retentionDays })}
             />
             <TextField
@@ -127,7 +133,7 @@ export function SettingsTab(props: {
               value={draft.auditRetentionDays}
               fields={fields}
               path="auditRetentionDays"
-              helper="At least 30. Older entries are deleted by the daily housekeeping; nobody can edit or delete them sooner."
+              helper="30 to 3650 (10 years). Older entries are deleted by the daily housekeeping; nobody can edit or delete them sooner."
               onChange={(auditRetentionDays) => handlers.onChange({ auditRetentionDays })}
             />
             <TextField
@@ -136,8 +142,17 @@ export function SettingsTab(props: {
               value={draft.keepAccessDays}
               fields={fields}
               path="keepAccessDays"
-              helper="A user who clicks the link in a warning email is left alone by that scheme for this long."
+              helper="1 to 3650 days. A user who clicks the link in a warning email is left alone by that scheme for this long."
               onChange={(keepAccessDays) => handlers.onChange({ keepAccessDays })}
+            />
+            <TextField
+              id="fresh-test-hours"
+              label="A live scheme needs a test run from the last (hours)"
+              value={draft.freshTestHours}
+              fields={fields}
+              path="freshTestHours"
+              helper="1 to 168. Making a scheme live, enabling a live scheme and running one live each need a test run of its current filter, exemptions and actions this recent; the confirmation quotes it."
+              onChange={(freshTestHours) => handlers.onChange({ freshTestHours })}
             />
             <TextField
               id="default-zone"
@@ -150,11 +165,13 @@ export function SettingsTab(props: {
           </Stack>
         </FormSection>
         <FormFooter>
-          <ButtonGroup>
-            <Button appearance="primary" onClick={handlers.onSave}>
-              Save settings
-            </Button>
-          </ButtonGroup>
+          <WithFeedback notice={props.saveFeedback}>
+            <ButtonGroup>
+              <Button appearance="primary" onClick={handlers.onSave}>
+                Save settings
+              </Button>
+            </ButtonGroup>
+          </WithFeedback>
         </FormFooter>
       </Form>
     </Stack>

@@ -1,13 +1,17 @@
-/** The User fields tab's editor of one user's values: find the user by account id or email, edit, save. Renders only. */
+/** The User fields tab's editor of one user's values: pick the user by name (or type their email), edit, save. Renders only. */
 import React from 'react';
-import { Button, ButtonGroup, Heading, Label, Select, Stack, Text } from '@forge/react';
+import { Button, ButtonGroup, Heading, Label, Select, Stack, Text, UserPicker } from '@forge/react';
+import { pickedUsers } from '../editor';
 import type { FieldsAnswer } from '../../contract';
 import type { UserValuesView } from '../fieldsView';
-import { FieldError, TextField } from './common';
+import { FieldError, TextField, WithFeedback } from './common';
+import type { Notice } from '../navigation';
 
 export interface UserValuesHandlers {
   onQuery: (text: string) => void;
   onFind: () => void;
+  /** A user picked by name: their values are read at once. */
+  onPick: (user: { id: string; name: string }) => void;
   onValue: (fieldId: string, value: string) => void;
   onSave: () => void;
 }
@@ -17,13 +21,26 @@ const NO_VALUE = { label: '(no value)', value: '' };
 export function UserValues(props: {
   fields: FieldsAnswer['fields'];
   view: UserValuesView;
+  /** The name of the user shown, when they were picked by name. */
+  pickedName: string | null;
+  /** What "Save values" said, shown under it. */
+  saveFeedback: Notice | null;
   handlers: UserValuesHandlers;
 }) {
   const { fields, view, handlers } = props;
   return (
     <Stack space="space.100">
       <Heading as="h4">One user's values</Heading>
-      <TextField id="user-values-query" label="Account id or email" value={view.query} onChange={handlers.onQuery} />
+      <UserPicker
+        name="user-values-user"
+        label="Find a user by name"
+        placeholder="Start typing a name"
+        onChange={(value: unknown) => {
+          const user = pickedUsers(value)[0];
+          if (user) handlers.onPick(user);
+        }}
+      />
+      <TextField id="user-values-query" label="Or by email" value={view.query} onChange={handlers.onQuery} />
       <ButtonGroup>
         <Button isDisabled={view.query.trim() === ''} onClick={handlers.onFind}>
           Find user
@@ -31,7 +48,7 @@ export function UserValues(props: {
       </ButtonGroup>
       {view.accountId !== null && (
         <Stack space="space.100">
-          <Text>{`Values of ${view.accountId}. An empty value clears it.`}</Text>
+          <Text>{`Values of ${props.pickedName ?? view.accountId}. An empty value clears it.`}</Text>
           {fields.map((field) => {
             const id = `user-value-${field.id}`;
             const value = view.values[field.id] ?? '';
@@ -64,11 +81,13 @@ export function UserValues(props: {
             );
           })}
           {fields.length === 0 && <Text>No fields yet: define one above.</Text>}
-          <ButtonGroup>
-            <Button appearance="primary" isDisabled={fields.length === 0} onClick={handlers.onSave}>
-              Save values
-            </Button>
-          </ButtonGroup>
+          <WithFeedback notice={props.saveFeedback}>
+            <ButtonGroup>
+              <Button appearance="primary" isDisabled={fields.length === 0} onClick={handlers.onSave}>
+                Save values
+              </Button>
+            </ButtonGroup>
+          </WithFeedback>
         </Stack>
       )}
     </Stack>

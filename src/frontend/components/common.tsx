@@ -18,10 +18,34 @@ import type { RunState } from '../../domain/run';
 import { fieldError, type FilterDraft } from '../filterDraft';
 import { stateAppearance } from '../format';
 import type { Loaded } from '../hooks';
+import type { Notice } from '../navigation';
 
 export function FieldError({ fields, path }: { fields: Record<string, string>; path: string }) {
   const message = fieldError(fields, path);
   return message ? <ErrorMessage>{message}</ErrorMessage> : null;
+}
+
+/**
+ * A button (or a row of them) with what pressing it did right beneath: where the admin's eye is, not at the top
+ * of the page above the tabs. The screen clears the notice once the admin edits again.
+ */
+export function WithFeedback({ notice, children }: { notice: Notice | null; children: React.ReactNode }) {
+  return (
+    <Stack space="space.100">
+      {children}
+      <Feedback notice={notice} />
+    </Stack>
+  );
+}
+
+/** A notice as a section message, or nothing. */
+export function Feedback({ notice }: { notice: Notice | null }) {
+  if (!notice) return null;
+  return (
+    <SectionMessage appearance={notice.kind === 'information' ? 'information' : notice.kind}>
+      <Text>{notice.text}</Text>
+    </SectionMessage>
+  );
 }
 
 export function RunLozenge({ state }: { state: RunState }) {
@@ -129,7 +153,7 @@ export function FilterForm(props: {
           value={filter.inactiveDays}
           fields={fields}
           path="filter.inactiveDays"
-          helper="Last Confluence activity at least this many days ago. Leave empty to ignore activity."
+          helper="Last Confluence activity at least this many days ago, at most 3650 (10 years: a longer wait is a typo). Leave empty to ignore activity."
           onChange={(text) => props.onChange((f) => ({ ...f, inactiveDays: text }))}
         />
         <TextField
@@ -138,7 +162,7 @@ export function FilterForm(props: {
           value={filter.neverActiveAfterDays}
           fields={fields}
           path="filter.neverActiveAfterDays"
-          helper="Users who never used Confluence. Either condition matches when both are set."
+          helper="Users who never used Confluence, added at least this many days ago (at most 3650). Either condition matches when both are set."
           onChange={(text) => props.onChange((f) => ({ ...f, neverActiveAfterDays: text }))}
         />
       </Inline>

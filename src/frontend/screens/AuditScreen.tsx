@@ -9,7 +9,7 @@ import {
   type SettingsAnswer,
 } from '../../contract';
 import type { AuditEntry } from '../../domain/audit';
-import { auditQuery, csvRowCount, EMPTY_AUDIT_FILTERS, type AuditFilters } from '../audit';
+import { auditNames, auditQuery, csvRowCount, EMPTY_AUDIT_FILTERS, type AuditFilters } from '../audit';
 import { call } from '../effects';
 import { useLoad } from '../hooks';
 import { WhenLoaded } from '../components/common';
@@ -22,7 +22,12 @@ const MAX_EXPORT_PAGES = 500;
 
 export function AuditScreen(props: { reloads: number }) {
   const [filters, setFilters] = useState<AuditFilters>(EMPTY_AUDIT_FILTERS);
-  const [pages, setPages] = useState<{ entries: AuditEntry[]; cursor: string | null }>({ entries: [], cursor: null });
+  const [pages, setPages] = useState<{
+    entries: AuditEntry[];
+    cursor: string | null;
+    people: AuditPage['people'];
+    schemeNames: AuditPage['schemeNames'];
+  }>({ entries: [], cursor: null, people: {}, schemeNames: {} });
   const [exported, setExported] = useState<AuditExport>({ busy: false, csv: null, rows: 0, error: null });
   const settings = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
   const { query, fields } = auditQuery(filters);
@@ -38,14 +43,26 @@ export function AuditScreen(props: { reloads: number }) {
     [JSON.stringify(applied), props.reloads],
   );
   useEffect(() => {
-    if (first.status === 'ready') setPages({ entries: first.data.entries, cursor: first.data.nextCursor });
+    if (first.status === 'ready')
+      setPages({
+        entries: first.data.entries,
+        cursor: first.data.nextCursor,
+        people: first.data.people,
+        schemeNames: first.data.schemeNames,
+      });
   }, [first]);
   useEffect(() => setExported({ busy: false, csv: null, rows: 0, error: null }), [JSON.stringify(applied)]);
 
   const more = async () => {
     if (!pages.cursor) return;
     const answer = await call<AuditPage>(RESOLVERS.auditList, { ...applied, limit: 50, cursor: pages.cursor });
-    if (answer.ok) setPages({ entries: [...pages.entries, ...answer.data.entries], cursor: answer.data.nextCursor });
+    if (answer.ok)
+      setPages({
+        entries: [...pages.entries, ...answer.data.entries],
+        cursor: answer.data.nextCursor,
+        people: { ...pages.people, ...answer.data.people },
+        schemeNames: { ...pages.schemeNames, ...answer.data.schemeNames },
+      });
   };
   const exportCsv = async () => {
     setExported({ busy: true, csv: null, rows: 0, error: null });
@@ -78,6 +95,7 @@ export function AuditScreen(props: { reloads: number }) {
       {() => (
         <AuditLog
           entries={pages.entries}
+          names={auditNames(pages.people, pages.schemeNames)}
           hasMore={pages.cursor !== null}
           filters={filters}
           fields={fields}

@@ -6,6 +6,7 @@ import {
   type FieldsAnswer,
   type GroupsAnswer,
   type RunSummary,
+  type TestRunQuote,
 } from '../../contract';
 import { bulkReducer, INITIAL_BULK } from '../bulk';
 import { call, watchRun } from '../effects';
@@ -88,8 +89,27 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
     });
   };
 
+  /** Opens the confirmation and reads what it quotes: the selected users by name, the actions with their groups. */
+  const onReview = async () => {
+    if (!findRunId) return;
+    dispatch({ type: 'confirm' });
+    const answer = await call<TestRunQuote>(RESOLVERS.bulkReview, {
+      findRunId,
+      actions: actionsFile(),
+      selection: state.selection,
+    });
+    if (!answer.ok)
+      return dispatch({
+        type: 'refused',
+        message: answer.error.message,
+        ...(answer.error.fields ? { fields: answer.error.fields } : {}),
+      });
+    dispatch({ type: 'reviewed', quote: answer.data });
+  };
+
   const onRun = async () => {
     const answer = await call<RunSummary>(RESOLVERS.bulkRun, {
+      ...(findRunId ? { findRunId } : {}),
       filter: filterToFile(state.filter),
       ...(state.nameOrEmailContains.trim() ? { nameOrEmailContains: state.nameOrEmailContains.trim() } : {}),
       actions: actionsFile(),
@@ -118,7 +138,13 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
           state={state}
           groups={data.groups}
           definedFields={definedFields.status === 'ready' ? definedFields.data.fields : []}
-          handlers={{ dispatch, onFind: () => void onFind(), onRun: () => void onRun(), onOpenRun: props.openRun }}
+          handlers={{
+            dispatch,
+            onFind: () => void onFind(),
+            onReview: () => void onReview(),
+            onRun: () => void onRun(),
+            onOpenRun: props.openRun,
+          }}
         />
       )}
     </WhenLoaded>

@@ -17,6 +17,7 @@ export function EmailSettingsScreen(props: { notify: (notice: Notice) => void })
   const [saved, setSaved] = useState<EmailSettingsAnswer | null>(null);
   const [draft, setDraft] = useState<EmailDraft | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const [saveFeedback, setSaveFeedback] = useState<Notice | null>(null);
   const [test, setTest] = useState<{ busy: boolean; result: EmailTestAnswer | null }>({ busy: false, result: null });
   useEffect(() => {
     if (loaded.status === 'ready') {
@@ -29,7 +30,7 @@ export function EmailSettingsScreen(props: { notify: (notice: Notice) => void })
     const answer = await call<EmailSettingsAnswer>(RESOLVERS.emailSave, emailSavePayload(current));
     if (!answer.ok) {
       setFields(answer.error.fields ?? {});
-      props.notify({ kind: 'error', text: answer.error.message });
+      setSaveFeedback({ kind: 'error', text: answer.error.message });
       return false;
     }
     setFields({});
@@ -40,7 +41,7 @@ export function EmailSettingsScreen(props: { notify: (notice: Notice) => void })
   const onSave = async () => {
     if (!draft) return;
     setTest({ busy: false, result: null });
-    if (await save(draft)) props.notify({ kind: 'success', text: 'Email settings saved.' });
+    if (await save(draft)) setSaveFeedback({ kind: 'success', text: 'Email settings saved.' });
   };
   const onSendTest = async () => {
     if (!draft || !saved) return;
@@ -69,8 +70,9 @@ export function EmailSettingsScreen(props: { notify: (notice: Notice) => void })
             draft={draft}
             fields={fields}
             test={test}
+            saveFeedback={saveFeedback}
             handlers={{
-              onChange: (patch) => setDraft((d) => (d ? { ...d, ...patch } : d)),
+              onChange: (patch) => (setSaveFeedback(null), setDraft((d) => (d ? { ...d, ...patch } : d))),
               onSave: () => void onSave(),
               onSendTest: () => void onSendTest(),
             }}

@@ -3,6 +3,7 @@ import React, { useEffect, useState } from 'react';
 import { RESOLVERS, type ExemptionsAnswer, type GroupsAnswer } from '../../contract';
 import { call } from '../effects';
 import { useLoad } from '../hooks';
+import { useUserNames } from '../userNames';
 import type { Notice } from '../navigation';
 import { WhenLoaded } from '../components/common';
 import { ExemptionsTab, type ExemptionsDraft } from '../components/Exemptions';
@@ -12,21 +13,24 @@ export function ExemptionsScreen(props: { notify: (notice: Notice) => void }) {
   const groups = useLoad(() => call<GroupsAnswer>(RESOLVERS.groupsList, {}), []);
   const [draft, setDraft] = useState<ExemptionsDraft>({ users: [], userNames: {}, groupIds: [], picked: null });
   const [dirty, setDirty] = useState(false);
+  const [feedback, setFeedback] = useState<Notice | null>(null);
+  const people = useUserNames(draft.users);
   useEffect(() => {
     if (saved.status === 'ready') setDraft((d) => ({ ...d, users: saved.data.users, groupIds: saved.data.groupIds }));
   }, [saved]);
   const edit = (change: (d: ExemptionsDraft) => ExemptionsDraft) => {
     setDraft(change);
     setDirty(true);
+    setFeedback(null);
   };
   const save = async () => {
     const answer = await call<ExemptionsAnswer>(RESOLVERS.exemptionsSave, {
       users: draft.users,
       groupIds: draft.groupIds,
     });
-    if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
+    if (!answer.ok) return setFeedback({ kind: 'error', text: answer.error.message });
     setDirty(false);
-    props.notify({
+    setFeedback({
       kind: 'success',
       text: `Exemptions saved: ${answer.data.users.length} users, ${answer.data.groupIds.length} groups. They apply to every run that starts from now on.`,
     });
@@ -39,6 +43,8 @@ export function ExemptionsScreen(props: { notify: (notice: Notice) => void }) {
           groups={groups.status === 'ready' ? groups.data.groups : []}
           alwaysProtected={data.alwaysProtected}
           dirty={dirty}
+          feedback={feedback}
+          people={people}
           handlers={{
             onPick: (user) => setDraft((d) => ({ ...d, picked: user })),
             onAddUser: () =>

@@ -1,5 +1,5 @@
 /** Wires the User fields tab: load the fields, define and delete them, one user's values, preview and apply a CSV import, export. */
-import React, { useReducer } from 'react';
+import React, { useReducer, useState } from 'react';
 import { Stack } from '@forge/react';
 import {
   RESOLVERS,
@@ -24,20 +24,36 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
   const loaded = useLoad(() => call<FieldsAnswer>(RESOLVERS.fieldsList, {}), [props.reloads]);
   const [view, dispatch] = useReducer(fieldsReducer, INITIAL_FIELDS_VIEW);
 
+  /** What "Define field" and "Save values" said, each shown under its own button. */
+  const [defineFeedback, setDefineFeedback] = useState<Notice | null>(null);
+  const [valuesFeedback, setValuesFeedback] = useState<Notice | null>(null);
   const define = async () => {
     const answer = await call<FieldsAnswer>(RESOLVERS.fieldsSave, { field: draftToField(view.draft) });
     if (!answer.ok) {
       dispatch({ type: 'draftErrors', errors: answer.error.fields ?? {} });
-      return props.notify({ kind: 'error', text: answer.error.message });
+      return setDefineFeedback({ kind: 'error', text: answer.error.message });
     }
-    props.notify({ kind: 'success', text: `Field "${view.draft.name.trim()}" defined.` });
+    setDefineFeedback({ kind: 'success', text: `Field "${view.draft.name.trim()}" defined.` });
     dispatch({ type: 'defined' });
     props.reload();
   };
-  const remove = async (id: string) => {
+  /** The deletion being confirmed: the backend's question names the field and how many users have values. */
+  const [deleting, setDeleting] = useState<{ id: string; question: string } | null>(null);
+  const [deleteFeedback, setDeleteFeedback] = useState<Notice | null>(null);
+  /** The user last picked by name, to say whose values are shown. */
+  const [picked, setPicked] = useState<{ id: string; name: string } | null>(null);
+  const askDelete = async (id: string) => {
+    setDeleteFeedback(null);
     const answer = await call<FieldsAnswer>(RESOLVERS.fieldsDelete, { id });
-    if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
-    props.notify({ kind: 'success', text: 'Field deleted.' });
+    if (answer.ok) return (setDeleteFeedback({ kind: 'success', text: 'Field deleted.' }), props.reload());
+    if (answer.error.code === 'CONFIRMATION_REQUIRED') return setDeleting({ id, question: answer.error.message });
+    setDeleteFeedback({ kind: 'error', text: answer.error.message });
+  };
+  const remove = async (id: string) => {
+    setDeleting(null);
+    const answer = await call<FieldsAnswer>(RESOLVERS.fieldsDelete, { id, confirm: true });
+    if (!answer.ok) return setDeleteFeedback({ kind: 'error', text: answer.error.message });
+    setDeleteFeedback({ kind: 'success', text: 'Field deleted.' });
     props.reload();
   };
   const preview = async () => {
@@ -72,8 +88,9 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
     dispatch({ type: 'exported', csv });
   };
 
-  const findUser = async () => {
-    const answer = await call<FieldValuesAnswer>(RESOLVERS.fieldsGetValues, userLookup(view.user.query));
+  /** Finds the user typed in (an email), or the one picked by name (their account id). */
+  const findUser = async (query = view.user.query) => {
+    const answer = await call<FieldValuesAnswer>(RESOLVERS.fieldsGetValues, userLookup(query));
     if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
     props.notify(null);
     dispatch({ type: 'userLoaded', accountId: answer.data.accountId, values: answer.data.values });
@@ -86,10 +103,11 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
     const answer = await call<FieldValuesAnswer>(RESOLVERS.fieldsSetValues, { accountId: subject, values });
     if (!answer.ok) {
       dispatch({ type: 'userErrors', errors: answer.error.fields ?? {} });
-      return props.notify({ kind: 'error', text: answer.error.message });
+      return setValuesFeedback({ kind: 'error', text: answer.error.message });
     }
     dispatch({ type: 'userLoaded', accountId: answer.data.accountId, values: answer.data.values });
-    props.notify({ kind: 'success', text: `Saved the values of ${answer.data.accountId}.` });
+    const who = picked && picked.id === answer.data.accountId ? picked.name : answer.data.accountId;
+    setValuesFeedback({ kind: 'success', text: `Saved the values of ${who}.` });
   };
 
   return (
@@ -99,10 +117,15 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
           <FieldsTab
             fields={data.fields}
             view={view}
+            deleting={deleting}
+            deleteFeedback={deleteFeedback}
+            defineFeedback={defineFeedback}
             handlers={{
-              onDraft: (change) => dispatch({ type: 'draft', change }),
+              onDraft: (change) => (setDefineFeedback(null), dispatch({ type: 'draft', change })),
               onDefine: () => void define(),
-              onDelete: (id) => void remove(id),
+              onDelete: (id) => void askDelete(id),
+              onConfirmDelete: (id) => void remove(id),
+              onCancelDelete: () => setDeleting(null),
               onCsv: (text) => dispatch({ type: 'csv', text }),
               onPreview: () => void preview(),
               onApply: (skip) => void apply(skip),
@@ -112,10 +135,13 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
           <UserValues
             fields={data.fields}
             view={view.user}
+            pickedName={picked && picked.id === view.user.accountId ? picked.name : null}
+            saveFeedback={valuesFeedback}
             handlers={{
               onQuery: (text) => dispatch({ type: 'userQuery', text }),
               onFind: () => void findUser(),
-              onValue: (fieldId, value) => dispatch({ type: 'userValue', fieldId, value }),
+              onPick: (user) => (setPicked(user), void findUser(user.id)),
+              onValue: (fieldId, value) => (setValuesFeedback(null), dispatch({ type: 'userValue', fieldId, value })),
               onSave: () => void saveUser(data.fields),
             }}
           />

@@ -2,7 +2,10 @@
 import React, { useEffect, useReducer, useState } from 'react';
 import {
   RESOLVERS,
+  type Answer,
   type FieldsAnswer,
+  type ImportAnswer,
+  type LiveReview,
   type GroupsAnswer,
   type RunSummary,
   type SchemeFileAnswer,
@@ -26,6 +29,18 @@ import type { Notice } from '../navigation';
 import { WhenLoaded } from '../components/common';
 import { SchemeEditor } from '../components/SchemeEditor';
 import { SchemesTab, type SchemeDialog } from '../components/Schemes';
+import { GoLiveModal, type GoLiveDialog } from '../components/GoLive';
+
+/** What a go-live confirmation is for: a stored scheme run live or enabled while live, or an editor's draft saved live. */
+type GoLiveTarget =
+  { purpose: 'runLive' | 'enable'; id: string } | { purpose: 'save'; id: string | null; file: Record<string, unknown> };
+
+function reviewPayload(target: GoLiveTarget, testRunId?: string) {
+  const run = testRunId ? { testRunId } : {};
+  return target.purpose === 'save'
+    ? { scheme: target.file, ...(target.id ? { id: target.id } : {}), ...run }
+    : { id: target.id, ...run };
+}
 
 const CLOSED: EditorState | null = null;
 
@@ -48,6 +63,8 @@ export function SchemesScreen(props: {
     CLOSED,
   );
   const [previewRunId, setPreviewRunId] = useState<string | null>(null);
+  const [goLive, setGoLive] = useState<(GoLiveDialog & { target: GoLiveTarget }) | null>(null);
+  const [goLiveTestId, setGoLiveTestId] = useState<string | null>(null);
   // Read whenever an editor opens: fields may have been defined in the User fields tab meanwhile.
   const definedFields = useLoad(() => call<FieldsAnswer>(RESOLVERS.fieldsList, {}), [editor !== null]);
   const defaultZone = settings.status === 'ready' ? settings.data.settings.defaultTimeZone : 'UTC';
@@ -60,6 +77,106 @@ export function SchemesScreen(props: {
       (message) => dispatch({ type: 'failed', message }),
     );
   }, [previewRunId]);
+
+  /** Reads what going live needs now (quoting `testRunId` when given) into the open confirmation. */
+  const review = async (target: GoLiveTarget, testRunId?: string): Promise<Answer<LiveReview>> => {
+    const answer = await call<LiveReview>(RESOLVERS.schemesReview, reviewPayload(target, testRunId));
+    setGoLive((open) =>
+      open && open.target === target
+        ? answer.ok
+          ? { ...open, review: answer.data, error: null }
+          : { ...open, error: answer.error.message }
+        : open,
+    );
+    return answer;
+  };
+
+  const openGoLive = (target: GoLiveTarget, schemeName: string, known?: LiveReview) => {
+    setGoLiveTestId(null);
+    setGoLive({
+      target,
+      purpose: target.purpose,
+      schemeName,
+      review: known ?? null,
+      testing: null,
+      error: null,
+      busy: false,
+    });
+    if (!known) void review(target);
+  };
+
+  // The test run started from the confirmation: followed until it ends, then quoted.
+  useEffect(() => {
+    if (!goLiveTestId || !goLive) return;
+    const target = goLive.target;
+    return watchRun(
+      goLiveTestId,
+      (progress) => {
+        setGoLive((open) => (open && open.target === target ? { ...open, testing: progress } : open));
+        if (progress.state === 'done' || ['aborted', 'failed', 'cancelled'].includes(progress.state))
+          void review(target, goLiveTestId);
+      },
+      (message) => setGoLive((open) => (open ? { ...open, error: message } : open)),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [goLiveTestId]);
+
+  const goLiveHandlers = {
+    onClose: () => {
+      setGoLive(null);
+      setGoLiveTestId(null);
+    },
+    onOpenRun: (runId: string) => {
+      setGoLive(null);
+      props.openRun(runId);
+    },
+    onTest: async () => {
+      if (!goLive) return;
+      const { target } = goLive;
+      const answer =
+        target.purpose === 'save'
+          ? await call<RunSummary>(RESOLVERS.schemesPreview, { scheme: target.file })
+          : await call<RunSummary>(RESOLVERS.schemesRunNow, { id: target.id, mode: 'test' });
+      if (!answer.ok) return setGoLive((open) => (open ? { ...open, error: answer.error.message } : open));
+      setGoLive((open) => (open ? { ...open, error: null } : open));
+      setGoLiveTestId(answer.data.id);
+    },
+    onConfirm: async () => {
+      if (!goLive?.review?.testRun) return;
+      const { target } = goLive;
+      const confirm = { testRunId: goLive.review.testRun.id, fingerprint: goLive.review.fingerprint };
+      setGoLive((open) => (open ? { ...open, busy: true } : open));
+      const answer: Answer<unknown> =
+        target.purpose === 'save'
+          ? await call<SchemeSummary>(RESOLVERS.schemesSave, {
+              scheme: target.file,
+              ...(target.id ? { id: target.id } : {}),
+              confirm,
+            })
+          : target.purpose === 'runLive'
+            ? await call<RunSummary>(RESOLVERS.schemesRunNow, { id: target.id, mode: 'live', confirm })
+            : await call<SchemeSummary>(RESOLVERS.schemesSetEnabled, { id: target.id, enabled: true, confirm });
+      if (!answer.ok) {
+        setGoLive((open) => (open ? { ...open, busy: false, error: answer.error.message } : open));
+        // A stale confirmation (the scheme changed, the test got old): show what going live needs now.
+        if (answer.error.code === 'TEST_RUN_REQUIRED' || answer.error.code === 'CONFIRMATION_REQUIRED')
+          void review(target);
+        return;
+      }
+      setGoLive(null);
+      setGoLiveTestId(null);
+      if (target.purpose === 'runLive') {
+        notify({ kind: 'success', text: "A live run started. Open it from the run history or the scheme's last run." });
+      } else if (target.purpose === 'enable') {
+        notify({ kind: 'success', text: `"${goLive.schemeName}" is enabled and live.` });
+      } else {
+        dispatch({ type: 'open', state: null });
+        setPreviewRunId(null);
+        notify({ kind: 'success', text: `Saved "${goLive.schemeName}" as a live scheme.` });
+      }
+      reload();
+    },
+  };
 
   const loadFile = async (id: string): Promise<SchemeFileAnswer | null> => {
     const answer = await call<SchemeFileAnswer>(RESOLVERS.schemesGet, { id });
@@ -99,6 +216,9 @@ export function SchemesScreen(props: {
       if (file) setDialog({ kind: 'export', name: String(file.file.name), json: file.json });
     },
     onToggle: async (id: string, enabled: boolean) => {
+      const scheme = schemes.status === 'ready' ? schemes.data.find((candidate) => candidate.id === id) : undefined;
+      // Enabling a live scheme lets it act on its schedule: it needs the same confirmation as going live.
+      if (enabled && scheme?.mode === 'live') return openGoLive({ purpose: 'enable', id }, scheme.name);
       const answer = await call<SchemeSummary>(RESOLVERS.schemesSetEnabled, { id, enabled });
       if (!answer.ok) return notify({ kind: 'error', text: answer.error.message });
       reload();
@@ -108,9 +228,7 @@ export function SchemesScreen(props: {
         await call<RunSummary>(RESOLVERS.schemesRunNow, { id, mode: 'test' }),
         'A test run (it changes nothing)',
       ),
-    onAskLive: (scheme: SchemeSummary) => setDialog({ kind: 'confirmLive', scheme }),
-    onRunLive: async (id: string) =>
-      afterRun(await call<RunSummary>(RESOLVERS.schemesRunNow, { id, mode: 'live', confirmLive: true }), 'A live run'),
+    onAskLive: (scheme: SchemeSummary) => openGoLive({ purpose: 'runLive', id: scheme.id }, scheme.name),
     onAskDelete: (scheme: SchemeSummary) => setDialog({ kind: 'confirmDelete', scheme }),
     onDelete: async (id: string) => {
       const answer = await call<{ deleted: string }>(RESOLVERS.schemesDelete, { id });
@@ -123,7 +241,7 @@ export function SchemesScreen(props: {
     onImportText: (text: string) => setDialog((d) => (d.kind === 'import' ? { ...d, text } : d)),
     onImport: async () => {
       if (dialog.kind !== 'import') return;
-      const answer = await call<SchemeSummary>(RESOLVERS.schemesImport, { text: dialog.text });
+      const answer = await call<ImportAnswer>(RESOLVERS.schemesImport, { text: dialog.text });
       if (!answer.ok)
         return setDialog({
           ...dialog,
@@ -131,7 +249,14 @@ export function SchemesScreen(props: {
           fields: answer.error.fields ?? {},
         });
       setDialog({ kind: 'none' });
-      notify({ kind: 'success', text: `Imported "${answer.data.name}".` });
+      notify(
+        answer.data.landedInTestMode
+          ? {
+              kind: 'information',
+              text: `Imported "${answer.data.name}" in test mode: the file said live, but a scheme goes live only after a test run on this site. Run it in test mode, then edit it and choose Live.`,
+            }
+          : { kind: 'success', text: `Imported "${answer.data.name}".` },
+      );
       reload();
     },
     onCloseDialog: () => setDialog({ kind: 'none' }),
@@ -168,8 +293,24 @@ export function SchemesScreen(props: {
     },
     onSave: async () => {
       dispatch({ type: 'busy' });
+      const file = draftToFile(editor.draft);
+      if (editor.draft.mode === 'live') {
+        // Going live (or changing what a live scheme does) is confirmed with a fresh test run of the draft.
+        const target: GoLiveTarget = { purpose: 'save', id: editor.schemeId, file };
+        const reviewed = await call<LiveReview>(RESOLVERS.schemesReview, reviewPayload(target));
+        if (!reviewed.ok)
+          return dispatch({
+            type: 'failed',
+            message: reviewed.error.message,
+            ...(reviewed.error.fields ? { fields: reviewed.error.fields } : {}),
+          });
+        if (reviewed.data.needed) {
+          dispatch({ type: 'failed', message: '' }); // not a failure: the editor waits while the dialog asks
+          return openGoLive(target, editor.draft.name, reviewed.data);
+        }
+      }
       const answer = await call<SchemeSummary>(RESOLVERS.schemesSave, {
-        scheme: draftToFile(editor.draft),
+        scheme: file,
         ...(editor.schemeId ? { id: editor.schemeId } : {}),
       });
       if (!answer.ok)
@@ -189,44 +330,59 @@ export function SchemesScreen(props: {
     },
   };
 
+  const goLiveModal = (
+    <GoLiveModal
+      dialog={goLive}
+      onClose={goLiveHandlers.onClose}
+      onTest={() => void goLiveHandlers.onTest()}
+      onConfirm={() => void goLiveHandlers.onConfirm()}
+      onOpenRun={goLiveHandlers.onOpenRun}
+    />
+  );
+
   if (editor && editorHandlers) {
     return (
-      <WhenLoaded loaded={groups}>
-        {(data) => (
-          <SchemeEditor
-            state={editor}
-            groups={data.groups}
-            definedFields={definedFields.status === 'ready' ? definedFields.data.fields : []}
-            on={{
-              ...editorHandlers,
-              onNext: () => void editorHandlers.onNext(),
-              onPreview: () => void editorHandlers.onPreview(),
-              onSave: () => void editorHandlers.onSave(),
+      <>
+        {goLiveModal}
+        <WhenLoaded loaded={groups}>
+          {(data) => (
+            <SchemeEditor
+              state={editor}
+              groups={data.groups}
+              definedFields={definedFields.status === 'ready' ? definedFields.data.fields : []}
+              on={{
+                ...editorHandlers,
+                onNext: () => void editorHandlers.onNext(),
+                onPreview: () => void editorHandlers.onPreview(),
+                onSave: () => void editorHandlers.onSave(),
+              }}
+            />
+          )}
+        </WhenLoaded>
+      </>
+    );
+  }
+  return (
+    <>
+      {goLiveModal}
+      <WhenLoaded loaded={schemes}>
+        {(list) => (
+          <SchemesTab
+            schemes={list}
+            dialog={dialog}
+            handlers={{
+              ...handlers,
+              onEdit: (id) => void handlers.onEdit(id),
+              onDuplicate: (id) => void handlers.onDuplicate(id),
+              onExport: (id) => void handlers.onExport(id),
+              onToggle: (id, enabled) => void handlers.onToggle(id, enabled),
+              onRunTest: (id) => void handlers.onRunTest(id),
+              onDelete: (id) => void handlers.onDelete(id),
+              onImport: () => void handlers.onImport(),
             }}
           />
         )}
       </WhenLoaded>
-    );
-  }
-  return (
-    <WhenLoaded loaded={schemes}>
-      {(list) => (
-        <SchemesTab
-          schemes={list}
-          dialog={dialog}
-          handlers={{
-            ...handlers,
-            onEdit: (id) => void handlers.onEdit(id),
-            onDuplicate: (id) => void handlers.onDuplicate(id),
-            onExport: (id) => void handlers.onExport(id),
-            onToggle: (id, enabled) => void handlers.onToggle(id, enabled),
-            onRunTest: (id) => void handlers.onRunTest(id),
-            onRunLive: (id) => void handlers.onRunLive(id),
-            onDelete: (id) => void handlers.onDelete(id),
-            onImport: () => void handlers.onImport(),
-          }}
-        />
-      )}
-    </WhenLoaded>
+    </>
   );
 }

@@ -6,19 +6,31 @@ import { call } from '../effects';
 import { numberOrText } from '../filterDraft';
 import { useLoad } from '../hooks';
 import type { Notice } from '../navigation';
-import { TextField } from '../components/common';
+import { TextField, WithFeedback } from '../components/common';
+import { AccountIdsField } from '../components/AccountIdsField';
 
 const seats = (text: string): number | null => (text.trim() === '' ? null : (numberOrText(text) as number));
 
 export function SeatTargetScreen(props: { notify: (notice: Notice) => void }) {
   const loaded = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
-  const [draft, setDraft] = useState({ target: '', threshold: '', recipients: '' });
+  const [draft, setDraft] = useState<{ target: string; threshold: string; recipients: string[] }>({
+    target: '',
+    threshold: '',
+    recipients: [],
+  });
+  const [names, setNames] = useState<Record<string, string>>({});
   const [fields, setFields] = useState<Record<string, string>>({});
+  const [feedback, setFeedback] = useState<Notice | null>(null);
+  /** An edit clears what the last save said: an error is gone once the admin starts fixing it. */
+  const edit = (change: (d: typeof draft) => typeof draft) => {
+    setFeedback(null);
+    setDraft(change);
+  };
   const adopt = (answer: SettingsAnswer) =>
     setDraft({
       target: answer.settings.seatTarget === null ? '' : String(answer.settings.seatTarget),
       threshold: answer.settings.seatWarningThreshold === null ? '' : String(answer.settings.seatWarningThreshold),
-      recipients: answer.settings.seatAlertRecipients.join(', '),
+      recipients: answer.settings.seatAlertRecipients,
     });
   useEffect(() => {
     if (loaded.status === 'ready') adopt(loaded.data);
@@ -27,16 +39,13 @@ export function SeatTargetScreen(props: { notify: (notice: Notice) => void }) {
     const answer = await call<SettingsAnswer>(RESOLVERS.settingsSave, {
       seatTarget: seats(draft.target),
       seatWarningThreshold: seats(draft.threshold),
-      seatAlertRecipients: draft.recipients
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== ''),
+      seatAlertRecipients: draft.recipients,
     });
     if (!answer.ok)
-      return (setFields(answer.error.fields ?? {}), props.notify({ kind: 'error', text: answer.error.message }));
+      return (setFields(answer.error.fields ?? {}), setFeedback({ kind: 'error', text: answer.error.message }));
     setFields({});
     adopt(answer.data);
-    props.notify({ kind: 'success', text: 'The seat target is saved.' });
+    setFeedback({ kind: 'success', text: 'The seat target is saved.' });
   };
   return (
     <Stack space="space.200">
@@ -53,7 +62,8 @@ export function SeatTargetScreen(props: { notify: (notice: Notice) => void }) {
         value={draft.target}
         fields={fields}
         path="seatTarget"
-        onChange={(target) => setDraft((d) => ({ ...d, target }))}
+        helper="At most 150,000 (Confluence Cloud's largest licence tier)."
+        onChange={(target) => edit((d) => ({ ...d, target }))}
       />
       <TextField
         id="seat-warning-threshold"
@@ -62,19 +72,31 @@ export function SeatTargetScreen(props: { notify: (notice: Notice) => void }) {
         value={draft.threshold}
         fields={fields}
         path="seatWarningThreshold"
-        onChange={(threshold) => setDraft((d) => ({ ...d, threshold }))}
+        helper="At most the seat target: the warning comes before the target is passed."
+        onChange={(threshold) => edit((d) => ({ ...d, threshold }))}
       />
-      <TextField
-        id="seat-alert-recipients"
-        label="Admins to email (account ids, comma-separated)"
-        value={draft.recipients}
+      <AccountIdsField
+        name="seat-alert-recipients"
+        label="Admins to email"
+        description="Find each admin by name; they get the warning email at the address the site knows."
+        accountIds={draft.recipients}
+        userNames={names}
         fields={fields}
         path="seatAlertRecipients"
-        onChange={(recipients) => setDraft((d) => ({ ...d, recipients }))}
+        onAdd={(users) => {
+          setNames((known) => ({ ...known, ...Object.fromEntries(users.map((user) => [user.id, user.name])) }));
+          edit((d) => ({
+            ...d,
+            recipients: [...d.recipients, ...users.map((user) => user.id).filter((id) => !d.recipients.includes(id))],
+          }));
+        }}
+        onRemove={(id) => edit((d) => ({ ...d, recipients: d.recipients.filter((other) => other !== id) }))}
       />
-      <Button appearance="primary" onClick={() => void save()}>
-        Save seat target
-      </Button>
+      <WithFeedback notice={feedback}>
+        <Button appearance="primary" onClick={() => void save()}>
+          Save seat target
+        </Button>
+      </WithFeedback>
     </Stack>
   );
 }

@@ -23,8 +23,11 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
     defaultTimeZone: 'UTC',
     auditRetentionDays: '365',
     keepAccessDays: '90',
+    freshTestHours: '24',
   });
   const [fields, setFields] = useState<Record<string, string>>({});
+  /** What "Save settings" said, shown under it; cleared by the next edit. */
+  const [saveFeedback, setSaveFeedback] = useState<Notice | null>(null);
   const [connection, setConnection] = useState<{
     busy: boolean;
     result: ConnectionAnswer | null;
@@ -40,6 +43,7 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
       defaultTimeZone: answer.settings.defaultTimeZone,
       auditRetentionDays: String(answer.settings.auditRetentionDays),
       keepAccessDays: String(answer.settings.keepAccessDays),
+      freshTestHours: String(answer.settings.freshTestHours),
     });
   };
   useEffect(() => {
@@ -70,12 +74,13 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
       defaultTimeZone: draft.defaultTimeZone.trim(),
       auditRetentionDays: numberOrText(draft.auditRetentionDays) as number,
       keepAccessDays: numberOrText(draft.keepAccessDays) as number,
+      freshTestHours: numberOrText(draft.freshTestHours) as number,
     });
     if (!answer.ok)
-      return (setFields(answer.error.fields ?? {}), props.notify({ kind: 'error', text: answer.error.message }));
+      return (setFields(answer.error.fields ?? {}), setSaveFeedback({ kind: 'error', text: answer.error.message }));
     setFields({});
     adopt(answer.data);
-    props.notify({ kind: 'success', text: 'Settings saved.' });
+    setSaveFeedback({ kind: 'success', text: 'Settings saved.' });
   };
   return (
     <WhenLoaded loaded={loaded}>
@@ -86,11 +91,12 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
               saved={saved}
               draft={draft}
               fields={fields}
+              saveFeedback={saveFeedback}
               groups={groups.status === 'ready' ? groups.data.groups : []}
               detectedAccessGroupIds={groups.status === 'ready' ? groups.data.detectedAccessGroupIds : []}
               connection={connection}
               handlers={{
-                onChange: (patch) => setDraft((d) => ({ ...d, ...patch })),
+                onChange: (patch) => (setSaveFeedback(null), setDraft((d) => ({ ...d, ...patch }))),
                 onSaveKey: () => void saveKey(),
                 onTest: () => void test(),
                 onSave: () => void save(),

@@ -4,22 +4,43 @@ import type { AuditEntry } from '../../domain/audit';
 import { csvLine } from '../../reports/csv';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { define } from './define';
+import { lookUpUsers } from './siteUsers';
+import type { EngineDeps } from '../../engine/ports';
+import type { AuditPage } from '../../contract';
+
+/** The people and schemes a page of entries names, so the page can write sentences with names, not ids. */
+async function namesFor(deps: EngineDeps, entries: AuditEntry[]): Promise<Pick<AuditPage, 'people' | 'schemeNames'>> {
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    if (entry.actor !== 'app') ids.add(entry.actor);
+    if (entry.kind.startsWith('user.')) ids.add(entry.subject);
+  }
+  const [users, schemes] = await Promise.all([lookUpUsers([...ids]), deps.schemes.list()]);
+  return {
+    people: Object.fromEntries([...users].map(([accountId, user]) => [accountId, { accountId, ...user }])),
+    schemeNames: Object.fromEntries(schemes.map((scheme) => [scheme.id, scheme.name])),
+  };
+}
 
 function range(from?: string, to?: string) {
   return { ...(from ? { from: Date.parse(from) } : {}), ...(to ? { to: Date.parse(to) } : {}) };
 }
 
-define(RESOLVERS.auditList, async ({ cursor, limit, kind, actor, subject, from, to }, { cloudId }) => {
-  const page = await createEngineDeps({ cloudId }).audit.list({
-    limit,
-    ...(cursor ? { cursor } : {}),
-    ...(kind ? { kind } : {}),
-    ...(actor ? { actor } : {}),
-    ...(subject ? { subject } : {}),
-    ...range(from, to),
-  });
-  return { entries: page.entries, nextCursor: page.nextCursor ?? null };
-});
+define(
+  RESOLVERS.auditList,
+  async ({ cursor, limit, kind, actor, subject, from, to }, { cloudId }): Promise<AuditPage> => {
+    const deps = createEngineDeps({ cloudId });
+    const page = await deps.audit.list({
+      limit,
+      ...(cursor ? { cursor } : {}),
+      ...(kind ? { kind } : {}),
+      ...(actor ? { actor } : {}),
+      ...(subject ? { subject } : {}),
+      ...range(from, to),
+    });
+    return { entries: page.entries, nextCursor: page.nextCursor ?? null, ...(await namesFor(deps, page.entries)) };
+  },
+);
 
 const CSV_HEADER = ['time', 'kind', 'actor', 'subject', 'summary', 'details'];
 

@@ -2,14 +2,18 @@
  * Bulk actions: find users (a test run of the filter, so the site is scanned by the queue, not inside a resolver),
  * read the found users paged and sorted, then run the chosen actions live on a selection or on all matching users.
  */
-import { RESOLVERS, type BulkResultsAnswer, type BulkUser } from '../../contract';
+import { RESOLVERS, type BulkResultsAnswer, type BulkUser, type TestRunQuote } from '../../contract';
 import { IRREVERSIBLE_ACTIONS } from '../../domain/actions';
+import { selectionFingerprint } from '../../domain/liveGate';
+import type { UserOutcome } from '../../domain/run';
+import type { RunRecord } from '../../engine/records';
 import { MAX_SELECTED_ACCOUNTS, startRun } from '../../engine/startRun';
 import type { EngineDeps } from '../../engine/ports';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { define, RefusedError } from './define';
 import { readAllOutcomes, toSummary } from './runViews';
 import { schemeOrRefuse } from './schemeInput';
+import { quoteRun } from './liveGate';
 
 export const FIND_RUN_NAME = 'Bulk action: find users';
 export const BULK_RUN_NAME = 'Bulk action';
@@ -74,9 +78,68 @@ define(
   },
 );
 
+type Selection = { kind: 'some'; accountIds: string[] } | { kind: 'allMatching' };
+
+/**
+ * The find run the admin selected from: a finished search from the last `freshTestHours` hours, of the same
+ * filters and search text when `fingerprint` is given (src/domain/liveGate.ts). Otherwise a refusal that says why.
+ */
+async function foundRun(deps: EngineDeps, findRunId: string | undefined, fingerprint?: string): Promise<RunRecord> {
+  const run = findRunId ? await deps.runs.getRun(findRunId) : undefined;
+  const { freshTestHours } = await deps.settings.get();
+  const refuse = (message: string): never => {
+    throw new RefusedError({ code: 'TEST_RUN_REQUIRED', message });
+  };
+  if (!run || run.kind !== 'bulk' || run.plan.mode !== 'test')
+    return refuse('Find the users first: a bulk action acts only on users its search found, once you confirm them.');
+  if (run.state !== 'done' || !run.finishedAt)
+    return refuse(
+      run.state === 'queued' || run.state === 'scanning' || run.state === 'reporting'
+        ? 'The search has not finished yet; wait for its results, then confirm.'
+        : `The search ended as ${run.state}; find the users again.`,
+    );
+  if (fingerprint !== undefined && run.selectionFingerprint !== fingerprint)
+    return refuse('The filters changed since the search; find the users again and select from the new results.');
+  if (deps.now().getTime() - Date.parse(run.finishedAt) > freshTestHours * 3600_000)
+    return refuse(
+      `The search is older than ${freshTestHours} hours; find the users again so the action works on who is inactive now.`,
+    );
+  return run;
+}
+
+/** The found users the selection names (exempt users are never selectable). */
+function selected(outcomes: readonly UserOutcome[], selection: Selection): UserOutcome[] {
+  const actable = outcomes.filter((user) => user.outcome !== 'exempt' && !user.informational);
+  if (selection.kind === 'allMatching') return actable;
+  const ids = new Set(selection.accountIds);
+  return actable.filter((user) => ids.has(user.accountId));
+}
+
+/** The bulk confirmation's numbers and names: the selected found users, with the chosen actions. */
+define(RESOLVERS.bulkReview, async ({ findRunId, actions, selection }, { cloudId }): Promise<TestRunQuote> => {
+  const deps = createEngineDeps({ cloudId });
+  const run = await foundRun(deps, findRunId);
+  const scheme = await bulkScheme(deps, BULK_RUN_NAME, exportFilter(run), actions);
+  const outcomes = await readAllOutcomes(deps, run.id);
+  const chosen = selected(outcomes, selection).map((user) => {
+    const { wouldDo: _placeholder, ...rest } = user;
+    return { ...rest, actions: scheme.actions.map((action) => action.type) };
+  });
+  const exempt = selection.kind === 'allMatching' ? outcomes.filter((user) => user.outcome === 'exempt') : [];
+  return quoteRun(deps, scheme, run, [...chosen, ...exempt]);
+});
+
+/** The filter the find run used, in the scheme file form. */
+function exportFilter(run: RunRecord): Record<string, unknown> {
+  return run.plan.scheme.scheme.filter as unknown as Record<string, unknown>;
+}
+
 define(
   RESOLVERS.bulkRun,
-  async ({ filter, nameOrEmailContains, actions, selection, confirm, confirmedCount }, { cloudId, accountId }) => {
+  async (
+    { filter, nameOrEmailContains, actions, selection, confirm, confirmedCount, findRunId },
+    { cloudId, accountId },
+  ) => {
     const deps = createEngineDeps({ cloudId });
     const scheme = await bulkScheme(deps, BULK_RUN_NAME, filter, actions);
     if (selection.kind === 'some' && selection.accountIds.length > MAX_SELECTED_ACCOUNTS) {
@@ -93,6 +156,17 @@ define(
         message: `A bulk action changes users on the site${irreversible ? ', and deleting accounts cannot be undone after 14 days' : ''}. Confirm it explicitly to start it.`,
       });
     }
+    const run = await foundRun(deps, findRunId, selectionFingerprint(scheme.filter, nameOrEmailContains));
+    const found = selected(await readAllOutcomes(deps, run.id), selection);
+    if (selection.kind === 'some' && found.length < selection.accountIds.length) {
+      throw new RefusedError({
+        code: 'INVALID_INPUT',
+        message: `${selection.accountIds.length - found.length} of the selected users were not found by the search (or are exempt); find the users again and select from the results.`,
+        fields: { selection: 'select users from the search results' },
+      });
+    }
+    // "All matching" acts on the users the search found (when few enough to name), not on whoever matches later.
+    const onlyAccountIds = found.length <= MAX_SELECTED_ACCOUNTS ? found.map((user) => user.accountId) : undefined;
     // The run scans again and acts only on users who still match: someone active since the search is left alone.
     const result = await startRun(deps, {
       kind: 'bulk',
@@ -107,7 +181,7 @@ define(
         },
       },
       requestedBy: accountId,
-      ...(selection.kind === 'some' ? { onlyAccountIds: selection.accountIds } : {}),
+      ...(onlyAccountIds ? { onlyAccountIds } : {}),
       ...(nameOrEmailContains ? { nameOrEmailContains } : {}),
     });
     if (!result.ok) throw new RefusedError({ code: 'INVALID_INPUT', message: result.message });

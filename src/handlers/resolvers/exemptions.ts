@@ -3,6 +3,7 @@ import { RESOLVERS, type ExemptionsAnswer } from '../../contract';
 import { createSettingsStore } from '../../adapters/settingsStore';
 import { define } from './define';
 import { recordSettingsChange } from './settingsAudit';
+import { refuseUnknownAccounts } from './siteUsers';
 
 /** What src/domain/matching.ts protects whatever any setting says. */
 export const ALWAYS_PROTECTED = ['Organization admins', 'App accounts (bots and integrations)'];
@@ -15,6 +16,7 @@ define(RESOLVERS.exemptionsGet, async (): Promise<ExemptionsAnswer> => {
 define(RESOLVERS.exemptionsSave, async ({ users, groupIds }, { accountId }): Promise<ExemptionsAnswer> => {
   const store = createSettingsStore();
   const exemptions = { users: [...new Set(users)], groupIds: [...new Set(groupIds)] };
+  await refuseUnknownAccounts([{ path: 'users', what: 'an exempt user', ids: exemptions.users }]);
   const before = await store.get();
   const after = { ...before, exemptions };
   await store.put(after);

@@ -87,12 +87,35 @@ define(RESOLVERS.fieldsSave, async ({ id, field }, { accountId }): Promise<Field
   return { fields: next };
 });
 
-define(RESOLVERS.fieldsDelete, async ({ id }, { accountId }): Promise<FieldsAnswer> => {
+/** Pages of value records read to count a field's users before deleting it: 10,000 users at most, well inside 25 s. */
+const COUNT_PAGES = 100;
+
+/** How many users hold a value in the field ("at least" once the count stops at COUNT_PAGES pages). */
+async function usersWithValues(store: ReturnType<typeof createKvsFieldStore>, fieldId: string): Promise<string> {
+  let count = 0;
+  let cursor: string | undefined;
+  for (let pages = 0; pages < COUNT_PAGES; pages += 1) {
+    const page = await store.page(cursor, 100);
+    count += page.records.filter((record) => (record.values[fieldId] ?? '') !== '').length;
+    cursor = page.nextCursor;
+    if (!cursor) return count === 1 ? '1 user has a value' : `${count} users have values`;
+  }
+  return `at least ${count} users have values`;
+}
+
+define(RESOLVERS.fieldsDelete, async ({ id, confirm }, { accountId }): Promise<FieldsAnswer> => {
   const store = createKvsFieldStore();
   const existing = await store.definitions();
   const field = existing.find((candidate) => candidate.id === id);
   if (!field) throw new RefusedError({ code: 'NOT_FOUND', message: 'This field no longer exists; reload the page.' });
   await refuseIfUsedBySchemes(field, 'deleted');
+  if (confirm !== true) {
+    // However it is reached (the page, a script), a deletion is confirmed naming the field and what it holds.
+    throw new RefusedError({
+      code: 'CONFIRMATION_REQUIRED',
+      message: `Delete the field "${field.name}"? ${capitalise(await usersWithValues(store, field.id))} in it: they are no longer shown, exported or used by filters, and defining the field again does not bring them back.`,
+    });
+  }
   const next = existing.filter((candidate) => candidate.id !== id);
   await store.saveDefinitions(next);
   await audit(accountId, `Custom field "${field.name}" deleted`, { name: field.name });
@@ -281,4 +304,8 @@ async function audit(
     summary,
     details,
   });
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

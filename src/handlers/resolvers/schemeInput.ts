@@ -1,5 +1,6 @@
 /** Reading a scheme the page sent: parsed with the scheme file rules, group names checked against the site, errors per field. */
 import {
+  SCHEME_DEFAULTS,
   formatSchemeErrors,
   parseScheme,
   resolveFieldNames,
@@ -9,6 +10,7 @@ import {
 } from '../../domain/scheme';
 import type { EngineDeps } from '../../engine/ports';
 import { RefusedError } from './define';
+import { unknownAccountMessages } from './siteUsers';
 
 export function issuesToFields(issues: readonly SchemeIssue[]): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -25,9 +27,54 @@ export async function checkScheme(deps: EngineDeps, input: unknown): Promise<Che
   const groups = await (await deps.directory()).listAllGroups();
   const resolved = resolveGroupNames(parsed.scheme, groups);
   const fields = parsed.scheme.filter.fields ? resolveFieldNames(parsed.scheme, await deps.fields.definitions()) : null;
-  const issues = [...(resolved.ok ? [] : resolved.errors), ...(fields && !fields.ok ? fields.errors : [])];
+  const issues = [
+    ...(resolved.ok ? [] : resolved.errors),
+    ...(fields && !fields.ok ? fields.errors : []),
+    ...(await accountIssues(parsed.scheme)),
+    ...(await safetyLimitIssues(deps, parsed.scheme)),
+  ];
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, scheme: parsed.scheme };
+}
+
+/** Every exempt user and report recipient must be an account of this site: a typed name would protect nobody. */
+async function accountIssues(scheme: Scheme): Promise<SchemeIssue[]> {
+  const fields = await unknownAccountMessages([
+    { path: 'exemptions.users', what: 'an exempt user', ids: scheme.exemptions.users },
+    { path: 'report.emailUsers', what: 'a report recipient', ids: scheme.report.emailUsers },
+  ]);
+  return Object.entries(fields).map(([path, message]) => ({ path, message }));
+}
+
+/** The seats of the newest daily snapshot (the Overview's numbers), or null before the first one. */
+async function latestSeats(deps: EngineDeps): Promise<{ seats: number; day: string } | null> {
+  let latest: { seats: number; day: string } | null = null;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.snapshots.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const snapshot of page.snapshots) if (!latest || snapshot.day > latest.day) latest = snapshot;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return latest && { seats: latest.seats, day: latest.day };
+}
+
+/**
+ * The safety limit may not exceed the site's seats (the default limit is always allowed, for small sites): a run
+ * never acts on more users than the site holds, so a bigger number is no limit at all.
+ */
+async function safetyLimitIssues(deps: EngineDeps, scheme: Scheme): Promise<SchemeIssue[]> {
+  const limit = scheme.limits.maxUsersPerRun;
+  if (limit <= SCHEME_DEFAULTS.maxUsersPerRun) return [];
+  const measured = await latestSeats(deps);
+  if (!measured) return [];
+  const most = Math.max(measured.seats, SCHEME_DEFAULTS.maxUsersPerRun);
+  if (limit <= most) return [];
+  return [
+    {
+      path: 'limits.maxUsersPerRun',
+      message: `must be at most ${most.toLocaleString('en-US')}, ${most === measured.seats ? `the site's seats on ${measured.day}` : `the default limit (the site held ${measured.seats} seats on ${measured.day})`}: a run never acts on more users than the site holds, so a bigger safety limit would not stop anything`,
+    },
+  ];
 }
 
 /** The scheme, or a refusal naming every bad field. */

@@ -3,7 +3,14 @@
  * disable, delete, run now, and the editor's live preview (a test run of the draft).
  */
 import { randomUUID } from 'node:crypto';
-import { RESOLVERS, type SchemeFileAnswer, type SchemeSummary, type ValidationAnswer } from '../../contract';
+import {
+  RESOLVERS,
+  type ImportAnswer,
+  type LiveReview,
+  type SchemeFileAnswer,
+  type SchemeSummary,
+  type ValidationAnswer,
+} from '../../contract';
 import { exportScheme, formatSchemeErrors, parseSchemeText, type Scheme } from '../../domain/scheme';
 import { describeSchedule } from '../../domain/schedule';
 import { describeFilter } from '../../domain/matching';
@@ -16,6 +23,8 @@ import { define, RefusedError } from './define';
 import { recordChange } from '../../engine/changes';
 import { toSummary } from './runViews';
 import { checkScheme, issuesToFields, schemeOrRefuse } from './schemeInput';
+import { requireFreshTest, reviewLive, savingNeedsTest } from './liveGate';
+import { definitionFingerprint } from '../../domain/liveGate';
 
 const GONE = 'This scheme no longer exists; it may have been deleted.';
 
@@ -86,9 +95,23 @@ define(RESOLVERS.schemesValidate, async ({ scheme }, { cloudId }): Promise<Valid
   return { valid: true, fields: {}, filter: describeFilter(checked.scheme) };
 });
 
-define(RESOLVERS.schemesSave, async ({ id, scheme: input }, { cloudId, accountId }) => {
+/** The stored scheme without its storage fields: the scheme as the rules see it. */
+function definitionOf(record: SchemeRecord): Scheme {
+  const { nextRunAt: _next, id: _id, createdAt: _c, updatedAt: _u, ...scheme } = record;
+  return scheme;
+}
+
+define(RESOLVERS.schemesSave, async ({ id, scheme: input, confirm }, { cloudId, accountId }) => {
   const deps = createEngineDeps({ cloudId });
   const scheme = await schemeOrRefuse(deps, input);
+  const before = id ? await deps.schemes.get(id) : undefined;
+  if (savingNeedsTest(before, scheme)) {
+    await requireFreshTest(deps, scheme, confirm, {
+      ...(id ? { schemeId: id } : {}),
+      ...(before ? { storedFingerprint: definitionFingerprint(definitionOf(before)) } : {}),
+      what: 'be saved as live',
+    });
+  }
   const record = await store(deps, scheme, id, accountId);
   return summarise(
     record,
@@ -110,13 +133,20 @@ define(RESOLVERS.schemesImport, async ({ text }, { cloudId, accountId }) => {
   }
   // Group names are checked against this site: a file from another site naming a group this one lacks is refused.
   const scheme = await schemeOrRefuse(deps, exportScheme(parsed.scheme));
-  return summarise(await store(deps, scheme, undefined, accountId), null, settings.defaultTimeZone);
+  // Import never makes a scheme live: this site has no test run of it yet. The admin tests it, then makes it live.
+  const landedInTestMode = scheme.mode === 'live';
+  const record = await store(deps, { ...scheme, mode: 'test' }, undefined, accountId);
+  const answer: ImportAnswer = { ...summarise(record, null, settings.defaultTimeZone), landedInTestMode };
+  return answer;
 });
 
-define(RESOLVERS.schemesSetEnabled, async ({ id, enabled }, { cloudId, accountId }) => {
+define(RESOLVERS.schemesSetEnabled, async ({ id, enabled, confirm }, { cloudId, accountId }) => {
   const deps = createEngineDeps({ cloudId });
   const record = await found(deps, id);
-  const { nextRunAt: _next, id: _id, createdAt: _c, updatedAt: _u, ...scheme } = record;
+  const scheme = definitionOf(record);
+  if (enabled && !record.enabled && record.mode === 'live') {
+    await requireFreshTest(deps, scheme, confirm, { schemeId: id, what: 'be enabled while live' });
+  }
   const saved = await store(deps, { ...scheme, enabled }, id, accountId);
   return summarise(
     saved,
@@ -148,15 +178,10 @@ define(RESOLVERS.schemesDelete, async ({ id }, { cloudId, accountId }) => {
   return { deleted: id };
 });
 
-define(RESOLVERS.schemesRunNow, async ({ id, mode, confirmLive }, { cloudId, accountId }) => {
+define(RESOLVERS.schemesRunNow, async ({ id, mode, confirm }, { cloudId, accountId }) => {
   const deps = createEngineDeps({ cloudId });
   const record = await found(deps, id);
-  if (mode === 'live' && confirmLive !== true) {
-    throw new RefusedError({
-      code: 'CONFIRMATION_REQUIRED',
-      message: 'A live run changes users on the site. Confirm it explicitly to start it.',
-    });
-  }
+  if (mode === 'live') await requireFreshTest(deps, definitionOf(record), confirm, { schemeId: id, what: 'run live' });
   const result = await startRun(deps, {
     kind: 'scheme',
     trigger: 'manual',
@@ -182,8 +207,11 @@ define(RESOLVERS.schemesPreview, async ({ scheme: input }, { cloudId, accountId 
   const deps = createEngineDeps({ cloudId });
   const draft = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const hasActions = Array.isArray(draft.actions) && draft.actions.length > 0;
+  // A preview reports to no one (the report is not part of what it tests) and is always a test.
+  const { report: _report, ...definition } = draft;
   const scheme = await schemeOrRefuse(deps, {
-    ...draft,
+    ...definition,
+    mode: 'test',
     name: `Preview: ${String(draft.name ?? '').trim() || 'new scheme'}`.slice(0, 100),
     ...(hasActions ? {} : { actions: [{ type: 'removeAccess' }] }),
   });
@@ -196,4 +224,22 @@ define(RESOLVERS.schemesPreview, async ({ scheme: input }, { cloudId, accountId 
   });
   if (!result.ok) throw new RefusedError({ code: 'INVALID_INPUT', message: result.message });
   return toSummary(result.run);
+});
+
+/**
+ * What going live needs and what the test run found, for the confirmation: a stored scheme (`id`) as it is, or a
+ * draft (`scheme`, with the `id` it edits). Changes nothing.
+ */
+define(RESOLVERS.schemesReview, async ({ id, scheme: input, testRunId }, { cloudId }): Promise<LiveReview> => {
+  const deps = createEngineDeps({ cloudId });
+  const stored = id ? await found(deps, id) : undefined;
+  const scheme = input !== undefined ? await schemeOrRefuse(deps, input) : definitionOf(stored!);
+  // A stored scheme under review is about to go live as it is (enable, run live): the test is always needed then.
+  const needed = input !== undefined ? savingNeedsTest(stored && definitionOf(stored), scheme) : true;
+  return reviewLive(deps, scheme, {
+    ...(id ? { schemeId: id } : {}),
+    ...(testRunId ? { testRunId } : {}),
+    ...(stored ? { storedFingerprint: definitionFingerprint(definitionOf(stored)) } : {}),
+    needed,
+  });
 });

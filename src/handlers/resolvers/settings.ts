@@ -2,10 +2,14 @@
 import { RESOLVERS, type ConnectionAnswer, type SettingsAnswer } from '../../contract';
 import { canonicalTimeZone } from '../../domain/schedule';
 import { createAdminApiFromSettings } from '../../adapters/engineDeps';
+import { createAdminApi } from '../../adapters/adminApi';
+import { egressTransport } from '../../adapters/forgeTransport';
+import { isApiError } from '../../adapters/http';
 import { directoryFromAdminApi } from '../../adapters/directory';
 import { createSettingsStore } from '../../adapters/settingsStore';
 import { define, RefusedError } from './define';
 import { recordSettingsChange } from './settingsAudit';
+import { refuseUnknownAccounts } from './siteUsers';
 
 const settingsStore = createSettingsStore();
 
@@ -22,7 +26,35 @@ define(RESOLVERS.settingsGet, async (): Promise<SettingsAnswer> => {
   return { settings: await settingsStore.get(), apiKey: await keyState() };
 });
 
-define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId }): Promise<SettingsAnswer> => {
+/**
+ * What is wrong with a new org API key, in a sentence, or null when it works: it must reach its organization, read
+ * the organization's users, and the organization must hold this site (a group there grants access to it).
+ */
+async function problemWithKey(apiKey: string, cloudId: string): Promise<string | null> {
+  const admin = createAdminApi({ apiKey, cloudId, transport: egressTransport });
+  try {
+    const organization = await admin.getOrganization();
+    await admin.searchUsers({ limit: 1 });
+    if ((await admin.listAccessGroups()).length === 0) {
+      return `The key belongs to the organization "${organization.name}", which does not hold this Confluence site (none of its groups grants access here): create the key in the organization that owns this site.`;
+    }
+    return null;
+  } catch (error) {
+    if (isApiError(error)) return error.message;
+    throw error;
+  }
+}
+
+define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId, cloudId }): Promise<SettingsAnswer> => {
+  if (apiKey) {
+    // Tested before anything is saved: a key that does not work never replaces one that does.
+    const problem = await problemWithKey(apiKey, cloudId);
+    if (problem) {
+      const kept = (await settingsStore.getApiKey()) !== undefined;
+      const message = `The new API key was not saved${kept ? '; the previous key is kept' : ''}. ${problem}`;
+      throw new RefusedError({ code: 'API_KEY', message, fields: { apiKey: message } });
+    }
+  }
   if (changes.defaultTimeZone !== undefined) {
     const zone = canonicalTimeZone(changes.defaultTimeZone);
     if (!zone) {
@@ -30,6 +62,11 @@ define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId }): Pr
       throw new RefusedError({ code: 'INVALID_INPUT', message, fields: { defaultTimeZone: message } });
     }
     changes.defaultTimeZone = zone;
+  }
+  if (changes.seatAlertRecipients) {
+    await refuseUnknownAccounts([
+      { path: 'seatAlertRecipients', what: 'a seat alert recipient', ids: changes.seatAlertRecipients },
+    ]);
   }
   const current = await settingsStore.get();
   const next = {
