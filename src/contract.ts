@@ -382,6 +382,8 @@ export interface LiveReview {
   /** The test run's numbers and names, when it vouches for the definition. */
   quote: TestRunQuote | null;
   freshTestHours: number;
+  /** The scheme's safety limit: a live run that would act on more acts on nobody. */
+  maxUsersPerRun: number;
 }
 
 export type { TestRunQuote };

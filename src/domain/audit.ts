@@ -68,6 +68,21 @@ export interface AuditNames {
   scheme(schemeId: string): string | undefined;
 }
 
+/** Names from what the audit resolver sends with a page: people as "Name (email)", schemes by id. */
+export function auditNames(
+  people: Record<string, { name: string; email: string | null }>,
+  schemeNames: Record<string, string>,
+): AuditNames {
+  return {
+    person: (accountId) => {
+      const user = people[accountId];
+      if (!user) return undefined;
+      return user.email ? `${user.name} (${user.email})` : user.name;
+    },
+    scheme: (schemeId) => schemeNames[schemeId],
+  };
+}
+
 const ACTION_DONE: Record<string, [verb: string, preposition: string]> = {
   removeAccess: ['removed Confluence access from', ''],
   suspend: ['suspended', ''],
@@ -188,7 +203,12 @@ function changedList(details: Record<string, unknown>, names: AuditNames): strin
   const before = isRecord(details.before) ? details.before : {};
   const after = isRecord(details.after) ? details.after : {};
   return changed
-    .map((field) => `${words(field)} ${plainValue(before[field], names)} → ${plainValue(after[field], names)}`)
+    .map((field) =>
+      // A secret is never written, not even masked: only that it was replaced.
+      SECRET_FIELDS.test(field)
+        ? `${words(field)} replaced`
+        : `${words(field)} ${plainValue(before[field], names)} → ${plainValue(after[field], names)}`,
+    )
     .join('; ');
 }
 

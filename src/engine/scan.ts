@@ -28,7 +28,9 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
   let run = await deps.runs.getRun(step.runId);
   if (!run) return;
   if (run.state === 'queued') {
-    const moved = await transition(deps, run, 'scanning');
+    // Losing this race means a duplicate delivery of the step moved the run: go on with it (pages are claimed one
+    // by one below), since Forge may heed only one delivery's retry and the other could end the chain.
+    const moved = (await transition(deps, run, 'scanning')) ?? (await deps.runs.getRun(step.runId));
     if (!moved) return;
     run = moved;
   }
@@ -64,7 +66,13 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
           )),
         );
       }
-      if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
+      if (!(await deps.runs.createBatch(batch))) {
+        // A duplicate delivery of this same step stored the page first. Forge heeds only the original delivery's
+        // retry, so a duplicate that later hits a 429 could end the chain: both go on from the stored page.
+        const winner = await deps.runs.getBatch(run.id, seq);
+        if (!winner || winner.writtenBy !== step.token) return; // another step owns this page
+        batch = winner;
+      }
     }
     deps.log.step({ step: 'scan.page', runId: run.id, seq, scanned: batch.scanned, matched: batch.users.length });
     if (batch.nextCursor === null) {

@@ -2,8 +2,7 @@
  * The audit log tab's pure parts: the filter form → the resolver's query (dates are the admin's own days), and the
  * names an entry's sentence uses (the sentence itself is `auditSentence` in src/domain/audit.ts, one function).
  */
-import type { AuditEntry, AuditNames } from '../domain/audit';
-import type { UserName } from '../contract';
+export { auditNames } from '../domain/audit';
 
 export interface AuditFilters {
   /** YYYY-MM-DD, the admin's own day; empty = no bound. */
@@ -75,16 +74,4 @@ export function csvRowCount(csv: string): number {
   }
   if (csv.length > 0 && !csv.endsWith('\n')) records += 1;
   return Math.max(0, records - 1);
-}
-
-/** Names for the entries' sentences, from what the resolver sent with the pages: "Name (email)" for people. */
-export function auditNames(people: Record<string, UserName>, schemeNames: Record<string, string>): AuditNames {
-  return {
-    person: (accountId) => {
-      const user = people[accountId];
-      if (!user) return undefined;
-      return user.email ? `${user.name} (${user.email})` : user.name;
-    },
-    scheme: (schemeId) => schemeNames[schemeId],
-  };
 }

@@ -216,7 +216,8 @@ test('settings and scheme changes are audited with who, before and after, secret
     assert.equal((edit.details.after as { filter: { inactiveDays: number } }).filter.inactiveDays, 120);
     assert.ok(entries.some((entry) => entry.kind === 'scheme.deleted' && entry.subject === scheme.id));
     const csv = await local.call<{ csv: string }>('audit/export', { limit: 100 });
-    assert.match(csv.csv, /^time,kind,actor,subject,summary,details\r\n/);
+    assert.match(csv.csv, /^time,kind,actor,subject,summary,details,who,about,sentence\r\n/);
+    assert.match(csv.csv, /changed the settings: org api key replaced; retention days 90 → 30\./);
     assert.equal(csv.csv.trim().split('\r\n').length, entries.length + 1);
   } finally {
     local.close();

@@ -60,9 +60,15 @@ test('the audit log shows a change with who and before → after, filters by kin
   await page.waitFor(() => page.all((n) => n.type === 'TextArea').length === 1);
   const csv = String(page.byId('audit-csv').props.value);
   const lines = csv.trimEnd().split('\r\n');
-  assert.equal(lines[0], 'time,kind,actor,subject,summary,details');
+  assert.equal(lines[0], 'time,kind,actor,subject,summary,details,who,about,sentence');
   assert.equal(lines.length, 1 + 105, 'a header and every scheme.saved entry, across export pages');
   assert.ok(lines.slice(1).every((line) => line.includes(',scheme.saved,')));
+  assert.ok(
+    lines
+      .slice(1)
+      .every((line) => /,"User admin \(acc-admin@acme\.com\) created the scheme ""Scheme \d+""\."$/.test(line)),
+    'each row ends with its sentence, naming who by name',
+  );
   assert.match(page.text(), /CSV of 105 entries matching the filters/);
   const stored = await local.call<{ entries: AuditEntry[] }>('audit/list', { kind: 'scheme.saved', limit: 100 });
   for (const entry of stored.entries) assert.ok(csv.includes(`,${entry.subject},`), `the CSV holds ${entry.summary}`);

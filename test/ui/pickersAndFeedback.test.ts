@@ -34,6 +34,9 @@ test('ids that are not users of the site are refused by the resolvers, naming th
     /Nothing was saved: "Joan Allen" is not a user of this site, so it cannot be an exempt user/,
   );
   assert.deepEqual((await local.call<ExemptionsAnswer>('exemptions/get')).users, [INACTIVE[0]], 'nothing changed');
+  const group = await refusal('exemptions/save', { users: [], groupIds: ['g-confluence', 'vip-typed-by-hand'] });
+  assert.match(group.message, /"vip-typed-by-hand" is not a group of this site/);
+  assert.deepEqual((await local.call<ExemptionsAnswer>('exemptions/get')).groupIds, [], 'nothing changed');
 
   const recipients = await refusal('settings/save', { seatAlertRecipients: ['x7!junk'] });
   assert.match(recipients.message, /"x7!junk" is not a user of this site/);

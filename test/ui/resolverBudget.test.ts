@@ -94,6 +94,12 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
       RESOLVERS.bulkRun,
       { filter: { inactiveDays: 30 }, actions: [{ type: 'removeAccess' }], selection: { kind: 'allMatching' } },
     ],
+    // The go-live confirmations: quoting a test run of 10,000 users reads its stored outcomes, never the site.
+    [RESOLVERS.schemesReview, { id: schemeId }],
+    [
+      RESOLVERS.bulkReview,
+      { findRunId: findRun, actions: [{ type: 'removeAccess' }], selection: { kind: 'allMatching' } },
+    ],
     [RESOLVERS.auditList, { limit: 50 }],
     [RESOLVERS.auditList, { kind: 'run.ended', limit: 50 }],
     [RESOLVERS.auditExport, { limit: 100 }],

@@ -69,7 +69,9 @@ test('overview, schemes, run history, exemptions and settings work from the page
 
   await page.click('Run live');
   await page.waitFor('Run "Jira only" live?');
-  assert.match(page.text(), /has not been run yet: run it in test mode first/);
+  await page.waitFor('A fresh test run comes first');
+  assert.match(page.text(), /Run this scheme in test mode first/);
+  assert.equal(page.findAll('LoadingButton', 'Run live now').length, 0, 'never tested: no way to confirm');
   assert.match(page.text(), /Safety limit: if more than 50 users would be acted on, the run acts on nobody/);
   await page.click('Cancel');
 
@@ -133,10 +135,13 @@ test('overview, schemes, run history, exemptions and settings work from the page
   await page.waitFor('Connected to Acme');
   assert.match(page.text(), /Read groups: 1 group grants Confluence access on this site/);
   await page.type('api-key', 'a-new-organization-api-key-0000-abcd');
+  // The organization does not know this key: it is tried first, refused beside its field, and the working key kept.
   await page.click('Save key');
-  await page.waitFor('A key is saved: ••••••••abcd');
+  await page.waitFor(() => page.errorsBeside('api-key').length === 1);
+  assert.match(page.errorsBeside('api-key')[0]!, /not saved; the previous key is kept/);
+  assert.doesNotMatch(page.text(), /A key is saved: ••••••••abcd/);
   assert.doesNotMatch(JSON.stringify(await local.call<SettingsAnswer>('settings/get')), /a-new-organization-api-key/);
   await page.click('Test connection');
-  await page.waitFor('The connection does not work');
+  await page.waitFor('Connected to Acme');
   assert.deepEqual(page.bridgeErrors, []);
 });

@@ -136,6 +136,9 @@ export function GoLiveModal(props: {
                   </Text>
                 </Stack>
               )}
+              {review && (
+                <Text>{`Safety limit: if more than ${plural(review.maxUsersPerRun, 'user')} would be acted on, the run acts on nobody and stops.`}</Text>
+              )}
               {dialog.error && (
                 <SectionMessage appearance="error">
                   <Text>{dialog.error}</Text>

@@ -1,6 +1,13 @@
 /** The audit log (read-only here: nothing in the page can change it) and the pending warnings of notify schemes. */
 import { RESOLVERS } from '../../contract';
-import type { AuditEntry } from '../../domain/audit';
+import {
+  auditActor,
+  auditNames,
+  auditSentence,
+  auditSubject,
+  type AuditEntry,
+  type AuditNames,
+} from '../../domain/audit';
 import { csvLine } from '../../reports/csv';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { define } from './define';
@@ -42,15 +49,27 @@ define(
   },
 );
 
-const CSV_HEADER = ['time', 'kind', 'actor', 'subject', 'summary', 'details'];
+/** The raw columns first (as before), then the page's readable ones: who and about whom by name, the sentence. */
+const CSV_HEADER = ['time', 'kind', 'actor', 'subject', 'summary', 'details', 'who', 'about', 'sentence'];
 
-function csvRow(entry: AuditEntry): string {
-  return csvLine([entry.at, entry.kind, entry.actor, entry.subject, entry.summary, JSON.stringify(entry.details)]);
+function csvRow(entry: AuditEntry, names: AuditNames): string {
+  return csvLine([
+    entry.at,
+    entry.kind,
+    entry.actor,
+    entry.subject,
+    entry.summary,
+    JSON.stringify(entry.details),
+    auditActor(entry, names),
+    auditSubject(entry, names),
+    auditSentence(entry, names),
+  ]);
 }
 
 /** One page of the log as CSV lines; the page asks page after page and joins them (the header comes with the first). */
 define(RESOLVERS.auditExport, async ({ cursor, limit, kind, actor, subject, from, to }, { cloudId }) => {
-  const page = await createEngineDeps({ cloudId }).audit.list({
+  const deps = createEngineDeps({ cloudId });
+  const page = await deps.audit.list({
     limit,
     ...(cursor ? { cursor } : {}),
     ...(kind ? { kind } : {}),
@@ -58,7 +77,9 @@ define(RESOLVERS.auditExport, async ({ cursor, limit, kind, actor, subject, from
     ...(subject ? { subject } : {}),
     ...range(from, to),
   });
-  const lines = page.entries.map(csvRow);
+  const { people, schemeNames } = await namesFor(deps, page.entries);
+  const names = auditNames(people, schemeNames);
+  const lines = page.entries.map((entry) => csvRow(entry, names));
   return {
     csv: (cursor ? '' : `${csvLine(CSV_HEADER)}\r\n`) + lines.map((line) => `${line}\r\n`).join(''),
     nextCursor: page.nextCursor ?? null,

@@ -87,7 +87,9 @@ export async function reviewLive(
 ): Promise<LiveReview> {
   const fingerprint = definitionFingerprint(scheme);
   const { freshTestHours } = await deps.settings.get();
-  if (!opts.needed) return { fingerprint, needed: false, problem: null, testRun: null, quote: null, freshTestHours };
+  const maxUsersPerRun = scheme.limits.maxUsersPerRun;
+  if (!opts.needed)
+    return { fingerprint, needed: false, problem: null, testRun: null, quote: null, freshTestHours, maxUsersPerRun };
   const named = opts.testRunId ? await deps.runs.getRun(opts.testRunId) : undefined;
   const fromHistory = opts.schemeId
     ? await latestTestRun(deps, opts.schemeId, fingerprint, opts.storedFingerprint)
@@ -104,6 +106,7 @@ export async function reviewLive(
     testRun: run ? toSummary(run) : null,
     quote: run && problem === null ? await quoteRun(deps, scheme, run) : null,
     freshTestHours,
+    maxUsersPerRun,
   };
 }
 
