@@ -23,7 +23,8 @@ describe('the preview renderer, on a gallery of UI Kit components', () => {
   let problems: () => Promise<string[]>;
 
   before(async () => {
-    local = await openPreviewSite({ users: 60, seed: 3 });
+    // No year of history: the gallery draws no app data, and the history is most of a preview site's build.
+    local = await openPreviewSite({ users: 60, seed: 3, historyDays: 2 });
     preview = await startPreview({
       local,
       port: 0,
