@@ -115,6 +115,14 @@ describe('the preview renderer, on a gallery of UI Kit components', () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
+  test("the bridge's showFlag shows an Atlaskit flag, which the admin dismisses", async () => {
+    await page.getByRole('button', { name: 'Show a flag' }).click();
+    const flag = page.getByRole('alert').filter({ hasText: 'Scheme saved' });
+    await flag.getByText('It runs daily.').waitFor();
+    await flag.getByRole('button', { name: 'Dismiss' }).click();
+    await flag.waitFor({ state: 'detached' });
+  });
+
   test('invoke goes through the preview server to the real resolver', async () => {
     await page.getByRole('button', { name: 'Ask the resolver' }).click();
     await page.getByText('Resolver: 1 scheme(s)').waitFor();

@@ -9,6 +9,11 @@ import React, { useLayoutEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { IntlProvider } from 'react-intl';
 import Flag, { FlagGroup } from '@atlaskit/flag';
+import StatusErrorIcon from '@atlaskit/icon/core/status-error';
+import StatusInformationIcon from '@atlaskit/icon/core/status-information';
+import StatusSuccessIcon from '@atlaskit/icon/core/status-success';
+import StatusWarningIcon from '@atlaskit/icon/core/status-warning';
+import { token } from '@atlaskit/tokens';
 import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
 import { COMPONENTS } from './components';
 import type { ForgeDoc } from './forgeDoc';
@@ -100,7 +105,13 @@ const setFlags = (next: typeof flags) => {
 };
 let flagIds = 0;
 
-const FLAG_APPEARANCE = { info: 'info', success: 'success', warning: 'warning', error: 'error' } as const;
+/** Confluence shows an app's flags as normal (white) flags with the type's coloured icon. */
+const FLAG_ICONS = {
+  info: <StatusInformationIcon label="Information" color={token('color.icon.information')} />,
+  success: <StatusSuccessIcon label="Success" color={token('color.icon.success')} />,
+  warning: <StatusWarningIcon label="Warning" color={token('color.icon.warning')} />,
+  error: <StatusErrorIcon label="Error" color={token('color.icon.danger')} />,
+};
 
 function Flags() {
   const [, redraw] = useState(0);
@@ -116,10 +127,9 @@ function Flags() {
         <Flag
           key={flag.id}
           id={flag.id}
-          appearance={FLAG_APPEARANCE[flag.type ?? flag.appearance ?? 'info'] ?? 'normal'}
+          icon={FLAG_ICONS[flag.type ?? flag.appearance ?? 'info'] ?? FLAG_ICONS.info}
           title={flag.title ?? ''}
           {...(flag.description ? { description: flag.description } : {})}
-          actions={[{ content: 'Dismiss', onClick: () => dismiss(flag.id) }]}
         />
       ))}
     </FlagGroup>
