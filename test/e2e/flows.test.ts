@@ -13,7 +13,7 @@ import { ACCESS_GROUP, INACTIVE, smallSite, writeRequests } from '../engine/fixt
 import { LocalSite } from '../local/localSite';
 import { startPreview, type Preview } from '../local/preview/server';
 import { DEFAULT_ORG_API_KEY } from '../local/site';
-import { collectPageProblems, launchChromium, screenshotPath, VIEWPORT } from './browser';
+import { collectPageProblems, launchChromium, screenshotPath, unknownElements, VIEWPORT } from './browser';
 
 const masked = (key: string) => `••••••••${key.slice(-4)}`;
 
@@ -109,6 +109,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
       .waitFor();
     await dialog.getByRole('button', { name: 'See the list of 6 users' }).waitFor();
     assert.deepEqual(writeRequests(local.site), [], 'the test run changed nothing on the site');
+    assert.deepEqual(await unknownElements(page), [], 'everything here is drawn by Atlaskit');
     await page.screenshot({ path: screenshotPath('go-live-confirmation') });
 
     await dialog.getByRole('button', { name: 'Save and go live' }).click();
@@ -149,6 +150,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
     await page.getByRole('button', { name: 'Move "Delete" down' }).click();
     await page.getByText('3. Delete').waitFor();
     assert.deepEqual(await order(), ['1. Remove access', '2. Add to groups', '3. Delete']);
+    assert.deepEqual(await unknownElements(page), [], 'everything here is drawn by Atlaskit');
     await page.screenshot({ path: screenshotPath('actions-reordered') });
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Save scheme' }).click();
@@ -178,6 +180,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
     await page.getByText(`A key is saved: ${masked(DEFAULT_ORG_API_KEY)}`).waitFor();
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByText('Connected to Acme').waitFor();
+    assert.deepEqual(await unknownElements(page), [], 'everything here is drawn by Atlaskit');
     await page.screenshot({ path: screenshotPath('api-key-refused') });
     assert.deepEqual(await problems(), []);
   });
@@ -212,6 +215,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
     const dialog = page.getByRole('dialog', { name: 'Act on 2 users?' });
     await dialog.getByText(/Will remove Confluence access from 2 users \([^)]+\); 0 exempt\./).waitFor();
     await dialog.getByText('Users: User inactive-1, User inactive-2.').waitFor();
+    assert.deepEqual(await unknownElements(page), [], 'everything here is drawn by Atlaskit');
     await page.screenshot({ path: screenshotPath('bulk-confirmation') });
     await dialog.getByRole('button', { name: 'Yes, act on 2 users' }).click();
     await page.getByText('Bulk action done').waitFor();

@@ -15,7 +15,7 @@ import { openPreviewSite } from '../local/preview/site';
 import { generateSite } from '../local/site';
 import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
 import { TABS as PAGE_TABS } from '../../src/frontend/navigation';
-import { collectPageProblems, launchChromium, screenshotPath, VIEWPORT } from './browser';
+import { collectPageProblems, launchChromium, screenshotPath, unknownElements, VIEWPORT } from './browser';
 
 const USERS = 300;
 const SEED = 11;
@@ -39,13 +39,6 @@ async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name, exact: true }).click();
   await page.getByRole('tab', { name, exact: true, selected: true }).waitFor();
   await settle(page);
-}
-
-/** The UI Kit elements the host renderer does not know, as it shows them: a dashed box naming the type. */
-function unknownElements(page: Page): Promise<string[]> {
-  return page
-    .locator('.unknown-component')
-    .evaluateAll((boxes) => boxes.map((box) => box.getAttribute('data-type') ?? '?'));
 }
 
 /** A failed step also says what went wrong inside the page, which is usually the reason. */
