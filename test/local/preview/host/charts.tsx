@@ -18,6 +18,7 @@ const PALETTE = [
   token('color.background.accent.gray.bolder', '#626F86'),
 ];
 const MARGIN = { top: 12, right: 16, bottom: 36, left: 48 };
+const DOTS_UP_TO = 60;
 
 type Accessor = string | number | undefined;
 interface ChartProps {
@@ -176,7 +177,8 @@ export const LineChart: HostComponent = ({ props }) => (
               strokeWidth={2}
               className="chart-line"
             />
-            {points.map(({ px, py, x, y }) => (
+            {/* A dot per point while they stay apart; a year of days is a line. */}
+            {(points.length <= DOTS_UP_TO ? points : []).map(({ px, py, x, y }) => (
               <circle key={x} cx={px} cy={py} r={3} style={{ fill: colour }}>
                 <title>{`${s.name ? `${s.name}, ` : ''}${x}: ${y}`}</title>
               </circle>
