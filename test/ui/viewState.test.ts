@@ -10,10 +10,12 @@ import {
   emptyDraft,
   errorsUpTo,
   fileForStep,
+  moveAction,
   openEditor,
   pickedUsers,
   removeUser,
   toggleAccountType,
+  toggleAction,
 } from '../../src/frontend/editor';
 import { bulkReducer, INITIAL_BULK, selectedCount } from '../../src/frontend/bulk';
 import { CONDITIONS_BY_TYPE, FIELD_TYPES } from '../../src/domain/customFields';
@@ -237,5 +239,28 @@ describe("one user's values", () => {
     const other = fieldsReducer(edited, { type: 'userQuery', text: 'b' });
     assert.equal(other.user.accountId, null);
     assert.deepEqual(other.user.values, {});
+  });
+});
+
+describe('editor: the order of actions', () => {
+  test('a ticked action joins where the rules allow, and up/down swap neighbours; the file keeps the order', () => {
+    let draft = emptyDraft('UTC'); // removeAccess
+    draft = toggleAction(draft, 'delete');
+    draft = toggleAction(draft, 'deactivate');
+    draft = toggleAction(draft, 'addGroups');
+    assert.deepEqual(draft.actions, ['removeAccess', 'addGroups', 'deactivate', 'delete']);
+    draft = moveAction(draft, 'addGroups', -1);
+    assert.deepEqual(draft.actions, ['addGroups', 'removeAccess', 'deactivate', 'delete']);
+    assert.equal(moveAction(draft, 'addGroups', -1), draft, 'the first cannot go up');
+    assert.equal(moveAction(draft, 'delete', 1), draft, 'the last cannot go down');
+    draft = { ...draft, name: 'Leavers', addGroups: ['inactive-users'], warnFirst: true };
+    const file = draftToFile(draft);
+    assert.deepEqual(
+      (file.actions as Array<{ type: string }>).map((action) => action.type),
+      ['notify', 'addGroups', 'removeAccess', 'deactivate', 'delete'],
+    );
+    assert.ok(parseScheme(file).ok, 'the order the editor builds is one the rules accept');
+    assert.deepEqual(draftFromFile(file, 'UTC').actions, draft.actions, 'reloading keeps the order');
+    assert.deepEqual(toggleAction(draft, 'removeAccess').actions, ['addGroups', 'deactivate', 'delete']);
   });
 });
