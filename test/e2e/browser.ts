@@ -46,6 +46,13 @@ export function collectPageProblems(page: Page): { problems: () => Promise<strin
   };
 }
 
+/** The UI Kit elements the host renderer does not know, as it shows them: a dashed box naming the type. */
+export function unknownElements(page: Page): Promise<string[]> {
+  return page
+    .locator('.unknown-component')
+    .evaluateAll((boxes) => boxes.map((box) => box.getAttribute('data-type') ?? '?'));
+}
+
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return path.join(

@@ -28,9 +28,11 @@ Commands:
       Generates a site, does a test run and a live run (inactive for 90 days, removeAccess) and prints one JSON
       line of metrics. The per-1000-users ratios are of the live run; test* ones of the test run.
   demo [--users N] [--seed S] [--port N] [--report-only] [--fresh]   (state kept in .local/demo)
-      A generated site of 300 users, the scheme "Inactive for 90 days" in test mode, the result as a table.
-      Then serves the admin page of that site at http://127.0.0.1:<port> (default PORT or 8080) until Ctrl-C;
-      --report-only stops after the report.
+      A generated site of 300 users, the scheme "Inactive for 90 days" in test mode, its latest test run as a
+      table (a start adds no run once there is one). Then serves the admin page of that site at
+      http://127.0.0.1:<port> (default PORT or 8080) until Ctrl-C; a taken port is an error before anything
+      else. --report-only stops after the report. --users and --seed shape a new site: with a saved one they
+      are ignored (it says so); --fresh builds a new one.
 
   run and simulate take --fields FIELDS.csv: custom user fields defined and imported through the app first
       (header "email,Contract end date:date,Team:choice"; a column's type after a colon, text without one).
@@ -172,8 +174,8 @@ export async function main(
       case 'demo':
         await demo(
           {
-            users: parseWholeNumber('--users', str('users'), 300, 1),
-            seed: parseWholeNumber('--seed', str('seed'), 7),
+            ...(str('users') !== undefined ? { users: parseWholeNumber('--users', str('users'), undefined, 1) } : {}),
+            ...(str('seed') !== undefined ? { seed: parseWholeNumber('--seed', str('seed')) } : {}),
             stateDir: DEMO_STATE_DIR,
             fresh: values.fresh === true,
             ...(values['report-only']

@@ -214,7 +214,8 @@ export function SchemesTab({
               {
                 key: 'actions',
                 content: (
-                  <ButtonGroup>
+                  // Wraps rather than squeezing the scheme's name to a letter per line (Atlaskit's ButtonGroup does not wrap).
+                  <Inline space="space.050" shouldWrap>
                     <Button onClick={() => handlers.onRunTest(scheme.id)}>Run test</Button>
                     <Button appearance="warning" onClick={() => handlers.onAskLive(scheme)}>
                       Run live
@@ -231,7 +232,7 @@ export function SchemesTab({
                     <Button appearance="subtle" onClick={() => handlers.onAskDelete(scheme)}>
                       Delete
                     </Button>
-                  </ButtonGroup>
+                  </Inline>
                 ),
               },
             ],

@@ -42,13 +42,14 @@ export function outboxPage(outbox: readonly OutboxMessage[]): string {
 <head>
   <meta charset="utf-8">
   <title>Outbox · local preview</title>
-  <link rel="stylesheet" href="/atlaskit.css">
+  <link rel="stylesheet" href="/host.css">
+  <link rel="stylesheet" href="/preview.css">
   <style>
     main { max-width: 900px; margin: 24px auto; padding: 0 16px; }
-    .mail { border: 1px solid var(--border); border-radius: 3px; padding: 12px 16px; margin-bottom: 16px; }
+    .mail { border: 1px solid var(--ds-border, #0b120e24); border-radius: 3px; padding: 12px 16px; margin-bottom: 16px; }
     .mail h2 { font-size: 16px; margin: 0 0 8px; }
-    .mail dl { display: grid; grid-template-columns: 48px 1fr; gap: 2px 8px; margin: 0 0 8px; color: var(--text-subtle); }
-    .mail dt { font-weight: 600; }
+    .mail dl { display: grid; grid-template-columns: 48px 1fr; gap: 2px 8px; margin: 0 0 8px; color: var(--ds-text-subtle, #505258); }
+    .mail dt { font-weight: 600; margin: 0; }
     .mail dd { margin: 0; }
     .mail pre { white-space: pre-wrap; font-size: 13px; background: #F7F8F9; padding: 8px; border-radius: 3px; max-height: 320px; overflow: auto; }
   </style>

@@ -1,9 +1,11 @@
 /**
  * The local preview of the admin page: a small HTTP server on 127.0.0.1 that serves the host page (static/), the
- * page's bundle (/app.js, rebuilt on each load so an edit shows after a reload) and the bridge's two server-side
- * calls: /api/context (what `view.getContext()` answers) and /api/invoke (a resolver call on the local site, as
- * the site admin), and /outbox (the emails the simulated Postmark received). Queue events the resolvers push (a run started from the page) are delivered right after, so
- * runs progress as they would on Forge.
+ * host renderer (/host.js and its Atlaskit CSS /host.css, see bundle.ts), the page's bundle (/app.js, rebuilt on
+ * each load so an edit shows after a reload) and the bridge's server-side calls: /api/context (what
+ * `view.getContext()` answers), /api/invoke (a resolver call on the local site, as the site admin) and /api/users
+ * (a UserPicker's people search, on the site's users); and /outbox (the emails the simulated Postmark received).
+ * Queue events the resolvers push (a run started from the page) are delivered right after, so runs progress as
+ * they would on Forge.
  */
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -11,8 +13,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LocalSite } from '../localSite';
-import { createPageBundler, PAGE_ENTRY } from './bundle';
+import { createHostBundler, createPageBundler, PAGE_ENTRY } from './bundle';
 import { outboxPage } from './outbox';
+import { searchSiteUsers, siteUsersById } from './users';
 
 export const STATIC_DIR = path.resolve(__dirname, '../../../static');
 
@@ -125,8 +128,9 @@ function queueDriver(local: LocalSite, log: (line: string) => void) {
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const { local } = options;
   const log = options.log ?? ((line: string) => void process.stderr.write(`[preview] ${line}\n`));
-  const bundler = await createPageBundler(options.entry ?? PAGE_ENTRY);
   const queues = queueDriver(local, log);
+  const host = createHostBundler();
+  let bundler: Awaited<ReturnType<typeof createPageBundler>> | null = null;
   const context = {
     accountId: local.adminAccountId,
     cloudId: local.site.cloudId,
@@ -169,8 +173,29 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       response.writeHead(204).end();
       return;
     }
+    if (url.pathname === '/api/users') {
+      const ids = url.searchParams.get('ids');
+      const users = local.site.toSiteFile().users;
+      return sendJson(
+        response,
+        200,
+        ids === null
+          ? searchSiteUsers(users, url.searchParams.get('query') ?? '')
+          : siteUsersById(users, ids.split(',')),
+      );
+    }
+    if (url.pathname === '/host.js' || url.pathname === '/host.css') {
+      const bundle = await host.build().catch((error: unknown) => {
+        log(error instanceof Error ? error.message : String(error));
+        throw error;
+      });
+      return url.pathname === '/host.js'
+        ? send(response, 200, CONTENT_TYPES['.js']!, bundle.js)
+        : send(response, 200, CONTENT_TYPES['.css']!, bundle.css);
+    }
     if (url.pathname === '/app.js') {
       try {
+        if (!bundler) throw new Error('The preview is closing.');
         return send(response, 200, CONTENT_TYPES['.js']!, await bundler.build());
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -195,10 +220,22 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       else response.end();
     });
   });
+  // Listen first: a taken port fails at once, before anything (esbuild's service) would keep the process alive.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  try {
+    // Both bundles are ready before the address is handed out, so the first load is quick.
+    [bundler] = await Promise.all([createPageBundler(options.entry ?? PAGE_ENTRY), host.build()]);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
+  const pageBundler = bundler;
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
@@ -206,7 +243,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queues.idle();
-      await bundler.close();
+      bundler = null;
+      await pageBundler.close();
     },
   };
 }

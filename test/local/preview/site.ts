@@ -19,15 +19,18 @@ export async function openPreviewSite(opts: {
   seed: number;
   log?: (line: string) => void;
   kvsFile?: string;
+  /** Days of daily snapshots (default PREVIEW_HISTORY_DAYS); fewer make a quick site for tests. */
+  historyDays?: number;
 }): Promise<LocalSite> {
+  const days = opts.historyDays ?? PREVIEW_HISTORY_DAYS;
   const generated = generateSite({ users: opts.users, seed: opts.seed });
   const local = new LocalSite({
-    siteFile: siteYearEarlier(generated, PREVIEW_HISTORY_DAYS),
+    siteFile: siteYearEarlier(generated, days),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.kvsFile ? { kvsFile: opts.kvsFile } : {}),
   });
   try {
-    await simulateHistory(local, generated, { days: PREVIEW_HISTORY_DAYS, seed: opts.seed });
+    await simulateHistory(local, generated, { days, seed: opts.seed });
     const scheme = await local.call<SchemeSummary>('schemes/save', { scheme: DEMO_SCHEME });
     await local.call<RunSummary>('schemes/runNow', { id: scheme.id, mode: 'test' });
     await local.drain();
@@ -36,6 +39,11 @@ export async function openPreviewSite(opts: {
     local.close();
     throw error;
   }
+}
+
+/** Whether `stateDir` holds a demo installation an earlier start saved. */
+export function hasSavedDemoSite(stateDir: string): boolean {
+  return existsSync(path.join(stateDir, 'kvs.json')) && existsSync(path.join(stateDir, 'site.json'));
 }
 
 /**
@@ -47,14 +55,21 @@ export async function openDemoSite(opts: {
   seed: number;
   stateDir: string;
   log?: (line: string) => void;
+  historyDays?: number;
 }): Promise<LocalSite> {
   const kvsFile = path.join(opts.stateDir, 'kvs.json');
   const siteFile = path.join(opts.stateDir, 'site.json');
-  if (existsSync(kvsFile) && existsSync(siteFile)) {
+  if (hasSavedDemoSite(opts.stateDir)) {
     const site = parseSiteFile(JSON.parse(readFileSync(siteFile, 'utf8')), siteFile);
     return new LocalSite({ siteFile: site, kvsFile, withApiKey: false, ...(opts.log ? { log: opts.log } : {}) });
   }
-  return openPreviewSite({ users: opts.users, seed: opts.seed, kvsFile, ...(opts.log ? { log: opts.log } : {}) });
+  return openPreviewSite({
+    users: opts.users,
+    seed: opts.seed,
+    kvsFile,
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.historyDays !== undefined ? { historyDays: opts.historyDays } : {}),
+  });
 }
 
 /** Writes the simulated site's state beside the app's storage (the storage is written by LocalSite itself). */
