@@ -6,6 +6,8 @@
  *   scheme-lock:<schemeId>  (TTL)       run        key = run id         (indexes by-started, by-scheme, by-state)
  *   scheme-last-run:<schemeId>          run-batch  key = <runId>:<seq>  (indexes by-run, by-run-phase)
  *   journal:<runId>:<accountId>         audit      key = <at>-<uuid>    (indexes by-at, by-kind, by-actor, by-subject)
+ *     (runs from before the per-batch journal,           or action:<runId>:<accountId>:<action> for user actions
+ *      deleted with their run)
  *   pause:<kind>            (TTL)
  *   report-claim:<runId>
  *   warning:<schemeId>:<accountId>
@@ -31,6 +33,8 @@ export const keys = {
   journal: (runId: string, accountId: string) => `journal:${runId}:${accountId}`,
   journalPrefix: (runId: string) => `journal:${runId}:`,
   pause: (kind: string) => `pause:${kind}`,
+  /** A run's one audit entry for one action on one user. */
+  auditUserAction: (runId: string, accountId: string, action: string) => `action:${runId}:${accountId}:${action}`,
   reportClaim: (runId: string) => `report-claim:${runId}`,
   warning: (schemeId: string, accountId: string) => `warning:${schemeId}:${accountId}`,
   warningPrefix: () => 'warning:',

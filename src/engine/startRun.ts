@@ -63,7 +63,9 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     };
   }
   const mode = request.mode ?? request.scheme.mode;
+  const now = deps.now().toISOString();
   const plan: RunPlan = {
+    asOf: now,
     schemeName: request.scheme.name,
     mode,
     scheme: resolved.resolved,
@@ -81,7 +83,6 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     ...(fields && fields.conditions.length > 0 ? { fields: fields.conditions } : {}),
     ...(request.kind === 'bulk' && request.snapshot ? { snapshot: true as const } : {}),
   };
-  const now = deps.now().toISOString();
   const run: RunRecord = {
     id: randomUUID(),
     // Bulk actions and site snapshots have no scheme: their runs are filed under these names.
@@ -148,4 +149,9 @@ export async function cancelRun(deps: EngineDeps, runId: string, by: string | nu
     }
   }
   return deps.runs.getRun(runId);
+}
+
+/** The instant a run decides as of: fixed at its start (see RunPlan.asOf). */
+export function decidedAsOf(run: Pick<RunRecord, 'plan' | 'startedAt'>): Date {
+  return new Date(run.plan.asOf ?? run.startedAt);
 }
