@@ -28,6 +28,12 @@ export interface LocalSiteOptions {
   log?: (line: string) => void;
   /** Save the org API key in the app's settings (as an admin would). Default true. */
   withApiKey?: boolean;
+  /**
+   * Forge's platform quotas: KVS (4,000 read and 4,000 write units a minute, 1,000 requests a second) and queues
+   * (500 events a minute, 1,000 pushes per invocation tree). On by default, as on Forge; `false` turns both off
+   * for a test about something else that needs thousands of platform calls at one instant.
+   */
+  quotas?: false;
   /** The simulated email provider (Postmark) the app's egress reaches; its outbox is `local.mail.outbox`. */
   mail?: Omit<SimulatedPostmarkOptions, 'now'>;
 }
@@ -54,6 +60,7 @@ export class LocalSite {
     this.kvs = new LocalKvs({
       now: () => this.clock.now(),
       entities: manifest.entities as never,
+      ...(opts.quotas === false ? { quotas: false as const } : {}),
       ...(opts.kvsFile ? { file: opts.kvsFile } : {}),
     });
     this.forge = new LocalForge({
@@ -69,6 +76,7 @@ export class LocalSite {
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       ...(opts.queueFaults ? { queueFaults: opts.queueFaults } : {}),
       ...(opts.killWhen ? { killWhen: opts.killWhen } : {}),
+      ...(opts.quotas === false ? { queueQuotas: false as const } : {}),
       log: opts.log ?? (() => undefined),
     }).install();
     this.mail = new SimulatedPostmark({ ...opts.mail, now: () => new Date(this.clock.now()) });

@@ -7,7 +7,7 @@ import { LocalForge } from './runtime';
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { TooManyEventsError } from '@forge/events';
+import { InvocationLimitReachedError, RateLimitError, TooManyEventsError } from '@forge/events';
 import { VirtualClock } from './clock';
 import { LocalKvs } from './kvs';
 import type { LocalManifest } from './manifest';
@@ -36,7 +36,7 @@ let clock: VirtualClock;
 let kvsStore: LocalKvs;
 let forge: LocalForge;
 
-function setup(opts: { duplicate?: number; reorder?: number; budgetScale?: number } = {}) {
+function setup(opts: { duplicate?: number; reorder?: number; budgetScale?: number; queueQuotas?: false } = {}) {
   forge?.uninstall();
   const siteFile = generateSite({ users: 20, seed: 1 });
   clock = new VirtualClock(siteFile.now);
@@ -53,8 +53,10 @@ function setup(opts: { duplicate?: number; reorder?: number; budgetScale?: numbe
     concurrency: 1,
     queueFaults: { duplicate: opts.duplicate ?? 0, reorder: opts.reorder ?? 0, seed: 9 },
     ...(opts.budgetScale ? { budgetScale: opts.budgetScale } : {}),
+    ...(opts.queueQuotas === false ? { queueQuotas: false as const } : {}),
   }).install();
   probe.seen.length = 0;
+  probe.pushErrors.length = 0;
   return siteFile;
 }
 
@@ -159,4 +161,35 @@ test('job stats count events through their life, and cancel drops the events not
   await forge.invoke('jobControl', [{ jobId, cancel: true }]);
   await forge.drainQueues();
   assert.equal(probe.seen.length, 2, 'cancelled events are never delivered');
+});
+
+test('500 events a minute per installation: the next push fails with RateLimitError and queues nothing', async () => {
+  for (let i = 0; i < 10; i += 1) await forge.invoke('pusher', [{ count: 50 }]);
+  await assert.rejects(forge.invoke('pusher', [{ count: 1 }]), RateLimitError);
+  assert.equal(forge.queues.metrics.eventsPushed, 500);
+  assert.equal(forge.queues.metrics.throttledPushes, 1);
+  assert.equal(forge.queues.metrics.eventsPerMinuteMax, 500);
+  clock.advanceBy(60_000);
+  await forge.invoke('pusher', [{ count: 1 }]);
+  assert.equal(forge.queues.metrics.eventsPushed, 501);
+});
+
+test('the queue quotas can be switched off', async () => {
+  setup({ queueQuotas: false });
+  for (let i = 0; i < 12; i += 1) await forge.invoke('pusher', [{ count: 50 }]);
+  assert.equal(forge.queues.metrics.eventsPushed, 600);
+});
+
+test('a tree of pushes from one invocation is cut at 1000 pushes with InvocationLimitReachedError', async () => {
+  await forge.invoke('pusher', [{ count: 1, hop: 0 }]); // push 1, from the initial invocation
+  await forge.drainQueues();
+  // Hops 0..998 each pushed the next (pushes 2..1000); hop 999's push was the 1001st of the tree.
+  assert.equal(probe.seen.length, 1000);
+  assert.deepEqual(probe.pushErrors, [{ hop: 999, error: InvocationLimitReachedError.name }]);
+  assert.equal(forge.queues.metrics.chainCuts, 1);
+  assert.equal(forge.queues.metrics.longestTree, 1000);
+  // Another initial invocation starts a tree of its own.
+  await forge.invoke('pusher', [{ count: 1, hop: 5000 }]);
+  await forge.drainQueues({ maxDeliveries: 3 });
+  assert.equal(probe.pushErrors.length, 1);
 });

@@ -18,11 +18,11 @@ import { performance } from 'node:perf_hooks';
 import type { Clock } from './clock';
 import { VirtualClock } from './clock';
 import { loadManifest, RESOLVER_TIMEOUT_SECONDS, type FunctionDeclaration, type LocalManifest } from './manifest';
-import { LocalQueues, type ConsumerOutcome, type DeliveredEvent, type QueueFaults } from './queues';
+import { LocalQueues, type ConsumerOutcome, type DeliveredEvent, type QueueFaults, type QueueQuotas } from './queues';
 
 /** What the runtime needs from the KVS emulator (test/local/kvs). */
 export interface KvsBackend {
-  handle(path: string, body: unknown): { status: number; body?: unknown };
+  handle(path: string, body: unknown): { status: number; body?: unknown; headers?: Record<string, string> };
 }
 
 /** What the runtime needs from the simulated site (test/local/site). */
@@ -69,6 +69,12 @@ export interface RuntimeOptions {
   concurrency?: number;
   queueFaults?: QueueFaults;
   /**
+   * Forge's async events quotas (500 events a minute, 1000 pushes per invocation tree: see queues.ts). On by
+   * default; `false` turns them off for a unit test about something else; an object overrides some limits.
+   * The KVS quotas are the KVS backend's (LocalKvsOptions.quotas).
+   */
+  queueQuotas?: false | Partial<QueueQuotas>;
+  /**
    * Called before every platform call; returning true kills the invocation right there: the call fails and
    * the invocation ends as a platform error (retried if it was a queue event). Simulates a crash halfway.
    */
@@ -79,6 +85,8 @@ export interface RuntimeOptions {
 
 interface InvocationContext extends InvocationInfo {
   principal: Principal;
+  /** The initial invocation of this one's tree of queue pushes: itself, or the origin of the event it handles. */
+  origin: string;
   deadline: number;
   dead: boolean;
   deathReason?: string;
@@ -139,7 +147,12 @@ export class LocalForge {
 
   constructor(private readonly options: RuntimeOptions) {
     this.manifest = options.manifest ?? loadManifest();
-    this.queues = new LocalQueues(options.clock, new Set(this.manifest.consumers.keys()), options.queueFaults);
+    this.queues = new LocalQueues(
+      options.clock,
+      new Set(this.manifest.consumers.keys()),
+      options.queueFaults,
+      options.queueQuotas ?? {},
+    );
   }
 
   get clock(): Clock {
@@ -264,7 +277,7 @@ export class LocalForge {
       typeof init?.body === 'string' && init.body.length > 0 ? (JSON.parse(init.body) as unknown) : undefined;
     if (target.type === 'kvs') return jsonResponse(this.options.kvs.handle(path, body));
     if (target.remote === 'stargate' && path.startsWith('/webhook/queue/'))
-      return jsonResponse(this.queues.handle(path, body));
+      return jsonResponse(this.queues.handle(path, body, context?.origin));
     if (target.remote === 'stargate' && path === '/graphql')
       return jsonResponse(this.graphql(body as { query?: string; variables?: Record<string, unknown> }));
     if (target.remote === 'confluence') {
@@ -399,8 +412,10 @@ export class LocalForge {
     const handler = this.loadHandler(declaration);
     const budgetMs = (opts.timeoutSeconds ?? declaration.timeoutSeconds) * 1000 * (this.options.budgetScale ?? 1);
     const started = performance.now();
+    const invocationId = randomUUID();
     const context: InvocationContext = {
-      invocationId: randomUUID(),
+      invocationId,
+      origin: (opts.event && this.queues.originOf(opts.event.eventId)) ?? invocationId,
       functionKey,
       platformCalls: 0,
       lastCall: null,
@@ -570,11 +585,11 @@ function toConsumerOutcome(result: unknown): ConsumerOutcome {
   return { kind: 'success' };
 }
 
-function jsonResponse(answer: { status: number; body?: unknown }): Response {
+function jsonResponse(answer: { status: number; body?: unknown; headers?: Record<string, string> }): Response {
   const hasBody = answer.body !== undefined && answer.status !== 204;
   return new Response(hasBody ? JSON.stringify(answer.body) : null, {
     status: answer.status,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...answer.headers },
   });
 }
 
