@@ -37,8 +37,12 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
   const directory = await deps.directory();
   let seq = step.seq;
   let cursor = step.cursor;
+  // An earlier attempt of this step wrote its pages in order: once one is missing, so are the ones after it, and
+  // looking for them would only spend storage requests (a page written meanwhile by a duplicate fails createBatch).
+  let mayExist = true;
   for (;;) {
-    const existing = await deps.runs.getBatch(run.id, seq);
+    const existing: BatchRecord | undefined = mayExist ? await deps.runs.getBatch(run.id, seq) : undefined;
+    mayExist = existing !== undefined;
     let batch: BatchRecord;
     if (existing) {
       if (existing.writtenBy !== step.token) return; // another step owns this page: we are a stray duplicate
