@@ -70,6 +70,14 @@ function outcomeOf(report: RunDetail, accountId: string): UserOutcome {
   return found;
 }
 
+/** Every matched user's outcome and reason, one line each, sorted: what two runs must agree on. */
+function decided(report: RunDetail): string {
+  return report.users
+    .map((user) => `${user.accountId} ${user.outcome} ${user.reason}`)
+    .sort()
+    .join('\n');
+}
+
 interface RunFacts {
   report: RunDetail;
   state: ReturnType<typeof userStates>;
@@ -261,6 +269,32 @@ describe('run engine on the local Forge runtime', () => {
       // Every action sent and its audit entries written: the next call is the result write.
       'before the result write': (calls) => /kvs \/api\/v1\/batch\/set/.test(calls.at(-1) ?? ''),
     };
+    test('a removal that reached Atlassian but answered 5xx is reported done, and not sent again', async () => {
+      const cleanFacts = await clean();
+      const ambiguous = await withSite(
+        { siteFile, siteFaults: { writeSucceedsBut5xx: 0.3, seed: 11 } },
+        async (local) => {
+          const report = await runToEnd(local, INACTIVE_90, 'live');
+          assert.ok(
+            local.site.requestLog.some((entry) => entry.fault !== undefined),
+            'some removals answered 5xx after removing',
+          );
+          assertHealthyRuntime(local);
+          return {
+            report,
+            state: userStates(local.site.toSiteFile()),
+            writes: writeRequests(local.site).length,
+            audit: await userActions(local),
+          };
+        },
+      );
+      assert.equal(ambiguous.report.state, 'done', ambiguous.report.reason ?? '');
+      assert.equal(decided(ambiguous.report), decided(cleanFacts.report), 'done, not "already so on the site"');
+      assert.deepEqual(ambiguous.state, cleanFacts.state);
+      assert.equal(ambiguous.writes, cleanFacts.writes, 'each removal sent once');
+      assert.deepEqual(ambiguous.audit, cleanFacts.audit);
+    });
+
     for (const [point, diesNow] of Object.entries(killPoints)) {
       test(point, async () => {
         const cleanFacts = await clean();
@@ -290,11 +324,6 @@ describe('run engine on the local Forge runtime', () => {
         assert.equal(afterKill.report.state, 'done', afterKill.report.reason ?? '');
         assert.equal(cleanFacts.report.counts.done, 47);
         assert.deepEqual(afterKill.report.counts, cleanFacts.report.counts);
-        const decided = (report: RunDetail) =>
-          report.users
-            .map((user) => `${user.accountId} ${user.outcome} ${user.reason}`)
-            .sort()
-            .join('\n');
         assert.equal(decided(afterKill.report), decided(cleanFacts.report), 'the same outcomes, with the same reasons');
         assert.deepEqual(afterKill.state, cleanFacts.state);
         assert.equal(afterKill.writes, cleanFacts.writes, 'no removal was sent twice');
