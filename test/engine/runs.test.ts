@@ -5,7 +5,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSite, type LocalSiteOptions } from '../local/localSite';
-import type { SiteFile } from '../local/site';
+import { DEFAULT_ORG_API_KEY, type SiteFile } from '../local/site';
 import type { RunDetail } from '../../src/contract';
 import type { UserOutcome } from '../../src/domain/run';
 import type { AuditEntry } from '../../src/domain/audit';
@@ -15,6 +15,7 @@ import {
   ACTIVE,
   ADMIN,
   INACTIVE,
+  ORG,
   SCHEME_EXEMPT,
   UNMANAGED,
   EDGE_AT,
@@ -380,6 +381,53 @@ describe('run engine on the local Forge runtime', () => {
       assert.match(skipped.reason, /active again/);
       assert.ok(local.site.user(comeback)?.groups.includes(ACCESS_GROUP));
       for (const id of INACTIVE.slice(1)) assert.equal(outcomeOf(report, id).outcome, 'done', id);
+      assertHealthyRuntime(local);
+    });
+  });
+
+  test('the re-check reads a batch in bulk: by email, then by account id for a user without one; never one call per user', async () => {
+    const file = smallSite();
+    const noEmail = INACTIVE[1] as string;
+    file.users = file.users.map((user) => (user.accountId === noEmail ? { ...user, email: null } : user));
+    await withSite({ siteFile: file }, async (local) => {
+      const saved = await local.saveScheme(INACTIVE_90);
+      const run = await local.runNow(saved.id, 'live');
+      await local.forge.drainQueues({ maxDeliveries: 1 }); // the scan only
+      const fromIndex = local.site.requestLog.length;
+      await local.drain();
+      const report = await local.runReport(run.id);
+      assert.equal(report.state, 'done', report.reason ?? '');
+      for (const id of [UNMANAGED, ...INACTIVE]) assert.equal(outcomeOf(report, id).outcome, 'done', id);
+      const searches = local.site.requestLog
+        .slice(fromIndex)
+        .filter((entry) => entry.operation === 'admin.searchUsers');
+      assert.equal(searches.length, 2, 'one search by email for the batch, one by id for the user without an email');
+      assert.equal(local.site.countRequests({ operation: 'admin.getLastActiveDates' }), 0);
+      assertHealthyRuntime(local);
+    });
+  });
+
+  test('a user suspended or exempted in Settings after the scan is left alone', async () => {
+    await withSite({ siteFile: smallSite() }, async (local) => {
+      const saved = await local.saveScheme(INACTIVE_90);
+      const run = await local.runNow(saved.id, 'live');
+      await local.forge.drainQueues({ maxDeliveries: 1 }); // the scan only
+      const [suspended, exempted] = INACTIVE as [string, string];
+      const suspendedOnSite = await local.site.handle({
+        method: 'POST',
+        url: `https://api.atlassian.com/admin/v2/orgs/${ORG.id}/directories/${ORG.id}-directory/users/${suspended}/suspend`,
+        headers: { authorization: `Bearer ${DEFAULT_ORG_API_KEY}` },
+      });
+      assert.equal(suspendedOnSite.status, 204);
+      await local.call('settings/save', { exemptions: { users: [exempted], groupIds: [] } });
+      await local.drain();
+      const report = await local.runReport(run.id);
+      assert.equal(report.state, 'done', report.reason ?? '');
+      assert.equal(outcomeOf(report, suspended).outcome, 'skipped');
+      assert.match(outcomeOf(report, suspended).reason, /no longer matches/);
+      assert.equal(outcomeOf(report, exempted).outcome, 'exempt');
+      assert.match(outcomeOf(report, exempted).reason, /exempt in settings/);
+      for (const id of [suspended, exempted]) assert.ok(local.site.user(id)?.groups.includes(ACCESS_GROUP), id);
       assertHealthyRuntime(local);
     });
   });
