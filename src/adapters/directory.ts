@@ -1,52 +1,89 @@
 /** The engine's Directory port, on the Admin API client: one method per action step. */
 import { assertNever, type ActionStep } from '../domain/actions';
+import type { DirectoryUser } from '../domain/user';
 import type { Directory } from '../engine/ports';
-import type { AdminApi } from './adminApi';
+import { MAX_ACCOUNT_IDS_PER_SEARCH, MAX_EMAILS_PER_SEARCH, type AdminApi } from './adminApi';
 import { ApiError } from './http';
 
+/** Which of Atlassian's rate-limit counters an operation of the client counts against. */
+function bucketOf(operation: string): 'lastActive' | 'lifecycle' | 'admin' {
+  if (operation === 'getLastActive') return 'lastActive';
+  if (['deactivate', 'activate', 'deleteAccount', 'cancelDelete'].includes(operation)) return 'lifecycle';
+  return 'admin';
+}
+
 /**
- * Per-user last-active reads are limited (200 a minute per org). When the last answer said none are left
- * until the window resets, waiting for the reset costs nothing, while asking anyway costs a refused call.
+ * When the last answer of the same rate-limit counter said none are left until the window resets, waiting for the
+ * reset costs nothing, while asking anyway costs a refused call. Returns the refusal to throw instead, or null.
  */
-function waitBeforeLastActive(admin: AdminApi, now: Date): number {
+function atLimit(admin: AdminApi, bucket: ReturnType<typeof bucketOf>, now: Date): ApiError | null {
   const limit = admin.lastRateLimit;
-  if (!limit || limit.operation !== 'getLastActive' || limit.remaining !== 0 || !limit.reset) return 0;
+  if (!limit || bucketOf(limit.operation) !== bucket || limit.remaining !== 0 || !limit.reset) return null;
   const resetAt = Date.parse(limit.reset);
-  return Number.isNaN(resetAt) ? 0 : Math.ceil((resetAt - now.getTime()) / 1000);
+  if (Number.isNaN(resetAt) || resetAt <= now.getTime()) return null;
+  return new ApiError({
+    kind: 'rateLimited',
+    operation: limit.operation,
+    retryable: true,
+    retryAfterSeconds: Math.ceil((resetAt - now.getTime()) / 1000),
+    message: `Atlassian's rate limit for these calls is used up until ${limit.reset}; continuing then.`,
+  });
 }
 
 export function directoryFromAdminApi(admin: AdminApi): Directory {
+  const guarded = <T>(bucket: ReturnType<typeof bucketOf>, call: () => Promise<T>): Promise<T> => {
+    const refusal = atLimit(admin, bucket, new Date());
+    return refusal ? Promise.reject(refusal) : call();
+  };
+
+  /** Every page of one filtered search (one page unless two accounts share an address). */
+  async function allPages(filter: { emails?: string[]; accountIds?: string[] }): Promise<DirectoryUser[]> {
+    const users: DirectoryUser[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await guarded('admin', () =>
+        admin.searchUsers({ ...filter, limit: 100, ...(cursor ? { cursor } : {}) }),
+      );
+      users.push(...page.users);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return users;
+  }
+
   return {
-    searchUsers: (params) => admin.searchUsers(params),
-    getLastActive(accountId) {
-      const wait = waitBeforeLastActive(admin, new Date());
-      if (wait > 0) {
-        return Promise.reject(
-          new ApiError({
-            kind: 'rateLimited',
-            operation: 'getLastActive',
-            retryable: true,
-            retryAfterSeconds: wait,
-            message: `The per-user activity check is at its rate limit until ${admin.lastRateLimit?.reset}; continuing then.`,
-          }),
-        );
-      }
-      return admin.getLastActive(accountId);
+    searchUsers: (params) => guarded('admin', () => admin.searchUsers(params)),
+
+    async findUsers(wanted) {
+      const found = new Map<string, DirectoryUser>();
+      const ids = new Set(wanted.map((user) => user.accountId));
+      const keep = (users: DirectoryUser[]) => {
+        for (const user of users) if (ids.has(user.accountId)) found.set(user.accountId, user);
+      };
+      // Exact addresses, 100 a search (the spec's maxItems, unique items): one call for a whole batch.
+      const emails = [...new Set(wanted.flatMap((user) => (user.email ? [user.email] : [])))];
+      for (let i = 0; i < emails.length; i += MAX_EMAILS_PER_SEARCH)
+        keep(await allPages({ emails: emails.slice(i, i + MAX_EMAILS_PER_SEARCH) }));
+      // Without an address, or whose address did not come back (changed since the scan): by account id, 10 a search.
+      const rest = [...ids].filter((accountId) => !found.has(accountId));
+      for (let i = 0; i < rest.length; i += MAX_ACCOUNT_IDS_PER_SEARCH)
+        keep(await allPages({ accountIds: rest.slice(i, i + MAX_ACCOUNT_IDS_PER_SEARCH) }));
+      return found;
     },
+
     listAllGroups: () => admin.listAllGroups(),
     listAccessGroups: () => admin.listAccessGroups(),
     perform(accountId: string, step: ActionStep) {
       switch (step.kind) {
         case 'removeFromGroup':
-          return admin.removeFromGroup(step.groupId, accountId);
+          return guarded('admin', () => admin.removeFromGroup(step.groupId, accountId));
         case 'addToGroup':
-          return admin.addToGroup(step.groupId, accountId);
+          return guarded('admin', () => admin.addToGroup(step.groupId, accountId));
         case 'suspend':
-          return admin.suspend(accountId);
+          return guarded('admin', () => admin.suspend(accountId));
         case 'deactivate':
-          return admin.deactivate(accountId, step.message);
+          return guarded('lifecycle', () => admin.deactivate(accountId, step.message));
         case 'delete':
-          return admin.deleteAccount(accountId);
+          return guarded('lifecycle', () => admin.deleteAccount(accountId));
         default:
           return assertNever(step);
       }

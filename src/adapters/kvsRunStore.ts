@@ -1,11 +1,11 @@
 /**
- * Runs, their batches and the action journal in Forge storage (@forge/kvs).
- * Runs and batches are custom entities so they can be listed by index and changed by compare-and-set
- * transactions; the journal is plain keys, one small value per acted-on user.
+ * Runs and their batches in Forge storage (@forge/kvs): custom entities, so they can be listed by index and
+ * changed by compare-and-set transactions. A live run's action journal lives in its batches (BatchRecord.acting).
+ * Journal keys of runs from before that (one per user) are still deleted with their run.
  */
 import { kvs, Filter, FilterConditions, Sort, WhereConditions } from '@forge/kvs';
 import type { RunStore } from '../engine/ports';
-import type { BatchRecord, JournalEntry, RunRecord } from '../engine/records';
+import type { BatchRecord, RunRecord } from '../engine/records';
 import { ENTITY, keys } from './storageKeys';
 import { SNAPSHOT_SCHEME_ID } from '../engine/startRun';
 import { isConditionFailed, isKeyConflict } from './kvsErrors';
@@ -107,29 +107,22 @@ export function createKvsRunStore(): RunStore {
       return (await batches.get(keys.batch(runId, seq)))?.data;
     },
 
-    async listBatches(runId, { cursor, phase }) {
+    async listBatches(runId, { cursor, phase, afterSeq, limit }) {
       const base = phase
         ? batches.query().index('by-run-phase', { partition: [runId, phase] })
         : batches.query().index('by-run', { partition: [runId] });
-      let query = base.where(WhereConditions.greaterThanEqualTo(0)).sort(Sort.ASC).limit(PAGE_LIMIT);
+      const range =
+        afterSeq !== undefined ? WhereConditions.greaterThan(afterSeq) : WhereConditions.greaterThanEqualTo(0);
+      let query = base
+        .where(range)
+        .sort(Sort.ASC)
+        .limit(Math.min(limit ?? PAGE_LIMIT, PAGE_LIMIT));
       if (cursor) query = query.cursor(cursor);
       const page = await query.getMany();
       return {
         batches: page.results.map((result) => result.value.data),
         ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
       };
-    },
-
-    async getJournal(runId, accountIds) {
-      const entries = new Map<string, JournalEntry>();
-      for (let i = 0; i < accountIds.length; i += BATCH_GET_LIMIT) {
-        const chunk = accountIds
-          .slice(i, i + BATCH_GET_LIMIT)
-          .map((accountId) => ({ key: keys.journal(runId, accountId) }));
-        const result = await kvs.batchGet<JournalEntry>(chunk);
-        for (const item of result.successfulKeys) entries.set(item.value.accountId, item.value);
-      }
-      return entries;
     },
 
     async claimReport(runId) {
@@ -140,20 +133,6 @@ export function createKvsRunStore(): RunStore {
         if (isKeyConflict(error)) return false;
         throw error;
       }
-    },
-
-    async createJournal(entry) {
-      try {
-        await kvs.set(keys.journal(entry.runId, entry.accountId), entry, { keyPolicy: 'FAIL_IF_EXISTS' });
-        return true;
-      } catch (error) {
-        if (isKeyConflict(error)) return false;
-        throw error;
-      }
-    },
-
-    async putJournal(entry) {
-      await kvs.set(keys.journal(entry.runId, entry.accountId), entry);
     },
 
     async deleteRunData(runId) {

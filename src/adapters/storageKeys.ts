@@ -6,6 +6,8 @@
  *   scheme-lock:<schemeId>  (TTL)       run        key = run id         (indexes by-started, by-scheme, by-state)
  *   scheme-last-run:<schemeId>          run-batch  key = <runId>:<seq>  (indexes by-run, by-run-phase)
  *   journal:<runId>:<accountId>         audit      key = <at>-<uuid>    (indexes by-at, by-kind, by-actor, by-subject)
+ *     (runs from before the per-batch journal,           or action:<runId>:<accountId>:<action> for user actions
+ *      deleted with their run)
  *   pause:<kind>            (TTL)
  *   report-claim:<runId>
  *   warning:<schemeId>:<accountId>
@@ -15,6 +17,7 @@
  *   snapshot:<yyyy-mm-dd>               one site snapshot a day, a year kept
  *   seat-alert                          whether seats were above the warning threshold at the last snapshot
  *   seat-alert-claim:<yyyy-mm-dd>       at most one seat warning email a day
+ *   deferred-push:<at>-<uuid>           queue steps Forge refused to push (quotas), for the scheduler to push
  * Secrets:
  *   org-api-key         the organization API key (Admin and user-management APIs)
  *   email-api-key       the email provider's server token
@@ -31,6 +34,8 @@ export const keys = {
   journal: (runId: string, accountId: string) => `journal:${runId}:${accountId}`,
   journalPrefix: (runId: string) => `journal:${runId}:`,
   pause: (kind: string) => `pause:${kind}`,
+  /** A run's one audit entry for one action on one user. */
+  auditUserAction: (runId: string, accountId: string, action: string) => `action:${runId}:${accountId}:${action}`,
   reportClaim: (runId: string) => `report-claim:${runId}`,
   warning: (schemeId: string, accountId: string) => `warning:${schemeId}:${accountId}`,
   warningPrefix: () => 'warning:',
@@ -44,6 +49,8 @@ export const keys = {
   snapshotPrefix: () => 'snapshot:',
   seatAlert: () => 'seat-alert',
   seatAlertClaim: (day: string) => `seat-alert-claim:${day}`,
+  deferredPush: (id: string) => `deferred-push:${id}`,
+  deferredPushPrefix: () => 'deferred-push:',
   /** Zero-padded so key order is page order. */
   batch: (runId: string, seq: number) => `${runId}:${String(seq).padStart(6, '0')}`,
 } as const;

@@ -1,29 +1,41 @@
 /**
  * The act phase of a live run, as one chain of queue events: each event takes the pending batches (up to 100
  * users each) one after another while its invocation has time, then hands on to the next event. One chain, because
- * the per-user re-check is limited to 200 calls a minute per org: parallel events would only wait on each other.
- * For each user, in order:
- *   1. claim the user in the action journal (recorded before anything is done);
- *   2. re-check exemptions against the current settings, and the user's activity with the per-user
- *      last-active endpoint: a user who came back since the scan is skipped ("active again");
- *   3. run the scheme's actions in order, recording each step before it is sent and after it answers;
- *   4. record the user's outcome.
- * A crash anywhere leaves a journal entry that the next attempt (after the claim's lease) continues from, so no
- * user is lost and no step is repeated except the one in flight, whose repeat Atlassian answers "already".
- * A 429 or 5xx ends the step with RetryLater: the event comes back after Retry-After with the progress kept.
+ * Atlassian's rate limit on the Admin API is shared by every act step: parallel events would only wait on each other.
+ * For each batch:
+ *   1. re-check its pending users in bulk, right before acting: the directory search by exact email (100 a call),
+ *      then by account id (10 a call) for those whose email did not come back, gives each user's current activity,
+ *      status, groups and roles; exemptions come from the current settings and custom field values are re-read.
+ *      Each user is decided again as of the run's start (RunPlan.asOf): who came back since the scan is skipped
+ *      ("active again"), who is now exempt is exempt;
+ *   2. write the intent into the batch (one write): the users about to be acted on, with the state they were
+ *      re-checked in;
+ *   3. run the scheme's actions for those users, planned from that state (an action already true is never sent);
+ *   4. write the audit entries of those actions (one write per 25) and the results with the intent cleared (one
+ *      write).
+ * A crash between 2 and 4 leaves the intent. The next attempt (after the claim's lease) re-reads those users' state
+ * on the site with the same bulk search and finishes their actions: a step already true is not sent again and counts
+ * as done, because only this run was doing it; the audit entries have ids of their own, so none is written twice.
+ * A 429 or 5xx ends the step with RetryLater after recording who is finished: the event comes back after
+ * Retry-After, and only a user whose call may have reached Atlassian stays in the intent.
+ * Two act steps never act on one batch at once: they share one concurrency slot (ACT_CONCURRENCY), so a duplicated
+ * or revived event runs after the other, finds the batch's results or intent, and carries on from there; the lease
+ * only guards against an invocation the platform has not yet declared dead.
  */
-import { applyStep, DESTRUCTIVE_ACTIONS, planAction, type ActionStep } from '../domain/actions';
+import { applyStep, planAction, type ActionStep, type ResolvedAction } from '../domain/actions';
 import { outcomeOfResults, type ActionResult, type UserOutcome } from '../domain/run';
 import type { DirectoryUser } from '../domain/user';
+import type { UserMatcher } from '../domain/matching';
 import { hasTimeFor } from './budget';
-import { classifyUser, type FieldValuesByUser } from './classify';
+import { createClassifier } from './classify';
 import { isRetryable, type Directory, type EngineDeps } from './ports';
-import type { BatchRecord, JournalEntry, RunRecord } from './records';
+import type { BatchRecord, IntentUser, RunRecord } from './records';
 import { RetryLater } from './retry';
 import { closeWarning, passWarning } from './warnings';
-import { finishStep } from './phases';
+import { finishRun, firstPendingBatch } from './phases';
+import { decidedAsOf } from './startRun';
 
-/** How long a claim on a user holds: longer than any invocation of the worker may live. */
+/** How long a claim on a batch holds: longer than any invocation of the worker may live. */
 export const CLAIM_LEASE_MS = 150_000;
 /** How often (in users) a batch re-reads its run, so a cancel stops it quickly. */
 const CANCEL_CHECK_EVERY = 20;
@@ -34,268 +46,297 @@ export async function actStep(deps: EngineDeps, step: { runId: string; seq: numb
     const run = await deps.runs.getRun(step.runId);
     if (!run || run.state !== 'acting') return;
     await actOnBatch(deps, run, seq);
-    const [next] = (await deps.runs.listBatches(run.id, { phase: 'pending' })).batches;
-    if (!next) {
-      // Checked here rather than by pushing a finish step: Forge cuts a chain of pushes at 1000. If storage's eventual
+    // One batch read, not every pending one. Batches before this one are finished by the chain (or a revived one);
+    // the look from the start only happens when nothing is left after this one.
+    const next = (await firstPendingBatch(deps, run.id, seq)) ?? (await firstPendingBatch(deps, run.id));
+    if (next === undefined) {
+      // Ended here rather than by pushing a finish step: Forge cuts a chain of pushes at 1000. If storage's eventual
       // consistency hides our own write, the watchdog finishes the run.
-      await finishStep(deps, { kind: 'finish', runId: run.id });
+      await finishRun(deps, run, 'acting');
       return;
     }
     if (!hasTimeFor(deps.invocation, 'batch')) {
-      await deps.queue.push([{ step: { kind: 'act', runId: run.id, seq: next.seq } }]);
+      await deps.queue.push([{ step: { kind: 'act', runId: run.id, seq: next } }]);
       return;
     }
-    seq = next.seq;
+    seq = next;
   }
 }
 
+/** One user the batch acts on: from the intent of this attempt, or resumed from an attempt that died. */
+interface ToAct {
+  user: UserOutcome;
+  intent: IntentUser;
+  resumed: boolean;
+}
+
+type Decided = Pick<UserOutcome, 'outcome' | 'reason' | 'results'>;
+
 /** Acts on the pending users of one batch; returns when none is left, throws RetryLater to come back later. */
-async function actOnBatch(deps: EngineDeps, acting: RunRecord, seq: number): Promise<void> {
-  let run: RunRecord | undefined = acting;
+async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promise<void> {
   const batch = await deps.runs.getBatch(run.id, seq);
   if (!batch || batch.phase === 'complete') return;
-
-  const pausedUntil = await deps.pauses.pausedUntil('act');
   const now = deps.now().getTime();
+  if (batch.acting && batch.acting.owner !== deps.invocation.id && batch.acting.leaseUntil > now) {
+    // Another invocation holds the batch (or held it and died): come back when its claim expires.
+    throw new RetryLater(
+      Math.max(1, Math.ceil((batch.acting.leaseUntil - now) / 1000)),
+      'another invocation is acting on this batch',
+    );
+  }
+  const pausedUntil = await deps.pauses.pausedUntil('act');
   if (pausedUntil !== undefined && pausedUntil > now) {
     throw new RetryLater(
       Math.ceil((pausedUntil - now) / 1000),
       'Atlassian asked the app to wait (rate limit); continuing after the pause',
     );
   }
+
+  const pending = batch.users.filter((user) => user.outcome === 'pending');
+  const inFlight = batch.acting?.users ?? {};
   const settings = await deps.settings.get();
   const directory = await deps.directory();
-  const pending = batch.users.filter((user) => user.outcome === 'pending');
-  const journal = await deps.runs.getJournal(
-    run.id,
-    pending.map((user) => user.accountId),
-  );
+  const current = await withPause(deps, () => directory.findUsers(pending));
   // Current values, not the scan's: an admin who extends a contract end date after the scan keeps that user.
   const fieldValues = run.plan.fields?.length
     ? await deps.fields.valuesOf(pending.map((user) => user.accountId))
     : undefined;
-  let busyUntil = 0;
-  let handled = 0;
+  const classify = createClassifier(
+    { ...run.plan, globalExemptions: { users: settings.exemptions.users, groupIds: settings.exemptions.groupIds } },
+    decidedAsOf(run),
+    fieldValues,
+  );
 
+  const toAct: ToAct[] = [];
   for (const user of pending) {
-    if (handled > 0 && handled % CANCEL_CHECK_EVERY === 0) {
-      run = await deps.runs.getRun(batch.runId);
-      if (!run || run.state !== 'acting') return;
+    const resumed = inFlight[user.accountId];
+    if (resumed) {
+      // Decided and maybe partly acted on by an attempt that died: its decision stands, the site says what is left.
+      toAct.push({ user, intent: resumed, resumed: true });
+      continue;
+    }
+    const decided = await decide(deps, run, user, current.get(user.accountId), classify);
+    if ('intent' in decided) toAct.push({ user, intent: decided.intent, resumed: false });
+    else setOutcome(user, decided);
+  }
+
+  if (toAct.length > 0) {
+    batch.acting = {
+      owner: deps.invocation.id,
+      leaseUntil: deps.now().getTime() + CLAIM_LEASE_MS,
+      users: Object.fromEntries(toAct.map((item) => [item.user.accountId, item.intent])),
+    };
+    await deps.runs.putBatch(batch);
+  }
+
+  const finished: Array<{ item: ToAct; results: ActionResult[] }> = [];
+  let stop: { retry: RetryLater; pause: boolean; touched: ToAct | null } | { cancelled: true } | undefined;
+  for (const [index, item] of toAct.entries()) {
+    if (index > 0 && index % CANCEL_CHECK_EVERY === 0) {
+      const latest = await deps.runs.getRun(run.id);
+      if (!latest || latest.state !== 'acting') {
+        stop = { cancelled: true };
+        break;
+      }
     }
     if (!hasTimeFor(deps.invocation, 'user')) {
-      await deps.runs.putBatch(batch);
-      throw new RetryLater(1, 'time budget of this invocation used; continuing in a new one');
+      stop = {
+        retry: new RetryLater(1, 'time budget of this invocation used; continuing in a new one'),
+        pause: false,
+        touched: null,
+      };
+      break;
     }
-    handled += 1;
-    const claim = await claimUser(deps, run, user.accountId, journal.get(user.accountId));
-    if (claim.kind === 'finished') {
-      Object.assign(user, claim.outcome);
-      continue;
-    }
-    if (claim.kind === 'busy') {
-      busyUntil = Math.max(busyUntil, claim.until);
-      continue;
-    }
-    const subject = batch.subjects[user.accountId];
-    const entry = claim.entry;
+    const progress = { touched: false };
     try {
-      const decided = subject
-        ? await actOnUser(deps, run, directory, subject, entry, {
-            exemptUsers: settings.exemptions.users,
-            exemptGroupIds: settings.exemptions.groupIds,
-            fieldValues,
-          })
-        : { outcome: 'failed' as const, reason: 'the scanned state of this user was not stored; nothing was done' };
-      Object.assign(user, decided);
-      if ('results' in decided && decided.results === undefined) delete user.results;
-      await deps.runs.putJournal({
-        ...entry,
-        state: 'finished',
-        outcome: { outcome: decided.outcome, reason: decided.reason },
-      });
-      deps.log.step({
-        step: 'act.user',
-        runId: run.id,
-        accountId: user.accountId,
-        outcome: decided.outcome,
-        reason: decided.reason,
-      });
+      finished.push({ item, results: await actOnUser(deps, run, directory, item, current, progress) });
     } catch (error) {
-      if (error instanceof RetryLater || isRetryable(error)) {
-        // Release our claim so the retry of this event can continue with this user at once.
-        await deps.runs.putJournal({ ...entry, leaseUntil: 0 });
-        await deps.runs.putBatch(batch);
-        const retry =
-          error instanceof RetryLater ? error : new RetryLater(error.retryAfterSeconds ?? 30, error.message);
-        await deps.pauses.pause('act', deps.now().getTime() + retry.retryAfterSeconds * 1000);
-        throw retry;
-      }
-      throw error;
+      if (!(error instanceof RetryLater) && !isRetryable(error)) throw error;
+      const retry = error instanceof RetryLater ? error : new RetryLater(error.retryAfterSeconds ?? 30, error.message);
+      stop = { retry, pause: true, touched: progress.touched || item.resumed ? item : null };
+      break;
     }
   }
 
-  if (busyUntil > 0) {
-    // Another invocation holds some users (or held them and died): come back when its claim expires.
-    await deps.runs.putBatch(batch);
-    throw new RetryLater(
-      Math.max(1, Math.ceil((busyUntil - deps.now().getTime()) / 1000)),
-      'some users are being handled by another invocation',
-    );
+  await recordActions(deps, run, finished);
+  for (const { item, results } of finished) {
+    setOutcome(item.user, { ...outcomeOfResults(results), results });
+    deps.log.step({
+      step: 'act.user',
+      runId: run.id,
+      accountId: item.user.accountId,
+      outcome: item.user.outcome,
+      reason: item.user.reason,
+    });
   }
-  const completed: BatchRecord = { ...batch, phase: 'complete', subjects: {} };
-  await deps.runs.putBatch(completed);
-  deps.log.step({ step: 'act.batch', runId: run.id, seq: batch.seq, users: pending.length });
+  // Only a user whose call may have reached Atlassian stays in flight; the others are re-checked when we come back.
+  const stillInFlight = stop && 'touched' in stop && stop.touched ? stop.touched : null;
+  const settled: BatchRecord = {
+    ...batch,
+    phase: batch.users.some((user) => user.outcome === 'pending') ? 'pending' : 'complete',
+    acting:
+      stillInFlight && batch.acting
+        ? // Released (lease 0): the retry of this event, a new invocation, takes the user over at once.
+          { ...batch.acting, leaseUntil: 0, users: { [stillInFlight.user.accountId]: stillInFlight.intent } }
+        : null,
+  };
+  delete settled.subjects;
+  await deps.runs.putBatch(settled);
+  if (stop && 'retry' in stop) {
+    if (stop.pause) await deps.pauses.pause('act', deps.now().getTime() + stop.retry.retryAfterSeconds * 1000);
+    throw stop.retry;
+  }
+  deps.log.step({ step: 'act.batch', runId: run.id, seq: batch.seq, users: pending.length, acted: finished.length });
 }
 
-type Claim =
-  | { kind: 'mine'; entry: JournalEntry }
-  | { kind: 'finished'; outcome: Pick<UserOutcome, 'outcome' | 'reason' | 'results'> }
-  | { kind: 'busy'; until: number };
-
-/** Takes the user for this invocation, unless another live invocation has them or they are already finished. */
-async function claimUser(
+/** Re-decides one pending user from their re-checked state: an outcome now, or the intent to act on them. */
+async function decide(
   deps: EngineDeps,
   run: RunRecord,
-  accountId: string,
-  existing: JournalEntry | undefined,
-): Promise<Claim> {
-  const now = deps.now().getTime();
-  const fresh: JournalEntry = {
-    runId: run.id,
-    accountId,
-    state: 'acting',
-    owner: deps.invocation.id,
-    leaseUntil: now + CLAIM_LEASE_MS,
-    results: [],
-    doneSteps: [],
-    inFlight: null,
-  };
-  if (!existing) {
-    if (await deps.runs.createJournal(fresh)) return { kind: 'mine', entry: fresh };
-    const [raced] = (await deps.runs.getJournal(run.id, [accountId])).values();
-    if (!raced) return { kind: 'busy', until: now + 1000 };
-    existing = raced;
-  }
-  if (existing.state === 'finished') {
+  scanned: UserOutcome,
+  current: DirectoryUser | undefined,
+  classify: UserMatcher,
+): Promise<Decided | { intent: IntentUser }> {
+  if (!current) {
     return {
-      kind: 'finished',
-      outcome: { ...existing.outcome!, ...(existing.results.length ? { results: existing.results } : {}) },
+      outcome: 'skipped',
+      reason: 'no longer in the organization directory (re-checked before acting); nothing was done',
     };
   }
-  if (existing.owner !== deps.invocation.id && existing.leaseUntil > now)
-    return { kind: 'busy', until: existing.leaseUntil };
-  // The previous owner's lease ran out: it died. Continue from what it recorded.
-  const takenOver: JournalEntry = { ...existing, owner: deps.invocation.id, leaseUntil: now + CLAIM_LEASE_MS };
-  await deps.runs.putJournal(takenOver);
-  return { kind: 'mine', entry: takenOver };
+  const verdict = classify(current);
+  const notify = run.plan.actions[0]?.type === 'notify' ? run.plan.actions[0] : undefined;
+  if (verdict.kind === 'exempt') return { outcome: 'exempt', reason: verdict.reason };
+  if (verdict.kind === 'outside') {
+    if (notify) await closeWarning(deps, run, current.accountId, 'cameBack');
+    const cameBack =
+      current.lastActive !== null && (scanned.lastActive === null || current.lastActive > scanned.lastActive);
+    return {
+      outcome: 'skipped',
+      reason: cameBack
+        ? `active again (last active ${current.lastActive!.slice(0, 10)})`
+        : 'no longer matches the scheme (changed since the scan)',
+    };
+  }
+  if (!notify) return { intent: { subject: current, results: [] } };
+  const gate = await passWarning(deps, run, current, notify);
+  if (gate.kind === 'stop') return gate.outcome;
+  return { intent: { subject: current, results: [gate.result] } };
 }
 
+function setOutcome(user: UserOutcome, decided: Decided): void {
+  user.outcome = decided.outcome;
+  user.reason = decided.reason;
+  if (decided.results) user.results = decided.results;
+  else delete user.results;
+}
+
+/**
+ * Runs the scheme's actions for one user, planned from the state they were re-checked in. A resumed user's actions
+ * are planned the same way, then only the steps still not true on the site (re-read in bulk) are sent.
+ */
 async function actOnUser(
   deps: EngineDeps,
   run: RunRecord,
   directory: Directory,
-  scanned: DirectoryUser,
-  entry: JournalEntry,
-  current: { exemptUsers: string[]; exemptGroupIds: string[]; fieldValues: FieldValuesByUser | undefined },
-): Promise<Pick<UserOutcome, 'outcome' | 'reason' | 'results'>> {
-  const plan = { ...run.plan, globalExemptions: { users: current.exemptUsers, groupIds: current.exemptGroupIds } };
-  let user = scanned;
-  const needsRecheck =
-    entry.results.length === 0 && run.plan.actions.some((action) => DESTRUCTIVE_ACTIONS.has(action.type));
-  if (needsRecheck) {
-    const fresh = await directory.getLastActive(scanned.accountId);
-    user = { ...scanned, lastActive: fresh.lastActive, addedToOrg: fresh.addedToOrg ?? scanned.addedToOrg };
-  }
-  const verdict = classifyUser(user, plan, deps.now(), current.fieldValues);
-  const notify = run.plan.actions[0]?.type === 'notify' ? run.plan.actions[0] : undefined;
-  if (verdict.kind === 'exempt') return { outcome: 'exempt', reason: verdict.reason };
-  if (verdict.kind === 'outside') {
-    if (notify) await closeWarning(deps, run, user.accountId, 'cameBack');
-    const cameBack = user.lastActive !== null && (scanned.lastActive === null || user.lastActive > scanned.lastActive);
-    return {
-      outcome: 'skipped',
-      reason: cameBack
-        ? `active again (last active ${user.lastActive!.slice(0, 10)})`
-        : 'no longer matches the scheme (changed since the scan)',
-    };
-  }
-  if (notify && entry.results.length === 0) {
-    const gate = await passWarning(deps, run, user, notify);
-    if (gate.kind === 'stop') return gate.outcome;
-    entry.results = [gate.result];
-    await deps.runs.putJournal(entry);
-  }
-
-  const results: ActionResult[] = [...entry.results];
+  item: ToAct,
+  current: ReadonlyMap<string, DirectoryUser>,
+  progress: { touched: boolean },
+): Promise<ActionResult[]> {
+  const { intent, resumed } = item;
+  let planned = intent.subject;
+  let onSite = resumed ? (current.get(intent.subject.accountId) ?? intent.subject) : intent.subject;
+  const results: ActionResult[] = [...intent.results];
   for (const [index, action] of run.plan.actions.entries()) {
-    if (index < results.length) {
-      // Finished by an earlier attempt: only bring our copy of the user up to date.
-      const planned = planAction(action, user, run.plan.accessGroupIds);
-      if (planned.kind === 'steps') for (const step of planned.steps) user = applyStep(user, step);
+    if (index < intent.results.length) continue; // decided before the intent (a warning gate)
+    const plan = planAction(action, planned, run.plan.accessGroupIds);
+    if (plan.kind === 'skip') {
+      results.push({ action: action.type, result: 'skipped', detail: plan.reason });
       continue;
     }
-    const planned = planAction(action, user, run.plan.accessGroupIds);
-    if (planned.kind === 'skip') {
-      results.push({ action: action.type, result: 'skipped', detail: planned.reason });
-    } else {
-      const result = await runSteps(deps, directory, entry, user.accountId, planned.steps);
-      results.push({ action: action.type, ...result });
-      for (const step of planned.steps) user = applyStep(user, step);
-    }
-    entry.results = results;
-    await deps.runs.putJournal(entry);
-    const last = results[results.length - 1]!;
-    await deps.audit.append({
-      at: deps.now().toISOString(),
-      kind: 'user.action',
-      actor: run.requestedBy ?? 'app',
-      subject: user.accountId,
-      summary: `${last.action} ${last.result} for ${scanned.name}${last.detail ? ` (${last.detail})` : ''}`,
-      details: {
-        runId: run.id,
-        schemeId: run.schemeId,
-        action: last.action,
-        result: last.result,
-        ...(last.detail ? { detail: last.detail } : {}),
-      },
-    });
+    for (const step of plan.steps) planned = applyStep(planned, step);
+    const toSend = resumed ? stepsStillNeeded(action, onSite, plan.steps, run.plan.accessGroupIds) : plan.steps;
+    const result = await runSteps(directory, intent.subject.accountId, toSend, resumed, progress);
+    for (const step of toSend) onSite = applyStep(onSite, step);
+    results.push({ action: action.type, ...result });
   }
-  if (notify) await closeWarning(deps, run, user.accountId, 'actedOn');
-  return { ...outcomeOfResults(results), results };
+  if (run.plan.actions[0]?.type === 'notify') await closeWarning(deps, run, intent.subject.accountId, 'actedOn');
+  return results;
+}
+
+/** Of an action's planned steps, those the site does not show as done yet. */
+function stepsStillNeeded(
+  action: ResolvedAction,
+  onSite: DirectoryUser,
+  planned: readonly ActionStep[],
+  accessGroupIds: readonly string[],
+): ActionStep[] {
+  const now = planAction(action, onSite, accessGroupIds);
+  if (now.kind === 'skip') return [];
+  const needed = new Set(now.steps.map(stepKey));
+  return planned.filter((step) => needed.has(stepKey(step)));
 }
 
 async function runSteps(
-  deps: EngineDeps,
   directory: Directory,
-  entry: JournalEntry,
   accountId: string,
   steps: readonly ActionStep[],
+  resumed: boolean,
+  progress: { touched: boolean },
 ): Promise<Omit<ActionResult, 'action'>> {
-  let changed = false;
+  // A resumed user's steps that are already true were sent by the attempt that died: done, by this run.
+  let changed = resumed;
   for (const step of steps) {
-    const key = stepKey(step);
-    if (entry.doneSteps.includes(key)) {
-      changed = true;
-      continue;
-    }
-    const wasInFlight = entry.inFlight === key;
-    entry.inFlight = key;
-    await deps.runs.putJournal(entry);
     let answer: 'done' | 'already';
     try {
       answer = await directory.perform(accountId, step);
     } catch (error) {
-      if (isRetryable(error)) throw error; // the journal keeps the step in flight; the retry finds out
-      entry.inFlight = null;
+      // A refused call (429) changed nothing; any other failure may have reached Atlassian.
+      if ((error as { kind?: unknown }).kind !== 'rateLimited') progress.touched = true;
+      if (isRetryable(error)) throw error;
       return { result: 'failed', detail: (error as Error).message };
     }
-    // "Already" for a step we had sent before dying means our earlier call did it.
-    if (answer === 'done' || wasInFlight) changed = true;
-    entry.doneSteps.push(key);
-    entry.inFlight = null;
-    await deps.runs.putJournal(entry);
+    progress.touched = true;
+    if (answer === 'done') changed = true;
   }
   return changed ? { result: 'done' } : { result: 'skipped', detail: 'already so on the site' };
+}
+
+/** The batch's audit entries for its finished users: one per action, written together. */
+async function recordActions(
+  deps: EngineDeps,
+  run: RunRecord,
+  finished: ReadonlyArray<{ item: ToAct; results: ActionResult[] }>,
+): Promise<void> {
+  const at = deps.now().toISOString();
+  const entries = finished.flatMap(({ item, results }) =>
+    results.slice(item.intent.results.length).map((result) => ({
+      at,
+      kind: 'user.action' as const,
+      actor: run.requestedBy ?? 'app',
+      subject: item.user.accountId,
+      summary: `${result.action} ${result.result} for ${item.user.name}${result.detail ? ` (${result.detail})` : ''}`,
+      details: {
+        runId: run.id,
+        schemeId: run.schemeId,
+        action: result.action,
+        result: result.result,
+        ...(result.detail ? { detail: result.detail } : {}),
+      },
+    })),
+  );
+  if (entries.length > 0) await deps.audit.appendUserActions(entries);
+}
+
+/** A retryable Atlassian error becomes a shared pause (no other act step spends a refused call) and a RetryLater. */
+async function withPause<T>(deps: EngineDeps, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!isRetryable(error)) throw error;
+    const retry = new RetryLater(error.retryAfterSeconds ?? 30, error.message);
+    await deps.pauses.pause('act', deps.now().getTime() + retry.retryAfterSeconds * 1000);
+    throw retry;
+  }
 }
 
 function stepKey(step: ActionStep): string {

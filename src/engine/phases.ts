@@ -10,8 +10,9 @@ import { transition } from './transitions';
 import { completeReporting } from './reporting';
 
 /**
- * Act steps of all runs share this concurrency key, one at a time: the per-user activity re-check (200 a minute
- * per org) is the bottleneck, so parallel act steps (a duplicate, a revived chain, two runs) would only collect 429s.
+ * Act steps of all runs share this concurrency key, one at a time: Atlassian's rate limit on the Admin API (shared by
+ * the re-check searches and the actions) is the bottleneck, so parallel act steps (a duplicate, a revived chain, two
+ * runs) would only collect 429s.
  */
 export const ACT_CONCURRENCY = { key: 'act', limit: 1 };
 /** While a run acts, a watchdog step checks every few minutes that it still progresses (events can be lost). */
@@ -20,37 +21,36 @@ export const WATCHDOG_DELAY_SECONDS = 300;
 export async function startActing(deps: EngineDeps, run: RunRecord): Promise<void> {
   const acting = await transition(deps, run, 'acting');
   if (!acting) return;
-  const { count: pending, firstSeq } = await pendingBatches(deps, run.id);
+  const firstSeq = await firstPendingBatch(deps, run.id);
   if (firstSeq === undefined) return finishRun(deps, acting, 'acting');
   const jobIds = [await deps.queue.push([{ step: { kind: 'act', runId: run.id, seq: firstSeq } }])];
   await deps.queue.push([
     {
-      step: { kind: 'finish', runId: run.id, watchdog: { lastPending: pending } },
+      step: { kind: 'finish', runId: run.id, watchdog: { firstPending: firstSeq } },
       delaySeconds: WATCHDOG_DELAY_SECONDS,
     },
   ]);
-  deps.log.step({ step: 'act.start', runId: run.id, batches: pending });
+  deps.log.step({ step: 'act.start', runId: run.id, firstSeq });
   // Job ids are kept for cancel. A lost update here only loses the ability to drop waiting events early:
   // those events still check the run's state and do nothing once it is cancelled.
   const latest = await deps.runs.getRun(run.id);
   if (latest && latest.state === 'acting') await deps.runs.replaceRunIf('acting', { ...latest, jobIds });
 }
 
-/** How many batches still have users to act on, and the first of them. */
-async function pendingBatches(
+/**
+ * The first batch (after `afterSeq`, if given) with users still to act on: one batch read, however many are pending.
+ */
+export async function firstPendingBatch(
   deps: EngineDeps,
   runId: string,
-): Promise<{ count: number; firstSeq: number | undefined }> {
-  let count = 0;
-  let firstSeq: number | undefined;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.runs.listBatches(runId, { phase: 'pending', ...(cursor ? { cursor } : {}) });
-    firstSeq ??= page.batches[0]?.seq;
-    count += page.batches.length;
-    cursor = page.nextCursor;
-  } while (cursor);
-  return { count, firstSeq };
+  afterSeq?: number,
+): Promise<number | undefined> {
+  const page = await deps.runs.listBatches(runId, {
+    phase: 'pending',
+    limit: 1,
+    ...(afterSeq !== undefined ? { afterSeq } : {}),
+  });
+  return page.batches[0]?.seq;
 }
 
 async function sumBatches(deps: EngineDeps, runId: string): Promise<RunCounts> {
@@ -83,28 +83,27 @@ export async function finishRun(
 
 /**
  * A finish step: ends an acting run once no batch is pending. Each act step runs this check inline when it completes its
- * batch. The watchdog sends one every few minutes while the run acts; when no batch completed since its last look, the
- * act chain's event was lost (an invocation died past its retries), so it starts the chain again: act steps are idempotent.
+ * last batch. The watchdog sends one every few minutes while the run acts; when the first pending batch is still the
+ * one it saw last time, the act chain's event was lost (an invocation died past its retries), so it starts the chain
+ * again: act steps are idempotent, and act steps share one concurrency slot, so a revived chain never runs beside one.
  */
 export async function finishStep(deps: EngineDeps, step: Extract<RunStep, { kind: 'finish' }>): Promise<void> {
   const run = await deps.runs.getRun(step.runId);
   if (!run || run.state !== 'acting') return;
-  // An act step only needs to know whether any batch is left; the watchdog also counts them.
-  const { count: pending, firstSeq } = step.watchdog
-    ? await pendingBatches(deps, run.id)
-    : { count: -1, firstSeq: (await deps.runs.listBatches(run.id, { phase: 'pending' })).batches[0]?.seq };
+  const firstSeq = await firstPendingBatch(deps, run.id);
   if (firstSeq === undefined) {
     await finishRun(deps, run, 'acting');
     return;
   }
   if (!step.watchdog) return;
-  if (pending >= step.watchdog.lastPending) {
-    deps.log.step({ step: 'act.revive', runId: run.id, batches: pending });
+  const seenBefore = step.watchdog.firstPending;
+  if (seenBefore === undefined || firstSeq <= seenBefore) {
+    deps.log.step({ step: 'act.revive', runId: run.id, firstSeq });
     await deps.queue.push([{ step: { kind: 'act', runId: run.id, seq: firstSeq } }]);
   }
   await deps.queue.push([
     {
-      step: { kind: 'finish', runId: run.id, watchdog: { lastPending: pending } },
+      step: { kind: 'finish', runId: run.id, watchdog: { firstPending: firstSeq } },
       delaySeconds: WATCHDOG_DELAY_SECONDS,
     },
   ]);

@@ -4,7 +4,7 @@
  * on the local Forge runtime.
  */
 import type { ActionStep } from '../domain/actions';
-import type { RunRecord, BatchRecord, JournalEntry, RunStep } from './records';
+import type { RunRecord, BatchRecord, RunStep } from './records';
 import type { DirectoryGroup, DirectoryUser } from '../domain/user';
 import type { SchemeLastRun, SchemeRecord } from './records';
 import type { Settings } from './settings';
@@ -20,7 +20,12 @@ export interface Directory {
     cursor?: string;
     limit?: number;
   }): Promise<{ users: DirectoryUser[]; nextCursor: string | null }>;
-  getLastActive(accountId: string): Promise<{ lastActive: string | null; addedToOrg: string | null }>;
+  /**
+   * The current state of these users (activity, status, groups, roles), read in bulk right before acting: by exact
+   * email, 100 a search, then by account id, 10 a search, for those without an email or whose email did not come
+   * back. Users the directory no longer holds are absent.
+   */
+  findUsers(users: ReadonlyArray<Pick<DirectoryUser, 'accountId' | 'email'>>): Promise<Map<string, DirectoryUser>>;
   listAllGroups(): Promise<DirectoryGroup[]>;
   listAccessGroups(): Promise<DirectoryGroup[]>;
   /** Performs one step; 'already' when Atlassian says it was already so (a repeat after a crash lands here). */
@@ -67,17 +72,14 @@ export interface RunStore {
   createBatch(batch: BatchRecord): Promise<boolean>;
   putBatch(batch: BatchRecord): Promise<void>;
   getBatch(runId: string, seq: number): Promise<BatchRecord | undefined>;
+  /** In page order; `afterSeq` starts after that page, `limit` (≤ 100) caps how many come back. */
   listBatches(
     runId: string,
-    params: { cursor?: string; phase?: BatchRecord['phase'] },
+    params: { cursor?: string; phase?: BatchRecord['phase']; afterSeq?: number; limit?: number },
   ): Promise<{ batches: BatchRecord[]; nextCursor?: string }>;
 
-  getJournal(runId: string, accountIds: readonly string[]): Promise<Map<string, JournalEntry>>;
   /** Claims the sending of a run's report email: true once, false ever after (at most one email per run). */
   claimReport(runId: string): Promise<boolean>;
-  /** Creates the journal entry only if absent; false if one existed. */
-  createJournal(entry: JournalEntry): Promise<boolean>;
-  putJournal(entry: JournalEntry): Promise<void>;
   deleteRunData(runId: string): Promise<void>;
 }
 
@@ -112,6 +114,12 @@ export interface PauseStore {
 
 export interface AuditStore {
   append(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  /**
+   * A batch's `user.action` entries at once (fewer storage requests, each entry still its own). Each is one action
+   * (`details.action`) on one user (`subject`) in one run (`details.runId`), stored once under an id made of
+   * the three: a repeat after a crash rewrites that entry, never adds a second.
+   */
+  appendUserActions(entries: ReadonlyArray<Omit<AuditEntry, 'id'>>): Promise<void>;
   list(params: {
     cursor?: string;
     limit: number;
@@ -151,9 +159,14 @@ export interface SettingsStore {
 }
 
 export interface StepQueue {
-  /** Pushes up to 50 steps at once; returns the job id. */
+  /**
+   * Pushes up to 50 steps at once; returns the job id. A push the platform refuses for its quotas (events a
+   * minute, the cut of a chain of pushes) is kept and pushed later by `pushDeferred`, not lost.
+   */
   push(steps: ReadonlyArray<{ step: RunStep; delaySeconds?: number }>): Promise<string>;
   cancel(jobId: string): Promise<void>;
+  /** Pushes steps kept from refused pushes (from an initial invocation: the scheduler); returns how many pushes. */
+  pushDeferred?(): Promise<number>;
 }
 
 /** The invocation the engine is running in. */

@@ -24,6 +24,12 @@ export interface SchemeLastRun {
 
 /** Everything a run decides with, frozen when it starts: edits to the scheme or settings mid-run don't change it. */
 export interface RunPlan {
+  /**
+   * The instant the run's decisions are made as of (ISO), fixed when it starts: every page of the scan and every
+   * re-check counts inactivity (and `neverActiveAfterDays`, and date field conditions) to it, so a run slowed by
+   * rate limits decides exactly as a quick one. Runs stored before it existed use their `startedAt`.
+   */
+  asOf?: string;
   schemeName: string;
   mode: RunMode;
   scheme: ResolvedScheme;
@@ -95,29 +101,33 @@ export interface BatchRecord {
   seats: number;
   nextCursor: string | null;
   users: UserOutcome[];
-  /** Live runs: the scanned state of each pending user, which the act step plans its actions from. */
-  subjects: Record<string, DirectoryUser>;
+  /** Batches stored before the act step re-read users in bulk: the scanned state of each pending user. Unused now. */
+  subjects?: Record<string, DirectoryUser>;
+  /** The act step's journal of this batch while it acts (see ActIntent); absent or null when nobody is acting. */
+  acting?: ActIntent | null;
   /** Snapshot runs: the page's seat and activity counters, summed into the day's snapshot at the end. */
   tally?: SnapshotTally;
 }
 
 /**
- * The per-user action journal of a live run: written before the first action (claim) and after every action.
- * A crash between the two leaves `acting`, and whoever takes the user over after the lease knows what was done.
+ * The action journal of a live run, one per batch: written into the batch before the first call of a group of
+ * actions (intent), and cleared by the write that records their results. A crash in between leaves it, and whoever
+ * takes the batch over after the lease re-reads these users' state on the site and finishes their actions: steps
+ * already true are not sent again, and count as done, since only this run could have been doing them.
  */
-export interface JournalEntry {
-  runId: string;
-  accountId: string;
-  state: 'acting' | 'finished';
+export interface ActIntent {
+  /** The invocation acting on the batch, and until when its claim holds (longer than any invocation lives). */
   owner: string;
   leaseUntil: number;
-  /** Results of the actions finished so far, in the scheme's order. */
+  /** The users whose actions may have been sent, by account id. */
+  users: Record<string, IntentUser>;
+}
+
+export interface IntentUser {
+  /** The state the user was re-checked in right before the intent: their actions are planned from it. */
+  subject: DirectoryUser;
+  /** Results decided before any call (a warning gate passed): kept ahead of the actions' own. */
   results: ActionResult[];
-  /** Steps (API calls) known to have succeeded, e.g. `removeFromGroup:g-1`. */
-  doneSteps: string[];
-  /** The step whose call was sent but whose answer is not recorded: if we died there, a repeat answering "already" means it was us. */
-  inFlight: string | null;
-  outcome?: Pick<UserOutcome, 'outcome' | 'reason'>;
 }
 
 /** The queue events of a run. Small on purpose: the state lives in storage, the event only says what to do next. */
@@ -125,5 +135,8 @@ export type RunStep =
   /** `token` is new for each push of a next page, and kept when the same step is pushed again to retry it. */
   | { kind: 'scan'; runId: string; seq: number; cursor: string | null; token: string }
   | { kind: 'act'; runId: string; seq: number }
-  /** Ends an acting run once no batch is pending. A watchdog step also revives batches whose events were lost. */
-  | { kind: 'finish'; runId: string; watchdog?: { lastPending: number } };
+  /**
+   * Ends an acting run once no batch is pending. A watchdog step also revives the act chain when its event was lost:
+   * `firstPending` is the first pending batch it saw last time (`lastPending` from older runs is read as no progress seen).
+   */
+  | { kind: 'finish'; runId: string; watchdog?: { firstPending?: number; lastPending?: number } };

@@ -21,6 +21,7 @@ import { startActing, finishRun } from './phases';
 import { hasTimeFor } from './budget';
 import { tallyUsers } from '../domain/snapshot';
 import { comebacks } from './warnings';
+import { decidedAsOf } from './startRun';
 
 export const PAGE_SIZE = 100;
 
@@ -39,23 +40,19 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
   const directory = await deps.directory();
   let seq = step.seq;
   let cursor = step.cursor;
+  // An earlier attempt of this step wrote its pages in order: once one is missing, so are the ones after it, and
+  // looking for them would only spend storage requests (a page written meanwhile by a duplicate fails createBatch).
+  let mayExist = true;
   for (;;) {
-    const existing = await deps.runs.getBatch(run.id, seq);
+    const existing: BatchRecord | undefined = mayExist ? await deps.runs.getBatch(run.id, seq) : undefined;
+    mayExist = existing !== undefined;
     let batch: BatchRecord;
     if (existing) {
       if (existing.writtenBy !== step.token) return; // another step owns this page: we are a stray duplicate
       batch = existing;
     } else {
       const page = await directory.searchUsers({ ...(cursor ? { cursor } : {}), limit: PAGE_SIZE });
-      batch = buildBatch(
-        run,
-        seq,
-        step.token,
-        page.users,
-        page.nextCursor,
-        deps.now(),
-        await fieldValuesOf(deps, run, page.users),
-      );
+      batch = buildBatch(run, seq, step.token, page.users, page.nextCursor, await fieldValuesOf(deps, run, page.users));
       if (run.plan.actions[0]?.type === 'notify') {
         const listed = new Set(batch.users.map((user) => user.accountId));
         batch.users.push(
@@ -104,11 +101,11 @@ function buildBatch(
   token: string,
   users: DirectoryUser[],
   nextCursor: string | null,
-  now: Date,
   fieldValues: FieldValuesByUser | undefined,
 ): BatchRecord {
+  // Every page is decided as of the run's start, however long the scan takes (429s, retries).
+  const now = decidedAsOf(run);
   const outcomes: UserOutcome[] = [];
-  const subjects: BatchRecord['subjects'] = {};
   const classify = createClassifier(run.plan, now, fieldValues);
   for (const user of users) {
     const verdict = classify(user);
@@ -128,10 +125,7 @@ function buildBatch(
         reason: verdict.reason,
         wouldDo: wouldDo(run.plan.actions, user, run.plan.accessGroupIds),
       });
-    else {
-      outcomes.push({ ...base, outcome: 'pending', reason: verdict.reason });
-      subjects[user.accountId] = user;
-    }
+    else outcomes.push({ ...base, outcome: 'pending', reason: verdict.reason });
   }
   const hasWork = outcomes.some((user) => user.outcome === 'pending');
   const accessGroups = new Set(run.plan.accessGroupIds);
@@ -146,7 +140,6 @@ function buildBatch(
     seats,
     nextCursor,
     users: outcomes,
-    subjects,
     ...tally,
   };
 }
@@ -240,8 +233,7 @@ async function applySeatTarget(
     if (dropped.length === 0) continue;
     for (const user of dropped) Object.assign(user, { outcome: 'skipped', reason });
     const stillPending = batch.users.some((user) => user.outcome === 'pending');
-    const subjects = Object.fromEntries(Object.entries(batch.subjects).filter(([accountId]) => chosen.has(accountId)));
-    Object.assign(batch, { phase: stillPending ? 'pending' : 'complete', subjects });
+    Object.assign(batch, { phase: stillPending ? 'pending' : 'complete' });
     await deps.runs.putBatch(batch);
   }
   deps.log.step({ step: 'scan.seatTarget', runId: run.id, seats, target, chosen: chosen.size });

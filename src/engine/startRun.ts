@@ -64,7 +64,9 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     };
   }
   const mode = request.mode ?? request.scheme.mode;
+  const now = deps.now().toISOString();
   const plan: RunPlan = {
+    asOf: now,
     schemeName: request.scheme.name,
     mode,
     scheme: resolved.resolved,
@@ -82,7 +84,6 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     ...(fields && fields.conditions.length > 0 ? { fields: fields.conditions } : {}),
     ...(request.kind === 'bulk' && request.snapshot ? { snapshot: true as const } : {}),
   };
-  const now = deps.now().toISOString();
   const run: RunRecord = {
     id: randomUUID(),
     // Bulk actions and site snapshots have no scheme: their runs are filed under these names.
@@ -119,17 +120,25 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     await deps.runs.createRun(run);
     await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq: 0, cursor: null, token: randomUUID() } }]);
   } catch (error) {
-    if (request.kind === 'scheme') await deps.schemes.unlock(request.schemeId, run.id);
+    // Not started (a storage or queue quota, most likely): undo what was done, as far as the platform lets us, so
+    // asking again starts the run. A lock left behind expires; housekeeping frees it sooner.
+    await deps.runs.deleteRun(run.id).catch(() => undefined);
+    if (request.kind === 'scheme') await deps.schemes.unlock(request.schemeId, run.id).catch(() => undefined);
     throw error;
   }
-  await deps.audit.append({
-    at: now,
-    kind: 'run.started',
-    actor: request.requestedBy ?? 'app',
-    subject: run.id,
-    summary: `Run of "${plan.schemeName}" started (${mode}, ${request.trigger})`,
-    details: { runId: run.id, schemeId: run.schemeId, mode, trigger: request.trigger, kind: request.kind },
-  });
+  // The run is under way now: a refused audit write must not make the caller think it was not (and start it again).
+  await deps.audit
+    .append({
+      at: now,
+      kind: 'run.started',
+      actor: request.requestedBy ?? 'app',
+      subject: run.id,
+      summary: `Run of "${plan.schemeName}" started (${mode}, ${request.trigger})`,
+      details: { runId: run.id, schemeId: run.schemeId, mode, trigger: request.trigger, kind: request.kind },
+    })
+    .catch((error: unknown) =>
+      deps.log.step({ step: 'run.startAuditLost', runId: run.id, error: (error as Error).message }),
+    );
   deps.log.step({
     step: 'run.start',
     runId: run.id,
@@ -153,4 +162,9 @@ export async function cancelRun(deps: EngineDeps, runId: string, by: string | nu
     }
   }
   return deps.runs.getRun(runId);
+}
+
+/** The instant a run decides as of: fixed at its start (see RunPlan.asOf). */
+export function decidedAsOf(run: Pick<RunRecord, 'plan' | 'startedAt'>): Date {
+  return new Date(run.plan.asOf ?? run.startedAt);
 }

@@ -60,6 +60,10 @@ export async function passWarning(
   // Only a pending warning counts, and only if the user has not used Confluence since it was sent: after a comeback,
   // an action or an expired "keep my access", a user who goes quiet again is warned afresh.
   const live = existing?.status === 'pending' && !usedSince(user, existing) ? existing : undefined;
+  if (live && live.runId === run.id) {
+    // This run warned them already (an attempt that died before recording it): the same outcome, no second email.
+    return { kind: 'stop', outcome: warnedOutcome(run, live.actAfter) };
+  }
   if (live && new Date(live.actAfter) > now) {
     return {
       kind: 'stop',
@@ -135,7 +139,12 @@ async function warn(
     summary: `${user.name} warned: ${others.join(', ')} after ${actAfter.toISOString().slice(0, 10)} unless they use Confluence`,
     details: { runId: run.id, schemeId: run.schemeId, actAfter: actAfter.toISOString() },
   });
-  const detail = `warned by email; ${others.join(', ')} will follow after ${actAfter.toISOString().slice(0, 10)} if still inactive`;
+  return warnedOutcome(run, warning.actAfter);
+}
+
+function warnedOutcome(run: RunRecord, actAfter: string): Pick<UserOutcome, 'outcome' | 'reason' | 'results'> {
+  const others = run.plan.actions.filter((action) => action.type !== 'notify').map((action) => action.type);
+  const detail = `warned by email; ${others.join(', ')} will follow after ${actAfter.slice(0, 10)} if still inactive`;
   return { outcome: 'done', reason: detail, results: [{ action: 'notify', result: 'done', detail }] };
 }
 

@@ -84,3 +84,31 @@ export function writeRequests(site: SimulatedSite, fromIndex = 0): Array<Simulat
 export function userStates(file: SiteFile): Record<string, { status: string; groups: string[] }> {
   return Object.fromEntries(file.users.map((u) => [u.accountId, { status: u.status, groups: [...u.groups].sort() }]));
 }
+
+/** Inactive exactly 90 × 24 h at the site's `now`, and one second short of it. */
+export const EDGE_AT = 'zz-edge-at-90-days';
+export const EDGE_UNDER = 'zz-edge-1s-under-90-days';
+
+/**
+ * Adds two users at the edge of a 90-day inactivity filter, sorted last (the scan's last page): one inactive exactly
+ * 90 days at the site's `now` (matched), one a second short of it (not matched by a run started at `now`, however
+ * long the run takes).
+ */
+export function withEdgeUsers(file: SiteFile): SiteFile {
+  const access = file.groups.find((group) => group.grantsConfluenceAccess);
+  if (!access) throw new Error('the site has no access group');
+  const at = Date.parse(file.now) - 90 * 24 * 3600 * 1000;
+  const edge = (accountId: string, lastActive: number): SiteUser => ({
+    accountId,
+    name: accountId,
+    email: `${accountId}@edge.example`,
+    accountType: 'atlassian',
+    managed: true,
+    status: 'active',
+    orgAdmin: false,
+    groups: [access.id],
+    addedToOrg: '2024-01-01',
+    lastActive: new Date(lastActive).toISOString(),
+  });
+  return { ...file, users: [...file.users, edge(EDGE_AT, at), edge(EDGE_UNDER, at + 1000)] };
+}

@@ -5,18 +5,24 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSite, type LocalSiteOptions } from '../local/localSite';
-import type { SiteFile } from '../local/site';
+import { DEFAULT_ORG_API_KEY, type SiteFile } from '../local/site';
 import type { RunDetail } from '../../src/contract';
 import type { UserOutcome } from '../../src/domain/run';
+import type { AuditEntry } from '../../src/domain/audit';
+import type { InvocationInfo } from '../local/runtime';
 import {
   ACCESS_GROUP,
   ACTIVE,
   ADMIN,
   INACTIVE,
+  ORG,
   SCHEME_EXEMPT,
   UNMANAGED,
+  EDGE_AT,
+  EDGE_UNDER,
   generatedSite,
   smallSite,
+  withEdgeUsers,
   userStates,
   writeRequests,
 } from './fixtures';
@@ -63,6 +69,37 @@ function outcomeOf(report: RunDetail, accountId: string): UserOutcome {
   const found = report.users.find((user) => user.accountId === accountId);
   assert.ok(found, `${accountId} is not in the report of run ${report.id}`);
   return found;
+}
+
+/** Every matched user's outcome and reason, one line each, sorted: what two runs must agree on. */
+function decided(report: RunDetail): string {
+  return report.users
+    .map((user) => `${user.accountId} ${user.outcome} ${user.reason}`)
+    .sort()
+    .join('\n');
+}
+
+interface RunFacts {
+  report: RunDetail;
+  state: ReturnType<typeof userStates>;
+  writes: number;
+  audit: string[];
+}
+
+/** The run's user.action audit entries as "subject action result", sorted. */
+async function userActions(local: LocalSite): Promise<string[]> {
+  const lines: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await local.call<{ entries: AuditEntry[]; nextCursor: string | null }>('audit/list', {
+      kind: 'user.action',
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    lines.push(...page.entries.map((entry) => `${entry.subject} ${entry.details.action} ${entry.details.result}`));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return lines.sort();
 }
 
 function assertHealthyRuntime(local: LocalSite): void {
@@ -159,8 +196,8 @@ describe('run engine on the local Forge runtime', () => {
     });
   });
 
-  test('site faults and duplicated, reordered queue events change nothing about the result', async () => {
-    const siteFile: SiteFile = generatedSite(300, 7);
+  test('site faults and duplicated, reordered queue events change nothing about the result, edge users included', async () => {
+    const siteFile: SiteFile = withEdgeUsers(generatedSite(300, 7));
     const clean = await withSite({ siteFile }, async (local) => {
       const report = await runToEnd(local, INACTIVE_90, 'live');
       assertHealthyRuntime(local);
@@ -180,12 +217,22 @@ describe('run engine on the local Forge runtime', () => {
           'site faults were injected',
         );
         assert.ok(local.forge.queues.metrics.duplicatesDelivered > 0, 'duplicate deliveries happened');
+        assert.ok(local.clock.now() - Date.parse(siteFile.now) > 60_000, 'the faults slowed the run by minutes');
         return { report, state: userStates(local.site.toSiteFile()) };
       },
     );
     assert.equal(clean.report.state, 'done');
     assert.equal(faulty.report.state, 'done', faulty.report.reason ?? '');
-    assert.equal(clean.report.counts.done, 47);
+    assert.equal(clean.report.counts.done, 48);
+    for (const { report, state } of [clean, faulty]) {
+      assert.equal(outcomeOf(report, EDGE_AT).outcome, 'done', 'inactive exactly 90 days at the start');
+      assert.equal(
+        report.users.some((user) => user.accountId === EDGE_UNDER),
+        false,
+        'a second short of 90 days at the start: never matched',
+      );
+      assert.equal(state[EDGE_UNDER]?.groups.length, 1, 'keeps the access group');
+    }
     const outcomes = (report: RunDetail) =>
       Object.fromEntries(
         [...outcomesById(report.users)]
@@ -197,42 +244,113 @@ describe('run engine on the local Forge runtime', () => {
     assert.deepEqual(faulty.state, clean.state);
   });
 
-  test('a consumer killed halfway through a batch loses no user', async () => {
+  describe('a consumer killed at any point of a batch loses no user and acts on nobody twice', async () => {
     const siteFile: SiteFile = generatedSite(300, 7);
-    const clean = await withSite({ siteFile }, async (local) => {
-      const report = await runToEnd(local, INACTIVE_90, 'live');
-      return { report, state: userStates(local.site.toSiteFile()) };
-    });
-    let killedOnce = false;
-    const killed = await withSite(
-      {
-        siteFile,
-        killWhen: (info) => {
-          const isAct = (info.event?.body as { kind?: string } | undefined)?.kind === 'act';
-          if (info.functionKey === 'run-worker' && isAct && info.platformCalls === 12 && !killedOnce) {
-            killedOnce = true;
-            return true;
-          }
-          return false;
-        },
-      },
-      async (local) => {
+    // Run once, by the first test that needs it (two local sites must never run at once).
+    let cleanRun: Promise<RunFacts> | undefined;
+    const clean = () =>
+      (cleanRun ??= withSite({ siteFile }, async (local) => {
         const report = await runToEnd(local, INACTIVE_90, 'live');
-        assert.ok(killedOnce, 'the act step was killed');
-        assert.equal(local.forge.metrics.kills, 1);
-        assert.ok(local.forge.queues.metrics.retries > 0, 'the killed delivery was retried');
-        assertHealthyRuntime(local);
-        return { report, state: userStates(local.site.toSiteFile()) };
-      },
-    );
-    assert.equal(killed.report.state, 'done', killed.report.reason ?? '');
-    assert.equal(
-      killed.report.users.filter((u) => u.outcome === 'pending').length,
-      0,
-      'every matched user has a final outcome',
-    );
-    assert.deepEqual(killed.report.counts, clean.report.counts);
-    assert.deepEqual(killed.state, clean.state);
+        return {
+          report,
+          state: userStates(local.site.toSiteFile()),
+          writes: writeRequests(local.site).length,
+          audit: await userActions(local),
+        };
+      }));
+    /** Each kill point sees the calls an act invocation made so far and says whether it dies before the next. */
+    const killPoints: Record<string, (calls: readonly string[]) => boolean> = {
+      // The re-check search was the last call: the next is the intent write.
+      'before the intent write': (calls) => /users\/search/.test(calls.at(-1) ?? ''),
+      // The intent is stored, nothing sent yet.
+      'between the intent and the actions': (calls) =>
+        /kvs \/api\/v1\/entity\/set/.test(calls.at(-1) ?? '') && calls.some((call) => /users\/search/.test(call)),
+      // Three users' removals sent, their results known only to the dead invocation.
+      'in the middle of the actions': (calls) => calls.filter((call) => /memberships\//.test(call)).length === 3,
+      // Every action sent and its audit entries written: the next call is the result write.
+      'before the result write': (calls) => /kvs \/api\/v1\/batch\/set/.test(calls.at(-1) ?? ''),
+    };
+    test('a removal that reached Atlassian but answered 5xx is reported done, and not sent again', async () => {
+      const cleanFacts = await clean();
+      const ambiguous = await withSite(
+        { siteFile, siteFaults: { writeSucceedsBut5xx: 0.3, seed: 11 } },
+        async (local) => {
+          const report = await runToEnd(local, INACTIVE_90, 'live');
+          assert.ok(
+            local.site.requestLog.some((entry) => entry.fault !== undefined),
+            'some removals answered 5xx after removing',
+          );
+          assertHealthyRuntime(local);
+          return {
+            report,
+            state: userStates(local.site.toSiteFile()),
+            writes: writeRequests(local.site).length,
+            audit: await userActions(local),
+          };
+        },
+      );
+      assert.equal(ambiguous.report.state, 'done', ambiguous.report.reason ?? '');
+      assert.equal(decided(ambiguous.report), decided(cleanFacts.report), 'done, not "already so on the site"');
+      assert.deepEqual(ambiguous.state, cleanFacts.state);
+      assert.equal(ambiguous.writes, cleanFacts.writes, 'each removal sent once');
+      assert.deepEqual(ambiguous.audit, cleanFacts.audit);
+    });
+
+    for (const [point, diesNow] of Object.entries(killPoints)) {
+      test(point, async () => {
+        const cleanFacts = await clean();
+        const calls = new Map<string, string[]>();
+        let killed = 0;
+        const killWhen = (info: InvocationInfo) => {
+          const isAct = (info.event?.body as { kind?: string } | undefined)?.kind === 'act';
+          if (info.functionKey !== 'run-worker' || !isAct || killed > 0) return false;
+          const seen = calls.get(info.invocationId) ?? [];
+          if (info.lastCall) seen.push(info.lastCall);
+          calls.set(info.invocationId, seen);
+          if (!diesNow(seen)) return false;
+          killed += 1;
+          return true;
+        };
+        const afterKill = await withSite({ siteFile, killWhen }, async (local) => {
+          const report = await runToEnd(local, INACTIVE_90, 'live');
+          assert.equal(local.forge.metrics.kills, 1, 'the act step was killed once');
+          assertHealthyRuntime(local);
+          return {
+            report,
+            state: userStates(local.site.toSiteFile()),
+            writes: writeRequests(local.site).length,
+            audit: await userActions(local),
+          };
+        });
+        assert.equal(afterKill.report.state, 'done', afterKill.report.reason ?? '');
+        assert.equal(cleanFacts.report.counts.done, 47);
+        assert.deepEqual(afterKill.report.counts, cleanFacts.report.counts);
+        assert.equal(decided(afterKill.report), decided(cleanFacts.report), 'the same outcomes, with the same reasons');
+        assert.deepEqual(afterKill.state, cleanFacts.state);
+        assert.equal(afterKill.writes, cleanFacts.writes, 'no removal was sent twice');
+        assert.deepEqual(afterKill.audit, cleanFacts.audit, 'one audit entry per action, none written twice');
+      });
+    }
+  });
+
+  test('one decision time per run: however late the scan and the re-check, a user a second short of 90 days at the start is not matched', async () => {
+    await withSite({ siteFile: withEdgeUsers(smallSite()) }, async (local) => {
+      const saved = await local.saveScheme(INACTIVE_90);
+      const run = await local.runNow(saved.id, 'live');
+      // The run's events are delivered an hour after it started: by then both edge users are past 90 days.
+      local.clock.advanceBy(3600_000);
+      await local.drain();
+      const report = await local.runReport(run.id);
+      assert.equal(report.state, 'done', report.reason ?? '');
+      assert.equal(outcomeOf(report, EDGE_AT).outcome, 'done');
+      assert.equal(
+        report.users.some((user) => user.accountId === EDGE_UNDER),
+        false,
+      );
+      assert.ok(local.site.user(EDGE_UNDER)?.groups.includes(ACCESS_GROUP), 'keeps access');
+      assert.equal(local.site.hasConfluenceSeat(EDGE_AT), false);
+      assertHealthyRuntime(local);
+    });
   });
 
   test('the safety limit aborts a live run that would act on too many users, before any write', async () => {
@@ -263,6 +381,53 @@ describe('run engine on the local Forge runtime', () => {
       assert.match(skipped.reason, /active again/);
       assert.ok(local.site.user(comeback)?.groups.includes(ACCESS_GROUP));
       for (const id of INACTIVE.slice(1)) assert.equal(outcomeOf(report, id).outcome, 'done', id);
+      assertHealthyRuntime(local);
+    });
+  });
+
+  test('the re-check reads a batch in bulk: by email, then by account id for a user without one; never one call per user', async () => {
+    const file = smallSite();
+    const noEmail = INACTIVE[1] as string;
+    file.users = file.users.map((user) => (user.accountId === noEmail ? { ...user, email: null } : user));
+    await withSite({ siteFile: file }, async (local) => {
+      const saved = await local.saveScheme(INACTIVE_90);
+      const run = await local.runNow(saved.id, 'live');
+      await local.forge.drainQueues({ maxDeliveries: 1 }); // the scan only
+      const fromIndex = local.site.requestLog.length;
+      await local.drain();
+      const report = await local.runReport(run.id);
+      assert.equal(report.state, 'done', report.reason ?? '');
+      for (const id of [UNMANAGED, ...INACTIVE]) assert.equal(outcomeOf(report, id).outcome, 'done', id);
+      const searches = local.site.requestLog
+        .slice(fromIndex)
+        .filter((entry) => entry.operation === 'admin.searchUsers');
+      assert.equal(searches.length, 2, 'one search by email for the batch, one by id for the user without an email');
+      assert.equal(local.site.countRequests({ operation: 'admin.getLastActiveDates' }), 0);
+      assertHealthyRuntime(local);
+    });
+  });
+
+  test('a user suspended or exempted in Settings after the scan is left alone', async () => {
+    await withSite({ siteFile: smallSite() }, async (local) => {
+      const saved = await local.saveScheme(INACTIVE_90);
+      const run = await local.runNow(saved.id, 'live');
+      await local.forge.drainQueues({ maxDeliveries: 1 }); // the scan only
+      const [suspended, exempted] = INACTIVE as [string, string];
+      const suspendedOnSite = await local.site.handle({
+        method: 'POST',
+        url: `https://api.atlassian.com/admin/v2/orgs/${ORG.id}/directories/${ORG.id}-directory/users/${suspended}/suspend`,
+        headers: { authorization: `Bearer ${DEFAULT_ORG_API_KEY}` },
+      });
+      assert.equal(suspendedOnSite.status, 204);
+      await local.call('settings/save', { exemptions: { users: [exempted], groupIds: [] } });
+      await local.drain();
+      const report = await local.runReport(run.id);
+      assert.equal(report.state, 'done', report.reason ?? '');
+      assert.equal(outcomeOf(report, suspended).outcome, 'skipped');
+      assert.match(outcomeOf(report, suspended).reason, /no longer matches/);
+      assert.equal(outcomeOf(report, exempted).outcome, 'exempt');
+      assert.match(outcomeOf(report, exempted).reason, /exempt in settings/);
+      for (const id of [suspended, exempted]) assert.ok(local.site.user(id)?.groups.includes(ACCESS_GROUP), id);
       assertHealthyRuntime(local);
     });
   });

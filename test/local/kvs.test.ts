@@ -727,25 +727,81 @@ describe('persistence', () => {
 });
 
 describe('metrics', () => {
-  test('count requests, and reads and writes in started 10 KB units of payload', async () => {
+  test('count requests, and reads and writes in started 10 KB units per key', async () => {
     await kvs.set('blob', 'y'.repeat(25 * 1024));
-    assert.deepEqual(store.metrics, { requests: 1, reads: 0, writes: 3 });
+    assert.deepEqual(store.metrics, { requests: 1, reads: 0, writes: 3, throttled: 0 });
     await kvs.get('blob');
-    assert.deepEqual(store.metrics, { requests: 2, reads: 3, writes: 3 });
+    assert.deepEqual(store.metrics, { requests: 2, reads: 3, writes: 3, throttled: 0 });
     store.resetMetrics();
 
+    // Per key, not per request: a batch of ten 1 KB values costs what ten single sets cost.
     const tenSmall = Array.from({ length: 10 }, (_, i) => ({ key: `s${i}`, value: 'z'.repeat(900) }));
     await kvs.batchSet(tenSmall);
-    assert.deepEqual(store.metrics, { requests: 1, reads: 0, writes: 1 });
+    assert.deepEqual(store.metrics, { requests: 1, reads: 0, writes: 10, throttled: 0 });
     for (const { key, value } of tenSmall) await kvs.set(key, value);
-    assert.equal(store.metrics.writes, 11);
+    assert.equal(store.metrics.writes, 20);
+    await kvs.batchGet(tenSmall.map(({ key }) => ({ key })));
+    assert.equal(store.metrics.reads, 10);
+    await kvs.query().where('key', WhereConditions.beginsWith('s')).limit(5).getMany();
+    assert.equal(store.metrics.reads, 15);
 
     await rejectsWithCode(kvs.set('bad/key', 1), 'INVALID_KEY');
-    assert.deepEqual(store.metrics, { requests: 12, reads: 0, writes: 11 });
+    assert.deepEqual(store.metrics, { requests: 14, reads: 15, writes: 20, throttled: 0 });
     await kvs.get('missing');
-    assert.deepEqual(store.metrics, { requests: 13, reads: 1, writes: 11 });
+    assert.deepEqual(store.metrics, { requests: 15, reads: 16, writes: 20, throttled: 0 });
     await rejectsWithCode(kvs.set('s0', 'again', { keyPolicy: 'FAIL_IF_EXISTS' }), 'KEY_CONFLICT');
-    assert.deepEqual(store.metrics, { requests: 14, reads: 1, writes: 12 });
+    assert.deepEqual(store.metrics, { requests: 16, reads: 16, writes: 21, throttled: 0 });
+    await kvs.delete('s0');
+    assert.equal(store.metrics.writes, 22);
+  });
+});
+
+describe('quotas', () => {
+  const ninety = 'q'.repeat(9 * 1024); // one unit each
+  test('4000 write units a minute: past them 429 RATE_LIMIT_EXCEEDED through @forge/kvs, until the next minute', async () => {
+    const items = Array.from({ length: 25 }, (_, i) => ({ key: `w${i}`, value: ninety }));
+    for (let i = 0; i < 160; i += 1) await kvs.batchSet(items); // 160 × 25 = 4000 units
+    assert.equal(store.metrics.writes, 4000);
+    const error = await kvs.set('one-more', 1).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof ForgeKvsAPIError);
+    assert.equal(error.code, 'RATE_LIMIT_EXCEEDED');
+    assert.equal(error.responseDetails.status, 429);
+    assert.equal(store.metrics.throttled, 1);
+    assert.equal(await kvs.get('one-more'), undefined); // reads have their own quota: the refused set wrote nothing
+    assert.equal(await kvs.get('w0'), ninety);
+    clock.advanceBy(60_000);
+    await kvs.set('one-more', 1);
+    assert.equal(await kvs.get('one-more'), 1);
+  });
+
+  test('4000 read units a minute, counted per key read', async () => {
+    const items = Array.from({ length: 25 }, (_, i) => ({ key: `r${i}`, value: ninety }));
+    await kvs.batchSet(items);
+    for (let i = 0; i < 160; i += 1) await kvs.batchGet(items.map(({ key }) => ({ key })));
+    assert.equal(store.metrics.reads, 4000);
+    await rejectsWithCode(kvs.get('r0'), 'RATE_LIMIT_EXCEEDED');
+    await kvs.set('still-writable', 1);
+    clock.advanceBy(60_000);
+    assert.equal(await kvs.get('r0'), ninety);
+  });
+
+  test('1000 requests a second, with Retry-After', async () => {
+    for (let i = 0; i < 1000; i += 1) store.handle('/api/v1/delete', { key: 'gone' });
+    const answer = store.handle('/api/v1/delete', { key: 'gone' });
+    assert.equal(answer.status, 429);
+    assert.equal((answer.body as { code: string }).code, 'RATE_LIMIT_EXCEEDED');
+    assert.equal(answer.headers?.['retry-after'], '1');
+    clock.advanceBy(1000);
+    assert.equal(store.handle('/api/v1/delete', { key: 'gone' }).status, 204);
+  });
+
+  test('can be switched off', () => {
+    const free = new LocalKvs({ now: () => clock.now(), quotas: false });
+    for (let i = 0; i < 5000; i += 1) assert.equal(free.handle('/api/v1/delete', { key: 'gone' }).status, 204);
+    assert.equal(free.metrics.throttled, 0);
   });
 });
 

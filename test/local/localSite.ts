@@ -6,10 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { VirtualClock } from './clock';
-import { LocalKvs } from './kvs';
+import { LocalKvs, type KvsQuotaLimits } from './kvs';
 import { loadManifest } from './manifest';
 import { LocalForge, type RuntimeOptions } from './runtime';
-import type { QueueFaults } from './queues';
+import type { QueueFaults, QueueQuotas } from './queues';
 import { DEFAULT_ORG_API_KEY, SimulatedSite, type ApiKey, type FaultOptions, type SiteFile } from './site';
 import { SimulatedPostmark, type SimulatedPostmarkOptions } from './mail';
 import type { Answer, LiveReview, RunDetail, RunSummary, SchemeFileAnswer, SchemeSummary } from '../../src/contract';
@@ -24,10 +24,18 @@ export interface LocalSiteOptions {
   /** Keep the app's storage in this file (e.g. under .local/) so the local installation keeps its state between commands. */
   kvsFile?: string;
   killWhen?: RuntimeOptions['killWhen'];
+  throttleKvsWhen?: RuntimeOptions['throttleKvsWhen'];
   /** Where the app's log lines go; default: dropped. */
   log?: (line: string) => void;
   /** Save the org API key in the app's settings (as an admin would). Default true. */
   withApiKey?: boolean;
+  /**
+   * Forge's platform quotas: KVS (4,000 read and 4,000 write units a minute, 1,000 requests a second) and queues
+   * (500 events a minute, 1,000 pushes per invocation tree). On by default, as on Forge; `false` turns both off
+   * for a test about something else that needs thousands of platform calls at one instant; an object lowers
+   * some limits (a test that wants the quotas to bite on a small site).
+   */
+  quotas?: false | { kvs?: Partial<KvsQuotaLimits>; queue?: Partial<QueueQuotas> };
   /** The simulated email provider (Postmark) the app's egress reaches; its outbox is `local.mail.outbox`. */
   mail?: Omit<SimulatedPostmarkOptions, 'now'>;
   /** The org API keys the simulated organization accepts (default: one, DEFAULT_ORG_API_KEY). */
@@ -39,7 +47,8 @@ export class LocalSite {
   readonly site: SimulatedSite;
   readonly kvs: LocalKvs;
   readonly forge: LocalForge;
-  readonly adminAccountId: string;
+  /** Who uses the app's admin page (see chooseAdmin); undefined when the site file has nobody who may. */
+  private readonly admin: string | undefined;
   /** The email provider's endpoint: every report and test email the app sends lands in `mail.outbox`. */
   readonly mail: SimulatedPostmark;
   private readonly kvsFile: string | undefined;
@@ -57,6 +66,7 @@ export class LocalSite {
     this.kvs = new LocalKvs({
       now: () => this.clock.now(),
       entities: manifest.entities as never,
+      ...(opts.quotas === false ? { quotas: false as const } : opts.quotas?.kvs ? { quotas: opts.quotas.kvs } : {}),
       ...(opts.kvsFile ? { file: opts.kvsFile } : {}),
     });
     this.forge = new LocalForge({
@@ -72,30 +82,30 @@ export class LocalSite {
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       ...(opts.queueFaults ? { queueFaults: opts.queueFaults } : {}),
       ...(opts.killWhen ? { killWhen: opts.killWhen } : {}),
+      ...(opts.throttleKvsWhen ? { throttleKvsWhen: opts.throttleKvsWhen } : {}),
+      ...(opts.quotas === false
+        ? { queueQuotas: false as const }
+        : opts.quotas?.queue
+          ? { queueQuotas: opts.quotas.queue }
+          : {}),
       log: opts.log ?? (() => undefined),
     }).install();
     this.mail = new SimulatedPostmark({ ...opts.mail, now: () => new Date(this.clock.now()) });
     this.forge.addService(this.mail.service);
-    // The admin using the app: an active user with Confluence access who is in a site-admin group (the app checks
-    // site-admin rights through Confluence's group list, see ConfluenceApi.isSiteAdmin).
-    const accessGroups = new Set(
-      opts.siteFile.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id),
-    );
-    const adminGroups = new Set(opts.siteFile.groups.filter((group) => group.grantsSiteAdmin).map((group) => group.id));
-    const admin = opts.siteFile.users.find(
-      (user) =>
-        user.status === 'active' &&
-        user.groups.some((id) => accessGroups.has(id)) &&
-        user.groups.some((id) => adminGroups.has(id)),
-    );
-    if (!admin) {
-      throw new Error(
-        'The site file has no active user with Confluence access in a site-admin group (grantsSiteAdmin): the local site needs one to act as the admin using the app.',
-      );
-    }
-    this.adminAccountId = admin.accountId;
+    this.admin = chooseAdmin(opts.siteFile);
     if (opts.withApiKey !== false)
       this.kvs.handle('/api/v1/secret/set', { key: 'org-api-key', value: DEFAULT_ORG_API_KEY });
+  }
+
+  /** The account the CLI and tests call the app as. Throws NoAdminError when the site file has nobody who may. */
+  get adminAccountId(): string {
+    if (this.admin === undefined) throw new NoAdminError();
+    return this.admin;
+  }
+
+  /** Whether the site file has someone the app accepts as an admin (a site admin or an active org admin). */
+  get hasAdmin(): boolean {
+    return this.admin !== undefined;
   }
 
   close(): void {
@@ -190,5 +200,33 @@ export class LocalSite {
       users.push(...detail.users);
     }
     return { ...detail, users, nextBatchCursor: null };
+  }
+}
+
+/**
+ * The person using the app, as the app judges admins (src/handlers/resolvers/define.ts): an active user with
+ * Confluence access who is a site admin (in a group with `grantsSiteAdmin`), else one who is an org admin
+ * (`orgAdmin`, admitted through the Admin API with the org key the local site saves). `grantsSiteAdmin` is optional in the site
+ * file and every Atlassian org has an org admin, so a file without site-admin groups still has someone.
+ */
+function chooseAdmin(siteFile: SiteFile): string | undefined {
+  const accessGroups = new Set(
+    siteFile.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id),
+  );
+  const adminGroups = new Set(siteFile.groups.filter((group) => group.grantsSiteAdmin).map((group) => group.id));
+  // Confluence lets only users with access open its admin pages, an org admin too.
+  const canOpen = siteFile.users.filter(
+    (user) => user.status === 'active' && user.groups.some((id) => accessGroups.has(id)),
+  );
+  const siteAdmin = canOpen.find((user) => user.groups.some((id) => adminGroups.has(id)));
+  return (siteAdmin ?? canOpen.find((user) => user.orgAdmin))?.accountId;
+}
+
+export class NoAdminError extends Error {
+  constructor() {
+    super(
+      'nobody in it may use the app as an admin: no active user with Confluence access (in a group with "grantsConfluenceAccess": true) is in a group with "grantsSiteAdmin": true or has "orgAdmin": true',
+    );
+    this.name = 'NoAdminError';
   }
 }

@@ -18,6 +18,24 @@ export const MAX_RETRY_DATA_BYTES = 4 * 1024;
 /** Forge retries a failed event a bounded number of times (reported: 4); then it is dropped as failed. */
 export const MAX_RETRIES = 4;
 
+/**
+ * Forge's async events quotas per installation ("Async events limits"):
+ * - "Event per minute 500": a push that would take the minute past 500 events is refused with 429, which
+ *   `@forge/events` throws as `RateLimitError` ("Too many requests."); none of its events is queued.
+ * - "Cyclic invocation limit 1000": "the total number of async event push requests that can be made across all
+ *   handlers originating from a single initial function invocation, including requests made by downstream
+ *   handlers" (a loop of 1000 pushes, or a chain of 1000 hops, both reach it). The 1001st push of such a tree is
+ *   refused with 405, which `@forge/events` throws as `InvocationLimitReachedError` ("The limit on cyclic
+ *   invocation has been reached."). A retry of an event is a redelivery, not a push: it stays in its tree.
+ * The minute is a fixed window of the platform clock.
+ */
+export interface QueueQuotas {
+  eventsPerMinute: number;
+  pushesPerInvocationTree: number;
+}
+
+export const FORGE_QUEUE_QUOTAS: Readonly<QueueQuotas> = { eventsPerMinute: 500, pushesPerInvocationTree: 1000 };
+
 export interface QueueFaults {
   /** Probability that a delivered event is delivered a second time (a duplicate), 0..1. */
   duplicate?: number;
@@ -51,6 +69,8 @@ interface StoredEvent {
   body: Record<string, unknown>;
   delayInSeconds?: number;
   concurrency?: { key: string; limit: number };
+  /** The initial invocation whose tree of pushes this event belongs to (the cyclic invocation limit). */
+  origin: string;
   deliverAt: number;
   /** Orders events pushed at the same instant; shuffled by reorder faults. */
   sequence: number;
@@ -76,6 +96,14 @@ export interface QueueMetrics {
   retries: number;
   duplicatesDelivered: number;
   failedEvents: number;
+  /** Pushes refused with 429 (over the events a minute). */
+  throttledPushes: number;
+  /** Pushes refused with 405 (their invocation tree had made its 1000 pushes). */
+  chainCuts: number;
+  /** The most events pushed in one minute of the clock; set it to 0 to measure from now. */
+  eventsPerMinuteMax: number;
+  /** The most pushes any one invocation tree made. */
+  longestTree: number;
 }
 
 interface HttpAnswer {
@@ -94,26 +122,45 @@ export class LocalQueues {
     retries: 0,
     duplicatesDelivered: 0,
     failedEvents: 0,
+    throttledPushes: 0,
+    chainCuts: 0,
+    eventsPerMinuteMax: 0,
+    longestTree: 0,
   };
+  private readonly quotas: QueueQuotas | undefined;
+  private readonly minute = { start: -1, events: 0 };
+  /** Pushes made so far by each invocation tree, by its initial invocation. */
+  private readonly treePushes = new Map<string, number>();
 
+  /** `quotas: false` turns Forge's queue quotas off (a unit test about something else). */
   constructor(
     private readonly clock: Clock,
     private readonly knownQueues: ReadonlySet<string>,
     private readonly faults: QueueFaults = {},
+    quotas: false | Partial<QueueQuotas> = {},
   ) {
     this.random = new Random(faults.seed ?? 1);
+    this.quotas = quotas === false ? undefined : { ...FORGE_QUEUE_QUOTAS, ...quotas };
   }
 
-  /** Answers the `@forge/events` webhook paths. */
-  handle(path: string, body: unknown): HttpAnswer {
+  /**
+   * Answers the `@forge/events` webhook paths. `origin` is the initial invocation of the caller's tree (the
+   * runtime passes the invocation's own id, or for a queue consumer the origin of the event it handles).
+   */
+  handle(path: string, body: unknown, origin: string = randomUUID()): HttpAnswer {
     const request = body as Record<string, unknown>;
-    if (path.startsWith('/webhook/queue/publish/')) return this.publish(request);
+    if (path.startsWith('/webhook/queue/publish/')) return this.publish(request, origin);
     if (path.startsWith('/webhook/queue/stats/')) return this.stats(request);
     if (path.startsWith('/webhook/queue/cancel/')) return this.cancel(request);
     return { status: 404, body: { message: `Unknown queue endpoint ${path}` } };
   }
 
-  private publish(request: Record<string, unknown>): HttpAnswer {
+  /** The initial invocation of the tree an event belongs to. */
+  originOf(eventId: string): string | undefined {
+    return this.events.get(eventId)?.origin;
+  }
+
+  private publish(request: Record<string, unknown>, origin: string): HttpAnswer {
     const queueName = String(request.queueName);
     const jobId = String(request.jobId);
     const payload = request.payload as Array<{
@@ -131,13 +178,18 @@ export class LocalQueues {
     if (Buffer.byteLength(JSON.stringify(payload)) > MAX_PUSH_BYTES) {
       return { status: 413, body: { errorMessage: 'The combined payload of the events exceeds 200 KB.' } };
     }
-    this.metrics.pushes += 1;
-    const now = this.clock.now();
     for (const event of payload) {
       const delay = event.delayInSeconds ?? 0;
       if (delay < 0 || delay > MAX_DELAY_SECONDS) {
         return { status: 400, body: { message: `delayInSeconds must be between 0 and ${MAX_DELAY_SECONDS}.` } };
       }
+    }
+    const now = this.clock.now();
+    const refused = this.checkQuotas(origin, payload.length, now);
+    if (refused) return refused;
+    this.metrics.pushes += 1;
+    for (const event of payload) {
+      const delay = event.delayInSeconds ?? 0;
       const eventId = randomUUID();
       this.events.set(eventId, {
         eventId,
@@ -146,6 +198,7 @@ export class LocalQueues {
         body: structuredClone(event.body),
         delayInSeconds: event.delayInSeconds,
         concurrency: event.concurrency,
+        origin,
         deliverAt: now + delay * 1000,
         sequence: this.sequence++,
         state: 'waiting',
@@ -155,6 +208,29 @@ export class LocalQueues {
       this.metrics.eventsPushed += 1;
     }
     return { status: 201, body: {} };
+  }
+
+  /** Refuses a push over a quota, or counts it against its minute and its invocation tree. */
+  private checkQuotas(origin: string, events: number, now: number): HttpAnswer | undefined {
+    const windowStart = Math.floor(now / 60_000) * 60_000;
+    if (this.minute.start !== windowStart) Object.assign(this.minute, { start: windowStart, events: 0 });
+    const pushes = this.treePushes.get(origin) ?? 0;
+    if (this.quotas && pushes >= this.quotas.pushesPerInvocationTree) {
+      this.metrics.chainCuts += 1;
+      return {
+        status: 405,
+        body: { message: `This invocation tree already made ${pushes} pushes (cyclic invocation limit).` },
+      };
+    }
+    if (this.quotas && this.minute.events + events > this.quotas.eventsPerMinute) {
+      this.metrics.throttledPushes += 1;
+      return { status: 429, body: { message: `More than ${this.quotas.eventsPerMinute} events pushed this minute.` } };
+    }
+    this.treePushes.set(origin, pushes + 1);
+    this.metrics.longestTree = Math.max(this.metrics.longestTree, pushes + 1);
+    this.minute.events += events;
+    this.metrics.eventsPerMinuteMax = Math.max(this.metrics.eventsPerMinuteMax, this.minute.events);
+    return undefined;
   }
 
   private jobEvents(jobId: string): StoredEvent[] {
@@ -233,11 +309,21 @@ export class LocalQueues {
     const event = this.events.get(eventId);
     if (!event) return;
     event.running = Math.max(0, event.running - 1);
-    if (event.state !== 'running') return; // a duplicate delivery ended; the original decides the event's fate
+    if (event.state !== 'running') {
+      // A delivery ended after another delivery of the same event settled it. Forge treats every delivery on its own:
+      // a retry this one asks for still happens, even though a copy succeeded (that copy may have left the work to it).
+      if (event.state === 'succeeded' && (outcome.kind === 'retry' || outcome.kind === 'platformError'))
+        this.scheduleRetry(event, outcome);
+      return;
+    }
     if (outcome.kind === 'success') {
       event.state = 'succeeded';
       return;
     }
+    this.scheduleRetry(event, outcome);
+  }
+
+  private scheduleRetry(event: StoredEvent, outcome: Exclude<ConsumerOutcome, { kind: 'success' }>): void {
     const retryCount = (event.retryContext?.retryCount ?? 0) + 1;
     if (outcome.kind === 'error' || retryCount > MAX_RETRIES) {
       event.state = 'failed';

@@ -4,10 +4,11 @@
  */
 // The runtime first: like Forge's platform, it must be in place before any @forge package loads (see runtime.ts).
 import { LocalForge } from './runtime';
+import { LocalQueues } from './queues';
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { TooManyEventsError } from '@forge/events';
+import { InvocationLimitReachedError, RateLimitError, TooManyEventsError } from '@forge/events';
 import { VirtualClock } from './clock';
 import { LocalKvs } from './kvs';
 import type { LocalManifest } from './manifest';
@@ -36,7 +37,7 @@ let clock: VirtualClock;
 let kvsStore: LocalKvs;
 let forge: LocalForge;
 
-function setup(opts: { duplicate?: number; reorder?: number; budgetScale?: number } = {}) {
+function setup(opts: { duplicate?: number; reorder?: number; budgetScale?: number; queueQuotas?: false } = {}) {
   forge?.uninstall();
   const siteFile = generateSite({ users: 20, seed: 1 });
   clock = new VirtualClock(siteFile.now);
@@ -53,8 +54,10 @@ function setup(opts: { duplicate?: number; reorder?: number; budgetScale?: numbe
     concurrency: 1,
     queueFaults: { duplicate: opts.duplicate ?? 0, reorder: opts.reorder ?? 0, seed: 9 },
     ...(opts.budgetScale ? { budgetScale: opts.budgetScale } : {}),
+    ...(opts.queueQuotas === false ? { queueQuotas: false as const } : {}),
   }).install();
   probe.seen.length = 0;
+  probe.pushErrors.length = 0;
   return siteFile;
 }
 
@@ -159,4 +162,56 @@ test('job stats count events through their life, and cancel drops the events not
   await forge.invoke('jobControl', [{ jobId, cancel: true }]);
   await forge.drainQueues();
   assert.equal(probe.seen.length, 2, 'cancelled events are never delivered');
+});
+
+test('500 events a minute per installation: the next push fails with RateLimitError and queues nothing', async () => {
+  for (let i = 0; i < 10; i += 1) await forge.invoke('pusher', [{ count: 50 }]);
+  await assert.rejects(forge.invoke('pusher', [{ count: 1 }]), RateLimitError);
+  assert.equal(forge.queues.metrics.eventsPushed, 500);
+  assert.equal(forge.queues.metrics.throttledPushes, 1);
+  assert.equal(forge.queues.metrics.eventsPerMinuteMax, 500);
+  clock.advanceBy(60_000);
+  await forge.invoke('pusher', [{ count: 1 }]);
+  assert.equal(forge.queues.metrics.eventsPushed, 501);
+});
+
+test('the queue quotas can be switched off', async () => {
+  setup({ queueQuotas: false });
+  for (let i = 0; i < 12; i += 1) await forge.invoke('pusher', [{ count: 50 }]);
+  assert.equal(forge.queues.metrics.eventsPushed, 600);
+});
+
+test('a tree of pushes from one invocation is cut at 1000 pushes with InvocationLimitReachedError', async () => {
+  await forge.invoke('pusher', [{ count: 1, hop: 0 }]); // push 1, from the initial invocation
+  await forge.drainQueues();
+  // Hops 0..998 each pushed the next (pushes 2..1000); hop 999's push was the 1001st of the tree.
+  assert.equal(probe.seen.length, 1000);
+  assert.deepEqual(probe.pushErrors, [{ hop: 999, error: InvocationLimitReachedError.name }]);
+  assert.equal(forge.queues.metrics.chainCuts, 1);
+  assert.equal(forge.queues.metrics.longestTree, 1000);
+  // Another initial invocation starts a tree of its own.
+  await forge.invoke('pusher', [{ count: 1, hop: 5000 }]);
+  await forge.drainQueues({ maxDeliveries: 3 });
+  assert.equal(probe.pushErrors.length, 1);
+});
+
+test('a retry asked by one delivery of a duplicated event is made even after the other delivery succeeded', () => {
+  // As on Forge, each delivery stands on its own: a copy that found the work taken (and returned) must not swallow the
+  // retry of the copy doing the work.
+  const queues = new LocalQueues(clock, new Set(['probe-queue']), { duplicate: 1, seed: 9 });
+  queues.handle('/webhook/queue/publish/x', {
+    queueName: 'probe-queue',
+    jobId: 'j1',
+    payload: [{ body: { id: 'd' } }],
+  });
+  const copy = queues.takeReady(new Map())!;
+  const original = queues.takeReady(new Map())!;
+  assert.equal(copy.eventId, original.eventId, 'two deliveries of one event run at once');
+  queues.complete(original.eventId, { kind: 'success' });
+  queues.complete(copy.eventId, { kind: 'retry', retryAfterSeconds: 5, reason: 'rate limited' });
+  assert.equal(queues.takeReady(new Map()), undefined, 'the retry waits its 5 s');
+  clock.advanceBy(5_000);
+  const retried = queues.takeReady(new Map());
+  assert.equal(retried?.eventId, original.eventId);
+  assert.equal(retried?.retryContext?.retryCount, 1);
 });

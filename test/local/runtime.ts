@@ -16,13 +16,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from './clock';
+import { KvsErrors } from './kvs/errors';
 import { VirtualClock } from './clock';
 import { loadManifest, RESOLVER_TIMEOUT_SECONDS, type FunctionDeclaration, type LocalManifest } from './manifest';
-import { LocalQueues, type ConsumerOutcome, type DeliveredEvent, type QueueFaults } from './queues';
+import { LocalQueues, type ConsumerOutcome, type DeliveredEvent, type QueueFaults, type QueueQuotas } from './queues';
 
 /** What the runtime needs from the KVS emulator (test/local/kvs). */
 export interface KvsBackend {
-  handle(path: string, body: unknown): { status: number; body?: unknown };
+  handle(path: string, body: unknown): { status: number; body?: unknown; headers?: Record<string, string> };
 }
 
 /** What the runtime needs from the simulated site (test/local/site). */
@@ -69,16 +70,29 @@ export interface RuntimeOptions {
   concurrency?: number;
   queueFaults?: QueueFaults;
   /**
+   * Forge's async events quotas (500 events a minute, 1000 pushes per invocation tree: see queues.ts). On by
+   * default; `false` turns them off for a unit test about something else; an object overrides some limits.
+   * The KVS quotas are the KVS backend's (LocalKvsOptions.quotas).
+   */
+  queueQuotas?: false | Partial<QueueQuotas>;
+  /**
    * Called before every platform call; returning true kills the invocation right there: the call fails and
    * the invocation ends as a platform error (retried if it was a queue event). Simulates a crash halfway.
    */
   killWhen?: (info: InvocationInfo) => boolean;
+  /**
+   * Called before every KVS call of an invocation; returning true answers it as Forge does past a storage quota
+   * (429 RATE_LIMIT_EXCEEDED) without running it. Puts a throttle exactly where a test wants one (mid-act, mid-scan).
+   */
+  throttleKvsWhen?: (info: InvocationInfo, path: string) => boolean;
   /** Where the runtime logs what the app logs (console.* inside invocations is left as is). */
   log?: (line: string) => void;
 }
 
 interface InvocationContext extends InvocationInfo {
   principal: Principal;
+  /** The initial invocation of this one's tree of queue pushes: itself, or the origin of the event it handles. */
+  origin: string;
   deadline: number;
   dead: boolean;
   deathReason?: string;
@@ -92,6 +106,8 @@ export interface RuntimeMetrics {
   kills: number;
   platformCalls: number;
   egressCalls: number;
+  /** KVS calls answered 429 by `throttleKvsWhen`. */
+  injectedKvsThrottles: number;
 }
 
 export class InvocationDiedError extends Error {
@@ -129,6 +145,7 @@ export class LocalForge {
     kills: 0,
     platformCalls: 0,
     egressCalls: 0,
+    injectedKvsThrottles: 0,
   };
   readonly installationId = 'local-installation';
   readonly environmentId = 'local-environment';
@@ -139,7 +156,12 @@ export class LocalForge {
 
   constructor(private readonly options: RuntimeOptions) {
     this.manifest = options.manifest ?? loadManifest();
-    this.queues = new LocalQueues(options.clock, new Set(this.manifest.consumers.keys()), options.queueFaults);
+    this.queues = new LocalQueues(
+      options.clock,
+      new Set(this.manifest.consumers.keys()),
+      options.queueFaults,
+      options.queueQuotas ?? {},
+    );
   }
 
   get clock(): Clock {
@@ -262,9 +284,14 @@ export class LocalForge {
     const context = this.checkAlive(`${String(target.type === 'kvs' ? 'kvs' : target.remote)} ${path}`);
     const body =
       typeof init?.body === 'string' && init.body.length > 0 ? (JSON.parse(init.body) as unknown) : undefined;
+    if (target.type === 'kvs' && context && this.options.throttleKvsWhen?.(context, path)) {
+      this.metrics.injectedKvsThrottles += 1;
+      const error = KvsErrors.rateLimited('an injected throttle');
+      return jsonResponse({ status: error.status, body: error.toBody(), headers: { 'retry-after': '60' } });
+    }
     if (target.type === 'kvs') return jsonResponse(this.options.kvs.handle(path, body));
     if (target.remote === 'stargate' && path.startsWith('/webhook/queue/'))
-      return jsonResponse(this.queues.handle(path, body));
+      return jsonResponse(this.queues.handle(path, body, context?.origin));
     if (target.remote === 'stargate' && path === '/graphql')
       return jsonResponse(this.graphql(body as { query?: string; variables?: Record<string, unknown> }));
     if (target.remote === 'confluence') {
@@ -399,8 +426,10 @@ export class LocalForge {
     const handler = this.loadHandler(declaration);
     const budgetMs = (opts.timeoutSeconds ?? declaration.timeoutSeconds) * 1000 * (this.options.budgetScale ?? 1);
     const started = performance.now();
+    const invocationId = randomUUID();
     const context: InvocationContext = {
-      invocationId: randomUUID(),
+      invocationId,
+      origin: (opts.event && this.queues.originOf(opts.event.eventId)) ?? invocationId,
       functionKey,
       platformCalls: 0,
       lastCall: null,
@@ -570,11 +599,11 @@ function toConsumerOutcome(result: unknown): ConsumerOutcome {
   return { kind: 'success' };
 }
 
-function jsonResponse(answer: { status: number; body?: unknown }): Response {
+function jsonResponse(answer: { status: number; body?: unknown; headers?: Record<string, string> }): Response {
   const hasBody = answer.body !== undefined && answer.status !== 204;
   return new Response(hasBody ? JSON.stringify(answer.body) : null, {
     status: answer.status,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...answer.headers },
   });
 }
 

@@ -329,6 +329,26 @@ describe('successful answers match the spec', () => {
       200,
     );
     await expectContract(site, req('POST', `${USERS}/search`, KEY, { limit: 1, status: ['active'] }), 200);
+    // The live run's re-check: a batch's users by exact email, then by account id, with what a decision needs.
+    const recheck = { limit: 100, expand: ['productAccess', 'groups', 'platformRoles'] };
+    const byEmail = await expectContract(
+      site,
+      req('POST', `${USERS}/search`, KEY, { ...recheck, emails: ['ada@acme.com', 'eve.hopper@gmail.com', 'x@y.z'] }),
+      200,
+    );
+    assert.deepEqual(
+      JSON.parse(byEmail.body).data.map((user: { accountId: string }) => user.accountId),
+      [u.ada, u.eve].sort(),
+    );
+    const byId = await expectContract(
+      site,
+      req('POST', `${USERS}/search`, KEY, { ...recheck, accountIds: [u.dee, u.pending, u.app] }),
+      200,
+    );
+    assert.deepEqual(
+      JSON.parse(byId.body).data.map((user: { accountId: string }) => user.accountId),
+      [u.dee, u.pending].sort(),
+    );
     for (const accountId of [u.app, u.customer, u.eve])
       await expectContract(site, req('GET', `${WIKI}/rest/api/user?accountId=${accountId}`, AS_APP), 200);
     await expectContract(site, req('GET', `${WIKI}/rest/api/user/email?accountId=${u.app}`, AS_APP), 200);
@@ -377,6 +397,10 @@ describe('error answers match the spec', () => {
     await expectContract(site, req('GET', lastActive(u.ada), { authorization: 'Bearer wrong' }), 401);
     await expectContract(site, req('POST', `${USERS}/search`, KEY, { limit: 0 }), 400);
     await expectContract(site, req('POST', `${USERS}/search`, KEY, { cursor: 'garbage' }), 400);
+    const tooMany = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i));
+    await expectContract(site, req('POST', `${USERS}/search`, KEY, { emails: tooMany(101, (i) => `u${i}@a.b`) }), 400);
+    await expectContract(site, req('POST', `${USERS}/search`, KEY, { accountIds: tooMany(11, (i) => `a${i}`) }), 400);
+    await expectContract(site, req('POST', `${USERS}/search`, KEY, { emails: ['ada@acme.com', 'ada@acme.com'] }), 400);
     await expectContract(site, req('POST', `${USERS}/search`, {}, {}), 401);
     await expectContract(site, req('POST', `${USERS}/search`, scoped, {}), 403);
     await expectContract(site, req('POST', `${ADMIN}/v2/orgs/other/directories/-/users/search`, KEY, {}), 404);

@@ -236,6 +236,10 @@ describe('user search', () => {
       [{ claimStatus: 'unmanaged' }, [u.eve]],
       [{ emailDomains: ['gmail.com'] }, [u.eve]],
       [{ emails: ['ADA@acme.com'] }, [u.ada]],
+      // Whole addresses only, several at once, combined with the other filters (AND).
+      [{ emails: ['ada@acme.com', 'bob@acme.com', 'acme.com', 'nobody@acme.com'] }, [u.ada, u.bob]],
+      [{ emails: ['ada@acme.com', 'cy@acme.com'], status: ['suspended'] }, [u.cy]],
+      [{ emails: ['ada@acme.com', 'bob@acme.com'], accountIds: [u.bob, u.cy] }, [u.bob]],
       [{ searchTerm: 'hop' }, [u.eve]],
       [{ groupIds: [g.contractors] }, [u.eve]],
       [{ groupIds: [g.jira, g.siteAdmins] }, [u.admin, u.jira]],
@@ -262,6 +266,9 @@ describe('user search', () => {
     for (const body of [
       { limit: 101 },
       { emails: ['a@b.c'], searchTerm: 'a' },
+      { emails: ['a@b.c', 'a@b.c'] },
+      { emails: Array.from({ length: 101 }, (_, i) => `u${i}@b.c`) },
+      { accountIds: Array.from({ length: 11 }, (_, i) => `a${i}`) },
       { statuses: ['active'] },
       { mfaEnabled: true },
       '{not json',

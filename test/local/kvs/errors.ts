@@ -8,7 +8,7 @@
  *   QUERY_WHERE_INVALID, QUERY_WHERE_FIELD_INVALID, INVALID_FILTER_CONDITION, INVALID_FILTER_VALUES,
  *   COMPLEX_QUERY_PAGE_LIMIT_NOT_IN_RANGE, EMPTY_FILTER_OPERATOR, INVALID_FILTER_OPERATORS_COMBINATION,
  *   INSUFFICIENT_FILTER_VALUES, INVALID_ENTITY_VALUE, INVALID_TRANSACTION_REQUEST, CONDITIONAL_CHECK_FAILED,
- *   INVALID_KEY_POLICY_RETURN_VALUE_COMBINATION, KEY_CONFLICT);
+ *   INVALID_KEY_POLICY_RETURN_VALUE_COMBINATION, KEY_CONFLICT, and 429 RATE_LIMIT_EXCEEDED past a quota);
  * - as the platform answered when probed (published measurements): 409 KEY_CONFLICT, 400 CONDITIONAL_CHECK_FAILED,
  *   422 UNPROCESSABLE_ENTITY for a transaction over 25 operations, 400 KEY_DUPLICATION_ERROR,
  *   400 TOO_MANY_BATCH_ENTITIES, 404 SCHEMA_NOT_FOUND, 400 INVALID_TTL, 400 INCORRECT_PROPERTY_TYPE, and the SDK's own
@@ -141,6 +141,13 @@ export const KvsErrors = {
     ),
   tooManyTransactionOperations: () =>
     new KvsServiceError(422, 'UNPROCESSABLE_ENTITY', 'Request cannot be processed due to one or more semantic errors'),
+  /** Documented: "Any request that exceeds a quota or limit will return a 429 status with an error code of RATE_LIMIT_EXCEEDED." */
+  rateLimited: (limit: string) =>
+    new KvsServiceError(
+      429,
+      'RATE_LIMIT_EXCEEDED',
+      `Rate limit exceeded: this installation is over its storage quota of ${limit}; retry later.`,
+    ),
   conditionalCheckFailed: () =>
     new KvsServiceError(
       400,

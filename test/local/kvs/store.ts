@@ -1,16 +1,9 @@
 import { filterGroupMatches, parseFilterGroup, type FilterGroup } from './conditions';
 import { EntityCatalog, type EntityDefinition } from './entities';
 import { KvsErrors, KvsServiceError } from './errors';
-import {
-  type KeyFlavour,
-  billingUnits,
-  jsonBytes,
-  ttlToMillis,
-  validateKey,
-  validateValue,
-  KVS_LIMITS,
-} from './limits';
+import { type KeyFlavour, ttlToMillis, validateKey, validateValue, KVS_LIMITS } from './limits';
 import { emptyStoreData, loadStoreData, saveStoreData, type StoreData } from './persistence';
+import { KvsQuota, readCost, writeCost, type KvsQuotaLimits } from './quota';
 import { pageLimit, parseEntityQueryParts, parseKeyPrefix, queryEntities, queryKeys } from './query';
 import { type KeyedResult, type StoredRecord, isLive, nextRecord, toResult } from './records';
 import {
@@ -38,24 +31,31 @@ export interface LocalKvsOptions {
   entities?: EntityDefinition[];
   /** JSON snapshot path (e.g. .local/kvs.json): loaded by the constructor when present, written by save(). */
   file?: string;
+  /**
+   * Forge's quotas (./quota.ts): 4,000 read and 4,000 write units a minute, 1,000 requests a second, past which a
+   * request answers 429 RATE_LIMIT_EXCEEDED. On by default; `false` turns them off (for a unit test about
+   * something else that makes thousands of calls at one instant); an object overrides some limits.
+   */
+  quotas?: false | Partial<KvsQuotaLimits>;
 }
 
 export interface KvsResponse {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /**
- * Usage counters. `reads` and `writes` are quota units as Forge counts them: each successful request costs one unit
- * per started 10 KB of payload (a write's request body, a read's response body; 1 unit minimum), so a batch of ten
- * 1 KB values costs 1 unit where ten single sets cost 10. A transaction is one write. A missing key, a key conflict
- * or a failed transaction condition is billed like a success (the store was read); requests refused by validation
- * count in `requests` only. Rate limits themselves (1000 req/s, 4000 units/min) are not enforced locally.
+ * Usage counters. `reads` and `writes` are quota units as Forge counts them (./quota.ts): per key, one unit per
+ * started 10 KB of its value, at least one, so a batch of ten 1 KB values costs 10 units, as do ten single sets.
+ * A missing key, a key conflict or a failed transaction condition is billed like a success (the store was read);
+ * requests refused by validation count in `requests` only. `throttled` counts the 429 RATE_LIMIT_EXCEEDED answers.
  */
 export interface KvsMetrics {
   requests: number;
   reads: number;
   writes: number;
+  throttled: number;
 }
 
 export interface KvsDump {
@@ -73,7 +73,8 @@ type Route = { kind: 'read' | 'write'; run: (body: unknown) => unknown };
 
 /** A Forge Key-Value Store and Custom Entity Store for one installation, answering @forge/kvs's HTTP calls. */
 export class LocalKvs {
-  readonly metrics: KvsMetrics = { requests: 0, reads: 0, writes: 0 };
+  readonly metrics: KvsMetrics = { requests: 0, reads: 0, writes: 0, throttled: 0 };
+  private readonly quota: KvsQuota | undefined;
   private data: StoreData;
   private readonly catalog: EntityCatalog;
   private readonly now: () => number;
@@ -86,6 +87,7 @@ export class LocalKvs {
     this.now = opts.now;
     this.file = opts.file;
     this.catalog = new EntityCatalog(opts.entities ?? []);
+    this.quota = opts.quotas === false ? undefined : new KvsQuota(opts.now, opts.quotas || {});
     this.data = (opts.file !== undefined ? loadStoreData(opts.file) : undefined) ?? emptyStoreData();
     this.routes = new Map<string, Route>([
       ['/api/v1/get', { kind: 'read', run: (b) => this.get('kvs', b) }],
@@ -114,26 +116,40 @@ export class LocalKvs {
       const error = KvsErrors.unknownPath(path);
       return { status: error.status, body: error.toBody() };
     }
+    const known = route.kind === 'write' ? writeCost(path, body) : { reads: 1, writes: 0 };
+    const refused = this.quota?.admit(known);
+    if (refused) {
+      this.metrics.throttled += 1;
+      const error = KvsErrors.rateLimited(refused.limit);
+      return {
+        status: error.status,
+        body: error.toBody(),
+        headers: { 'retry-after': String(refused.retryAfterSeconds) },
+      };
+    }
     try {
       const result = route.run(body);
-      this.bill(route.kind, body, result);
+      this.bill(route.kind, path, body, result);
       return result === undefined ? { status: 204 } : { status: 200, body: result };
     } catch (error) {
       if (!(error instanceof KvsServiceError)) throw error;
-      if (BILLED_REFUSALS.has(error.code)) this.bill(route.kind, body, undefined);
+      if (BILLED_REFUSALS.has(error.code)) this.bill(route.kind, path, body, undefined);
       return { status: error.status, body: error.toBody() };
     }
   }
 
-  private bill(kind: Route['kind'], request: unknown, response: unknown): void {
-    if (kind === 'write') this.metrics.writes += billingUnits(jsonBytes(request));
-    else this.metrics.reads += billingUnits(response === undefined ? 0 : jsonBytes(response));
+  private bill(kind: Route['kind'], path: string, request: unknown, response: unknown): void {
+    const cost = kind === 'write' ? writeCost(path, request) : { reads: readCost(path, response), writes: 0 };
+    this.metrics.reads += cost.reads;
+    this.metrics.writes += cost.writes;
+    this.quota?.bill(cost);
   }
 
   resetMetrics(): void {
     this.metrics.requests = 0;
     this.metrics.reads = 0;
     this.metrics.writes = 0;
+    this.metrics.throttled = 0;
   }
 
   /** Writes the snapshot atomically to opts.file, leaving expired values out. */

@@ -19,6 +19,8 @@
  *   `productAccess[].id` is the site's Confluence ARI (`ari:cloud:confluence::site/<cloudId>`), as the spec's example.
  * - Roles come from groups (`grantsConfluenceAccess` → `atlassian/user` on the Confluence ARI, `grantsSiteAdmin`
  *   → `atlassian/site-admin` on `ari:cloud:platform::site/<cloudId>`) and org admin, whatever the user's status.
+ * - `emails` are whole addresses, compared case-insensitively (as addresses are); repeating one answers 400 (the
+ *   spec's uniqueItems). `accountIds` and `emails` narrow the search like every other filter (AND).
  * - `mfaEnabled` and user `sortBy` are not simulated: sending them answers 400 rather than a silently wrong page.
  */
 import { z } from 'zod';
@@ -293,6 +295,9 @@ function searchUsers(context: HandlerContext): Reply {
   if (filters.emails !== undefined && filters.searchTerm !== undefined) {
     return context.error(400, 'ADMIN-400-24', 'searchTerm and emails are mutually exclusive.');
   }
+  if (filters.emails !== undefined && new Set(filters.emails).size !== filters.emails.length) {
+    return context.error(400, 'ADMIN-400-24', 'emails must not repeat an address (the spec says uniqueItems).');
+  }
   if (filters.directoryIds?.some((id) => id !== context.state.directoryId)) {
     return context.error(
       404,
@@ -332,6 +337,7 @@ function searchUsers(context: HandlerContext): Reply {
 /** The smallest sorted list of accountIds that can hold every match. */
 function candidateIds(state: SiteState, filters: UserPage['filters']): ReadonlyArray<string> {
   if (filters.accountIds) return [...new Set(filters.accountIds)].sort();
+  if (filters.emails) return state.idsWithEmails(filters.emails);
   if (filters.groupIds?.length === 1) return state.groupMembers(filters.groupIds[0] as string);
   return state.orderedIds();
 }

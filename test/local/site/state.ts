@@ -32,6 +32,7 @@ export class SiteState {
   private readonly users = new Map<string, SiteUser>();
   private readonly sortedIds: string[];
   private readonly members = new Map<string, string[]>();
+  private byEmail: Map<string, string[]> | undefined;
   /** accountId → when the deletion grace period ends (ms). */
   private readonly pendingDeletions = new Map<string, number>();
 
@@ -79,6 +80,21 @@ export class SiteState {
   /** All accountIds in paging order (ascending accountId). Do not modify. */
   orderedIds(): ReadonlyArray<string> {
     return this.sortedIds;
+  }
+
+  /** Accounts with one of these email addresses (compared case-insensitively), in ascending accountId order. */
+  idsWithEmails(emails: ReadonlyArray<string>): string[] {
+    if (!this.byEmail) {
+      // Built on first use: emails never change on the simulated site.
+      this.byEmail = new Map();
+      for (const user of this.users.values()) {
+        if (user.email === null) continue;
+        const key = user.email.toLowerCase();
+        this.byEmail.set(key, [...(this.byEmail.get(key) ?? []), user.accountId]);
+      }
+    }
+    const ids = new Set(emails.flatMap((email) => this.byEmail!.get(email.toLowerCase()) ?? []));
+    return [...ids].sort(compareIds);
   }
 
   group(groupId: string): SiteGroup | undefined {
