@@ -70,23 +70,27 @@ export const RUN_STATES = [
 ] as const satisfies readonly RunState[];
 export const OUTCOMES = ['planned', 'exempt', 'done', 'skipped', 'failed', 'pending'] as const;
 
+// The schemas are built in `/* @__PURE__ */` closures so that the page's bundler, which needs only the names and
+// lists above, can drop them and zod with them (the page validates nothing; `npm run bundle` fails if zod returns).
+
 /** A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme). */
-const bulkFilter = z.record(z.string(), z.unknown());
+const bulkFilter = /* @__PURE__ */ (() => z.record(z.string(), z.unknown()))();
 
 /** Audit log filters: a date range (ISO), the actor, the user (subject) and the kind; paged newest first. */
-const auditQuery = z
-  .object({
-    cursor: z.string().optional(),
-    limit: z.number().int().min(1).max(100).default(50),
-    kind: z.enum(AUDIT_KINDS as unknown as [AuditKind, ...AuditKind[]]).optional(),
-    actor: z.string().min(1).optional(),
-    subject: z.string().min(1).optional(),
-    from: z.string().datetime({ offset: true, message: 'Enter the start date as an ISO date-time.' }).optional(),
-    to: z.string().datetime({ offset: true, message: 'Enter the end date as an ISO date-time.' }).optional(),
-  })
-  .strict();
+const auditQuery = /* @__PURE__ */ (() =>
+  z
+    .object({
+      cursor: z.string().optional(),
+      limit: z.number().int().min(1).max(100).default(50),
+      kind: z.enum(AUDIT_KINDS as unknown as [AuditKind, ...AuditKind[]]).optional(),
+      actor: z.string().min(1).optional(),
+      subject: z.string().min(1).optional(),
+      from: z.string().datetime({ offset: true, message: 'Enter the start date as an ISO date-time.' }).optional(),
+      to: z.string().datetime({ offset: true, message: 'Enter the end date as an ISO date-time.' }).optional(),
+    })
+    .strict())();
 
-export const payloads = {
+export const payloads = /* @__PURE__ */ (() => ({
   [RESOLVERS.overviewGet]: z.object({}).strict(),
   [RESOLVERS.overviewMeasure]: z.object({}).strict(),
   [RESOLVERS.snapshotsExport]: z
@@ -267,7 +271,7 @@ export const payloads = {
     })
     .strict(),
   [RESOLVERS.fieldsExport]: z.object({ cursor: z.string().optional() }).strict(),
-} as const;
+}))();
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
 export type Payload<N extends ResolverName> = z.input<(typeof payloads)[N]>;
