@@ -1,6 +1,6 @@
 /**
  * Client for the Confluence REST APIs the app reads as itself (v1 `/wiki/rest/api`, v2 `/wiki/api/v2`),
- * per /work/shared/specs/confluence-v1.json and confluence-v2.json. The transport is the Forge shell's
+ * per test/local/site/specs/confluence-v1.json and confluence-v2.json. The transport is the Forge shell's
  * `api.asApp().requestConfluence`, so `url` is a path that starts with `/wiki/`.
  *
  * Confluence has no activity data and its group members carry no status: membership is not access.
