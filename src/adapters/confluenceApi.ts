@@ -1,16 +1,16 @@
 /**
- * Client for the Confluence REST APIs the app reads as itself (v1 `/wiki/rest/api`, v2 `/wiki/api/v2`),
- * per test/local/site/specs/confluence-v1.json and confluence-v2.json. The transport is the Forge shell's
- * `api.asApp().requestConfluence`, so `url` is a path that starts with `/wiki/`.
+ * Client for the Confluence REST v1 operations the app calls (`/wiki/rest/api`), per
+ * test/local/site/specs/confluence-v1.json. The transport is the Forge shell's `requestConfluence`, as the app
+ * (`asApp`) or, for the site-admin check of a resolver's caller, as that user, so `url` starts with `/wiki/`.
  *
  * Confluence has no activity data and its group members carry no status: membership is not access.
- * Last activity and account status come from the Admin API; this client covers groups, app accounts,
- * bulk profiles and emails.
+ * Last activity and account status come from the Admin API; this client covers what the Admin API cannot:
+ * group members for report recipients, the email of a user whose profile hides it, and site-admin checks.
+ * Every path here is a Confluence operation whose scope manifest.yml declares (test/scopes.test.ts).
  */
 import { z } from 'zod';
 import type { AccountType, DirectoryGroup } from '../domain/user';
 import {
-  ApiError,
   createJsonCaller,
   isApiError,
   type CallMetrics,
@@ -22,14 +22,11 @@ import {
 
 /** The spec's ceiling for group member pages (a larger limit answers 400). */
 export const MAX_GROUP_MEMBERS_PAGE = 200;
-/** The spec's maxItems for `POST /wiki/api/v2/users-bulk`. */
-export const MAX_USERS_BULK = 250;
 const GROUPS_PAGE = 200;
 /** Guards every paged walk: a server that keeps answering "more" must not keep an invocation busy forever. */
 const MAX_PAGES = 500;
 
 export type ConfluenceAccountType = AccountType | 'unknown';
-export type ConfluenceAccountStatus = 'active' | 'inactive' | 'closed' | 'unknown';
 
 export interface ConfluenceUser {
   accountId: string;
@@ -40,23 +37,13 @@ export interface ConfluenceUser {
   accountType: ConfluenceAccountType;
 }
 
-export interface ConfluenceBulkUser extends ConfluenceUser {
-  accountStatus: ConfluenceAccountStatus;
-}
-
 export interface ConfluenceApi {
   readonly metrics: CallMetrics;
   readonly lastRateLimit: RateLimitSnapshot | null;
-  /** Every group Confluence lists (reported to include groups of the org's other sites). */
-  listGroups(): Promise<DirectoryGroup[]>;
   listGroupMembers(
     groupId: string,
     page?: { start?: number; limit?: number },
   ): Promise<{ members: ConfluenceUser[]; nextStart: number | null }>;
-  /** Profiles and account status of up to any number of users, 250 a request. Unknown ids are absent. */
-  getUsersBulk(accountIds: string[]): Promise<ConfluenceBulkUser[]>;
-  /** The caller: the app's own account through `asApp`. */
-  getCurrentUser(): Promise<ConfluenceUser>;
   /** The address regardless of profile visibility (Forge: asApp only); null when no such user exists. */
   getUserEmail(accountId: string): Promise<string | null>;
   /** Member of a group that Confluence lists with `accessType=site-admin`. */
@@ -66,12 +53,9 @@ export interface ConfluenceApi {
 const CONFLUENCE: ServiceProfile = { displayName: 'Confluence', credential: 'forgeApp' };
 
 const OPS = {
-  listGroups: { id: 'listGroups', does: "list Confluence's groups" },
   listSiteAdminGroups: { id: 'listSiteAdminGroups', does: 'list the groups that make their members site admins' },
   listGroupMembers: { id: 'listGroupMembers', does: "list a group's members" },
   listUserGroups: { id: 'listUserGroups', does: "list a user's groups" },
-  getUsersBulk: { id: 'getUsersBulk', does: 'read user profiles' },
-  getCurrentUser: { id: 'getCurrentUser', does: "read the app's own user" },
   getUserEmail: { id: 'getUserEmail', does: "read a user's email address" },
 } satisfies Record<string, Operation>;
 
@@ -97,30 +81,10 @@ type V1User = z.output<typeof v1UserSchema>;
 // The spec marks member entries nullable: a null entry is skipped, not a failure.
 const memberPageSchema = z.object({ results: z.array(v1UserSchema.nullable()), _links: links });
 
-const bulkUsersSchema = z.object({
-  results: z
-    .array(
-      z.object({
-        accountId: z.string(),
-        accountType: z.string().nullish(),
-        accountStatus: z.string().nullish(),
-        email: z.string().nullish(),
-        publicName: z.string().nullish(),
-        displayName: z.string().nullish(),
-      }),
-    )
-    .nullish(),
-  _links: links,
-});
-
 const emailSchema = z.object({ accountId: z.string(), email: z.string() });
 
 function toAccountType(value: string | null | undefined): ConfluenceAccountType {
   return value === 'atlassian' || value === 'app' || value === 'customer' ? value : 'unknown';
-}
-
-function toAccountStatus(value: string | null | undefined): ConfluenceAccountStatus {
-  return value === 'active' || value === 'inactive' || value === 'closed' ? value : 'unknown';
 }
 
 function toConfluenceUser(user: V1User & { accountId: string }): ConfluenceUser {
@@ -134,14 +98,6 @@ function toConfluenceUser(user: V1User & { accountId: string }): ConfluenceUser 
 
 const hasAccountId = <T extends { accountId?: string | null }>(user: T | null): user is T & { accountId: string } =>
   typeof user?.accountId === 'string' && user.accountId !== '';
-
-/** v2 `_links.next` is a path for the next page; it may or may not carry the `/wiki` prefix. */
-function wikiPath(next: string): string {
-  if (next.startsWith('/wiki/')) return next;
-  if (next.startsWith('/')) return `/wiki${next}`;
-  const url = new URL(next);
-  return url.pathname.startsWith('/wiki/') ? `${url.pathname}${url.search}` : `/wiki${url.pathname}${url.search}`;
-}
 
 export function createConfluenceApi(config: { transport: HttpTransport; now?: () => Date }): ConfluenceApi {
   const caller = createJsonCaller({
@@ -188,56 +144,6 @@ export function createConfluenceApi(config: { transport: HttpTransport; now?: ()
     return { members, nextStart: more ? start + parsed.results.length : null };
   }
 
-  async function getUsersBulk(accountIds: string[]): Promise<ConfluenceBulkUser[]> {
-    const unique = [...new Set(accountIds)];
-    const users: ConfluenceBulkUser[] = [];
-    for (let offset = 0; offset < unique.length; offset += MAX_USERS_BULK) {
-      const body = { accountIds: unique.slice(offset, offset + MAX_USERS_BULK) };
-      let url: string | null = '/wiki/api/v2/users-bulk';
-      for (let pages = 0; url !== null && pages < MAX_PAGES; pages += 1) {
-        const response = await sendBulk(url, body);
-        const parsed = caller.parse(OPS.getUsersBulk, bulkUsersSchema, response.body);
-        for (const user of parsed.results ?? []) {
-          users.push({ ...toConfluenceUser(user), accountStatus: toAccountStatus(user.accountStatus) });
-        }
-        url = parsed._links?.next ? wikiPath(parsed._links.next) : null;
-      }
-    }
-    return users;
-  }
-
-  /** users-bulk answers 404 when the caller may not view profiles: that is a permission problem. */
-  async function sendBulk(url: string, body: { accountIds: string[] }) {
-    try {
-      return await caller.send(OPS.getUsersBulk, { method: 'POST', url, body });
-    } catch (error) {
-      if (!isApiError(error) || error.kind !== 'notFound') throw error;
-      throw new ApiError({
-        kind: 'forbidden',
-        operation: error.operation,
-        retryable: false,
-        status: 404,
-        message:
-          'The app is not allowed to read user profiles in Confluence (404 from users-bulk): it needs the ' +
-          "'read:user:confluence' scope and the 'Can use' global permission must allow viewing user profiles.",
-      });
-    }
-  }
-
-  async function getCurrentUser(): Promise<ConfluenceUser> {
-    const { body } = await caller.send(OPS.getCurrentUser, { method: 'GET', url: '/wiki/rest/api/user/current' });
-    const user = caller.parse(OPS.getCurrentUser, v1UserSchema, body);
-    if (!hasAccountId(user)) {
-      throw new ApiError({
-        kind: 'unauthorized',
-        operation: OPS.getCurrentUser.id,
-        retryable: false,
-        message: "Confluence answered as an anonymous user: the request did not carry the app's credentials.",
-      });
-    }
-    return toConfluenceUser(user);
-  }
-
   async function getUserEmail(accountId: string): Promise<string | null> {
     try {
       const { body } = await caller.send(OPS.getUserEmail, {
@@ -274,10 +180,7 @@ export function createConfluenceApi(config: { transport: HttpTransport; now?: ()
     get lastRateLimit() {
       return caller.lastRateLimit;
     },
-    listGroups: () => allGroups(OPS.listGroups, '/wiki/rest/api/group'),
     listGroupMembers,
-    getUsersBulk,
-    getCurrentUser,
     getUserEmail,
     isSiteAdmin,
   };
