@@ -53,7 +53,7 @@ export class LocalSite {
     const manifest = loadManifest();
     this.kvs = new LocalKvs({
       now: () => this.clock.now(),
-      entities: manifest.entities as never,
+      entities: manifest.entities,
       ...(opts.kvsFile ? { file: opts.kvsFile } : {}),
     });
     this.forge = new LocalForge({
