@@ -80,39 +80,45 @@ export const OUTCOMES = ['planned', 'exempt', 'done', 'skipped', 'failed', 'pend
 /** Why a number of seats has a ceiling, in the sentence the page shows beside the field. */
 const SEATS_REASON = `At most ${LIMITS.maxUsers.toLocaleString('en-US')} seats: that is Confluence Cloud's largest licence tier, so a bigger number is a typo.`;
 
+// The schemas are built in `/* @__PURE__ */` closures so that the page's bundler, which needs only the names and
+// lists above, can drop them and zod with them (the page validates nothing; `npm run bundle` fails if zod returns).
+
 /** A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme). */
-const bulkFilter = z.record(z.string(), z.unknown());
+const bulkFilter = /* @__PURE__ */ (() => z.record(z.string(), z.unknown()))();
 
 /**
  * What the admin saw and confirmed before a scheme goes live: the definition's fingerprint and the test run the
  * confirmation quoted. A resolver called without it, or with a stale one (the scheme changed since), refuses.
  */
-const liveConfirmation = z
-  .object({
-    testRunId: z.string().min(1, 'Name the test run the confirmation quoted.'),
-    fingerprint: z.string().min(1, 'Give the fingerprint of the scheme the confirmation showed.'),
-  })
-  .strict();
+const liveConfirmation = /* @__PURE__ */ (() =>
+  z
+    .object({
+      testRunId: z.string().min(1, 'Name the test run the confirmation quoted.'),
+      fingerprint: z.string().min(1, 'Give the fingerprint of the scheme the confirmation showed.'),
+    })
+    .strict())();
 
-const bulkSelection = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') }).strict(),
-  z.object({ kind: z.literal('allMatching') }).strict(),
-]);
+const bulkSelection = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') }).strict(),
+    z.object({ kind: z.literal('allMatching') }).strict(),
+  ]))();
 
 /** Audit log filters: a date range (ISO), the actor, the user (subject) and the kind; paged newest first. */
-const auditQuery = z
-  .object({
-    cursor: z.string().optional(),
-    limit: z.number().int().min(1).max(100).default(50),
-    kind: z.enum(AUDIT_KINDS as unknown as [AuditKind, ...AuditKind[]]).optional(),
-    actor: z.string().min(1).optional(),
-    subject: z.string().min(1).optional(),
-    from: z.string().datetime({ offset: true, message: 'Enter the start date as an ISO date-time.' }).optional(),
-    to: z.string().datetime({ offset: true, message: 'Enter the end date as an ISO date-time.' }).optional(),
-  })
-  .strict();
+const auditQuery = /* @__PURE__ */ (() =>
+  z
+    .object({
+      cursor: z.string().optional(),
+      limit: z.number().int().min(1).max(100).default(50),
+      kind: z.enum(AUDIT_KINDS as unknown as [AuditKind, ...AuditKind[]]).optional(),
+      actor: z.string().min(1).optional(),
+      subject: z.string().min(1).optional(),
+      from: z.string().datetime({ offset: true, message: 'Enter the start date as an ISO date-time.' }).optional(),
+      to: z.string().datetime({ offset: true, message: 'Enter the end date as an ISO date-time.' }).optional(),
+    })
+    .strict())();
 
-export const payloads = {
+export const payloads = /* @__PURE__ */ (() => ({
   [RESOLVERS.overviewGet]: z.object({}).strict(),
   [RESOLVERS.overviewMeasure]: z.object({}).strict(),
   [RESOLVERS.snapshotsExport]: z
@@ -326,7 +332,7 @@ export const payloads = {
     })
     .strict(),
   [RESOLVERS.fieldsExport]: z.object({ cursor: z.string().optional() }).strict(),
-} as const;
+}))();
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];
 export type Payload<N extends ResolverName> = z.input<(typeof payloads)[N]>;

@@ -1,7 +1,7 @@
 /**
  * Client for the Atlassian Admin (organizations) API and the user management (lifecycle) API, both at
  * https://api.atlassian.com with the organization API key as a bearer token. Requests, answers and quirks
- * follow /work/shared/specs/admin-org.json and user-management.json.
+ * follow test/local/site/specs/admin-org.json and user-management.json.
  *
  * Decisions worth knowing:
  * - Directory user `status` (a composite of accountStatus and membershipStatus) maps to UserStatus:

@@ -1,11 +1,13 @@
 /**
- * Client for the Confluence REST APIs the app reads as itself (v1 `/wiki/rest/api`, v2 `/wiki/api/v2`),
- * per /work/shared/specs/confluence-v1.json and confluence-v2.json. The transport is the Forge shell's
- * `api.asApp().requestConfluence`, so `url` is a path that starts with `/wiki/`.
+ * Client for the Confluence REST operations the app calls (v1 `/wiki/rest/api`, v2 `/wiki/api/v2`), per
+ * test/local/site/specs/confluence-v1.json and confluence-v2.json. The transport is the Forge shell's `requestConfluence`, as the app
+ * (`asApp`) or, for the site-admin check of a resolver's caller, as that user, so `url` starts with `/wiki/`.
  *
  * Confluence has no activity data and its group members carry no status: membership is not access.
- * Last activity and account status come from the Admin API; this client covers groups, app accounts,
- * bulk profiles and emails.
+ * Last activity and account status come from the Admin API; this client covers what the Admin API cannot:
+ * group members for report recipients, the names behind account ids the page shows or refuses (users-bulk), the
+ * email of a user whose profile hides it, and site-admin checks.
+ * Every path here is a Confluence operation whose scope manifest.yml declares (test/scopes.test.ts).
  */
 import { z } from 'zod';
 import type { AccountType, DirectoryGroup } from '../domain/user';
@@ -47,16 +49,12 @@ export interface ConfluenceBulkUser extends ConfluenceUser {
 export interface ConfluenceApi {
   readonly metrics: CallMetrics;
   readonly lastRateLimit: RateLimitSnapshot | null;
-  /** Every group Confluence lists (reported to include groups of the org's other sites). */
-  listGroups(): Promise<DirectoryGroup[]>;
   listGroupMembers(
     groupId: string,
     page?: { start?: number; limit?: number },
   ): Promise<{ members: ConfluenceUser[]; nextStart: number | null }>;
   /** Profiles and account status of up to any number of users, 250 a request. Unknown ids are absent. */
   getUsersBulk(accountIds: string[]): Promise<ConfluenceBulkUser[]>;
-  /** The caller: the app's own account through `asApp`. */
-  getCurrentUser(): Promise<ConfluenceUser>;
   /** The address regardless of profile visibility (Forge: asApp only); null when no such user exists. */
   getUserEmail(accountId: string): Promise<string | null>;
   /** Member of a group that Confluence lists with `accessType=site-admin`. */
@@ -66,12 +64,10 @@ export interface ConfluenceApi {
 const CONFLUENCE: ServiceProfile = { displayName: 'Confluence', credential: 'forgeApp' };
 
 const OPS = {
-  listGroups: { id: 'listGroups', does: "list Confluence's groups" },
   listSiteAdminGroups: { id: 'listSiteAdminGroups', does: 'list the groups that make their members site admins' },
   listGroupMembers: { id: 'listGroupMembers', does: "list a group's members" },
   listUserGroups: { id: 'listUserGroups', does: "list a user's groups" },
   getUsersBulk: { id: 'getUsersBulk', does: 'read user profiles' },
-  getCurrentUser: { id: 'getCurrentUser', does: "read the app's own user" },
   getUserEmail: { id: 'getUserEmail', does: "read a user's email address" },
 } satisfies Record<string, Operation>;
 
@@ -137,10 +133,12 @@ const hasAccountId = <T extends { accountId?: string | null }>(user: T | null): 
 
 /** v2 `_links.next` is a path for the next page; it may or may not carry the `/wiki` prefix. */
 function wikiPath(next: string): string {
-  if (next.startsWith('/wiki/')) return next;
-  if (next.startsWith('/')) return `/wiki${next}`;
+  const prefix = '/wiki';
+  if (next.startsWith(`${prefix}/`)) return next;
+  if (next.startsWith('/')) return prefix + next;
   const url = new URL(next);
-  return url.pathname.startsWith('/wiki/') ? `${url.pathname}${url.search}` : `/wiki${url.pathname}${url.search}`;
+  const path = `${url.pathname}${url.search}`;
+  return url.pathname.startsWith(`${prefix}/`) ? path : prefix + path;
 }
 
 export function createConfluenceApi(config: { transport: HttpTransport; now?: () => Date }): ConfluenceApi {
@@ -224,20 +222,6 @@ export function createConfluenceApi(config: { transport: HttpTransport; now?: ()
     }
   }
 
-  async function getCurrentUser(): Promise<ConfluenceUser> {
-    const { body } = await caller.send(OPS.getCurrentUser, { method: 'GET', url: '/wiki/rest/api/user/current' });
-    const user = caller.parse(OPS.getCurrentUser, v1UserSchema, body);
-    if (!hasAccountId(user)) {
-      throw new ApiError({
-        kind: 'unauthorized',
-        operation: OPS.getCurrentUser.id,
-        retryable: false,
-        message: "Confluence answered as an anonymous user: the request did not carry the app's credentials.",
-      });
-    }
-    return toConfluenceUser(user);
-  }
-
   async function getUserEmail(accountId: string): Promise<string | null> {
     try {
       const { body } = await caller.send(OPS.getUserEmail, {
@@ -274,10 +258,8 @@ export function createConfluenceApi(config: { transport: HttpTransport; now?: ()
     get lastRateLimit() {
       return caller.lastRateLimit;
     },
-    listGroups: () => allGroups(OPS.listGroups, '/wiki/rest/api/group'),
     listGroupMembers,
     getUsersBulk,
-    getCurrentUser,
     getUserEmail,
     isSiteAdmin,
   };

@@ -33,7 +33,7 @@ export function createStepQueue(): StepQueue {
     (
       await queue.push(
         steps.map(({ step, delaySeconds }) => ({
-          body: step as unknown as Record<string, unknown>,
+          body: step,
           ...(delaySeconds ? { delayInSeconds: delaySeconds } : {}),
           // Act steps share one concurrency key: the org's API rate limits are shared by all of them.
           ...(step.kind === 'act' ? { concurrency: ACT_CONCURRENCY } : {}),

@@ -2,7 +2,7 @@
  * Every storage key and entity name the app uses, in one place. Nobody else builds key strings.
  *
  * Plain keys:                         Entities (manifest.yml app.storage.entities):
- *   settings                            scheme     key = scheme id      (indexes by-next-run, by-name)
+ *   settings                            scheme     key = scheme id      (index by-name)
  *   scheme-lock:<schemeId>  (TTL)       run        key = run id         (indexes by-started, by-scheme, by-state)
  *   scheme-last-run:<schemeId>          run-batch  key = <runId>:<seq>  (indexes by-run, by-run-phase)
  *   journal:<runId>:<accountId>         audit      key = <at>-<uuid>    (indexes by-at, by-kind, by-actor, by-subject)

@@ -129,6 +129,7 @@ function formatRunDuration(startedAt: string, finishedAt: string | null): string
 }
 
 /** Header fields must stay on one line, whatever a scheme's name holds. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
 const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 
 export function escapeHtml(text: string): string {

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createConfluenceApi, MAX_USERS_BULK } from '../../src/adapters/confluenceApi';
+import { createConfluenceApi } from '../../src/adapters/confluenceApi';
 import { ApiError } from '../../src/adapters/http';
 
 import { fakeAtlassian, type Reply, type Routes } from './fakeTransport';
@@ -42,19 +42,20 @@ const v1User = (accountId: string, overrides: Record<string, unknown> = {}) => (
 });
 
 describe('createConfluenceApi: groups', () => {
-  test('lists every group, following _links.next with start/limit', async () => {
+  test('walks every page of the site-admin groups, following _links.next with start/limit', async () => {
     const { client, requests } = confluence({
-      'GET /wiki/rest/api/group?start=0&limit=200': ok(
-        groupPage([group('g1', 'confluence-users'), group('g2', 'jira-users')], 0, true),
+      'GET /wiki/rest/api/group?accessType=site-admin&start=0&limit=200': ok(
+        groupPage([group('g1', 'administrators'), group('g2', 'jira-admins')], 0, true),
       ),
-      'GET /wiki/rest/api/group?start=2&limit=200': ok(groupPage([group('g3', 'site-admins')], 2, false)),
+      'GET /wiki/rest/api/group?accessType=site-admin&start=2&limit=200': ok(
+        groupPage([group('g3', 'site-admins')], 2, false),
+      ),
+      'GET /wiki/rest/api/user/memberof?accountId=boss&start=0&limit=200': ok(
+        groupPage([group('g3', 'site-admins')], 0, false),
+      ),
     });
-    assert.deepEqual(await client.listGroups(), [
-      { id: 'g1', name: 'confluence-users' },
-      { id: 'g2', name: 'jira-users' },
-      { id: 'g3', name: 'site-admins' },
-    ]);
-    assert.equal(requests.length, 2);
+    assert.equal(await client.isSiteAdmin('boss'), true, 'a member of the admin group on the second page');
+    assert.equal(requests.length, 3);
     assert.deepEqual(requests[0]?.headers, { Accept: 'application/json' });
   });
 
@@ -98,84 +99,7 @@ describe('createConfluenceApi: groups', () => {
   });
 });
 
-describe('createConfluenceApi: users', () => {
-  test('reads users in bulk, 250 ids a request, with account status and type', async () => {
-    const ids = Array.from({ length: 300 }, (_, i) => `u${i}`);
-    const { client, requests } = confluence({
-      'POST /wiki/api/v2/users-bulk': (request) => {
-        const asked = (request.body as { accountIds: string[] }).accountIds;
-        return ok({
-          results: asked
-            .filter((id) => id !== 'u7')
-            .map((accountId) => ({
-              accountId,
-              accountType: accountId === 'u1' ? 'app' : 'atlassian',
-              accountStatus: accountId === 'u2' ? 'inactive' : 'active',
-              displayName: `Display ${accountId}`,
-              publicName: accountId,
-              email: '',
-              profilePicture: null,
-            })),
-          _links: { base: 'https://acme.atlassian.net/wiki' },
-        });
-      },
-    });
-    const users = await client.getUsersBulk([...ids, 'u0']);
-    assert.deepEqual(
-      requests.map((r) => (r.body as { accountIds: string[] }).accountIds.length),
-      [MAX_USERS_BULK, 50],
-    );
-    assert.deepEqual(requests[1]?.headers, { Accept: 'application/json', 'Content-Type': 'application/json' });
-    assert.equal(users.length, 299);
-    assert.deepEqual(users.slice(0, 3), [
-      { accountId: 'u0', displayName: 'Display u0', email: null, accountType: 'atlassian', accountStatus: 'active' },
-      { accountId: 'u1', displayName: 'Display u1', email: null, accountType: 'app', accountStatus: 'active' },
-      { accountId: 'u2', displayName: 'Display u2', email: null, accountType: 'atlassian', accountStatus: 'inactive' },
-    ]);
-  });
-
-  test('follows the v2 next link of a bulk answer', async () => {
-    const { client, requests } = confluence({
-      'POST /wiki/api/v2/users-bulk': ok({
-        results: [{ accountId: 'a', accountStatus: 'active' }],
-        _links: { next: '/api/v2/users-bulk?cursor=c1' },
-      }),
-      'POST /wiki/api/v2/users-bulk?cursor=c1': ok({
-        results: [{ accountId: 'b', accountStatus: 'closed' }],
-        _links: {},
-      }),
-    });
-    const users = await client.getUsersBulk(['a', 'b']);
-    assert.deepEqual(
-      users.map((u) => [u.accountId, u.accountStatus]),
-      [
-        ['a', 'active'],
-        ['b', 'closed'],
-      ],
-    );
-    assert.deepEqual(requests[1]?.body, { accountIds: ['a', 'b'] });
-  });
-
-  test('users-bulk 404 means the app may not view profiles: a forbidden error', async () => {
-    const { client } = confluence({ 'POST /wiki/api/v2/users-bulk': { status: 404 } });
-    await assert.rejects(client.getUsersBulk(['a']), (error: unknown) => {
-      assert.ok(error instanceof ApiError);
-      assert.equal(error.kind, 'forbidden');
-      assert.match(error.message, /read:user:confluence/);
-      return true;
-    });
-  });
-
-  test('reads the current user', async () => {
-    const { client } = confluence({ 'GET /wiki/rest/api/user/current': ok(v1User('app-1', { accountType: 'app' })) });
-    assert.deepEqual(await client.getCurrentUser(), {
-      accountId: 'app-1',
-      displayName: 'Display app-1',
-      email: 'app-1@example.com',
-      accountType: 'app',
-    });
-  });
-
+describe('createConfluenceApi: emails', () => {
   test('reads an email; an unknown user gives null; an unapproved app is a badRequest', async () => {
     const { client } = confluence({
       'GET /wiki/rest/api/user/email?accountId=u%3A1': ok({ accountId: 'u:1', email: 'ann@example.com' }),
@@ -219,31 +143,34 @@ describe('createConfluenceApi: site admins', () => {
 describe('createConfluenceApi: errors', () => {
   test("401 and 403 speak of the app's credentials and permissions", async () => {
     const { client } = confluence({
-      'GET /wiki/rest/api/user/current': { status: 401 },
-      'GET /wiki/rest/api/group?start=0&limit=200': { status: 403, body: { statusCode: 403, message: 'Forbidden' } },
+      'GET /wiki/rest/api/user/email?accountId=u1': { status: 401 },
+      'GET /wiki/rest/api/group/g1/membersByGroupId?start=0&limit=200': {
+        status: 403,
+        body: { statusCode: 403, message: 'Forbidden' },
+      },
     });
-    await assert.rejects(client.getCurrentUser(), (error: unknown) => {
+    await assert.rejects(client.getUserEmail('u1'), (error: unknown) => {
       assert.ok(error instanceof ApiError);
       assert.equal(error.kind, 'unauthorized');
       assert.match(error.message, /Confluence rejected the app's credentials \(401\)/);
       return true;
     });
-    await assert.rejects(client.listGroups(), (error: unknown) => {
+    await assert.rejects(client.listGroupMembers('g1'), (error: unknown) => {
       assert.ok(error instanceof ApiError);
       assert.equal(error.kind, 'forbidden');
-      assert.match(error.message, /The app is not allowed to list Confluence's groups \(403\)/);
+      assert.match(error.message, /The app is not allowed to list a group's members \(403\)/);
       return true;
     });
   });
 
   test('429 carries Retry-After and the rate-limit headers are kept', async () => {
     const { client } = confluence({
-      'GET /wiki/rest/api/user/current': {
+      'GET /wiki/rest/api/user/email?accountId=u1': {
         status: 429,
         headers: { 'Retry-After': '12', 'X-RateLimit-Remaining': '0' },
       },
     });
-    await assert.rejects(client.getCurrentUser(), (error: unknown) => {
+    await assert.rejects(client.getUserEmail('u1'), (error: unknown) => {
       assert.ok(error instanceof ApiError);
       assert.equal(error.kind, 'rateLimited');
       assert.equal(error.retryable, true);
@@ -255,11 +182,11 @@ describe('createConfluenceApi: errors', () => {
 
   test('a 502 is retryable; a 501 (API not enabled) is not', async () => {
     const { client } = confluence({
-      'GET /wiki/rest/api/user/current': { status: 502 },
+      'GET /wiki/rest/api/group/g1/membersByGroupId?start=0&limit=200': { status: 502 },
       'GET /wiki/rest/api/user/email?accountId=u1': { status: 501 },
     });
     await assert.rejects(
-      client.getCurrentUser(),
+      client.listGroupMembers('g1'),
       (error: unknown) => error instanceof ApiError && error.kind === 'unavailable' && error.retryable,
     );
     await assert.rejects(

@@ -126,7 +126,7 @@ describe('custom fields in a live run', () => {
       assert.equal(outcome('ended-long-ago'), 'done');
       const extended = report.users.find((user) => user.accountId === 'ended-yesterday');
       assert.equal(extended?.outcome, 'skipped');
-      assert.match(extended!.reason, /no longer matches the scheme \(changed since the scan\)/);
+      assert.match(extended.reason, /no longer matches the scheme \(changed since the scan\)/);
       const groups = local.site.toSiteFile().users.find((user) => user.accountId === 'ended-yesterday')!.groups;
       assert.deepEqual(groups, [ACCESS]);
     });

@@ -74,7 +74,7 @@ test('without an email provider the report is kept and the run says why no email
     });
     assert.equal(detail.state, 'done');
     assert.equal(detail.report?.status, 'notSent');
-    assert.match(detail.report!.detail, /No email provider/);
+    assert.match(detail.report.detail, /No email provider/);
     assert.equal(local.mail.outbox.length, 0);
   } finally {
     local.close();

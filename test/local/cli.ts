@@ -121,8 +121,8 @@ export async function main(
           {
             users: parseWholeNumber('--users', str('users')),
             seed: parseWholeNumber('--seed', str('seed'), 1),
-            ...(str('now') ? { now: str('now') as string } : {}),
-            ...(str('out') ? { out: str('out') as string } : {}),
+            ...(str('now') ? { now: str('now') } : {}),
+            ...(str('out') ? { out: str('out') } : {}),
           },
           output,
         );
@@ -135,10 +135,10 @@ export async function main(
             site: required('site', str('site')),
             scheme: required('scheme', str('scheme')),
             ...(chosenMode ? { mode: chosenMode } : {}),
-            ...(str('out') ? { out: str('out') as string } : {}),
-            ...(str('site-out') ? { siteOut: str('site-out') as string } : {}),
+            ...(str('out') ? { out: str('out') } : {}),
+            ...(str('site-out') ? { siteOut: str('site-out') } : {}),
             ...(chosenFaults ? { faults: chosenFaults } : {}),
-            ...(str('fields') ? { fields: str('fields') as string } : {}),
+            ...(str('fields') ? { fields: str('fields') } : {}),
           },
           output,
         );
@@ -155,10 +155,10 @@ export async function main(
             site: required('site', str('site')),
             schemes,
             days: parseWholeNumber('--days', str('days'), undefined, 1),
-            ...(str('out') ? { out: str('out') as string } : {}),
-            ...(str('site-out') ? { siteOut: str('site-out') as string } : {}),
+            ...(str('out') ? { out: str('out') } : {}),
+            ...(str('site-out') ? { siteOut: str('site-out') } : {}),
             ...(chosenFaults ? { faults: chosenFaults } : {}),
-            ...(str('fields') ? { fields: str('fields') as string } : {}),
+            ...(str('fields') ? { fields: str('fields') } : {}),
           },
           output,
         );

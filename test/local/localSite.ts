@@ -65,7 +65,7 @@ export class LocalSite {
     const manifest = loadManifest();
     this.kvs = new LocalKvs({
       now: () => this.clock.now(),
-      entities: manifest.entities as never,
+      entities: manifest.entities,
       ...(opts.quotas === false ? { quotas: false as const } : opts.quotas?.kvs ? { quotas: opts.quotas.kvs } : {}),
       ...(opts.kvsFile ? { file: opts.kvsFile } : {}),
     });

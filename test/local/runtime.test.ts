@@ -44,7 +44,7 @@ function setup(opts: { duplicate?: number; reorder?: number; budgetScale?: numbe
   kvsStore = new LocalKvs({ now: () => clock.now() });
   const site = SimulatedSite.fromSiteFile(siteFile, {
     clock,
-    rateLimits: { lastActive: { limit: 1, windowSeconds: 60 } } as never,
+    rateLimits: { lastActive: { limit: 1, windowSeconds: 60 } },
   });
   forge = new LocalForge({
     kvs: kvsStore,

@@ -124,8 +124,8 @@ export class InvocationDiedError extends Error {
  */
 const machineFetch = globalThis.fetch;
 let installedRuntime: LocalForge | undefined;
-globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
-  installedRuntime ? installedRuntime.routeFetch(input, init) : machineFetch(input, init)) as typeof fetch;
+globalThis.fetch = (input: string | URL | Request, init?: RequestInit) =>
+  installedRuntime ? installedRuntime.routeFetch(input, init) : machineFetch(input, init);
 
 /** Where local web trigger URLs point (never fetched over the network: `openWebTrigger` serves them). */
 export const WEB_TRIGGER_ORIGIN = 'https://local-forge.invalid';

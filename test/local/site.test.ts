@@ -32,7 +32,7 @@ interface Answer {
   status: number;
   headers: Record<string, string>;
   body: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   json: any;
 }
 

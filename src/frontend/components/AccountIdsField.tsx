@@ -36,7 +36,7 @@ export function AccountIdsField(props: {
         label={props.label}
         description={props.description}
         isMulti
-        onChange={(value: UserPickerValue) => props.onAdd(pickedUsers(value as unknown))}
+        onChange={(value: UserPickerValue) => props.onAdd(pickedUsers(value))}
       />
       {accountIds.length === 0 ? (
         <Text size="small">Nobody yet.</Text>

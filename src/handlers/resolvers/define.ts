@@ -42,7 +42,7 @@ async function isSiteAdmin(accountId: string, cloudId: string): Promise<boolean>
 }
 
 /** Defines a resolver with the shared checks: site admin, payload schema, errors as answers. */
-export function define<N extends keyof typeof payloads & string>(
+export function define<N extends keyof typeof payloads>(
   name: N,
   handle: (payload: z.output<(typeof payloads)[N]>, call: { accountId: string; cloudId: string }) => Promise<unknown>,
 ): void {

@@ -30,7 +30,7 @@ export const KEY_INDEX_NAME = 'by-key';
 const MAX_ENTITIES = 20;
 const MAX_ATTRIBUTES = 50;
 const MAX_INDEXES = 7;
-const ENTITY_NAME = /^(?![.\-])(?!.*\.{2})[a-z0-9:\-._]{3,60}(?<![.])$/;
+const ENTITY_NAME = /^(?![.-])(?!.*\.{2})[a-z0-9:._-]{3,60}(?<![.])$/;
 const ATTRIBUTE_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 
 const definitionSchema = z.object({

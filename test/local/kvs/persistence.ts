@@ -32,7 +32,7 @@ const fileSchema = z.object({
 });
 
 const toMap = (entries: z.infer<typeof entriesSchema>) =>
-  new Map<string, StoredRecord>(entries.map(([key, record]) => [key, record as StoredRecord]));
+  new Map<string, StoredRecord>(entries.map(([key, record]) => [key, record]));
 
 /** Reads a snapshot; undefined when the file does not exist. A damaged file is an error, never silently emptied. */
 export function loadStoreData(file: string): StoreData | undefined {

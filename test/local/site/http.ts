@@ -56,7 +56,7 @@ export interface Route {
   family: ApiFamily;
   /** The path as sent on the wire (after the origin), with `{param}` segments. */
   path: string;
-  /** Where the contract lives: the spec file in /work/shared/specs and the path as that file writes it. */
+  /** Where the contract lives: the spec file in test/local/site/specs and the path as that file writes it. */
   spec: { file: 'admin-org.json' | 'user-management.json' | 'confluence-v1.json' | 'confluence-v2.json'; path: string };
   bucket: RateLimitBucket;
   /** A state-changing operation: the one a write-succeeds-but-5xx fault can hit. */

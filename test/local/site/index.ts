@@ -1,7 +1,7 @@
 /**
  * A simulated Atlassian Cloud organization with one Confluence site: the Admin API, the user management
  * lifecycle API and the Confluence REST endpoints the app uses, answering as the published OpenAPI files
- * (/work/shared/specs) say, with auth, rate limits, injected faults and a log of every request.
+ * (./specs) say, with auth, rate limits, injected faults and a log of every request.
  *
  * One request goes: route → latency → credentials → rate limit → injected fault → handler. Anything that
  * matches no route answers 404 and is logged as operation `unknown`.

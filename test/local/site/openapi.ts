@@ -2,7 +2,7 @@
  * Atlassian's OpenAPI files as response validators (ajv + ajv-formats), for contract tests of the simulated
  * site and of anything that answers or reads these APIs.
  *
- * The files are loaded leniently, patching in memory the defects listed in /work/shared/specs/README.md and
+ * The files are loaded leniently, patching in memory the defects listed in ./specs/README.md and
  * a few more that stop a JSON Schema validator (the files on disk are never changed):
  * - `discriminator` with `mapping` (unsupported by ajv; `oneOf` alone decides);
  * - keywords beside a `$ref` (e.g. `counts: { $ref, type: "GroupCounts" }` in admin-org.json): dropped,
@@ -26,7 +26,8 @@ export const SPEC_FILES: ReadonlyArray<SpecFile> = [
   'confluence-v1.json',
   'confluence-v2.json',
 ];
-export const DEFAULT_SPEC_DIR = '/work/shared/specs';
+/** The vendored copies (see specs/README.md for their source and date). */
+export const DEFAULT_SPEC_DIR = join(__dirname, 'specs');
 
 type Json = Record<string, unknown>;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
