@@ -37,7 +37,7 @@ export function App() {
           />
         );
       case 'Exemptions':
-        return <ExemptionsScreen notify={notify} />;
+        return <ExemptionsScreen />;
       case 'Settings':
         return <SettingsScreen notify={notify} />;
       case 'User fields':

@@ -33,17 +33,16 @@ describe('auditSentence: one plain sentence per entry, with names', () => {
     person: (id) => ({ 'u-ann': 'Ann Lee (ann@acme.com)', 'u-joan': 'Joan Allen (joan@acme.com)' })[id],
     scheme: (id) => ({ 's-1': 'Inactive 90' })[id],
   };
-  const entry = (kind: AuditEntry['kind'], details: Record<string, unknown>, more: Partial<AuditEntry> = {}) =>
-    ({
-      id: 'e',
-      at: '2026-06-01T00:00:00Z',
-      kind,
-      actor: 'app',
-      subject: 'u-joan',
-      summary: '',
-      details,
-      ...more,
-    }) as AuditEntry;
+  const entry = (kind: AuditEntry['kind'], details: Record<string, unknown>, more: Partial<AuditEntry> = {}) => ({
+    id: 'e',
+    at: '2026-06-01T00:00:00Z',
+    kind,
+    actor: 'app',
+    subject: 'u-joan',
+    summary: '',
+    details,
+    ...more,
+  });
 
   test('actions on users name the user, the scheme and the result', () => {
     const done = entry('user.action', { schemeId: 's-1', action: 'suspend', result: 'done' });

@@ -96,7 +96,11 @@ async function userActions(local: LocalSite): Promise<string[]> {
       limit: 100,
       ...(cursor ? { cursor } : {}),
     });
-    lines.push(...page.entries.map((entry) => `${entry.subject} ${entry.details.action} ${entry.details.result}`));
+    lines.push(
+      ...page.entries.map(
+        (entry) => `${entry.subject} ${String(entry.details.action)} ${String(entry.details.result)}`,
+      ),
+    );
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return lines.sort();

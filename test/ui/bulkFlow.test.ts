@@ -110,22 +110,22 @@ test('bulk/run called directly acts only on a fresh search the admin confirmed',
 
   const unsearched = await call({});
   assert.equal(unsearched.error?.code, 'TEST_RUN_REQUIRED');
-  assert.match(unsearched.error!.message, /Find the users first/);
+  assert.match(unsearched.error.message, /Find the users first/);
 
   const found = await local.call<{ id: string }>('bulk/find', { filter: { inactiveDays: 90 } });
   await local.drain();
   const otherFilter = await call({ findRunId: found.id, filter: { inactiveDays: 30 } });
   assert.equal(otherFilter.error?.code, 'TEST_RUN_REQUIRED');
-  assert.match(otherFilter.error!.message, /The filters changed since the search/);
+  assert.match(otherFilter.error.message, /The filters changed since the search/);
   const notFound = await call({ findRunId: found.id, selection: { kind: 'some', accountIds: ['acc-active-1'] } });
   assert.equal(notFound.error?.code, 'INVALID_INPUT');
-  assert.match(notFound.error!.message, /not found by the search/);
+  assert.match(notFound.error.message, /not found by the search/);
   const unconfirmed = await call({ findRunId: found.id, confirm: undefined });
   assert.equal(unconfirmed.error?.code, 'CONFIRMATION_REQUIRED');
 
   local.clock.advanceBy(25 * 3600_000);
   const stale = await call({ findRunId: found.id });
   assert.equal(stale.error?.code, 'TEST_RUN_REQUIRED');
-  assert.match(stale.error!.message, /older than 24 hours/);
+  assert.match(stale.error.message, /older than 24 hours/);
   assert.equal(writeRequests(local.site).length, writes, 'no refused call changed anything');
 });

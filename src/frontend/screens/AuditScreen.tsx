@@ -51,7 +51,9 @@ export function AuditScreen(props: { reloads: number }) {
         schemeNames: first.data.schemeNames,
       });
   }, [first]);
-  useEffect(() => setExported({ busy: false, csv: null, rows: 0, error: null }), [JSON.stringify(applied)]);
+  // A new filter makes the last export stale.
+  const appliedKey = JSON.stringify(applied);
+  useEffect(() => setExported({ busy: false, csv: null, rows: 0, error: null }), [appliedKey]);
 
   const more = async () => {
     if (!pages.cursor) return;

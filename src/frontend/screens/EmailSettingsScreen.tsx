@@ -12,7 +12,7 @@ import type { Notice } from '../navigation';
 import { WhenLoaded } from '../components/common';
 import { EmailSettingsSection } from '../components/EmailSettings';
 
-export function EmailSettingsScreen(props: { notify: (notice: Notice) => void }) {
+export function EmailSettingsScreen() {
   const loaded = useLoad(() => call<EmailSettingsAnswer>(RESOLVERS.emailGet, {}), []);
   const [saved, setSaved] = useState<EmailSettingsAnswer | null>(null);
   const [draft, setDraft] = useState<EmailDraft | null>(null);

@@ -8,7 +8,7 @@ import type { Notice } from '../navigation';
 import { WhenLoaded } from '../components/common';
 import { ExemptionsTab, type ExemptionsDraft } from '../components/Exemptions';
 
-export function ExemptionsScreen(props: { notify: (notice: Notice) => void }) {
+export function ExemptionsScreen() {
   const saved = useLoad(() => call<ExemptionsAnswer>(RESOLVERS.exemptionsGet, {}), []);
   const groups = useLoad(() => call<GroupsAnswer>(RESOLVERS.groupsList, {}), []);
   const [draft, setDraft] = useState<ExemptionsDraft>({ users: [], userNames: {}, groupIds: [], picked: null });

@@ -11,7 +11,7 @@ import { AccountIdsField } from '../components/AccountIdsField';
 
 const seats = (text: string): number | null => (text.trim() === '' ? null : (numberOrText(text) as number));
 
-export function SeatTargetScreen(props: { notify: (notice: Notice) => void }) {
+export function SeatTargetScreen() {
   const loaded = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
   const [draft, setDraft] = useState<{ target: string; threshold: string; recipients: string[] }>({
     target: '',

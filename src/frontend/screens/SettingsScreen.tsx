@@ -102,8 +102,8 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
                 onSave: () => void save(),
               }}
             />
-            <SeatTargetScreen notify={props.notify} />
-            <EmailSettingsScreen notify={props.notify} />
+            <SeatTargetScreen />
+            <EmailSettingsScreen />
           </Stack>
         )
       }

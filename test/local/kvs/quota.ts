@@ -119,7 +119,7 @@ export function writeCost(path: string, body: unknown): QuotaCost {
   }
   if (path.endsWith('/batch/set')) return { reads: 0, writes: sum(list(body)) };
   if (path.endsWith('/batch/delete')) return { reads: 0, writes: Math.max(1, list(body).length) };
-  if (path.endsWith('/set')) return { reads: 0, writes: keyUnits(request as Item) };
+  if (path.endsWith('/set')) return { reads: 0, writes: keyUnits(request) };
   if (path.endsWith('/delete')) return { reads: 0, writes: 1 };
   return { reads: 0, writes: 0 };
 }
@@ -133,5 +133,5 @@ export function readCost(path: string, response: unknown): number {
     const missing = Array.isArray(answer.failedKeys) ? answer.failedKeys.length : 0;
     return Math.max(1, sum(found) + missing);
   }
-  return keyUnits(response === undefined ? undefined : (answer as Item));
+  return keyUnits(response === undefined ? undefined : answer);
 }

@@ -80,7 +80,7 @@ function DocNode({ doc }: { doc: ForgeDoc }) {
     return <UnknownComponent type={doc.type}>{children}</UnknownComponent>;
   }
   return (
-    <RenderBoundary type={doc.type} onError={host.services.onRenderError}>
+    <RenderBoundary type={doc.type} onError={(type, error) => host.services.onRenderError(type, error)}>
       <Component props={doc.props ?? {}} doc={doc}>
         {children.length > 0 ? children : undefined}
       </Component>

@@ -70,7 +70,7 @@ export const UserPicker: HostComponent = ({ props }) => {
           loadOptions={(search?: string) => host.searchUsers(search ?? '').then((users) => users.map(toOption))}
           onChange={(value) => {
             if (typeof props.onChange !== 'function') return;
-            const picked = Array.isArray(value) ? value.map(toValue) : value ? toValue(value as OptionData) : null;
+            const picked = Array.isArray(value) ? value.map(toValue) : value ? toValue(value) : null;
             host.call(props.onChange, props.isMulti ? (picked ?? []) : picked);
           }}
         />
