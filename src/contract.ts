@@ -39,6 +39,9 @@ export const RESOLVERS = {
   runsOutcomes: 'runs/outcomes',
   runsProgress: 'runs/progress',
   runsCancel: 'runs/cancel',
+  // Undo a live run, whole or for chosen users (src/engine/undo.ts): what it would do, then the undo run itself.
+  runsUndoPreview: 'runs/undoPreview',
+  runsUndo: 'runs/undo',
   // Report email: provider settings (the API key is a secret, shown masked) and a test send.
   emailGet: 'email/get',
   emailSave: 'email/save',
@@ -206,6 +209,17 @@ export const payloads = {
     .strict(),
   [RESOLVERS.runsProgress]: z.object({ runId: z.string() }).strict(),
   [RESOLVERS.runsCancel]: z.object({ runId: z.string() }).strict(),
+  [RESOLVERS.runsUndoPreview]: z
+    .object({ runId: z.string(), accountIds: z.array(z.string()).min(1, 'Select at least one user.').optional() })
+    .strict(),
+  [RESOLVERS.runsUndo]: z
+    .object({
+      runId: z.string(),
+      accountIds: z.array(z.string()).min(1, 'Select at least one user.').optional(),
+      /** The admin confirmed the undo the preview described. */
+      confirm: z.boolean().optional(),
+    })
+    .strict(),
   // Report email (src/handlers/resolvers/email.ts).
   [RESOLVERS.emailGet]: z.object({}).strict(),
   [RESOLVERS.emailSave]: z
@@ -321,6 +335,8 @@ export interface RunSummary {
   report: RunReportStatus | null;
   /** What an admin should know that did not stop the run, e.g. a report recipient without an email address. */
   warnings: string[];
+  /** An undo run: the id of the run it undoes. */
+  undoOf?: string;
 }
 
 export interface RunDetail extends RunSummary {
@@ -347,6 +363,18 @@ export interface RunProgress extends RunSummary {
   usersScanned: number;
   usersFound: number;
   scanComplete: boolean;
+}
+
+/** What undoing a run (or some of its users) would do, for the confirmation. */
+export interface UndoPreview {
+  runId: string;
+  schemeName: string;
+  /** Who is restored, and how ("add back to 1 group, lift the suspension"). */
+  users: Array<{ accountId: string; name: string; email: string | null; undo: string }>;
+  /** Who cannot be: a deletion past Atlassian's 14-day grace period. */
+  cannotUndo: Array<{ accountId: string; name: string; reason: string }>;
+  /** The confirmation in words: who and what. */
+  message: string;
 }
 
 export interface RunsPage {

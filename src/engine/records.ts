@@ -47,6 +47,18 @@ export interface RunPlan {
   fields?: ResolvedFieldCondition[];
   /** A site snapshot (src/engine/snapshot.ts): its scan tallies every page, and its end stores the day's snapshot. */
   snapshot?: true;
+  /** An undo run (src/engine/undo.ts): its "scan" reads the original run's batches instead of the directory. */
+  undoOf?: UndoOf;
+}
+
+export interface UndoOf {
+  runId: string;
+  /** How many batches the original run stored: the undo's pages. */
+  pages: number;
+  /** Only these users of the original run are undone; absent: every user it changed. */
+  onlyAccountIds?: string[];
+  /** Epoch ms after which a deletion by the original run is past Atlassian's grace period (it cannot be undone). */
+  deletionsFinalAt: number;
 }
 
 export interface RunRecord {

@@ -12,7 +12,8 @@ import { createClassifier, type FieldValuesByUser } from './classify';
 import type { DirectoryUser } from '../domain/user';
 import type { EngineDeps } from './ports';
 import { randomUUID } from 'node:crypto';
-import type { BatchRecord, RunRecord, RunStep } from './records';
+import type { BatchRecord, RunRecord, RunStep, UndoOf } from './records';
+import { describeUndo } from '../domain/undo';
 import { countOutcomes, type UserOutcome } from '../domain/run';
 import { chooseForSeatTarget, holdsSeat, SEAT_FREEING_ACTIONS } from '../domain/seatTarget';
 import { transition } from './transitions';
@@ -47,6 +48,9 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
     if (existing) {
       if (existing.writtenBy !== step.token) return; // another step owns this page: we are a stray duplicate
       batch = existing;
+    } else if (run.plan.undoOf) {
+      batch = await undoBatch(deps, run, run.plan.undoOf, seq, step.token);
+      if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
     } else {
       const page = await directory.searchUsers({ ...(cursor ? { cursor } : {}), limit: PAGE_SIZE });
       batch = buildBatch(run, seq, step.token, page.users, page.nextCursor, await fieldValuesOf(deps, run, page.users));
@@ -74,6 +78,48 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
       return;
     }
   }
+}
+
+/**
+ * An undo run's page: the users of the original run's batch of the same number whose changes it recorded (only
+ * those chosen, when the undo names users), pending, each with the changes to undo. Users the original run skipped,
+ * or found exempt, changed nothing and are not in it.
+ */
+async function undoBatch(
+  deps: EngineDeps,
+  run: RunRecord,
+  undoOf: UndoOf,
+  seq: number,
+  token: string,
+): Promise<BatchRecord> {
+  const original = await deps.runs.getBatch(undoOf.runId, seq);
+  const only = undoOf.onlyAccountIds ? new Set(undoOf.onlyAccountIds) : undefined;
+  const users: UserOutcome[] = (original?.users ?? []).flatMap((user) =>
+    user.changes && user.changes.actions.length > 0 && (!only || only.has(user.accountId))
+      ? [
+          {
+            accountId: user.accountId,
+            name: user.name,
+            email: user.email,
+            lastActive: user.lastActive,
+            outcome: run.plan.mode === 'live' ? ('pending' as const) : ('planned' as const),
+            actions: user.changes.actions.map(({ action }) => action),
+            reason: `undo: ${describeUndo(user.changes)}`,
+            undoing: user.changes,
+          },
+        ]
+      : [],
+  );
+  return {
+    runId: run.id,
+    seq,
+    phase: users.some((user) => user.outcome === 'pending') ? 'pending' : 'complete',
+    writtenBy: token,
+    scanned: users.length,
+    seats: 0,
+    nextCursor: seq + 1 < undoOf.pages ? String(seq + 1) : null,
+    users,
+  };
 }
 
 /** The page's custom field values, read only when the run filters on fields (a few batch reads per page). */

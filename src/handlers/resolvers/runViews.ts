@@ -22,6 +22,7 @@ export function toSummary(run: RunRecord): RunSummary {
     counts: run.counts,
     report: run.report ?? null,
     warnings: run.warnings ?? [],
+    ...(run.plan.undoOf ? { undoOf: run.plan.undoOf.runId } : {}),
   };
 }
 
