@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseSiteFile } from './site';
+import { EDGE_AT, EDGE_UNDER, withEdgeUsers } from '../engine/fixtures';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -101,6 +102,52 @@ describe('local CLI', () => {
       assert.ok(!afterRun.users.find((user) => user.accountId === accountId)!.groups.includes(accessGroup));
     }
     assert.match(result.stdout, /done/);
+  });
+
+  test('run --faults ends in exactly the outcomes and site of a clean run, edge users included', () => {
+    const edgeSite = join(dir, 'edge-site.json');
+    writeFileSync(edgeSite, JSON.stringify(withEdgeUsers(JSON.parse(readFileSync(siteFile, 'utf8')))));
+    const schemeFile = scheme('inactive-faults.json', {
+      name: 'Inactive 90',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
+    const runWith = (name: string, ...extra: string[]) => {
+      const out = join(dir, `${name}.json`);
+      const siteOut = join(dir, `${name}-site.json`);
+      const result = cli(
+        'run',
+        '--site',
+        edgeSite,
+        '--scheme',
+        schemeFile,
+        '--mode',
+        'live',
+        '--out',
+        out,
+        '--site-out',
+        siteOut,
+        ...extra,
+      );
+      assert.equal(result.status, 0, result.stderr);
+      const report = JSON.parse(readFileSync(out, 'utf8'));
+      const users = (report.users as Array<{ accountId: string; outcome: string; reason: string }>)
+        .map((user) => `${user.accountId} ${user.outcome} ${user.reason}`)
+        .sort();
+      const site = parseSiteFile(JSON.parse(readFileSync(siteOut, 'utf8'))).users.map(
+        (user) => `${user.accountId} ${user.status} ${[...user.groups].sort().join(',')}`,
+      );
+      return { report, users, site };
+    };
+    const clean = runWith('clean');
+    const faulty = runWith('faulty', '--faults', '429=0.2,5xx=0.05,duplicate=0.3,reorder=1');
+    assert.equal(faulty.report.status, 'done');
+    assert.deepEqual(faulty.report.counts, clean.report.counts);
+    assert.deepEqual(faulty.users, clean.users);
+    assert.deepEqual(faulty.site, clean.site);
+    assert.ok(clean.users.some((line) => line.startsWith(`${EDGE_AT} done`)));
+    assert.ok(!clean.users.some((line) => line.startsWith(EDGE_UNDER)));
+    assert.ok(faulty.report.metrics.apiCalls.total > clean.report.metrics.apiCalls.total, 'faults cost retried calls');
   });
 
   test('simulate runs a daily scheme once a day and writes one report per run', () => {
