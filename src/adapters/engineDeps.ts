@@ -18,6 +18,7 @@ import { createKvsWarningStore } from './kvsWarningStore';
 import { createKvsFieldStore } from './kvsFieldStore';
 import { createKvsSnapshotStore } from './kvsSnapshotStore';
 import { createEmailSenderFromSettings, createRecipientDirectory } from './email';
+import { toPlatformError, withPlatformErrors } from './platformErrors';
 
 /**
  * What a client learns about the org (its id, its groups' directories), kept for the life of this function
@@ -69,18 +70,27 @@ export function createEngineDeps(opts: { cloudId: string; retryCount?: number })
     retryCount: opts.retryCount ?? 0,
   };
   let directory: ReturnType<EngineDeps['directory']> | undefined;
+  const retryCount = opts.retryCount ?? 0;
+  // Every port meets Forge's quotas (storage 429s, queue limits) as retryable errors the engine knows how to wait for.
+  const mapped = <T extends object>(port: T): T => withPlatformErrors(port, retryCount);
   return {
-    runs: createKvsRunStore(),
-    schemes: createKvsSchemeStore(),
-    settings: createSettingsStore(),
-    pauses: createKvsPauseStore(),
-    audit: createKvsAuditStore(),
-    warnings: createKvsWarningStore(),
-    fields: createKvsFieldStore(),
-    snapshots: createKvsSnapshotStore(),
-    mail: { sender: createEmailSenderFromSettings, recipients: () => createRecipientDirectory(opts.cloudId) },
-    queue: createStepQueue(),
-    directory: () => (directory ??= createAdminApiFromSettings(opts.cloudId).then(directoryFromAdminApi)),
+    runs: mapped(createKvsRunStore()),
+    schemes: mapped(createKvsSchemeStore()),
+    settings: mapped(createSettingsStore()),
+    pauses: mapped(createKvsPauseStore()),
+    audit: mapped(createKvsAuditStore()),
+    warnings: mapped(createKvsWarningStore()),
+    fields: mapped(createKvsFieldStore()),
+    snapshots: mapped(createKvsSnapshotStore()),
+    mail: mapped({ sender: createEmailSenderFromSettings, recipients: () => createRecipientDirectory(opts.cloudId) }),
+    queue: mapped(createStepQueue()),
+    directory: () =>
+      (directory ??= createAdminApiFromSettings(opts.cloudId)
+        .then(directoryFromAdminApi)
+        .catch((error: unknown) => {
+          directory = undefined;
+          throw toPlatformError(error, retryCount);
+        })),
     invocation,
     log: {
       step: (fields) => console.log(JSON.stringify({ app: 'user-manager', at: new Date().toISOString(), ...fields })),

@@ -17,6 +17,7 @@
  *   snapshot:<yyyy-mm-dd>               one site snapshot a day, a year kept
  *   seat-alert                          whether seats were above the warning threshold at the last snapshot
  *   seat-alert-claim:<yyyy-mm-dd>       at most one seat warning email a day
+ *   deferred-push:<at>-<uuid>           queue steps Forge refused to push (quotas), for the scheduler to push
  * Secrets:
  *   org-api-key         the organization API key (Admin and user-management APIs)
  *   email-api-key       the email provider's server token
@@ -48,6 +49,8 @@ export const keys = {
   snapshotPrefix: () => 'snapshot:',
   seatAlert: () => 'seat-alert',
   seatAlertClaim: (day: string) => `seat-alert-claim:${day}`,
+  deferredPush: (id: string) => `deferred-push:${id}`,
+  deferredPushPrefix: () => 'deferred-push:',
   /** Zero-padded so key order is page order. */
   batch: (runId: string, seq: number) => `${runId}:${String(seq).padStart(6, '0')}`,
 } as const;

@@ -18,6 +18,9 @@
  * as done, because only this run was doing it; the audit entries have ids of their own, so none is written twice.
  * A 429 or 5xx ends the step with RetryLater after recording who is finished: the event comes back after
  * Retry-After, and only a user whose call may have reached Atlassian stays in the intent.
+ * Two act steps never act on one batch at once: they share one concurrency slot (ACT_CONCURRENCY), so a duplicated
+ * or revived event runs after the other, finds the batch's results or intent, and carries on from there; the lease
+ * only guards against an invocation the platform has not yet declared dead.
  */
 import { applyStep, planAction, type ActionStep, type ResolvedAction } from '../domain/actions';
 import { outcomeOfResults, type ActionResult, type UserOutcome } from '../domain/run';
@@ -187,7 +190,8 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
     phase: batch.users.some((user) => user.outcome === 'pending') ? 'pending' : 'complete',
     acting:
       stillInFlight && batch.acting
-        ? { ...batch.acting, users: { [stillInFlight.user.accountId]: stillInFlight.intent } }
+        ? // Released (lease 0): the retry of this event, a new invocation, takes the user over at once.
+          { ...batch.acting, leaseUntil: 0, users: { [stillInFlight.user.accountId]: stillInFlight.intent } }
         : null,
   };
   delete settled.subjects;

@@ -159,9 +159,14 @@ export interface SettingsStore {
 }
 
 export interface StepQueue {
-  /** Pushes up to 50 steps at once; returns the job id. */
+  /**
+   * Pushes up to 50 steps at once; returns the job id. A push the platform refuses for its quotas (events a
+   * minute, the cut of a chain of pushes) is kept and pushed later by `pushDeferred`, not lost.
+   */
   push(steps: ReadonlyArray<{ step: RunStep; delaySeconds?: number }>): Promise<string>;
   cancel(jobId: string): Promise<void>;
+  /** Pushes steps kept from refused pushes (from an initial invocation: the scheduler); returns how many pushes. */
+  pushDeferred?(): Promise<number>;
 }
 
 /** The invocation the engine is running in. */

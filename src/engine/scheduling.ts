@@ -6,8 +6,9 @@
  */
 import { nextRunAfter } from '../domain/schedule';
 import type { StoredScheme } from '../domain/scheme';
-import type { EngineDeps } from './ports';
+import { isRetryable, type EngineDeps } from './ports';
 import { startRun } from './startRun';
+import { resumeDeferredSteps } from './resume';
 
 /** When the scheme should next run on its own, as epoch ms; 0 = never (disabled or no schedule). */
 export function computeNextRunAt(scheme: StoredScheme, now: Date): number {
@@ -23,11 +24,22 @@ export interface SchedulerReport {
 export async function startDueSchemes(deps: EngineDeps): Promise<SchedulerReport> {
   const now = deps.now();
   const report: SchedulerReport = { started: [], notStarted: [] };
+  // Steps whose push Forge refused (quotas, a cut chain of pushes) carry on from this tick, a tree of its own.
+  await resumeDeferredSteps(deps).catch((error: unknown) =>
+    deps.log.step({ step: 'schedule.resumeError', error: (error as Error).message }),
+  );
   for (const record of await deps.schemes.list()) {
     if (record.nextRunAt === 0 || record.nextRunAt > now.getTime()) continue;
     const next = computeNextRunAt(record, now);
     if (!(await deps.schemes.moveNextRunIf(record, next))) continue; // another firing took this slot
-    const result = await startRun(deps, { kind: 'scheme', trigger: 'schedule', schemeId: record.id, scheme: record });
+    let result: Awaited<ReturnType<typeof startRun>>;
+    try {
+      result = await startRun(deps, { kind: 'scheme', trigger: 'schedule', schemeId: record.id, scheme: record });
+    } catch (error) {
+      // Throttled or unavailable before the run existed: give the slot back so the next tick starts it.
+      if (isRetryable(error)) await deps.schemes.moveNextRunIf({ ...record, nextRunAt: next }, record.nextRunAt);
+      throw error;
+    }
     if (result.ok) report.started.push({ schemeId: record.id, runId: result.run.id });
     else report.notStarted.push({ schemeId: record.id, reason: result.message });
     deps.log.step({

@@ -115,17 +115,25 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     await deps.runs.createRun(run);
     await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq: 0, cursor: null, token: randomUUID() } }]);
   } catch (error) {
-    if (request.kind === 'scheme') await deps.schemes.unlock(request.schemeId, run.id);
+    // Not started (a storage or queue quota, most likely): undo what was done, as far as the platform lets us, so
+    // asking again starts the run. A lock left behind expires; housekeeping frees it sooner.
+    await deps.runs.deleteRun(run.id).catch(() => undefined);
+    if (request.kind === 'scheme') await deps.schemes.unlock(request.schemeId, run.id).catch(() => undefined);
     throw error;
   }
-  await deps.audit.append({
-    at: now,
-    kind: 'run.started',
-    actor: request.requestedBy ?? 'app',
-    subject: run.id,
-    summary: `Run of "${plan.schemeName}" started (${mode}, ${request.trigger})`,
-    details: { runId: run.id, schemeId: run.schemeId, mode, trigger: request.trigger, kind: request.kind },
-  });
+  // The run is under way now: a refused audit write must not make the caller think it was not (and start it again).
+  await deps.audit
+    .append({
+      at: now,
+      kind: 'run.started',
+      actor: request.requestedBy ?? 'app',
+      subject: run.id,
+      summary: `Run of "${plan.schemeName}" started (${mode}, ${request.trigger})`,
+      details: { runId: run.id, schemeId: run.schemeId, mode, trigger: request.trigger, kind: request.kind },
+    })
+    .catch((error: unknown) =>
+      deps.log.step({ step: 'run.startAuditLost', runId: run.id, error: (error as Error).message }),
+    );
   deps.log.step({
     step: 'run.start',
     runId: run.id,

@@ -4,6 +4,8 @@
  *     retries are few (about 4), so once they run low the step is pushed again as a fresh event instead.
  *   - An API error no retry can fix (the org API key expired or lacks a scope): the run fails, saying why.
  *   - Anything unexpected: retried like a transient error, and the run fails when retries are used up.
+ *   - Forge's storage quotas arrive as retryable errors too (src/adapters/platformErrors.ts); a push the queue
+ *     refuses is kept and pushed by the scheduler (resume.ts).
  */
 import { actStep } from './act';
 import { finishStep } from './phases';

@@ -21,6 +21,8 @@ const runStepSchema: z.ZodType<RunStep> = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const ESCAPED_ERROR_RETRY_SECONDS = 60;
+
 interface AsyncEvent {
   body: unknown;
   eventId?: string;
@@ -41,7 +43,15 @@ export async function runWorker(
     cloudId: cloudIdFromInstallContext(context.installContext),
     retryCount: event.retryContext?.retryCount ?? 0,
   });
-  const result = await handleStep(deps, parsed.data);
+  let result: Awaited<ReturnType<typeof handleStep>>;
+  try {
+    result = await handleStep(deps, parsed.data);
+  } catch (error) {
+    // handleStep already turns every error of a step into a result; what still escapes is the platform refusing
+    // even the clean-up (storage over quota while recording a retry): come back later rather than drop the event.
+    console.error(JSON.stringify({ app: 'user-manager', step: 'step.escaped', error: (error as Error).message }));
+    result = { kind: 'retry', retryAfterSeconds: ESCAPED_ERROR_RETRY_SECONDS, reason: (error as Error).message };
+  }
   if (result.kind === 'retry') {
     return new InvocationError({
       retryAfter: result.retryAfterSeconds,

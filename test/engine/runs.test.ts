@@ -5,7 +5,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSite, type LocalSiteOptions } from '../local/localSite';
-import type { SiteFile } from '../local/site';
+import { DEFAULT_ORG_API_KEY, type SiteFile } from '../local/site';
 import type { RunDetail } from '../../src/contract';
 import type { UserOutcome } from '../../src/domain/run';
 import type { AuditEntry } from '../../src/domain/audit';
@@ -15,6 +15,7 @@ import {
   ACTIVE,
   ADMIN,
   INACTIVE,
+  ORG,
   SCHEME_EXEMPT,
   UNMANAGED,
   EDGE_AT,
@@ -68,6 +69,14 @@ function outcomeOf(report: RunDetail, accountId: string): UserOutcome {
   const found = report.users.find((user) => user.accountId === accountId);
   assert.ok(found, `${accountId} is not in the report of run ${report.id}`);
   return found;
+}
+
+/** Every matched user's outcome and reason, one line each, sorted: what two runs must agree on. */
+function decided(report: RunDetail): string {
+  return report.users
+    .map((user) => `${user.accountId} ${user.outcome} ${user.reason}`)
+    .sort()
+    .join('\n');
 }
 
 interface RunFacts {
@@ -261,6 +270,32 @@ describe('run engine on the local Forge runtime', () => {
       // Every action sent and its audit entries written: the next call is the result write.
       'before the result write': (calls) => /kvs \/api\/v1\/batch\/set/.test(calls.at(-1) ?? ''),
     };
+    test('a removal that reached Atlassian but answered 5xx is reported done, and not sent again', async () => {
+      const cleanFacts = await clean();
+      const ambiguous = await withSite(
+        { siteFile, siteFaults: { writeSucceedsBut5xx: 0.3, seed: 11 } },
+        async (local) => {
+          const report = await runToEnd(local, INACTIVE_90, 'live');
+          assert.ok(
+            local.site.requestLog.some((entry) => entry.fault !== undefined),
+            'some removals answered 5xx after removing',
+          );
+          assertHealthyRuntime(local);
+          return {
+            report,
+            state: userStates(local.site.toSiteFile()),
+            writes: writeRequests(local.site).length,
+            audit: await userActions(local),
+          };
+        },
+      );
+      assert.equal(ambiguous.report.state, 'done', ambiguous.report.reason ?? '');
+      assert.equal(decided(ambiguous.report), decided(cleanFacts.report), 'done, not "already so on the site"');
+      assert.deepEqual(ambiguous.state, cleanFacts.state);
+      assert.equal(ambiguous.writes, cleanFacts.writes, 'each removal sent once');
+      assert.deepEqual(ambiguous.audit, cleanFacts.audit);
+    });
+
     for (const [point, diesNow] of Object.entries(killPoints)) {
       test(point, async () => {
         const cleanFacts = await clean();
@@ -290,11 +325,6 @@ describe('run engine on the local Forge runtime', () => {
         assert.equal(afterKill.report.state, 'done', afterKill.report.reason ?? '');
         assert.equal(cleanFacts.report.counts.done, 47);
         assert.deepEqual(afterKill.report.counts, cleanFacts.report.counts);
-        const decided = (report: RunDetail) =>
-          report.users
-            .map((user) => `${user.accountId} ${user.outcome} ${user.reason}`)
-            .sort()
-            .join('\n');
         assert.equal(decided(afterKill.report), decided(cleanFacts.report), 'the same outcomes, with the same reasons');
         assert.deepEqual(afterKill.state, cleanFacts.state);
         assert.equal(afterKill.writes, cleanFacts.writes, 'no removal was sent twice');
@@ -351,6 +381,53 @@ describe('run engine on the local Forge runtime', () => {
       assert.match(skipped.reason, /active again/);
       assert.ok(local.site.user(comeback)?.groups.includes(ACCESS_GROUP));
       for (const id of INACTIVE.slice(1)) assert.equal(outcomeOf(report, id).outcome, 'done', id);
+      assertHealthyRuntime(local);
+    });
+  });
+
+  test('the re-check reads a batch in bulk: by email, then by account id for a user without one; never one call per user', async () => {
+    const file = smallSite();
+    const noEmail = INACTIVE[1] as string;
+    file.users = file.users.map((user) => (user.accountId === noEmail ? { ...user, email: null } : user));
+    await withSite({ siteFile: file }, async (local) => {
+      const saved = await local.saveScheme(INACTIVE_90);
+      const run = await local.runNow(saved.id, 'live');
+      await local.forge.drainQueues({ maxDeliveries: 1 }); // the scan only
+      const fromIndex = local.site.requestLog.length;
+      await local.drain();
+      const report = await local.runReport(run.id);
+      assert.equal(report.state, 'done', report.reason ?? '');
+      for (const id of [UNMANAGED, ...INACTIVE]) assert.equal(outcomeOf(report, id).outcome, 'done', id);
+      const searches = local.site.requestLog
+        .slice(fromIndex)
+        .filter((entry) => entry.operation === 'admin.searchUsers');
+      assert.equal(searches.length, 2, 'one search by email for the batch, one by id for the user without an email');
+      assert.equal(local.site.countRequests({ operation: 'admin.getLastActiveDates' }), 0);
+      assertHealthyRuntime(local);
+    });
+  });
+
+  test('a user suspended or exempted in Settings after the scan is left alone', async () => {
+    await withSite({ siteFile: smallSite() }, async (local) => {
+      const saved = await local.saveScheme(INACTIVE_90);
+      const run = await local.runNow(saved.id, 'live');
+      await local.forge.drainQueues({ maxDeliveries: 1 }); // the scan only
+      const [suspended, exempted] = INACTIVE as [string, string];
+      const suspendedOnSite = await local.site.handle({
+        method: 'POST',
+        url: `https://api.atlassian.com/admin/v2/orgs/${ORG.id}/directories/${ORG.id}-directory/users/${suspended}/suspend`,
+        headers: { authorization: `Bearer ${DEFAULT_ORG_API_KEY}` },
+      });
+      assert.equal(suspendedOnSite.status, 204);
+      await local.call('settings/save', { exemptions: { users: [exempted], groupIds: [] } });
+      await local.drain();
+      const report = await local.runReport(run.id);
+      assert.equal(report.state, 'done', report.reason ?? '');
+      assert.equal(outcomeOf(report, suspended).outcome, 'skipped');
+      assert.match(outcomeOf(report, suspended).reason, /no longer matches/);
+      assert.equal(outcomeOf(report, exempted).outcome, 'exempt');
+      assert.match(outcomeOf(report, exempted).reason, /exempt in settings/);
+      for (const id of [suspended, exempted]) assert.ok(local.site.user(id)?.groups.includes(ACCESS_GROUP), id);
       assertHealthyRuntime(local);
     });
   });

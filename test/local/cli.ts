@@ -29,9 +29,11 @@ Commands:
       fires once an hour (the app declares it fiveMinute; hourly ticks are enough for schedules of days and keep
       a long simulation fast), daily-housekeeping once a day. Prints one line per finished run; --out writes
       every run's report.
-  bench --users N [--seed S]
-      Generates a site, does a test run and a live run (inactive for 90 days, removeAccess) and prints one JSON
-      line of metrics. The per-1000-users ratios are of the live run; test* ones of the test run.
+  bench --users N [--seed S] [--test-only]
+      Generates a site, does a test run and a live run (inactive for 90 days, removeAccess) under Forge's quotas
+      and prints one JSON line of metrics; each run has virtualMinutes (platform time, start to done), KVS read
+      and write units, kvsThrottled (429s met), queueEventsPerMinuteMax and acted. The per-1000-users ratios are
+      of the live run; test* ones of the test run. --test-only skips the live run (e.g. for 1,000,000 users).
   demo [--users N] [--seed S] [--port N] [--report-only] [--fresh]   (state kept in .local/demo)
       A generated site of 300 users, the scheme "Inactive for 90 days" in test mode, the result as a table.
       Then serves the admin page of that site at http://127.0.0.1:<port> (default PORT or 8080) until Ctrl-C;
@@ -71,7 +73,7 @@ const FLAGS = {
     faults: { type: 'string' },
   },
   simulate: { ...SITE_RUN, schemes: { type: 'string' }, days: { type: 'string' } },
-  bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' } },
+  bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, 'test-only': { type: 'boolean' } },
   demo: {
     ...COMMON,
     users: { type: 'string' },
@@ -199,6 +201,7 @@ export async function main(
           {
             users: parseWholeNumber('--users', str('users'), undefined, 1),
             seed: parseWholeNumber('--seed', str('seed'), 7),
+            ...(values['test-only'] === true ? { testOnly: true } : {}),
           },
           output,
         );

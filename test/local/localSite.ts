@@ -6,10 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { VirtualClock } from './clock';
-import { LocalKvs } from './kvs';
+import { LocalKvs, type KvsQuotaLimits } from './kvs';
 import { loadManifest } from './manifest';
 import { LocalForge, type RuntimeOptions } from './runtime';
-import type { QueueFaults } from './queues';
+import type { QueueFaults, QueueQuotas } from './queues';
 import { DEFAULT_ORG_API_KEY, SimulatedSite, type FaultOptions, type SiteFile } from './site';
 import { SimulatedPostmark, type SimulatedPostmarkOptions } from './mail';
 import type { Answer, RunDetail, RunSummary, SchemeSummary } from '../../src/contract';
@@ -24,6 +24,7 @@ export interface LocalSiteOptions {
   /** Keep the app's storage in this file (e.g. under .local/) so the local installation keeps its state between commands. */
   kvsFile?: string;
   killWhen?: RuntimeOptions['killWhen'];
+  throttleKvsWhen?: RuntimeOptions['throttleKvsWhen'];
   /** Where the app's log lines go; default: dropped. */
   log?: (line: string) => void;
   /** Save the org API key in the app's settings (as an admin would). Default true. */
@@ -31,9 +32,10 @@ export interface LocalSiteOptions {
   /**
    * Forge's platform quotas: KVS (4,000 read and 4,000 write units a minute, 1,000 requests a second) and queues
    * (500 events a minute, 1,000 pushes per invocation tree). On by default, as on Forge; `false` turns both off
-   * for a test about something else that needs thousands of platform calls at one instant.
+   * for a test about something else that needs thousands of platform calls at one instant; an object lowers
+   * some limits (a test that wants the quotas to bite on a small site).
    */
-  quotas?: false;
+  quotas?: false | { kvs?: Partial<KvsQuotaLimits>; queue?: Partial<QueueQuotas> };
   /** The simulated email provider (Postmark) the app's egress reaches; its outbox is `local.mail.outbox`. */
   mail?: Omit<SimulatedPostmarkOptions, 'now'>;
 }
@@ -60,7 +62,7 @@ export class LocalSite {
     this.kvs = new LocalKvs({
       now: () => this.clock.now(),
       entities: manifest.entities as never,
-      ...(opts.quotas === false ? { quotas: false as const } : {}),
+      ...(opts.quotas === false ? { quotas: false as const } : opts.quotas?.kvs ? { quotas: opts.quotas.kvs } : {}),
       ...(opts.kvsFile ? { file: opts.kvsFile } : {}),
     });
     this.forge = new LocalForge({
@@ -76,7 +78,12 @@ export class LocalSite {
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       ...(opts.queueFaults ? { queueFaults: opts.queueFaults } : {}),
       ...(opts.killWhen ? { killWhen: opts.killWhen } : {}),
-      ...(opts.quotas === false ? { queueQuotas: false as const } : {}),
+      ...(opts.throttleKvsWhen ? { throttleKvsWhen: opts.throttleKvsWhen } : {}),
+      ...(opts.quotas === false
+        ? { queueQuotas: false as const }
+        : opts.quotas?.queue
+          ? { queueQuotas: opts.quotas.queue }
+          : {}),
       log: opts.log ?? (() => undefined),
     }).install();
     this.mail = new SimulatedPostmark({ ...opts.mail, now: () => new Date(this.clock.now()) });

@@ -16,6 +16,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from './clock';
+import { KvsErrors } from './kvs/errors';
 import { VirtualClock } from './clock';
 import { loadManifest, RESOLVER_TIMEOUT_SECONDS, type FunctionDeclaration, type LocalManifest } from './manifest';
 import { LocalQueues, type ConsumerOutcome, type DeliveredEvent, type QueueFaults, type QueueQuotas } from './queues';
@@ -79,6 +80,11 @@ export interface RuntimeOptions {
    * the invocation ends as a platform error (retried if it was a queue event). Simulates a crash halfway.
    */
   killWhen?: (info: InvocationInfo) => boolean;
+  /**
+   * Called before every KVS call of an invocation; returning true answers it as Forge does past a storage quota
+   * (429 RATE_LIMIT_EXCEEDED) without running it. Puts a throttle exactly where a test wants one (mid-act, mid-scan).
+   */
+  throttleKvsWhen?: (info: InvocationInfo, path: string) => boolean;
   /** Where the runtime logs what the app logs (console.* inside invocations is left as is). */
   log?: (line: string) => void;
 }
@@ -100,6 +106,8 @@ export interface RuntimeMetrics {
   kills: number;
   platformCalls: number;
   egressCalls: number;
+  /** KVS calls answered 429 by `throttleKvsWhen`. */
+  injectedKvsThrottles: number;
 }
 
 export class InvocationDiedError extends Error {
@@ -137,6 +145,7 @@ export class LocalForge {
     kills: 0,
     platformCalls: 0,
     egressCalls: 0,
+    injectedKvsThrottles: 0,
   };
   readonly installationId = 'local-installation';
   readonly environmentId = 'local-environment';
@@ -275,6 +284,11 @@ export class LocalForge {
     const context = this.checkAlive(`${String(target.type === 'kvs' ? 'kvs' : target.remote)} ${path}`);
     const body =
       typeof init?.body === 'string' && init.body.length > 0 ? (JSON.parse(init.body) as unknown) : undefined;
+    if (target.type === 'kvs' && context && this.options.throttleKvsWhen?.(context, path)) {
+      this.metrics.injectedKvsThrottles += 1;
+      const error = KvsErrors.rateLimited('an injected throttle');
+      return jsonResponse({ status: error.status, body: error.toBody(), headers: { 'retry-after': '60' } });
+    }
     if (target.type === 'kvs') return jsonResponse(this.options.kvs.handle(path, body));
     if (target.remote === 'stargate' && path.startsWith('/webhook/queue/'))
       return jsonResponse(this.queues.handle(path, body, context?.origin));

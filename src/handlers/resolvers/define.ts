@@ -10,6 +10,7 @@ import { payloads, type Answer, type ResolverError } from '../../contract';
 import { createConfluenceApi } from '../../adapters/confluenceApi';
 import { confluenceAsUser } from '../../adapters/forgeTransport';
 import { isApiError } from '../../adapters/http';
+import { toPlatformError } from '../../adapters/platformErrors';
 import { createAdminApiFromSettings } from '../../adapters/engineDeps';
 
 interface CallContext {
@@ -75,7 +76,9 @@ export function define<N extends keyof typeof payloads & string>(
           });
         }
         return { ok: true, data: await handle(parsed.data as z.output<(typeof payloads)[N]>, { accountId, cloudId }) };
-      } catch (error) {
+      } catch (caught) {
+        // Forge's own quotas (storage 429s, queue limits) read like an Atlassian 429: busy, try again shortly.
+        const error = toPlatformError(caught);
         if (error instanceof RefusedError) return { ok: false, error: error.answer };
         if (isApiError(error)) {
           const code = error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'API_KEY' : 'ATLASSIAN_API';

@@ -9,8 +9,20 @@ import type { LocalSite } from '../localSite';
 
 export interface RunMetrics {
   apiCalls: { total: number; byEndpoint: Record<string, number> };
+  /** KVS read and write quota units (10 KB or part of it, per key), as kvsReadUnits / kvsWriteUnits. */
   kvsReads: number;
   kvsWrites: number;
+  kvsReadUnits: number;
+  kvsWriteUnits: number;
+  /** KVS requests refused with 429 RATE_LIMIT_EXCEEDED (over 4,000 units a minute or 1,000 requests a second). */
+  kvsThrottled: number;
+  /** The most queue events pushed in one minute of platform time (Forge allows 500). */
+  queueEventsPerMinuteMax: number;
+  /** Pushes refused: over 500 events a minute (429), or past 1,000 pushes in one invocation tree (405). */
+  queuePushesThrottled: number;
+  queueChainCuts: number;
+  /** The most pushes one tree of invocations made (Forge cuts a tree at 1,000). */
+  queuePushesPerTreeMax: number;
   queueEvents: number;
   invocations: number;
   maxInvocationMs: number;
@@ -52,6 +64,7 @@ export class MetricsWindow {
   private readonly requestsBefore: number;
   private readonly queueBefore: { deliveries: number; retries: number };
   private readonly invocationsBefore: number;
+  private readonly pushRefusalsBefore: { throttled: number; cuts: number };
   private readonly startedAt = performance.now();
 
   constructor(private readonly local: LocalSite) {
@@ -61,6 +74,10 @@ export class MetricsWindow {
       retries: local.forge.queues.metrics.retries,
     };
     this.invocationsBefore = local.forge.metrics.invocations;
+    const queues = local.forge.queues.metrics;
+    this.pushRefusalsBefore = { throttled: queues.throttledPushes, cuts: queues.chainCuts };
+    queues.eventsPerMinuteMax = 0;
+    queues.longestTree = 0;
     local.kvs.resetMetrics();
     // The runtime keeps one running maximum; restarting it is the only way to see this run's alone.
     local.forge.metrics.maxInvocationMs = 0;
@@ -83,6 +100,13 @@ export class MetricsWindow {
       apiCalls: { total: log.length - this.requestsBefore, byEndpoint: sortByCount(byEndpoint) },
       kvsReads: this.local.kvs.metrics.reads,
       kvsWrites: this.local.kvs.metrics.writes,
+      kvsReadUnits: this.local.kvs.metrics.reads,
+      kvsWriteUnits: this.local.kvs.metrics.writes,
+      kvsThrottled: this.local.kvs.metrics.throttled,
+      queueEventsPerMinuteMax: queues.eventsPerMinuteMax,
+      queuePushesThrottled: queues.throttledPushes - this.pushRefusalsBefore.throttled,
+      queueChainCuts: queues.chainCuts - this.pushRefusalsBefore.cuts,
+      queuePushesPerTreeMax: queues.longestTree,
       queueEvents: queues.deliveries - this.queueBefore.deliveries,
       invocations: this.local.forge.metrics.invocations - this.invocationsBefore,
       maxInvocationMs: Math.round(this.local.forge.metrics.maxInvocationMs),
@@ -110,7 +134,8 @@ export function formatSummary(report: RunReport): string {
   if (report.metrics) {
     const m = report.metrics;
     lines.push(
-      `  API calls ${m.apiCalls.total}, KVS reads ${m.kvsReads} / writes ${m.kvsWrites}, queue events ${m.queueEvents}, ` +
+      `  API calls ${m.apiCalls.total}, KVS read units ${m.kvsReadUnits} / write units ${m.kvsWriteUnits} ` +
+        `(${m.kvsThrottled} throttled), queue events ${m.queueEvents} (at most ${m.queueEventsPerMinuteMax} a minute), ` +
         `invocations ${m.invocations} (longest ${m.maxInvocationMs} ms), retries ${m.retries}`,
     );
   }

@@ -1,0 +1,148 @@
+/**
+ * Runs under Forge's own quotas: storage 429s (RATE_LIMIT_EXCEEDED) in every step, the queue's 500 events a minute
+ * and the cut of a tree of pushes at 1,000. Each run must end as the same run on an unthrottled platform ends:
+ * done, every user with the same outcome and actions, the site in the same state, no queue event lost.
+ * The limits are lowered (or a throttle is put exactly where a test wants it) so a small site meets them.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { LocalSite, type LocalSiteOptions } from '../local/localSite';
+import type { SiteFile } from '../local/site';
+import type { RunDetail } from '../../src/contract';
+import { generatedSite, userStates } from './fixtures';
+
+const SCHEME = {
+  name: 'Inactive 90',
+  filter: { inactiveDays: 90 },
+  actions: [{ type: 'removeAccess' }],
+  limits: { maxUsersPerRun: 1000 },
+};
+const USERS = 260; // three scan pages, a few act batches
+const SEED = 4;
+const SCHEDULER_TICK_MS = 5 * 60_000;
+
+interface Ended {
+  report: RunDetail;
+  site: ReturnType<typeof userStates>;
+  local: LocalSite;
+}
+
+/** Clicks again when the app answers that Atlassian or Forge is busy, as an admin would. */
+async function again<T>(local: LocalSite, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const code = (error as { answer?: { code?: string } }).answer?.code;
+      if (code !== 'ATLASSIAN_API' || attempt >= 30) throw error;
+      local.clock.advanceBy(5_000);
+    }
+  }
+}
+
+/** A live run to its end; the scheduler trigger ticks while the run is unfinished (it resumes cut runs). */
+async function liveRun(siteFile: SiteFile, opts: Omit<LocalSiteOptions, 'siteFile'> = {}): Promise<Ended> {
+  const local = new LocalSite({ siteFile, ...opts });
+  try {
+    const saved = await again(local, () => local.saveScheme(SCHEME));
+    const started = await again(local, () => local.runNow(saved.id, 'live'));
+    for (let tick = 0; tick < 300; tick += 1) {
+      await local.drain();
+      const run = await again(local, () => local.call<RunDetail>('runs/get', { runId: started.id }));
+      if (['done', 'failed', 'aborted', 'cancelled'].includes(run.state)) break;
+      local.clock.advanceBy(SCHEDULER_TICK_MS);
+      await local.forge.fireTrigger('scheme-scheduler');
+    }
+    const report = await again(local, () => local.runReport(started.id));
+    return { report, site: userStates(local.site.toSiteFile()), local };
+  } finally {
+    local.close();
+  }
+}
+
+function outcomes(report: RunDetail): Record<string, string> {
+  return Object.fromEntries(report.users.map((user) => [user.accountId, `${user.outcome} ${user.actions.join('+')}`]));
+}
+
+let clean: Ended | undefined;
+async function cleanRun(): Promise<Ended> {
+  clean ??= await liveRun(generatedSite(USERS, SEED), { quotas: false });
+  assert.equal(clean.report.state, 'done');
+  assert.ok(clean.report.counts.done > 20, 'the clean run acts on enough users to spread over several batches');
+  return clean;
+}
+
+async function assertSameAsClean(throttled: Ended): Promise<void> {
+  const reference = await cleanRun();
+  assert.equal(throttled.report.state, 'done', throttled.report.reason ?? '');
+  assert.deepEqual(throttled.report.counts, reference.report.counts);
+  assert.deepEqual(outcomes(throttled.report), outcomes(reference.report));
+  assert.deepEqual(throttled.site, reference.site);
+  assert.deepEqual(throttled.local.forge.queues.failedEvents(), [], 'no queue event may be lost');
+  assert.deepEqual(throttled.local.forge.uncaughtConsumerErrors.map(String), [], 'consumers must not throw');
+}
+
+/** Throttles the `nth` KVS call of the first two deliveries of every `kind` step. */
+function throttleStep(kind: string, nth: number): LocalSiteOptions['throttleKvsWhen'] {
+  const kvsCalls = new Map<string, number>();
+  return (info) => {
+    if (info.event?.body.kind !== kind || (info.event.retryContext?.retryCount ?? 0) >= 2) return false;
+    const calls = (kvsCalls.get(info.invocationId) ?? 0) + 1;
+    kvsCalls.set(info.invocationId, calls);
+    return calls === nth;
+  };
+}
+
+describe('runs under Forge quotas', () => {
+  test('a storage 429 in the middle of every act step: the step comes back and the run ends as a clean one', async () => {
+    for (const nth of [2, 5]) {
+      const throttled = await liveRun(generatedSite(USERS, SEED), { throttleKvsWhen: throttleStep('act', nth) });
+      assert.ok(throttled.local.forge.metrics.injectedKvsThrottles >= 2, `throttled act steps at call ${nth}`);
+      await assertSameAsClean(throttled);
+    }
+  });
+
+  test('a storage 429 in the middle of every scan step', async () => {
+    for (const nth of [1, 3]) {
+      const throttled = await liveRun(generatedSite(USERS, SEED), { throttleKvsWhen: throttleStep('scan', nth) });
+      assert.ok(throttled.local.forge.metrics.injectedKvsThrottles >= 2, `throttled scan steps at call ${nth}`);
+      await assertSameAsClean(throttled);
+    }
+  });
+
+  test('a storm of storage 429s in every step (scan, act, finish, report), until it passes', async () => {
+    // Every 4th storage call of every step fails, 80 times: a step that needs more calls than that in a row only
+    // gets through once the storm is over, as on Forge once the minute's quota is back.
+    let calls = 0;
+    let storm = 80;
+    const throttled = await liveRun(generatedSite(USERS, SEED), {
+      throttleKvsWhen: (info) => info.event !== undefined && storm > 0 && ++calls % 4 === 0 && storm-- > 0,
+    });
+    assert.equal(throttled.local.forge.metrics.injectedKvsThrottles, 80);
+    await assertSameAsClean(throttled);
+  });
+
+  test('the storage quotas themselves: a few hundred units a minute stretch the run, never change it', async () => {
+    const throttled = await liveRun(generatedSite(USERS, SEED), {
+      quotas: { kvs: { readUnitsPerMinute: 400, writeUnitsPerMinute: 300, requestsPerSecond: 150 } },
+    });
+    assert.ok(throttled.local.kvs.metrics.throttled > 0, 'the quotas were met');
+    await assertSameAsClean(throttled);
+    const minutes = (r: RunDetail) => (Date.parse(r.finishedAt!) - Date.parse(r.startedAt)) / 60_000;
+    assert.ok(minutes(throttled.report) > minutes((await cleanRun()).report), 'waiting for the quota takes time');
+  });
+
+  test('the queue rate limit: pushes over the events a minute are refused, the run waits and ends the same', async () => {
+    const throttled = await liveRun(generatedSite(USERS, SEED), { quotas: { queue: { eventsPerMinute: 2 } } });
+    assert.ok(throttled.local.forge.queues.metrics.throttledPushes > 0, 'the queue refused pushes');
+    assert.ok(throttled.local.forge.queues.metrics.eventsPerMinuteMax <= 2);
+    await assertSameAsClean(throttled);
+  });
+
+  test('the chain cut: a run whose tree of pushes is cut carries on from the scheduler and ends the same', async () => {
+    const throttled = await liveRun(generatedSite(USERS, SEED), { quotas: { queue: { pushesPerInvocationTree: 2 } } });
+    assert.ok(throttled.local.forge.queues.metrics.chainCuts > 0, 'the tree of pushes was cut');
+    assert.ok(throttled.local.forge.queues.metrics.longestTree <= 2);
+    await assertSameAsClean(throttled);
+  });
+});
