@@ -209,6 +209,7 @@ export const payloads = {
     .strict(),
   [RESOLVERS.runsProgress]: z.object({ runId: z.string() }).strict(),
   [RESOLVERS.runsCancel]: z.object({ runId: z.string() }).strict(),
+  /** `accountIds`: the users to undo (account ids or email addresses); absent: every user the run changed. */
   [RESOLVERS.runsUndoPreview]: z
     .object({ runId: z.string(), accountIds: z.array(z.string()).min(1, 'Select at least one user.').optional() })
     .strict(),

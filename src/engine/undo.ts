@@ -56,8 +56,14 @@ export async function planUndo(
     };
   let chosen = changed;
   if (accountIds) {
-    const byId = new Map(changed.map((user) => [user.accountId, user]));
-    const unknown = accountIds.filter((id) => !byId.has(id));
+    // Each named by account id or email address.
+    const byKey = new Map<string, UserOutcome>();
+    for (const user of changed) {
+      byKey.set(user.accountId, user);
+      if (user.email) byKey.set(user.email.toLowerCase(), user);
+    }
+    const find = (key: string) => byKey.get(key) ?? byKey.get(key.trim().toLowerCase());
+    const unknown = accountIds.filter((key) => !find(key));
     if (unknown.length > 0) {
       return {
         ok: false,
@@ -65,7 +71,7 @@ export async function planUndo(
         message: `This run changed nothing for ${unknown.length === 1 ? 'this user' : 'these users'}, so there is nothing to undo: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}.`,
       };
     }
-    chosen = [...new Set(accountIds)].map((id) => byId.get(id)!);
+    chosen = [...new Set(accountIds.map((key) => find(key)!))];
   }
   // Atlassian deletes an account 14 days after the call; the call was made after the run started.
   const deletionsFinalAt = Date.parse(run.startedAt) + DELETION_GRACE_DAYS * DAY_MS;
