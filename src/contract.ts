@@ -3,6 +3,7 @@
  * call) and answer shapes. The page and the resolvers both import this module, so they cannot drift apart.
  */
 import { z } from 'zod';
+import type { PendingDeletion } from './engine/stagedDeletions';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
 import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
@@ -42,6 +43,9 @@ export const RESOLVERS = {
   // Undo a live run, whole or for chosen users (src/engine/undo.ts): what it would do, then the undo run itself.
   runsUndoPreview: 'runs/undoPreview',
   runsUndo: 'runs/undo',
+  // A staged lifecycle's pending deletions (deactivate, then delete after N days).
+  deletionsList: 'deletions/list',
+  deletionsCancel: 'deletions/cancel',
   // Report email: provider settings (the API key is a secret, shown masked) and a test send.
   emailGet: 'email/get',
   emailSave: 'email/save',
@@ -210,6 +214,10 @@ export const payloads = {
   [RESOLVERS.runsProgress]: z.object({ runId: z.string() }).strict(),
   [RESOLVERS.runsCancel]: z.object({ runId: z.string() }).strict(),
   /** `accountIds`: the users to undo (account ids or email addresses); absent: every user the run changed. */
+  [RESOLVERS.deletionsList]: z
+    .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) })
+    .strict(),
+  [RESOLVERS.deletionsCancel]: z.object({ schemeId: z.string(), accountId: z.string() }).strict(),
   [RESOLVERS.runsUndoPreview]: z
     .object({ runId: z.string(), accountIds: z.array(z.string()).min(1, 'Select at least one user.').optional() })
     .strict(),
@@ -364,6 +372,12 @@ export interface RunProgress extends RunSummary {
   usersScanned: number;
   usersFound: number;
   scanComplete: boolean;
+}
+
+/** One page of pending deletions (a staged lifecycle's users due for deletion, and when). */
+export interface PendingDeletionsPage {
+  deletions: PendingDeletion[];
+  nextCursor: string | null;
 }
 
 /** What undoing a run (or some of its users) would do, for the confirmation. */

@@ -42,6 +42,7 @@ import { RetryLater } from './retry';
 import { closeWarning, passWarning } from './warnings';
 import { finishRun, firstPendingBatch } from './phases';
 import { decidedAsOf } from './startRun';
+import { decideDueDeletion, deletionsToFile } from './stagedDeletions';
 
 /** How long a claim on a batch holds: longer than any invocation of the worker may live. */
 export const CLAIM_LEASE_MS = 150_000;
@@ -125,7 +126,9 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
     }
     const decided = run.plan.undoOf
       ? decideUndo(deps, run.plan.undoOf, user, current.get(user.accountId))
-      : await decide(deps, run, user, current.get(user.accountId), classify);
+      : run.plan.dueDeletions
+        ? decideDeletion(user, current.get(user.accountId), classify)
+        : await decide(deps, run, user, current.get(user.accountId), classify);
     if ('intent' in decided) toAct.push({ user, intent: decided.intent, resumed: false });
     else setOutcome(user, decided);
   }
@@ -172,6 +175,16 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
   }
 
   await recordActions(deps, run, finished);
+  // Staged lifecycle: the users just deactivated are filed for deletion before their results are written.
+  const toFile = deletionsToFile(
+    run,
+    finished.map(({ item, results }) => ({
+      user: item.user,
+      deactivated: results.some((result) => result.action === 'deactivate' && result.result === 'done'),
+    })),
+    deps.now(),
+  );
+  if (toFile.length > 0) await deps.deletions.put(toFile);
   for (const { item, results, changes } of finished) {
     setOutcome(item.user, { ...outcomeOfResults(results), results });
     if (changes && changes.actions.length > 0) item.user.changes = changes;
@@ -196,11 +209,42 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
   };
   delete settled.subjects;
   await deps.runs.putBatch(settled);
+  await settlePendingDeletions(deps, run, settled);
   if (stop && 'retry' in stop) {
     if (stop.pause) await deps.pauses.pause('act', deps.now().getTime() + stop.retry.retryAfterSeconds * 1000);
     throw stop.retry;
   }
   deps.log.step({ step: 'act.batch', runId: run.id, seq: batch.seq, users: pending.length, acted: finished.length });
+}
+
+/** A deletion run's user: delete one still deactivated and not exempt; leave anyone re-enabled alone. */
+function decideDeletion(
+  user: UserOutcome,
+  current: DirectoryUser | undefined,
+  classify: UserMatcher,
+): Decided | { intent: IntentUser } {
+  const decided = decideDueDeletion(current);
+  if (!('act' in decided)) return decided;
+  const verdict = classify(current!);
+  if (verdict.kind === 'exempt') return { outcome: 'exempt', reason: `${verdict.reason}; not deleted` };
+  return { intent: { subject: current!, results: [] } };
+}
+
+/**
+ * Pending deletions settled by this batch: a deletion run's users once decided (deleted or left alone), and an undo
+ * run's users once re-enabled (an undone deactivation is no longer due for deletion).
+ */
+async function settlePendingDeletions(deps: EngineDeps, run: RunRecord, batch: BatchRecord): Promise<void> {
+  const settled = run.plan.dueDeletions
+    ? batch.users.filter((user) => user.outcome !== 'pending')
+    : run.plan.undoOf
+      ? batch.users.filter((user) => user.outcome === 'done')
+      : [];
+  if (settled.length > 0)
+    await deps.deletions.remove(
+      run.schemeId,
+      settled.map((user) => user.accountId),
+    );
 }
 
 /** Re-decides one pending user from their re-checked state: an outcome now, or the intent to act on them. */

@@ -49,6 +49,11 @@ export interface RunPlan {
   snapshot?: true;
   /** An undo run (src/engine/undo.ts): its "scan" reads the original run's batches instead of the directory. */
   undoOf?: UndoOf;
+  /**
+   * A staged lifecycle's deletion run (src/engine/stagedDeletions.ts): its "scan" re-checks these users (deactivated
+   * by the scheme, now due) instead of reading the directory, and it deletes each one still deactivated.
+   */
+  dueDeletions?: Array<{ accountId: string; name: string; email: string | null; deactivatedAt: string }>;
 }
 
 export interface UndoOf {

@@ -48,6 +48,9 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
     if (existing) {
       if (existing.writtenBy !== step.token) return; // another step owns this page: we are a stray duplicate
       batch = existing;
+    } else if (run.plan.dueDeletions) {
+      batch = dueDeletionBatch(run, run.plan.dueDeletions, seq, step.token);
+      if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
     } else if (run.plan.undoOf) {
       batch = await undoBatch(deps, run, run.plan.undoOf, seq, step.token);
       if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
@@ -118,6 +121,34 @@ async function undoBatch(
     scanned: users.length,
     seats: 0,
     nextCursor: seq + 1 < undoOf.pages ? String(seq + 1) : null,
+    users,
+  };
+}
+
+/** A deletion run's page: 100 of its due users, pending (the act step re-checks each one before deleting). */
+function dueDeletionBatch(
+  run: RunRecord,
+  due: NonNullable<RunRecord['plan']['dueDeletions']>,
+  seq: number,
+  token: string,
+): BatchRecord {
+  const users: UserOutcome[] = due.slice(seq * PAGE_SIZE, (seq + 1) * PAGE_SIZE).map((user) => ({
+    accountId: user.accountId,
+    name: user.name,
+    email: user.email,
+    lastActive: null,
+    outcome: 'pending',
+    actions: ['delete'],
+    reason: `deactivated by this scheme on ${user.deactivatedAt.slice(0, 10)}; its deletion is due`,
+  }));
+  return {
+    runId: run.id,
+    seq,
+    phase: users.length > 0 ? 'pending' : 'complete',
+    writtenBy: token,
+    scanned: users.length,
+    seats: 0,
+    nextCursor: (seq + 1) * PAGE_SIZE < due.length ? String(seq + 1) : null,
     users,
   };
 }

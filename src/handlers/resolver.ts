@@ -10,6 +10,7 @@ import './resolvers/groups';
 import './resolvers/schemes';
 import './resolvers/bulk';
 import './resolvers/runs';
+import './resolvers/deletions';
 import './resolvers/email';
 import './resolvers/audit';
 import './resolvers/fields';
