@@ -97,6 +97,7 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
     [RESOLVERS.auditList, { kind: 'run.ended', limit: 50 }],
     [RESOLVERS.auditExport, { limit: 100 }],
     [RESOLVERS.warningsList, { limit: 50 }],
+    [RESOLVERS.deletionsList, { limit: 50 }],
     [RESOLVERS.emailGet, {}],
     [RESOLVERS.emailSendTest, { to: 'someone@acme.com' }],
   ];
@@ -176,6 +177,7 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
   const writesOnly = new Set<string>([
     RESOLVERS.exemptionsSave,
     RESOLVERS.runsCancel,
+    RESOLVERS.deletionsCancel,
     RESOLVERS.schemesDelete,
     RESOLVERS.schemesImport,
     RESOLVERS.schemesSetEnabled,

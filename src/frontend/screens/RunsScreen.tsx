@@ -8,6 +8,7 @@ import { Problem, WhenLoaded } from '../components/common';
 import { RunPage, RunsList, type RunFilters } from '../components/Runs';
 import { Spinner, Stack } from '@forge/react';
 import { UndoRunScreen } from './UndoRunScreen';
+import { PendingDeletionsScreen } from './PendingDeletionsScreen';
 
 function RunPageScreen(props: {
   runId: string;
@@ -108,14 +109,17 @@ export function RunsScreen(props: {
   return (
     <WhenLoaded loaded={first}>
       {() => (
-        <RunsList
-          runs={pages.runs}
-          hasMore={pages.cursor !== null}
-          filters={filters}
-          fields={fields}
-          schemes={schemes.status === 'ready' ? schemes.data : []}
-          handlers={{ onFilters: setFilters, onMore: () => void more(), onOpenRun: props.openRun }}
-        />
+        <Stack space="space.300">
+          <PendingDeletionsScreen notify={props.notify} />
+          <RunsList
+            runs={pages.runs}
+            hasMore={pages.cursor !== null}
+            filters={filters}
+            fields={fields}
+            schemes={schemes.status === 'ready' ? schemes.data : []}
+            handlers={{ onFilters: setFilters, onMore: () => void more(), onOpenRun: props.openRun }}
+          />
+        </Stack>
       )}
     </WhenLoaded>
   );
