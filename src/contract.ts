@@ -43,6 +43,9 @@ export const RESOLVERS = {
   // Undo a live run, whole or for chosen users (src/engine/undo.ts): what it would do, then the undo run itself.
   runsUndoPreview: 'runs/undoPreview',
   runsUndo: 'runs/undo',
+  // Review and approve (src/engine/approve.ts): a test run's planned users, some left out, applied as a live run.
+  runsApplyPreview: 'runs/applyPreview',
+  runsApply: 'runs/apply',
   // A staged lifecycle's pending deletions (deactivate, then delete after N days).
   deletionsList: 'deletions/list',
   deletionsCancel: 'deletions/cancel',
@@ -214,6 +217,17 @@ export const payloads = {
   [RESOLVERS.runsProgress]: z.object({ runId: z.string() }).strict(),
   [RESOLVERS.runsCancel]: z.object({ runId: z.string() }).strict(),
   /** `accountIds`: the users to undo (account ids or email addresses); absent: every user the run changed. */
+  /** `excludeAccountIds`: planned users the admin unticked; every other planned user is approved. */
+  [RESOLVERS.runsApplyPreview]: z
+    .object({ runId: z.string(), excludeAccountIds: z.array(z.string()).max(10000).optional() })
+    .strict(),
+  [RESOLVERS.runsApply]: z
+    .object({
+      runId: z.string(),
+      excludeAccountIds: z.array(z.string()).max(10000).optional(),
+      confirm: z.boolean().optional(),
+    })
+    .strict(),
   [RESOLVERS.deletionsList]: z
     .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) })
     .strict(),
@@ -346,6 +360,8 @@ export interface RunSummary {
   warnings: string[];
   /** An undo run: the id of the run it undoes. */
   undoOf?: string;
+  /** A live run applying an approved test run: that test run's id. */
+  approvedFrom?: string;
 }
 
 export interface RunDetail extends RunSummary {
@@ -378,6 +394,17 @@ export interface RunProgress extends RunSummary {
 export interface PendingDeletionsPage {
   deletions: PendingDeletion[];
   nextCursor: string | null;
+}
+
+/** What applying a test run would do: the approved users (the test run's planned users, some left out). */
+export interface ApplyPreview {
+  runId: string;
+  schemeName: string;
+  actions: string[];
+  approved: Array<{ accountId: string; name: string; email: string | null; reason: string }>;
+  excluded: string[];
+  /** The confirmation in words: who and what. */
+  message: string;
 }
 
 /** What undoing a run (or some of its users) would do, for the confirmation. */

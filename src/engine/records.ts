@@ -53,6 +53,8 @@ export interface RunPlan {
    * A staged lifecycle's deletion run (src/engine/stagedDeletions.ts): its "scan" re-checks these users (deactivated
    * by the scheme, now due) instead of reading the directory, and it deletes each one still deactivated.
    */
+  /** An approved test run applied live (src/engine/approve.ts): its "scan" reads that run's planned users. */
+  approvedFrom?: { runId: string; pages: number; excludedAccountIds: string[] };
   dueDeletions?: Array<{ accountId: string; name: string; email: string | null; deactivatedAt: string }>;
 }
 

@@ -48,6 +48,9 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
     if (existing) {
       if (existing.writtenBy !== step.token) return; // another step owns this page: we are a stray duplicate
       batch = existing;
+    } else if (run.plan.approvedFrom) {
+      batch = await approvedBatch(deps, run, run.plan.approvedFrom, seq, step.token);
+      if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
     } else if (run.plan.dueDeletions) {
       batch = dueDeletionBatch(run, run.plan.dueDeletions, seq, step.token);
       if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
@@ -121,6 +124,31 @@ async function undoBatch(
     scanned: users.length,
     seats: 0,
     nextCursor: seq + 1 < undoOf.pages ? String(seq + 1) : null,
+    users,
+  };
+}
+
+/** An applied test run's page: the approved planned users of the test run's batch of the same number, pending. */
+async function approvedBatch(
+  deps: EngineDeps,
+  run: RunRecord,
+  from: NonNullable<RunRecord['plan']['approvedFrom']>,
+  seq: number,
+  token: string,
+): Promise<BatchRecord> {
+  const tested = await deps.runs.getBatch(from.runId, seq);
+  const excluded = new Set(from.excludedAccountIds);
+  const users: UserOutcome[] = (tested?.users ?? [])
+    .filter((user) => user.outcome === 'planned' && !user.informational && !excluded.has(user.accountId))
+    .map((user) => ({ ...user, outcome: 'pending' as const }));
+  return {
+    runId: run.id,
+    seq,
+    phase: users.length > 0 ? 'pending' : 'complete',
+    writtenBy: token,
+    scanned: tested?.scanned ?? 0,
+    seats: tested?.seats ?? 0,
+    nextCursor: seq + 1 < from.pages ? String(seq + 1) : null,
     users,
   };
 }

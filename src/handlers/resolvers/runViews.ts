@@ -23,6 +23,7 @@ export function toSummary(run: RunRecord): RunSummary {
     report: run.report ?? null,
     warnings: run.warnings ?? [],
     ...(run.plan.undoOf ? { undoOf: run.plan.undoOf.runId } : {}),
+    ...(run.plan.approvedFrom ? { approvedFrom: run.plan.approvedFrom.runId } : {}),
   };
 }
 

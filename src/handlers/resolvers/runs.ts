@@ -7,7 +7,9 @@ import {
   type RunProgress,
   type RunsPage,
   type UndoPreview,
+  type ApplyPreview,
 } from '../../contract';
+import { describeApproval, planApproval, startApproved, type ApprovalPlan } from '../../engine/approve';
 import { cancelRun } from '../../engine/startRun';
 import { describeUndoPlan, planUndo, startUndo, type UndoPlan } from '../../engine/undo';
 import type { EngineDeps } from '../../engine/ports';
@@ -128,6 +130,47 @@ define(RESOLVERS.runsUndo, async ({ runId, accountIds, confirm }, { cloudId, acc
       message: `${describeUndoPlan(plan)} Confirm it explicitly to start it.`,
     });
   const result = await startUndo(deps, plan, accountId);
+  if (!result.ok)
+    throw new RefusedError({
+      code: result.code === 'ALREADY_RUNNING' ? 'ALREADY_RUNNING' : 'INVALID_INPUT',
+      message: result.message,
+    });
+  return toSummary(result.run);
+});
+
+async function approvalOrRefuse(deps: EngineDeps, runId: string, exclude?: string[]): Promise<ApprovalPlan> {
+  const planned = await planApproval(deps, runId, exclude);
+  if (!planned.ok)
+    throw new RefusedError({
+      code: planned.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'INVALID_INPUT',
+      message: planned.message,
+    });
+  return planned.plan;
+}
+
+define(RESOLVERS.runsApplyPreview, async ({ runId, excludeAccountIds }, { cloudId }): Promise<ApplyPreview> => {
+  const deps = createEngineDeps({ cloudId });
+  const plan = await approvalOrRefuse(deps, runId, excludeAccountIds);
+  return {
+    runId,
+    schemeName: plan.run.plan.schemeName,
+    actions: plan.run.plan.actions.map((action) => action.type),
+    approved: plan.approved.map(({ accountId, name, email, reason }) => ({ accountId, name, email, reason })),
+    excluded: plan.excluded,
+    message: describeApproval(plan),
+  };
+});
+
+define(RESOLVERS.runsApply, async ({ runId, excludeAccountIds, confirm }, { cloudId, accountId }) => {
+  const deps = createEngineDeps({ cloudId });
+  const plan = await approvalOrRefuse(deps, runId, excludeAccountIds);
+  // A live run changes users on the site: however it is reached, without confirmation it names who and what.
+  if (confirm !== true)
+    throw new RefusedError({
+      code: 'CONFIRMATION_REQUIRED',
+      message: `${describeApproval(plan)} Confirm it explicitly to start it.`,
+    });
+  const result = await startApproved(deps, plan, accountId);
   if (!result.ok)
     throw new RefusedError({
       code: result.code === 'ALREADY_RUNNING' ? 'ALREADY_RUNNING' : 'INVALID_INPUT',
