@@ -98,6 +98,9 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
     [RESOLVERS.auditExport, { limit: 100 }],
     [RESOLVERS.warningsList, { limit: 50 }],
     [RESOLVERS.deletionsList, { limit: 50 }],
+    // Review and approve reads the test run's stored batches (100 for 10,000 users), never the site.
+    [RESOLVERS.runsApplyPreview, { runId: schemeRun }],
+    [RESOLVERS.runsApply, { runId: schemeRun }],
     [RESOLVERS.emailGet, {}],
     [RESOLVERS.emailSendTest, { to: 'someone@acme.com' }],
   ];

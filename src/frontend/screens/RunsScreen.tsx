@@ -8,6 +8,7 @@ import { Problem, WhenLoaded } from '../components/common';
 import { RunPage, RunsList, type RunFilters } from '../components/Runs';
 import { Spinner, Stack } from '@forge/react';
 import { UndoRunScreen } from './UndoRunScreen';
+import { ApplyTestRunScreen } from './ApplyTestRunScreen';
 import { PendingDeletionsScreen } from './PendingDeletionsScreen';
 
 function RunPageScreen(props: {
@@ -66,6 +67,7 @@ function RunPageScreen(props: {
         }}
       />
       <UndoRunScreen run={run} notify={props.notify} openRun={props.openRun} />
+      <ApplyTestRunScreen run={run} notify={props.notify} openRun={props.openRun} />
     </Stack>
   );
 }
