@@ -6,6 +6,8 @@ import { createKvsWarningStore, tokenSigningKey } from '../adapters/kvsWarningSt
 import { createSettingsStore } from '../adapters/settingsStore';
 import { keys } from '../adapters/storageKeys';
 import { isKeyConflict } from '../adapters/kvsErrors';
+import { toPlatformError } from '../adapters/platformErrors';
+import { isRetryable } from '../engine/ports';
 import { escapeHtml } from '../reports/render';
 
 interface WebTriggerRequest {
@@ -31,6 +33,20 @@ function page(statusCode: number, title: string, message: string) {
 
 export async function keepAccess(request: WebTriggerRequest) {
   const token = request.queryParameters?.t?.[0] ?? '';
+  let claimed: string | undefined;
+  try {
+    return await redeem(token, (nonce) => (claimed = nonce));
+  } catch (error) {
+    // Forge storage over its quota: free the link again (best effort) so the person's next click works.
+    if (!isRetryable(toPlatformError(error))) throw error;
+    if (claimed) await kvs.delete(keys.usedToken(claimed)).catch(() => undefined);
+    return page(503, 'Please try again in a minute', BUSY_MESSAGE);
+  }
+}
+
+const BUSY_MESSAGE = 'The app is busy right now and changed nothing. Open the link again in a minute.';
+
+async function redeem(token: string, onClaim: (nonce: string) => void) {
   const result = await redeemKeepAccess(
     {
       warnings: createKvsWarningStore(),
@@ -44,6 +60,7 @@ export async function keepAccess(request: WebTriggerRequest) {
             keyPolicy: 'FAIL_IF_EXISTS',
             ttl: { value: Math.min(seconds, 365 * 86_400), unit: 'SECONDS' },
           });
+          onClaim(nonce);
           return true;
         } catch (error) {
           if (isKeyConflict(error)) return false;

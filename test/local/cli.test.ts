@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseSiteFile } from './site';
+import { parseSiteFile, type SiteFile } from './site';
 import { EDGE_AT, EDGE_UNDER, withEdgeUsers } from '../engine/fixtures';
 
 const ROOT = resolve(__dirname, '../..');
@@ -210,6 +210,82 @@ describe('local CLI', () => {
     const result = cli('run', '--site', siteFile, '--scheme', broken);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /broken\.json is not valid JSON/);
+  });
+
+  /** The generated site file, changed by `edit`, written beside it. */
+  const editedSite = (name: string, edit: (site: SiteFile) => void): string => {
+    const site = JSON.parse(readFileSync(siteFile, 'utf8')) as SiteFile;
+    edit(site);
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(site));
+    return file;
+  };
+  const withoutSiteAdminGroups = (site: SiteFile) => {
+    for (const group of site.groups) delete group.grantsSiteAdmin;
+  };
+
+  test('a site file without grantsSiteAdmin (the format other tools write) goes through run and simulate', () => {
+    const plain = editedSite('no-site-admin.json', withoutSiteAdminGroups);
+    assert.ok(!readFileSync(plain, 'utf8').includes('grantsSiteAdmin'));
+    const inactive = scheme('inactive-plain.json', {
+      name: 'Inactive 90',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
+    const out = join(dir, 'plain-report.json');
+    const live = cli('run', '--site', plain, '--scheme', inactive, '--mode', 'live', '--out', out);
+    assert.equal(live.status, 0, live.stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { status: string; counts: { done: number } };
+    assert.equal(report.status, 'done');
+    assert.ok(report.counts.done > 0, 'the live run acted');
+    const daily = scheme('daily-plain.json', {
+      name: 'Daily',
+      schedule: { unit: 'day', at: '02:00' },
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
+    const simulated = cli('simulate', '--site', plain, '--schemes', daily, '--days', '2');
+    assert.equal(simulated.status, 0, simulated.stderr);
+    assert.equal(simulated.stdout.split('\n').filter((line) => /"Daily"\s+test\s+done/.test(line)).length, 2);
+  });
+
+  test('a site file nobody could use the app with names the file and the fields to fix', () => {
+    const nobody = editedSite('nobody.json', (site) => {
+      withoutSiteAdminGroups(site);
+      for (const user of site.users) user.orgAdmin = false;
+    });
+    const ok = scheme('ok-nobody.json', {
+      name: 'Ok',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
+    const result = cli('run', '--site', nobody, '--scheme', ok);
+    assert.equal(result.status, 1);
+    assert.ok(result.stderr.includes(nobody), result.stderr);
+    assert.match(result.stderr, /grantsSiteAdmin/);
+    assert.match(result.stderr, /orgAdmin/);
+    assert.doesNotMatch(result.stderr, /bug in the app/);
+
+    const noAccess = editedSite('no-access.json', (site) => {
+      for (const group of site.groups) delete group.grantsConfluenceAccess;
+    });
+    const refused = cli('run', '--site', noAccess, '--scheme', ok);
+    assert.equal(refused.status, 1);
+    assert.ok(refused.stderr.includes(noAccess));
+    assert.match(refused.stderr, /groups\[\]\.grantsConfluenceAccess: no group grants Confluence access/);
+  });
+
+  test('a scheme naming a group the site lacks names the scheme file, the site file and the group', () => {
+    const unknownGroup = scheme('unknown-group.json', {
+      name: 'Unknown group',
+      filter: { inactiveDays: 90, groups: { anyOf: ['No such group'] } },
+      actions: [{ type: 'removeAccess' }],
+    });
+    const result = cli('run', '--site', siteFile, '--scheme', unknownGroup);
+    assert.equal(result.status, 1);
+    assert.ok(result.stderr.includes(unknownGroup), result.stderr);
+    assert.match(result.stderr, /No such group/);
+    assert.doesNotMatch(result.stderr, /bug in the app/);
   });
 
   test('an unknown command or flag prints the usage and exits 2', () => {

@@ -45,7 +45,8 @@ export class LocalSite {
   readonly site: SimulatedSite;
   readonly kvs: LocalKvs;
   readonly forge: LocalForge;
-  readonly adminAccountId: string;
+  /** Who uses the app's admin page (see chooseAdmin); undefined when the site file has nobody who may. */
+  private readonly admin: string | undefined;
   /** The email provider's endpoint: every report and test email the app sends lands in `mail.outbox`. */
   readonly mail: SimulatedPostmark;
   private readonly kvsFile: string | undefined;
@@ -88,26 +89,20 @@ export class LocalSite {
     }).install();
     this.mail = new SimulatedPostmark({ ...opts.mail, now: () => new Date(this.clock.now()) });
     this.forge.addService(this.mail.service);
-    // The admin using the app: an active user with Confluence access who is in a site-admin group (the app checks
-    // site-admin rights through Confluence's group list, see ConfluenceApi.isSiteAdmin).
-    const accessGroups = new Set(
-      opts.siteFile.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id),
-    );
-    const adminGroups = new Set(opts.siteFile.groups.filter((group) => group.grantsSiteAdmin).map((group) => group.id));
-    const admin = opts.siteFile.users.find(
-      (user) =>
-        user.status === 'active' &&
-        user.groups.some((id) => accessGroups.has(id)) &&
-        user.groups.some((id) => adminGroups.has(id)),
-    );
-    if (!admin) {
-      throw new Error(
-        'The site file has no active user with Confluence access in a site-admin group (grantsSiteAdmin): the local site needs one to act as the admin using the app.',
-      );
-    }
-    this.adminAccountId = admin.accountId;
+    this.admin = chooseAdmin(opts.siteFile);
     if (opts.withApiKey !== false)
       this.kvs.handle('/api/v1/secret/set', { key: 'org-api-key', value: DEFAULT_ORG_API_KEY });
+  }
+
+  /** The account the CLI and tests call the app as. Throws NoAdminError when the site file has nobody who may. */
+  get adminAccountId(): string {
+    if (this.admin === undefined) throw new NoAdminError();
+    return this.admin;
+  }
+
+  /** Whether the site file has someone the app accepts as an admin (a site admin or an active org admin). */
+  get hasAdmin(): boolean {
+    return this.admin !== undefined;
   }
 
   close(): void {
@@ -158,5 +153,33 @@ export class LocalSite {
       users.push(...detail.users);
     }
     return { ...detail, users, nextBatchCursor: null };
+  }
+}
+
+/**
+ * The person using the app, as the app judges admins (src/handlers/resolvers/define.ts): an active user with
+ * Confluence access who is a site admin (in a group with `grantsSiteAdmin`), else one who is an org admin
+ * (`orgAdmin`, admitted through the Admin API with the org key the local site saves). `grantsSiteAdmin` is optional in the site
+ * file and every Atlassian org has an org admin, so a file without site-admin groups still has someone.
+ */
+function chooseAdmin(siteFile: SiteFile): string | undefined {
+  const accessGroups = new Set(
+    siteFile.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id),
+  );
+  const adminGroups = new Set(siteFile.groups.filter((group) => group.grantsSiteAdmin).map((group) => group.id));
+  // Confluence lets only users with access open its admin pages, an org admin too.
+  const canOpen = siteFile.users.filter(
+    (user) => user.status === 'active' && user.groups.some((id) => accessGroups.has(id)),
+  );
+  const siteAdmin = canOpen.find((user) => user.groups.some((id) => adminGroups.has(id)));
+  return (siteAdmin ?? canOpen.find((user) => user.orgAdmin))?.accountId;
+}
+
+export class NoAdminError extends Error {
+  constructor() {
+    super(
+      'nobody in it may use the app as an admin: no active user with Confluence access (in a group with "grantsConfluenceAccess": true) is in a group with "grantsSiteAdmin": true or has "orgAdmin": true',
+    );
+    this.name = 'NoAdminError';
   }
 }

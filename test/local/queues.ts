@@ -309,11 +309,21 @@ export class LocalQueues {
     const event = this.events.get(eventId);
     if (!event) return;
     event.running = Math.max(0, event.running - 1);
-    if (event.state !== 'running') return; // a duplicate delivery ended; the original decides the event's fate
+    if (event.state !== 'running') {
+      // A delivery ended after another delivery of the same event settled it. Forge treats every delivery on its own:
+      // a retry this one asks for still happens, even though a copy succeeded (that copy may have left the work to it).
+      if (event.state === 'succeeded' && (outcome.kind === 'retry' || outcome.kind === 'platformError'))
+        this.scheduleRetry(event, outcome);
+      return;
+    }
     if (outcome.kind === 'success') {
       event.state = 'succeeded';
       return;
     }
+    this.scheduleRetry(event, outcome);
+  }
+
+  private scheduleRetry(event: StoredEvent, outcome: Exclude<ConsumerOutcome, { kind: 'success' }>): void {
     const retryCount = (event.retryContext?.retryCount ?? 0) + 1;
     if (outcome.kind === 'error' || retryCount > MAX_RETRIES) {
       event.state = 'failed';

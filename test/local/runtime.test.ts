@@ -4,6 +4,7 @@
  */
 // The runtime first: like Forge's platform, it must be in place before any @forge package loads (see runtime.ts).
 import { LocalForge } from './runtime';
+import { LocalQueues } from './queues';
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -192,4 +193,25 @@ test('a tree of pushes from one invocation is cut at 1000 pushes with Invocation
   await forge.invoke('pusher', [{ count: 1, hop: 5000 }]);
   await forge.drainQueues({ maxDeliveries: 3 });
   assert.equal(probe.pushErrors.length, 1);
+});
+
+test('a retry asked by one delivery of a duplicated event is made even after the other delivery succeeded', () => {
+  // As on Forge, each delivery stands on its own: a copy that found the work taken (and returned) must not swallow the
+  // retry of the copy doing the work.
+  const queues = new LocalQueues(clock, new Set(['probe-queue']), { duplicate: 1, seed: 9 });
+  queues.handle('/webhook/queue/publish/x', {
+    queueName: 'probe-queue',
+    jobId: 'j1',
+    payload: [{ body: { id: 'd' } }],
+  });
+  const copy = queues.takeReady(new Map())!;
+  const original = queues.takeReady(new Map())!;
+  assert.equal(copy.eventId, original.eventId, 'two deliveries of one event run at once');
+  queues.complete(original.eventId, { kind: 'success' });
+  queues.complete(copy.eventId, { kind: 'retry', retryAfterSeconds: 5, reason: 'rate limited' });
+  assert.equal(queues.takeReady(new Map()), undefined, 'the retry waits its 5 s');
+  clock.advanceBy(5_000);
+  const retried = queues.takeReady(new Map());
+  assert.equal(retried?.eventId, original.eventId);
+  assert.equal(retried?.retryContext?.retryCount, 1);
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { addDays, addHours } from 'date-fns';
 import type { RunDetail, RunSummary, UndoPreview } from '../../../src/contract';
 import { isTerminal } from '../../../src/domain/run';
-import { LocalSite } from '../localSite';
+import { LocalSite, NoAdminError } from '../localSite';
 import { LOCAL_POSTMARK_TOKEN } from '../mail';
 import { SimulatedPeople } from './people';
 import { startPreview } from '../preview/server';
@@ -39,13 +39,25 @@ export const DEMO_SCHEME = {
   actions: [{ type: 'removeAccess' }],
 } as const;
 
-function openSite(siteFile: SiteFile, output: Output, faults: Faults = {}): LocalSite {
-  return new LocalSite({
+/** `fileName`: the site file the site comes from, named when it cannot be used. */
+function openSite(siteFile: SiteFile, output: Output, faults: Faults = {}, fileName?: string): LocalSite {
+  const local = new LocalSite({
     siteFile,
     ...(faults.site ? { siteFaults: faults.site } : {}),
     ...(faults.queue ? { queueFaults: faults.queue } : {}),
     log: output.appLog ?? (() => undefined),
   });
+  const file = fileName ?? '(generated)';
+  const problem = !siteFile.groups.some((group) => group.grantsConfluenceAccess)
+    ? `groups[].grantsConfluenceAccess: no group grants Confluence access, so no user holds a seat and nobody can open the app; mark the product-access group(s) "grantsConfluenceAccess": true`
+    : !local.hasAdmin
+      ? `${new NoAdminError().message}. The CLI saves schemes and starts runs as an admin would; every Atlassian organization has an org admin, so set users[].orgAdmin on one`
+      : undefined;
+  if (problem) {
+    local.close();
+    throw new CliError(`The site file ${file} cannot be used: ${problem}.`);
+  }
+  return local;
 }
 
 /**
@@ -108,9 +120,10 @@ async function runOnce(
   local: LocalSite,
   schemeId: string,
   mode: 'test' | 'live',
+  what = 'The app would not start the run',
 ): Promise<{ report: RunReport; metrics: RunMetrics; wallMs: number }> {
   const window = new MetricsWindow(local);
-  const started = await askApp('The app would not start the run', () => local.runNow(schemeId, mode), local);
+  const started = await askApp(what, () => local.runNow(schemeId, mode), local);
   await drainRun(local, started.id);
   const metrics = window.read();
   const wallMs = window.wallMs();
@@ -171,12 +184,17 @@ export async function run(
   const schemeFile = readSchemeFile(opts.scheme);
   const local = opts.state
     ? openState(opts.state, output, opts.faults, opts.site)
-    : openSite(readSiteFile(required(opts.site, '--site')), output, opts.faults);
+    : openSite(readSiteFile(required(opts.site, '--site')), output, opts.faults, opts.site);
   try {
     if (opts.fields) await loadFieldValues(local, opts.fields, output.out);
     // With kept state, a scheme file saved before (same name) is updated rather than saved again beside it.
     const schemeId = opts.state ? await saveSchemeByName(local, schemeFile) : await saveSchemeFile(local, schemeFile);
-    const { report } = await runOnce(local, schemeId, opts.mode ?? schemeFile.scheme.mode);
+    const { report } = await runOnce(
+      local,
+      schemeId,
+      opts.mode ?? schemeFile.scheme.mode,
+      `The app would not start a run of the scheme file ${schemeFile.fileName} on the site file ${opts.site ?? opts.state}`,
+    );
     warnAboutAppBugs(local, output);
     if (opts.out) writeJson(opts.out, report);
     if (opts.siteOut) writeJson(opts.siteOut, local.site.toSiteFile());
@@ -265,7 +283,7 @@ export async function undo(
       local,
     );
     const window = new MetricsWindow(local);
-    await local.drain();
+    await drainRun(local, started.id);
     const report = toRunReport(await readRun(local, started.id), window.read());
     warnAboutAppBugs(local, output);
     if (opts.out) writeJson(opts.out, report);
@@ -335,7 +353,7 @@ export async function simulate(
       );
     }
   }
-  const local = openSite(siteFile, output, opts.faults);
+  const local = openSite(siteFile, output, opts.faults, opts.site);
   const people = new SimulatedPeople(local, SIMULATED_PEOPLE_SEED);
   const reports: RunReport[] = [];
   const seen = new Set<string>();
@@ -607,6 +625,10 @@ async function servePreview(
   opts: { port: number; untilStopped: () => Promise<void> },
   output: Output,
 ): Promise<void> {
+  if (!local.hasAdmin)
+    throw new CliError(
+      'The preview shows the admin page as the site admin using it, and this site has none: give one active user with Confluence access a group with "grantsSiteAdmin": true, or "orgAdmin": true.',
+    );
   let preview;
   try {
     preview = await startPreview({ local, port: opts.port, log: (line) => output.out(`[preview] ${line}`) });
