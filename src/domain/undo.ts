@@ -42,11 +42,22 @@ export function inverseOf(step: ActionStep): ActionStep {
   }
 }
 
-/** The inverse steps of a recorded change, per action, last action first (undone in the reverse order). */
+/**
+ * The inverse steps of a recorded change, per action, last action first (undone in the reverse order). Cancelling a
+ * deletion makes the account active again: a user who was deactivated before the deletion is deactivated again.
+ */
 export function undoSteps(changes: RecordedChanges): Array<{ action: ActionType; steps: ActionStep[] }> {
+  const deactivatedBefore = changes.statusBefore === 'deactivated';
   return [...changes.actions]
     .reverse()
-    .map(({ action, steps }) => ({ action, steps: [...steps].reverse().map(inverseOf) }))
+    .map(({ action, steps }) => ({
+      action,
+      steps: [...steps]
+        .reverse()
+        .flatMap((step): ActionStep[] =>
+          step.kind === 'delete' && deactivatedBefore ? [inverseOf(step), { kind: 'deactivate' }] : [inverseOf(step)],
+        ),
+    }))
     .filter(({ steps }) => steps.length > 0);
 }
 
@@ -61,33 +72,44 @@ export function assessUndo(changes: RecordedChanges, current: DirectoryUser): Un
   const before = facets(changes.statusBefore, groups, changes, 'before');
   const after = facets(changes.statusBefore, groups, changes, 'after');
   const now = facetsOf(current, groups);
-  if (sameFacets(now, before)) return { kind: 'alreadyRestored' };
+  // A deleted account still in its grace period shows as deactivated, as it may have been before: the directory
+  // cannot tell the two apart, so a deletion this run made is cancelled whenever the account still shows so.
+  const pendingDeletion = includesDeletion(changes) && current.status === 'deactivated';
+  if (sameFacets(now, before) && !pendingDeletion) return { kind: 'alreadyRestored' };
   if (sameFacets(now, after)) return { kind: 'undo', actions: undoSteps(changes) };
   return { kind: 'changedSince', reason: describeDifference(after, now) };
 }
 
 /** Of an undo's planned steps, those the user's state does not show as done yet (a resumed undo sends only these). */
 export function stepsNotYetTrue(user: DirectoryUser, steps: readonly ActionStep[]): ActionStep[] {
+  // In order: a step may only be needed after the one before it (re-deactivate after cancelling a deletion).
+  let state = user;
   return steps.filter((step) => {
-    switch (step.kind) {
-      case 'addToGroup':
-        return !user.groupIds.includes(step.groupId);
-      case 'removeFromGroup':
-        return user.groupIds.includes(step.groupId);
-      case 'restore':
-        return user.status === 'suspended';
-      case 'enable':
-      case 'cancelDelete':
-        return user.status === 'deactivated';
-      case 'suspend':
-        return user.status !== 'suspended';
-      case 'deactivate':
-      case 'delete':
-        return user.status !== 'deactivated';
-      default:
-        return assertNever(step);
-    }
+    const needed = notYetTrue(state, step);
+    if (needed) state = applyStep(state, step);
+    return needed;
   });
+}
+
+function notYetTrue(user: DirectoryUser, step: ActionStep): boolean {
+  switch (step.kind) {
+    case 'addToGroup':
+      return !user.groupIds.includes(step.groupId);
+    case 'removeFromGroup':
+      return user.groupIds.includes(step.groupId);
+    case 'restore':
+      return user.status === 'suspended';
+    case 'enable':
+    case 'cancelDelete':
+      return user.status === 'deactivated';
+    case 'suspend':
+      return user.status !== 'suspended';
+    case 'deactivate':
+    case 'delete':
+      return user.status !== 'deactivated';
+    default:
+      return assertNever(step);
+  }
 }
 
 /** Whether the changes include a deletion (undoable only within Atlassian's grace period). */

@@ -137,6 +137,9 @@ export async function startUndo(deps: EngineDeps, plan: UndoPlan, requestedBy: s
     nameOrEmailContains: _search,
     fields: _fields,
     untilSeatsAtMost: _target,
+    // What made the original read its users from elsewhere: the undo reads the original's batches instead.
+    dueDeletions: _due,
+    approvedFrom: _approved,
     ...rest
   } = original.plan;
   const run: RunRecord = {

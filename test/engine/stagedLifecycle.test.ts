@@ -70,6 +70,16 @@ describe('staged lifecycle: deactivate, then delete after N days', () => {
 
       assert.deepEqual((await local.call<{ deletions: PendingDeletion[] }>('deletions/list', {})).deletions, []);
       assert.deepEqual(await nextDay(local), [], 'settled deletions are not run again');
+
+      // Undoing the deletion run cancels the deletions: the users are back as it found them, deactivated.
+      const undo = await local.call<RunSummary>('runs/undo', { runId: runs[0]!.id, confirm: true });
+      await local.drain();
+      const undone = await local.runReport(undo.id);
+      for (const id of rest) {
+        assert.equal(undone.users.find((user) => user.accountId === id)?.outcome, 'done', id);
+        assert.equal(local.site.user(id)?.status, 'deactivated', id);
+        assert.equal(local.site.user(id)?.deletionScheduledAt, undefined, `${id} is no longer scheduled for deletion`);
+      }
     } finally {
       local.close();
     }
