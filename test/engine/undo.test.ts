@@ -14,6 +14,7 @@ import {
   ACTIVE,
   ADMIN,
   INACTIVE,
+  SITE_ADMINS_GROUP,
   UNMANAGED,
   generatedSite,
   smallSite,
@@ -101,6 +102,27 @@ describe('undo a live run', () => {
       assert.deepEqual(userStates(local.site.toSiteFile()), before);
       // Audited like any run: one entry per undone action and user.
       assert.equal((await auditOf(local, report.id)).length, changed.length * 2);
+    });
+  });
+
+  test('undoes a bulk action too: groups it added are removed again, groups it removed added back', async () => {
+    await withSite({ siteFile: smallSite() }, async (local) => {
+      const before = userStates(local.site.toSiteFile());
+      const chosen = INACTIVE.slice(0, 2);
+      const bulk = await local.call<RunSummary>('bulk/run', {
+        filter: { inactiveDays: 90 },
+        actions: [{ type: 'removeAccess' }, { type: 'addGroups', groups: ['site-admins'] }],
+        selection: { kind: 'some', accountIds: chosen },
+        confirm: true,
+      });
+      await local.drain();
+      const original = await local.runReport(bulk.id);
+      assert.equal(original.kind, 'bulk');
+      assert.equal(original.counts.done, 2);
+      assert.ok(local.site.user(chosen[0]!)?.groups.includes(SITE_ADMINS_GROUP));
+      const report = await undo(local, bulk.id);
+      assert.equal(report.counts.done, 2);
+      assert.deepEqual(userStates(local.site.toSiteFile()), before);
     });
   });
 
