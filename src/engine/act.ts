@@ -16,6 +16,8 @@
  * A crash between 2 and 4 leaves the intent. The next attempt (after the claim's lease) re-reads those users' state
  * on the site with the same bulk search and finishes their actions: a step already true is not sent again and counts
  * as done, because only this run was doing it; the audit entries have ids of their own, so none is written twice.
+ * Each finished user's outcome records the steps that took effect (`changes`), so the run can be undone: an undo run
+ * (src/engine/undo.ts) goes through this same step, deciding with decideUndo and acting with undoUser.
  * A 429 or 5xx ends the step with RetryLater after recording who is finished: the event comes back after
  * Retry-After, and only a user whose call may have reached Atlassian stays in the intent.
  * Two act steps never act on one batch at once: they share one concurrency slot (ACT_CONCURRENCY), so a duplicated
