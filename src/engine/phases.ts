@@ -19,9 +19,11 @@ export const ACT_CONCURRENCY = { key: 'act', limit: 1 };
 export const WATCHDOG_DELAY_SECONDS = 300;
 
 export async function startActing(deps: EngineDeps, run: RunRecord): Promise<void> {
+  // Read before moving on: a storage 429 here retries the scan step while the run is still `scanning`. After the
+  // transition, a retried scan step would find the run `acting` and stop, and nothing would start the act chain.
+  const firstSeq = await firstPendingBatch(deps, run.id);
   const acting = await transition(deps, run, 'acting');
   if (!acting) return;
-  const firstSeq = await firstPendingBatch(deps, run.id);
   if (firstSeq === undefined) return finishRun(deps, acting, 'acting');
   const jobIds = [await deps.queue.push([{ step: { kind: 'act', runId: run.id, seq: firstSeq } }])];
   await deps.queue.push([

@@ -110,6 +110,21 @@ describe('runs under Forge quotas', () => {
     }
   });
 
+  test('a storage 429 as the scan hands over to acting (reading the pending batches)', async () => {
+    const queries = new Map<string, number>();
+    const throttled = await liveRun(generatedSite(USERS, SEED), {
+      throttleKvsWhen: (info, path) => {
+        if (info.event?.body.kind !== 'scan' || info.event.retryContext || path !== '/api/v1/entity/query')
+          return false;
+        const seen = (queries.get(info.invocationId) ?? 0) + 1;
+        queries.set(info.invocationId, seen);
+        return seen === 2; // the 1st query sums the scanned batches, the 2nd looks for pending ones
+      },
+    });
+    assert.equal(throttled.local.forge.metrics.injectedKvsThrottles, 1);
+    await assertSameAsClean(throttled);
+  });
+
   test('a storm of storage 429s in every step (scan, act, finish, report), until it passes', async () => {
     // Every 4th storage call of every step fails, 80 times: a step that needs more calls than that in a row only
     // gets through once the storm is over, as on Forge once the minute's quota is back.

@@ -288,6 +288,39 @@ describe('local CLI', () => {
     assert.doesNotMatch(result.stderr, /bug in the app/);
   });
 
+  test('bench prints one JSON line with each run under the quotas: platform time, KVS units, 429s, queue peak, acted', () => {
+    const result = cli('bench', '--users', '1500', '--seed', '3');
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const bench = JSON.parse(lines[0]!) as Record<string, unknown> & {
+      quotas: string;
+      testRun: Record<string, number> & { counts: { done: number; scanned: number }; apiCalls: { total: number } };
+      liveRun: Record<string, number> & { counts: { done: number }; status: string };
+    };
+    assert.match(bench.quotas, /4000 read \+ 4000 write units\/min/);
+    for (const run of [bench.testRun, bench.liveRun]) {
+      for (const key of ['virtualMinutes', 'kvsReadUnits', 'kvsWriteUnits', 'kvsThrottled', 'queueEventsPerMinuteMax'])
+        assert.equal(typeof run[key], 'number', key);
+      assert.ok(run.queueEventsPerMinuteMax! <= 500);
+      assert.ok(run.queuePushesPerTreeMax! <= 1000);
+    }
+    assert.equal(bench.liveRun.status, 'done');
+    assert.equal(bench.liveRun.acted, bench.liveRun.counts.done);
+    assert.ok(bench.liveRun.acted! > 0);
+    assert.equal(bench.testRun.acted, 0);
+    // A test run reads the directory 100 users a call (plus 6 fixed calls: group look-ups and the admin check of
+    // the clicks) and writes about one batch per page.
+    assert.ok(bench.testRun.apiCalls.total <= 1.05 * Math.ceil(1500 / 100) + 6);
+    assert.ok(bench.testRun.kvsWriteUnits! <= (2 * bench.testRun.counts.scanned) / 100);
+
+    const testOnly = cli('bench', '--users', '500', '--test-only');
+    assert.equal(testOnly.status, 0, testOnly.stderr);
+    const parsed = JSON.parse(testOnly.stdout) as { testRun: { status: string }; liveRun?: unknown };
+    assert.equal(parsed.testRun.status, 'done');
+    assert.equal(parsed.liveRun, undefined);
+  });
+
   test('an unknown command or flag prints the usage and exits 2', () => {
     const unknownCommand = cli('frobnicate');
     assert.equal(unknownCommand.status, 2);

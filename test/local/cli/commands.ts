@@ -133,7 +133,8 @@ async function runOnce(
 
 /** Forge fires the app's scheduler every five minutes; it also pushes the steps Forge refused for its quotas. */
 const SCHEDULER_TICK_MS = 5 * 60_000;
-const MAX_SCHEDULER_TICKS = 10_000;
+/** Two days of ticks: a run still unfinished then is reported as it stands. */
+const MAX_SCHEDULER_TICKS = 576;
 
 /**
  * Delivers the run's events until it ends. When the queue is empty but the run is not over (a push was refused by
