@@ -3,6 +3,7 @@
  * call) and answer shapes. The page and the resolvers both import this module, so they cannot drift apart.
  */
 import { z } from 'zod';
+import type { PendingDeletion } from './engine/stagedDeletions';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
 import { LIMITS } from './domain/scheme';
 import type { RunReportStatus } from './engine/records';
@@ -46,6 +47,15 @@ export const RESOLVERS = {
   runsOutcomes: 'runs/outcomes',
   runsProgress: 'runs/progress',
   runsCancel: 'runs/cancel',
+  // Undo a live run, whole or for chosen users (src/engine/undo.ts): what it would do, then the undo run itself.
+  runsUndoPreview: 'runs/undoPreview',
+  runsUndo: 'runs/undo',
+  // Review and approve (src/engine/approve.ts): a test run's planned users, some left out, applied as a live run.
+  runsApplyPreview: 'runs/applyPreview',
+  runsApply: 'runs/apply',
+  // A staged lifecycle's pending deletions (deactivate, then delete after N days).
+  deletionsList: 'deletions/list',
+  deletionsCancel: 'deletions/cancel',
   // Report email: provider settings (the API key is a secret, shown masked) and a test send.
   emailGet: 'email/get',
   emailSave: 'email/save',
@@ -270,6 +280,33 @@ export const payloads = /* @__PURE__ */ (() => ({
     .strict(),
   [RESOLVERS.runsProgress]: z.object({ runId: z.string() }).strict(),
   [RESOLVERS.runsCancel]: z.object({ runId: z.string() }).strict(),
+  /** `accountIds`: the users to undo (account ids or email addresses); absent: every user the run changed. */
+  /** `excludeAccountIds`: planned users the admin unticked; every other planned user is approved. */
+  [RESOLVERS.runsApplyPreview]: z
+    .object({ runId: z.string(), excludeAccountIds: z.array(z.string()).max(10000).optional() })
+    .strict(),
+  [RESOLVERS.runsApply]: z
+    .object({
+      runId: z.string(),
+      excludeAccountIds: z.array(z.string()).max(10000).optional(),
+      confirm: z.boolean().optional(),
+    })
+    .strict(),
+  [RESOLVERS.deletionsList]: z
+    .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) })
+    .strict(),
+  [RESOLVERS.deletionsCancel]: z.object({ schemeId: z.string(), accountId: z.string() }).strict(),
+  [RESOLVERS.runsUndoPreview]: z
+    .object({ runId: z.string(), accountIds: z.array(z.string()).min(1, 'Select at least one user.').optional() })
+    .strict(),
+  [RESOLVERS.runsUndo]: z
+    .object({
+      runId: z.string(),
+      accountIds: z.array(z.string()).min(1, 'Select at least one user.').optional(),
+      /** The admin confirmed the undo the preview described. */
+      confirm: z.boolean().optional(),
+    })
+    .strict(),
   // Report email (src/handlers/resolvers/email.ts).
   [RESOLVERS.emailGet]: z.object({}).strict(),
   [RESOLVERS.emailSave]: z
@@ -410,6 +447,10 @@ export interface RunSummary {
   report: RunReportStatus | null;
   /** What an admin should know that did not stop the run, e.g. a report recipient without an email address. */
   warnings: string[];
+  /** An undo run: the id of the run it undoes. */
+  undoOf?: string;
+  /** A live run applying an approved test run: that test run's id. */
+  approvedFrom?: string;
 }
 
 export interface RunDetail extends RunSummary {
@@ -436,6 +477,35 @@ export interface RunProgress extends RunSummary {
   usersScanned: number;
   usersFound: number;
   scanComplete: boolean;
+}
+
+/** One page of pending deletions (a staged lifecycle's users due for deletion, and when). */
+export interface PendingDeletionsPage {
+  deletions: PendingDeletion[];
+  nextCursor: string | null;
+}
+
+/** What applying a test run would do: the approved users (the test run's planned users, some left out). */
+export interface ApplyPreview {
+  runId: string;
+  schemeName: string;
+  actions: string[];
+  approved: Array<{ accountId: string; name: string; email: string | null; reason: string }>;
+  excluded: string[];
+  /** The confirmation in words: who and what. */
+  message: string;
+}
+
+/** What undoing a run (or some of its users) would do, for the confirmation. */
+export interface UndoPreview {
+  runId: string;
+  schemeName: string;
+  /** Who is restored, and how ("add back to 1 group, lift the suspension"). */
+  users: Array<{ accountId: string; name: string; email: string | null; undo: string }>;
+  /** Who cannot be: a deletion past Atlassian's 14-day grace period. */
+  cannotUndo: Array<{ accountId: string; name: string; reason: string }>;
+  /** The confirmation in words: who and what. */
+  message: string;
 }
 
 export interface RunsPage {

@@ -84,6 +84,12 @@ export function directoryFromAdminApi(admin: AdminApi): Directory {
           return guarded('lifecycle', () => admin.deactivate(accountId, step.message));
         case 'delete':
           return guarded('lifecycle', () => admin.deleteAccount(accountId));
+        case 'restore':
+          return guarded('admin', () => admin.restore(accountId));
+        case 'enable':
+          return guarded('lifecycle', () => admin.activate(accountId));
+        case 'cancelDelete':
+          return guarded('lifecycle', () => admin.cancelDelete(accountId));
         default:
           return assertNever(step);
       }

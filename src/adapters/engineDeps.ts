@@ -2,6 +2,7 @@
  * Builds the engine's ports for one invocation, on Forge: storage, the run-steps queue, the Admin API
  * with the org key from the secret store, the invocation's remaining time, structured logs.
  */
+import { createKvsDeletionStore } from './kvsDeletionStore';
 import { getAppContext } from '@forge/api';
 import type { EngineDeps, Invocation } from '../engine/ports';
 import { createAdminApi, type AdminApi } from './adminApi';
@@ -81,6 +82,7 @@ export function createEngineDeps(opts: { cloudId: string; retryCount?: number })
     audit: mapped(createKvsAuditStore()),
     warnings: mapped(createKvsWarningStore()),
     fields: mapped(createKvsFieldStore()),
+    deletions: mapped(createKvsDeletionStore()),
     snapshots: mapped(createKvsSnapshotStore()),
     mail: mapped({ sender: createEmailSenderFromSettings, recipients: () => createRecipientDirectory(opts.cloudId) }),
     queue: mapped(createStepQueue()),

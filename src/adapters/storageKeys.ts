@@ -11,6 +11,7 @@
  *   pause:<kind>            (TTL)
  *   report-claim:<runId>
  *   warning:<schemeId>:<accountId>
+ *   pending-deletion:<schemeId>:<accountId>   a staged lifecycle's deletion, due after N days deactivated
  *   token-used:<nonce>      (TTL)
  *   field-definitions                  the custom user fields (one list)
  *   field-values:<accountId>           one user's custom field values
@@ -39,6 +40,8 @@ export const keys = {
   reportClaim: (runId: string) => `report-claim:${runId}`,
   warning: (schemeId: string, accountId: string) => `warning:${schemeId}:${accountId}`,
   warningPrefix: () => 'warning:',
+  pendingDeletion: (schemeId: string, accountId: string) => `pending-deletion:${schemeId}:${accountId}`,
+  pendingDeletionPrefix: () => 'pending-deletion:',
   /** A redeemed keep-access token's nonce (TTL: until the token would have expired). */
   usedToken: (nonce: string) => `token-used:${nonce}`,
   tokenSigningKey: () => 'token-signing-key',

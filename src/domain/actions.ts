@@ -19,7 +19,11 @@ export type ActionStep =
   | { kind: 'addToGroup'; groupId: string }
   | { kind: 'suspend' }
   | { kind: 'deactivate'; message?: string }
-  | { kind: 'delete' };
+  | { kind: 'delete' }
+  /** The undo of a run's steps (src/domain/undo.ts): lift a suspension, re-enable an account, cancel a deletion. */
+  | { kind: 'restore' }
+  | { kind: 'enable' }
+  | { kind: 'cancelDelete' };
 
 export type ActionPlan = { kind: 'steps'; steps: ActionStep[] } | { kind: 'skip'; reason: string };
 
@@ -91,6 +95,11 @@ export function applyStep(user: DirectoryUser, step: ActionStep): DirectoryUser 
     case 'deactivate':
     case 'delete':
       return { ...user, status: 'deactivated' };
+    case 'restore':
+      return { ...user, status: user.status === 'suspended' ? 'active' : user.status };
+    case 'enable':
+    case 'cancelDelete':
+      return { ...user, status: user.status === 'deactivated' ? 'active' : user.status };
     default:
       return assertNever(step);
   }

@@ -6,6 +6,7 @@
  * every step first checks the run's state and does nothing when the run has moved on.
  */
 import type { ActionType } from './actions';
+import type { RecordedChanges } from './undo';
 
 export type RunState = 'queued' | 'scanning' | 'acting' | 'reporting' | 'done' | 'aborted' | 'failed' | 'cancelled';
 export type RunMode = 'test' | 'live';
@@ -64,6 +65,10 @@ export interface UserOutcome {
    * back, so the report of a `notify` scheme says who did.
    */
   informational?: true;
+  /** Live runs: what the run changed for this user (the steps that took effect), so the run can be undone. */
+  changes?: RecordedChanges;
+  /** An undo run's users: the original run's changes this run undoes. */
+  undoing?: RecordedChanges;
 }
 
 export interface RunCounts {

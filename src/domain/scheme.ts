@@ -101,7 +101,11 @@ export interface SchemeFilter {
 export type Action =
   | { type: 'removeAccess' }
   | { type: 'suspend' }
-  | { type: 'deactivate'; message?: string }
+  /**
+   * `deleteAfterDays`: a staged lifecycle; the users deactivated now are deleted once they have stayed deactivated
+   * this many days (src/engine/stagedDeletions.ts), each re-checked first.
+   */
+  | { type: 'deactivate'; message?: string; deleteAfterDays?: number }
   | { type: 'delete' }
   | { type: 'addGroups'; groups: string[] }
   | { type: 'removeGroups'; groups: string[] }
@@ -268,6 +272,12 @@ const actionShape = z.discriminatedUnion('type', [
       .min(1, { error: "must not be empty (leave message out to use Atlassian's default)" })
       .max(1000, { error: 'has at most 1000 characters' })
       .optional(),
+    deleteAfterDays: z
+      .number({ error: 'must be a whole number of days' })
+      .int({ error: 'must be a whole number of days' })
+      .min(1, { error: 'must be at least 1 day' })
+      .max(365, { error: 'must be at most 365 days' })
+      .optional(),
   }),
   z.strictObject({ type: z.literal('delete') }),
   z.strictObject({ type: z.literal('addGroups'), groups: actionGroups('addGroups') }),
@@ -340,7 +350,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
 const ACTION_KEYS: Record<ActionType, readonly string[]> = {
   removeAccess: ['type'],
   suspend: ['type'],
-  deactivate: ['type', 'message'],
+  deactivate: ['type', 'message', 'deleteAfterDays'],
   delete: ['type'],
   addGroups: ['type', 'groups'],
   removeGroups: ['type', 'groups'],

@@ -16,6 +16,8 @@
  * A crash between 2 and 4 leaves the intent. The next attempt (after the claim's lease) re-reads those users' state
  * on the site with the same bulk search and finishes their actions: a step already true is not sent again and counts
  * as done, because only this run was doing it; the audit entries have ids of their own, so none is written twice.
+ * Each finished user's outcome records the steps that took effect (`changes`), so the run can be undone: an undo run
+ * (src/engine/undo.ts) goes through this same step, deciding with decideUndo and acting with undoUser.
  * A 429 or 5xx ends the step with RetryLater after recording who is finished: the event comes back after
  * Retry-After, and only a user whose call may have reached Atlassian stays in the intent.
  * Two act steps never act on one batch at once: they share one concurrency slot (ACT_CONCURRENCY), so a duplicated
@@ -29,11 +31,20 @@ import type { UserMatcher } from '../domain/matching';
 import { hasTimeFor } from './budget';
 import { createClassifier } from './classify';
 import { isRetryable, type Directory, type EngineDeps } from './ports';
-import type { BatchRecord, IntentUser, RunRecord } from './records';
+import type { BatchRecord, IntentUser, RunRecord, UndoOf } from './records';
+import {
+  assessUndo,
+  DELETION_GRACE_DAYS,
+  includesDeletion,
+  stepsNotYetTrue,
+  undoSteps,
+  type RecordedChanges,
+} from '../domain/undo';
 import { RetryLater } from './retry';
 import { closeWarning, passWarning } from './warnings';
 import { finishRun, firstPendingBatch } from './phases';
 import { decidedAsOf } from './startRun';
+import { decideDueDeletion, deletionsToFile } from './stagedDeletions';
 
 /** How long a claim on a batch holds: longer than any invocation of the worker may live. */
 export const CLAIM_LEASE_MS = 150_000;
@@ -115,7 +126,11 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
       toAct.push({ user, intent: resumed, resumed: true });
       continue;
     }
-    const decided = await decide(deps, run, user, current.get(user.accountId), classify);
+    const decided = run.plan.undoOf
+      ? decideUndo(deps, run.plan.undoOf, user, current.get(user.accountId))
+      : run.plan.dueDeletions
+        ? decideDeletion(user, current.get(user.accountId), classify)
+        : await decide(deps, run, user, current.get(user.accountId), classify);
     if ('intent' in decided) toAct.push({ user, intent: decided.intent, resumed: false });
     else setOutcome(user, decided);
   }
@@ -129,7 +144,7 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
     await deps.runs.putBatch(batch);
   }
 
-  const finished: Array<{ item: ToAct; results: ActionResult[] }> = [];
+  const finished: Array<{ item: ToAct; results: ActionResult[]; changes?: RecordedChanges }> = [];
   let stop: { retry: RetryLater; pause: boolean; touched: ToAct | null } | { cancelled: true } | undefined;
   for (const [index, item] of toAct.entries()) {
     if (index > 0 && index % CANCEL_CHECK_EVERY === 0) {
@@ -149,7 +164,10 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
     }
     const progress = { touched: false };
     try {
-      finished.push({ item, results: await actOnUser(deps, run, directory, item, current, progress) });
+      const acted = run.plan.undoOf
+        ? await undoUser(directory, item, current, progress)
+        : await actOnUser(deps, run, directory, item, current, progress);
+      finished.push({ item, ...acted });
     } catch (error) {
       if (!(error instanceof RetryLater) && !isRetryable(error)) throw error;
       const retry = error instanceof RetryLater ? error : new RetryLater(error.retryAfterSeconds ?? 30, error.message);
@@ -159,8 +177,19 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
   }
 
   await recordActions(deps, run, finished);
-  for (const { item, results } of finished) {
+  // Staged lifecycle: the users just deactivated are filed for deletion before their results are written.
+  const toFile = deletionsToFile(
+    run,
+    finished.map(({ item, results }) => ({
+      user: item.user,
+      deactivated: results.some((result) => result.action === 'deactivate' && result.result === 'done'),
+    })),
+    deps.now(),
+  );
+  if (toFile.length > 0) await deps.deletions.put(toFile);
+  for (const { item, results, changes } of finished) {
     setOutcome(item.user, { ...outcomeOfResults(results), results });
+    if (changes && changes.actions.length > 0) item.user.changes = changes;
     deps.log.step({
       step: 'act.user',
       runId: run.id,
@@ -182,11 +211,42 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
   };
   delete settled.subjects;
   await deps.runs.putBatch(settled);
+  await settlePendingDeletions(deps, run, settled);
   if (stop && 'retry' in stop) {
     if (stop.pause) await deps.pauses.pause('act', deps.now().getTime() + stop.retry.retryAfterSeconds * 1000);
     throw stop.retry;
   }
   deps.log.step({ step: 'act.batch', runId: run.id, seq: batch.seq, users: pending.length, acted: finished.length });
+}
+
+/** A deletion run's user: delete one still deactivated and not exempt; leave anyone re-enabled alone. */
+function decideDeletion(
+  user: UserOutcome,
+  current: DirectoryUser | undefined,
+  classify: UserMatcher,
+): Decided | { intent: IntentUser } {
+  const decided = decideDueDeletion(current);
+  if (!('act' in decided)) return decided;
+  const verdict = classify(current!);
+  if (verdict.kind === 'exempt') return { outcome: 'exempt', reason: `${verdict.reason}; not deleted` };
+  return { intent: { subject: current!, results: [] } };
+}
+
+/**
+ * Pending deletions settled by this batch: a deletion run's users once decided (deleted or left alone), and an undo
+ * run's users once re-enabled (an undone deactivation is no longer due for deletion).
+ */
+async function settlePendingDeletions(deps: EngineDeps, run: RunRecord, batch: BatchRecord): Promise<void> {
+  const settled = run.plan.dueDeletions
+    ? batch.users.filter((user) => user.outcome !== 'pending')
+    : run.plan.undoOf
+      ? batch.users.filter((user) => user.outcome === 'done')
+      : [];
+  if (settled.length > 0)
+    await deps.deletions.remove(
+      run.schemeId,
+      settled.map((user) => user.accountId),
+    );
 }
 
 /** Re-decides one pending user from their re-checked state: an outcome now, or the intent to act on them. */
@@ -241,11 +301,13 @@ async function actOnUser(
   item: ToAct,
   current: ReadonlyMap<string, DirectoryUser>,
   progress: { touched: boolean },
-): Promise<ActionResult[]> {
+): Promise<{ results: ActionResult[]; changes: RecordedChanges }> {
   const { intent, resumed } = item;
   let planned = intent.subject;
   let onSite = resumed ? (current.get(intent.subject.accountId) ?? intent.subject) : intent.subject;
   const results: ActionResult[] = [...intent.results];
+  // What took effect, so the run can be undone (src/domain/undo.ts).
+  const changes: RecordedChanges = { statusBefore: intent.subject.status, actions: [] };
   for (const [index, action] of run.plan.actions.entries()) {
     if (index < intent.results.length) continue; // decided before the intent (a warning gate)
     const plan = planAction(action, planned, run.plan.accessGroupIds);
@@ -255,12 +317,77 @@ async function actOnUser(
     }
     for (const step of plan.steps) planned = applyStep(planned, step);
     const toSend = resumed ? stepsStillNeeded(action, onSite, plan.steps, run.plan.accessGroupIds) : plan.steps;
+    // A resumed user's planned steps already true on the site were sent by the attempt that died.
+    const sentBefore = resumed ? plan.steps.filter((step) => !toSend.includes(step)) : [];
     const result = await runSteps(directory, intent.subject.accountId, toSend, resumed, progress);
     for (const step of toSend) onSite = applyStep(onSite, step);
-    results.push({ action: action.type, ...result });
+    const { took, ...outcome } = result;
+    const tookEffect = [...sentBefore, ...took];
+    if (tookEffect.length > 0) changes.actions.push({ action: action.type, steps: tookEffect });
+    results.push({ action: action.type, ...outcome });
   }
   if (run.plan.actions[0]?.type === 'notify') await closeWarning(deps, run, intent.subject.accountId, 'actedOn');
-  return results;
+  return { results, changes };
+}
+
+/**
+ * An undo run's decision for one user, from their re-checked state: undo what the original run changed, or leave
+ * them alone (already restored, changed since for another reason, gone, or a deletion past its grace period).
+ */
+function decideUndo(
+  deps: EngineDeps,
+  undoOf: UndoOf,
+  user: UserOutcome,
+  current: DirectoryUser | undefined,
+): Decided | { intent: IntentUser } {
+  const changes = user.undoing;
+  if (!changes) return { outcome: 'skipped', reason: 'the original run recorded no change for this user' };
+  const deletion = includesDeletion(changes);
+  if (deletion && deps.now().getTime() > undoOf.deletionsFinalAt) {
+    return {
+      outcome: 'skipped',
+      reason: `cannot be undone: the run deleted this account more than ${DELETION_GRACE_DAYS} days ago, past Atlassian's grace period`,
+    };
+  }
+  if (!current) {
+    return {
+      outcome: 'skipped',
+      reason: deletion
+        ? 'cannot be undone: the account the run deleted is gone from the organization'
+        : 'no longer in the organization directory (re-checked before acting); nothing was done',
+    };
+  }
+  const assessment = assessUndo(changes, current);
+  if (assessment.kind === 'alreadyRestored') return { outcome: 'skipped', reason: 'already restored' };
+  if (assessment.kind === 'changedSince') return { outcome: 'skipped', reason: assessment.reason };
+  return { intent: { subject: current, results: [] } };
+}
+
+/** Sends the inverse of the original run's steps for one user; a resumed user only those not yet true. */
+async function undoUser(
+  directory: Directory,
+  item: ToAct,
+  current: ReadonlyMap<string, DirectoryUser>,
+  progress: { touched: boolean },
+): Promise<{ results: ActionResult[] }> {
+  const { intent, resumed, user } = item;
+  let onSite = resumed ? (current.get(user.accountId) ?? intent.subject) : intent.subject;
+  const results: ActionResult[] = [];
+  for (const { action, steps } of user.undoing ? undoSteps(user.undoing) : []) {
+    const toSend = stepsNotYetTrue(onSite, steps);
+    const { took: _took, ...result } = await runSteps(directory, user.accountId, toSend, resumed, progress);
+    for (const step of toSend) onSite = applyStep(onSite, step);
+    results.push({
+      action,
+      ...result,
+      ...(result.result === 'done'
+        ? { detail: 'undone' }
+        : result.result === 'skipped'
+          ? { detail: 'already restored' }
+          : {}),
+    });
+  }
+  return { results };
 }
 
 /** Of an action's planned steps, those the site does not show as done yet. */
@@ -282,9 +409,10 @@ async function runSteps(
   steps: readonly ActionStep[],
   resumed: boolean,
   progress: { touched: boolean },
-): Promise<Omit<ActionResult, 'action'>> {
+): Promise<Omit<ActionResult, 'action'> & { took: ActionStep[] }> {
   // A resumed user's steps that are already true were sent by the attempt that died: done, by this run.
   let changed = resumed;
+  const took: ActionStep[] = [];
   for (const step of steps) {
     let answer: 'done' | 'already';
     try {
@@ -293,12 +421,14 @@ async function runSteps(
       // A refused call (429) changed nothing; any other failure may have reached Atlassian.
       if ((error as { kind?: unknown }).kind !== 'rateLimited') progress.touched = true;
       if (isRetryable(error)) throw error;
-      return { result: 'failed', detail: (error as Error).message };
+      return { result: 'failed', detail: (error as Error).message, took };
     }
     progress.touched = true;
+    // Sent by this run: a repeat of a resumed user's step that answers "already" was ours too.
+    if (answer === 'done' || resumed) took.push(step);
     if (answer === 'done') changed = true;
   }
-  return changed ? { result: 'done' } : { result: 'skipped', detail: 'already so on the site' };
+  return changed ? { result: 'done', took } : { result: 'skipped', detail: 'already so on the site', took };
 }
 
 /** The batch's audit entries for its finished users: one per action, written together. */
@@ -314,12 +444,13 @@ async function recordActions(
       kind: 'user.action' as const,
       actor: run.requestedBy ?? 'app',
       subject: item.user.accountId,
-      summary: `${result.action} ${result.result} for ${item.user.name}${result.detail ? ` (${result.detail})` : ''}`,
+      summary: `${run.plan.undoOf ? 'undo ' : ''}${result.action} ${result.result} for ${item.user.name}${result.detail ? ` (${result.detail})` : ''}`,
       details: {
         runId: run.id,
         schemeId: run.schemeId,
         action: result.action,
         result: result.result,
+        ...(run.plan.undoOf ? { undoOf: run.plan.undoOf.runId } : {}),
         ...(result.detail ? { detail: result.detail } : {}),
       },
     })),

@@ -13,6 +13,7 @@ import type { RecipientDirectory } from '../reports/recipients';
 import type { WarningStore } from './warnings';
 import type { SnapshotStore } from './snapshot';
 import type { FieldDefinition, FieldValues } from '../domain/customFields';
+import type { DeletionStore } from './stagedDeletions';
 
 /** The Atlassian side: the Admin API (with the org key) for users, groups and lifecycle. */
 export interface Directory {
@@ -200,6 +201,8 @@ export interface EngineDeps {
   warnings: WarningStore;
   snapshots: SnapshotStore;
   fields: CustomFieldStore;
+  /** Pending deletions of staged lifecycles (deactivate, then delete after N days). */
+  deletions: DeletionStore;
   queue: StepQueue;
   directory: () => Promise<Directory>;
   invocation: Invocation;

@@ -47,6 +47,25 @@ export interface RunPlan {
   fields?: ResolvedFieldCondition[];
   /** A site snapshot (src/engine/snapshot.ts): its scan tallies every page, and its end stores the day's snapshot. */
   snapshot?: true;
+  /** An undo run (src/engine/undo.ts): its "scan" reads the original run's batches instead of the directory. */
+  undoOf?: UndoOf;
+  /**
+   * A staged lifecycle's deletion run (src/engine/stagedDeletions.ts): its "scan" re-checks these users (deactivated
+   * by the scheme, now due) instead of reading the directory, and it deletes each one still deactivated.
+   */
+  /** An approved test run applied live (src/engine/approve.ts): its "scan" reads that run's planned users. */
+  approvedFrom?: { runId: string; pages: number; excludedAccountIds: string[] };
+  dueDeletions?: Array<{ accountId: string; name: string; email: string | null; deactivatedAt: string }>;
+}
+
+export interface UndoOf {
+  runId: string;
+  /** How many batches the original run stored: the undo's pages. */
+  pages: number;
+  /** Only these users of the original run are undone; absent: every user it changed. */
+  onlyAccountIds?: string[];
+  /** Epoch ms after which a deletion by the original run is past Atlassian's grace period (it cannot be undone). */
+  deletionsFinalAt: number;
 }
 
 export interface RunRecord {

@@ -12,7 +12,8 @@ import { createClassifier, type FieldValuesByUser } from './classify';
 import type { DirectoryUser } from '../domain/user';
 import type { EngineDeps } from './ports';
 import { randomUUID } from 'node:crypto';
-import type { BatchRecord, RunRecord, RunStep } from './records';
+import type { BatchRecord, RunRecord, RunStep, UndoOf } from './records';
+import { describeUndo } from '../domain/undo';
 import { countOutcomes, type UserOutcome } from '../domain/run';
 import { applyStep, planAction, type ActionType, type ResolvedAction } from '../domain/actions';
 import { chooseForSeatTarget, holdsSeat, SEAT_FREEING_ACTIONS } from '../domain/seatTarget';
@@ -50,6 +51,15 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
     if (existing) {
       if (existing.writtenBy !== step.token) return; // another step owns this page: we are a stray duplicate
       batch = existing;
+    } else if (run.plan.approvedFrom) {
+      batch = await approvedBatch(deps, run, run.plan.approvedFrom, seq, step.token);
+      if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
+    } else if (run.plan.dueDeletions) {
+      batch = dueDeletionBatch(run, run.plan.dueDeletions, seq, step.token);
+      if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
+    } else if (run.plan.undoOf) {
+      batch = await undoBatch(deps, run, run.plan.undoOf, seq, step.token);
+      if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
     } else {
       const page = await directory.searchUsers({ ...(cursor ? { cursor } : {}), limit: PAGE_SIZE });
       batch = buildBatch(run, seq, step.token, page.users, page.nextCursor, await fieldValuesOf(deps, run, page.users));
@@ -83,6 +93,101 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
       return;
     }
   }
+}
+
+/**
+ * An undo run's page: the users of the original run's batch of the same number whose changes it recorded (only
+ * those chosen, when the undo names users), pending, each with the changes to undo. Users the original run skipped,
+ * or found exempt, changed nothing and are not in it.
+ */
+async function undoBatch(
+  deps: EngineDeps,
+  run: RunRecord,
+  undoOf: UndoOf,
+  seq: number,
+  token: string,
+): Promise<BatchRecord> {
+  const original = await deps.runs.getBatch(undoOf.runId, seq);
+  const only = undoOf.onlyAccountIds ? new Set(undoOf.onlyAccountIds) : undefined;
+  const users: UserOutcome[] = (original?.users ?? []).flatMap((user) =>
+    user.changes && user.changes.actions.length > 0 && (!only || only.has(user.accountId))
+      ? [
+          {
+            accountId: user.accountId,
+            name: user.name,
+            email: user.email,
+            lastActive: user.lastActive,
+            outcome: run.plan.mode === 'live' ? ('pending' as const) : ('planned' as const),
+            actions: user.changes.actions.map(({ action }) => action),
+            reason: `undo: ${describeUndo(user.changes)}`,
+            undoing: user.changes,
+          },
+        ]
+      : [],
+  );
+  return {
+    runId: run.id,
+    seq,
+    phase: users.some((user) => user.outcome === 'pending') ? 'pending' : 'complete',
+    writtenBy: token,
+    scanned: users.length,
+    seats: 0,
+    nextCursor: seq + 1 < undoOf.pages ? String(seq + 1) : null,
+    users,
+  };
+}
+
+/** An applied test run's page: the approved planned users of the test run's batch of the same number, pending. */
+async function approvedBatch(
+  deps: EngineDeps,
+  run: RunRecord,
+  from: NonNullable<RunRecord['plan']['approvedFrom']>,
+  seq: number,
+  token: string,
+): Promise<BatchRecord> {
+  const tested = await deps.runs.getBatch(from.runId, seq);
+  const excluded = new Set(from.excludedAccountIds);
+  const users: UserOutcome[] = (tested?.users ?? [])
+    .filter((user) => user.outcome === 'planned' && !user.informational && !excluded.has(user.accountId))
+    .map((user) => ({ ...user, outcome: 'pending' as const }));
+  return {
+    runId: run.id,
+    seq,
+    phase: users.length > 0 ? 'pending' : 'complete',
+    writtenBy: token,
+    scanned: tested?.scanned ?? 0,
+    seats: tested?.seats ?? 0,
+    nextCursor: seq + 1 < from.pages ? String(seq + 1) : null,
+    users,
+  };
+}
+
+/** A deletion run's page: 100 of its due users, pending (the act step re-checks each one before deleting). */
+function dueDeletionBatch(
+  run: RunRecord,
+  due: NonNullable<RunRecord['plan']['dueDeletions']>,
+  seq: number,
+  token: string,
+): BatchRecord {
+  const users: UserOutcome[] = due.slice(seq * PAGE_SIZE, (seq + 1) * PAGE_SIZE).map((user) => ({
+    accountId: user.accountId,
+    name: user.name,
+    email: user.email,
+    lastActive: null,
+    outcome: 'pending',
+    actions: ['delete'],
+    reason: `deactivated by this scheme on ${user.deactivatedAt.slice(0, 10)}; its deletion is due`,
+  }));
+  return {
+    runId: run.id,
+    seq,
+    phase: users.length > 0 ? 'pending' : 'complete',
+    writtenBy: token,
+    scanned: users.length,
+    seats: 0,
+    nextCursor: (seq + 1) * PAGE_SIZE < due.length ? String(seq + 1) : null,
+    users,
+  };
 }
 
 /** The page's custom field values, read only when the run filters on fields (a few batch reads per page). */

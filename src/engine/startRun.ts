@@ -20,7 +20,7 @@ export type StartRunRequest = {
   mode?: RunMode;
   requestedBy?: string | null;
 } & (
-  | { kind: 'scheme'; schemeId: string; scheme: Scheme }
+  | { kind: 'scheme'; schemeId: string; scheme: Scheme; dueDeletions?: RunPlan['dueDeletions'] }
   | { kind: 'bulk'; scheme: Scheme; onlyAccountIds?: string[]; nameOrEmailContains?: string; snapshot?: true }
 );
 
@@ -65,6 +65,7 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
   }
   const mode = request.mode ?? request.scheme.mode;
   const now = deps.now().toISOString();
+  const due = request.kind === 'scheme' ? request.dueDeletions : undefined;
   const plan: RunPlan = {
     asOf: now,
     schemeName: request.scheme.name,
@@ -83,6 +84,15 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
       : {}),
     ...(fields && fields.conditions.length > 0 ? { fields: fields.conditions } : {}),
     ...(request.kind === 'bulk' && request.snapshot ? { snapshot: true as const } : {}),
+    // A staged lifecycle's deletions: only delete, only these users, each still deactivated when re-checked.
+    ...(due
+      ? {
+          schemeName: `${request.scheme.name}: deletions due`,
+          actions: [{ type: 'delete' as const }],
+          maxUsersPerRun: due.length,
+          dueDeletions: due,
+        }
+      : {}),
   };
   const run: RunRecord = {
     id: randomUUID(),

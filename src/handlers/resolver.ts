@@ -11,6 +11,7 @@ import './resolvers/siteUsers';
 import './resolvers/schemes';
 import './resolvers/bulk';
 import './resolvers/runs';
+import './resolvers/deletions';
 import './resolvers/email';
 import './resolvers/audit';
 import './resolvers/fields';

@@ -3,6 +3,7 @@
  * returns: the next tick tries again.
  */
 import { housekeeping as runHousekeeping } from '../engine/housekeeping';
+import { startDueDeletions } from '../engine/stagedDeletions';
 import { startDueSchemes } from '../engine/scheduling';
 import { startSnapshot } from '../engine/snapshot';
 import { cloudIdFromInstallContext, createEngineDeps } from '../adapters/engineDeps';
@@ -28,6 +29,12 @@ export async function housekeeping(event: TriggerEvent, context?: { installConte
     await runHousekeeping(createEngineDeps({ cloudId: cloudIdOf(event, context) }));
   } catch (error) {
     console.error(JSON.stringify({ app: 'user-manager', step: 'housekeeping.error', error: (error as Error).message }));
+  }
+  // A staged lifecycle's deletions that are due: their own runs, on their own (a failure waits for the next day).
+  try {
+    await startDueDeletions(createEngineDeps({ cloudId: cloudIdOf(event, context) }));
+  } catch (error) {
+    console.error(JSON.stringify({ app: 'user-manager', step: 'deletions.error', error: (error as Error).message }));
   }
   // The day's site snapshot, on its own: a failed clean-up must not cost the day its measurement, nor the reverse.
   try {

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { bench, demo, generate, run, simulate, type Output } from './cli/commands';
+import { bench, demo, generate, run, simulate, undo, type Output } from './cli/commands';
 import { CliError, parseFaults, parseWholeNumber, type Faults } from './cli/inputs';
 
 export const USAGE = `Usage: npm run local -- <command> [flags]
@@ -16,9 +16,14 @@ Commands:
   generate --users N [--seed S] [--now ISO] [--out SITE.json]
       Writes a generated site file (to stdout without --out). Same seed, same site.
   run --site SITE.json --scheme SCHEME.json [--mode test|live] [--out REPORT.json] [--site-out SITE.json]
-      [--faults 429=0.2,5xx=0.05,write5xx=0.01,slow=0.1,slowMs=200,duplicate=0.3,reorder=1,seed=3]
+      [--faults 429=0.2,5xx=0.05,write5xx=0.01,slow=0.1,slowMs=200,duplicate=0.3,reorder=1,seed=3] [--state DIR]
       One run (mode: --mode, else the scheme's), on the site's clock. --out writes the run report as JSON;
-      --site-out writes the site as the run left it.
+      --site-out writes the site as the run left it. --state DIR keeps the app's storage and the site in DIR
+      between commands (the first command starts from --site; later ones continue the kept site).
+  undo --state DIR --run RUN_ID|last [--users a,b] [--out REPORT.json] [--site-out SITE.json] [--faults ...]
+      Undoes a live run kept in DIR (last: the newest live run), whole or for these users (account ids or
+      emails): groups added back, suspensions lifted, accounts re-enabled, pending deletions cancelled. The
+      undo is a run of its own; --out writes its report (the run report's shape).
   simulate --site SITE.json --schemes A.json,B.json --days N [--out RUNS.json] [--site-out SITE.json] [--faults ...]
       Saves the schemes (each needs a schedule) and lets N days pass on a virtual clock: the scheduler trigger
       fires once an hour (the app declares it fiveMinute; hourly ticks are enough for schedules of days and keep
@@ -59,7 +64,16 @@ const FLAGS = {
     now: { type: 'string' },
     out: { type: 'string' },
   },
-  run: { ...SITE_RUN, scheme: { type: 'string' }, mode: { type: 'string' } },
+  run: { ...SITE_RUN, scheme: { type: 'string' }, mode: { type: 'string' }, state: { type: 'string' } },
+  undo: {
+    ...COMMON,
+    state: { type: 'string' },
+    run: { type: 'string' },
+    users: { type: 'string' },
+    out: { type: 'string' },
+    'site-out': { type: 'string' },
+    faults: { type: 'string' },
+  },
   simulate: { ...SITE_RUN, schemes: { type: 'string' }, days: { type: 'string' } },
   bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, 'test-only': { type: 'boolean' } },
   demo: {
@@ -132,13 +146,33 @@ export async function main(
         const chosenFaults = faults(str('faults'));
         await run(
           {
-            site: required('site', str('site')),
+            ...(str('state') ? { state: str('state') as string } : { site: required('site', str('site')) }),
+            ...(str('state') && str('site') ? { site: str('site') as string } : {}),
             scheme: required('scheme', str('scheme')),
             ...(chosenMode ? { mode: chosenMode } : {}),
             ...(str('out') ? { out: str('out') } : {}),
             ...(str('site-out') ? { siteOut: str('site-out') } : {}),
             ...(chosenFaults ? { faults: chosenFaults } : {}),
             ...(str('fields') ? { fields: str('fields') } : {}),
+          },
+          output,
+        );
+        break;
+      }
+      case 'undo': {
+        const chosenFaults = faults(str('faults'));
+        const users = str('users')
+          ?.split(',')
+          .map((user) => user.trim())
+          .filter(Boolean);
+        await undo(
+          {
+            state: required('state', str('state')),
+            run: required('run', str('run')),
+            ...(users && users.length > 0 ? { users } : {}),
+            ...(str('out') ? { out: str('out') as string } : {}),
+            ...(str('site-out') ? { siteOut: str('site-out') as string } : {}),
+            ...(chosenFaults ? { faults: chosenFaults } : {}),
           },
           output,
         );

@@ -104,6 +104,10 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
     [RESOLVERS.auditList, { kind: 'run.ended', limit: 50 }],
     [RESOLVERS.auditExport, { limit: 100 }],
     [RESOLVERS.warningsList, { limit: 50 }],
+    [RESOLVERS.deletionsList, { limit: 50 }],
+    // Review and approve reads the test run's stored batches (100 for 10,000 users), never the site.
+    [RESOLVERS.runsApplyPreview, { runId: schemeRun }],
+    [RESOLVERS.runsApply, { runId: schemeRun }],
     [RESOLVERS.emailGet, {}],
     [RESOLVERS.emailSendTest, { to: 'someone@acme.com' }],
   ];
@@ -147,6 +151,26 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
   // The scan read the whole directory (the generated site also holds accounts its user search does not return).
   assert.ok(results.run.counts.scanned > 9_000, `the search scanned ${results.run.counts.scanned} users`);
 
+  // Undo reads the original run's stored batches (one per 100 users scanned), never the site: a live bulk run on
+  // three of the users found, then the undo's review and its unconfirmed start.
+  const page = (await timed<BulkResultsAnswer>(RESOLVERS.bulkResults, { runId: findRun, pageSize: 3 })).answer.data!;
+  const { answer: bulkLive } = await timed<RunSummary>(RESOLVERS.bulkRun, {
+    filter: { inactiveDays: 30 },
+    actions: [{ type: 'removeAccess' }],
+    selection: { kind: 'some', accountIds: page.users.map((user) => user.accountId) },
+    confirm: true,
+  });
+  assert.ok(bulkLive.ok, JSON.stringify(bulkLive));
+  await local.drain();
+  for (const [name, payload] of [
+    [RESOLVERS.runsUndoPreview, { runId: bulkLive.data!.id }],
+    [RESOLVERS.runsUndo, { runId: bulkLive.data!.id }],
+  ] as Array<[string, unknown]>) {
+    const { answer, searches: undoSearches } = await timed(name, payload);
+    assert.ok(answer.ok || answer.error?.code === 'CONFIRMATION_REQUIRED', `${name}: ${JSON.stringify(answer)}`);
+    assert.equal(undoSearches, 0, `${name} must not read the site's users`);
+  }
+
   const slowest = [...timings.entries()].sort((a, b) => b[1] - a[1]);
   t.diagnostic(
     `slowest resolvers (ms): ${slowest
@@ -163,6 +187,7 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
   const writesOnly = new Set<string>([
     RESOLVERS.exemptionsSave,
     RESOLVERS.runsCancel,
+    RESOLVERS.deletionsCancel,
     RESOLVERS.schemesDelete,
     RESOLVERS.schemesImport,
     RESOLVERS.schemesSetEnabled,

@@ -6,9 +6,17 @@ import { useLoad } from '../hooks';
 import type { Notice } from '../navigation';
 import { Problem, WhenLoaded } from '../components/common';
 import { RunPage, RunsList, type RunFilters } from '../components/Runs';
-import { Spinner } from '@forge/react';
+import { Spinner, Stack } from '@forge/react';
+import { UndoRunScreen } from './UndoRunScreen';
+import { ApplyTestRunScreen } from './ApplyTestRunScreen';
+import { PendingDeletionsScreen } from './PendingDeletionsScreen';
 
-function RunPageScreen(props: { runId: string; back: () => void; notify: (notice: Notice) => void }) {
+function RunPageScreen(props: {
+  runId: string;
+  back: () => void;
+  notify: (notice: Notice) => void;
+  openRun: (runId: string) => void;
+}) {
   const [outcome, setOutcome] = useState('');
   const [page, setPage] = useState(1);
   const [tick, setTick] = useState(0);
@@ -43,20 +51,24 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
     setTick((t) => t + 1);
   };
   return (
-    <RunPage
-      run={run}
-      outcome={outcome}
-      handlers={{
-        onBack: props.back,
-        onCancel: () => void cancel(),
-        onRefresh: () => setTick((t) => t + 1),
-        onOutcome: (value) => {
-          setOutcome(value);
-          setPage(1);
-        },
-        onPage: setPage,
-      }}
-    />
+    <Stack space="space.300">
+      <RunPage
+        run={run}
+        outcome={outcome}
+        handlers={{
+          onBack: props.back,
+          onCancel: () => void cancel(),
+          onRefresh: () => setTick((t) => t + 1),
+          onOutcome: (value) => {
+            setOutcome(value);
+            setPage(1);
+          },
+          onPage: setPage,
+        }}
+      />
+      <UndoRunScreen run={run} notify={props.notify} openRun={props.openRun} />
+      <ApplyTestRunScreen run={run} notify={props.notify} openRun={props.openRun} />
+    </Stack>
   );
 }
 
@@ -89,7 +101,8 @@ export function RunsScreen(props: {
   useEffect(() => {
     setFields(validDate ? {} : { startedBefore: 'Enter a date as YYYY-MM-DD, e.g. 2026-06-30.' });
   }, [validDate]);
-  if (props.runId) return <RunPageScreen runId={props.runId} back={props.closeRun} notify={props.notify} />;
+  if (props.runId)
+    return <RunPageScreen runId={props.runId} back={props.closeRun} notify={props.notify} openRun={props.openRun} />;
   const more = async () => {
     if (!pages.cursor) return;
     const answer = await query(pages.cursor);
@@ -98,14 +111,17 @@ export function RunsScreen(props: {
   return (
     <WhenLoaded loaded={first}>
       {() => (
-        <RunsList
-          runs={pages.runs}
-          hasMore={pages.cursor !== null}
-          filters={filters}
-          fields={fields}
-          schemes={schemes.status === 'ready' ? schemes.data : []}
-          handlers={{ onFilters: setFilters, onMore: () => void more(), onOpenRun: props.openRun }}
-        />
+        <Stack space="space.300">
+          <PendingDeletionsScreen notify={props.notify} />
+          <RunsList
+            runs={pages.runs}
+            hasMore={pages.cursor !== null}
+            filters={filters}
+            fields={fields}
+            schemes={schemes.status === 'ready' ? schemes.data : []}
+            handlers={{ onFilters: setFilters, onMore: () => void more(), onOpenRun: props.openRun }}
+          />
+        </Stack>
       )}
     </WhenLoaded>
   );

@@ -22,6 +22,8 @@ export function toSummary(run: RunRecord): RunSummary {
     counts: run.counts,
     report: run.report ?? null,
     warnings: run.warnings ?? [],
+    ...(run.plan.undoOf ? { undoOf: run.plan.undoOf.runId } : {}),
+    ...(run.plan.approvedFrom ? { approvedFrom: run.plan.approvedFrom.runId } : {}),
   };
 }
 

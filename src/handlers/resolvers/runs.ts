@@ -1,7 +1,18 @@
 /** Run history: list runs (filtered by scheme, status, date), one run with its per-user outcomes (paged by batch), progress, cancel. */
 import { parseISO, addDays } from 'date-fns';
-import { RESOLVERS, type RunDetail, type RunOutcomesPage, type RunProgress, type RunsPage } from '../../contract';
+import {
+  RESOLVERS,
+  type RunDetail,
+  type RunOutcomesPage,
+  type RunProgress,
+  type RunsPage,
+  type UndoPreview,
+  type ApplyPreview,
+} from '../../contract';
+import { describeApproval, planApproval, startApproved, type ApprovalPlan } from '../../engine/approve';
 import { cancelRun } from '../../engine/startRun';
+import { describeUndoPlan, planUndo, startUndo, type UndoPlan } from '../../engine/undo';
+import type { EngineDeps } from '../../engine/ports';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { define, RefusedError } from './define';
 import { readAllBatches, readAllOutcomes, toSummary } from './runViews';
@@ -82,4 +93,88 @@ define(RESOLVERS.runsCancel, async ({ runId }, { cloudId, accountId }) => {
   const run = await cancelRun(deps, runId, accountId);
   if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: 'This run no longer exists.' });
   return toSummary(run);
+});
+
+async function undoPlanOrRefuse(deps: EngineDeps, runId: string, accountIds?: string[]): Promise<UndoPlan> {
+  const planned = await planUndo(deps, runId, accountIds);
+  if (!planned.ok)
+    throw new RefusedError({
+      code: planned.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'INVALID_INPUT',
+      message: planned.message,
+    });
+  return planned.plan;
+}
+
+function toUndoPreview(plan: UndoPlan): UndoPreview {
+  return {
+    runId: plan.run.id,
+    schemeName: plan.run.plan.schemeName,
+    users: plan.users,
+    cannotUndo: plan.cannotUndo,
+    message: describeUndoPlan(plan),
+  };
+}
+
+define(RESOLVERS.runsUndoPreview, async ({ runId, accountIds }, { cloudId }): Promise<UndoPreview> => {
+  const deps = createEngineDeps({ cloudId });
+  return toUndoPreview(await undoPlanOrRefuse(deps, runId, accountIds));
+});
+
+define(RESOLVERS.runsUndo, async ({ runId, accountIds, confirm }, { cloudId, accountId }) => {
+  const deps = createEngineDeps({ cloudId });
+  const plan = await undoPlanOrRefuse(deps, runId, accountIds);
+  // However it is reached, the undo changes users on the site: without the admin's confirmation it names who and what.
+  if (confirm !== true)
+    throw new RefusedError({
+      code: 'CONFIRMATION_REQUIRED',
+      message: `${describeUndoPlan(plan)} Confirm it explicitly to start it.`,
+    });
+  const result = await startUndo(deps, plan, accountId);
+  if (!result.ok)
+    throw new RefusedError({
+      code: result.code === 'ALREADY_RUNNING' ? 'ALREADY_RUNNING' : 'INVALID_INPUT',
+      message: result.message,
+    });
+  return toSummary(result.run);
+});
+
+async function approvalOrRefuse(deps: EngineDeps, runId: string, exclude?: string[]): Promise<ApprovalPlan> {
+  const planned = await planApproval(deps, runId, exclude);
+  if (!planned.ok)
+    throw new RefusedError({
+      code: planned.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'INVALID_INPUT',
+      message: planned.message,
+    });
+  return planned.plan;
+}
+
+define(RESOLVERS.runsApplyPreview, async ({ runId, excludeAccountIds }, { cloudId }): Promise<ApplyPreview> => {
+  const deps = createEngineDeps({ cloudId });
+  const plan = await approvalOrRefuse(deps, runId, excludeAccountIds);
+  return {
+    runId,
+    schemeName: plan.run.plan.schemeName,
+    actions: plan.run.plan.actions.map((action) => action.type),
+    approved: plan.approved.map(({ accountId, name, email, reason }) => ({ accountId, name, email, reason })),
+    excluded: plan.excluded,
+    message: describeApproval(plan),
+  };
+});
+
+define(RESOLVERS.runsApply, async ({ runId, excludeAccountIds, confirm }, { cloudId, accountId }) => {
+  const deps = createEngineDeps({ cloudId });
+  const plan = await approvalOrRefuse(deps, runId, excludeAccountIds);
+  // A live run changes users on the site: however it is reached, without confirmation it names who and what.
+  if (confirm !== true)
+    throw new RefusedError({
+      code: 'CONFIRMATION_REQUIRED',
+      message: `${describeApproval(plan)} Confirm it explicitly to start it.`,
+    });
+  const result = await startApproved(deps, plan, accountId);
+  if (!result.ok)
+    throw new RefusedError({
+      code: result.code === 'ALREADY_RUNNING' ? 'ALREADY_RUNNING' : 'INVALID_INPUT',
+      message: result.message,
+    });
+  return toSummary(result.run);
 });

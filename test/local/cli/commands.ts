@@ -3,17 +3,18 @@
  * deliveries, scheduled triggers) through a LocalSite, and prints for people on stdout; `--out` files are
  * the machine-readable contract.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { addDays, addHours } from 'date-fns';
-import type { RunDetail, RunsPage, RunSummary } from '../../../src/contract';
+import type { RunDetail, RunsPage, RunSummary, UndoPreview } from '../../../src/contract';
 import { isTerminal } from '../../../src/domain/run';
 import { LocalSite, NoAdminError } from '../localSite';
 import { LOCAL_POSTMARK_TOKEN } from '../mail';
 import { SimulatedPeople } from './people';
 import { startPreview } from '../preview/server';
 import { hasSavedDemoSite, openDemoSite, saveDemoSite } from '../preview/site';
-import { generateSite, type SiteFile } from '../site';
+import { generateSite, parseSiteFile, type SiteFile } from '../site';
 import { loadFieldValues } from './fields';
 import { CliError, readSchemeFile, readSiteFile, writeJson, type Faults, type SchemeFile } from './inputs';
 import {
@@ -170,27 +171,31 @@ export function generate(opts: { users: number; seed: number; now?: string; out?
 
 export async function run(
   opts: {
-    site: string;
+    site?: string;
     scheme: string;
     mode?: 'test' | 'live';
     out?: string;
     siteOut?: string;
     faults?: Faults;
     fields?: string;
+    /** Keep the app's storage and the site here between commands (`undo` reads them). */
+    state?: string;
   },
   output: Output,
 ): Promise<RunReport> {
-  const siteFile = readSiteFile(opts.site);
   const schemeFile = readSchemeFile(opts.scheme);
-  const local = openSite(siteFile, output, opts.faults, opts.site);
+  const local = opts.state
+    ? openState(opts.state, output, opts.faults, opts.site)
+    : openSite(readSiteFile(required(opts.site, '--site')), output, opts.faults, opts.site);
   try {
     if (opts.fields) await loadFieldValues(local, opts.fields, output.out);
-    const schemeId = await saveSchemeFile(local, schemeFile);
+    // With kept state, a scheme file saved before (same name) is updated rather than saved again beside it.
+    const schemeId = opts.state ? await saveSchemeByName(local, schemeFile) : await saveSchemeFile(local, schemeFile);
     const { report } = await runOnce(
       local,
       schemeId,
       opts.mode ?? schemeFile.scheme.mode,
-      `The app would not start a run of the scheme file ${schemeFile.fileName} on the site file ${opts.site}`,
+      `The app would not start a run of the scheme file ${schemeFile.fileName} on the site file ${opts.site ?? opts.state}`,
     );
     warnAboutAppBugs(local, output);
     if (opts.out) writeJson(opts.out, report);
@@ -200,8 +205,131 @@ export async function run(
     if (opts.siteOut) output.out(`Site after the run written to ${opts.siteOut}.`);
     return report;
   } finally {
+    if (opts.state) saveState(local, opts.state);
     local.close();
   }
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new CliError(`${flag} is required.`, 2);
+  return value;
+}
+
+/**
+ * The local installation kept in a state directory: the app's storage (kvs.json) and the simulated site (site.json).
+ * The first command starts it from `--site`; later ones continue it (the kept site wins over `--site`).
+ */
+function openState(stateDir: string, output: Output, faults: Faults = {}, siteFallback?: string): LocalSite {
+  const kvsFile = path.join(stateDir, 'kvs.json');
+  const siteFile = path.join(stateDir, 'site.json');
+  const kept = existsSync(kvsFile) && existsSync(siteFile);
+  if (!kept && !siteFallback)
+    throw new CliError(
+      `${stateDir} holds no kept state (kvs.json and site.json): start it with \`run --site SITE.json --state ${stateDir} ...\`.`,
+    );
+  const site = kept ? parseSiteFile(JSON.parse(readFileSync(siteFile, 'utf8')), siteFile) : readSiteFile(siteFallback!);
+  return new LocalSite({
+    siteFile: site,
+    kvsFile,
+    ...(kept ? { withApiKey: false } : {}),
+    ...(faults.site ? { siteFaults: faults.site } : {}),
+    ...(faults.queue ? { queueFaults: faults.queue } : {}),
+    log: output.appLog ?? (() => undefined),
+  });
+}
+
+function saveState(local: LocalSite, stateDir: string): void {
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(path.join(stateDir, 'site.json'), JSON.stringify(local.site.toSiteFile(), null, 2));
+  local.persist();
+}
+
+async function saveSchemeByName(local: LocalSite, file: SchemeFile): Promise<string> {
+  const schemes = await askApp(
+    'The app would not list its schemes',
+    () => local.call<Array<{ id: string; name: string }>>('schemes/list'),
+    local,
+  );
+  const existing = schemes.find((scheme) => scheme.name === file.scheme.name);
+  if (!existing) return saveSchemeFile(local, file);
+  const saved = await askApp(
+    `The app refused the scheme file ${file.fileName}`,
+    () => local.saveScheme(file.json, existing.id),
+    local,
+  );
+  return saved.id;
+}
+
+/**
+ * Undoes a live run kept in the state directory, whole or for some users (account ids or emails), through the app's
+ * resolvers as the admin would: the preview names who and what, the CLI command itself is the confirmation.
+ */
+export async function undo(
+  opts: { state: string; run: string; users?: string[]; out?: string; siteOut?: string; faults?: Faults },
+  output: Output,
+): Promise<RunReport> {
+  const local = openState(opts.state, output, opts.faults);
+  try {
+    const runId = opts.run === 'last' ? await lastUndoableRun(local) : opts.run;
+    const accountIds = opts.users ? await accountIdsIn(local, runId, opts.users) : undefined;
+    const payload = { runId, ...(accountIds ? { accountIds } : {}) };
+    const preview = await askApp(
+      `The app would not undo run ${runId}`,
+      () => local.call<UndoPreview>('runs/undoPreview', payload),
+      local,
+    );
+    output.out(preview.message);
+    const started = await askApp(
+      `The app would not undo run ${runId}`,
+      () => local.call<RunSummary>('runs/undo', { ...payload, confirm: true }),
+      local,
+    );
+    const window = new MetricsWindow(local);
+    await drainRun(local, started.id);
+    const report = toRunReport(await readRun(local, started.id), window.read());
+    warnAboutAppBugs(local, output);
+    if (opts.out) writeJson(opts.out, report);
+    if (opts.siteOut) writeJson(opts.siteOut, local.site.toSiteFile());
+    output.out(formatSummary(report));
+    if (opts.out) output.out(`Report written to ${opts.out}.`);
+    if (opts.siteOut) output.out(`Site after the undo written to ${opts.siteOut}.`);
+    return report;
+  } finally {
+    saveState(local, opts.state);
+    local.close();
+  }
+}
+
+/** `--run last`: the newest live run that is not itself an undo. */
+async function lastUndoableRun(local: LocalSite): Promise<string> {
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await askApp(
+      'The app would not list its runs',
+      () =>
+        local.call<{ runs: RunSummary[]; nextCursor: string | null }>('runs/list', {
+          limit: 100,
+          ...(cursor ? { cursor } : {}),
+        }),
+      local,
+    );
+    const found = page.runs.find((summary) => summary.mode === 'live' && !summary.undoOf);
+    if (found) return found.id;
+    if (!page.nextCursor) throw new CliError('No live run is kept in this state directory: there is nothing to undo.');
+    cursor = page.nextCursor;
+  }
+}
+
+/** `--users`: each an account id or an email address of a user of the run. */
+async function accountIdsIn(local: LocalSite, runId: string, users: string[]): Promise<string[]> {
+  const detail = await readRun(local, runId);
+  return users.map((wanted) => {
+    const found = detail.users.find(
+      (user) => user.accountId === wanted || (user.email !== null && user.email.toLowerCase() === wanted.toLowerCase()),
+    );
+    if (!found) throw new CliError(`--users: ${wanted} is not a user of run ${runId}.`);
+    return found.accountId;
+  });
 }
 
 const HOUR_TICKS_PER_DAY = 24;

@@ -485,6 +485,16 @@ export class SimulatedSite {
     return seats;
   }
 
+  /** Simulates a change someone else makes on the site (an admin in Atlassian Administration): status or a group. */
+  changeByHand(
+    accountId: string,
+    change: { status?: SiteUser['status']; addToGroup?: string; removeFromGroup?: string },
+  ): void {
+    if (change.status) this.state.setStatus(accountId, change.status);
+    if (change.addToGroup) this.state.addToGroup(accountId, change.addToGroup);
+    if (change.removeFromGroup) this.state.removeFromGroup(accountId, change.removeFromGroup);
+  }
+
   /** Simulates a user's Confluence activity (e.g. coming back), or clears it with null. */
   setLastActive(accountId: string, iso: string | null): void {
     this.state.setLastActive(accountId, iso);

@@ -1,0 +1,149 @@
+/**
+ * Review and approve: a finished test run's planned users, approved as they are or with some left out, become a live
+ * run that acts on exactly those users. Its "scan" reads the test run's batches instead of the directory (only the
+ * approved planned users, pending); its act step is any live run's: each user is re-checked right before acting and
+ * decided again as of the live run's start (someone active since is skipped, someone exempt since is exempt). The plan
+ * is the test run's, frozen when it ran: what the admin reviewed is what runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { emptyCounts, isTerminal, type UserOutcome } from '../domain/run';
+import type { EngineDeps } from './ports';
+import type { RunRecord } from './records';
+import { SCHEME_LOCK_SECONDS, type StartRunResult } from './startRun';
+
+export interface ApprovalPlan {
+  run: RunRecord;
+  approved: Array<Pick<UserOutcome, 'accountId' | 'name' | 'email' | 'reason'>>;
+  excluded: string[];
+  pages: number;
+}
+
+export type ApprovalRefusal = { ok: false; code: 'NOT_FOUND' | 'NOT_APPROVABLE'; message: string };
+
+export async function planApproval(
+  deps: EngineDeps,
+  runId: string,
+  excludeAccountIds: readonly string[] = [],
+): Promise<{ ok: true; plan: ApprovalPlan } | ApprovalRefusal> {
+  const run = await deps.runs.getRun(runId);
+  if (!run) return { ok: false, code: 'NOT_FOUND', message: 'This run no longer exists.' };
+  if (run.plan.mode !== 'test')
+    return { ok: false, code: 'NOT_APPROVABLE', message: 'Only a test run can be applied: this run was live.' };
+  if (run.plan.snapshot || run.plan.undoOf || run.plan.dueDeletions)
+    return { ok: false, code: 'NOT_APPROVABLE', message: 'This run plans no actions to apply.' };
+  if (!isTerminal(run.state) || run.state !== 'done')
+    return {
+      ok: false,
+      code: 'NOT_APPROVABLE',
+      message: isTerminal(run.state)
+        ? `This test run ended ${run.state}: its list of planned users is not complete, so it cannot be applied.`
+        : 'This test run is still running: wait for it to finish, then review its list.',
+    };
+  const planned: UserOutcome[] = [];
+  let pages = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.runs.listBatches(run.id, cursor ? { cursor } : {});
+    for (const batch of page.batches) {
+      pages = Math.max(pages, batch.seq + 1);
+      planned.push(...batch.users.filter((user) => user.outcome === 'planned' && !user.informational));
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  const plannedIds = new Set(planned.map((user) => user.accountId));
+  const unknown = excludeAccountIds.filter((id) => !plannedIds.has(id));
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      code: 'NOT_APPROVABLE',
+      message: `Only users this test run planned can be left out; not planned: ${unknown.slice(0, 10).join(', ')}.`,
+    };
+  const excluded = new Set(excludeAccountIds);
+  const approved = planned
+    .filter((user) => !excluded.has(user.accountId))
+    .map(({ accountId, name, email, reason }) => ({ accountId, name, email, reason }));
+  if (approved.length === 0)
+    return { ok: false, code: 'NOT_APPROVABLE', message: 'No user is approved: there is nothing to apply.' };
+  return { ok: true, plan: { run, approved, excluded: [...excluded], pages } };
+}
+
+/** The confirmation's words: how many users, who, and what is done to them. */
+export function describeApproval(plan: ApprovalPlan, shown = 10): string {
+  const names = plan.approved
+    .slice(0, shown)
+    .map((user) => user.name)
+    .join(', ');
+  const more = plan.approved.length > shown ? ` and ${plan.approved.length - shown} more` : '';
+  const left = plan.excluded.length > 0 ? ` (${plan.excluded.length} left out)` : '';
+  const actions = plan.run.plan.actions.map((action) => action.type).join(', ');
+  return `Apply "${plan.run.plan.schemeName}" live to ${plan.approved.length} approved user${plan.approved.length === 1 ? '' : 's'}${left}: ${names}${more}. Actions: ${actions}. Each user is re-checked right before acting; nobody else is touched.`;
+}
+
+/** Starts the live run of an approved test run (the caller has the admin's confirmation). */
+export async function startApproved(
+  deps: EngineDeps,
+  plan: ApprovalPlan,
+  requestedBy: string | null,
+): Promise<StartRunResult> {
+  const tested = plan.run;
+  const now = deps.now().toISOString();
+  const run: RunRecord = {
+    id: randomUUID(),
+    schemeId: tested.schemeId,
+    kind: tested.kind,
+    trigger: 'manual',
+    state: 'queued',
+    reason: null,
+    requestedBy,
+    createdAt: now,
+    startedAt: now,
+    stateChangedAt: now,
+    finishedAt: null,
+    plan: {
+      ...tested.plan,
+      asOf: now,
+      mode: 'live',
+      // The approved users are exactly those the admin confirmed: the safety limit is their number.
+      maxUsersPerRun: plan.approved.length,
+      approvedFrom: { runId: tested.id, pages: plan.pages, excludedAccountIds: plan.excluded },
+    },
+    scan: { pages: 0, complete: false },
+    counts: emptyCounts(),
+    errors: [],
+    jobIds: [],
+  };
+  // The seat target was applied when the test run chose its users: the approved list is the choice.
+  delete run.plan.untilSeatsAtMost;
+  if (run.kind === 'scheme' && !(await deps.schemes.lock(run.schemeId, run.id, SCHEME_LOCK_SECONDS))) {
+    return {
+      ok: false,
+      code: 'ALREADY_RUNNING',
+      message: `"${tested.plan.schemeName}" is running now; apply its test run once that run ends.`,
+    };
+  }
+  try {
+    await deps.runs.createRun(run);
+    await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq: 0, cursor: null, token: randomUUID() } }]);
+  } catch (error) {
+    if (run.kind === 'scheme') await deps.schemes.unlock(run.schemeId, run.id);
+    throw error;
+  }
+  await deps.audit.append({
+    at: now,
+    kind: 'run.started',
+    actor: requestedBy ?? 'app',
+    subject: run.id,
+    summary: `Test run ${tested.id} of "${tested.plan.schemeName}" applied live to ${plan.approved.length} approved users`,
+    details: {
+      runId: run.id,
+      schemeId: run.schemeId,
+      mode: 'live',
+      trigger: 'manual',
+      kind: run.kind,
+      approvedFrom: tested.id,
+      excluded: plan.excluded.length,
+    },
+  });
+  deps.log.step({ step: 'approve.start', runId: run.id, approvedFrom: tested.id, users: plan.approved.length });
+  return { ok: true, run };
+}

@@ -1,0 +1,211 @@
+/**
+ * Undoing a live run, whole or for chosen users: the undo is a run of its own (queued, batched, journalled, audited
+ * and reported like any live run), whose "scan" reads the original run's batches instead of the directory and whose
+ * act step sends the inverse of what the original run recorded it changed (src/domain/undo.ts), after re-checking
+ * each user. Only users the original run changed are in it: never one it skipped or found exempt.
+ */
+import { randomUUID } from 'node:crypto';
+import { emptyCounts, isTerminal, type UserOutcome } from '../domain/run';
+import { DELETION_GRACE_DAYS, describeUndo, includesDeletion } from '../domain/undo';
+import type { EngineDeps } from './ports';
+import type { RunRecord } from './records';
+import { SCHEME_LOCK_SECONDS, type StartRunResult } from './startRun';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** What an undo would do, user by user: what the confirmation names. */
+export interface UndoPlan {
+  run: RunRecord;
+  users: Array<{ accountId: string; name: string; email: string | null; undo: string }>;
+  /** Users the undo cannot restore (a deletion past Atlassian's grace period), with why. */
+  cannotUndo: Array<{ accountId: string; name: string; reason: string }>;
+  deletionsFinalAt: number;
+  pages: number;
+  /** The users chosen, when the undo is not of the whole run. */
+  onlyAccountIds?: string[];
+}
+
+export type UndoRefusal = { ok: false; code: 'NOT_FOUND' | 'NOT_UNDOABLE'; message: string };
+
+/** Reads the original run and decides who an undo would restore, or why it cannot be undone. */
+export async function planUndo(
+  deps: EngineDeps,
+  runId: string,
+  accountIds?: readonly string[],
+): Promise<{ ok: true; plan: UndoPlan } | UndoRefusal> {
+  const run = await deps.runs.getRun(runId);
+  if (!run) return { ok: false, code: 'NOT_FOUND', message: 'This run no longer exists.' };
+  const refusal = whyNotUndoable(run);
+  if (refusal) return { ok: false, code: 'NOT_UNDOABLE', message: refusal };
+  const changed: UserOutcome[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await deps.runs.listBatches(run.id, cursor ? { cursor } : {});
+    for (const batch of page.batches) {
+      pages = Math.max(pages, batch.seq + 1);
+      for (const user of batch.users) if (user.changes && user.changes.actions.length > 0) changed.push(user);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  if (changed.length === 0)
+    return {
+      ok: false,
+      code: 'NOT_UNDOABLE',
+      message: 'This run changed nobody on the site: there is nothing to undo.',
+    };
+  let chosen = changed;
+  if (accountIds) {
+    // Each named by account id or email address.
+    const byKey = new Map<string, UserOutcome>();
+    for (const user of changed) {
+      byKey.set(user.accountId, user);
+      if (user.email) byKey.set(user.email.toLowerCase(), user);
+    }
+    const find = (key: string) => byKey.get(key) ?? byKey.get(key.trim().toLowerCase());
+    const unknown = accountIds.filter((key) => !find(key));
+    if (unknown.length > 0) {
+      return {
+        ok: false,
+        code: 'NOT_UNDOABLE',
+        message: `This run changed nothing for ${unknown.length === 1 ? 'this user' : 'these users'}, so there is nothing to undo: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}.`,
+      };
+    }
+    chosen = [...new Set(accountIds.map((key) => find(key)!))];
+  }
+  // Atlassian deletes an account 14 days after the call; the call was made after the run started.
+  const deletionsFinalAt = Date.parse(run.startedAt) + DELETION_GRACE_DAYS * DAY_MS;
+  const pastGrace = deps.now().getTime() > deletionsFinalAt;
+  const users: UndoPlan['users'] = [];
+  const cannotUndo: UndoPlan['cannotUndo'] = [];
+  for (const user of chosen) {
+    if (pastGrace && includesDeletion(user.changes!)) {
+      cannotUndo.push({
+        accountId: user.accountId,
+        name: user.name,
+        reason: `cannot be undone: deleted more than ${DELETION_GRACE_DAYS} days ago, past Atlassian's grace period`,
+      });
+    } else {
+      users.push({ accountId: user.accountId, name: user.name, email: user.email, undo: describeUndo(user.changes!) });
+    }
+  }
+  return {
+    ok: true,
+    plan: {
+      run,
+      users,
+      cannotUndo,
+      deletionsFinalAt,
+      pages,
+      ...(accountIds ? { onlyAccountIds: chosen.map((user) => user.accountId) } : {}),
+    },
+  };
+}
+
+function whyNotUndoable(run: RunRecord): string | null {
+  if (run.plan.undoOf) return 'An undo cannot itself be undone: run the scheme (or bulk action) again instead.';
+  if (run.plan.mode !== 'live') return 'A test run changed nothing on the site, so there is nothing to undo.';
+  if (run.plan.snapshot) return 'A site snapshot changed nothing on the site, so there is nothing to undo.';
+  if (!isTerminal(run.state)) return 'This run is still running: wait for it to end (or cancel it), then undo it.';
+  return null;
+}
+
+/** The confirmation's words: who is restored and how, and who cannot be. */
+export function describeUndoPlan(plan: UndoPlan, shown = 10): string {
+  const names = plan.users
+    .slice(0, shown)
+    .map((user) => `${user.name} (${user.undo})`)
+    .join('; ');
+  const more = plan.users.length > shown ? `; and ${plan.users.length - shown} more` : '';
+  const cannot =
+    plan.cannotUndo.length > 0
+      ? ` ${plan.cannotUndo.length} user${plan.cannotUndo.length === 1 ? '' : 's'} cannot be undone (deleted more than ${DELETION_GRACE_DAYS} days ago): ${plan.cannotUndo
+          .slice(0, shown)
+          .map((user) => user.name)
+          .join(', ')}.`
+      : '';
+  return `Undo "${plan.run.plan.schemeName}" for ${plan.users.length} user${plan.users.length === 1 ? '' : 's'}: ${names}${more}.${cannot} Each user is re-checked first; anyone changed since for another reason is left alone.`;
+}
+
+/** Starts the undo run of a planned undo (the caller has the admin's confirmation). */
+export async function startUndo(deps: EngineDeps, plan: UndoPlan, requestedBy: string | null): Promise<StartRunResult> {
+  const original = plan.run;
+  const now = deps.now().toISOString();
+  const count = plan.users.length + plan.cannotUndo.length;
+  const {
+    onlyAccountIds: _only,
+    nameOrEmailContains: _search,
+    fields: _fields,
+    untilSeatsAtMost: _target,
+    // What made the original read its users from elsewhere: the undo reads the original's batches instead.
+    dueDeletions: _due,
+    approvedFrom: _approved,
+    ...rest
+  } = original.plan;
+  const run: RunRecord = {
+    id: randomUUID(),
+    // Filed with the original's scheme, and holding its lock: an undo never runs beside a run of the same scheme.
+    schemeId: original.schemeId,
+    kind: original.kind,
+    trigger: 'manual',
+    state: 'queued',
+    reason: null,
+    requestedBy,
+    createdAt: now,
+    startedAt: now,
+    stateChangedAt: now,
+    finishedAt: null,
+    plan: {
+      ...rest,
+      asOf: now,
+      schemeName: `Undo of "${original.plan.schemeName}"`,
+      mode: 'live',
+      actions: original.plan.actions.filter((action) => action.type !== 'notify'),
+      // The safety limit is what the admin confirmed. Users who cannot be undone are in it too: the report lists them.
+      maxUsersPerRun: Math.max(1, count),
+      undoOf: {
+        runId: original.id,
+        pages: plan.pages,
+        ...(plan.onlyAccountIds ? { onlyAccountIds: plan.onlyAccountIds } : {}),
+        deletionsFinalAt: plan.deletionsFinalAt,
+      },
+    },
+    scan: { pages: 0, complete: false },
+    counts: emptyCounts(),
+    errors: [],
+    jobIds: [],
+  };
+  if (run.kind === 'scheme' && !(await deps.schemes.lock(run.schemeId, run.id, SCHEME_LOCK_SECONDS))) {
+    const holder = await deps.schemes.lockHolder(run.schemeId);
+    return {
+      ok: false,
+      code: 'ALREADY_RUNNING',
+      message: `"${original.plan.schemeName}" is running now; undo its earlier run once this one ends, so the two never act on the same users at once.`,
+      ...(holder ? { runId: holder } : {}),
+    };
+  }
+  try {
+    await deps.runs.createRun(run);
+    await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq: 0, cursor: null, token: randomUUID() } }]);
+  } catch (error) {
+    if (run.kind === 'scheme') await deps.schemes.unlock(run.schemeId, run.id);
+    throw error;
+  }
+  await deps.audit.append({
+    at: now,
+    kind: 'run.started',
+    actor: requestedBy ?? 'app',
+    subject: run.id,
+    summary: `Undo of run ${original.id} ("${original.plan.schemeName}") started for ${count} users`,
+    details: {
+      runId: run.id,
+      schemeId: run.schemeId,
+      mode: 'live',
+      trigger: 'manual',
+      kind: run.kind,
+      undoOf: original.id,
+    },
+  });
+  deps.log.step({ step: 'undo.start', runId: run.id, undoOf: original.id, users: count });
+  return { ok: true, run };
+}
