@@ -77,7 +77,8 @@ async function auditOf(local: LocalSite, runId: string): Promise<string[]> {
       ...(cursor ? { cursor } : {}),
     });
     for (const entry of page.entries)
-      if (entry.details.runId === runId) lines.push(`${entry.subject} ${entry.details.action} ${entry.details.result}`);
+      if (entry.details.runId === runId)
+        lines.push(`${entry.subject} ${String(entry.details.action)} ${String(entry.details.result)}`);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return lines.sort();
@@ -195,7 +196,7 @@ describe('undo a live run', () => {
       await assert.rejects(local.call('runs/undo', { runId: original.id }), (error: Error) => {
         const answer = (error as { answer?: { code: string; message: string } }).answer;
         assert.equal(answer?.code, 'CONFIRMATION_REQUIRED');
-        assert.match(answer!.message, new RegExp(`User inactive-1 \\(add back to 1 group, lift the suspension\\)`));
+        assert.match(answer.message, new RegExp(`User inactive-1 \\(add back to 1 group, lift the suspension\\)`));
         return true;
       });
       assert.equal((await local.call<{ runs: RunSummary[] }>('runs/list', {})).runs.length, runsBefore);

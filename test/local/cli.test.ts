@@ -307,7 +307,7 @@ describe('local CLI', () => {
     }
     assert.equal(bench.liveRun.status, 'done');
     assert.equal(bench.liveRun.acted, bench.liveRun.counts.done);
-    assert.ok(bench.liveRun.acted! > 0);
+    assert.ok(bench.liveRun.acted > 0);
     assert.equal(bench.testRun.acted, 0);
     // A test run reads the directory 100 users a call (plus 6 fixed calls: group look-ups and the admin check of
     // the clicks) and writes about one batch per page.

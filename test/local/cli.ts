@@ -146,8 +146,8 @@ export async function main(
         const chosenFaults = faults(str('faults'));
         await run(
           {
-            ...(str('state') ? { state: str('state') as string } : { site: required('site', str('site')) }),
-            ...(str('state') && str('site') ? { site: str('site') as string } : {}),
+            ...(str('state') ? { state: str('state') } : { site: required('site', str('site')) }),
+            ...(str('state') && str('site') ? { site: str('site') } : {}),
             scheme: required('scheme', str('scheme')),
             ...(chosenMode ? { mode: chosenMode } : {}),
             ...(str('out') ? { out: str('out') } : {}),
@@ -170,8 +170,8 @@ export async function main(
             state: required('state', str('state')),
             run: required('run', str('run')),
             ...(users && users.length > 0 ? { users } : {}),
-            ...(str('out') ? { out: str('out') as string } : {}),
-            ...(str('site-out') ? { siteOut: str('site-out') as string } : {}),
+            ...(str('out') ? { out: str('out') } : {}),
+            ...(str('site-out') ? { siteOut: str('site-out') } : {}),
             ...(chosenFaults ? { faults: chosenFaults } : {}),
           },
           output,
