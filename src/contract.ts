@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { PendingDeletion } from './engine/stagedDeletions';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
-import { LIMITS } from './domain/scheme';
+import { LIMITS } from './domain/schemeRules';
 import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';

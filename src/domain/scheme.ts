@@ -18,6 +18,7 @@
  * - The stored form is the scheme plus `id`, `createdAt`, `updatedAt` (`StoredScheme`); the file form never carries them.
  */
 import { z } from 'zod';
+import { LIMIT_REASONS, LIMITS } from './schemeRules';
 import type { AccountType, DirectoryGroup, UserStatus } from './user';
 import { formatSchemeIssues, type SchemeIssue } from './errors';
 import { HOURLY_INTERVALS, SCHEDULE_UNITS, WEEKDAYS, canonicalTimeZone, type Schedule, type Weekday } from './schedule';
@@ -151,22 +152,6 @@ export interface ParseOptions {
 
 const WHOLE_DAYS = 'must be a whole number of days ≥ 1';
 const WHOLE_NUMBER = 'must be a whole number ≥ 1';
-
-/**
- * The sane ranges of a scheme's numbers, with the sentence that says why (the page shows it beside the field).
- * Beyond these a number is a typo that would silently match nobody, or lift a safety limit that must hold.
- */
-export const LIMITS = {
-  /** Ten years of inactivity: far beyond any real policy, so a bigger number is a typo (99999999 days). */
-  maxDays: 3650,
-  /** Confluence Cloud's largest licence tier (150,000 users): no site has more, so no run can act on more. */
-  maxUsers: 150_000,
-} as const;
-
-export const LIMIT_REASONS = {
-  days: `must be a whole number of days from 1 to ${LIMITS.maxDays} (10 years): a longer wait is a typo that would match nobody`,
-  users: `must be a whole number from 1 to ${LIMITS.maxUsers.toLocaleString('en-US')} (Confluence Cloud's largest licence tier): a bigger number is a typo`,
-} as const;
 
 const wholeDays = z.number({ error: WHOLE_DAYS }).int({ error: WHOLE_DAYS }).min(1, { error: WHOLE_DAYS });
 const positiveWhole = z.number({ error: WHOLE_NUMBER }).int({ error: WHOLE_NUMBER }).min(1, { error: WHOLE_NUMBER });
@@ -568,18 +553,6 @@ function checkLimits(file: ParsedFile): SchemeIssue[] {
         },
       ];
 }
-
-/**
- * The order rules of a scheme's actions, as the editor explains them beside its up/down buttons: actions run in
- * the order listed, so "notify" comes first (users are warned before anything happens), and the actions that end
- * an account come last, "deactivate" and then "delete": once an account is gone, no group can be changed for it.
- * Group and access changes may come in any order among themselves, before those.
- */
-export const ACTION_ORDER_RULES = [
-  'Actions run from top to bottom, one user at a time.',
-  '"Warn users first" always comes before everything else.',
-  'Deactivate and delete end the account, so they come last (deactivate before delete): change groups and access before them.',
-] as const;
 
 /** Actions that end an account, in the order they may appear at the end of the list. */
 const ENDING_ACTIONS: readonly ActionType[] = ['deactivate', 'delete'];

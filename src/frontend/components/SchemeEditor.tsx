@@ -20,7 +20,7 @@ import {
   Toggle,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
-import { ACTION_ORDER_RULES } from '../../domain/scheme';
+import { ACTION_ORDER_RULES } from '../../domain/schemeRules';
 import type { DefinedField } from '../filterDraft';
 import { FieldConditions } from './FieldConditions';
 import {
