@@ -51,6 +51,33 @@ describe('npm start (the demo)', () => {
     }
   });
 
+  test('the preview server on a taken port fails with EADDRINUSE and leaves nothing running: the process ends', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = holder.address() as net.AddressInfo;
+    // Nothing is closed explicitly after the failure: a bundler (esbuild's service) started before the port was
+    // known to be free would keep this process alive until the timeout kills it.
+    const script = `
+      const { LocalSite } = require(${JSON.stringify(path.resolve(__dirname, 'localSite.ts'))});
+      const { startPreview } = require(${JSON.stringify(path.resolve(__dirname, 'preview/server.ts'))});
+      const { smallSite } = require(${JSON.stringify(path.resolve(__dirname, '../engine/fixtures.ts'))});
+      const local = new LocalSite({ siteFile: smallSite() });
+      startPreview({ local, port: ${port}, log: () => undefined }).then(
+        () => console.log('listening'),
+        (error) => { console.log(error.code); local.close(); },
+      );`;
+    try {
+      const result = spawnSync(process.execPath, ['--import', TSX, '-e', script], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(result.signal, null, 'the process ends by itself');
+      assert.equal(result.stdout.trim(), 'EADDRINUSE');
+    } finally {
+      holder.close();
+    }
+  });
+
   test('a second start reuses the saved site, says --users is ignored, and adds no run', async () => {
     const stateDir = path.join(dir, 'state');
     const first: string[] = [];
