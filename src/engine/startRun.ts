@@ -19,6 +19,8 @@ export type StartRunRequest = {
   /** Defaults to the scheme's own mode: a scheme is only live when an admin made it so. */
   mode?: RunMode;
   requestedBy?: string | null;
+  /** The instant the run decides as of (RunPlan.asOf); defaults to its start. Never later than the start. */
+  asOf?: Date;
 } & (
   | { kind: 'scheme'; schemeId: string; scheme: Scheme; dueDeletions?: RunPlan['dueDeletions'] }
   | { kind: 'bulk'; scheme: Scheme; onlyAccountIds?: string[]; nameOrEmailContains?: string; snapshot?: true }
@@ -67,7 +69,7 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
   const now = deps.now().toISOString();
   const due = request.kind === 'scheme' ? request.dueDeletions : undefined;
   const plan: RunPlan = {
-    asOf: now,
+    asOf: request.asOf && request.asOf.toISOString() < now ? request.asOf.toISOString() : now,
     schemeName: request.scheme.name,
     mode,
     scheme: resolved.resolved,

@@ -110,7 +110,11 @@ describe('undo a live run', () => {
     await withSite({ siteFile: smallSite() }, async (local) => {
       const before = userStates(local.site.toSiteFile());
       const chosen = INACTIVE.slice(0, 2);
+      // A bulk action acts only on users a fresh search found.
+      const found = await local.call<RunSummary>('bulk/find', { filter: { inactiveDays: 90 } });
+      await local.drain();
       const bulk = await local.call<RunSummary>('bulk/run', {
+        findRunId: found.id,
         filter: { inactiveDays: 90 },
         actions: [{ type: 'removeAccess' }, { type: 'addGroups', groups: ['site-admins'] }],
         selection: { kind: 'some', accountIds: chosen },

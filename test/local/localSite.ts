@@ -153,12 +153,25 @@ export class LocalSite {
   }
 
   /** Runs a scheme now; a live run first gets a fresh test of the scheme when it has none, as the page asks. */
-  async runNow(schemeId: string, mode: 'test' | 'live'): Promise<RunSummary> {
+  /** Runs a scheme now; a live run goes through the gate as the page does, unless given the confirmation to use. */
+  async runNow(
+    schemeId: string,
+    mode: 'test' | 'live',
+    confirm?: { testRunId: string; fingerprint: string },
+  ): Promise<RunSummary> {
     if (mode === 'test') return this.call<RunSummary>('schemes/runNow', { id: schemeId, mode });
+    return this.call<RunSummary>('schemes/runNow', {
+      id: schemeId,
+      mode,
+      confirm: confirm ?? (await this.liveConfirmation(schemeId)),
+    });
+  }
+
+  /** What the page has the admin confirm before running a scheme live: its fresh test run (one is run if need be). */
+  async liveConfirmation(schemeId: string): Promise<{ testRunId: string; fingerprint: string }> {
     const review = await this.callAgain<LiveReview>('schemes/review', { id: schemeId });
     const file = review.problem ? (await this.callAgain<SchemeFileAnswer>('schemes/get', { id: schemeId })).file : null;
-    const confirm = await this.confirmation(file, review, schemeId, false);
-    return this.call<RunSummary>('schemes/runNow', { id: schemeId, mode, confirm });
+    return this.confirmation(file, review, schemeId, false);
   }
 
   /**

@@ -155,6 +155,7 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
   // three of the users found, then the undo's review and its unconfirmed start.
   const page = (await timed<BulkResultsAnswer>(RESOLVERS.bulkResults, { runId: findRun, pageSize: 3 })).answer.data!;
   const { answer: bulkLive } = await timed<RunSummary>(RESOLVERS.bulkRun, {
+    findRunId: findRun,
     filter: { inactiveDays: 30 },
     actions: [{ type: 'removeAccess' }],
     selection: { kind: 'some', accountIds: page.users.map((user) => user.accountId) },

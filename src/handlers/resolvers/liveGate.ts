@@ -119,7 +119,7 @@ export async function requireFreshTest(
   scheme: Scheme,
   confirm: LiveConfirmation | undefined,
   opts: { schemeId?: string; what: string; storedFingerprint?: string },
-): Promise<void> {
+): Promise<RunRecord> {
   const fingerprint = definitionFingerprint(scheme);
   const { freshTestHours } = await deps.settings.get();
   if (!confirm) {
@@ -142,13 +142,15 @@ export async function requireFreshTest(
       message: `"${scheme.name}" changed after the confirmation you gave (its filter, exemptions or actions differ): review it again and confirm what it does now.`,
     });
   }
-  const problem = freshTestProblem(await deps.runs.getRun(confirm.testRunId), fingerprint, deps.now(), freshTestHours);
-  if (problem) {
+  const testRun = await deps.runs.getRun(confirm.testRunId);
+  const problem = freshTestProblem(testRun, fingerprint, deps.now(), freshTestHours);
+  if (problem || !testRun) {
     throw new RefusedError({
       code: 'TEST_RUN_REQUIRED',
-      message: `"${scheme.name}" cannot ${opts.what} yet. ${problem}`,
+      message: `"${scheme.name}" cannot ${opts.what} yet. ${problem ?? 'Its test run no longer exists.'}`,
     });
   }
+  return testRun;
 }
 
 /** Whether saving `after` over `before` makes something new act live (and so needs a fresh test). */

@@ -15,7 +15,7 @@ import { exportScheme, formatSchemeErrors, parseSchemeText, type Scheme } from '
 import { describeSchedule } from '../../domain/schedule';
 import { describeFilter } from '../../domain/matching';
 import { computeNextRunAt } from '../../engine/scheduling';
-import { startRun } from '../../engine/startRun';
+import { decidedAsOf, startRun } from '../../engine/startRun';
 import type { EngineDeps } from '../../engine/ports';
 import type { SchemeRecord } from '../../engine/records';
 import { createEngineDeps } from '../../adapters/engineDeps';
@@ -181,7 +181,10 @@ define(RESOLVERS.schemesDelete, async ({ id }, { cloudId, accountId }) => {
 define(RESOLVERS.schemesRunNow, async ({ id, mode, confirm }, { cloudId, accountId }) => {
   const deps = createEngineDeps({ cloudId });
   const record = await found(deps, id);
-  if (mode === 'live') await requireFreshTest(deps, definitionOf(record), confirm, { schemeId: id, what: 'run live' });
+  const confirmed =
+    mode === 'live'
+      ? await requireFreshTest(deps, definitionOf(record), confirm, { schemeId: id, what: 'run live' })
+      : undefined;
   const result = await startRun(deps, {
     kind: 'scheme',
     trigger: 'manual',
@@ -189,6 +192,9 @@ define(RESOLVERS.schemesRunNow, async ({ id, mode, confirm }, { cloudId, account
     scheme: record,
     mode,
     requestedBy: accountId,
+    // The admin confirmed what that test run found: the live run decides as of the same instant, so its numbers
+    // can only shrink from the quote (a user active since is skipped), never grow (nobody crosses a limit meanwhile).
+    ...(confirmed ? { asOf: decidedAsOf(confirmed) } : {}),
   });
   if (!result.ok)
     throw new RefusedError({

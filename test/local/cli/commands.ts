@@ -123,8 +123,10 @@ async function runOnce(
   mode: 'test' | 'live',
   what = 'The app would not start the run',
 ): Promise<{ report: RunReport; metrics: RunMetrics; wallMs: number }> {
+  // Going live needs a fresh test run, confirmed: that test is the admin's step before the run, not part of its cost.
+  const confirm = mode === 'live' ? await askApp(what, () => local.liveConfirmation(schemeId), local) : undefined;
   const window = new MetricsWindow(local);
-  const started = await askApp(what, () => local.runNow(schemeId, mode), local);
+  const started = await askApp(what, () => local.runNow(schemeId, mode, confirm), local);
   await drainRun(local, started.id);
   const metrics = window.read();
   const wallMs = window.wallMs();
