@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
@@ -62,4 +62,13 @@ export function screenshotPath(name: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')}.png`,
   );
+}
+
+/**
+ * Ticks a box or a radio the page controls: it shows ticked once the page's commit has crossed the bridge, so a
+ * click, then the ticked box (Playwright's check() looks at once and would call it a failed click).
+ */
+export async function tick(box: Locator): Promise<void> {
+  await box.click();
+  await box.and(box.page().locator(':checked')).waitFor();
 }

@@ -7,13 +7,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { SchemeFileAnswer, SchemeSummary, SettingsAnswer } from '../../src/contract';
 import { ACCESS_GROUP, INACTIVE, smallSite, writeRequests } from '../engine/fixtures';
 import { LocalSite } from '../local/localSite';
 import { startPreview, type Preview } from '../local/preview/server';
 import { DEFAULT_ORG_API_KEY } from '../local/site';
-import { collectPageProblems, launchChromium, screenshotPath, unknownElements, VIEWPORT } from './browser';
+import { collectPageProblems, launchChromium, screenshotPath, tick, unknownElements, VIEWPORT } from './browser';
 
 const masked = (key: string) => `••••••••${key.slice(-4)}`;
 
@@ -27,15 +27,6 @@ async function settle(page: Page): Promise<void> {
     stable = now === last ? stable + 1 : 0;
     last = now;
   }
-}
-
-/**
- * Ticks a box or a radio the page controls: it shows ticked once the page's commit has crossed the bridge, so a
- * click, then the ticked box (Playwright's check() looks at once and would call it a failed click).
- */
-async function tick(box: Locator): Promise<void> {
-  await box.click();
-  await box.and(box.page().locator(':checked')).waitFor();
 }
 
 describe('trust flows in a browser: confirmations that name who and what', () => {

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { LocalSite } from '../local/localSite';
 import { startPreview, type Preview } from '../local/preview/server';
 import { openPreviewSite } from '../local/preview/site';
-import { collectPageProblems, launchChromium, screenshotPath, VIEWPORT } from './browser';
+import { collectPageProblems, launchChromium, screenshotPath, tick, VIEWPORT } from './browser';
 
 const GALLERY = path.resolve(__dirname, 'fixtures/gallery.tsx');
 
@@ -75,7 +75,7 @@ describe('the preview renderer, on a gallery of UI Kit components', () => {
     await agreed.click();
     await page.getByText('Agreed: yes').waitFor();
     assert.equal(await agreed.isChecked(), true);
-    await page.getByRole('radio', { name: 'Large' }).check();
+    await tick(page.getByRole('radio', { name: 'Large' }));
     await page.getByText('Size: large').waitFor();
   });
 
