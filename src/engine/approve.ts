@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { emptyCounts, isTerminal, type UserOutcome } from '../domain/run';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
-import { SCHEME_LOCK_SECONDS, type StartRunResult } from './startRun';
+import { launchRun, SCHEME_LOCK_SECONDS, type StartRunResult } from './startRun';
 
 export interface ApprovalPlan {
   run: RunRecord;
@@ -121,29 +121,10 @@ export async function startApproved(
       message: `"${tested.plan.schemeName}" is running now; apply its test run once that run ends.`,
     };
   }
-  try {
-    await deps.runs.createRun(run);
-    await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq: 0, cursor: null, token: randomUUID() } }]);
-  } catch (error) {
-    if (run.kind === 'scheme') await deps.schemes.unlock(run.schemeId, run.id);
-    throw error;
-  }
-  await deps.audit.append({
-    at: now,
-    kind: 'run.started',
-    actor: requestedBy ?? 'app',
-    subject: run.id,
+  await launchRun(deps, run, {
     summary: `Test run ${tested.id} of "${tested.plan.schemeName}" applied live to ${plan.approved.length} approved users`,
-    details: {
-      runId: run.id,
-      schemeId: run.schemeId,
-      mode: 'live',
-      trigger: 'manual',
-      kind: run.kind,
-      approvedFrom: tested.id,
-      excluded: plan.excluded.length,
-    },
+    details: { approvedFrom: tested.id, excluded: plan.excluded.length },
+    log: { step: 'approve.start', approvedFrom: tested.id, users: plan.approved.length },
   });
-  deps.log.step({ step: 'approve.start', runId: run.id, approvedFrom: tested.id, users: plan.approved.length });
   return { ok: true, run };
 }

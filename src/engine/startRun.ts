@@ -128,36 +128,9 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
       ...(holder ? { runId: holder } : {}),
     };
   }
-  try {
-    await deps.runs.createRun(run);
-    await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq: 0, cursor: null, token: randomUUID() } }]);
-  } catch (error) {
-    // Not started (a storage or queue quota, most likely): undo what was done, as far as the platform lets us, so
-    // asking again starts the run. A lock left behind expires; housekeeping frees it sooner.
-    await deps.runs.deleteRun(run.id).catch(() => undefined);
-    if (request.kind === 'scheme') await deps.schemes.unlock(request.schemeId, run.id).catch(() => undefined);
-    throw error;
-  }
-  // The run is under way now: a refused audit write must not make the caller think it was not (and start it again).
-  await deps.audit
-    .append({
-      at: now,
-      kind: 'run.started',
-      actor: request.requestedBy ?? 'app',
-      subject: run.id,
-      summary: `Run of "${plan.schemeName}" started (${mode}, ${request.trigger})`,
-      details: { runId: run.id, schemeId: run.schemeId, mode, trigger: request.trigger, kind: request.kind },
-    })
-    .catch((error: unknown) =>
-      deps.log.step({ step: 'run.startAuditLost', runId: run.id, error: (error as Error).message }),
-    );
-  deps.log.step({
-    step: 'run.start',
-    runId: run.id,
-    scheme: plan.schemeName,
-    mode,
-    trigger: request.trigger,
-    kind: request.kind,
+  await launchRun(deps, run, {
+    summary: `Run of "${plan.schemeName}" started (${mode}, ${request.trigger})`,
+    log: { step: 'run.start', scheme: plan.schemeName, trigger: request.trigger },
   });
   return { ok: true, run };
 }
@@ -179,4 +152,46 @@ export async function cancelRun(deps: EngineDeps, runId: string, by: string | nu
 /** The instant a run decides as of: fixed at its start (see RunPlan.asOf). */
 export function decidedAsOf(run: Pick<RunRecord, 'plan' | 'startedAt'>): Date {
   return new Date(run.plan.asOf ?? run.startedAt);
+}
+
+/**
+ * Stores a new run (its scheme's lock already taken) and queues its first scan step, then audits the start. One
+ * place for every kind of start (a scheme or bulk run, an undo, an approved test run), so each gets the same care.
+ */
+export async function launchRun(
+  deps: EngineDeps,
+  run: RunRecord,
+  started: { summary: string; details?: Record<string, unknown>; log: Record<string, unknown> & { step: string } },
+): Promise<void> {
+  try {
+    await deps.runs.createRun(run);
+    await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq: 0, cursor: null, token: randomUUID() } }]);
+  } catch (error) {
+    // Not started (a storage or queue quota, most likely): undo what was done, as far as the platform lets us, so
+    // asking again starts the run. A lock left behind expires; housekeeping frees it sooner.
+    await deps.runs.deleteRun(run.id).catch(() => undefined);
+    if (run.kind === 'scheme') await deps.schemes.unlock(run.schemeId, run.id).catch(() => undefined);
+    throw error;
+  }
+  // The run is under way now: a refused audit write must not make the caller think it was not (and start it again).
+  await deps.audit
+    .append({
+      at: run.startedAt,
+      kind: 'run.started',
+      actor: run.requestedBy ?? 'app',
+      subject: run.id,
+      summary: started.summary,
+      details: {
+        runId: run.id,
+        schemeId: run.schemeId,
+        mode: run.plan.mode,
+        trigger: run.trigger,
+        kind: run.kind,
+        ...started.details,
+      },
+    })
+    .catch((error: unknown) =>
+      deps.log.step({ step: 'run.startAuditLost', runId: run.id, error: (error as Error).message }),
+    );
+  deps.log.step({ runId: run.id, mode: run.plan.mode, kind: run.kind, ...started.log });
 }

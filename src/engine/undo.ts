@@ -9,7 +9,7 @@ import { emptyCounts, isTerminal, type UserOutcome } from '../domain/run';
 import { DELETION_GRACE_DAYS, describeUndo, includesDeletion } from '../domain/undo';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
-import { SCHEME_LOCK_SECONDS, type StartRunResult } from './startRun';
+import { launchRun, SCHEME_LOCK_SECONDS, type StartRunResult } from './startRun';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -184,28 +184,10 @@ export async function startUndo(deps: EngineDeps, plan: UndoPlan, requestedBy: s
       ...(holder ? { runId: holder } : {}),
     };
   }
-  try {
-    await deps.runs.createRun(run);
-    await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq: 0, cursor: null, token: randomUUID() } }]);
-  } catch (error) {
-    if (run.kind === 'scheme') await deps.schemes.unlock(run.schemeId, run.id);
-    throw error;
-  }
-  await deps.audit.append({
-    at: now,
-    kind: 'run.started',
-    actor: requestedBy ?? 'app',
-    subject: run.id,
+  await launchRun(deps, run, {
     summary: `Undo of run ${original.id} ("${original.plan.schemeName}") started for ${count} users`,
-    details: {
-      runId: run.id,
-      schemeId: run.schemeId,
-      mode: 'live',
-      trigger: 'manual',
-      kind: run.kind,
-      undoOf: original.id,
-    },
+    details: { undoOf: original.id },
+    log: { step: 'undo.start', undoOf: original.id, users: count },
   });
-  deps.log.step({ step: 'undo.start', runId: run.id, undoOf: original.id, users: count });
   return { ok: true, run };
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { addDays, addHours } from 'date-fns';
 import type { RunDetail, RunsPage, RunSummary, UndoPreview } from '../../../src/contract';
 import { isTerminal } from '../../../src/domain/run';
+import { LIMITS } from '../../../src/domain/schemeRules';
 import { LocalSite, NoAdminError } from '../localSite';
 import { LOCAL_POSTMARK_TOKEN } from '../mail';
 import { SimulatedPeople } from './people';
@@ -540,7 +541,8 @@ export async function bench(
           await local.saveScheme({
             ...DEMO_SCHEME,
             name: 'Bench: inactive for 90 days',
-            limits: { maxUsersPerRun: Math.max(1, opts.users) },
+            // No safety limit in the way of measuring: the highest a scheme may have (a site's users are fewer).
+            limits: { maxUsersPerRun: Math.min(Math.max(1, opts.users), LIMITS.maxUsers) },
           })
         ).id,
     );
