@@ -87,7 +87,12 @@ export interface RunRecord {
   /** Bulk runs: the filter and search they found users with, which the live bulk action must match. */
   selectionFingerprint?: string;
   /** Filled as phases complete. */
-  scan: { pages: number; complete: boolean };
+  scan: {
+    pages: number;
+    complete: boolean;
+    /** Counting the stored pages at the end of the scan, so far: pages up to `afterSeq` are in `counts`. */
+    tally?: { afterSeq: number; counts: RunCounts; toActOn: number };
+  };
   counts: RunCounts;
   errors: string[];
   /** Things an admin should know that did not stop the run (a report recipient without an email address...). */

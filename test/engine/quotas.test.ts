@@ -160,4 +160,39 @@ describe('runs under Forge quotas', () => {
     assert.ok(throttled.local.forge.queues.metrics.longestTree <= 2);
     await assertSameAsClean(throttled);
   });
+
+  test('a storage 429 while counting the stored pages of a big scan resumes the count where it stopped', async () => {
+    // 20,000 users are about 200 stored pages: counted 100 a query, so the count takes more than one read.
+    const siteFile = generatedSite(20_000, SEED);
+    const tallyStarts: number[] = [];
+    let throttledOnce = false;
+    const testRun = async (opts: Omit<LocalSiteOptions, 'siteFile'>) => {
+      const local = new LocalSite({ siteFile, quotas: false, ...opts });
+      try {
+        const saved = await local.saveScheme(SCHEME);
+        const started = await local.runNow(saved.id, 'test');
+        await local.drain();
+        return await local.call<RunDetail>('runs/get', { runId: started.id });
+      } finally {
+        local.close();
+      }
+    };
+    const plain = await testRun({});
+    const throttled = await testRun({
+      throttleKvsWhen: (info, path, body) => {
+        const query = body as { limit?: number; range?: { condition?: string; values?: unknown[] } } | undefined;
+        if (info.event?.body.kind !== 'scan' || path !== '/api/v1/entity/query' || query?.limit !== 100) return false;
+        if (query.range?.condition !== 'GREATER_THAN') return false;
+        const after = Number(query.range.values?.[0]);
+        tallyStarts.push(after);
+        if (after === 99 && !throttledOnce) return (throttledOnce = true);
+        return false;
+      },
+    });
+    assert.equal(throttled.state, 'done');
+    assert.deepEqual(throttled.counts, plain.counts);
+    assert.ok(plain.counts.scanned > 19_000, `scanned ${plain.counts.scanned}`);
+    // First 100 pages counted, the next read refused, then the retry goes on from page 99: it never starts over.
+    assert.deepEqual(tallyStarts, [-1, 99, 99]);
+  });
 });

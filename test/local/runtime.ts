@@ -84,7 +84,7 @@ export interface RuntimeOptions {
    * Called before every KVS call of an invocation; returning true answers it as Forge does past a storage quota
    * (429 RATE_LIMIT_EXCEEDED) without running it. Puts a throttle exactly where a test wants one (mid-act, mid-scan).
    */
-  throttleKvsWhen?: (info: InvocationInfo, path: string) => boolean;
+  throttleKvsWhen?: (info: InvocationInfo, path: string, body: unknown) => boolean;
   /** Where the runtime logs what the app logs (console.* inside invocations is left as is). */
   log?: (line: string) => void;
 }
@@ -284,7 +284,7 @@ export class LocalForge {
     const context = this.checkAlive(`${String(target.type === 'kvs' ? 'kvs' : target.remote)} ${path}`);
     const body =
       typeof init?.body === 'string' && init.body.length > 0 ? (JSON.parse(init.body) as unknown) : undefined;
-    if (target.type === 'kvs' && context && this.options.throttleKvsWhen?.(context, path)) {
+    if (target.type === 'kvs' && context && this.options.throttleKvsWhen?.(context, path, body)) {
       this.metrics.injectedKvsThrottles += 1;
       const error = KvsErrors.rateLimited('an injected throttle');
       return jsonResponse({ status: error.status, body: error.toBody(), headers: { 'retry-after': '60' } });
