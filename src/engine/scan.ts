@@ -10,7 +10,8 @@
  */
 import { createClassifier, type FieldValuesByUser } from './classify';
 import type { DirectoryUser } from '../domain/user';
-import type { EngineDeps } from './ports';
+import { isRetryable, type EngineDeps } from './ports';
+import { RetryLater } from './retry';
 import { randomUUID } from 'node:crypto';
 import type { BatchRecord, RunRecord, RunStep, UndoOf } from './records';
 import { describeUndo } from '../domain/undo';
@@ -41,6 +42,37 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
   const directory = await deps.directory();
   let seq = step.seq;
   let cursor = step.cursor;
+  try {
+    await scanPages(deps, run, step, directory, seq, cursor, (at, next) => {
+      seq = at;
+      cursor = next;
+    });
+  } catch (error) {
+    // Throttled (a 429 from Atlassian or Forge storage) after storing pages: hand over from where this event got to.
+    // A retry of this event would walk again every page it stored, which on a big site costs more storage reads
+    // than a minute's quota allows, so it would never get further.
+    if (seq === step.seq || !(isRetryable(error) || error instanceof RetryLater)) throw error;
+    const delaySeconds = Math.min(900, Math.max(1, Math.ceil(retryAfterOf(error))));
+    await deps.queue.push([{ step: { ...step, seq, cursor }, delaySeconds }]);
+  }
+}
+
+function retryAfterOf(error: unknown): number {
+  if (error instanceof RetryLater) return error.retryAfterSeconds;
+  return (error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 30;
+}
+
+async function scanPages(
+  deps: EngineDeps,
+  run: RunRecord,
+  step: Extract<RunStep, { kind: 'scan' }>,
+  directory: Awaited<ReturnType<EngineDeps['directory']>>,
+  startSeq: number,
+  startCursor: string | null,
+  reached: (seq: number, cursor: string | null) => void,
+): Promise<void> {
+  let seq = startSeq;
+  let cursor = startCursor;
   // An earlier attempt of this step wrote its pages in order: once one is missing, so are the ones after it, and
   // looking for them would only spend storage requests (a page written meanwhile by a duplicate fails createBatch).
   let mayExist = true;
@@ -88,6 +120,7 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
     }
     seq += 1;
     cursor = batch.nextCursor;
+    reached(seq, cursor);
     if (!hasTimeFor(deps.invocation, 'page')) {
       await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq, cursor, token: randomUUID() } }]);
       return;

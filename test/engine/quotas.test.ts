@@ -112,13 +112,16 @@ describe('runs under Forge quotas', () => {
 
   test('a storage 429 as the scan hands over to acting (reading the pending batches)', async () => {
     const queries = new Map<string, number>();
+    let done = false;
     const throttled = await liveRun(generatedSite(USERS, SEED), {
       throttleKvsWhen: (info, path) => {
         if (info.event?.body.kind !== 'scan' || info.event.retryContext || path !== '/api/v1/entity/query')
           return false;
         const seen = (queries.get(info.invocationId) ?? 0) + 1;
         queries.set(info.invocationId, seen);
-        return seen === 2; // the 1st query sums the scanned batches, the 2nd looks for pending ones
+        if (seen !== 2 || done) return false; // the 1st query sums the scanned batches, the 2nd looks for pending ones
+        done = true;
+        return true;
       },
     });
     assert.equal(throttled.local.forge.metrics.injectedKvsThrottles, 1);
