@@ -108,5 +108,16 @@ export async function reportModel(
     users,
     warnings: [...(run.warnings ?? []), ...warnings],
     siteUrl: null,
+    ...(run.plan.needsApproval ? { approval: { reviewRoute: reviewRoute(run.startedAt) } } : {}),
   };
+}
+
+/**
+ * Where an approver finds a run in the admin page. A Forge `confluence:globalSettings` page has no documented URL
+ * (Atlassian documents `/apps/:appId/:envId/:route` for global pages and space pages, not for global settings), so
+ * the email names the way there instead of a link that could break.
+ */
+export function reviewRoute(startedAt: string): string {
+  const day = startedAt.slice(0, 16).replace('T', ' ');
+  return `Confluence → Settings → User manager → Run history → run of ${day} UTC → Apply this test run`;
 }
