@@ -429,6 +429,7 @@ export function exportScheme(scheme: Scheme): SchemeInput {
       emailGroups: [...scheme.report.emailGroups],
       onlyWhenUsersMatched: scheme.report.onlyWhenUsersMatched,
     },
+    ...(scheme.needsApproval ? { needsApproval: true } : {}),
   };
 }
 
