@@ -35,7 +35,13 @@ async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: R
   const groupIds = run.plan.scheme.reportGroups.map((group) => group.id);
   if (report.emailUsers.length === 0 && groupIds.length === 0) {
     return {
-      status: { status: 'skipped', detail: 'The scheme names no one to send its report to.', recipients: [] },
+      status: {
+        status: 'skipped',
+        detail: run.plan.needsApproval
+          ? 'The scheme needs approval but names no one to send its report to, so nobody was asked to approve this run: review it here.'
+          : 'The scheme names no one to send its report to.',
+        recipients: [],
+      },
       warnings: [],
     };
   }
