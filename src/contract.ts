@@ -411,6 +411,8 @@ export interface SchemeSummary {
   actions: string[];
   maxUsersPerRun: number;
   lastRun: SchemeLastRun | null;
+  /** "Needs approval": its scheduled runs are test runs that its report recipients review and apply. */
+  needsApproval?: true;
 }
 
 /** Live needs a fresh test (src/domain/liveGate.ts): what the confirmation of going live shows. */
@@ -451,6 +453,8 @@ export interface RunSummary {
   undoOf?: string;
   /** A live run applying an approved test run: that test run's id. */
   approvedFrom?: string;
+  /** A scheduled test run of a "needs approval" scheme: it waits for an admin to apply it. */
+  needsApproval?: true;
 }
 
 export interface RunDetail extends RunSummary {

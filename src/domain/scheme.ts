@@ -128,6 +128,11 @@ export interface Scheme {
    */
   limits: { maxUsersPerRun: number; untilSeatsAtMost?: number };
   report: { emailUsers: string[]; emailGroups: string[]; onlyWhenUsersMatched: boolean };
+  /**
+   * "Needs approval": the scheme's scheduled runs run as test runs even when it is live, and their report goes to
+   * the report recipients (the approvers) asking them to review it and apply it. Absent means false.
+   */
+  needsApproval?: boolean;
 }
 
 export interface SchemeMetadata {
@@ -313,6 +318,7 @@ export const schemeFileSchema = z.strictObject({
   actions: z.array(actionShape).min(1, { error: 'must list at least one action' }),
   limits: limitsShape.optional(),
   report: reportShape.optional(),
+  needsApproval: z.boolean().default(false),
 });
 
 /** The scheme file form, as admins write it (everything but name, filter and actions optional). */
@@ -423,6 +429,7 @@ export function exportScheme(scheme: Scheme): SchemeInput {
       emailGroups: [...scheme.report.emailGroups],
       onlyWhenUsersMatched: scheme.report.onlyWhenUsersMatched,
     },
+    ...(scheme.needsApproval ? { needsApproval: true } : {}),
   };
 }
 
@@ -665,6 +672,8 @@ function applyDefaults(file: ParsedFile, defaultTimeZone: string): Scheme {
       emailGroups: dedupe(file.report?.emailGroups ?? []),
       onlyWhenUsersMatched: file.report?.onlyWhenUsersMatched ?? SCHEME_DEFAULTS.onlyWhenUsersMatched,
     },
+    // Only written when set, so a scheme without it keeps the exact form (and fingerprint) it had before.
+    ...(file.needsApproval ? { needsApproval: true } : {}),
   };
 }
 
@@ -831,7 +840,18 @@ export function resolveFieldNames(scheme: Scheme, fields: readonly FieldDefiniti
 
 /** Issues in file order (filter before exemptions before actions before report), as an admin reads the file. */
 function sortByPath(errors: SchemeIssue[]): SchemeIssue[] {
-  const order = ['name', 'enabled', 'mode', 'schedule', 'filter', 'exemptions', 'actions', 'limits', 'report'];
+  const order = [
+    'name',
+    'enabled',
+    'mode',
+    'schedule',
+    'filter',
+    'exemptions',
+    'actions',
+    'limits',
+    'report',
+    'needsApproval',
+  ];
   const rank = (path: string) => {
     const top = path.split(/[.[]/)[0] ?? '';
     const position = order.indexOf(top);

@@ -31,3 +31,7 @@ export const ACTION_ORDER_RULES = [
   '"Warn users first" always comes before everything else.',
   'Deactivate and delete end the account, so they come last (deactivate before delete): change groups and access before them.',
 ] as const;
+
+/** What "Needs approval" does, as the scheme editor says it under its toggle (and the README). */
+export const NEEDS_APPROVAL_SENTENCE =
+  'Needs approval: scheduled runs run as test runs even when the scheme is live, and the report recipients get an email asking them to review the run and apply it (Run history → the run → Apply this test run). Nothing changes until an admin confirms.';

@@ -114,6 +114,8 @@ export async function startApproved(
   };
   // The seat target was applied when the test run chose its users: the approved list is the choice.
   delete run.plan.untilSeatsAtMost;
+  // The live run is the approval itself: its report is a plain report, not another request to approve.
+  delete run.plan.needsApproval;
   if (run.kind === 'scheme' && !(await deps.schemes.lock(run.schemeId, run.id, SCHEME_LOCK_SECONDS))) {
     return {
       ok: false,

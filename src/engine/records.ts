@@ -55,6 +55,11 @@ export interface RunPlan {
    */
   /** An approved test run applied live (src/engine/approve.ts): its "scan" reads that run's planned users. */
   approvedFrom?: { runId: string; pages: number; excludedAccountIds: string[] };
+  /**
+   * A scheduled run of a "needs approval" scheme: run as a test whatever the scheme's mode, its report asks the
+   * approvers (the report recipients) to review it and apply it from its run page.
+   */
+  needsApproval?: true;
   dueDeletions?: Array<{ accountId: string; name: string; email: string | null; deactivatedAt: string }>;
 }
 

@@ -35,7 +35,13 @@ async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: R
   const groupIds = run.plan.scheme.reportGroups.map((group) => group.id);
   if (report.emailUsers.length === 0 && groupIds.length === 0) {
     return {
-      status: { status: 'skipped', detail: 'The scheme names no one to send its report to.', recipients: [] },
+      status: {
+        status: 'skipped',
+        detail: run.plan.needsApproval
+          ? 'The scheme needs approval but names no one to send its report to, so nobody was asked to approve this run: review it here.'
+          : 'The scheme names no one to send its report to.',
+        recipients: [],
+      },
       warnings: [],
     };
   }
@@ -108,5 +114,16 @@ export async function reportModel(
     users,
     warnings: [...(run.warnings ?? []), ...warnings],
     siteUrl: null,
+    ...(run.plan.needsApproval ? { approval: { reviewRoute: reviewRoute(run.startedAt) } } : {}),
   };
+}
+
+/**
+ * Where an approver finds a run in the admin page. A Forge `confluence:globalSettings` page has no documented URL
+ * (Atlassian documents `/apps/:appId/:envId/:route` for global pages and space pages, not for global settings), so
+ * the email names the way there instead of a link that could break.
+ */
+export function reviewRoute(startedAt: string): string {
+  const day = startedAt.slice(0, 16).replace('T', ' ');
+  return `Confluence → Settings → User manager → Run history → run of ${day} UTC → Apply this test run`;
 }

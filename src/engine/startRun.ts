@@ -65,7 +65,12 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
         'No group grants Confluence access on this site, so no user holds a seat the app could see. Check the access groups in Settings.',
     };
   }
-  const mode = request.mode ?? request.scheme.mode;
+  // A "needs approval" scheme's scheduled runs are test runs even when it is live: an admin applies them.
+  const needsApproval =
+    request.kind === 'scheme' && request.trigger === 'schedule' && !request.dueDeletions
+      ? request.scheme.needsApproval === true
+      : false;
+  const mode = needsApproval ? 'test' : (request.mode ?? request.scheme.mode);
   const now = deps.now().toISOString();
   const due = request.kind === 'scheme' ? request.dueDeletions : undefined;
   const plan: RunPlan = {
@@ -86,6 +91,7 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
       : {}),
     ...(fields && fields.conditions.length > 0 ? { fields: fields.conditions } : {}),
     ...(request.kind === 'bulk' && request.snapshot ? { snapshot: true as const } : {}),
+    ...(needsApproval ? { needsApproval: true as const } : {}),
     // A staged lifecycle's deletions: only delete, only these users, each still deactivated when re-checked.
     ...(due
       ? {

@@ -103,6 +103,8 @@ export interface SchemeDraft {
   userNames: Record<string, string>;
   onlyWhenUsersMatched: boolean;
   enabled: boolean;
+  /** Scheduled runs run as tests that the report recipients review and apply (the scheme key `needsApproval`). */
+  needsApproval: boolean;
 }
 
 export function emptyDraft(defaultTimeZone: string): SchemeDraft {
@@ -133,6 +135,7 @@ export function emptyDraft(defaultTimeZone: string): SchemeDraft {
     userNames: {},
     onlyWhenUsersMatched: false,
     enabled: true,
+    needsApproval: false,
   };
 }
 
@@ -228,6 +231,7 @@ export function draftToFile(draft: SchemeDraft): Record<string, unknown> {
       emailGroups: draft.emailGroups,
       onlyWhenUsersMatched: draft.onlyWhenUsersMatched,
     },
+    ...(draft.needsApproval ? { needsApproval: true } : {}),
   };
 }
 
@@ -279,6 +283,7 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
     emailUsers: report.emailUsers ?? [],
     onlyWhenUsersMatched: report.onlyWhenUsersMatched ?? false,
     enabled: file.enabled !== false,
+    needsApproval: file.needsApproval === true,
   };
 }
 

@@ -18,4 +18,9 @@ export interface RunReportModel {
   users: UserOutcome[];
   warnings: string[];
   siteUrl: string | null;
+  /**
+   * A "needs approval" scheme's scheduled test run: the email asks its recipients (the approvers) to review it and
+   * apply it, and says where (`reviewRoute`: the admin page has no stable URL to link to, see README).
+   */
+  approval?: { reviewRoute: string };
 }

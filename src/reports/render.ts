@@ -79,6 +79,29 @@ function distinct<T>(values: Iterable<T>): T[] {
 
 /** The one sentence the subject and the top of the email carry. */
 export function reportHeadline(report: RunReportModel): string {
+  const headline = plainHeadline(report);
+  return report.approval && report.mode === 'test' && report.status === 'done'
+    ? `Needs your approval: ${headline}`
+    : headline;
+}
+
+/**
+ * What a "needs approval" run asks of its approvers: how many users it would act on and how, and where to apply it.
+ * Null when the run asks nothing (not such a run, or it ended without a complete plan).
+ */
+export function approvalRequest(report: RunReportModel): string[] | null {
+  if (!report.approval || report.mode !== 'test' || report.status !== 'done') return null;
+  const planned = report.users.filter((u) => u.outcome === 'planned');
+  if (planned.length === 0)
+    return ['This scheme needs approval, but this run would act on no one: nothing to approve.'];
+  const actions = distinct(planned.flatMap((u) => u.actions)).map((a) => actionWords(a).would);
+  return [
+    `This scheme needs approval: its scheduled run ran as a test. Approving it would act on ${users(planned.length)}, who would ${joinWords(actions)}.`,
+    `Review and approve it in ${report.approval.reviewRoute}. You can untick users there; nothing changes until an admin confirms.`,
+  ];
+}
+
+function plainHeadline(report: RunReportModel): string {
   const { counts, mode, status } = report;
   const runKind = mode === 'test' ? 'Test run' : 'Live run';
   if (status !== 'done') {
@@ -232,6 +255,7 @@ function renderHtml(report: RunReportModel, headline: string): string {
     '<html><head><meta charset="utf-8"></head>',
     '<body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:14px;color:#172b4d">',
     `<h2>${escapeHtml(headline)}</h2>`,
+    (approvalRequest(report) ?? []).map((line) => `<p><strong>${escapeHtml(line)}</strong></p>`).join('\n'),
     `<table style="border-collapse:collapse">\n${summary}\n</table>`,
     warnings,
     table,
@@ -245,7 +269,13 @@ function renderHtml(report: RunReportModel, headline: string): string {
 
 function renderText(report: RunReportModel, headline: string): string {
   const { shown, note } = inlineUsers(report);
-  const lines = [headline, '', ...summaryRows(report).map(([label, value]) => `${label}: ${value}`)];
+  const approval = approvalRequest(report);
+  const lines = [
+    headline,
+    '',
+    ...(approval ? [...approval, ''] : []),
+    ...summaryRows(report).map(([label, value]) => `${label}: ${value}`),
+  ];
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
   lines.push('');
   if (report.users.length === 0) lines.push('No user matched this scheme.');

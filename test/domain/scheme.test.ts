@@ -136,6 +136,17 @@ describe('parseScheme: defaults', () => {
   });
 });
 
+describe('parseScheme: needsApproval', () => {
+  test('absent means false; true is kept and survives export; anything but true or false is refused', () => {
+    assert.equal(parsed(MINIMAL).needsApproval ?? false, false);
+    assert.equal('needsApproval' in exportScheme(parsed(MINIMAL)), false, 'a file without it exports without it');
+    const approved = parsed({ ...MINIMAL, needsApproval: true });
+    assert.equal(approved.needsApproval, true);
+    assert.deepEqual(parsed(exportScheme(approved)), approved);
+    assert.match(messageAt(errorsOf({ ...MINIMAL, needsApproval: 'yes' }), 'needsApproval'), /true or false/);
+  });
+});
+
 describe('parseScheme: strict keys', () => {
   test('an unknown top-level key is an error naming it', () => {
     const errors = errorsOf({ ...MINIMAL, exemption: { users: ['u-1'] } });
@@ -430,7 +441,7 @@ describe('formatSchemeErrors', () => {
       [
         'The scheme file "inactive.json" has 2 problems:',
         '  - filter.inactiveDays: must be a whole number of days ≥ 1',
-        '  - extra: unknown key (expected one of name, enabled, mode, schedule, filter, exemptions, actions, limits, report): unknown keys are refused so that a typo cannot change who is acted on',
+        '  - extra: unknown key (expected one of name, enabled, mode, schedule, filter, exemptions, actions, limits, report, needsApproval): unknown keys are refused so that a typo cannot change who is acted on',
       ].join('\n'),
     );
     assert.equal(

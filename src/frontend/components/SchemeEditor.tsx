@@ -20,7 +20,7 @@ import {
   Toggle,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
-import { ACTION_ORDER_RULES } from '../../domain/schemeRules';
+import { ACTION_ORDER_RULES, NEEDS_APPROVAL_SENTENCE } from '../../domain/schemeRules';
 import type { DefinedField } from '../filterDraft';
 import { FieldConditions } from './FieldConditions';
 import {
@@ -462,6 +462,15 @@ function ReportingStep({ state, groups, on }: { state: EditorState; groups: Grou
           ? 'Enabled: the scheme runs on its schedule.'
           : 'Disabled: the scheme runs only when you press Run.'}
       </Text>
+      <FieldError fields={fields} path="needsApproval" />
+      <Label labelFor="scheme-needs-approval">Needs approval</Label>
+      <Toggle
+        id="scheme-needs-approval"
+        label="Needs approval"
+        isChecked={draft.needsApproval}
+        onChange={() => on.onEdit((d) => ({ ...d, needsApproval: !d.needsApproval }))}
+      />
+      <Text>{NEEDS_APPROVAL_SENTENCE}</Text>
     </Stack>
   );
 }

@@ -9,6 +9,7 @@ import {
   Heading,
   Inline,
   Label,
+  Lozenge,
   Modal,
   ModalBody,
   ModalFooter,
@@ -197,7 +198,15 @@ export function SchemesTab({
                   />
                 ),
               },
-              { key: 'mode', content: <ModeLozenge mode={scheme.mode} /> },
+              {
+                key: 'mode',
+                content: (
+                  <Inline space="space.050">
+                    <ModeLozenge mode={scheme.mode} />
+                    {scheme.needsApproval && <Lozenge appearance="moved">needs approval</Lozenge>}
+                  </Inline>
+                ),
+              },
               {
                 key: 'schedule',
                 content: (

@@ -69,6 +69,13 @@ export function ApplyTestRunScreen(props: {
   return (
     <Stack space="space.100">
       <Heading as="h4">Apply this test run</Heading>
+      {props.run.needsApproval && (
+        <SectionMessage appearance="warning" title="This run needs your approval">
+          <Text>
+            {`"${props.run.schemeName}" needs approval, so its scheduled run ran as a test and changed nothing. Approving it acts on ${props.run.counts.planned} planned user${props.run.counts.planned === 1 ? '' : 's'}: review them with Review and approve.`}
+          </Text>
+        </SectionMessage>
+      )}
       <Text>
         Review the planned users, untick anyone to leave out, and start a live run that acts on exactly the ticked
         users. Each is re-checked right before acting: anyone active or exempt since is left alone.
@@ -78,7 +85,9 @@ export function ApplyTestRunScreen(props: {
           <Text>{problem}</Text>
         </SectionMessage>
       )}
-      <Button onClick={() => void review()}>Review and approve</Button>
+      <Button appearance={props.run.needsApproval ? 'primary' : 'default'} onClick={() => void review()}>
+        Review and approve
+      </Button>
       <ModalTransition>
         {preview && (
           <Modal onClose={() => setPreview(null)}>

@@ -24,6 +24,7 @@ export function toSummary(run: RunRecord): RunSummary {
     warnings: run.warnings ?? [],
     ...(run.plan.undoOf ? { undoOf: run.plan.undoOf.runId } : {}),
     ...(run.plan.approvedFrom ? { approvedFrom: run.plan.approvedFrom.runId } : {}),
+    ...(run.plan.needsApproval ? { needsApproval: true as const } : {}),
   };
 }
 

@@ -41,6 +41,7 @@ function summarise(record: SchemeRecord, lastRun: SchemeSummary['lastRun'], defa
     actions: record.actions.map((action) => action.type),
     maxUsersPerRun: record.limits.maxUsersPerRun,
     lastRun,
+    ...(record.needsApproval ? { needsApproval: true as const } : {}),
   };
 }
 
