@@ -65,6 +65,15 @@ test('each removed user gets a restore link; a click restores the seat once, for
     assert.match(again.body, /already used/);
 
     const link = linkFor(local, second!);
+    // Opened as a keep-access link, a restore token does nothing and is not used up.
+    const fourth = INACTIVE[3]!;
+    const asKeepAccess = await local.forge.openWebTrigger(
+      linkFor(local, fourth).replace('restore-access-link', 'keep-access-link'),
+    );
+    assert.equal(asKeepAccess.statusCode, 400, 'a restore token is no keep-access token');
+    assert.equal((await local.forge.openWebTrigger(linkFor(local, fourth))).statusCode, 200);
+    assert.equal(local.site.hasConfluenceSeat(fourth), true);
+
     const forged = await local.forge.openWebTrigger(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
     assert.equal(forged.statusCode, 400);
     assert.equal(local.site.hasConfluenceSeat(second!), false, 'a forged link restores nothing');
@@ -77,7 +86,7 @@ test('each removed user gets a restore link; a click restores the seat once, for
 
     const kinds = (await audit(local)).map((entry) => entry.kind);
     assert.ok(kinds.includes('user.restoreOffered'));
-    assert.equal(kinds.filter((kind) => kind === 'user.accessRestored').length, 1);
+    assert.equal(kinds.filter((kind) => kind === 'user.accessRestored').length, 2);
   } finally {
     local.close();
   }
