@@ -174,7 +174,8 @@ export async function decideRestoreRequest(
 
 /**
  * Whether a restore may happen without an admin: no seat target, or the latest seat count (the daily snapshot) plus
- * the seats restored since is below the target. No count yet with a target set: an admin decides.
+ * the seats restored since (at or after the count: on the safe side) is below the target. No count yet with a target
+ * set: an admin decides.
  */
 async function underSeatTarget(deps: EngineDeps): Promise<boolean> {
   const { seatTarget } = await deps.settings.get();
@@ -192,7 +193,7 @@ async function underSeatTarget(deps: EngineDeps): Promise<boolean> {
   do {
     const page = await deps.restores.list({ limit: 100, ...(cursor ? { cursor } : {}) });
     restoredSince += page.offers.filter(
-      (offer) => offer.status === 'restored' && (offer.decidedAt ?? '') > latest.measuredAt,
+      (offer) => offer.status === 'restored' && (offer.decidedAt ?? '') >= latest.measuredAt,
     ).length;
     cursor = page.nextCursor;
   } while (cursor);

@@ -165,3 +165,28 @@ test('a crash between a restore email and its record sends at most a duplicate e
     local.close();
   }
 });
+
+test('under the seat target clicks restore at once, counting the seats restored since the last count, then file requests', async () => {
+  const local = new LocalSite({ siteFile: smallSite() });
+  try {
+    await withEmail(local);
+    const scheme = await local.saveScheme(SCHEME);
+    await local.runNow(scheme.id, 'live');
+    await local.drain();
+    await local.call('overview/measure', {});
+    await local.drain();
+    const { seats } = (await local.call<{ history: Array<{ seats: number }> }>('overview/get', {})).history.at(-1)!;
+    await local.call('settings/save', { seatTarget: seats + 2 });
+    const [first, second, third] = INACTIVE;
+    assert.match((await local.forge.openWebTrigger(linkFor(local, first!))).body, /access is back/);
+    assert.match((await local.forge.openWebTrigger(linkFor(local, second!))).body, /access is back/);
+    assert.match((await local.forge.openWebTrigger(linkFor(local, third!))).body, /request was sent/);
+    assert.deepEqual(
+      [first, second, third].map((id) => local.site.hasConfluenceSeat(id!)),
+      [true, true, false],
+      'two seats under the target: two restored at once, the third waits for an admin',
+    );
+  } finally {
+    local.close();
+  }
+});
