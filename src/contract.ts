@@ -56,6 +56,9 @@ export const RESOLVERS = {
   // A staged lifecycle's pending deletions (deactivate, then delete after N days).
   deletionsList: 'deletions/list',
   deletionsCancel: 'deletions/cancel',
+  // "Give me my access back": requests filed by restore links over the seat target (src/engine/restoreAccess.ts).
+  restoresList: 'restores/list',
+  restoresDecide: 'restores/decide',
   // Report email: provider settings (the API key is a secret, shown masked) and a test send.
   emailGet: 'email/get',
   emailSave: 'email/save',
@@ -296,6 +299,18 @@ export const payloads = /* @__PURE__ */ (() => ({
     .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) })
     .strict(),
   [RESOLVERS.deletionsCancel]: z.object({ schemeId: z.string(), accountId: z.string() }).strict(),
+  [RESOLVERS.restoresList]: z
+    .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) })
+    .strict(),
+  [RESOLVERS.restoresDecide]: z
+    .object({
+      runId: z.string(),
+      accountId: z.string(),
+      decision: z.enum(['approve', 'decline']),
+      /** The admin confirmed the decision the refusal named. */
+      confirm: z.boolean().optional(),
+    })
+    .strict(),
   [RESOLVERS.runsUndoPreview]: z
     .object({ runId: z.string(), accountIds: z.array(z.string()).min(1, 'Select at least one user.').optional() })
     .strict(),
@@ -481,6 +496,25 @@ export interface RunProgress extends RunSummary {
   usersScanned: number;
   usersFound: number;
   scanComplete: boolean;
+}
+
+/** One page of "restore my access" offers and requests, newest storage order (filter by status in the page). */
+export interface RestoreOffersPage {
+  offers: Array<{
+    runId: string;
+    schemeId: string;
+    accountId: string;
+    name: string;
+    email: string;
+    groupIds: string[];
+    offeredAt: string;
+    expiresAt: string;
+    status: 'offered' | 'requested' | 'restored' | 'declined';
+    requestedAt: string | null;
+    decidedBy: string | null;
+    decidedAt: string | null;
+  }>;
+  nextCursor: string | null;
 }
 
 /** One page of pending deletions (a staged lifecycle's users due for deletion, and when). */

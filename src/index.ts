@@ -9,3 +9,4 @@ export { runWorker } from './handlers/runWorker';
 export { scheduler, housekeeping } from './handlers/triggers';
 // Web trigger: the "keep my access" link of warning emails
 export { keepAccess } from './handlers/keepAccess';
+export { restoreAccess } from './handlers/restoreAccess';

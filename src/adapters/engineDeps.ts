@@ -18,6 +18,7 @@ import { createKvsAuditStore } from './kvsAuditStore';
 import { createKvsWarningStore } from './kvsWarningStore';
 import { createKvsFieldStore } from './kvsFieldStore';
 import { createKvsSnapshotStore } from './kvsSnapshotStore';
+import { createKvsRestoreStore } from './kvsRestoreStore';
 import { createEmailSenderFromSettings, createRecipientDirectory } from './email';
 import { toPlatformError, withPlatformErrors } from './platformErrors';
 
@@ -81,6 +82,7 @@ export function createEngineDeps(opts: { cloudId: string; retryCount?: number })
     pauses: mapped(createKvsPauseStore()),
     audit: mapped(createKvsAuditStore()),
     warnings: mapped(createKvsWarningStore()),
+    restores: mapped(createKvsRestoreStore()),
     fields: mapped(createKvsFieldStore()),
     deletions: mapped(createKvsDeletionStore()),
     snapshots: mapped(createKvsSnapshotStore()),

@@ -13,6 +13,7 @@
  *   warning:<schemeId>:<accountId>
  *   pending-deletion:<schemeId>:<accountId>   a staged lifecycle's deletion, due after N days deactivated
  *   token-used:<nonce>      (TTL)
+ *   restore-offer:<runId>:<accountId>   a "restore my access" link sent, and what became of it
  *   field-definitions                  the custom user fields (one list)
  *   field-values:<accountId>           one user's custom field values
  *   snapshot:<yyyy-mm-dd>               one site snapshot a day, a year kept
@@ -44,6 +45,8 @@ export const keys = {
   pendingDeletionPrefix: () => 'pending-deletion:',
   /** A redeemed keep-access token's nonce (TTL: until the token would have expired). */
   usedToken: (nonce: string) => `token-used:${nonce}`,
+  restoreOffer: (runId: string, accountId: string) => `restore-offer:${runId}:${accountId}`,
+  restoreOfferPrefix: () => 'restore-offer:',
   tokenSigningKey: () => 'token-signing-key',
   fieldDefinitions: () => 'field-definitions',
   fieldValues: (accountId: string) => `field-values:${accountId}`,

@@ -11,6 +11,10 @@ export type AuditKind =
   | 'user.action'
   | 'user.warned'
   | 'user.keptAccess'
+  | 'user.restoreOffered'
+  | 'user.restoreRequested'
+  | 'user.accessRestored'
+  | 'user.restoreDeclined'
   | 'report.sent'
   | 'seats.alert';
 
@@ -23,6 +27,10 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'user.action',
   'user.warned',
   'user.keptAccess',
+  'user.restoreOffered',
+  'user.restoreRequested',
+  'user.accessRestored',
+  'user.restoreDeclined',
   'report.sent',
   'seats.alert',
 ];
@@ -147,6 +155,25 @@ export function auditSentence(entry: AuditEntry, names: AuditNames): string {
       const person = names.person(entry.subject) ?? entry.subject;
       const until = typeof d.until === 'string' ? d.until.slice(0, 10) : 'a while';
       return `${person} asked to keep their access${inScheme}, so the scheme leaves them alone until ${until}.`;
+    }
+    case 'user.restoreOffered': {
+      const person = names.person(entry.subject) ?? entry.subject;
+      const until = typeof d.expiresAt === 'string' ? d.expiresAt.slice(0, 10) : 'a while';
+      return `${who} emailed ${person} a "restore my access" link${inScheme}, valid until ${until}.`;
+    }
+    case 'user.restoreRequested': {
+      const person = names.person(entry.subject) ?? entry.subject;
+      return `${person} asked for their Confluence access back${inScheme}; the site is at its seat target, so an admin decides.`;
+    }
+    case 'user.accessRestored': {
+      const person = names.person(entry.subject) ?? entry.subject;
+      return entry.actor === entry.subject
+        ? `${person} restored their own Confluence access with the emailed link${inScheme}.`
+        : `${who} approved the request of ${person} and restored their Confluence access${inScheme}.`;
+    }
+    case 'user.restoreDeclined': {
+      const person = names.person(entry.subject) ?? entry.subject;
+      return `${who} declined the request of ${person} for their Confluence access back${inScheme}.`;
     }
     case 'scheme.saved':
     case 'scheme.deleted': {

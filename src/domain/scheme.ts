@@ -100,7 +100,11 @@ export interface SchemeFilter {
 }
 
 export type Action =
-  | { type: 'removeAccess' }
+  /**
+   * `offerRestore`: each user whose access was removed gets an email with a signed "restore my access" link
+   * (src/engine/restoreAccess.ts). Off unless set.
+   */
+  | { type: 'removeAccess'; offerRestore?: boolean }
   | { type: 'suspend' }
   /**
    * `deleteAfterDays`: a staged lifecycle; the users deactivated now are deleted once they have stayed deactivated
@@ -252,7 +256,7 @@ const actionGroups = (type: string) =>
   z.array(groupName).min(1, { error: `must list at least one group (without groups, "${type}" does nothing)` });
 
 const actionShape = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('removeAccess') }),
+  z.strictObject({ type: z.literal('removeAccess'), offerRestore: z.boolean().optional() }),
   z.strictObject({ type: z.literal('suspend') }),
   z.strictObject({
     type: z.literal('deactivate'),
@@ -339,7 +343,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
 
 /** Keys each action type takes: an action's unknown keys are judged by its own type. */
 const ACTION_KEYS: Record<ActionType, readonly string[]> = {
-  removeAccess: ['type'],
+  removeAccess: ['type', 'offerRestore'],
   suspend: ['type'],
   deactivate: ['type', 'message', 'deleteAfterDays'],
   delete: ['type'],

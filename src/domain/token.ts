@@ -11,6 +11,12 @@ export interface KeepAccessClaim {
   /** Epoch ms after which the link no longer works. */
   expiresAt: number;
   nonce: string;
+  /**
+   * What the link does: absent for a warning's "keep my access"; `restoreAccess` for the "restore my access" link
+   * sent after a run removed access (src/engine/restoreAccess.ts), which also names that run.
+   */
+  purpose?: 'restoreAccess';
+  runId?: string;
 }
 
 export type TokenCheck =
@@ -43,7 +49,9 @@ export function verifyToken(token: string, key: string, now: number): TokenCheck
     typeof claim.schemeId !== 'string' ||
     typeof claim.accountId !== 'string' ||
     typeof claim.expiresAt !== 'number' ||
-    typeof claim.nonce !== 'string'
+    typeof claim.nonce !== 'string' ||
+    (claim.purpose !== undefined && claim.purpose !== 'restoreAccess') ||
+    (claim.runId !== undefined && typeof claim.runId !== 'string')
   ) {
     return { ok: false, problem: 'malformed' };
   }

@@ -45,6 +45,7 @@ import { closeWarning, passWarning } from './warnings';
 import { finishRun, firstPendingBatch } from './phases';
 import { decidedAsOf } from './startRun';
 import { decideDueDeletion, deletionsToFile } from './stagedDeletions';
+import { sendRestoreOffers } from './restoreAccess';
 
 /** How long a claim on a batch holds: longer than any invocation of the worker may live. */
 export const CLAIM_LEASE_MS = 150_000;
@@ -187,6 +188,12 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
     deps.now(),
   );
   if (toFile.length > 0) await deps.deletions.put(toFile);
+  // "Give me my access back": emailed before the results are written, so a crash sends at most a duplicate.
+  await sendRestoreOffers(
+    deps,
+    run,
+    finished.map(({ item, changes }) => ({ ...item.user, ...(changes ? { changes } : {}) })),
+  );
   for (const { item, results, changes } of finished) {
     setOutcome(item.user, { ...outcomeOfResults(results), results });
     if (changes && changes.actions.length > 0) item.user.changes = changes;

@@ -27,6 +27,8 @@ export async function redeemKeepAccess(deps: KeepAccessDeps, token: string): Pro
   const check = verifyToken(token, await deps.signingKey(), now.getTime());
   if (!check.ok) return check;
   const { claim } = check;
+  // A "restore my access" link is signed by the same key but is not a keep-access link.
+  if (claim.purpose !== undefined) return { ok: false, problem: 'forged' };
   // Used once, whatever happens next: a second click says so rather than something vaguer.
   if (!(await deps.claimNonce(claim.nonce, claim.expiresAt))) return { ok: false, problem: 'reused' };
   const warning = await deps.warnings.get(claim.schemeId, claim.accountId);

@@ -11,6 +11,7 @@ import type { Settings } from './settings';
 import type { AuditEntry, AuditKind } from '../domain/audit';
 import type { RecipientDirectory } from '../reports/recipients';
 import type { WarningStore } from './warnings';
+import type { RestoreStore } from './restoreAccess';
 import type { SnapshotStore } from './snapshot';
 import type { FieldDefinition, FieldValues } from '../domain/customFields';
 import type { DeletionStore } from './stagedDeletions';
@@ -199,6 +200,8 @@ export interface EngineDeps {
   audit: AuditStore;
   mail: ReportMail;
   warnings: WarningStore;
+  /** "Restore my access" links sent after removeAccess, and the requests they filed. */
+  restores: RestoreStore;
   snapshots: SnapshotStore;
   fields: CustomFieldStore;
   /** Pending deletions of staged lifecycles (deactivate, then delete after N days). */

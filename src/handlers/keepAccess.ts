@@ -15,7 +15,7 @@ interface WebTriggerRequest {
   queryParameters?: Record<string, string[] | undefined>;
 }
 
-const MESSAGES: Record<Exclude<KeepAccessResult, { ok: true }>['problem'], string> = {
+export const MESSAGES: Record<Exclude<KeepAccessResult, { ok: true }>['problem'], string> = {
   malformed: 'This link is incomplete. Open it again from your email, exactly as it was sent.',
   forged: 'This link is not valid. Nothing was changed.',
   expired: 'This link has expired. Nothing was changed; if you still need Confluence, ask your administrator.',
@@ -23,7 +23,7 @@ const MESSAGES: Record<Exclude<KeepAccessResult, { ok: true }>['problem'], strin
   unknown: 'There is no pending warning for this link any more. Nothing was changed.',
 };
 
-function page(statusCode: number, title: string, message: string) {
+export function page(statusCode: number, title: string, message: string) {
   return {
     statusCode,
     headers: { 'Content-Type': ['text/html; charset=utf-8'] },
@@ -44,7 +44,27 @@ export async function keepAccess(request: WebTriggerRequest) {
   }
 }
 
-const BUSY_MESSAGE = 'The app is busy right now and changed nothing. Open the link again in a minute.';
+export const BUSY_MESSAGE = 'The app is busy right now and changed nothing. Open the link again in a minute.';
+
+/** Records a link's nonce as used (kept until the link expires): true the first time only. */
+export async function claimTokenNonce(
+  nonce: string,
+  expiresAt: number,
+  onClaim: (nonce: string) => void,
+): Promise<boolean> {
+  const seconds = Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000));
+  try {
+    await kvs.set(keys.usedToken(nonce), true, {
+      keyPolicy: 'FAIL_IF_EXISTS',
+      ttl: { value: Math.min(seconds, 365 * 86_400), unit: 'SECONDS' },
+    });
+    onClaim(nonce);
+    return true;
+  } catch (error) {
+    if (isKeyConflict(error)) return false;
+    throw error;
+  }
+}
 
 async function redeem(token: string, onClaim: (nonce: string) => void) {
   const result = await redeemKeepAccess(
@@ -53,20 +73,7 @@ async function redeem(token: string, onClaim: (nonce: string) => void) {
       audit: createKvsAuditStore(),
       settings: createSettingsStore(),
       signingKey: tokenSigningKey,
-      async claimNonce(nonce, expiresAt) {
-        const seconds = Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000));
-        try {
-          await kvs.set(keys.usedToken(nonce), true, {
-            keyPolicy: 'FAIL_IF_EXISTS',
-            ttl: { value: Math.min(seconds, 365 * 86_400), unit: 'SECONDS' },
-          });
-          onClaim(nonce);
-          return true;
-        } catch (error) {
-          if (isKeyConflict(error)) return false;
-          throw error;
-        }
-      },
+      claimNonce: (nonce, expiresAt) => claimTokenNonce(nonce, expiresAt, onClaim),
       now: () => new Date(),
     },
     token,

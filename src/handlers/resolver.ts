@@ -12,6 +12,7 @@ import './resolvers/schemes';
 import './resolvers/bulk';
 import './resolvers/runs';
 import './resolvers/deletions';
+import './resolvers/restores';
 import './resolvers/email';
 import './resolvers/audit';
 import './resolvers/fields';

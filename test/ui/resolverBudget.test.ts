@@ -105,6 +105,7 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
     [RESOLVERS.auditExport, { limit: 100 }],
     [RESOLVERS.warningsList, { limit: 50 }],
     [RESOLVERS.deletionsList, { limit: 50 }],
+    [RESOLVERS.restoresList, { limit: 100 }],
     // Review and approve reads the test run's stored batches (100 for 10,000 users), never the site.
     [RESOLVERS.runsApplyPreview, { runId: schemeRun }],
     [RESOLVERS.runsApply, { runId: schemeRun }],
@@ -189,6 +190,7 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
     RESOLVERS.exemptionsSave,
     RESOLVERS.runsCancel,
     RESOLVERS.deletionsCancel,
+    RESOLVERS.restoresDecide,
     RESOLVERS.schemesDelete,
     RESOLVERS.schemesImport,
     RESOLVERS.schemesSetEnabled,

@@ -10,6 +10,7 @@ import { Spinner, Stack } from '@forge/react';
 import { UndoRunScreen } from './UndoRunScreen';
 import { ApplyTestRunScreen } from './ApplyTestRunScreen';
 import { PendingDeletionsScreen } from './PendingDeletionsScreen';
+import { RestoreRequestsScreen } from './RestoreRequestsScreen';
 
 function RunPageScreen(props: {
   runId: string;
@@ -113,6 +114,7 @@ export function RunsScreen(props: {
       {() => (
         <Stack space="space.300">
           <PendingDeletionsScreen notify={props.notify} />
+          <RestoreRequestsScreen notify={props.notify} />
           <RunsList
             runs={pages.runs}
             hasMore={pages.cursor !== null}

@@ -1,0 +1,38 @@
+/** "Restore my access" offers in Forge storage, and their signed links (web trigger URL + token). */
+import { kvs, WhereConditions } from '@forge/kvs';
+import { webTrigger } from '@forge/api';
+import { createToken } from '../domain/token';
+import type { RestoreOffer, RestoreStore } from '../engine/restoreAccess';
+import { tokenSigningKey } from './kvsWarningStore';
+import { keys } from './storageKeys';
+
+export const RESTORE_ACCESS_TRIGGER = 'restore-access-link';
+
+export function createKvsRestoreStore(): RestoreStore {
+  return {
+    async get(runId, accountId) {
+      return kvs.get<RestoreOffer>(keys.restoreOffer(runId, accountId));
+    },
+    async put(offer) {
+      await kvs.set(keys.restoreOffer(offer.runId, offer.accountId), offer);
+    },
+    async list({ cursor, limit }) {
+      let query = kvs
+        .query()
+        .where('key', WhereConditions.beginsWith(keys.restoreOfferPrefix()))
+        .limit(Math.min(limit, 100));
+      if (cursor) query = query.cursor(cursor);
+      const page = await query.getMany<RestoreOffer>();
+      return {
+        offers: page.results.map((result) => result.value),
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
+    },
+    async restoreUrl(claim) {
+      // The keep-access token, signed by the same installation key, marked for what it does.
+      const token = createToken({ ...claim, purpose: 'restoreAccess' }, await tokenSigningKey());
+      const url = await webTrigger.getUrl(RESTORE_ACCESS_TRIGGER);
+      return `${url}${url.includes('?') ? '&' : '?'}t=${encodeURIComponent(token)}`;
+    },
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * "Give me my access back": after a live run removed a user's Confluence access with `{ type: 'removeAccess',
+ * offerRestore: true }`, the user gets an email with a signed "restore my access" link (the keep-access token of
+ * src/domain/token.ts, with `purpose: 'restoreAccess'` and the run's id). A valid click (signed by this
+ * installation, not expired, never used before) either
+ * - restores the seat at once: adds the user back to the access groups that run removed (its recorded
+ *   `UserOutcome.changes`), when the site is under its seat target (Settings), or when no target is set (nothing to
+ *   protect, so nothing to wait for); or
+ * - files a request an admin approves or declines in the page, when the site is at or over the target (or no seat
+ *   count is known yet).
+ * A forged, expired or reused token changes nothing. Every offer, restore, request and decision is audited.
+ */
+import { verifyToken } from '../domain/token';
+import type { RecordedChanges } from '../domain/undo';
+import type { AuditEntry } from '../domain/audit';
+import { renderRestoreEmail } from '../reports/restoreEmail';
+import type { EngineDeps } from './ports';
+import type { RunRecord } from './records';
+
+/** How long a restore link works: a month covers holidays and parental leave starting right after a run. */
+export const RESTORE_LINK_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export interface RestoreOffer {
+  runId: string;
+  schemeId: string;
+  accountId: string;
+  name: string;
+  email: string;
+  /** The access groups the run removed: what a restore adds back. */
+  groupIds: string[];
+  offeredAt: string;
+  expiresAt: string;
+  status: 'offered' | 'requested' | 'restored' | 'declined';
+  requestedAt: string | null;
+  /** Who restored or declined: the user themselves (a click under the target) or an admin's account id. */
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export interface RestoreStore {
+  get(runId: string, accountId: string): Promise<RestoreOffer | undefined>;
+  put(offer: RestoreOffer): Promise<void>;
+  list(params: { cursor?: string; limit: number }): Promise<{ offers: RestoreOffer[]; nextCursor?: string }>;
+  /** The URL of a "restore my access" link for this user and run, valid until `expiresAt`. */
+  restoreUrl(claim: { schemeId: string; runId: string; accountId: string; expiresAt: number }): Promise<string>;
+}
+
+/** The access groups a removeAccess action of this run took from the user. */
+export function removedAccessGroups(changes: RecordedChanges | undefined): string[] {
+  return (changes?.actions ?? [])
+    .filter((entry) => entry.action === 'removeAccess')
+    .flatMap((entry) => entry.steps.flatMap((step) => (step.kind === 'removeFromGroup' ? [step.groupId] : [])));
+}
+
+export function offersRestore(run: Pick<RunRecord, 'plan'>): boolean {
+  return run.plan.mode === 'live' && run.plan.actions.some((a) => a.type === 'removeAccess' && a.offerRestore === true);
+}
+
+/**
+ * Emails each user this batch just removed access from a restore link. Called by the act step after the users'
+ * actions and audit entries, before their results are written: a crash in between acts on nobody again (their steps
+ * are already true) and sends at most a duplicate email. Sent before recorded, like warnings: recording first could
+ * leave a user with an offer they never received. A user already offered by this run is not emailed again.
+ */
+export async function sendRestoreOffers(
+  deps: EngineDeps,
+  run: RunRecord,
+  users: ReadonlyArray<{ accountId: string; name: string; email: string | null; changes?: RecordedChanges }>,
+): Promise<void> {
+  if (!offersRestore(run)) return;
+  const due = users.filter((user) => user.email && removedAccessGroups(user.changes).length > 0);
+  if (due.length === 0) return;
+  const sender = await deps.mail.sender();
+  if ('unavailable' in sender) {
+    deps.log.step({ step: 'restore.offer', runId: run.id, skipped: due.length, reason: sender.unavailable });
+    return;
+  }
+  const now = deps.now();
+  for (const user of due) {
+    if (await deps.restores.get(run.id, user.accountId)) continue;
+    const expiresAt = new Date(now.getTime() + RESTORE_LINK_DAYS * DAY_MS);
+    const link = await deps.restores.restoreUrl({
+      schemeId: run.schemeId,
+      runId: run.id,
+      accountId: user.accountId,
+      expiresAt: expiresAt.getTime(),
+    });
+    const email = renderRestoreEmail({ name: user.name, restoreUrl: link, expiresAt: expiresAt.toISOString() });
+    await sender.send({ to: [user.email!], subject: email.subject, html: email.html, text: email.text });
+    await deps.restores.put({
+      runId: run.id,
+      schemeId: run.schemeId,
+      accountId: user.accountId,
+      name: user.name,
+      email: user.email!,
+      groupIds: removedAccessGroups(user.changes),
+      offeredAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      status: 'offered',
+      requestedAt: null,
+      decidedBy: null,
+      decidedAt: null,
+    });
+    await deps.audit.append({
+      at: now.toISOString(),
+      kind: 'user.restoreOffered',
+      actor: run.requestedBy ?? 'app',
+      subject: user.accountId,
+      summary: `${user.name} emailed a "restore my access" link, valid until ${expiresAt.toISOString().slice(0, 10)}`,
+      details: { runId: run.id, schemeId: run.schemeId, expiresAt: expiresAt.toISOString() },
+    });
+  }
+}
+
+export interface RestoreLinkDeps {
+  signingKey(): Promise<string>;
+  /** Records the token's nonce as used; false if it was used already. */
+  claimNonce(nonce: string, expiresAt: number): Promise<boolean>;
+}
+
+export type RestoreLinkResult =
+  | { ok: true; done: 'restored' | 'requested'; name: string }
+  | { ok: false; problem: 'malformed' | 'forged' | 'expired' | 'reused' | 'unknown' };
+
+/** A click on a "restore my access" link. */
+export async function redeemRestoreLink(
+  deps: EngineDeps,
+  link: RestoreLinkDeps,
+  token: string,
+): Promise<RestoreLinkResult> {
+  const now = deps.now();
+  const check = verifyToken(token, await link.signingKey(), now.getTime());
+  if (!check.ok) return check;
+  const { claim } = check;
+  // A keep-access link is signed by the same key but restores nothing.
+  if (claim.purpose !== 'restoreAccess' || !claim.runId) return { ok: false, problem: 'forged' };
+  if (!(await link.claimNonce(claim.nonce, claim.expiresAt))) return { ok: false, problem: 'reused' };
+  const offer = await deps.restores.get(claim.runId, claim.accountId);
+  if (!offer || offer.status !== 'offered') return { ok: false, problem: 'unknown' };
+  if (await underSeatTarget(deps)) {
+    await restoreSeat(deps, offer, claim.accountId);
+    return { ok: true, done: 'restored', name: offer.name };
+  }
+  await deps.restores.put({ ...offer, status: 'requested', requestedAt: now.toISOString() });
+  await deps.audit.append(
+    entry(deps, offer, 'user.restoreRequested', claim.accountId, `${offer.name} asked for their access back`),
+  );
+  return { ok: true, done: 'requested', name: offer.name };
+}
+
+/** An admin's decision on a filed request; refused (a sentence) if it is no longer waiting. */
+export async function decideRestoreRequest(
+  deps: EngineDeps,
+  request: { runId: string; accountId: string; approve: boolean },
+  admin: string,
+): Promise<{ ok: true; offer: RestoreOffer } | { ok: false; message: string }> {
+  const offer = await deps.restores.get(request.runId, request.accountId);
+  if (!offer || offer.status !== 'requested')
+    return { ok: false, message: 'This request is no longer waiting: another admin has decided it already.' };
+  if (request.approve) return { ok: true, offer: await restoreSeat(deps, offer, admin) };
+  const declined: RestoreOffer = {
+    ...offer,
+    status: 'declined',
+    decidedBy: admin,
+    decidedAt: deps.now().toISOString(),
+  };
+  await deps.restores.put(declined);
+  await deps.audit.append(
+    entry(deps, offer, 'user.restoreDeclined', admin, `Request of ${offer.name} for their access back declined`),
+  );
+  return { ok: true, offer: declined };
+}
+
+/**
+ * Whether a restore may happen without an admin: no seat target, or the latest seat count (the daily snapshot) plus
+ * the seats restored since (at or after the count: on the safe side) is below the target. No count yet with a target
+ * set: an admin decides.
+ */
+async function underSeatTarget(deps: EngineDeps): Promise<boolean> {
+  const { seatTarget } = await deps.settings.get();
+  if (seatTarget === null) return true;
+  let latest: { seats: number; measuredAt: string } | undefined;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.snapshots.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const snapshot of page.snapshots) if (!latest || snapshot.measuredAt > latest.measuredAt) latest = snapshot;
+    cursor = page.nextCursor;
+  } while (cursor);
+  if (!latest) return false;
+  let restoredSince = 0;
+  cursor = undefined;
+  do {
+    const page = await deps.restores.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    restoredSince += page.offers.filter(
+      (offer) => offer.status === 'restored' && (offer.decidedAt ?? '') >= latest.measuredAt,
+    ).length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return latest.seats + restoredSince < seatTarget;
+}
+
+/** Adds the user back to the groups the run removed (a group they are in already counts), then records it. */
+async function restoreSeat(deps: EngineDeps, offer: RestoreOffer, actor: string): Promise<RestoreOffer> {
+  const directory = await deps.directory();
+  for (const groupId of offer.groupIds) await directory.perform(offer.accountId, { kind: 'addToGroup', groupId });
+  const restored: RestoreOffer = {
+    ...offer,
+    status: 'restored',
+    decidedBy: actor,
+    decidedAt: deps.now().toISOString(),
+  };
+  await deps.restores.put(restored);
+  await deps.audit.append(
+    entry(
+      deps,
+      offer,
+      'user.accessRestored',
+      actor,
+      `Confluence access of ${offer.name} restored (${offer.groupIds.length} group${offer.groupIds.length === 1 ? '' : 's'})`,
+    ),
+  );
+  return restored;
+}
+
+function entry(
+  deps: EngineDeps,
+  offer: RestoreOffer,
+  kind: AuditEntry['kind'],
+  actor: string,
+  summary: string,
+): Omit<AuditEntry, 'id'> {
+  return {
+    at: deps.now().toISOString(),
+    kind,
+    actor,
+    subject: offer.accountId,
+    summary,
+    details: { runId: offer.runId, schemeId: offer.schemeId, groupIds: offer.groupIds },
+  };
+}
