@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { PendingDeletion } from './engine/stagedDeletions';
+import type { RestoreOffer } from './engine/restoreAccess';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
 import { LIMITS } from './domain/schemeRules';
 import type { RunReportStatus } from './engine/records';
@@ -500,20 +501,7 @@ export interface RunProgress extends RunSummary {
 
 /** One page of "restore my access" offers and requests, newest storage order (filter by status in the page). */
 export interface RestoreOffersPage {
-  offers: Array<{
-    runId: string;
-    schemeId: string;
-    accountId: string;
-    name: string;
-    email: string;
-    groupIds: string[];
-    offeredAt: string;
-    expiresAt: string;
-    status: 'offered' | 'requested' | 'restored' | 'declined';
-    requestedAt: string | null;
-    decidedBy: string | null;
-    decidedAt: string | null;
-  }>;
+  offers: RestoreOffer[];
   nextCursor: string | null;
 }
 
