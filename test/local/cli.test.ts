@@ -304,6 +304,10 @@ describe('local CLI', () => {
         assert.equal(typeof run[key], 'number', key);
       assert.ok(run.queueEventsPerMinuteMax! <= 500);
       assert.ok(run.queuePushesPerTreeMax! <= 1000);
+      // Each invocation's heap, measured over a clean baseline: within a Forge function's 512 MB.
+      const heap = run.invocationHeap as unknown as { measured: number; maxMb: number; maxStep: string };
+      assert.ok(heap.measured > 0 && heap.maxMb > 0 && heap.maxMb <= 512, JSON.stringify(heap));
+      assert.match(heap.maxStep, /^(run-worker:|resolver)/);
     }
     assert.equal(bench.liveRun.status, 'done');
     assert.equal(bench.liveRun.acted, bench.liveRun.counts.done);

@@ -9,6 +9,7 @@ import { VirtualClock } from './clock';
 import { LocalKvs, type KvsQuotaLimits } from './kvs';
 import { loadManifest } from './manifest';
 import { LocalForge, type RuntimeOptions } from './runtime';
+import type { HeapProbe } from './heapProbe';
 import type { QueueFaults, QueueQuotas } from './queues';
 import { DEFAULT_ORG_API_KEY, SimulatedSite, type ApiKey, type FaultOptions, type SiteFile } from './site';
 import { SimulatedPostmark, type SimulatedPostmarkOptions } from './mail';
@@ -40,6 +41,8 @@ export interface LocalSiteOptions {
   mail?: Omit<SimulatedPostmarkOptions, 'now'>;
   /** The org API keys the simulated organization accepts (default: one, DEFAULT_ORG_API_KEY). */
   apiKeys?: ApiKey[];
+  /** Measure each invocation's heap (bench only: it collects garbage before every invocation). */
+  heapProbe?: HeapProbe;
 }
 
 export class LocalSite {
@@ -83,6 +86,7 @@ export class LocalSite {
       ...(opts.queueFaults ? { queueFaults: opts.queueFaults } : {}),
       ...(opts.killWhen ? { killWhen: opts.killWhen } : {}),
       ...(opts.throttleKvsWhen ? { throttleKvsWhen: opts.throttleKvsWhen } : {}),
+      ...(opts.heapProbe ? { heapProbe: opts.heapProbe } : {}),
       ...(opts.quotas === false
         ? { queueQuotas: false as const }
         : opts.quotas?.queue

@@ -14,6 +14,7 @@ import { LocalKvs } from './kvs';
 import type { LocalManifest } from './manifest';
 import { SimulatedSite, generateSite } from './site';
 import * as probe from './fixtures/probeApp';
+import { HeapProbe } from './heapProbe';
 
 const file = path.join(__dirname, 'fixtures', 'probeApp');
 const manifest: LocalManifest = {
@@ -23,6 +24,7 @@ const manifest: LocalManifest = {
     ['pusher', { key: 'pusher', file, exportName: 'pusher', timeoutSeconds: 10 }],
     ['egress', { key: 'egress', file, exportName: 'egress', timeoutSeconds: 10 }],
     ['jobControl', { key: 'jobControl', file, exportName: 'jobControl', timeoutSeconds: 10 }],
+    ['holdMemory', { key: 'holdMemory', file, exportName: 'holdMemory', timeoutSeconds: 10 }],
   ]),
   consumers: new Map([['probe-queue', 'consumer']]),
   scheduledTriggers: new Map(),
@@ -37,7 +39,9 @@ let clock: VirtualClock;
 let kvsStore: LocalKvs;
 let forge: LocalForge;
 
-function setup(opts: { duplicate?: number; reorder?: number; budgetScale?: number; queueQuotas?: false } = {}) {
+function setup(
+  opts: { duplicate?: number; reorder?: number; budgetScale?: number; queueQuotas?: false; heapProbe?: HeapProbe } = {},
+) {
   forge?.uninstall();
   const siteFile = generateSite({ users: 20, seed: 1 });
   clock = new VirtualClock(siteFile.now);
@@ -55,6 +59,7 @@ function setup(opts: { duplicate?: number; reorder?: number; budgetScale?: numbe
     queueFaults: { duplicate: opts.duplicate ?? 0, reorder: opts.reorder ?? 0, seed: 9 },
     ...(opts.budgetScale ? { budgetScale: opts.budgetScale } : {}),
     ...(opts.queueQuotas === false ? { queueQuotas: false as const } : {}),
+    ...(opts.heapProbe ? { heapProbe: opts.heapProbe } : {}),
   }).install();
   probe.seen.length = 0;
   probe.pushErrors.length = 0;
@@ -214,4 +219,39 @@ test('a retry asked by one delivery of a duplicated event is made even after the
   const retried = queues.takeReady(new Map());
   assert.equal(retried?.eventId, original.eventId);
   assert.equal(retried?.retryContext?.retryCount, 1);
+});
+
+test('the heap probe measures what an invocation holds across its platform calls, over a clean baseline', async () => {
+  const heap = new HeapProbe();
+  setup({ heapProbe: heap });
+  await forge.invoke('holdMemory', [{ megabytes: 40 }]);
+  await forge.invoke('holdMemory', [{ megabytes: 2 }]);
+  const report = heap.report();
+  assert.equal(report.measured, 2);
+  assert.equal(report.overlapped, 0);
+  assert.equal(report.maxStep, 'holdMemory');
+  // 40 arrays of 1 MB each: at least 40 MB, and not the whole process's heap (the site's, the storage's) too.
+  assert.ok(report.maxMb >= 40 && report.maxMb < 80, `measured ${report.maxMb} MB`);
+  heap.reset();
+  assert.deepEqual(heap.report(), { measured: 0, overlapped: 0, maxMb: 0, maxStep: null, maxMbByStep: {} });
+});
+
+test('the heap probe does not measure invocations that ran at the same time, and names queue steps by kind', async () => {
+  const heap = new HeapProbe();
+  setup({ heapProbe: heap });
+  await Promise.all([
+    forge.invoke('holdMemory', [{ megabytes: 1, waitMs: 20 }]),
+    forge.invoke('holdMemory', [{ megabytes: 1, waitMs: 20 }]),
+  ]);
+  assert.deepEqual(
+    { measured: heap.report().measured, overlapped: heap.report().overlapped },
+    { measured: 0, overlapped: 2 },
+  );
+  forge.queues.handle('/webhook/queue/publish/probe-queue', {
+    queueName: 'probe-queue',
+    jobId: 'probe-job',
+    payload: [{ body: { kind: 'probe', id: 1 } }],
+  });
+  await forge.drainQueues();
+  assert.ok('consumer:probe' in heap.report().maxMbByStep, JSON.stringify(heap.report().maxMbByStep));
 });

@@ -20,6 +20,7 @@ import { KvsErrors } from './kvs/errors';
 import { VirtualClock } from './clock';
 import { loadManifest, RESOLVER_TIMEOUT_SECONDS, type FunctionDeclaration, type LocalManifest } from './manifest';
 import { LocalQueues, type ConsumerOutcome, type DeliveredEvent, type QueueFaults, type QueueQuotas } from './queues';
+import type { HeapProbe, HeapWatch } from './heapProbe';
 
 /** What the runtime needs from the KVS emulator (test/local/kvs). */
 export interface KvsBackend {
@@ -87,6 +88,8 @@ export interface RuntimeOptions {
   throttleKvsWhen?: (info: InvocationInfo, path: string, body: unknown) => boolean;
   /** Where the runtime logs what the app logs (console.* inside invocations is left as is). */
   log?: (line: string) => void;
+  /** Measures each invocation's heap (see heapProbe.ts): a full garbage collection before each one, so bench only. */
+  heapProbe?: HeapProbe;
 }
 
 interface InvocationContext extends InvocationInfo {
@@ -96,6 +99,7 @@ interface InvocationContext extends InvocationInfo {
   deadline: number;
   dead: boolean;
   deathReason?: string;
+  heap?: HeapWatch;
 }
 
 export interface RuntimeMetrics {
@@ -166,6 +170,10 @@ export class LocalForge {
 
   get clock(): Clock {
     return this.options.clock;
+  }
+
+  get heapProbe(): HeapProbe | undefined {
+    return this.options.heapProbe;
   }
 
   addService(service: EgressService): void {
@@ -270,6 +278,7 @@ export class LocalForge {
     if (context.dead) throw new InvocationDiedError(context.deathReason ?? 'ended');
     context.platformCalls += 1;
     this.metrics.platformCalls += 1;
+    if (context.heap) this.options.heapProbe?.sample(context.heap);
     if (this.options.killWhen?.(context)) {
       context.dead = true;
       context.deathReason = 'killed';
@@ -425,6 +434,8 @@ export class LocalForge {
     const declaration = this.functionDeclaration(functionKey);
     const handler = this.loadHandler(declaration);
     const budgetMs = (opts.timeoutSeconds ?? declaration.timeoutSeconds) * 1000 * (this.options.budgetScale ?? 1);
+    // Before the budget starts: the probe's garbage collection is not the invocation's time.
+    const heap = this.options.heapProbe?.begin(stepName(functionKey, opts.event));
     const started = performance.now();
     const invocationId = randomUUID();
     const context: InvocationContext = {
@@ -437,6 +448,7 @@ export class LocalForge {
       deadline: started + budgetMs,
       dead: false,
       ...(opts.event ? { event: opts.event } : {}),
+      ...(heap ? { heap } : {}),
     };
     this.metrics.invocations += 1;
     this.metrics.invocationsByFunction[functionKey] = (this.metrics.invocationsByFunction[functionKey] ?? 0) + 1;
@@ -458,6 +470,7 @@ export class LocalForge {
       clearTimeout(timer);
       context.dead = true;
       context.deathReason ??= 'returned';
+      if (heap) this.options.heapProbe?.end(heap);
       this.metrics.maxInvocationMs = Math.max(this.metrics.maxInvocationMs, performance.now() - started);
     }
   }
@@ -572,6 +585,12 @@ export class LocalForge {
       else await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - clock.now())));
     }
   }
+}
+
+/** The function, and the kind of step a queue event carries (`run-worker:scan`), to tell invocations apart. */
+function stepName(functionKey: string, event: DeliveredEvent | undefined): string {
+  const kind = (event?.body as { kind?: unknown } | undefined)?.kind;
+  return typeof kind === 'string' ? `${functionKey}:${kind}` : functionKey;
 }
 
 export class InvocationTimeoutError extends Error {

@@ -10,7 +10,8 @@ import { addDays, addHours } from 'date-fns';
 import type { RunDetail, RunsPage, RunSummary, UndoPreview } from '../../../src/contract';
 import { isTerminal } from '../../../src/domain/run';
 import { LIMITS } from '../../../src/domain/schemeRules';
-import { LocalSite, NoAdminError } from '../localSite';
+import { LocalSite, NoAdminError, type LocalSiteOptions } from '../localSite';
+import { HeapProbe } from '../heapProbe';
 import { LOCAL_POSTMARK_TOKEN } from '../mail';
 import { SimulatedPeople } from './people';
 import { startPreview } from '../preview/server';
@@ -42,9 +43,16 @@ export const DEMO_SCHEME = {
 } as const;
 
 /** `fileName`: the site file the site comes from, named when it cannot be used. */
-function openSite(siteFile: SiteFile, output: Output, faults: Faults = {}, fileName?: string): LocalSite {
+function openSite(
+  siteFile: SiteFile,
+  output: Output,
+  faults: Faults = {},
+  fileName?: string,
+  extra: Pick<LocalSiteOptions, 'heapProbe'> = {},
+): LocalSite {
   const local = new LocalSite({
     siteFile,
+    ...extra,
     ...(faults.site ? { siteFaults: faults.site } : {}),
     ...(faults.queue ? { queueFaults: faults.queue } : {}),
     log: output.appLog ?? (() => undefined),
@@ -540,7 +548,9 @@ export async function bench(
   sampler.unref();
   // The generated file is only the seed of the simulated site: not held past here, so a 1,000,000-user bench
   // measures the site and the app, not a second copy of the users.
-  const local = openSite(generateSite({ users: opts.users, seed: opts.seed }), output);
+  const local = openSite(generateSite({ users: opts.users, seed: opts.seed }), output, {}, undefined, {
+    heapProbe: new HeapProbe(),
+  });
   sampleHeap();
   try {
     const schemeId = await askApp(

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunDetail } from '../../../src/contract';
 import type { RunCounts } from '../../../src/domain/run';
 import type { LocalSite } from '../localSite';
+import type { HeapProbeReport } from '../heapProbe';
 
 export interface RunMetrics {
   apiCalls: { total: number; byEndpoint: Record<string, number> };
@@ -27,6 +28,8 @@ export interface RunMetrics {
   invocations: number;
   maxInvocationMs: number;
   retries: number;
+  /** The heap each invocation needed (Forge gives a function 512 MB): only when the runtime measures it (bench). */
+  invocationHeap?: HeapProbeReport;
 }
 
 export interface RunReport {
@@ -81,6 +84,7 @@ export class MetricsWindow {
     local.kvs.resetMetrics();
     // The runtime keeps one running maximum; restarting it is the only way to see this run's alone.
     local.forge.metrics.maxInvocationMs = 0;
+    local.forge.heapProbe?.reset();
   }
 
   /** Real milliseconds since the window opened (`Date` reads the virtual clock while the runtime is installed). */
@@ -111,6 +115,7 @@ export class MetricsWindow {
       invocations: this.local.forge.metrics.invocations - this.invocationsBefore,
       maxInvocationMs: Math.round(this.local.forge.metrics.maxInvocationMs),
       retries: queues.retries - this.queueBefore.retries,
+      ...(this.local.forge.heapProbe ? { invocationHeap: this.local.forge.heapProbe.report() } : {}),
     };
   }
 }
