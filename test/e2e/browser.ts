@@ -72,3 +72,9 @@ export async function tick(box: Locator): Promise<void> {
   await box.click();
   await box.and(box.page().locator(':checked')).waitFor();
 }
+
+/** Unticks a box the page controls: as tick(), it shows unticked once the page's commit has crossed the bridge. */
+export async function untick(box: Locator): Promise<void> {
+  await box.click();
+  await box.and(box.page().locator(':not(:checked)')).waitFor();
+}
