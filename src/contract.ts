@@ -22,6 +22,8 @@ export const RESOLVERS = {
   snapshotsExport: 'snapshots/export',
   settingsGet: 'settings/get',
   settingsSave: 'settings/save',
+  // The admin page's own URL, as Forge's router gives it to the page: the link in "needs approval" emails.
+  pageUrlSave: 'page/saveUrl',
   connectionTest: 'connection/test',
   groupsList: 'groups/list',
   // Names and emails of account ids the page holds (saved exemptions, recipients), for showing people, not ids.
@@ -112,6 +114,27 @@ const liveConfirmation = /* @__PURE__ */ (() =>
     })
     .strict())();
 
+/**
+ * The admin page's URL from `router.getUrl` (Forge gives no other way to learn it): an https URL, or plain http on
+ * this machine for the local preview. Emailed as a link, so anything else (javascript:, a typo) is refused.
+ */
+export const PAGE_URL_MAX_LENGTH = 2000;
+const pageUrl = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .max(PAGE_URL_MAX_LENGTH, `The page URL is longer than ${PAGE_URL_MAX_LENGTH} characters.`)
+    .refine(
+      isPageUrl,
+      'The page URL must be an https URL (or http://localhost or http://127.0.0.1 for the preview).',
+    ))();
+
+function isPageUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  if (url.username || url.password) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname));
+}
+
 const bulkSelection = /* @__PURE__ */ (() =>
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') }).strict(),
@@ -190,6 +213,7 @@ export const payloads = /* @__PURE__ */ (() => ({
         .optional(),
     })
     .strict(),
+  [RESOLVERS.pageUrlSave]: z.object({ url: pageUrl }).strict(),
   [RESOLVERS.connectionTest]: z.object({}).strict(),
   [RESOLVERS.groupsList]: z.object({}).strict(),
   [RESOLVERS.usersNames]: z
@@ -564,6 +588,11 @@ export interface UsersNamesAnswer {
 export interface SettingsAnswer {
   settings: Settings;
   apiKey: { saved: boolean; masked: string | null };
+}
+
+/** `saved`: false when the URL was already the stored one (nothing written). */
+export interface PageUrlAnswer {
+  saved: boolean;
 }
 
 export interface ConnectionAnswer {

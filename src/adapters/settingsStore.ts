@@ -1,13 +1,22 @@
-/** Settings (a plain key, validated on read) and the org API key (a Forge secret, never returned to the page). */
+/**
+ * Settings (a plain key, validated on read), the admin page's URL (its own key), and the org API key (a Forge secret,
+ * never returned to the page).
+ */
 import { kvs } from '@forge/kvs';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../engine/settings';
 import type { SettingsStore } from '../engine/ports';
 import { keys } from './storageKeys';
 
+async function readAdminPageUrl(): Promise<string | null> {
+  const stored = await kvs.get<unknown>(keys.adminPageUrl());
+  return typeof stored === 'string' ? stored : null;
+}
+
 export function createSettingsStore(): SettingsStore & {
   put(settings: Settings): Promise<void>;
   getApiKey(): Promise<string | undefined>;
   setApiKey(apiKey: string): Promise<void>;
+  putAdminPageUrl(url: string): Promise<boolean>;
 } {
   return {
     async get() {
@@ -21,6 +30,13 @@ export function createSettingsStore(): SettingsStore & {
     },
     async put(settings) {
       await kvs.set(keys.settings(), SettingsSchema.parse(settings));
+    },
+    adminPageUrl: readAdminPageUrl,
+    /** Writes only a URL that differs from the stored one (the page reports it on every open); true if written. */
+    async putAdminPageUrl(url) {
+      if ((await readAdminPageUrl()) === url) return false;
+      await kvs.set(keys.adminPageUrl(), url);
+      return true;
     },
     async getApiKey() {
       return kvs.getSecret<string>(keys.orgApiKey());

@@ -20,6 +20,7 @@
  *   seat-alert                          whether seats were above the warning threshold at the last snapshot
  *   seat-alert-claim:<yyyy-mm-dd>       at most one seat warning email a day
  *   deferred-push:<at>-<uuid>           queue steps Forge refused to push (quotas), for the scheduler to push
+ *   admin-page-url                      the admin page's URL, as the page last reported it (linked in emails)
  * Secrets:
  *   org-api-key         the organization API key (Admin and user-management APIs)
  *   email-api-key       the email provider's server token
@@ -29,6 +30,8 @@ export const ENTITY = { scheme: 'scheme', run: 'run', batch: 'run-batch', audit:
 
 export const keys = {
   settings: () => 'settings',
+  /** Apart from `settings`: the page writes it on its own, so it never races an admin's settings save. */
+  adminPageUrl: () => 'admin-page-url',
   orgApiKey: () => 'org-api-key',
   emailApiKey: () => 'email-api-key',
   schemeLock: (schemeId: string) => `scheme-lock:${schemeId}`,

@@ -158,6 +158,8 @@ export interface MailSender {
 
 export interface SettingsStore {
   get(): Promise<Settings>;
+  /** The admin page's URL as the page last reported it (Forge's router), or null before it ever opened. */
+  adminPageUrl(): Promise<string | null>;
 }
 
 export interface StepQueue {

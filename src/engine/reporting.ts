@@ -90,7 +90,7 @@ async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: R
 
 /** Every matched user of the run, read back from its batches. */
 export async function reportModel(
-  deps: Pick<EngineDeps, 'runs' | 'now'>,
+  deps: Pick<EngineDeps, 'runs' | 'now' | 'settings'>,
   run: RunRecord,
   warnings: string[],
 ): Promise<RunReportModel> {
@@ -114,16 +114,28 @@ export async function reportModel(
     users,
     warnings: [...(run.warnings ?? []), ...warnings],
     siteUrl: null,
-    ...(run.plan.needsApproval ? { approval: { reviewRoute: reviewRoute(run.startedAt) } } : {}),
+    ...(run.plan.needsApproval
+      ? {
+          approval: {
+            reviewRoute: reviewRoute(run.startedAt),
+            pageUrl: await deps.settings.adminPageUrl(),
+            pageRoute: pageRoute(run.startedAt),
+          },
+        }
+      : {}),
   };
 }
 
+/** Where the run is once the admin page is open: the page has no deep links, so these words go with its URL. */
+export function pageRoute(startedAt: string): string {
+  const day = startedAt.slice(0, 16).replace('T', ' ');
+  return `Run history → run of ${day} UTC → Apply this test run`;
+}
+
 /**
- * Where an approver finds a run in the admin page. A Forge `confluence:globalSettings` page has no documented URL
- * (Atlassian documents `/apps/:appId/:envId/:route` for global pages and space pages, not for global settings), so
- * the email names the way there instead of a link that could break.
+ * Where an approver finds a run in the admin page, when the page never reported its URL (it learns it from Forge's
+ * router when an admin opens it; Atlassian documents no URL pattern for a `confluence:globalSettings` page).
  */
 export function reviewRoute(startedAt: string): string {
-  const day = startedAt.slice(0, 16).replace('T', ' ');
-  return `Confluence → Settings → User manager → Run history → run of ${day} UTC → Apply this test run`;
+  return `Confluence → Settings → User manager → ${pageRoute(startedAt)}`;
 }

@@ -1,8 +1,9 @@
 /** The admin page: tabs, the open tab's notice (under the tabs), and which screen shows. Navigation is a pure reducer (navigation.ts). */
-import React, { useReducer } from 'react';
+import React, { useEffect, useReducer } from 'react';
 import { Heading, Stack, Tab, TabList, TabPanel, Tabs } from '@forge/react';
 import { Feedback } from './components/common';
 import { INITIAL_NAV, navReducer, TABS, type Notice } from './navigation';
+import { reportPageUrl } from './effects';
 import { OverviewScreen } from './screens/OverviewScreen';
 import { SchemesScreen } from './screens/SchemesScreen';
 import { BulkScreen } from './screens/BulkScreen';
@@ -15,6 +16,8 @@ import { AuditScreen } from './screens/AuditScreen';
 
 export function App() {
   const [nav, dispatch] = useReducer(navReducer, INITIAL_NAV);
+  // The page's URL goes to the backend for the links in "needs approval" emails.
+  useEffect(() => void reportPageUrl(), []);
   const notify = (notice: Notice | null) => dispatch({ type: 'notice', notice });
   const reload = () => dispatch({ type: 'reload' });
   const openRun = (runId: string) => dispatch({ type: 'openRun', runId });

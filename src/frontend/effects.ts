@@ -2,8 +2,8 @@
  * The page's only door to the backend: typed `invoke` calls (names and payloads from the UI contract), and
  * watching a run until it ends. Components never call `invoke` themselves.
  */
-import { invoke } from '@forge/bridge';
-import type { Answer, Payload, ResolverName, RunProgress } from '../contract';
+import { invoke, router } from '@forge/bridge';
+import type { Answer, PageUrlAnswer, Payload, ResolverName, RunProgress } from '../contract';
 import { RESOLVERS } from '../contract';
 
 export async function call<T, N extends ResolverName = ResolverName>(name: N, payload: Payload<N>): Promise<Answer<T>> {
@@ -18,6 +18,29 @@ export async function call<T, N extends ResolverName = ResolverName>(name: N, pa
       },
     };
   }
+}
+
+/** This page's module key in manifest.yml (confluence:globalSettings): Forge's router gives its URL by this key. */
+export const ADMIN_PAGE_MODULE_KEY = 'user-manager-admin';
+
+let pageUrlReported: Promise<void> | null = null;
+
+/**
+ * Tells the backend the page's URL, so "needs approval" emails can link here (Forge documents no URL for a
+ * globalSettings page; only the router knows it). Once per page load: React's StrictMode runs effects twice. The
+ * resolver writes only a changed URL. A router or resolver failure only costs the link (emails fall back to words),
+ * so it is dropped without a message to the admin.
+ */
+export function reportPageUrl(): Promise<void> {
+  pageUrlReported ??= (async () => {
+    try {
+      const url = await router.getUrl({ target: 'module', moduleKey: ADMIN_PAGE_MODULE_KEY });
+      if (url) await call<PageUrlAnswer>(RESOLVERS.pageUrlSave, { url: url.href });
+    } catch {
+      // No URL from the router (an older Confluence, a host without it): the emails keep naming the way in words.
+    }
+  })();
+  return pageUrlReported;
 }
 
 /** How often a running run is read again. A test may shorten it; Forge limits resolver calls to 500 per 25 s. */

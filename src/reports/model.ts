@@ -20,7 +20,9 @@ export interface RunReportModel {
   siteUrl: string | null;
   /**
    * A "needs approval" scheme's scheduled test run: the email asks its recipients (the approvers) to review it and
-   * apply it, and says where (`reviewRoute`: the admin page has no stable URL to link to, see README).
+   * apply it, and says where. `pageUrl` is the admin page's URL as the page last reported it (Forge's router, see
+   * README), or null before the page ever opened: then `reviewRoute` names the whole way there in words. The page
+   * opens on its first tab whatever the URL, so `pageRoute` names the way from there to the run.
    */
-  approval?: { reviewRoute: string };
+  approval?: { reviewRoute: string; pageUrl: string | null; pageRoute: string };
 }

@@ -95,10 +95,42 @@ export function approvalRequest(report: RunReportModel): string[] | null {
   if (planned.length === 0)
     return ['This scheme needs approval, but this run would act on no one: nothing to approve.'];
   const actions = distinct(planned.flatMap((u) => u.actions)).map((a) => actionWords(a).would);
+  const pageUrl = linkablePageUrl(report);
+  const where = pageUrl
+    ? `on the User manager page, ${pageUrl} (${report.approval.pageRoute})`
+    : `in ${report.approval.reviewRoute}`;
   return [
     `This scheme needs approval: its scheduled run ran as a test. Approving it would act on ${users(planned.length)}, who would ${joinWords(actions)}.`,
-    `Review and approve it in ${report.approval.reviewRoute}. You can untick users there; nothing changes until an admin confirms.`,
+    `Review and approve it ${where}. You can untick users there; nothing changes until an admin confirms.`,
   ];
+}
+
+/**
+ * The admin page's URL when it is safe to put in an email: https, or http on this machine (the local preview). The
+ * resolver that stores it checks the same; this guards the email against anything else in storage.
+ */
+function linkablePageUrl(report: RunReportModel): string | null {
+  const url = report.approval?.pageUrl;
+  if (!url || !URL.canParse(url)) return null;
+  const { protocol, hostname } = new URL(url);
+  const local = protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1');
+  return (protocol === 'https:' || local) && !/[\s"'<>]/.test(url) ? url : null;
+}
+
+/** The approval request in HTML: the page's URL as a link (named "User manager", its title in Confluence). */
+function approvalHtml(report: RunReportModel): string {
+  const lines = approvalRequest(report);
+  if (!lines) return '';
+  const pageUrl = linkablePageUrl(report);
+  return lines
+    .map((line) => {
+      const escaped = escapeHtml(line);
+      if (!pageUrl || !report.approval) return `<p><strong>${escaped}</strong></p>`;
+      const link = `<a href="${escapeHtml(pageUrl)}">User manager page</a>`;
+      const linked = escaped.replace(`User manager page, ${escapeHtml(pageUrl)}`, link);
+      return `<p><strong>${linked}</strong></p>`;
+    })
+    .join('\n');
 }
 
 function plainHeadline(report: RunReportModel): string {
@@ -255,7 +287,7 @@ function renderHtml(report: RunReportModel, headline: string): string {
     '<html><head><meta charset="utf-8"></head>',
     '<body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:14px;color:#172b4d">',
     `<h2>${escapeHtml(headline)}</h2>`,
-    (approvalRequest(report) ?? []).map((line) => `<p><strong>${escapeHtml(line)}</strong></p>`).join('\n'),
+    approvalHtml(report),
     `<table style="border-collapse:collapse">\n${summary}\n</table>`,
     warnings,
     table,

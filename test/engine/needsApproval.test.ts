@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSite } from '../local/localSite';
 import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
-import type { RunSummary } from '../../src/contract';
+import { RESOLVERS, type RunSummary } from '../../src/contract';
 import { ACCESS_GROUP, ADMIN, INACTIVE, smallSite } from './fixtures';
 
 const LIVE_DAILY = {
@@ -57,7 +57,31 @@ test('a live scheme that needs approval runs as a test on its schedule and email
     for (const body of [email!.text, email!.html]) {
       assert.ok(body.includes(`would act on ${count} users, who would lose Confluence access`), body);
       assert.ok(body.includes('Confluence → Settings → User manager → Run history → run of 2026-06-01 02:03 UTC'));
+      // The page never opened, so the app knows no URL of it: words only, no link.
+      assert.ok(!body.includes('User manager page'), body);
     }
+  } finally {
+    local.close();
+  }
+});
+
+test("once the admin page has reported its URL, the approvers' email links to it and still names the run", async () => {
+  const local = new LocalSite({ siteFile: smallSite() });
+  try {
+    // What the page sends when it opens (router.getUrl for its module, see src/frontend/effects.ts).
+    const pageUrl = 'https://acme.atlassian.net/wiki/admin/forge/apps/user-manager-admin?env=prod';
+    await local.call(RESOLVERS.pageUrlSave, { url: pageUrl });
+    await scheduledRun(local, { ...LIVE_DAILY, needsApproval: true });
+    assert.equal(local.mail.outbox.length, 1);
+    const [email] = local.mail.outbox;
+    const where = 'Run history → run of 2026-06-01 02:03 UTC → Apply this test run';
+    assert.ok(
+      email!.text.includes(`Review and approve it on the User manager page, ${pageUrl} (${where}).`),
+      email!.text,
+    );
+    assert.ok(email!.html.includes(`<a href="${pageUrl}">User manager page</a> (${where})`), email!.html);
+    // The link replaces the way to the page, not the way to the run on it.
+    for (const body of [email!.text, email!.html]) assert.ok(!body.includes('Confluence → Settings'), body);
   } finally {
     local.close();
   }

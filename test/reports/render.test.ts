@@ -140,4 +140,25 @@ describe('renderReportEmail', () => {
     );
     assert.match(email.csv.filename, /^inactive-for-90-days-2026-11-25-test-run01234\.csv$/);
   });
+
+  test("a needs-approval email links the admin page's URL, escaped, and refuses to link anything but https", () => {
+    const approval = {
+      reviewRoute: 'Confluence → Settings → User manager → Run history → run of 2026-11-25 02:00 UTC',
+      pageRoute: 'Run history → run of 2026-11-25 02:00 UTC',
+    };
+    const linked = renderReportEmail(
+      report({ approval: { ...approval, pageUrl: 'https://acme.atlassian.net/wiki/admin?a=1&b=2' } }),
+    );
+    assert.ok(
+      linked.html.includes('<a href="https://acme.atlassian.net/wiki/admin?a=1&amp;b=2">User manager page</a>'),
+    );
+    assert.ok(linked.text.includes('on the User manager page, https://acme.atlassian.net/wiki/admin?a=1&b=2 (Run'));
+    for (const pageUrl of ['javascript:alert(1)', 'http://acme.atlassian.net/wiki', 'not a url', null]) {
+      const email = renderReportEmail(report({ approval: { ...approval, pageUrl } }));
+      for (const body of [email.html, email.text]) {
+        assert.ok(body.includes(`Review and approve it in ${approval.reviewRoute}.`), body);
+        assert.ok(!body.includes('User manager page'), body);
+      }
+    }
+  });
 });

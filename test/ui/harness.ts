@@ -49,19 +49,26 @@ function idOf(node: ForgeNode): string | undefined {
   return typeof id === 'string' ? id.replace(/^forge-app-[0-9a-f]{5}-/, '') : undefined;
 }
 
+/** The page's URL the test bridge gives by default (a Confluence admin URL's shape; nothing reads its path). */
+export const TEST_PAGE_URL = 'https://acme.atlassian.net/wiki/admin/forge/apps/user-manager-admin';
+
 export class Page {
   private root: ForgeNode | null = null;
   private pending = 0;
   private lastActivity = performance.now();
   readonly invoked: string[] = [];
   readonly bridgeErrors: unknown[] = [];
+  /** What the page asked `router.getUrl` for. */
+  readonly urlRequests: Array<Record<string, unknown>> = [];
 
   constructor(
     private readonly local: LocalSite,
     private readonly accountId: string,
+    /** What `router.getUrl({ target: 'module' })` answers: the page's URL in Confluence (null: the host has none). */
+    readonly pageUrl: string | null = TEST_PAGE_URL,
   ) {}
 
-  /** The bridge Forge gives the page's sandbox: reconcile (the tree) and invoke (the resolvers). */
+  /** The bridge Forge gives the page's sandbox: reconcile (the tree), invoke (the resolvers) and getUrl. */
   readonly bridge = {
     callBridge: async (command: string, data: Record<string, unknown>): Promise<unknown> => {
       this.lastActivity = performance.now();
@@ -81,6 +88,12 @@ export class Page {
           this.pending -= 1;
           this.lastActivity = performance.now();
         }
+      }
+      if (command === 'getUrl') {
+        this.urlRequests.push(data);
+        // Like Forge: a module target has a URL; a target this host cannot place is an error, not a guess.
+        if (data.target === 'module') return this.pageUrl;
+        throw new Error(`The test bridge has no URL for the target '${String(data.target)}'.`);
       }
       if (command === 'onError') {
         this.bridgeErrors.push(data.error);
@@ -277,9 +290,12 @@ let opened: Page | null = null;
  * Opens the real page for `accountId` (default: the local site's admin). Sets the sandbox globals Forge's UI
  * runtime provides, before the page module (and @forge/bridge, which reads the bridge at import) is loaded.
  */
-export async function openPage(local: LocalSite, opts: { accountId?: string; pollMs?: number } = {}): Promise<Page> {
+export async function openPage(
+  local: LocalSite,
+  opts: { accountId?: string; pollMs?: number; pageUrl?: string | null } = {},
+): Promise<Page> {
   if (opened) throw new Error('One page per test process: put another page in another test file.');
-  const page = new Page(local, opts.accountId ?? local.adminAccountId);
+  const page = new Page(local, opts.accountId ?? local.adminAccountId, opts.pageUrl);
   opened = page;
   const globals = globalThis as unknown as { self: unknown; __bridge: unknown };
   globals.self = globalThis;

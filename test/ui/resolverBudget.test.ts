@@ -75,6 +75,8 @@ test('each resolver answers well inside 25 s on a 10,000-user site without scann
     [RESOLVERS.overviewGet, {}],
     [RESOLVERS.snapshotsExport, {}],
     [RESOLVERS.settingsGet, {}],
+    // Called on every page open: one read, and a write only for a new URL.
+    [RESOLVERS.pageUrlSave, { url: 'https://acme.atlassian.net/wiki/admin/forge/apps/user-manager-admin' }],
     [RESOLVERS.groupsList, {}],
     [RESOLVERS.usersNames, { accountIds: [local.adminAccountId] }],
     [RESOLVERS.exemptionsGet, {}],

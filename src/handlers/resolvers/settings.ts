@@ -1,5 +1,5 @@
 /** Settings: the org API key (a secret, only ever shown masked), access groups, retention, time zone, connection test. */
-import { RESOLVERS, type ConnectionAnswer, type SettingsAnswer } from '../../contract';
+import { RESOLVERS, type ConnectionAnswer, type PageUrlAnswer, type SettingsAnswer } from '../../contract';
 import { canonicalTimeZone } from '../../domain/schedule';
 import { createAdminApiFromSettings } from '../../adapters/engineDeps';
 import { createAdminApi } from '../../adapters/adminApi';
@@ -81,6 +81,11 @@ define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId, cloud
   if (apiKey) await settingsStore.setApiKey(apiKey);
   await recordSettingsChange(accountId, 'Settings', current, next, apiKey ? ['orgApiKey'] : []);
   return { settings: next, apiKey: await keyState() };
+});
+
+// The page reports its URL each time it opens; only a changed one is written (see putAdminPageUrl).
+define(RESOLVERS.pageUrlSave, async ({ url }): Promise<PageUrlAnswer> => {
+  return { saved: await settingsStore.putAdminPageUrl(url) };
 });
 
 define(RESOLVERS.connectionTest, async (_payload, { cloudId }): Promise<ConnectionAnswer> => {

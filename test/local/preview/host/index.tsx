@@ -1,7 +1,8 @@
 /**
  * The host side of the Forge bridge, as Confluence provides it to a UI Kit app: `window.__bridge.callBridge(cmd,
  * data)`. 'reconcile' draws the ForgeDoc tree with Atlaskit (./render, ./components); 'invoke' goes to the
- * preview server, which calls the resolver on the local site as the site admin; 'showFlag' shows an Atlaskit flag.
+ * preview server, which calls the resolver on the local site as the site admin; 'showFlag' shows an Atlaskit flag;
+ * 'getUrl' gives this preview's own page for the app's module.
  * The app's bundle (/app.js) is loaded only once the bridge exists: @forge/bridge looks it up when it loads.
  */
 import '@atlaskit/css-reset';
@@ -212,6 +213,12 @@ const handlers: Record<string, (data: any) => unknown> = {
   open: ({ url }: { url?: string } = {}) => window.open(url, '_blank', 'noopener'),
   navigate: ({ url }: { url?: string } = {}) => window.open(url, '_blank', 'noopener'),
   reload: () => window.location.reload(),
+  // router.getUrl: the app's own module is this preview page (so an emailed "needs approval" link opens it here).
+  // Other targets are Confluence's pages, which the preview lacks: refused, as Forge refuses what it cannot place.
+  getUrl: ({ target }: { target?: string } = {}) => {
+    if (target === 'module') return new URL('/', window.location.href).href;
+    throw new Error(`The local preview has no URL for the target '${String(target)}'.`);
+  },
   refresh: () => undefined,
   onError: ({ error }: { error?: unknown } = {}) => showHostError(`The page failed to render: ${describe(error)}`),
 };
