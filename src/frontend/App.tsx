@@ -2,7 +2,7 @@
 import React, { useEffect, useReducer } from 'react';
 import { Heading, Stack, Tab, TabList, TabPanel, Tabs } from '@forge/react';
 import { Feedback } from './components/common';
-import { INITIAL_NAV, navReducer, TABS, type Notice } from './navigation';
+import { INITIAL_NAV, navReducer, TABS, type Notice, type OpenRun } from './navigation';
 import { reportPageUrl } from './effects';
 import { OverviewScreen } from './screens/OverviewScreen';
 import { SchemesScreen } from './screens/SchemesScreen';
@@ -20,7 +20,7 @@ export function App() {
   useEffect(() => void reportPageUrl(), []);
   const notify = (notice: Notice | null) => dispatch({ type: 'notice', notice });
   const reload = () => dispatch({ type: 'reload' });
-  const openRun = (runId: string) => dispatch({ type: 'openRun', runId });
+  const openRun: OpenRun = (runId, notice) => dispatch({ type: 'openRun', runId, ...(notice ? { notice } : {}) });
   const screen = () => {
     switch (nav.tab) {
       case 'Overview':

@@ -26,11 +26,15 @@ export interface NavState {
   reloads: number;
 }
 
+/** Opens a run's page, optionally with the notice of what just started it. */
+export type OpenRun = (runId: string, notice?: Notice) => void;
+
 export const INITIAL_NAV: NavState = { tab: 'Overview', runId: null, notice: null, reloads: 0 };
 
 export type NavEvent =
   | { type: 'tab'; tab: TabName }
-  | { type: 'openRun'; runId: string }
+  /** `notice`: what opening the run follows from ("The undo started"), shown on the run's page. */
+  | { type: 'openRun'; runId: string; notice?: Notice }
   | { type: 'closeRun' }
   | { type: 'notice'; notice: Notice | null }
   | { type: 'reload' };
@@ -40,7 +44,7 @@ export function navReducer(state: NavState, event: NavEvent): NavState {
     case 'tab':
       return { ...state, tab: event.tab, runId: null, notice: null };
     case 'openRun':
-      return { ...state, tab: 'Run history', runId: event.runId, notice: null };
+      return { ...state, tab: 'Run history', runId: event.runId, notice: event.notice ?? null };
     case 'closeRun':
       return { ...state, runId: null };
     case 'notice':

@@ -36,6 +36,8 @@ test('an admin approves a test run with one user unticked; only the ticked users
   await page.waitFor(`Act on ${planned.length - 1} approved users?`);
   await page.click(`Yes, act on ${planned.length - 1} users`);
   await page.waitFor('Cancel run');
+  // The notice of what was started stays on the page it opened.
+  assert.match(page.text(), /The live run of the approved users started/);
   await local.drain();
   await page.waitFor(new RegExp(`${planned.length - 1} done, 0 skipped, 0 failed`));
   assert.equal(hasSeat(INACTIVE[0]!), true, 'the unticked user keeps the seat');

@@ -44,6 +44,8 @@ test('an admin undoes a live run for one user from its page; only that user gets
   await page.waitFor('Undo this run for 1 user?');
   await page.click('Yes, undo for 1 user');
   await page.waitFor('Undo of "Free seats"');
+  // The notice of what was started stays on the page it opened.
+  assert.match(page.text(), /The undo started: it is a run of its own/);
   await local.drain();
   await page.waitFor(/1 done, 0 skipped, 0 failed/);
   assert.equal(hasSeat(chosen), true, 'the chosen user has the seat back');

@@ -20,7 +20,7 @@ import {
 } from '@forge/react';
 import { RESOLVERS, type ApplyPreview, type RunSummary } from '../../contract';
 import { call } from '../effects';
-import type { Notice } from '../navigation';
+import type { Notice, OpenRun } from '../navigation';
 
 /** The confirmation lists this many users with a tick box; the rest are approved as they are. */
 const LISTED = 100;
@@ -29,11 +29,7 @@ export function canApply(run: RunSummary): boolean {
   return run.mode === 'test' && run.state === 'done' && run.schemeId !== 'snapshot' && run.counts.planned > 0;
 }
 
-export function ApplyTestRunScreen(props: {
-  run: RunSummary;
-  notify: (notice: Notice) => void;
-  openRun: (runId: string) => void;
-}) {
+export function ApplyTestRunScreen(props: { run: RunSummary; notify: (notice: Notice) => void; openRun: OpenRun }) {
   const [preview, setPreview] = useState<ApplyPreview | null>(null);
   const [excluded, setExcluded] = useState<Set<string>>(new Set());
   const [problem, setProblem] = useState<string | null>(null);
@@ -62,8 +58,8 @@ export function ApplyTestRunScreen(props: {
     setStarting(false);
     setPreview(null);
     if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
-    props.notify({ kind: 'success', text: 'The live run of the approved users started.' });
-    props.openRun(answer.data.id);
+    // The notice goes with the new run's page: a notice set before opening it would be cleared by the opening.
+    props.openRun(answer.data.id, { kind: 'success', text: 'The live run of the approved users started.' });
   };
   const count = preview ? preview.approved.length - excluded.size : 0;
   return (

@@ -3,7 +3,7 @@ import React, { useEffect, useState } from 'react';
 import { RESOLVERS, type RunOutcomesPage, type RunsPage, type RunSummary, type SchemeSummary } from '../../contract';
 import { call, hasEnded, polling } from '../effects';
 import { useLoad } from '../hooks';
-import type { Notice } from '../navigation';
+import type { Notice, OpenRun } from '../navigation';
 import { Problem, WhenLoaded } from '../components/common';
 import { RunPage, RunsList, type RunFilters } from '../components/Runs';
 import { Spinner, Stack } from '@forge/react';
@@ -12,12 +12,7 @@ import { ApplyTestRunScreen } from './ApplyTestRunScreen';
 import { PendingDeletionsScreen } from './PendingDeletionsScreen';
 import { RestoreRequestsScreen } from './RestoreRequestsScreen';
 
-function RunPageScreen(props: {
-  runId: string;
-  back: () => void;
-  notify: (notice: Notice) => void;
-  openRun: (runId: string) => void;
-}) {
+function RunPageScreen(props: { runId: string; back: () => void; notify: (notice: Notice) => void; openRun: OpenRun }) {
   const [outcome, setOutcome] = useState('');
   const [page, setPage] = useState(1);
   const [tick, setTick] = useState(0);
@@ -76,7 +71,7 @@ function RunPageScreen(props: {
 export function RunsScreen(props: {
   runId: string | null;
   reloads: number;
-  openRun: (runId: string) => void;
+  openRun: OpenRun;
   closeRun: () => void;
   notify: (notice: Notice) => void;
 }) {

@@ -18,7 +18,7 @@ import {
 } from '@forge/react';
 import { RESOLVERS, type RunSummary, type UndoPreview } from '../../contract';
 import { call, hasEnded } from '../effects';
-import type { Notice } from '../navigation';
+import type { Notice, OpenRun } from '../navigation';
 import { TextField } from '../components/common';
 
 /** How many users the confirmation lists by name; the message names the count of the rest. */
@@ -28,11 +28,7 @@ export function canUndo(run: RunSummary): boolean {
   return run.mode === 'live' && hasEnded(run) && !run.undoOf && run.counts.done + run.counts.failed > 0;
 }
 
-export function UndoRunScreen(props: {
-  run: RunSummary;
-  notify: (notice: Notice) => void;
-  openRun: (runId: string) => void;
-}) {
+export function UndoRunScreen(props: { run: RunSummary; notify: (notice: Notice) => void; openRun: OpenRun }) {
   const [users, setUsers] = useState('');
   const [preview, setPreview] = useState<UndoPreview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -55,8 +51,11 @@ export function UndoRunScreen(props: {
     setStarting(false);
     setPreview(null);
     if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
-    props.notify({ kind: 'success', text: 'The undo started: it is a run of its own, shown here as it goes.' });
-    props.openRun(answer.data.id);
+    // The notice goes with the new run's page: a notice set before opening it would be cleared by the opening.
+    props.openRun(answer.data.id, {
+      kind: 'success',
+      text: 'The undo started: it is a run of its own, shown here as it goes.',
+    });
   };
   const count = preview ? preview.users.length + preview.cannotUndo.length : 0;
   return (
