@@ -40,7 +40,7 @@ export function PendingDeletionsScreen(props: { notify: (notice: Notice) => void
         first: anyone re-enabled meanwhile is left alone).
       </Text>
       <DynamicTable
-        caption="Pending deletions"
+        label="Pending deletions"
         head={{
           cells: ['User', 'Email', 'Deactivated', 'Deleted from', ''].map((label) => ({ key: label, content: label })),
         }}

@@ -70,7 +70,7 @@ export function RestoreRequestsScreen(props: { notify: (notice: Notice) => void 
         </SectionMessage>
       )}
       <DynamicTable
-        caption="Access requests"
+        label="Access requests"
         head={{ cells: ['User', 'Email', 'Asked', ''].map((label) => ({ key: label, content: label })) }}
         rows={requests.map((offer) => ({
           key: `${offer.runId}:${offer.accountId}`,
