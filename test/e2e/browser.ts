@@ -78,3 +78,37 @@ export async function untick(box: Locator): Promise<void> {
   await box.click();
   await box.and(box.page().locator(':not(:checked)')).waitFor();
 }
+
+/**
+ * Waits until no invoke is on its way and the page has stopped committing: the same count twice in a row, `quietMs`
+ * apart (the preview host keeps both counts on `document.body.dataset`).
+ */
+export async function settle(page: Page, quietMs = 80): Promise<void> {
+  let last = '';
+  for (let stable = 0; stable < 2;) {
+    await page.waitForFunction(() => document.body.dataset.pendingInvokes === '0');
+    await page.waitForTimeout(quietMs);
+    const now = await page.evaluate(() => `${document.body.dataset.pendingInvokes}/${document.body.dataset.commits}`);
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+}
+
+/** Opens one of the page's tabs and waits for it to be selected and settled. */
+export async function openTab(page: Page, name: string, quietMs?: number): Promise<void> {
+  await page.getByRole('tab', { name, exact: true }).click();
+  await page.getByRole('tab', { name, exact: true, selected: true }).waitFor();
+  await settle(page, quietMs);
+}
+
+/** Runs a step; if it fails, its error also says what went wrong inside the page, which is usually the reason. */
+export async function explained(problems: () => Promise<string[]>, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    const seen = await problems().catch(() => []);
+    if (seen.length > 0 && error instanceof Error)
+      error.message += `\nWhat went wrong in the page:\n  ${seen.join('\n  ')}`;
+    throw error;
+  }
+}

@@ -13,21 +13,17 @@ import { ACCESS_GROUP, INACTIVE, smallSite, writeRequests } from '../engine/fixt
 import { LocalSite } from '../local/localSite';
 import { startPreview, type Preview } from '../local/preview/server';
 import { DEFAULT_ORG_API_KEY } from '../local/site';
-import { collectPageProblems, launchChromium, screenshotPath, tick, unknownElements, VIEWPORT } from './browser';
+import {
+  collectPageProblems,
+  launchChromium,
+  openTab,
+  screenshotPath,
+  tick,
+  unknownElements,
+  VIEWPORT,
+} from './browser';
 
 const masked = (key: string) => `••••••••${key.slice(-4)}`;
-
-/** Waits until no invoke is on its way and the page has stopped committing for a moment. */
-async function settle(page: Page): Promise<void> {
-  let last = '';
-  for (let stable = 0; stable < 2;) {
-    await page.waitForFunction(() => document.body.dataset.pendingInvokes === '0');
-    await page.waitForTimeout(80);
-    const now = await page.evaluate(() => `${document.body.dataset.pendingInvokes}/${document.body.dataset.commits}`);
-    stable = now === last ? stable + 1 : 0;
-    last = now;
-  }
-}
 
 describe('trust flows in a browser: confirmations that name who and what', () => {
   let local: LocalSite;
@@ -39,12 +35,6 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
   const schemes = () => local.call<SchemeSummary[]>('schemes/list');
   const groupsOf = (accountId: string) =>
     local.site.toSiteFile().users.find((user) => user.accountId === accountId)!.groups;
-
-  async function openTab(name: string): Promise<void> {
-    await page.getByRole('tab', { name, exact: true }).click();
-    await page.getByRole('tab', { name, exact: true, selected: true }).waitFor();
-    await settle(page);
-  }
 
   before(async () => {
     local = new LocalSite({ siteFile: smallSite() });
@@ -68,7 +58,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
 
   test('a never-tested live scheme is refused; after a test run, a confirmation naming the users saves it live', async () => {
     const name = 'Free seats after 90 days';
-    await openTab('Schemes');
+    await openTab(page, 'Schemes');
     await page.getByRole('button', { name: 'Create scheme' }).click();
     await page.getByLabel('Scheme name').fill(name);
     await page.getByRole('button', { name: 'Next' }).click();
@@ -110,7 +100,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
   });
 
   test('actions are reordered with their up/down buttons, and saved in that order', async () => {
-    await openTab('Schemes');
+    await openTab(page, 'Schemes');
     await page.getByRole('button', { name: 'Create scheme' }).click();
     await page.getByLabel('Scheme name').fill('Leavers');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -158,7 +148,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
   });
 
   test('a bad org API key is refused beside its field, saying what failed, and the old key is kept', async () => {
-    await openTab('Settings');
+    await openTab(page, 'Settings');
     await page.getByText(`A key is saved: ${masked(DEFAULT_ORG_API_KEY)}`).waitFor();
     await page.getByLabel(/^(Replace the key|API key)$/).fill('a-mistyped-org-api-key-12345');
     await page.getByRole('button', { name: 'Save key' }).click();
@@ -177,7 +167,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
   });
 
   test('bulk actions start with no action ticked; the confirmation names the chosen users; only they lose the seat', async () => {
-    await openTab('Bulk actions');
+    await openTab(page, 'Bulk actions');
     await page.getByLabel('Name or email contains').fill('inactive');
     await page.getByRole('button', { name: 'Find users' }).click();
     await page.getByText('4 users found; 4 can be acted on').waitFor();

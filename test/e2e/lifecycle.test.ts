@@ -15,7 +15,17 @@ import { LocalSite } from '../local/localSite';
 import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
 import { startPreview, type Preview } from '../local/preview/server';
 import { generateSite } from '../local/site';
-import { collectPageProblems, launchChromium, screenshotPath, unknownElements, untick, VIEWPORT } from './browser';
+import {
+  collectPageProblems,
+  explained,
+  launchChromium,
+  openTab,
+  screenshotPath,
+  settle,
+  unknownElements,
+  untick,
+  VIEWPORT,
+} from './browser';
 
 const USERS = 200;
 const SEED = 11;
@@ -23,30 +33,6 @@ const SEED = 11;
 const RESTORE = 'Marketing: free seats, offer a way back';
 const STAGED = 'Engineering: deactivate, then delete';
 const APPROVE = 'Sales: approve before removing';
-
-/** Waits until no invoke is on its way and the page has stopped committing for a moment. */
-async function settle(page: Page): Promise<void> {
-  let last = '';
-  for (let stable = 0; stable < 2;) {
-    await page.waitForFunction(() => document.body.dataset.pendingInvokes === '0');
-    await page.waitForTimeout(80);
-    const now = await page.evaluate(() => `${document.body.dataset.pendingInvokes}/${document.body.dataset.commits}`);
-    stable = now === last ? stable + 1 : 0;
-    last = now;
-  }
-}
-
-/** A failed step also says what went wrong inside the page, which is usually the reason. */
-async function explained(problems: () => Promise<string[]>, step: () => Promise<void>): Promise<void> {
-  try {
-    await step();
-  } catch (error) {
-    const seen = await problems().catch(() => []);
-    if (seen.length > 0 && error instanceof Error)
-      error.message += `\nWhat went wrong in the page:\n  ${seen.join('\n  ')}`;
-    throw error;
-  }
-}
 
 describe('issue 12 in a browser: undo, pending deletions, applying a test run, access requests', () => {
   let local: LocalSite;
@@ -61,16 +47,10 @@ describe('issue 12 in a browser: undo, pending deletions, applying a test run, a
   const done = async (runId: string) => (await local.runReport(runId)).users.filter((user) => user.outcome === 'done');
   const runs = async () => (await local.call<{ runs: RunSummary[] }>('runs/list', { limit: 100 })).runs;
 
-  async function openTab(name: string): Promise<void> {
-    await page.getByRole('tab', { name, exact: true }).click();
-    await page.getByRole('tab', { name, exact: true, selected: true }).waitFor();
-    await settle(page);
-  }
-
   /** Run history read afresh: its lists load when the tab opens, so another tab first. */
   async function openRunHistory(): Promise<void> {
-    await openTab('Exemptions');
-    await openTab('Run history');
+    await openTab(page, 'Exemptions');
+    await openTab(page, 'Run history');
   }
 
   /** Opens a run of `scheme` from Run history: the newest whose row matches `row` (a mode, a trigger). */

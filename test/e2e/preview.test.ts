@@ -15,43 +15,24 @@ import { openPreviewSite } from '../local/preview/site';
 import { generateSite } from '../local/site';
 import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
 import { TABS as PAGE_TABS } from '../../src/frontend/navigation';
-import { collectPageProblems, launchChromium, screenshotPath, unknownElements, VIEWPORT } from './browser';
+import {
+  collectPageProblems,
+  explained,
+  launchChromium,
+  openTab,
+  screenshotPath,
+  settle,
+  unknownElements,
+  VIEWPORT,
+} from './browser';
 
 const USERS = 300;
 const SEED = 11;
 /** The page's own tab list, so a new tab is opened and screenshotted here without an edit. */
 const TABS: string[] = [...PAGE_TABS];
 const SCHEME = 'Inactive for 90 days';
-
-/** Waits until no invoke is on its way and the page has stopped committing for a moment. */
-async function settle(page: Page): Promise<void> {
-  let last = '';
-  for (let stable = 0; stable < 2;) {
-    await page.waitForFunction(() => document.body.dataset.pendingInvokes === '0');
-    await page.waitForTimeout(100);
-    const now = `${await page.evaluate(() => `${document.body.dataset.pendingInvokes}/${document.body.dataset.commits}`)}`;
-    stable = now === last ? stable + 1 : 0;
-    last = now;
-  }
-}
-
-async function openTab(page: Page, name: string): Promise<void> {
-  await page.getByRole('tab', { name, exact: true }).click();
-  await page.getByRole('tab', { name, exact: true, selected: true }).waitFor();
-  await settle(page);
-}
-
-/** A failed step also says what went wrong inside the page, which is usually the reason. */
-async function explained(problems: () => Promise<string[]>, step: () => Promise<void>): Promise<void> {
-  try {
-    await step();
-  } catch (error) {
-    const seen = await problems().catch(() => []);
-    if (seen.length > 0 && error instanceof Error)
-      error.message += `\nWhat went wrong in the page:\n  ${seen.join('\n  ')}`;
-    throw error;
-  }
-}
+/** How long the page must stay still to count as settled: this walk-through's 300-user site draws more per commit. */
+const QUIET_MS = 100;
 
 describe('the admin page in a browser, through the local preview', () => {
   const orgName = generateSite({ users: USERS, seed: SEED }).org.name;
@@ -90,7 +71,7 @@ describe('the admin page in a browser, through the local preview', () => {
       await page.getByRole('heading', { name: 'User manager' }).waitFor();
       assert.deepEqual(await page.getByRole('tab').allInnerTexts(), TABS);
       for (const tab of TABS) {
-        await openTab(page, tab);
+        await openTab(page, tab, QUIET_MS);
         assert.ok(
           (await page.getByRole('tabpanel').filter({ visible: true }).innerText()).trim().length > 0,
           `the ${tab} tab shows something`,
@@ -107,7 +88,7 @@ describe('the admin page in a browser, through the local preview', () => {
 
   test('Settings: a bad key is refused beside its field, the stored key reaches the organization, settings save', () =>
     explained(problems, async () => {
-      await openTab(page, 'Settings');
+      await openTab(page, 'Settings', QUIET_MS);
       await page.getByLabel(/^(Replace the key|API key)$/).fill('short-key');
       await page.getByRole('button', { name: 'Save key' }).click();
       await page.getByText(/too short/).waitFor();
@@ -117,27 +98,27 @@ describe('the admin page in a browser, through the local preview', () => {
 
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText('Settings saved').waitFor();
-      await settle(page);
+      await settle(page, QUIET_MS);
       await page.screenshot({ path: screenshotPath('settings-saved') });
       assert.deepEqual(await problems(), []);
     }));
 
   test('Schemes → Run test → Run history lists the run, which opens with its outcomes', () =>
     explained(problems, async () => {
-      await openTab(page, 'Schemes');
+      await openTab(page, 'Schemes', QUIET_MS);
       const row = page.getByRole('row').filter({ hasText: SCHEME });
       await row.getByRole('button', { name: 'Run test' }).click();
       await page.getByText(/started/).waitFor();
-      await settle(page);
+      await settle(page, QUIET_MS);
 
-      await openTab(page, 'Run history');
+      await openTab(page, 'Run history', QUIET_MS);
       const runs = page.getByRole('row').filter({ has: page.getByRole('button', { name: SCHEME }) });
       await runs.nth(1).waitFor();
       assert.equal(await runs.count(), 2, 'the demo run and the one just started');
       await runs.first().getByRole('button', { name: SCHEME }).click();
       await page.getByRole('heading', { name: SCHEME }).waitFor();
       await page.getByText('Test run: nothing was changed on the site').waitFor();
-      await settle(page);
+      await settle(page, QUIET_MS);
       const outcomes = page.getByRole('cell').filter({ hasText: /^planned$/ });
       assert.ok((await outcomes.count()) > 0, 'the run lists users it would act on as planned');
       await page.screenshot({ path: screenshotPath('run-detail') });
