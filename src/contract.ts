@@ -7,6 +7,7 @@ import type { PendingDeletion } from './engine/stagedDeletions';
 import type { RestoreOffer } from './engine/restoreAccess';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
 import { LIMITS } from './domain/schemeRules';
+import { isPageUrl } from './domain/pageUrl';
 import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
@@ -127,13 +128,6 @@ const pageUrl = /* @__PURE__ */ (() =>
       isPageUrl,
       'The page URL must be an https URL (or http://localhost or http://127.0.0.1 for the preview).',
     ))();
-
-function isPageUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const url = new URL(text);
-  if (url.username || url.password) return false;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname));
-}
 
 const bulkSelection = /* @__PURE__ */ (() =>
   z.discriminatedUnion('kind', [

@@ -14,6 +14,7 @@ import { outcomesCsv } from './csv';
 
 const UTF8_BOM = '\uFEFF';
 import type { RunReportModel } from './model';
+import { isPageUrl } from '../domain/pageUrl';
 
 export const INLINE_USER_LIMIT = 500;
 
@@ -106,15 +107,12 @@ export function approvalRequest(report: RunReportModel): string[] | null {
 }
 
 /**
- * The admin page's URL when it is safe to put in an email: https, or http on this machine (the local preview). The
- * resolver that stores it checks the same; this guards the email against anything else in storage.
+ * The admin page's URL when it is safe to put in an email (isPageUrl, as the resolver that stores it checks, and
+ * nothing that could end the link's attribute): this guards the email against anything else in storage.
  */
 function linkablePageUrl(report: RunReportModel): string | null {
   const url = report.approval?.pageUrl;
-  if (!url || !URL.canParse(url)) return null;
-  const { protocol, hostname } = new URL(url);
-  const local = protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1');
-  return (protocol === 'https:' || local) && !/[\s"'<>]/.test(url) ? url : null;
+  return url && isPageUrl(url) && !/[\s"'<>]/.test(url) ? url : null;
 }
 
 /** The approval request in HTML: the page's URL as a link (named "User manager", its title in Confluence). */
