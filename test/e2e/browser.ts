@@ -1,23 +1,20 @@
 /**
- * Debian's Chromium driven by playwright-core, for the browser tests of the local preview. `.ci/run` installs
- * Chromium with apt-get; a machine without it fails these tests with that instruction rather than skipping them.
+ * Chromium driven by playwright-core, for the browser tests of the local preview: `CHROMIUM_PATH`, the system's, or
+ * the build `@sparticuz/chromium` ships in its npm package (chromiumBinary.ts), so no machine needs a browser installed.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { resolveChromium } from './chromiumBinary';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM_PATH}: install it with \`apt-get update && apt-get install -y --no-install-recommends chromium\` (as .ci/run does), or set CHROMIUM_PATH.`,
-    );
-  }
+  const binary = resolveChromium();
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: binary.executablePath,
+    env: { ...process.env, ...binary.env },
     args: [
       '--no-sandbox',
       '--headless',
