@@ -69,6 +69,11 @@ export interface UserOutcome {
   changes?: RecordedChanges;
   /** An undo run's users: the original run's changes this run undoes. */
   undoing?: RecordedChanges;
+  /**
+   * Something that went wrong after this user's outcome was recorded and did not change it: an email the provider
+   * refused for their address (e.g. the "restore my access" offer). Listed in the run's warnings and report too.
+   */
+  warning?: string;
 }
 
 export interface RunCounts {

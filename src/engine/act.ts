@@ -11,11 +11,15 @@
  *   2. write the intent into the batch (one write): the users about to be acted on, with the state they were
  *      re-checked in;
  *   3. run the scheme's actions for those users, planned from that state (an action already true is never sent);
- *   4. write the audit entries of those actions (one write per 25) and the results with the intent cleared (one
- *      write).
+ *   4. write the results with the intent cleared, and the follow-ups they owe listed (one write): the record comes
+ *      first (see the invariant where these steps are ordered, in actOnBatch);
+ *   5. do the follow-ups: the audit entries of those actions (one write per 25), pending deletions, "restore my
+ *      access" emails; then write the batch without them.
  * A crash between 2 and 4 leaves the intent. The next attempt (after the claim's lease) re-reads those users' state
  * on the site with the same bulk search and finishes their actions: a step already true is not sent again and counts
- * as done, because only this run was doing it; the audit entries have ids of their own, so none is written twice.
+ * as done, because only this run was doing it. A crash or a retryable failure in 5 leaves the follow-ups listed and
+ * the batch pending: the next act step does them first; the audit entries have ids of their own, so none is written
+ * twice, and a user already offered a restore is not emailed again.
  * Each finished user's outcome records the steps that took effect (`changes`), so the run can be undone: an undo run
  * (src/engine/undo.ts) goes through this same step, deciding with decideUndo and acting with undoUser.
  * A 429 or 5xx ends the step with RetryLater after recording who is finished: the event comes back after
@@ -82,11 +86,11 @@ interface ToAct {
   resumed: boolean;
 }
 
-type Decided = Pick<UserOutcome, 'outcome' | 'reason' | 'results'>;
+type Decided = Pick<UserOutcome, 'outcome' | 'reason' | 'results' | 'warning'>;
 
 /** Acts on the pending users of one batch; returns when none is left, throws RetryLater to come back later. */
 async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promise<void> {
-  const batch = await deps.runs.getBatch(run.id, seq);
+  let batch = await deps.runs.getBatch(run.id, seq);
   if (!batch || batch.phase === 'complete') return;
   const now = deps.now().getTime();
   if (batch.acting && batch.acting.owner !== deps.invocation.id && batch.acting.leaseUntil > now) {
@@ -104,6 +108,11 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
     );
   }
 
+  if (batch.followUps?.length) {
+    // Results recorded by an attempt that could not finish their follow-ups: those first.
+    batch = await completeFollowUps(deps, run, batch);
+    if (batch.phase === 'complete') return;
+  }
   const pending = batch.users.filter((user) => user.outcome === 'pending');
   const inFlight = batch.acting?.users ?? {};
   const settings = await deps.settings.get();
@@ -120,6 +129,7 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
   );
 
   const toAct: ToAct[] = [];
+  let decidedHere = 0;
   for (const user of pending) {
     const resumed = inFlight[user.accountId];
     if (resumed) {
@@ -127,13 +137,23 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
       toAct.push({ user, intent: resumed, resumed: true });
       continue;
     }
-    const decided = run.plan.undoOf
-      ? decideUndo(deps, run.plan.undoOf, user, current.get(user.accountId))
-      : run.plan.dueDeletions
-        ? decideDeletion(user, current.get(user.accountId), classify)
-        : await decide(deps, run, user, current.get(user.accountId), classify);
+    let decided: Decided | { intent: IntentUser };
+    try {
+      decided = run.plan.undoOf
+        ? decideUndo(deps, run.plan.undoOf, user, current.get(user.accountId))
+        : run.plan.dueDeletions
+          ? decideDeletion(user, current.get(user.accountId), classify)
+          : await decide(deps, run, user, current.get(user.accountId), classify);
+    } catch (error) {
+      // The record comes first: users already decided (warned, skipped) keep their outcomes whatever happens next.
+      if (decidedHere > 0) await deps.runs.putBatch(batch);
+      throw error;
+    }
     if ('intent' in decided) toAct.push({ user, intent: decided.intent, resumed: false });
-    else setOutcome(user, decided);
+    else {
+      setOutcome(user, decided);
+      decidedHere += 1;
+    }
   }
 
   if (toAct.length > 0) {
@@ -177,23 +197,13 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
     }
   }
 
-  await recordActions(deps, run, finished);
-  // Staged lifecycle: the users just deactivated are filed for deletion before their results are written.
-  const toFile = deletionsToFile(
-    run,
-    finished.map(({ item, results }) => ({
-      user: item.user,
-      deactivated: results.some((result) => result.action === 'deactivate' && result.result === 'done'),
-    })),
-    deps.now(),
-  );
-  if (toFile.length > 0) await deps.deletions.put(toFile);
-  // "Give me my access back": emailed before the results are written, so a crash sends at most a duplicate.
-  await sendRestoreOffers(
-    deps,
-    run,
-    finished.map(({ item, changes }) => ({ ...item.user, ...(changes ? { changes } : {}) })),
-  );
+  // THE RECORD COMES FIRST. This is the one place that orders an act step's writes and side effects, and the order
+  // is an invariant: the results of the actions just taken (outcomes and `changes`, the intent cleared) are written
+  // by the next storage write, before anything that can fail after them (audit entries, pending deletions, restore
+  // offer emails: the batch's follow-ups). That write also lists the follow-ups owed, so a crash, a refused email or
+  // a failed run never loses who was changed: the run's page, report and Undo read these outcomes. A follow-up that
+  // fails for one user (a refused address) becomes a warning on that user's outcome; one that must come back later
+  // (429, 5xx) keeps the batch pending, and the next act step does the follow-ups before anything else.
   for (const { item, results, changes } of finished) {
     setOutcome(item.user, { ...outcomeOfResults(results), results });
     if (changes && changes.actions.length > 0) item.user.changes = changes;
@@ -207,17 +217,24 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
   }
   // Only a user whose call may have reached Atlassian stays in flight; the others are re-checked when we come back.
   const stillInFlight = stop && 'touched' in stop && stop.touched ? stop.touched : null;
-  const settled: BatchRecord = {
+  const owed = [
+    ...(batch.followUps ?? []),
+    ...finished.map(({ item }) => ({ accountId: item.user.accountId, auditFrom: item.intent.results.length })),
+  ];
+  const recorded: BatchRecord = {
     ...batch,
-    phase: batch.users.some((user) => user.outcome === 'pending') ? 'pending' : 'complete',
+    phase: owed.length > 0 || batch.users.some((user) => user.outcome === 'pending') ? 'pending' : 'complete',
     acting:
       stillInFlight && batch.acting
         ? // Released (lease 0): the retry of this event, a new invocation, takes the user over at once.
           { ...batch.acting, leaseUntil: 0, users: { [stillInFlight.user.accountId]: stillInFlight.intent } }
         : null,
   };
-  delete settled.subjects;
-  await deps.runs.putBatch(settled);
+  if (owed.length > 0) recorded.followUps = owed;
+  else delete recorded.followUps;
+  delete recorded.subjects;
+  await deps.runs.putBatch(recorded);
+  const settled = await completeFollowUps(deps, run, recorded);
   await settlePendingDeletions(deps, run, settled);
   if (stop && 'retry' in stop) {
     if (stop.pause) await deps.pauses.pause('act', deps.now().getTime() + stop.retry.retryAfterSeconds * 1000);
@@ -295,6 +312,7 @@ function setOutcome(user: UserOutcome, decided: Decided): void {
   user.reason = decided.reason;
   if (decided.results) user.results = decided.results;
   else delete user.results;
+  if (decided.warning) user.warning = decided.warning;
 }
 
 /**
@@ -438,20 +456,63 @@ async function runSteps(
   return changed ? { result: 'done', took } : { result: 'skipped', detail: 'already so on the site', took };
 }
 
-/** The batch's audit entries for its finished users: one per action, written together. */
+/**
+ * The follow-ups of a batch's recorded results, in order: audit entries (ids of their own, so a repeat writes none
+ * twice), pending deletions of a staged lifecycle, then the "restore my access" emails (a user already offered is
+ * not emailed again). Then the batch is written without them. A refused address is a warning on that user's
+ * outcome; a retryable failure or a configuration error (src/engine/mailFailure.ts) is thrown with the follow-ups
+ * still listed, so they are done on the next attempt, or stay visible on a failed run whose outcomes are kept.
+ */
+async function completeFollowUps(deps: EngineDeps, run: RunRecord, batch: BatchRecord): Promise<BatchRecord> {
+  const owed = batch.followUps ?? [];
+  if (owed.length === 0) return batch;
+  const byId = new Map(batch.users.map((user) => [user.accountId, user]));
+  const users = owed.flatMap((entry) => {
+    const user = byId.get(entry.accountId);
+    return user ? [{ user, auditFrom: entry.auditFrom }] : [];
+  });
+  await recordActions(deps, run, users);
+  const toFile = deletionsToFile(
+    run,
+    users.map(({ user }) => ({
+      user,
+      deactivated: (user.results ?? []).some((result) => result.action === 'deactivate' && result.result === 'done'),
+    })),
+    deps.now(),
+  );
+  if (toFile.length > 0) await deps.deletions.put(toFile);
+  const refused = await sendRestoreOffers(
+    deps,
+    run,
+    users.map(({ user }) => user),
+  );
+  for (const { accountId, problem } of refused) {
+    const user = byId.get(accountId);
+    if (user) user.warning = problem;
+  }
+  const settled: BatchRecord = {
+    ...batch,
+    phase: batch.users.some((user) => user.outcome === 'pending') || batch.acting ? 'pending' : 'complete',
+  };
+  delete settled.followUps;
+  await deps.runs.putBatch(settled);
+  return settled;
+}
+
+/** The audit entries of recorded users' actions (those after `auditFrom`: a warning gate is audited on its own). */
 async function recordActions(
   deps: EngineDeps,
   run: RunRecord,
-  finished: ReadonlyArray<{ item: ToAct; results: ActionResult[] }>,
+  finished: ReadonlyArray<{ user: UserOutcome; auditFrom: number }>,
 ): Promise<void> {
   const at = deps.now().toISOString();
-  const entries = finished.flatMap(({ item, results }) =>
-    results.slice(item.intent.results.length).map((result) => ({
+  const entries = finished.flatMap(({ user, auditFrom }) =>
+    (user.results ?? []).slice(auditFrom).map((result) => ({
       at,
       kind: 'user.action' as const,
       actor: run.requestedBy ?? 'app',
-      subject: item.user.accountId,
-      summary: `${run.plan.undoOf ? 'undo ' : ''}${result.action} ${result.result} for ${item.user.name}${result.detail ? ` (${result.detail})` : ''}`,
+      subject: user.accountId,
+      summary: `${run.plan.undoOf ? 'undo ' : ''}${result.action} ${result.result} for ${user.name}${result.detail ? ` (${result.detail})` : ''}`,
       details: {
         runId: run.id,
         schemeId: run.schemeId,

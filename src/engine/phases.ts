@@ -55,15 +55,34 @@ export async function firstPendingBatch(
   return page.batches[0]?.seq;
 }
 
-async function sumBatches(deps: EngineDeps, runId: string): Promise<RunCounts> {
+/** How many users' warnings a run lists by name; the rest are counted. */
+const WARNINGS_LISTED = 20;
+
+/**
+ * The run's counts summed from its batches, and the warnings recorded on its users' outcomes (an email refused for
+ * one address), so the run's page and report name them.
+ */
+export async function sumBatches(
+  deps: EngineDeps,
+  runId: string,
+): Promise<{ counts: RunCounts; userWarnings: string[] }> {
   let counts = emptyCounts();
+  const warnings: string[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.runs.listBatches(runId, cursor ? { cursor } : {});
-    for (const batch of page.batches) counts = addCounts(counts, countOutcomes(batch.users, batch.scanned));
+    for (const batch of page.batches) {
+      counts = addCounts(counts, countOutcomes(batch.users, batch.scanned));
+      for (const user of batch.users) if (user.warning) warnings.push(`${user.name}: ${user.warning}`);
+    }
     cursor = page.nextCursor;
   } while (cursor);
-  return counts;
+  const more = warnings.length - WARNINGS_LISTED;
+  const userWarnings =
+    more > 0
+      ? [...warnings.slice(0, WARNINGS_LISTED), `and ${more} more users with a warning (see the run's users)`]
+      : warnings;
+  return { counts, userWarnings };
 }
 
 /**
@@ -77,8 +96,11 @@ export async function finishRun(
   known?: RunCounts,
 ): Promise<void> {
   if (run.state !== from) return;
-  const counts = known ?? (await sumBatches(deps, run.id));
-  const reporting = await transition(deps, run, 'reporting', { counts });
+  const summed = known ? { counts: known, userWarnings: [] } : await sumBatches(deps, run.id);
+  const reporting = await transition(deps, run, 'reporting', {
+    counts: summed.counts,
+    ...(summed.userWarnings.length > 0 ? { warnings: [...(run.warnings ?? []), ...summed.userWarnings] } : {}),
+  });
   if (!reporting) return;
   await completeReporting(deps, reporting);
 }

@@ -134,6 +134,12 @@ export interface BatchRecord {
   subjects?: Record<string, DirectoryUser>;
   /** The act step's journal of this batch while it acts (see ActIntent); absent or null when nobody is acting. */
   acting?: ActIntent | null;
+  /**
+   * Users whose results are recorded but whose follow-ups (audit entries, pending deletion, restore offer email)
+   * are not done yet, written by the same write as their results (src/engine/act.ts): the batch stays pending
+   * until they are. `auditFrom`: the results before it (a warning gate) are audited on their own.
+   */
+  followUps?: Array<{ accountId: string; auditFrom: number }>;
   /** Snapshot runs: the page's seat and activity counters, summed into the day's snapshot at the end. */
   tally?: SnapshotTally;
 }

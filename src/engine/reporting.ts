@@ -12,6 +12,7 @@ import type { EngineDeps } from './ports';
 import type { RunRecord, RunReportStatus } from './records';
 import { transition } from './transitions';
 import { recordSnapshot } from './snapshot';
+import { classifyMailFailure, MailConfigurationError } from './mailFailure';
 
 export async function completeReporting(deps: EngineDeps, run: RunRecord): Promise<void> {
   if (run.state !== 'reporting') return;
@@ -69,13 +70,22 @@ async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: R
     };
   }
   const email = renderReportEmail(await reportModel(deps, run, warnings));
-  await sender.send({
-    to: recipients.map((recipient) => recipient.email),
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    attachments: [{ filename: email.csv.filename, content: email.csv.content, contentType: 'text/csv' }],
-  });
+  try {
+    await sender.send({
+      to: recipients.map((recipient) => recipient.email),
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      attachments: [{ filename: email.csv.filename, content: email.csv.content, contentType: 'text/csv' }],
+    });
+  } catch (error) {
+    const failure = classifyMailFailure(error);
+    if (failure === 'retry') throw error;
+    if (failure === 'configuration') throw new MailConfigurationError('The report email', error);
+    // A refused recipient does not undo the run: it ends done, and says why its report did not go out.
+    const detail = `The email provider refused the report: ${(error as Error).message}`;
+    return { status: { status: 'notSent', detail, recipients: [] }, warnings: [...warnings, detail] };
+  }
   const addresses = recipients.map((recipient) => recipient.email);
   await deps.audit.append({
     at: deps.now().toISOString(),

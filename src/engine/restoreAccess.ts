@@ -16,6 +16,7 @@ import type { AuditEntry } from '../domain/audit';
 import { renderRestoreEmail } from '../reports/restoreEmail';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
+import { classifyMailFailure, MailConfigurationError } from './mailFailure';
 
 /** How long a restore link works: a month covers holidays and parental leave starting right after a run. */
 export const RESTORE_LINK_DAYS = 30;
@@ -58,25 +59,31 @@ export function offersRestore(run: Pick<RunRecord, 'plan'>): boolean {
 }
 
 /**
- * Emails each user this batch just removed access from a restore link. Called by the act step after the users'
- * actions and audit entries, before their results are written: a crash in between acts on nobody again (their steps
- * are already true) and sends at most a duplicate email. Sent before recorded, like warnings: recording first could
- * leave a user with an offer they never received. A user already offered by this run is not emailed again.
+ * Emails each user this batch just removed access from a restore link: a follow-up of the act step (src/engine/act.ts),
+ * called after the users' results are recorded. A crash in between leaves the follow-up listed in the batch, so the
+ * next attempt sends the offers (a user already offered by this run is not emailed again; a crash between the email
+ * and its record sends at most a duplicate). Returns the users whose address the provider refused: a warning on
+ * their outcome. A retryable failure is thrown (the follow-up is done later); wrong email settings are a
+ * MailConfigurationError.
  */
 export async function sendRestoreOffers(
   deps: EngineDeps,
   run: RunRecord,
   users: ReadonlyArray<{ accountId: string; name: string; email: string | null; changes?: RecordedChanges }>,
-): Promise<void> {
-  if (!offersRestore(run)) return;
+): Promise<Array<{ accountId: string; problem: string }>> {
+  if (!offersRestore(run)) return [];
   const due = users.filter((user) => user.email && removedAccessGroups(user.changes).length > 0);
-  if (due.length === 0) return;
+  if (due.length === 0) return [];
   const sender = await deps.mail.sender();
   if ('unavailable' in sender) {
     deps.log.step({ step: 'restore.offer', runId: run.id, skipped: due.length, reason: sender.unavailable });
-    return;
+    return due.map((user) => ({
+      accountId: user.accountId,
+      problem: `No "restore my access" email was sent: ${sender.unavailable}`,
+    }));
   }
   const now = deps.now();
+  const refused: Array<{ accountId: string; problem: string }> = [];
   for (const user of due) {
     if (await deps.restores.get(run.id, user.accountId)) continue;
     const expiresAt = new Date(now.getTime() + RESTORE_LINK_DAYS * DAY_MS);
@@ -87,7 +94,17 @@ export async function sendRestoreOffers(
       expiresAt: expiresAt.getTime(),
     });
     const email = renderRestoreEmail({ name: user.name, restoreUrl: link, expiresAt: expiresAt.toISOString() });
-    await sender.send({ to: [user.email!], subject: email.subject, html: email.html, text: email.text });
+    try {
+      await sender.send({ to: [user.email!], subject: email.subject, html: email.html, text: email.text });
+    } catch (error) {
+      const failure = classifyMailFailure(error);
+      if (failure === 'retry') throw error;
+      if (failure === 'configuration') throw new MailConfigurationError('The "restore my access" emails', error);
+      const problem = `The "restore my access" email to ${user.email} could not be sent: ${(error as Error).message}`;
+      deps.log.step({ step: 'restore.offer', runId: run.id, accountId: user.accountId, refused: problem });
+      refused.push({ accountId: user.accountId, problem });
+      continue;
+    }
     await deps.restores.put({
       runId: run.id,
       schemeId: run.schemeId,
@@ -111,6 +128,7 @@ export async function sendRestoreOffers(
       details: { runId: run.id, schemeId: run.schemeId, expiresAt: expiresAt.toISOString() },
     });
   }
+  return refused;
 }
 
 export interface RestoreLinkDeps {

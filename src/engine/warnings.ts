@@ -11,6 +11,7 @@ import type { DirectoryUser } from '../domain/user';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
 import { renderWarningEmail } from '../reports/warningEmail';
+import { classifyMailFailure, MailConfigurationError } from './mailFailure';
 
 export interface WarningRecord {
   schemeId: string;
@@ -40,7 +41,7 @@ type Notify = { type: 'notify'; graceDays: number; message?: string };
 
 export type WarningGate =
   | { kind: 'proceed'; result: ActionResult; warning: WarningRecord }
-  | { kind: 'stop'; outcome: Pick<UserOutcome, 'outcome' | 'reason' | 'results'> };
+  | { kind: 'stop'; outcome: Pick<UserOutcome, 'outcome' | 'reason' | 'results' | 'warning'> };
 
 /** Decides, for a user who still matches, whether the scheme's other actions may happen now. */
 export async function passWarning(
@@ -92,7 +93,7 @@ async function warn(
   run: RunRecord,
   user: DirectoryUser,
   notify: Notify,
-): Promise<Pick<UserOutcome, 'outcome' | 'reason' | 'results'>> {
+): Promise<Pick<UserOutcome, 'outcome' | 'reason' | 'results' | 'warning'>> {
   const failed = (detail: string) => ({
     outcome: 'failed' as const,
     reason: `notify: ${detail}; nothing else was done`,
@@ -129,7 +130,16 @@ async function warn(
     status: 'pending',
     keepAccessUntil: null,
   };
-  await sender.send({ to: [user.email], subject: email.subject, html: email.html, text: email.text });
+  try {
+    await sender.send({ to: [user.email], subject: email.subject, html: email.html, text: email.text });
+  } catch (error) {
+    const failure = classifyMailFailure(error);
+    if (failure === 'retry') throw error;
+    if (failure === 'configuration') throw new MailConfigurationError('The warning emails', error);
+    // The provider refused this address: this user was not warned, so nothing else happens to them; the run goes on.
+    const problem = `The warning email to ${user.email} could not be sent: ${(error as Error).message}`;
+    return { ...failed('the warning email could not be sent'), warning: problem };
+  }
   await deps.warnings.put(warning);
   await deps.audit.append({
     at: now.toISOString(),

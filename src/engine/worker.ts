@@ -8,7 +8,7 @@
  *     refuses is kept and pushed by the scheduler (resume.ts).
  */
 import { actStep } from './act';
-import { finishStep } from './phases';
+import { finishStep, sumBatches } from './phases';
 import { isRetryable, type EngineDeps } from './ports';
 import type { RunStep } from './records';
 import { RetryLater } from './retry';
@@ -92,7 +92,19 @@ function isPermanentApiError(error: unknown): boolean {
   );
 }
 
+/**
+ * Ends a run as failed. Its outcomes are recorded already (the record comes first, src/engine/act.ts), so the counts
+ * are summed from its batches: the run's page, report and Undo tell what it did before it failed.
+ */
 async function failRun(deps: EngineDeps, runId: string, reason: string): Promise<void> {
   const run = await deps.runs.getRun(runId);
-  if (run) await transition(deps, run, 'failed', { reason, errors: [...run.errors, reason].slice(-20) });
+  if (!run) return;
+  // A run in `reporting` has its summed counts and warnings already.
+  const acted = run.state === 'acting';
+  const summed = acted ? await sumBatches(deps, run.id) : undefined;
+  await transition(deps, run, 'failed', {
+    reason,
+    errors: [...run.errors, reason].slice(-20),
+    ...(summed ? { counts: summed.counts, warnings: [...(run.warnings ?? []), ...summed.userWarnings] } : {}),
+  });
 }

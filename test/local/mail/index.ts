@@ -6,7 +6,7 @@
  *   - Auth: `X-Postmark-Server-Token` (header names are case-insensitive); missing or unknown → 401 with
  *     ErrorCode 10, as Postmark answers.
  *   - 422 with Postmark's ErrorCodes: 300 for an invalid From/To address, no body, more than 50 recipients or
- *     bad attachment content; 400 for a From that is not a sender signature (when `senderSignatures` is
+ *     bad attachment content; 406 for a recipient marked inactive (`inactiveRecipients`); 400 for a From that is not a sender signature (when `senderSignatures` is
  *     given); 402 for a body that is not JSON; 1235 for an unknown message stream.
  *   - Success: `{ To, SubmittedAt, MessageID, ErrorCode: 0, Message: 'OK' }` (a batch: an array of those,
  *     per message, failures included with their ErrorCode, as Postmark's batch does).
@@ -43,6 +43,11 @@ export interface SimulatedPostmarkOptions {
   /** Confirmed sender signatures: addresses, or `@domain` for a whole domain. Default: any From is accepted. */
   senderSignatures?: string[];
   messageStreams?: string[];
+  /**
+   * Addresses Postmark has marked inactive (after a hard bounce or a spam complaint): a message to one is refused
+   * with ErrorCode 406, as Postmark does.
+   */
+  inactiveRecipients?: string[];
   /** Probability of a 5xx on any request. */
   serverErrorRate?: number;
   seed?: number;
@@ -194,6 +199,16 @@ export class SimulatedPostmark {
         ok: false,
         errorCode: 300,
         message: `Error parsing 'To': Illegal email address '${invalid}'. It must contain the '@' symbol.`,
+      };
+    const inactive = new Set((this.options.inactiveRecipients ?? []).map((address) => address.toLowerCase()));
+    if ([...to, ...cc, ...bcc].some((entry) => inactive.has(addressOf(entry).toLowerCase())))
+      return {
+        ok: false,
+        errorCode: 406,
+        message:
+          'You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: ' +
+          [...to, ...cc, ...bcc].filter((entry) => inactive.has(addressOf(entry).toLowerCase())).join(', ') +
+          '. Inactive recipients are ones that have generated a hard bounce or a spam complaint.',
       };
     if (to.length + cc.length + bcc.length > MAX_RECIPIENTS) {
       return {
