@@ -421,6 +421,8 @@ export interface ResolverError {
     | 'TEST_RUN_REQUIRED'
     | 'API_KEY'
     | 'ATLASSIAN_API'
+    /** A check (admin check, key test) could not complete (429, 5xx): nothing was changed, safe to try again. */
+    | 'CHECK_FAILED'
     | 'INTERNAL';
   message: string;
   /** Per-field messages for forms: path → message. */

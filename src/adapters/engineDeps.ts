@@ -8,7 +8,7 @@ import type { EngineDeps, Invocation } from '../engine/ports';
 import { createAdminApi, type AdminApi } from './adminApi';
 import { directoryFromAdminApi } from './directory';
 import { egressTransport } from './forgeTransport';
-import { ApiError } from './http';
+import { ApiError, type HttpTransport } from './http';
 import { createKvsRunStore } from './kvsRunStore';
 import { createKvsSchemeStore } from './kvsSchemeStore';
 import { createSettingsStore } from './settingsStore';
@@ -31,7 +31,11 @@ const orgKnowledge = new Map<string, { orgId?: string; groupDirectories: Map<str
 export const NO_API_KEY_MESSAGE =
   "No organization API key is saved. Create one in admin.atlassian.com → Settings → API keys and save it in the app's Settings.";
 
-export async function createAdminApiFromSettings(cloudId: string): Promise<AdminApi> {
+/** `transport`: egress by default; a check passes one that tries a 429 or 5xx again (src/adapters/checks.ts). */
+export async function createAdminApiFromSettings(
+  cloudId: string,
+  transport: HttpTransport = egressTransport,
+): Promise<AdminApi> {
   const apiKey = await createSettingsStore().getApiKey();
   if (!apiKey) {
     throw new ApiError({
@@ -47,7 +51,7 @@ export async function createAdminApiFromSettings(cloudId: string): Promise<Admin
   const admin = createAdminApi({
     apiKey,
     cloudId,
-    transport: egressTransport,
+    transport,
     groupDirectories: known.groupDirectories,
     ...(known.orgId ? { orgId: known.orgId } : {}),
   });

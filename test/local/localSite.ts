@@ -144,7 +144,7 @@ export class LocalSite {
         return await this.call<T>(functionKey, payload);
       } catch (error) {
         const code = (error as { answer?: { code?: string } }).answer?.code;
-        if (code !== 'ATLASSIAN_API' || attempt >= 20) throw error;
+        if ((code !== 'ATLASSIAN_API' && code !== 'CHECK_FAILED') || attempt >= 20) throw error;
       }
     }
   }

@@ -8,10 +8,11 @@ import Resolver from '@forge/resolver';
 import type { z } from 'zod';
 import { payloads, type Answer, type ResolverError } from '../../contract';
 import { createConfluenceApi } from '../../adapters/confluenceApi';
-import { confluenceAsUser } from '../../adapters/forgeTransport';
+import { confluenceAsUser, egressTransport } from '../../adapters/forgeTransport';
 import { isApiError } from '../../adapters/http';
 import { toPlatformError } from '../../adapters/platformErrors';
 import { createAdminApiFromSettings } from '../../adapters/engineDeps';
+import { CheckFailedError, checkWithRetries, retryingTransport } from '../../adapters/checks';
 
 interface CallContext {
   accountId?: string;
@@ -30,14 +31,48 @@ export const resolver = new Resolver();
 /**
  * A Confluence site admin: a member of a group Confluence lists as site-admin, or an org admin (who administers
  * every site of the org without being in those groups; only the Admin API can tell, once an org key is saved).
+ * Unknown is not no (src/adapters/checks.ts): a 429 or 5xx is tried again, then a CheckFailedError ("could not
+ * check"), never a refusal. A caller Confluence does not know, or a suspended or deactivated one, is no admin.
  */
 async function isSiteAdmin(accountId: string, cloudId: string): Promise<boolean> {
-  if (await createConfluenceApi({ transport: confluenceAsUser(accountId) }).isSiteAdmin(accountId)) return true;
+  const confluence = createConfluenceApi({ transport: retryingTransport(confluenceAsUser(accountId)) });
+  let confluenceUnknown: CheckFailedError | undefined;
   try {
-    const user = await (await createAdminApiFromSettings(cloudId)).getUser(accountId);
+    const inAdminGroup = await checkWithRetries('that you are a Confluence site admin', 'Confluence', () =>
+      confluence.isSiteAdmin(accountId),
+    );
+    if (inAdminGroup) return true;
+  } catch (error) {
+    // Confluence refusing to list the caller's groups (401/403/404) says it does not know them as a site admin.
+    if (error instanceof CheckFailedError) confluenceUnknown = error;
+    else if (!isApiError(error)) throw error;
+  }
+  // Confluence could not say: an org admin is still let in; anyone else hears that the check did not complete.
+  if (!confluenceUnknown) return isOrgAdmin(accountId, cloudId);
+  if (await isOrgAdmin(accountId, cloudId).catch(() => false)) return true;
+  throw confluenceUnknown;
+}
+
+/** An active org admin, known through the Admin API with the saved org key (false when none is saved). */
+async function isOrgAdmin(accountId: string, cloudId: string): Promise<boolean> {
+  try {
+    const user = await checkWithRetries('whether you are an org admin', 'the Atlassian Admin API', async () => {
+      const admin = await createAdminApiFromSettings(cloudId, retryingTransport(egressTransport));
+      return admin.getUser(accountId);
+    });
     return user?.orgAdmin === true && user.status === 'active';
-  } catch {
-    return false; // no key saved, or the Admin API cannot say: not proven an admin
+  } catch (error) {
+    if (error instanceof CheckFailedError || !isApiError(error)) throw error;
+    if (error.operation === 'readApiKey') return false; // no org key saved: only site-admin groups make an admin
+    if (error.kind === 'unauthorized' || error.kind === 'forbidden')
+      // The key is refused: whether the caller is an org admin cannot be known; a site admin can fix the key.
+      throw new CheckFailedError(
+        'whether you are an org admin, because the Atlassian Admin API refused the organization API key',
+        'the Atlassian Admin API',
+        error.status !== undefined ? `HTTP ${error.status}` : 'with a refusal',
+      );
+    if (error.kind === 'notFound') return false; // not a user of the organization
+    throw error;
   }
 }
 
@@ -80,6 +115,8 @@ export function define<N extends keyof typeof payloads>(
         // Forge's own quotas (storage 429s, queue limits) read like an Atlassian 429: busy, try again shortly.
         const error = toPlatformError(caught);
         if (error instanceof RefusedError) return { ok: false, error: error.answer };
+        if (error instanceof CheckFailedError)
+          return { ok: false, error: { code: 'CHECK_FAILED', message: error.message } };
         if (isApiError(error)) {
           const code = error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'API_KEY' : 'ATLASSIAN_API';
           return { ok: false, error: { code, message: error.message } };

@@ -5,6 +5,7 @@ import { createAdminApiFromSettings } from '../../adapters/engineDeps';
 import { createAdminApi } from '../../adapters/adminApi';
 import { egressTransport } from '../../adapters/forgeTransport';
 import { isApiError } from '../../adapters/http';
+import { CheckFailedError, checkWithRetries, retryingTransport } from '../../adapters/checks';
 import { directoryFromAdminApi } from '../../adapters/directory';
 import { createSettingsStore } from '../../adapters/settingsStore';
 import { define, RefusedError } from './define';
@@ -31,15 +32,19 @@ define(RESOLVERS.settingsGet, async (): Promise<SettingsAnswer> => {
  * the organization's users, and the organization must hold this site (a group there grants access to it).
  */
 async function problemWithKey(apiKey: string, cloudId: string): Promise<string | null> {
-  const admin = createAdminApi({ apiKey, cloudId, transport: egressTransport });
+  const admin = createAdminApi({ apiKey, cloudId, transport: retryingTransport(egressTransport) });
   try {
-    const organization = await admin.getOrganization();
-    await admin.searchUsers({ limit: 1 });
-    if ((await admin.listAccessGroups()).length === 0) {
-      return `The key belongs to the organization "${organization.name}", which does not hold this Confluence site (none of its groups grants access here): create the key in the organization that owns this site.`;
-    }
-    return null;
+    // A 429 or 5xx is no verdict on the key: tried again, then "could not check" (CHECK_FAILED), nothing saved.
+    return await checkWithRetries('the new organization API key', 'the Atlassian Admin API', async () => {
+      const organization = await admin.getOrganization();
+      await admin.searchUsers({ limit: 1 });
+      if ((await admin.listAccessGroups()).length === 0) {
+        return `The key belongs to the organization "${organization.name}", which does not hold this Confluence site (none of its groups grants access here): create the key in the organization that owns this site.`;
+      }
+      return null;
+    });
   } catch (error) {
+    if (error instanceof CheckFailedError) throw error;
     if (isApiError(error)) return error.message;
     throw error;
   }

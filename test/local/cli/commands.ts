@@ -93,7 +93,8 @@ async function askApp<T>(what: string, call: () => Promise<T>, local?: LocalSite
     } catch (error) {
       const answer = (error as { answer?: { code: string; message: string; fields?: Record<string, string> } }).answer;
       if (!answer) throw error;
-      if (local && answer.code === 'ATLASSIAN_API' && attempt < ADMIN_ATTEMPTS) {
+      // Atlassian's answer was the problem, or a check (is the caller an admin?) could not complete: safe to retry.
+      if (local && (answer.code === 'ATLASSIAN_API' || answer.code === 'CHECK_FAILED') && attempt < ADMIN_ATTEMPTS) {
         if (attempt >= ADMIN_ATTEMPTS_AT_ONCE) local.clock.advanceBy(ADMIN_RETRY_MS);
         continue;
       }
