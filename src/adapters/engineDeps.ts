@@ -9,6 +9,7 @@ import { createAdminApi, type AdminApi } from './adminApi';
 import { directoryFromAdminApi } from './directory';
 import { egressTransport } from './forgeTransport';
 import { ApiError, type HttpTransport } from './http';
+import { redact, secretProblem } from '../domain/redact';
 import { createKvsRunStore } from './kvsRunStore';
 import { createKvsSchemeStore } from './kvsSchemeStore';
 import { createSettingsStore } from './settingsStore';
@@ -42,6 +43,16 @@ export async function createAdminApiFromSettings(
       kind: 'unauthorized',
       operation: 'readApiKey',
       message: NO_API_KEY_MESSAGE,
+      retryable: false,
+    });
+  }
+  // A key saved before keys were checked never reaches a header: a configuration error, reported at once.
+  const problem = secretProblem(apiKey, 'saved organization API key');
+  if (problem) {
+    throw new ApiError({
+      kind: 'unauthorized',
+      operation: 'checkApiKey',
+      message: `${problem} Save the key again in the app's Settings.`,
       retryable: false,
     });
   }
@@ -101,7 +112,9 @@ export function createEngineDeps(opts: { cloudId: string; retryCount?: number })
         })),
     invocation,
     log: {
-      step: (fields) => console.log(JSON.stringify({ app: 'user-manager', at: new Date().toISOString(), ...fields })),
+      // Secrets are never quoted: every log line passes the one redaction step (src/domain/redact.ts).
+      step: (fields) =>
+        console.log(redact(JSON.stringify({ app: 'user-manager', at: new Date().toISOString(), ...fields }))),
     },
     now: () => new Date(),
   };

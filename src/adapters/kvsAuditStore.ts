@@ -8,6 +8,7 @@ import { kvs, Filter, FilterConditions, Sort, WhereConditions } from '@forge/kvs
 import type { AuditEntry } from '../domain/audit';
 import type { AuditStore } from '../engine/ports';
 import { ENTITY, keys } from './storageKeys';
+import { redactDeep } from '../domain/redact';
 
 interface AuditEntity {
   at: number;
@@ -20,7 +21,9 @@ interface AuditEntity {
 const BATCH_SET_LIMIT = 25;
 
 /** Time first, so keys sort by time; the random part keeps two entries of one millisecond apart. */
-function toItem(entry: Omit<AuditEntry, 'id'> & { id?: string }): { key: string; value: AuditEntity } {
+function toItem(given: Omit<AuditEntry, 'id'> & { id?: string }): { key: string; value: AuditEntity } {
+  // Secrets are never quoted: an entry that carries an error's words is redacted before it is stored.
+  const entry = redactDeep(given);
   const at = new Date(entry.at).getTime();
   const id = entry.id ?? `${String(at).padStart(15, '0')}-${randomUUID()}`;
   return {

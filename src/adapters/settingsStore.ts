@@ -6,6 +6,7 @@ import { kvs } from '@forge/kvs';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../engine/settings';
 import type { SettingsStore } from '../engine/ports';
 import { keys } from './storageKeys';
+import { rememberSecret } from '../domain/redact';
 
 async function readAdminPageUrl(): Promise<string | null> {
   const stored = await kvs.get<unknown>(keys.adminPageUrl());
@@ -39,9 +40,12 @@ export function createSettingsStore(): SettingsStore & {
       return true;
     },
     async getApiKey() {
-      return kvs.getSecret<string>(keys.orgApiKey());
+      const apiKey = await kvs.getSecret<string>(keys.orgApiKey());
+      rememberSecret(apiKey); // never quoted from here on (src/domain/redact.ts)
+      return apiKey;
     },
     async setApiKey(apiKey) {
+      rememberSecret(apiKey);
       await kvs.setSecret(keys.orgApiKey(), apiKey);
     },
   };

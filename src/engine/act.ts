@@ -50,6 +50,7 @@ import { finishRun, firstPendingBatch } from './phases';
 import { decidedAsOf } from './startRun';
 import { decideDueDeletion, deletionsToFile } from './stagedDeletions';
 import { sendRestoreOffers } from './restoreAccess';
+import { redact } from '../domain/redact';
 
 /** How long a claim on a batch holds: longer than any invocation of the worker may live. */
 export const CLAIM_LEASE_MS = 150_000;
@@ -446,7 +447,7 @@ async function runSteps(
       // A refused call (429) changed nothing; any other failure may have reached Atlassian.
       if ((error as { kind?: unknown }).kind !== 'rateLimited') progress.touched = true;
       if (isRetryable(error)) throw error;
-      return { result: 'failed', detail: (error as Error).message, took };
+      return { result: 'failed', detail: redact((error as Error).message), took };
     }
     progress.touched = true;
     // Sent by this run: a repeat of a resumed user's step that answers "already" was ours too.

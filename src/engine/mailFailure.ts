@@ -7,6 +7,8 @@
  *   - `recipient`: the provider refused this message (an invalid or inactive address, Postmark errors 300 and
  *     406, or anything else it refused once): a warning on that user's outcome, never a failed run.
  */
+import { redact } from '../domain/redact';
+
 export type MailFailure = 'retry' | 'configuration' | 'recipient';
 
 /** Postmark's ErrorCodes about the account or its settings, not about one message (postmarkapp.com/developer/api/overview#error-codes). */
@@ -35,8 +37,10 @@ export class MailConfigurationError extends Error {
   readonly retryable = false;
   constructor(what: string, cause: unknown) {
     super(
-      `${what} could not be sent because the email settings are wrong: ${(cause as Error)?.message ?? String(cause)} ` +
-        'Fix them in Settings → Email (the "Send test email" button checks them); what the run did so far is recorded.',
+      redact(
+        `${what} could not be sent because the email settings are wrong: ${(cause as Error)?.message ?? String(cause)} ` +
+          'Fix them in Settings → Email (the "Send test email" button checks them); what the run did so far is recorded.',
+      ),
     );
   }
 }

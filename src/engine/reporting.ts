@@ -13,6 +13,7 @@ import type { RunRecord, RunReportStatus } from './records';
 import { transition } from './transitions';
 import { recordSnapshot } from './snapshot';
 import { classifyMailFailure, MailConfigurationError } from './mailFailure';
+import { redact } from '../domain/redact';
 
 export async function completeReporting(deps: EngineDeps, run: RunRecord): Promise<void> {
   if (run.state !== 'reporting') return;
@@ -83,7 +84,7 @@ async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: R
     if (failure === 'retry') throw error;
     if (failure === 'configuration') throw new MailConfigurationError('The report email', error);
     // A refused recipient does not undo the run: it ends done, and says why its report did not go out.
-    const detail = `The email provider refused the report: ${(error as Error).message}`;
+    const detail = redact(`The email provider refused the report: ${(error as Error).message}`);
     return { status: { status: 'notSent', detail, recipients: [] }, warnings: [...warnings, detail] };
   }
   const addresses = recipients.map((recipient) => recipient.email);

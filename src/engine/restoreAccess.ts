@@ -17,6 +17,7 @@ import { renderRestoreEmail } from '../reports/restoreEmail';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
 import { classifyMailFailure, MailConfigurationError } from './mailFailure';
+import { redact } from '../domain/redact';
 
 /** How long a restore link works: a month covers holidays and parental leave starting right after a run. */
 export const RESTORE_LINK_DAYS = 30;
@@ -100,7 +101,9 @@ export async function sendRestoreOffers(
       const failure = classifyMailFailure(error);
       if (failure === 'retry') throw error;
       if (failure === 'configuration') throw new MailConfigurationError('The "restore my access" emails', error);
-      const problem = `The "restore my access" email to ${user.email} could not be sent: ${(error as Error).message}`;
+      const problem = redact(
+        `The "restore my access" email to ${user.email} could not be sent: ${(error as Error).message}`,
+      );
       deps.log.step({ step: 'restore.offer', runId: run.id, accountId: user.accountId, refused: problem });
       refused.push({ accountId: user.accountId, problem });
       continue;

@@ -6,6 +6,7 @@
 import { canMove, isTerminal, type RunState } from '../domain/run';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
+import { redactDeep } from '../domain/redact';
 
 export async function transition(
   deps: Pick<EngineDeps, 'runs' | 'schemes' | 'log' | 'now' | 'audit'>,
@@ -17,7 +18,8 @@ export async function transition(
   const now = deps.now().toISOString();
   const next: RunRecord = {
     ...run,
-    ...changes,
+    // What a run stores of errors is redacted first: an error that quoted a key or token never reaches storage.
+    ...redactDeep(changes),
     state: to,
     stateChangedAt: now,
     finishedAt: isTerminal(to) ? now : run.finishedAt,

@@ -12,6 +12,7 @@ import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
 import { renderWarningEmail } from '../reports/warningEmail';
 import { classifyMailFailure, MailConfigurationError } from './mailFailure';
+import { redact } from '../domain/redact';
 
 export interface WarningRecord {
   schemeId: string;
@@ -137,7 +138,7 @@ async function warn(
     if (failure === 'retry') throw error;
     if (failure === 'configuration') throw new MailConfigurationError('The warning emails', error);
     // The provider refused this address: this user was not warned, so nothing else happens to them; the run goes on.
-    const problem = `The warning email to ${user.email} could not be sent: ${(error as Error).message}`;
+    const problem = redact(`The warning email to ${user.email} could not be sent: ${(error as Error).message}`);
     return { ...failed('the warning email could not be sent'), warning: problem };
   }
   await deps.warnings.put(warning);

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { bench, demo, generate, run, simulate, undo, type Output } from './cli/commands';
 import { CliError, parseFaults, parseWholeNumber, type Faults } from './cli/inputs';
+import { redact } from '../../src/domain/redact';
 
 export const USAGE = `Usage: npm run local -- <command> [flags]
 
@@ -124,9 +125,10 @@ export async function main(
     return 0;
   }
   const str = (name: string) => values[name] as string | undefined;
+  // Every line the CLI prints passes the app's one redaction step: no key or token is ever quoted.
   const output: Output = {
-    out,
-    ...(values.verbose ? { appLog: (line: string) => void process.stderr.write(`[app] ${line}\n`) } : {}),
+    out: (line) => out(redact(line)),
+    ...(values.verbose ? { appLog: (line: string) => void process.stderr.write(`[app] ${redact(line)}\n`) } : {}),
   };
   try {
     switch (command as Command) {
@@ -232,7 +234,7 @@ export async function main(
   } catch (error) {
     if (error instanceof CliError) {
       if (error.exitCode === 2) return usageError(error.message);
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${redact(error.message)}\n`);
       return error.exitCode;
     }
     throw error;
@@ -256,7 +258,7 @@ function untilInterrupted(): Promise<void> {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`${message}\n\n${USAGE}`);
+  process.stderr.write(`${redact(message)}\n\n${USAGE}`);
   return 2;
 }
 
@@ -267,7 +269,9 @@ if (require.main === module) {
     },
     (error: unknown) => {
       process.stderr.write(
-        `The CLI failed unexpectedly (a bug in the app or the local platform):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        redact(
+          `The CLI failed unexpectedly (a bug in the app or the local platform):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        ),
       );
       process.exitCode = 1;
     },

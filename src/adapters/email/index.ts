@@ -9,7 +9,8 @@ import type { RecipientDirectory } from '../../reports/recipients';
 import { createConfluenceApi } from '../confluenceApi';
 import { createAdminApiFromSettings } from '../engineDeps';
 import { confluenceAsApp, egressTransport } from '../forgeTransport';
-import type { HttpTransport } from '../http';
+import { ApiError, type HttpTransport } from '../http';
+import { rememberSecret, secretProblem } from '../../domain/redact';
 import { createSettingsStore } from '../settingsStore';
 import { keys } from '../storageKeys';
 import type { Settings } from '../../engine/settings';
@@ -39,8 +40,15 @@ export const EMAIL_UNAVAILABLE = {
 
 /** The provider's API key, kept as a Forge secret. */
 export const emailApiKeyStore = {
-  get: (): Promise<string | undefined> => kvs.getSecret<string>(keys.emailApiKey()),
-  set: (apiKey: string): Promise<void> => kvs.setSecret(keys.emailApiKey(), apiKey),
+  async get(): Promise<string | undefined> {
+    const apiKey = await kvs.getSecret<string>(keys.emailApiKey());
+    rememberSecret(apiKey); // never quoted from here on (src/domain/redact.ts)
+    return apiKey;
+  },
+  async set(apiKey: string): Promise<void> {
+    rememberSecret(apiKey);
+    await kvs.setSecret(keys.emailApiKey(), apiKey);
+  },
 };
 
 /**
@@ -55,6 +63,10 @@ export function createEmailSender(
   if (!email.provider) return { unavailable: EMAIL_UNAVAILABLE.noProvider };
   if (!email.fromAddress) return { unavailable: EMAIL_UNAVAILABLE.noFromAddress };
   if (!apiKey) return { unavailable: EMAIL_UNAVAILABLE.noApiKey };
+  // A token saved before tokens were checked (a pasted line break) never reaches a header: a configuration error,
+  // so a run fails at once saying what to fix instead of retrying a request that cannot be sent.
+  const problem = secretProblem(apiKey, 'saved email provider token');
+  if (problem) return malformedToken(problem);
   switch (email.provider) {
     case 'postmark':
       return createPostmarkSender({
@@ -64,6 +76,22 @@ export function createEmailSender(
         transport,
       });
   }
+}
+
+function malformedToken(problem: string): EmailSender {
+  return {
+    send() {
+      return Promise.reject(
+        new ApiError({
+          kind: 'unauthorized',
+          operation: 'sendEmail',
+          retryable: false,
+          code: 'postmark-10',
+          message: `${problem} Save the token again in the app's Settings → Email.`,
+        }),
+      );
+    },
+  };
 }
 
 export async function createEmailSenderFromSettings(): Promise<EmailSender | { unavailable: string }> {

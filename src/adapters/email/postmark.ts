@@ -107,6 +107,50 @@ function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * Tries a server token without sending anything: Postmark's `GET /server` answers the server the token belongs to,
+ * or 401. Resolves when the token works; throws an ApiError otherwise (retryable for 429, 5xx and no answer).
+ * Neither the token nor a transport error (which may quote a header) is put in a message.
+ */
+export async function checkPostmarkToken(serverToken: string, transport: HttpTransport): Promise<void> {
+  let status: number;
+  let said = '';
+  try {
+    const response = await transport(`${POSTMARK_ORIGIN}/server`, {
+      method: 'GET',
+      headers: { Accept: 'application/json', 'X-Postmark-Server-Token': serverToken },
+    });
+    status = response.status;
+    const error = errorSchema.safeParse(parseJson(await response.text()));
+    if (error.success && error.data.Message) said = ` Postmark said: "${error.data.Message}".`;
+  } catch {
+    throw new ApiError({
+      kind: 'network',
+      operation: 'checkToken',
+      retryable: true,
+      message: `Could not reach ${PROVIDER} to try the token.`,
+    });
+  }
+  if (status >= 200 && status < 300) return;
+  if (status === 401 || status === 403)
+    throw new ApiError({
+      kind: 'unauthorized',
+      operation: 'checkToken',
+      retryable: false,
+      status,
+      code: 'postmark-10',
+      message: `Postmark rejected the server token (${status}): copy the Server API token from Postmark → your server → API Tokens.${said}`,
+    });
+  const retryable = status === 429 || status >= 500;
+  throw new ApiError({
+    kind: retryable ? (status === 429 ? 'rateLimited' : 'unavailable') : 'badRequest',
+    operation: 'checkToken',
+    retryable,
+    status,
+    message: `${PROVIDER} answered HTTP ${status} when the app tried the token.${said}`,
+  });
+}
+
 export function createPostmarkSender(config: PostmarkConfig): EmailSender {
   const now = config.now ?? (() => new Date());
 

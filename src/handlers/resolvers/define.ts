@@ -7,6 +7,7 @@
 import Resolver from '@forge/resolver';
 import type { z } from 'zod';
 import { payloads, type Answer, type ResolverError } from '../../contract';
+import { holdsSecret, redact, redactDeep } from '../../domain/redact';
 import { createConfluenceApi } from '../../adapters/confluenceApi';
 import { confluenceAsUser, egressTransport } from '../../adapters/forgeTransport';
 import { isApiError } from '../../adapters/http';
@@ -110,28 +111,31 @@ export function define<N extends keyof typeof payloads>(
             fields,
           });
         }
-        return { ok: true, data: await handle(parsed.data as z.output<(typeof payloads)[N]>, { accountId, cloudId }) };
+        const data = await handle(parsed.data as z.output<(typeof payloads)[N]>, { accountId, cloudId });
+        // Secrets are never quoted (src/domain/redact.ts): an answer holding one (e.g. a provider's error that
+        // quoted a header) goes out redacted.
+        return { ok: true, data: holdsSecret(JSON.stringify(data) ?? '') ? redactDeep(data) : data };
       } catch (caught) {
         // Forge's own quotas (storage 429s, queue limits) read like an Atlassian 429: busy, try again shortly.
         const error = toPlatformError(caught);
-        if (error instanceof RefusedError) return { ok: false, error: error.answer };
+        if (error instanceof RefusedError) return { ok: false, error: redactDeep(error.answer) };
         if (error instanceof CheckFailedError)
-          return { ok: false, error: { code: 'CHECK_FAILED', message: error.message } };
+          return { ok: false, error: { code: 'CHECK_FAILED', message: redact(error.message) } };
         if (isApiError(error)) {
           const code = error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'API_KEY' : 'ATLASSIAN_API';
-          return { ok: false, error: { code, message: error.message } };
+          return { ok: false, error: { code, message: redact(error.message) } };
         }
         console.error(
           JSON.stringify({
             app: 'user-manager',
             step: 'resolver.error',
             resolver: name,
-            error: (error as Error).stack,
+            error: redact((error as Error).stack ?? String(error)),
           }),
         );
         return {
           ok: false,
-          error: { code: 'INTERNAL', message: `Something went wrong in the app: ${(error as Error).message}` },
+          error: { code: 'INTERNAL', message: redact(`Something went wrong in the app: ${(error as Error).message}`) },
         };
       }
     },

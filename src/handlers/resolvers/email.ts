@@ -8,7 +8,10 @@ import { egressTransport } from '../../adapters/forgeTransport';
 import { isApiError } from '../../adapters/http';
 import { createSettingsStore } from '../../adapters/settingsStore';
 import { escapeHtml } from '../../reports/render';
-import { define } from './define';
+import { define, RefusedError } from './define';
+import { checkPostmarkToken } from '../../adapters/email/postmark';
+import { CheckFailedError, checkWithRetries, retryingTransport } from '../../adapters/checks';
+import { rememberSecret, secretProblem } from '../../domain/redact';
 import { recordSettingsChange } from './settingsAudit';
 
 const settingsStore = createSettingsStore();
@@ -35,7 +38,36 @@ define(RESOLVERS.emailGet, async () => {
   return answer(settings.email, apiKey);
 });
 
+/**
+ * Why a new provider token must not be saved, in a sentence that never quotes it, or null when it works: its
+ * characters first, then the provider is asked (Postmark's `GET /server`, which sends nothing). A 429 or 5xx is no
+ * verdict: tried again, then "could not check" (CHECK_FAILED), nothing saved.
+ */
+async function problemWithToken(apiKey: string, provider: EmailSettings['provider']): Promise<string | null> {
+  const shape = secretProblem(apiKey, 'email provider token');
+  if (shape) return shape;
+  if (provider !== 'postmark') return null;
+  try {
+    await checkWithRetries('the new Postmark server token', 'Postmark', () =>
+      checkPostmarkToken(apiKey, retryingTransport(egressTransport)),
+    );
+    return null;
+  } catch (error) {
+    if (error instanceof CheckFailedError || !isApiError(error)) throw error;
+    return error.message;
+  }
+}
+
 define(RESOLVERS.emailSave, async ({ provider, fromAddress, messageStream, apiKey }, { accountId }) => {
+  if (apiKey) {
+    rememberSecret(apiKey); // never quoted, whatever fails below (src/domain/redact.ts)
+    const problem = await problemWithToken(apiKey, provider);
+    if (problem) {
+      const kept = (await emailApiKeyStore.get()) !== undefined;
+      const message = `The new token was not saved, nor the other email settings${kept ? '; the previous token is kept' : ''}. ${problem}`;
+      throw new RefusedError({ code: 'INVALID_INPUT', message, fields: { apiKey: message } });
+    }
+  }
   const current = await settingsStore.get();
   const email: EmailSettings = { provider, fromAddress, messageStream: messageStream ?? current.email.messageStream };
   await settingsStore.put({ ...current, email });

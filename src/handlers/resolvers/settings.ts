@@ -5,6 +5,7 @@ import { createAdminApiFromSettings } from '../../adapters/engineDeps';
 import { createAdminApi } from '../../adapters/adminApi';
 import { egressTransport } from '../../adapters/forgeTransport';
 import { isApiError } from '../../adapters/http';
+import { rememberSecret, secretProblem } from '../../domain/redact';
 import { CheckFailedError, checkWithRetries, retryingTransport } from '../../adapters/checks';
 import { directoryFromAdminApi } from '../../adapters/directory';
 import { createSettingsStore } from '../../adapters/settingsStore';
@@ -52,8 +53,10 @@ async function problemWithKey(apiKey: string, cloudId: string): Promise<string |
 
 define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId, cloudId }): Promise<SettingsAnswer> => {
   if (apiKey) {
-    // Tested before anything is saved: a key that does not work never replaces one that does.
-    const problem = await problemWithKey(apiKey, cloudId);
+    rememberSecret(apiKey); // never quoted, whatever fails below (src/domain/redact.ts)
+    // Tested before anything is saved: a key that does not work never replaces one that does. Its characters
+    // first, so a pasted line break never reaches a request header.
+    const problem = secretProblem(apiKey, 'organization API key') ?? (await problemWithKey(apiKey, cloudId));
     if (problem) {
       const kept = (await settingsStore.getApiKey()) !== undefined;
       const message = `The new API key was not saved${kept ? '; the previous key is kept' : ''}. ${problem}`;

@@ -8,6 +8,7 @@
  *   - 422 with Postmark's ErrorCodes: 300 for an invalid From/To address, no body, more than 50 recipients or
  *     bad attachment content; 406 for a recipient marked inactive (`inactiveRecipients`); 400 for a From that is not a sender signature (when `senderSignatures` is
  *     given); 402 for a body that is not JSON; 1235 for an unknown message stream.
+ *   - `GET /server` answers the token's server (Postmark's Server API): how a token is tried without sending.
  *   - Success: `{ To, SubmittedAt, MessageID, ErrorCode: 0, Message: 'OK' }` (a batch: an array of those,
  *     per message, failures included with their ErrorCode, as Postmark's batch does).
  *   - Faults: `failNext(n, status)` makes the next n requests answer a 5xx (nothing is kept), and
@@ -127,7 +128,8 @@ export class SimulatedPostmark {
     const fault =
       this.pendingFaults.shift() ?? (this.random.chance(this.options.serverErrorRate ?? 0) ? 500 : undefined);
     if (fault !== undefined) return this.reply(fault, { ErrorCode: 100, Message: 'Maintenance' });
-    if (request.method !== 'POST' || (path !== '/email' && path !== '/email/batch')) {
+    const readsServer = request.method === 'GET' && path === '/server';
+    if (!readsServer && (request.method !== 'POST' || (path !== '/email' && path !== '/email/batch'))) {
       return this.reply(404, {
         ErrorCode: 404,
         Message: `The simulated Postmark does not serve ${request.method} ${path}.`,
@@ -146,6 +148,8 @@ export class SimulatedPostmark {
     if (!(this.options.tokens ?? [LOCAL_POSTMARK_TOKEN]).includes(token)) {
       return this.reply(401, { ErrorCode: 10, Message: 'Request does not contain a valid Server token.' });
     }
+    // GET /server: the server the token belongs to (Postmark's Server API), how the app tries a token before saving it.
+    if (readsServer) return this.reply(200, { ID: 1, Name: 'Local server', Color: 'blue', InboundHookUrl: '' });
     let body: unknown;
     try {
       body = JSON.parse(request.body ?? '');
