@@ -12,6 +12,7 @@ import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
 import type { Settings } from './engine/settings';
+import { billingSettingsSchema, keyExpirySchema } from './engine/billingSettings';
 import type { SnapshotRecord } from './engine/snapshot';
 import type { AuditEntry } from './domain/audit';
 import type { WarningRecord } from './engine/warnings';
@@ -205,6 +206,10 @@ export const payloads = /* @__PURE__ */ (() => ({
         .min(1, 'A test run must be at least 1 hour fresh.')
         .max(168, 'A test run older than 168 hours (a week) says little about who is inactive now.')
         .optional(),
+      // How Atlassian bills the site (issue 18); null clears it.
+      billing: billingSettingsSchema().nullable().optional(),
+      // The org API key's expiry date, as admin.atlassian.com showed it; null clears it.
+      apiKeyExpiresOn: keyExpirySchema().nullable().optional(),
     })
     .strict(),
   [RESOLVERS.pageUrlSave]: z.object({ url: pageUrl }).strict(),

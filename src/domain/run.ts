@@ -7,6 +7,7 @@
  */
 import type { ActionType } from './actions';
 import type { RecordedChanges } from './undo';
+import type { StoredSeat } from './billing';
 
 export type RunState = 'queued' | 'scanning' | 'acting' | 'reporting' | 'done' | 'aborted' | 'failed' | 'cancelled';
 export type RunMode = 'test' | 'live';
@@ -69,6 +70,8 @@ export interface UserOutcome {
   changes?: RecordedChanges;
   /** An undo run's users: the original run's changes this run undoes. */
   undoing?: RecordedChanges;
+  /** What held the user's seat when the scan saw them (src/domain/billing.ts); absent in runs before issue 18. */
+  seat?: StoredSeat;
 }
 
 export interface RunCounts {

@@ -160,6 +160,11 @@ export interface SettingsStore {
   get(): Promise<Settings>;
   /** The admin page's URL as the page last reported it (Forge's router), or null before it ever opened. */
   adminPageUrl(): Promise<string | null>;
+  /**
+   * Claims the org API key's expiry warning `daysBefore` days before `expiresOn`: true once, false ever after, even
+   * when two housekeeping invocations race (written before the email goes, so a crash loses the email, never doubles it).
+   */
+  claimKeyExpiryNotice(expiresOn: string, daysBefore: number): Promise<boolean>;
 }
 
 export interface StepQueue {

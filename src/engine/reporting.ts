@@ -12,12 +12,22 @@ import type { EngineDeps } from './ports';
 import type { RunRecord, RunReportStatus } from './records';
 import { transition } from './transitions';
 import { recordSnapshot } from './snapshot';
+import { runBilling } from './billingSeats';
 
 export async function completeReporting(deps: EngineDeps, run: RunRecord): Promise<void> {
   if (run.state !== 'reporting') return;
   if (run.plan.snapshot) await recordSnapshot(deps, run);
-  const { status, warnings } = await sendReport(deps, run);
-  await transition(deps, run, 'done', { report: status, warnings: [...(run.warnings ?? []), ...warnings] });
+  // What the run saves is kept on the run (read back by the run page, the Overview and the CLI) and said in its email.
+  const billing = run.plan.billing
+    ? runBilling(run, await runUsers(deps, run), (await deps.settings.get()).defaultTimeZone)
+    : undefined;
+  const reported = billing ? { ...run, billing } : run;
+  const { status, warnings } = await sendReport(deps, reported);
+  await transition(deps, run, 'done', {
+    report: status,
+    warnings: [...(run.warnings ?? []), ...warnings],
+    ...(billing ? { billing } : {}),
+  });
 }
 
 async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: RunReportStatus; warnings: string[] }> {
@@ -94,13 +104,7 @@ export async function reportModel(
   run: RunRecord,
   warnings: string[],
 ): Promise<RunReportModel> {
-  const users: UserOutcome[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.runs.listBatches(run.id, cursor ? { cursor } : {});
-    for (const batch of page.batches) users.push(...batch.users);
-    cursor = page.nextCursor;
-  } while (cursor);
+  const users = await runUsers(deps, run);
   return {
     runId: run.id,
     schemeName: run.plan.schemeName,
@@ -114,6 +118,7 @@ export async function reportModel(
     users,
     warnings: [...(run.warnings ?? []), ...warnings],
     siteUrl: null,
+    ...(run.billing ? { billing: run.billing } : {}),
     ...(run.plan.needsApproval
       ? {
           approval: {
@@ -124,6 +129,18 @@ export async function reportModel(
         }
       : {}),
   };
+}
+
+/** Every matched user of the run, read back from its batches (one read per stored batch). */
+async function runUsers(deps: Pick<EngineDeps, 'runs'>, run: RunRecord): Promise<UserOutcome[]> {
+  const users: UserOutcome[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.runs.listBatches(run.id, cursor ? { cursor } : {});
+    for (const batch of page.batches) users.push(...batch.users);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return users;
 }
 
 /** Where the run is once the admin page is open: the page has no deep links, so these words go with its URL. */

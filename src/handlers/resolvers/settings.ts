@@ -1,6 +1,7 @@
 /** Settings: the org API key (a secret, only ever shown masked), access groups, retention, time zone, connection test. */
 import { RESOLVERS, type ConnectionAnswer, type PageUrlAnswer, type SettingsAnswer } from '../../contract';
 import { canonicalTimeZone } from '../../domain/schedule';
+import { keyExpiryProblem } from '../../engine/keyExpiry';
 import { createAdminApiFromSettings } from '../../adapters/engineDeps';
 import { createAdminApi } from '../../adapters/adminApi';
 import { egressTransport } from '../../adapters/forgeTransport';
@@ -68,6 +69,13 @@ define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId, cloud
       { path: 'seatAlertRecipients', what: 'a seat alert recipient', ids: changes.seatAlertRecipients },
     ]);
   }
+  if (changes.apiKeyExpiresOn) {
+    const problem = keyExpiryProblem(changes.apiKeyExpiresOn, new Date());
+    if (problem)
+      throw new RefusedError({ code: 'INVALID_INPUT', message: problem, fields: { apiKeyExpiresOn: problem } });
+  }
+  // A new key without its expiry date: the old key's date says nothing about it.
+  if (apiKey && changes.apiKeyExpiresOn === undefined) changes.apiKeyExpiresOn = null;
   const current = await settingsStore.get();
   const next = {
     ...current,
