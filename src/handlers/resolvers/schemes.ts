@@ -56,7 +56,8 @@ async function store(deps: EngineDeps, scheme: Scheme, id: string | undefined, a
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  const record: SchemeRecord = { ...stored, nextRunAt: computeNextRunAt(stored, now) };
+  const billing = stored.schedule?.unit === 'billing' ? (await deps.settings.get()).billing : null;
+  const record: SchemeRecord = { ...stored, nextRunAt: computeNextRunAt(stored, now, billing) };
   await deps.schemes.put(record);
   await recordChange(deps, {
     kind: 'scheme.saved',

@@ -2,7 +2,9 @@
 import { RESOLVERS, type ConnectionAnswer, type PageUrlAnswer, type SettingsAnswer } from '../../contract';
 import { canonicalTimeZone } from '../../domain/schedule';
 import { keyExpiryProblem } from '../../engine/keyExpiry';
-import { createAdminApiFromSettings } from '../../adapters/engineDeps';
+import { createAdminApiFromSettings, createEngineDeps } from '../../adapters/engineDeps';
+import type { EngineDeps } from '../../engine/ports';
+import { rescheduleBillingSchemes } from '../../engine/scheduling';
 import { createAdminApi } from '../../adapters/adminApi';
 import { egressTransport } from '../../adapters/forgeTransport';
 import { isApiError } from '../../adapters/http';
@@ -85,11 +87,25 @@ define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId, cloud
     const message = `The warning threshold (${next.seatWarningThreshold}) must not be above the seat target (${next.seatTarget}): the warning is meant to come before the target is passed.`;
     throw new RefusedError({ code: 'INVALID_INPUT', message, fields: { seatWarningThreshold: message } });
   }
+  const deps = createEngineDeps({ cloudId });
+  if (changes.billing === null && current.billing !== null) await refuseClearingBillingUnderSchemes(deps);
   await settingsStore.put(next);
+  if (JSON.stringify(current.billing) !== JSON.stringify(next.billing))
+    await rescheduleBillingSchemes(deps, next.billing);
   if (apiKey) await settingsStore.setApiKey(apiKey);
   await recordSettingsChange(accountId, 'Settings', current, next, apiKey ? ['orgApiKey'] : []);
   return { settings: next, apiKey: await keyState() };
 });
+
+/** Schemes that run before the bill need its dates: billing is not cleared under them. */
+async function refuseClearingBillingUnderSchemes(deps: EngineDeps): Promise<void> {
+  const named = (await deps.schemes.list())
+    .filter((scheme) => scheme.enabled && scheme.schedule?.unit === 'billing')
+    .map((scheme) => `"${scheme.name}"`);
+  if (named.length === 0) return;
+  const message = `Billing is not cleared: ${named.join(', ')} ${named.length === 1 ? 'runs' : 'run'} before each bill and need${named.length === 1 ? 's' : ''} its dates. Give ${named.length === 1 ? 'it' : 'them'} another schedule or disable ${named.length === 1 ? 'it' : 'them'} first.`;
+  throw new RefusedError({ code: 'INVALID_INPUT', message, fields: { billing: message } });
+}
 
 // The page reports its URL each time it opens; only a changed one is written (see putAdminPageUrl).
 define(RESOLVERS.pageUrlSave, async ({ url }): Promise<PageUrlAnswer> => {
