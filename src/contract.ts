@@ -13,6 +13,7 @@ import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
 import type { Settings } from './engine/settings';
 import { billingSettingsSchema, keyExpirySchema } from './engine/billingSettings';
+import type { BillingSummary } from './domain/billing';
 import type { SnapshotRecord } from './engine/snapshot';
 import type { AuditEntry } from './domain/audit';
 import type { WarningRecord } from './engine/warnings';
@@ -494,6 +495,8 @@ export interface RunSummary {
   approvedFrom?: string;
   /** A scheduled test run of a "needs approval" scheme: it waits for an admin to apply it. */
   needsApproval?: true;
+  /** What the run saves on the bill (issue 18), when billing was set in Settings as it started. */
+  billing?: BillingSummary;
 }
 
 export interface RunDetail extends RunSummary {
