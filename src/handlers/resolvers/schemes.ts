@@ -200,7 +200,12 @@ define(RESOLVERS.schemesRunNow, async ({ id, mode, confirm }, { cloudId, account
   });
   if (!result.ok)
     throw new RefusedError({
-      code: result.code === 'ALREADY_RUNNING' ? 'ALREADY_RUNNING' : 'INVALID_INPUT',
+      code:
+        result.code === 'ALREADY_RUNNING'
+          ? 'ALREADY_RUNNING'
+          : result.code === 'API_KEY_EXPIRED'
+            ? 'API_KEY'
+            : 'INVALID_INPUT',
       message: result.message,
     });
   return toSummary(result.run);
