@@ -14,6 +14,7 @@ import type { SchemeLastRun } from './engine/records';
 import type { Settings } from './engine/settings';
 import { billingSettingsSchema, keyExpirySchema } from './engine/billingSettings';
 import type { BillingSummary } from './domain/billing';
+import type { BillingForecast } from './engine/billingForecast';
 import type { SnapshotRecord } from './engine/snapshot';
 import type { AuditEntry } from './domain/audit';
 import type { WarningRecord } from './engine/warnings';
@@ -655,6 +656,8 @@ export interface OverviewAnswer {
     lastState: RunState | null;
   }>;
   recentRuns: RunSummary[];
+  /** The next bill: seats now and after the schemes that run before it (issue 18); null without billing settings. */
+  billing?: BillingForecast | null;
 }
 
 /** One page of the snapshots CSV (the header only on the first page). */

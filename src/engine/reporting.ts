@@ -13,6 +13,7 @@ import type { RunRecord, RunReportStatus } from './records';
 import { transition } from './transitions';
 import { recordSnapshot } from './snapshot';
 import { runBilling } from './billingSeats';
+import { latestTestOf } from './billingForecast';
 
 export async function completeReporting(deps: EngineDeps, run: RunRecord): Promise<void> {
   if (run.state !== 'reporting') return;
@@ -22,6 +23,9 @@ export async function completeReporting(deps: EngineDeps, run: RunRecord): Promi
     ? runBilling(run, await runUsers(deps, run), (await deps.settings.get()).defaultTimeZone)
     : undefined;
   const reported = billing ? { ...run, billing } : run;
+  // The Overview forecasts the next bill from each scheme's latest test run: one small record per scheme.
+  if (billing && run.kind === 'scheme' && run.plan.mode === 'test')
+    await deps.billing.putLatestTest(run.schemeId, latestTestOf(run, deps.now().toISOString(), billing));
   const { status, warnings } = await sendReport(deps, reported);
   await transition(deps, run, 'done', {
     report: status,

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSite } from '../local/localSite';
 import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
-import type { RunDetail, SchemeSummary, SettingsAnswer } from '../../src/contract';
+import type { OverviewAnswer, RunDetail, SchemeSummary, SettingsAnswer } from '../../src/contract';
 import type { AuditEntry } from '../../src/domain/audit';
 import { ADMIN, INACTIVE, smallSite } from './fixtures';
 
@@ -111,6 +111,42 @@ describe('a scheme that runs before the bill', () => {
       const list = await local.call<SchemeSummary[]>('schemes/list');
       assert.equal(list[0]!.nextRunAt, '2026-06-18T02:00:00.000Z');
       await assert.rejects(local.call('settings/save', { billing: null }), /"Inactive 90" runs before each bill/);
+    });
+  });
+});
+
+describe('the Overview forecast', () => {
+  test('seats now, and after the live schemes that run before the next bill, from their latest test runs', async () => {
+    await withSite(async (local) => {
+      await local.call('settings/save', { billing: BILLING });
+      await local.call('overview/measure', {});
+      await local.drain();
+      const beforeBill = { ...INACTIVE_90, schedule: { unit: 'billing', daysBefore: 2, at: '02:00', timeZone: 'UTC' } };
+      const saved = await local.saveScheme(beforeBill);
+      const tested = await testRun(local, saved.id);
+      const freed = tested.billing!.seatsFreed;
+      assert.ok(freed > 0);
+
+      const inTest = (await local.call<OverviewAnswer>('overview/get')).billing!;
+      assert.equal(inTest.nextBillingDate, '2026-06-10');
+      assert.equal(inTest.countedBy, '2026-06-09');
+      assert.deepEqual(
+        inTest.schemes.map((scheme) => [scheme.name, scheme.runsAt, scheme.seatsFreed, scheme.freesSeats]),
+        [['Inactive 90', '2026-06-08T02:00:00.000Z', freed, false]],
+      );
+      assert.equal(inTest.seatsAfter, inTest.seatsNow, 'a scheme in test mode frees nothing when it runs');
+
+      await local.saveScheme({ ...beforeBill, mode: 'live' }, saved.id);
+      const live = (await local.call<OverviewAnswer>('overview/get')).billing!;
+      assert.equal(live.seatsFreed, freed);
+      assert.equal(live.seatsAfter, live.seatsNow! - freed);
+      assert.equal(live.monthlySaving, Math.round(freed * 605) / 100);
+    });
+  });
+
+  test('is absent without billing settings', async () => {
+    await withSite(async (local) => {
+      assert.equal((await local.call<OverviewAnswer>('overview/get')).billing, null);
     });
   });
 });
