@@ -591,6 +591,8 @@ export interface UsersNamesAnswer {
 export interface SettingsAnswer {
   settings: Settings;
   apiKey: { saved: boolean; masked: string | null };
+  /** The page's banner about the org API key's expiry (from 14 days before it), or null (issue 18). */
+  keyExpiry?: { expired: boolean; message: string } | null;
 }
 
 /** `saved`: false when the URL was already the stored one (nothing written). */

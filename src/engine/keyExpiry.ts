@@ -39,14 +39,20 @@ export function expiredKeyReason(settings: Pick<Settings, 'apiKeyExpiresOn'>, no
 }
 
 /** What the page's banner says: from 14 days before the expiry, and after it. */
-export function keyExpiryBanner(settings: Pick<Settings, 'apiKeyExpiresOn'>, now: Date): string | null {
+export function keyExpiryBanner(
+  settings: Pick<Settings, 'apiKeyExpiresOn'>,
+  now: Date,
+): { expired: boolean; message: string } | null {
   const expired = expiredKeyReason(settings, now);
-  if (expired) return `${expired} Until then no scheme runs.`;
+  if (expired) return { expired: true, message: `${expired} Until then no scheme runs.` };
   const expiresOn = settings.apiKeyExpiresOn;
   if (expiresOn === null) return null;
   const left = daysLeft(expiresOn, now);
   if (left > KEY_EXPIRY_NOTICES[0]) return null;
-  return `The organization API key expires on ${formatBillDate(expiresOn)} (in ${left} ${left === 1 ? 'day' : 'days'}): ${FIX}, or runs stop then.`;
+  return {
+    expired: false,
+    message: `The organization API key expires on ${formatBillDate(expiresOn)} (in ${left} ${left === 1 ? 'day' : 'days'}): ${FIX}, or runs stop then.`,
+  };
 }
 
 /** The notice due now (14, or 3 once within 3 days), or null: a late housekeeping sends the most urgent one only. */

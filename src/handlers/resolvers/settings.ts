@@ -1,7 +1,7 @@
 /** Settings: the org API key (a secret, only ever shown masked), access groups, retention, time zone, connection test. */
 import { RESOLVERS, type ConnectionAnswer, type PageUrlAnswer, type SettingsAnswer } from '../../contract';
 import { canonicalTimeZone } from '../../domain/schedule';
-import { keyExpiryProblem } from '../../engine/keyExpiry';
+import { keyExpiryBanner, keyExpiryProblem } from '../../engine/keyExpiry';
 import { createAdminApiFromSettings, createEngineDeps } from '../../adapters/engineDeps';
 import type { EngineDeps } from '../../engine/ports';
 import { rescheduleBillingSchemes } from '../../engine/scheduling';
@@ -26,7 +26,8 @@ async function keyState(): Promise<SettingsAnswer['apiKey']> {
 }
 
 define(RESOLVERS.settingsGet, async (): Promise<SettingsAnswer> => {
-  return { settings: await settingsStore.get(), apiKey: await keyState() };
+  const settings = await settingsStore.get();
+  return { settings, apiKey: await keyState(), keyExpiry: keyExpiryBanner(settings, new Date()) };
 });
 
 /**
@@ -94,7 +95,7 @@ define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId, cloud
     await rescheduleBillingSchemes(deps, next.billing);
   if (apiKey) await settingsStore.setApiKey(apiKey);
   await recordSettingsChange(accountId, 'Settings', current, next, apiKey ? ['orgApiKey'] : []);
-  return { settings: next, apiKey: await keyState() };
+  return { settings: next, apiKey: await keyState(), keyExpiry: keyExpiryBanner(next, new Date()) };
 });
 
 /** Schemes that run before the bill need its dates: billing is not cleared under them. */
