@@ -8,6 +8,9 @@ export function createKvsBillingStore(): BillingStore {
     async putLatestTest(schemeId, latest) {
       await kvs.set(keys.schemeBilling(schemeId), latest);
     },
+    async deleteLatestTest(schemeId) {
+      await kvs.delete(keys.schemeBilling(schemeId));
+    },
     async latestTests(schemeIds) {
       const found = new Map<string, LatestTestBilling>();
       for (let i = 0; i < schemeIds.length; i += 25) {

@@ -28,6 +28,8 @@ export interface BillingStore {
   putLatestTest(schemeId: string, latest: LatestTestBilling): Promise<void>;
   /** One batch read per 25 schemes. */
   latestTests(schemeIds: readonly string[]): Promise<Map<string, LatestTestBilling>>;
+  /** A deleted scheme's record goes with it. */
+  deleteLatestTest(schemeId: string): Promise<void>;
 }
 
 export function latestTestOf(run: { id: string }, finishedAt: string, billing: BillingSummary): LatestTestBilling {

@@ -28,7 +28,7 @@ export function forecastSentences(forecast: BillingForecast): string[] {
     live.length === 1
       ? 'from its latest test run'
       : 'from their latest test runs; at most, as a user two schemes match is counted by each';
-  const after = `After the ${live.length === 1 ? 'live scheme' : `${live.length} live schemes`} that run before it: ${seats(forecast.seatsAfter ?? forecast.seatsNow)}${saving} (${source}).`;
+  const after = `After the ${live.length === 1 ? 'live scheme that runs' : `${live.length} live schemes that run`} before it: ${seats(forecast.seatsAfter ?? forecast.seatsNow)}${saving} (${source}).`;
   return [counted, now, after];
 }
 
@@ -41,7 +41,6 @@ export function BillingForecastPanel({ forecast }: { forecast: BillingForecast }
       ))}
       {forecast.schemes.length > 0 && (
         <DynamicTable
-          caption="Schemes that run before the bill"
           head={{
             cells: [
               { key: 'name', content: 'Scheme' },

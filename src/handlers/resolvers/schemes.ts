@@ -167,6 +167,7 @@ define(RESOLVERS.schemesDelete, async ({ id }, { cloudId, accountId }) => {
   }
   const existing = await deps.schemes.get(id);
   await deps.schemes.delete(id);
+  await deps.billing.deleteLatestTest(id);
   if (existing) {
     await recordChange(deps, {
       kind: 'scheme.deleted',
