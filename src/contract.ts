@@ -12,6 +12,9 @@ import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
 import type { Settings } from './engine/settings';
+import { billingSettingsSchema, keyExpirySchema } from './engine/billingSettings';
+import type { BillingSummary } from './domain/billing';
+import type { BillingForecast } from './engine/billingForecast';
 import type { SnapshotRecord } from './engine/snapshot';
 import type { AuditEntry } from './domain/audit';
 import type { WarningRecord } from './engine/warnings';
@@ -205,6 +208,10 @@ export const payloads = /* @__PURE__ */ (() => ({
         .min(1, 'A test run must be at least 1 hour fresh.')
         .max(168, 'A test run older than 168 hours (a week) says little about who is inactive now.')
         .optional(),
+      // How Atlassian bills the site (issue 18); null clears it.
+      billing: billingSettingsSchema().nullable().optional(),
+      // The org API key's expiry date, as admin.atlassian.com showed it; null clears it.
+      apiKeyExpiresOn: keyExpirySchema().nullable().optional(),
     })
     .strict(),
   [RESOLVERS.pageUrlSave]: z.object({ url: pageUrl }).strict(),
@@ -491,6 +498,8 @@ export interface RunSummary {
   approvedFrom?: string;
   /** A scheduled test run of a "needs approval" scheme: it waits for an admin to apply it. */
   needsApproval?: true;
+  /** What the run saves on the bill (issue 18), when billing was set in Settings as it started. */
+  billing?: BillingSummary;
 }
 
 export interface RunDetail extends RunSummary {
@@ -584,6 +593,8 @@ export interface UsersNamesAnswer {
 export interface SettingsAnswer {
   settings: Settings;
   apiKey: { saved: boolean; masked: string | null };
+  /** The page's banner about the org API key's expiry (from 14 days before it), or null (issue 18). */
+  keyExpiry?: { expired: boolean; message: string } | null;
 }
 
 /** `saved`: false when the URL was already the stored one (nothing written). */
@@ -649,6 +660,8 @@ export interface OverviewAnswer {
     lastState: RunState | null;
   }>;
   recentRuns: RunSummary[];
+  /** The next bill: seats now and after the schemes that run before it (issue 18); null without billing settings. */
+  billing?: BillingForecast | null;
 }
 
 /** One page of the snapshots CSV (the header only on the first page). */

@@ -18,6 +18,7 @@ import { createKvsPauseStore } from './kvsPauseStore';
 import { createKvsAuditStore } from './kvsAuditStore';
 import { createKvsWarningStore } from './kvsWarningStore';
 import { createKvsFieldStore } from './kvsFieldStore';
+import { createKvsBillingStore } from './kvsBillingStore';
 import { createKvsSnapshotStore } from './kvsSnapshotStore';
 import { createKvsRestoreStore } from './kvsRestoreStore';
 import { createEmailSenderFromSettings, createRecipientDirectory } from './email';
@@ -101,6 +102,7 @@ export function createEngineDeps(opts: { cloudId: string; retryCount?: number })
     fields: mapped(createKvsFieldStore()),
     deletions: mapped(createKvsDeletionStore()),
     snapshots: mapped(createKvsSnapshotStore()),
+    billing: mapped(createKvsBillingStore()),
     mail: mapped({ sender: createEmailSenderFromSettings, recipients: () => createRecipientDirectory(opts.cloudId) }),
     queue: mapped(createStepQueue()),
     directory: () =>

@@ -5,6 +5,7 @@
 import { kvs } from '@forge/kvs';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../engine/settings';
 import type { SettingsStore } from '../engine/ports';
+import { isKeyConflict } from './kvsErrors';
 import { keys } from './storageKeys';
 import { rememberSecret } from '../domain/redact';
 
@@ -38,6 +39,15 @@ export function createSettingsStore(): SettingsStore & {
       if ((await readAdminPageUrl()) === url) return false;
       await kvs.set(keys.adminPageUrl(), url);
       return true;
+    },
+    async claimKeyExpiryNotice(expiresOn, daysBefore) {
+      try {
+        await kvs.set(keys.keyExpiryNotice(expiresOn, daysBefore), true, { keyPolicy: 'FAIL_IF_EXISTS' });
+        return true;
+      } catch (error) {
+        if (isKeyConflict(error)) return false;
+        throw error;
+      }
     },
     async getApiKey() {
       const apiKey = await kvs.getSecret<string>(keys.orgApiKey());

@@ -21,6 +21,8 @@
  *   seat-alert-claim:<yyyy-mm-dd>       at most one seat warning email a day
  *   deferred-push:<at>-<uuid>           queue steps Forge refused to push (quotas), for the scheduler to push
  *   admin-page-url                      the admin page's URL, as the page last reported it (linked in emails)
+ *   scheme-billing:<schemeId>           what the scheme's latest test run would save on the bill (Overview forecast)
+ *   key-expiry-notice:<yyyy-mm-dd>:<n>  the org API key's expiry warning n days before that date, sent once
  * Secrets:
  *   org-api-key         the organization API key (Admin and user-management APIs)
  *   email-api-key       the email provider's server token
@@ -58,6 +60,8 @@ export const keys = {
   snapshotPrefix: () => 'snapshot:',
   seatAlert: () => 'seat-alert',
   seatAlertClaim: (day: string) => `seat-alert-claim:${day}`,
+  schemeBilling: (schemeId: string) => `scheme-billing:${schemeId}`,
+  keyExpiryNotice: (expiresOn: string, daysBefore: number) => `key-expiry-notice:${expiresOn}:${daysBefore}`,
   deferredPush: (id: string) => `deferred-push:${id}`,
   deferredPushPrefix: () => 'deferred-push:',
   /** Zero-padded so key order is page order. */

@@ -16,7 +16,8 @@ export type AuditKind =
   | 'user.accessRestored'
   | 'user.restoreDeclined'
   | 'report.sent'
-  | 'seats.alert';
+  | 'seats.alert'
+  | 'apiKey.expiring';
 
 export const AUDIT_KINDS: readonly AuditKind[] = [
   'settings.changed',
@@ -33,6 +34,7 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   'user.restoreDeclined',
   'report.sent',
   'seats.alert',
+  'apiKey.expiring',
 ];
 
 export interface AuditEntry {
@@ -51,6 +53,8 @@ export interface AuditEntry {
 }
 
 const SECRET_FIELDS = /key|token|secret|password/i;
+/** Dates about a secret ("apiKeyExpiresOn") are not secrets. */
+const NOT_SECRET = /ExpiresOn$/;
 
 /** Masks anything that looks like a secret before it is written to the log. */
 export function maskSecrets(value: unknown): unknown {
@@ -59,7 +63,7 @@ export function maskSecrets(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
       key,
-      SECRET_FIELDS.test(key) && typeof inner === 'string' && inner.length > 0
+      SECRET_FIELDS.test(key) && !NOT_SECRET.test(key) && typeof inner === 'string' && inner.length > 0
         ? `••••${inner.slice(-4)}`
         : maskSecrets(inner),
     ]),
@@ -198,6 +202,7 @@ export function auditSentence(entry: AuditEntry, names: AuditNames): string {
       return `${who} sent the report of ${scheme ?? 'a run'} to ${to.length > 0 ? to.join(', ') : 'nobody'}.`;
     }
     case 'seats.alert':
+    case 'apiKey.expiring':
       return `${entry.summary}.`;
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { ActionType } from './actions';
 import type { RecordedChanges } from './undo';
+import type { StoredSeat } from './billing';
 
 export type RunState = 'queued' | 'scanning' | 'acting' | 'reporting' | 'done' | 'aborted' | 'failed' | 'cancelled';
 export type RunMode = 'test' | 'live';
@@ -74,6 +75,8 @@ export interface UserOutcome {
    * refused for their address (e.g. the "restore my access" offer). Listed in the run's warnings and report too.
    */
   warning?: string;
+  /** What held the user's seat when the scan saw them (src/domain/billing.ts); absent in runs before issue 18. */
+  seat?: StoredSeat;
 }
 
 export interface RunCounts {

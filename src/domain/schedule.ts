@@ -15,6 +15,10 @@
  * - Daylight saving: a local time that does not exist (spring-forward gap) runs at the first instant after the gap
  *   (02:30 → 03:00 when clocks jump from 02:00 to 03:00); a local time that happens twice (fall back) runs once, at
  *   its first occurrence.
+ * - `billing`: `daysBefore` (0–27) days before each billing date of the plan in Settings (src/domain/billing.ts):
+ *   monthly on the bill's day of the month (a short month's bill is on its last day), yearly on annual plans. The
+ *   billing dates are calendar days; the run is at `at` on the calendar day `daysBefore` earlier, in `timeZone`.
+ *   `every` is always 1. Without billing settings there is no such date: `nextRunAfter` refuses, naming the fix.
  * - `nextRunAfter(schedule, now)` is the first slot strictly after `now`: after a late run it skips every missed slot,
  *   so a missed run happens once, never as a burst.
  */
@@ -33,8 +37,15 @@ import {
   subMinutes,
 } from 'date-fns';
 import { DomainError } from './errors';
+import { billingDate, billingDateAfter, calendarDayAt, type BillingSettings } from './billing';
 
-export const SCHEDULE_UNITS = ['hour', 'day', 'week', 'month'] as const;
+export const SCHEDULE_UNITS = ['hour', 'day', 'week', 'month', 'billing'] as const;
+
+/** A `billing` schedule runs at most this many days before each bill: less than the shortest month. */
+export const MAX_DAYS_BEFORE_BILL = 27;
+
+export const BILLING_SCHEDULE_NEEDS_SETTINGS =
+  'runs before each bill, so it needs the billing settings: set the billing cycle and the next billing date in Settings → Billing first';
 export type ScheduleUnit = (typeof SCHEDULE_UNITS)[number];
 
 /** Week days in the file form: lowercase English names, weeks start on Monday. */
@@ -57,7 +68,11 @@ export type Schedule =
   | (ScheduleBase & { unit: 'hour' })
   | (ScheduleBase & { unit: 'day' })
   | (ScheduleBase & { unit: 'week'; dayOfWeek: Weekday })
-  | (ScheduleBase & { unit: 'month'; dayOfMonth: number });
+  | (ScheduleBase & { unit: 'month'; dayOfMonth: number })
+  | (ScheduleBase & { unit: 'billing'; daysBefore: number });
+
+/** What a `billing` schedule needs from the billing settings. */
+export type BillingDates = Pick<BillingSettings, 'cycle' | 'nextBillingDate'>;
 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -100,8 +115,14 @@ export function isDue(nextRunAt: Date | null, now: Date): boolean {
 /**
  * The first scheduled instant strictly after `after`.
  * @param anchor fixes the phase of "every N" cycles (see the module comment); ignored by hourly schedules.
+ * @param billing the plan's billing dates, for a `billing` schedule (ignored by the others).
  */
-export function nextRunAfter(schedule: Schedule, after: Date, anchor: Date = REFERENCE_ANCHOR): Date {
+export function nextRunAfter(
+  schedule: Schedule,
+  after: Date,
+  anchor: Date = REFERENCE_ANCHOR,
+  billing: BillingDates | null = null,
+): Date {
   if (!isValid(after)) throw new DomainError('INVALID_DATE', 'nextRunAfter: "after" is not a valid date.');
   if (!isValid(anchor)) throw new DomainError('INVALID_DATE', 'nextRunAfter: "anchor" is not a valid date.');
   if (!isValidTimeZone(schedule.timeZone)) {
@@ -118,6 +139,10 @@ export function nextRunAfter(schedule: Schedule, after: Date, anchor: Date = REF
   }
 
   if (schedule.unit === 'hour') return nextHourlyRun(schedule.every, time, schedule.timeZone, after);
+  if (schedule.unit === 'billing') {
+    if (!billing) throw new DomainError('BILLING_NOT_SET', `This schedule ${BILLING_SCHEDULE_NEEDS_SETTINGS}.`);
+    return nextBillingRun(schedule.daysBefore, time, schedule.timeZone, after, billing);
+  }
 
   const calendar = periodCalendar(schedule);
   const slot = (period: number): Date => zonedInstant(calendar.dateOf(period), time, schedule.timeZone);
@@ -152,6 +177,10 @@ export function describeSchedule(schedule: Schedule): string {
       const shortMonths = schedule.dayOfMonth > 28 ? ', or the last day of shorter months' : '';
       return `${every(schedule.every, 'month')} on the ${ordinal(schedule.dayOfMonth)}${shortMonths}, at ${schedule.at} ${zone}`;
     }
+    case 'billing':
+      return schedule.daysBefore === 0
+        ? `On each billing date at ${schedule.at} ${zone}`
+        : `${schedule.daysBefore} ${schedule.daysBefore === 1 ? 'day' : 'days'} before each billing date, at ${schedule.at} ${zone}`;
   }
 }
 
@@ -200,7 +229,7 @@ interface PeriodCalendar {
   dateOf(period: number): LocalDate;
 }
 
-function periodCalendar(schedule: Exclude<Schedule, { unit: 'hour' }>): PeriodCalendar {
+function periodCalendar(schedule: Exclude<Schedule, { unit: 'hour' | 'billing' }>): PeriodCalendar {
   switch (schedule.unit) {
     case 'day':
       return { periodOf: daysFromReference, dateOf: referencePlusDays };
@@ -241,6 +270,21 @@ function nextHourlyRun(every: number, at: TimeOfDay, timeZone: string, after: Da
   }
   // Unreachable for real zones: tomorrow always has a slot after any instant of today.
   throw new DomainError('INVALID_SCHEDULE', `No hourly slot found after ${after.toISOString()} in ${timeZone}.`);
+}
+
+/**
+ * The run before the k-th bill is `daysBefore` days before it; as daysBefore is under the shortest month, those runs
+ * come in the bills' order, so the first one after `after` is found walking forward from the last bill before it.
+ */
+function nextBillingRun(daysBefore: number, at: TimeOfDay, timeZone: string, after: Date, billing: BillingDates): Date {
+  const slot = (k: number): Date => {
+    const [year = 0, month = 1, day = 1] = billingDate(billing, k).split('-').map(Number);
+    const runDay = referencePlusDays(daysFromReference({ year, month: month - 1, day }) - daysBefore);
+    return zonedInstant(runDay, at, timeZone);
+  };
+  let k = billingDateAfter(billing, calendarDayAt(after, timeZone)).index - 1;
+  while (!isAfter(slot(k), after)) k += 1;
+  return slot(k);
 }
 
 /**

@@ -21,7 +21,15 @@ import { z } from 'zod';
 import { LIMIT_REASONS, LIMITS } from './schemeRules';
 import type { AccountType, DirectoryGroup, UserStatus } from './user';
 import { formatSchemeIssues, type SchemeIssue } from './errors';
-import { HOURLY_INTERVALS, SCHEDULE_UNITS, WEEKDAYS, canonicalTimeZone, type Schedule, type Weekday } from './schedule';
+import {
+  HOURLY_INTERVALS,
+  MAX_DAYS_BEFORE_BILL,
+  SCHEDULE_UNITS,
+  WEEKDAYS,
+  canonicalTimeZone,
+  type Schedule,
+  type Weekday,
+} from './schedule';
 import {
   CONDITION_KEYS,
   conditionProblems,
@@ -73,7 +81,7 @@ export const SCHEME_DEFAULTS: {
 };
 
 /** The largest `every` per unit: beyond these a schedule is almost certainly a typo. */
-const MAX_EVERY = { day: 365, week: 52, month: 12 } as const;
+const MAX_EVERY = { day: 365, week: 52, month: 12, billing: 1 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Domain types (defaults applied)
@@ -237,6 +245,14 @@ const scheduleShape = z.strictObject({
     .int({ error: 'must be a whole number from 1 to 31' })
     .min(1, { error: 'must be a whole number from 1 to 31' })
     .max(31, { error: 'must be a whole number from 1 to 31' })
+    .optional(),
+  daysBefore: z
+    .number({ error: `must be a whole number of days from 0 to ${MAX_DAYS_BEFORE_BILL}` })
+    .int({ error: `must be a whole number of days from 0 to ${MAX_DAYS_BEFORE_BILL}` })
+    .min(0, { error: `must be a whole number of days from 0 to ${MAX_DAYS_BEFORE_BILL}` })
+    .max(MAX_DAYS_BEFORE_BILL, {
+      error: `must be a whole number of days from 0 to ${MAX_DAYS_BEFORE_BILL} (less than the shortest month)`,
+    })
     .optional(),
 });
 
@@ -444,6 +460,8 @@ function exportSchedule(schedule: Schedule): NonNullable<SchemeInput['schedule']
       return { ...base, dayOfWeek: schedule.dayOfWeek };
     case 'month':
       return { ...base, dayOfMonth: schedule.dayOfMonth };
+    case 'billing':
+      return { unit: 'billing', daysBefore: schedule.daysBefore, at: schedule.at, timeZone: schedule.timeZone };
     default:
       return base;
   }
@@ -505,8 +523,25 @@ function checkSchedule(schedule: ParsedFile['schedule']): SchemeIssue[] {
       message: `with unit "hour", must divide 24 (${HOURLY_INTERVALS.join(', ')}) so runs fall at the same clock times every day`,
     });
   }
-  if (unit !== 'hour' && every > MAX_EVERY[unit]) {
+  if (unit === 'billing' && every !== 1) {
+    errors.push({
+      path: 'schedule.every',
+      message: 'does not apply when unit is "billing" (it runs before every bill); leave it out',
+    });
+  } else if (unit !== 'hour' && every > MAX_EVERY[unit]) {
     errors.push({ path: 'schedule.every', message: `with unit "${unit}", must be at most ${MAX_EVERY[unit]}` });
+  }
+  if (unit === 'billing' && schedule.daysBefore === undefined) {
+    errors.push({
+      path: 'schedule.daysBefore',
+      message: `is required when unit is "billing": how many days before each bill to run (0 to ${MAX_DAYS_BEFORE_BILL})`,
+    });
+  }
+  if (unit !== 'billing' && schedule.daysBefore !== undefined) {
+    errors.push({
+      path: 'schedule.daysBefore',
+      message: `only applies when unit is "billing" (this schedule's unit is "${unit}")`,
+    });
   }
   if (unit === 'week' && schedule.dayOfWeek === undefined) {
     errors.push({
@@ -696,6 +731,8 @@ function toSchedule(input: NonNullable<ParsedFile['schedule']>, defaultTimeZone:
       return { unit: 'week', ...base, dayOfWeek: input.dayOfWeek ?? ('monday' satisfies Weekday) };
     case 'month':
       return { unit: 'month', ...base, dayOfMonth: input.dayOfMonth ?? 1 };
+    case 'billing':
+      return { unit: 'billing', ...base, every: 1, daysBefore: input.daysBefore ?? 0 };
   }
 }
 

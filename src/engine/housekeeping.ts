@@ -7,6 +7,7 @@ import { isTerminal } from '../domain/run';
 import type { EngineDeps } from './ports';
 import { transition } from './transitions';
 import { pruneSnapshots } from './snapshot';
+import { warnAboutKeyExpiry } from './keyExpiry';
 
 /** A run that has not changed state for this long has stalled: scans take minutes, acting at most hours. */
 const STALL_HOURS = { queued: 2, scanning: 6, acting: 36, reporting: 2 } as const;
@@ -17,6 +18,8 @@ export interface HousekeepingReport {
   deletedAuditEntries: number;
   /** Daily site snapshots older than a year. */
   deletedSnapshots: number;
+  /** The org API key's expiry warning sent today (14 or 3 days before), or null. */
+  keyExpiryNotice?: number | null;
 }
 
 /** At most this many audit entries go per day: a backlog drains over days, within one invocation's time each time. */
@@ -55,6 +58,7 @@ export async function housekeeping(deps: EngineDeps): Promise<HousekeepingReport
     AUDIT_DELETIONS_PER_RUN,
   );
   report.deletedSnapshots = await pruneSnapshots(deps);
+  report.keyExpiryNotice = (await warnAboutKeyExpiry(deps)).sentNotice;
   deps.log.step({ step: 'housekeeping', ...report });
   return report;
 }

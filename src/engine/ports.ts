@@ -13,6 +13,7 @@ import type { RecipientDirectory } from '../reports/recipients';
 import type { WarningStore } from './warnings';
 import type { RestoreStore } from './restoreAccess';
 import type { SnapshotStore } from './snapshot';
+import type { BillingStore } from './billingForecast';
 import type { FieldDefinition, FieldValues } from '../domain/customFields';
 import type { DeletionStore } from './stagedDeletions';
 
@@ -160,6 +161,11 @@ export interface SettingsStore {
   get(): Promise<Settings>;
   /** The admin page's URL as the page last reported it (Forge's router), or null before it ever opened. */
   adminPageUrl(): Promise<string | null>;
+  /**
+   * Claims the org API key's expiry warning `daysBefore` days before `expiresOn`: true once, false ever after, even
+   * when two housekeeping invocations race (written before the email goes, so a crash loses the email, never doubles it).
+   */
+  claimKeyExpiryNotice(expiresOn: string, daysBefore: number): Promise<boolean>;
 }
 
 export interface StepQueue {
@@ -205,6 +211,8 @@ export interface EngineDeps {
   /** "Restore my access" links sent after removeAccess, and the requests they filed. */
   restores: RestoreStore;
   snapshots: SnapshotStore;
+  /** Each scheme's latest test run's saving on the bill, for the Overview forecast (issue 18). */
+  billing: BillingStore;
   fields: CustomFieldStore;
   /** Pending deletions of staged lifecycles (deactivate, then delete after N days). */
   deletions: DeletionStore;

@@ -8,6 +8,7 @@ import type { DirectoryUser } from '../domain/user';
 import type { ResolvedScheme, StoredScheme } from '../domain/scheme';
 import type { ResolvedFieldCondition } from '../domain/customFields';
 import type { SnapshotTally } from '../domain/snapshot';
+import type { BillingSettings, BillingSummary } from '../domain/billing';
 
 /** A stored scheme with its scheduling state. */
 export interface SchemeRecord extends StoredScheme {
@@ -38,6 +39,10 @@ export interface RunPlan {
   /** Act only until the site's seats are down to this (longest-inactive first). */
   untilSeatsAtMost?: number;
   accessGroupIds: string[];
+  /** The access groups' names by id (runs started before issue 18 have none: their users' seats name no group). */
+  accessGroupNames?: Record<string, string>;
+  /** The billing settings when the run started (src/domain/billing.ts): what its report says it saves. */
+  billing?: BillingSettings;
   globalExemptions: { users: string[]; groupIds: string[] };
   /** A bulk action's selection: only these accounts may be acted on. */
   onlyAccountIds?: string[];
@@ -104,6 +109,8 @@ export interface RunRecord {
   warnings?: string[];
   /** What happened to the emailed report. */
   report?: RunReportStatus;
+  /** What the run saves on the bill (src/domain/billing.ts), when the billing settings were set as it started. */
+  billing?: BillingSummary;
   /** Queue jobs of the act phase, so cancel can drop their waiting events. */
   jobIds: string[];
 }

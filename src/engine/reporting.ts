@@ -14,12 +14,26 @@ import { transition } from './transitions';
 import { recordSnapshot } from './snapshot';
 import { classifyMailFailure, MailConfigurationError } from './mailFailure';
 import { redact } from '../domain/redact';
+import { runBilling } from './billingSeats';
+import { latestTestOf } from './billingForecast';
 
 export async function completeReporting(deps: EngineDeps, run: RunRecord): Promise<void> {
   if (run.state !== 'reporting') return;
   if (run.plan.snapshot) await recordSnapshot(deps, run);
-  const { status, warnings } = await sendReport(deps, run);
-  await transition(deps, run, 'done', { report: status, warnings: [...(run.warnings ?? []), ...warnings] });
+  // What the run saves is kept on the run (read back by the run page, the Overview and the CLI) and said in its email.
+  const billing = run.plan.billing
+    ? runBilling(run, await runUsers(deps, run), (await deps.settings.get()).defaultTimeZone)
+    : undefined;
+  const reported = billing ? { ...run, billing } : run;
+  // The Overview forecasts the next bill from each scheme's latest test run: one small record per scheme.
+  if (billing && run.kind === 'scheme' && run.plan.mode === 'test')
+    await deps.billing.putLatestTest(run.schemeId, latestTestOf(run, deps.now().toISOString(), billing));
+  const { status, warnings } = await sendReport(deps, reported);
+  await transition(deps, run, 'done', {
+    report: status,
+    warnings: [...(run.warnings ?? []), ...warnings],
+    ...(billing ? { billing } : {}),
+  });
 }
 
 async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: RunReportStatus; warnings: string[] }> {
@@ -105,13 +119,7 @@ export async function reportModel(
   run: RunRecord,
   warnings: string[],
 ): Promise<RunReportModel> {
-  const users: UserOutcome[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.runs.listBatches(run.id, cursor ? { cursor } : {});
-    for (const batch of page.batches) users.push(...batch.users);
-    cursor = page.nextCursor;
-  } while (cursor);
+  const users = await runUsers(deps, run);
   return {
     runId: run.id,
     schemeName: run.plan.schemeName,
@@ -125,6 +133,7 @@ export async function reportModel(
     users,
     warnings: [...(run.warnings ?? []), ...warnings],
     siteUrl: null,
+    ...(run.billing ? { billing: run.billing } : {}),
     ...(run.plan.needsApproval
       ? {
           approval: {
@@ -135,6 +144,18 @@ export async function reportModel(
         }
       : {}),
   };
+}
+
+/** Every matched user of the run, read back from its batches (one read per stored batch). */
+async function runUsers(deps: Pick<EngineDeps, 'runs'>, run: RunRecord): Promise<UserOutcome[]> {
+  const users: UserOutcome[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.runs.listBatches(run.id, cursor ? { cursor } : {});
+    for (const batch of page.batches) users.push(...batch.users);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return users;
 }
 
 /** Where the run is once the admin page is open: the page has no deep links, so these words go with its URL. */

@@ -17,6 +17,7 @@ import type { BatchRecord, RunRecord, RunStep, UndoOf } from './records';
 import { describeUndo } from '../domain/undo';
 import { addCounts, countOutcomes, emptyCounts, type RunCounts, type UserOutcome } from '../domain/run';
 import { applyStep, planAction, type ActionType, type ResolvedAction } from '../domain/actions';
+import { storedSeatOf } from './billingSeats';
 import { chooseForSeatTarget, holdsSeat, SEAT_FREEING_ACTIONS } from '../domain/seatTarget';
 import { transition } from './transitions';
 import { startActing, finishRun } from './phases';
@@ -254,6 +255,7 @@ function buildBatch(
       email: user.email,
       lastActive: user.lastActive,
       actions: run.plan.actions.map((action) => action.type),
+      seat: storedSeatOf(user, run.plan),
     };
     if (verdict.kind === 'exempt') outcomes.push({ ...base, outcome: 'exempt', reason: verdict.reason });
     else if (run.plan.mode === 'test')

@@ -3,6 +3,7 @@
  * it is a Forge secret (see src/adapters/storageKeys.ts) and never leaves the backend.
  */
 import { z } from 'zod';
+import { billingSettingsSchema, keyExpirySchema } from './billingSettings';
 
 export const SettingsSchema = z
   .object({
@@ -37,6 +38,13 @@ export const SettingsSchema = z
     seatWarningThreshold: z.number().int().min(1).nullable().default(null),
     /** Account ids of the admins who get the seat warning. */
     seatAlertRecipients: z.array(z.string()).default([]),
+    /** How Atlassian bills the site (src/domain/billing.ts); null = not set (no saving is computed). */
+    billing: billingSettingsSchema().nullable().default(null),
+    /**
+     * The day the org API key expires ("YYYY-MM-DD", shown by admin.atlassian.com when the key is created): the seat
+     * alert recipients are warned 14 and 3 days before, and runs stop after it. null = not given.
+     */
+    apiKeyExpiresOn: keyExpirySchema().nullable().default(null),
   })
   .strict();
 

@@ -10,6 +10,16 @@ import { emptyCounts, type RunMode, type RunTrigger } from '../domain/run';
 import type { EngineDeps } from './ports';
 import type { RunPlan, RunRecord } from './records';
 import { transition } from './transitions';
+import { expiredKeyReason } from './keyExpiry';
+
+/** The access groups' names, for what holds each user's seat (src/domain/billing.ts). */
+function accessGroupNames(
+  ids: readonly string[],
+  groups: ReadonlyArray<{ id: string; name: string }>,
+): Record<string, string> {
+  const wanted = new Set(ids);
+  return Object.fromEntries(groups.filter((group) => wanted.has(group.id)).map((group) => [group.id, group.name]));
+}
 
 /** A run holds its scheme's lock at most this long: a run that died without ending frees the scheme after a day. */
 export const SCHEME_LOCK_SECONDS = 24 * 3600;
@@ -34,7 +44,7 @@ export const MAX_SELECTED_ACCOUNTS = 2000;
 
 export type StartRunResult =
   | { ok: true; run: RunRecord }
-  | { ok: false; code: 'ALREADY_RUNNING' | 'INVALID_SCHEME'; message: string; runId?: string };
+  | { ok: false; code: 'ALREADY_RUNNING' | 'INVALID_SCHEME' | 'API_KEY_EXPIRED'; message: string; runId?: string };
 
 export async function startRun(deps: EngineDeps, request: StartRunRequest): Promise<StartRunResult> {
   if (request.kind === 'bulk' && (request.onlyAccountIds?.length ?? 0) > MAX_SELECTED_ACCOUNTS) {
@@ -44,6 +54,9 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
       message: `A bulk action can name at most ${MAX_SELECTED_ACCOUNTS} selected users; to act on more, select all users matching the filters.`,
     };
   }
+  // Past the org key's expiry date every Admin API call would be refused: say so and how to fix it, before any call.
+  const expired = expiredKeyReason(await deps.settings.get(), deps.now());
+  if (expired) return { ok: false, code: 'API_KEY_EXPIRED', message: expired };
   const directory = await deps.directory();
   const groups = await directory.listAllGroups();
   const resolved = resolveGroupNames(request.scheme, groups);
@@ -84,6 +97,8 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
       ? { untilSeatsAtMost: request.scheme.limits.untilSeatsAtMost }
       : {}),
     accessGroupIds,
+    accessGroupNames: accessGroupNames(accessGroupIds, groups),
+    ...(settings.billing ? { billing: settings.billing } : {}),
     globalExemptions: { users: settings.exemptions.users, groupIds: settings.exemptions.groupIds },
     ...(request.kind === 'bulk' && request.onlyAccountIds ? { onlyAccountIds: request.onlyAccountIds } : {}),
     ...(request.kind === 'bulk' && request.nameOrEmailContains

@@ -12,7 +12,9 @@ export async function transition(
   deps: Pick<EngineDeps, 'runs' | 'schemes' | 'log' | 'now' | 'audit'>,
   run: RunRecord,
   to: RunState,
-  changes: Partial<Pick<RunRecord, 'reason' | 'counts' | 'errors' | 'jobIds' | 'scan' | 'report' | 'warnings'>> = {},
+  changes: Partial<
+    Pick<RunRecord, 'reason' | 'counts' | 'errors' | 'jobIds' | 'scan' | 'report' | 'warnings' | 'billing'>
+  > = {},
 ): Promise<RunRecord | undefined> {
   if (!canMove(run.state, to)) return undefined;
   const now = deps.now().toISOString();

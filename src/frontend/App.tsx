@@ -13,6 +13,7 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { FieldsScreen } from './screens/FieldsScreen';
 import { WarningsScreen } from './screens/WarningsScreen';
 import { AuditScreen } from './screens/AuditScreen';
+import { KeyExpiryBanner } from './screens/KeyExpiryBanner';
 
 export function App() {
   const [nav, dispatch] = useReducer(navReducer, INITIAL_NAV);
@@ -54,6 +55,7 @@ export function App() {
   return (
     <Stack space="space.200">
       <Heading as="h2">User manager</Heading>
+      <KeyExpiryBanner reloads={nav.reloads} />
       <Tabs
         id="user-manager-tabs"
         selected={TABS.indexOf(nav.tab)}

@@ -73,8 +73,10 @@ export function moveAction(draft: SchemeDraft, action: ActionOption, direction: 
 export interface SchemeDraft {
   name: string;
   /** 'none' = on demand only. */
-  unit: 'none' | 'hour' | 'day' | 'week' | 'month';
+  unit: 'none' | 'hour' | 'day' | 'week' | 'month' | 'billing';
   every: string;
+  /** A `billing` schedule: how many days before each bill it runs (0 to 27). */
+  daysBefore: string;
   at: string;
   timeZone: string;
   dayOfWeek: string;
@@ -112,6 +114,7 @@ export function emptyDraft(defaultTimeZone: string): SchemeDraft {
     name: '',
     unit: 'day',
     every: '1',
+    daysBefore: '2',
     at: '02:00',
     timeZone: defaultTimeZone,
     dayOfWeek: 'monday',
@@ -180,6 +183,13 @@ export function toggleAccountType(draft: SchemeDraft, type: AccountTypeOption): 
 
 function scheduleToFile(draft: SchemeDraft): Record<string, unknown> | null {
   if (draft.unit === 'none') return null;
+  if (draft.unit === 'billing')
+    return {
+      unit: 'billing',
+      daysBefore: numberOrText(draft.daysBefore) ?? 0,
+      at: draft.at.trim(),
+      timeZone: draft.timeZone.trim(),
+    };
   return {
     unit: draft.unit,
     every: numberOrText(draft.every) ?? 1,
@@ -261,6 +271,7 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
     name: String(file.name ?? ''),
     unit: schedule ? (schedule.unit as SchemeDraft['unit']) : 'none',
     every: schedule?.every !== undefined ? String(schedule.every) : base.every,
+    daysBefore: schedule?.daysBefore !== undefined ? String(schedule.daysBefore) : base.daysBefore,
     at: typeof schedule?.at === 'string' ? schedule.at : base.at,
     timeZone: typeof schedule?.timeZone === 'string' ? schedule.timeZone : base.timeZone,
     dayOfWeek: typeof schedule?.dayOfWeek === 'string' ? schedule.dayOfWeek : base.dayOfWeek,

@@ -3,6 +3,7 @@
  */
 import type { UserOutcome } from '../domain/run';
 import { csvLine } from '../domain/csv';
+import { describeSeat, seatFacts } from '../domain/billing';
 
 export { csvCell, csvLine } from '../domain/csv';
 
@@ -14,6 +15,7 @@ export const OUTCOMES_CSV_HEADER = [
   'Outcome',
   'Actions',
   'Reason',
+  'Seat held through',
 ] as const;
 
 export function outcomesCsv(users: readonly UserOutcome[]): string {
@@ -26,6 +28,7 @@ export function outcomesCsv(users: readonly UserOutcome[]): string {
       user.outcome,
       user.actions.join('; '),
       user.reason,
+      user.seat ? describeSeat(seatFacts(user.seat)) : '',
     ]),
   );
   return [csvLine(OUTCOMES_CSV_HEADER), ...rows].join('\r\n') + '\r\n';

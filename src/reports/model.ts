@@ -3,6 +3,7 @@
  * the stored run and its batches, and src/reports/render.ts turns it into an email with a CSV attachment.
  */
 import type { RunCounts, UserOutcome } from '../domain/run';
+import type { BillingSummary } from '../domain/billing';
 
 export interface RunReportModel {
   runId: string;
@@ -25,4 +26,6 @@ export interface RunReportModel {
    * opens on its first tab whatever the URL, so `pageRoute` names the way from there to the run.
    */
   approval?: { reviewRoute: string; pageUrl: string | null; pageRoute: string };
+  /** What the run saves on the bill (src/domain/billing.ts), when billing is set in Settings. */
+  billing?: BillingSummary;
 }

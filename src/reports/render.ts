@@ -11,6 +11,7 @@ import { TZDate } from '@date-fns/tz';
 import { format, formatDuration, intervalToDuration, isValid } from 'date-fns';
 import type { Outcome, UserOutcome } from '../domain/run';
 import { outcomesCsv } from './csv';
+import { billingSentence, describeSeat, seatFacts } from '../domain/billing';
 
 const UTF8_BOM = '\uFEFF';
 import type { RunReportModel } from './model';
@@ -212,6 +213,7 @@ function summaryRows(report: RunReportModel): Array<[string, string]> {
     rows.push([report.mode === 'test' ? 'Would be acted on' : 'Not acted on', String(counts.planned)]);
   if (report.mode === 'live')
     rows.push(['Done', String(counts.done)], ['Skipped', String(counts.skipped)], ['Failed', String(counts.failed)]);
+  if (report.billing) rows.push(['Bill', billingSentence(report.billing, report.mode)]);
   return rows;
 }
 
@@ -223,10 +225,11 @@ function userCells(user: UserOutcome): string[] {
     OUTCOME_LABELS[user.outcome] ?? user.outcome,
     user.actions.join(', '),
     user.reason,
+    user.seat ? describeSeat(seatFacts(user.seat)) : '',
   ];
 }
 
-const TABLE_HEADINGS = ['Name', 'Email', 'Last active', 'Outcome', 'Actions', 'Reason'];
+const TABLE_HEADINGS = ['Name', 'Email', 'Last active', 'Outcome', 'Actions', 'Reason', 'Seat held through'];
 
 function inlineUsers(report: RunReportModel): { shown: UserOutcome[]; note: string | null } {
   const sorted = report.users

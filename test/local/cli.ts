@@ -44,6 +44,9 @@ Commands:
 
   run and simulate take --fields FIELDS.csv: custom user fields defined and imported through the app first
       (header "email,Contract end date:date,Team:choice"; a column's type after a colon, text without one).
+  run and simulate take --settings SETTINGS.json: a JSON object of Settings values saved through the app first,
+      e.g. { "billing": { "model": "collection", "cycle": "monthly", "nextBillingDate": "2026-12-10",
+      "pricePerSeat": 6.05, "currency": "USD" } }; unknown keys are refused, naming the key.
 Common flags: --verbose (print the app's log lines to stderr), --help.
 `;
 
@@ -56,6 +59,7 @@ const SITE_RUN = {
   'site-out': { type: 'string' },
   faults: { type: 'string' },
   fields: { type: 'string' },
+  settings: { type: 'string' },
 } as const;
 const FLAGS = {
   generate: {
@@ -156,6 +160,7 @@ export async function main(
             ...(str('site-out') ? { siteOut: str('site-out') } : {}),
             ...(chosenFaults ? { faults: chosenFaults } : {}),
             ...(str('fields') ? { fields: str('fields') } : {}),
+            ...(str('settings') ? { settings: str('settings') } : {}),
           },
           output,
         );
@@ -195,6 +200,7 @@ export async function main(
             ...(str('site-out') ? { siteOut: str('site-out') } : {}),
             ...(chosenFaults ? { faults: chosenFaults } : {}),
             ...(str('fields') ? { fields: str('fields') } : {}),
+            ...(str('settings') ? { settings: str('settings') } : {}),
           },
           output,
         );

@@ -6,7 +6,12 @@ import { outcome, parseCsv } from './fixtures';
 describe('outcomesCsv', () => {
   test('writes a header and one CRLF-terminated row per user, in the given order', () => {
     const csv = outcomesCsv([
-      outcome({ accountId: 'u-1', name: 'Bob', actions: ['removeAccess', 'addGroups'] }),
+      outcome({
+        accountId: 'u-1',
+        name: 'Bob',
+        actions: ['removeAccess', 'addGroups'],
+        seat: { groups: ['confluence-users'] },
+      }),
       outcome({
         accountId: 'u-2',
         name: 'Eve',
@@ -19,7 +24,7 @@ describe('outcomesCsv', () => {
     ]);
     assert.ok(csv.endsWith('\r\n'));
     assert.deepEqual(parseCsv(csv), [
-      ['Name', 'Email', 'Account ID', 'Last active', 'Outcome', 'Actions', 'Reason'],
+      ['Name', 'Email', 'Account ID', 'Last active', 'Outcome', 'Actions', 'Reason', 'Seat held through'],
       [
         'Bob',
         'u-1@acme.com',
@@ -28,8 +33,9 @@ describe('outcomesCsv', () => {
         'planned',
         'removeAccess; addGroups',
         'inactive for 200 days',
+        'group confluence-users',
       ],
-      ['Eve', '', 'u-2', 'never', 'exempt', '', 'org admin'],
+      ['Eve', '', 'u-2', 'never', 'exempt', '', 'org admin', ''],
     ]);
   });
 
@@ -69,6 +75,6 @@ describe('outcomesCsv', () => {
   });
 
   test('an empty run is just the header', () => {
-    assert.equal(outcomesCsv([]), 'Name,Email,Account ID,Last active,Outcome,Actions,Reason\r\n');
+    assert.equal(outcomesCsv([]), 'Name,Email,Account ID,Last active,Outcome,Actions,Reason,Seat held through\r\n');
   });
 });

@@ -26,6 +26,7 @@ import { adoptionRows, awayRows, seatRows } from '../adoption';
 import { dateTime } from '../format';
 import type { Loaded } from '../hooks';
 import { ModeLozenge, Problem, RunLozenge, WhenLoaded } from './common';
+import { BillingForecastPanel } from './BillingForecast';
 
 export interface SnapshotsExport {
   busy: boolean;
@@ -88,6 +89,7 @@ export function OverviewTab(props: {
               <Figure label="Never active" value={String(overview.latest.neverActive)} />
             </Inline>
           )}
+          {overview.billing && <BillingForecastPanel forecast={overview.billing} />}
           <Heading as="h3">Adoption and seats over time</Heading>
           {overview.history.length > 0 ? (
             <Stack space="space.200">

@@ -3,11 +3,17 @@ import React from 'react';
 import { SectionMessage, Stack, Strong, Text } from '@forge/react';
 import type { RunSummary } from '../../contract';
 import { hasEnded } from '../effects';
+import { billingSentence } from '../../domain/billing';
 
 export function RunReport({ run }: { run: RunSummary }) {
   const report = run.report;
   return (
     <Stack space="space.100">
+      {run.billing && (
+        <Text>
+          <Strong>On the bill</Strong> {billingSentence(run.billing, run.mode)}
+        </Text>
+      )}
       {report === null ? (
         <Text>
           <Strong>Report email</Strong>{' '}

@@ -21,6 +21,8 @@ import { dateTime, duration } from '../format';
 import { hasEnded } from '../effects';
 import { ModeLozenge, RunLozenge, TextField } from './common';
 import { RunReport } from './RunReport';
+import { describeSeat, seatFacts } from '../../domain/billing';
+import type { UserOutcome } from '../../domain/run';
 
 export interface RunFilters {
   schemeId: string;
@@ -35,6 +37,13 @@ export interface RunsHandlers {
 }
 
 const ANY = { label: 'Any', value: '' };
+
+/** What holds the user's seat, and why they stay billed when the run acted on them and they do. */
+function seatText(user: UserOutcome, billing: RunSummary['billing']): string {
+  if (!user.seat) return '—';
+  const still = billing?.stillBilled.users.find((other) => other.accountId === user.accountId);
+  return `${describeSeat(seatFacts(user.seat))}${still ? `; ${still.reason}` : ''}`;
+}
 
 function countsText(run: RunSummary): string {
   const c = run.counts;
@@ -212,7 +221,10 @@ export function RunPage({
       <DynamicTable
         caption="Per-user outcomes"
         head={{
-          cells: ['User', 'Email', 'Last active', 'Outcome', 'Reason'].map((label) => ({ key: label, content: label })),
+          cells: ['User', 'Email', 'Last active', 'Outcome', 'Reason', 'Seat held through'].map((label) => ({
+            key: label,
+            content: label,
+          })),
         }}
         rows={run.users.map((user) => ({
           key: user.accountId,
@@ -239,6 +251,7 @@ export function RunPage({
               ),
             },
             { key: 'Reason', content: user.reason },
+            { key: 'Seat held through', content: seatText(user, run.billing) },
           ],
         }))}
         emptyView={<Text>No user on this page has this outcome.</Text>}

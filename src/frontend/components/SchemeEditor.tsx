@@ -60,6 +60,7 @@ const UNITS = [
   { label: 'Days', value: 'day' },
   { label: 'Weeks', value: 'week' },
   { label: 'Months', value: 'month' },
+  { label: 'Billing cycle: before each bill', value: 'billing' },
 ];
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => ({
   label: day,
@@ -91,14 +92,27 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
       </Stack>
       {draft.unit !== 'none' && (
         <Inline space="space.200">
-          <TextField
-            id="schedule-every"
-            label={`Every how many ${draft.unit}s`}
-            value={draft.every}
-            fields={fields}
-            path="schedule.every"
-            onChange={(every) => set({ every })}
-          />
+          {draft.unit === 'billing' ? (
+            <TextField
+              id="schedule-days-before"
+              label="Days before each bill (0 to 27)"
+              type="number"
+              value={draft.daysBefore}
+              fields={fields}
+              path="schedule.daysBefore"
+              helper="The billing dates come from Settings → Billing. Monthly plans count the seats on the day before the bill: run at least 2 days before."
+              onChange={(daysBefore) => set({ daysBefore })}
+            />
+          ) : (
+            <TextField
+              id="schedule-every"
+              label={`Every how many ${draft.unit}s`}
+              value={draft.every}
+              fields={fields}
+              path="schedule.every"
+              onChange={(every) => set({ every })}
+            />
+          )}
           <TextField
             id="schedule-at"
             label="At (HH:mm)"
@@ -140,6 +154,7 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
           onChange={(dayOfMonth) => set({ dayOfMonth })}
         />
       )}
+      <FieldError fields={fields} path="schedule.unit" />
       <FieldError fields={fields} path="schedule" />
     </Stack>
   );

@@ -10,6 +10,7 @@ import { WhenLoaded } from '../components/common';
 import { SettingsTab, type SettingsDraft } from '../components/Settings';
 import { EmailSettingsScreen } from './EmailSettingsScreen';
 import { SeatTargetScreen } from './SeatTargetScreen';
+import { BillingScreen } from './BillingScreen';
 
 export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
   const loaded = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
@@ -103,6 +104,7 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
               }}
             />
             <SeatTargetScreen />
+            <BillingScreen />
             <EmailSettingsScreen />
           </Stack>
         )

@@ -11,6 +11,7 @@ import { createEngineDeps } from '../../adapters/engineDeps';
 import { csvLine } from '../../reports/csv';
 import { define, RefusedError } from './define';
 import { toSummary } from './runViews';
+import { overviewForecast } from '../../engine/billingForecast';
 
 /** Every stored day, oldest first: at most a year, so at most four storage pages. */
 async function allSnapshots(deps: EngineDeps): Promise<SnapshotRecord[]> {
@@ -35,8 +36,10 @@ define(RESOLVERS.overviewGet, async (_payload, { cloudId }): Promise<OverviewAns
   ]);
   const enabled = schemes.filter((scheme) => scheme.enabled);
   const lastRuns = await deps.schemes.getLastRuns(enabled.map((scheme) => scheme.id));
+  const latest = snapshots[snapshots.length - 1] ?? null;
   return {
-    latest: snapshots[snapshots.length - 1] ?? null,
+    latest,
+    billing: await overviewForecast(deps, settings, enabled, latest),
     history: snapshots.map(({ groups: _groups, away: _away, ...day }) => day),
     measuring: measuring ? toSummary(measuring) : null,
     seatTarget: settings.seatTarget,

@@ -25,6 +25,7 @@ export function toSummary(run: RunRecord): RunSummary {
     ...(run.plan.undoOf ? { undoOf: run.plan.undoOf.runId } : {}),
     ...(run.plan.approvedFrom ? { approvedFrom: run.plan.approvedFrom.runId } : {}),
     ...(run.plan.needsApproval ? { needsApproval: true as const } : {}),
+    ...(run.billing ? { billing: run.billing } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type SchemeIssue,
 } from '../../domain/scheme';
 import type { EngineDeps } from '../../engine/ports';
+import { BILLING_SCHEDULE_NEEDS_SETTINGS } from '../../domain/schedule';
 import { RefusedError } from './define';
 import { unknownAccountMessages } from './siteUsers';
 
@@ -32,6 +33,9 @@ export async function checkScheme(deps: EngineDeps, input: unknown): Promise<Che
     ...(fields && !fields.ok ? fields.errors : []),
     ...(await accountIssues(parsed.scheme)),
     ...(await safetyLimitIssues(deps, parsed.scheme)),
+    ...(parsed.scheme.schedule?.unit === 'billing' && !settings.billing
+      ? [{ path: 'schedule.unit', message: BILLING_SCHEDULE_NEEDS_SETTINGS }]
+      : []),
   ];
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, scheme: parsed.scheme };

@@ -56,7 +56,8 @@ async function store(deps: EngineDeps, scheme: Scheme, id: string | undefined, a
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  const record: SchemeRecord = { ...stored, nextRunAt: computeNextRunAt(stored, now) };
+  const billing = stored.schedule?.unit === 'billing' ? (await deps.settings.get()).billing : null;
+  const record: SchemeRecord = { ...stored, nextRunAt: computeNextRunAt(stored, now, billing) };
   await deps.schemes.put(record);
   await recordChange(deps, {
     kind: 'scheme.saved',
@@ -166,6 +167,7 @@ define(RESOLVERS.schemesDelete, async ({ id }, { cloudId, accountId }) => {
   }
   const existing = await deps.schemes.get(id);
   await deps.schemes.delete(id);
+  await deps.billing.deleteLatestTest(id);
   if (existing) {
     await recordChange(deps, {
       kind: 'scheme.deleted',
@@ -199,7 +201,12 @@ define(RESOLVERS.schemesRunNow, async ({ id, mode, confirm }, { cloudId, account
   });
   if (!result.ok)
     throw new RefusedError({
-      code: result.code === 'ALREADY_RUNNING' ? 'ALREADY_RUNNING' : 'INVALID_INPUT',
+      code:
+        result.code === 'ALREADY_RUNNING'
+          ? 'ALREADY_RUNNING'
+          : result.code === 'API_KEY_EXPIRED'
+            ? 'API_KEY'
+            : 'INVALID_INPUT',
       message: result.message,
     });
   return toSummary(result.run);

@@ -1,7 +1,10 @@
 /** Settings: the org API key (a secret, only ever shown masked), access groups, retention, time zone, connection test. */
 import { RESOLVERS, type ConnectionAnswer, type PageUrlAnswer, type SettingsAnswer } from '../../contract';
 import { canonicalTimeZone } from '../../domain/schedule';
-import { createAdminApiFromSettings } from '../../adapters/engineDeps';
+import { keyExpiryBanner, keyExpiryProblem } from '../../engine/keyExpiry';
+import { createAdminApiFromSettings, createEngineDeps } from '../../adapters/engineDeps';
+import type { EngineDeps } from '../../engine/ports';
+import { rescheduleBillingSchemes } from '../../engine/scheduling';
 import { createAdminApi } from '../../adapters/adminApi';
 import { egressTransport } from '../../adapters/forgeTransport';
 import { isApiError } from '../../adapters/http';
@@ -25,7 +28,8 @@ async function keyState(): Promise<SettingsAnswer['apiKey']> {
 }
 
 define(RESOLVERS.settingsGet, async (): Promise<SettingsAnswer> => {
-  return { settings: await settingsStore.get(), apiKey: await keyState() };
+  const settings = await settingsStore.get();
+  return { settings, apiKey: await keyState(), keyExpiry: keyExpiryBanner(settings, new Date()) };
 });
 
 /**
@@ -76,6 +80,13 @@ define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId, cloud
       { path: 'seatAlertRecipients', what: 'a seat alert recipient', ids: changes.seatAlertRecipients },
     ]);
   }
+  if (changes.apiKeyExpiresOn) {
+    const problem = keyExpiryProblem(changes.apiKeyExpiresOn, new Date());
+    if (problem)
+      throw new RefusedError({ code: 'INVALID_INPUT', message: problem, fields: { apiKeyExpiresOn: problem } });
+  }
+  // A new key without its expiry date: the old key's date says nothing about it.
+  if (apiKey && changes.apiKeyExpiresOn === undefined) changes.apiKeyExpiresOn = null;
   const current = await settingsStore.get();
   const next = {
     ...current,
@@ -85,11 +96,25 @@ define(RESOLVERS.settingsSave, async ({ apiKey, ...changes }, { accountId, cloud
     const message = `The warning threshold (${next.seatWarningThreshold}) must not be above the seat target (${next.seatTarget}): the warning is meant to come before the target is passed.`;
     throw new RefusedError({ code: 'INVALID_INPUT', message, fields: { seatWarningThreshold: message } });
   }
+  const deps = createEngineDeps({ cloudId });
+  if (changes.billing === null && current.billing !== null) await refuseClearingBillingUnderSchemes(deps);
   await settingsStore.put(next);
+  if (JSON.stringify(current.billing) !== JSON.stringify(next.billing))
+    await rescheduleBillingSchemes(deps, next.billing);
   if (apiKey) await settingsStore.setApiKey(apiKey);
   await recordSettingsChange(accountId, 'Settings', current, next, apiKey ? ['orgApiKey'] : []);
-  return { settings: next, apiKey: await keyState() };
+  return { settings: next, apiKey: await keyState(), keyExpiry: keyExpiryBanner(next, new Date()) };
 });
+
+/** Schemes that run before the bill need its dates: billing is not cleared under them. */
+async function refuseClearingBillingUnderSchemes(deps: EngineDeps): Promise<void> {
+  const named = (await deps.schemes.list())
+    .filter((scheme) => scheme.enabled && scheme.schedule?.unit === 'billing')
+    .map((scheme) => `"${scheme.name}"`);
+  if (named.length === 0) return;
+  const message = `Billing is not cleared: ${named.join(', ')} ${named.length === 1 ? 'runs' : 'run'} before each bill and need${named.length === 1 ? 's' : ''} its dates. Give ${named.length === 1 ? 'it' : 'them'} another schedule or disable ${named.length === 1 ? 'it' : 'them'} first.`;
+  throw new RefusedError({ code: 'INVALID_INPUT', message, fields: { billing: message } });
+}
 
 // The page reports its URL each time it opens; only a changed one is written (see putAdminPageUrl).
 define(RESOLVERS.pageUrlSave, async ({ url }): Promise<PageUrlAnswer> => {

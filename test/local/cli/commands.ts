@@ -18,6 +18,8 @@ import { startPreview } from '../preview/server';
 import { hasSavedDemoSite, openDemoSite, saveDemoSite } from '../preview/site';
 import { generateSite, parseSiteFile, type SiteFile } from '../site';
 import { loadFieldValues } from './fields';
+import { applySettingsFile, readSettingsFile } from './settings';
+import { billingSentence } from '../../../src/domain/billing';
 import { CliError, readSchemeFile, readSiteFile, writeJson, type Faults, type SchemeFile } from './inputs';
 import {
   formatCounts,
@@ -199,16 +201,20 @@ export async function run(
     siteOut?: string;
     faults?: Faults;
     fields?: string;
+    /** Settings values saved through the app before the run (src: test/local/cli/settings.ts). */
+    settings?: string;
     /** Keep the app's storage and the site here between commands (`undo` reads them). */
     state?: string;
   },
   output: Output,
 ): Promise<RunReport> {
   const schemeFile = readSchemeFile(opts.scheme);
+  if (opts.settings) readSettingsFile(opts.settings); // a bad file is refused before any work
   const local = opts.state
     ? openState(opts.state, output, opts.faults, opts.site)
     : openSite(readSiteFile(required(opts.site, '--site')), output, opts.faults, opts.site);
   try {
+    if (opts.settings) await applySettingsFile(local, opts.settings, askApp);
     if (opts.fields) await loadFieldValues(local, opts.fields, output.out);
     // With kept state, a scheme file saved before (same name) is updated rather than saved again beside it.
     const schemeId = opts.state ? await saveSchemeByName(local, schemeFile) : await saveSchemeFile(local, schemeFile);
@@ -364,10 +370,12 @@ export async function simulate(
     siteOut?: string;
     faults?: Faults;
     fields?: string;
+    settings?: string;
   },
   output: Output,
 ): Promise<RunReport[]> {
   const siteFile = readSiteFile(opts.site);
+  if (opts.settings) readSettingsFile(opts.settings);
   const schemeFiles = opts.schemes.map(readSchemeFile);
   for (const file of schemeFiles) {
     if (file.scheme.schedule === null) {
@@ -386,7 +394,8 @@ export async function simulate(
     for (const summary of finished) {
       output.out(
         `${summary.finishedAt ?? '?'}  ${JSON.stringify(summary.schemeName)}  ${summary.mode}  ${summary.state}` +
-          `${summary.reason ? ` (${summary.reason})` : ''}  ${formatCounts(summary.counts)}`,
+          `${summary.reason ? ` (${summary.reason})` : ''}  ${formatCounts(summary.counts)}` +
+          (summary.billing ? `  ${billingSentence(summary.billing, summary.mode)}` : ''),
       );
       if (opts.out) reports.push(toRunReport(await readRun(local, summary.id)));
     }
@@ -398,6 +407,8 @@ export async function simulate(
       () => local.call('email/save', LOCAL_EMAIL_SETTINGS),
       local,
     );
+    // Settings first: a scheme that runs before the bill needs the billing settings to be saved.
+    if (opts.settings) await applySettingsFile(local, opts.settings, askApp);
     if (opts.fields) await loadFieldValues(local, opts.fields, output.out);
     for (const file of schemeFiles) await saveSchemeFile(local, file);
     const start = local.clock.now();

@@ -19,7 +19,7 @@ export class CliError extends Error {
   }
 }
 
-function readJson(fileName: string, kind: string): unknown {
+export function readJson(fileName: string, kind: string): unknown {
   let text: string;
   try {
     text = readFileSync(fileName, 'utf8');

@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RunDetail } from '../../../src/contract';
 import type { RunCounts } from '../../../src/domain/run';
+import { billingSentence, describeSeat, seatFacts, type BillingSummary } from '../../../src/domain/billing';
 import type { LocalSite } from '../localSite';
 import type { HeapProbeReport } from '../heapProbe';
 
@@ -42,7 +43,10 @@ export interface RunReport {
   startedAt: string;
   finishedAt: string | null;
   counts: RunCounts;
-  users: Array<{ accountId: string; outcome: string; actions: string[]; reason: string }>;
+  /** `seat`: what held the user's seat as the scan saw it ("group confluence-users"); absent in runs before it. */
+  users: Array<{ accountId: string; outcome: string; actions: string[]; reason: string; seat?: string }>;
+  /** What the run saves on the bill, when the app's Settings have billing (issue 18); `sentence` says it. */
+  billing?: BillingSummary & { sentence: string };
   metrics?: RunMetrics;
 }
 
@@ -57,7 +61,16 @@ export function toRunReport(detail: RunDetail, metrics?: RunMetrics): RunReport 
     startedAt: detail.startedAt,
     finishedAt: detail.finishedAt,
     counts: detail.counts,
-    users: detail.users.map(({ accountId, outcome, actions, reason }) => ({ accountId, outcome, actions, reason })),
+    users: detail.users.map(({ accountId, outcome, actions, reason, seat }) => ({
+      accountId,
+      outcome,
+      actions,
+      reason,
+      ...(seat ? { seat: describeSeat(seatFacts(seat)) } : {}),
+    })),
+    ...(detail.billing
+      ? { billing: { ...detail.billing, sentence: billingSentence(detail.billing, detail.mode) } }
+      : {}),
     ...(metrics ? { metrics } : {}),
   };
 }
@@ -136,6 +149,7 @@ export function formatSummary(report: RunReport): string {
     `Run ${report.runId} of "${report.scheme}" (${report.mode} mode, ${report.trigger}): ${report.status}${report.reason ? ` (${report.reason})` : ''}`,
     `  ${formatCounts(report.counts)}`,
   ];
+  if (report.billing) lines.push(`  ${report.billing.sentence}`);
   if (report.metrics) {
     const m = report.metrics;
     lines.push(

@@ -9,6 +9,7 @@ import Badge from '@atlaskit/badge';
 import { ButtonGroup } from '@atlaskit/button';
 import Button, { LinkButton } from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
+import { DatePicker } from '@atlaskit/datetime-picker';
 import DynamicTable from '@atlaskit/dynamic-table';
 import EmptyState from '@atlaskit/empty-state';
 import {
@@ -256,6 +257,32 @@ const CheckboxHost: HostComponent = ({ props, doc }) => (
     {...fieldHandlers(props)}
   />
 );
+
+const DATE_PICKER_PROPS = [
+  'id',
+  'name',
+  'value',
+  'defaultValue',
+  'minDate',
+  'maxDate',
+  'placeholder',
+  'dateFormat',
+  'locale',
+  'weekStartDay',
+  'isDisabled',
+  'isInvalid',
+  'isRequired',
+  'spacing',
+  'appearance',
+  'testId',
+  'aria-labelledby',
+];
+
+/** UI Kit's DatePicker hands its handler the picked day as "YYYY-MM-DD" (or "" when cleared). */
+const DatePickerHost: HostComponent = ({ props }) => {
+  const onChange = useHandler(props.onChange);
+  return <DatePicker {...pick(props, DATE_PICKER_PROPS)} onChange={(value: string) => onChange?.(value)} />;
+};
 
 const ToggleHost: HostComponent = ({ props }) => (
   <Toggle
@@ -728,6 +755,7 @@ export const COMPONENTS: Record<string, HostComponent> = {
   Textfield: TextfieldHost,
   TextArea: TextAreaHost,
   Select: SelectHost,
+  DatePicker: DatePickerHost,
   Checkbox: CheckboxHost,
   Toggle: ToggleHost,
   RadioGroup: RadioGroupHost,
