@@ -6,12 +6,11 @@
  */
 import Resolver from '@forge/resolver';
 import type { z } from 'zod';
-import { payloads, type Answer, type ResolverError } from '../../contract';
+import { payloads, type Answer } from '../../contract';
 import { createConfluenceApi } from '../../adapters/confluenceApi';
 import { confluenceAsUser } from '../../adapters/forgeTransport';
-import { isApiError } from '../../adapters/http';
-import { toPlatformError } from '../../adapters/platformErrors';
 import { createAdminApiFromSettings } from '../../adapters/engineDeps';
+import { answerFor, invalidInput, RefusedError } from './boundary';
 
 interface CallContext {
   accountId?: string;
@@ -19,11 +18,7 @@ interface CallContext {
   installContext?: string;
 }
 
-export class RefusedError extends Error {
-  constructor(readonly answer: ResolverError) {
-    super(answer.message);
-  }
-}
+export { RefusedError };
 
 export const resolver = new Resolver();
 
@@ -63,39 +58,11 @@ export function define<N extends keyof typeof payloads>(
             message: 'Only Confluence site admins can manage users with this app.',
           });
         const parsed = payloads[name].safeParse(payload ?? {});
-        if (!parsed.success) {
-          const fields = Object.fromEntries(
-            parsed.error.issues.map((issue) => [issue.path.join('.') || '(payload)', issue.message]),
-          );
-          throw new RefusedError({
-            code: 'INVALID_INPUT',
-            message: `The request was not valid: ${Object.entries(fields)
-              .map(([k, v]) => `${k}: ${v}`)
-              .join('; ')}`,
-            fields,
-          });
-        }
+        if (!parsed.success) throw invalidInput(parsed.error.issues);
         return { ok: true, data: await handle(parsed.data as z.output<(typeof payloads)[N]>, { accountId, cloudId }) };
       } catch (caught) {
-        // Forge's own quotas (storage 429s, queue limits) read like an Atlassian 429: busy, try again shortly.
-        const error = toPlatformError(caught);
-        if (error instanceof RefusedError) return { ok: false, error: error.answer };
-        if (isApiError(error)) {
-          const code = error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'API_KEY' : 'ATLASSIAN_API';
-          return { ok: false, error: { code, message: error.message } };
-        }
-        console.error(
-          JSON.stringify({
-            app: 'user-manager',
-            step: 'resolver.error',
-            resolver: name,
-            error: (error as Error).stack,
-          }),
-        );
-        return {
-          ok: false,
-          error: { code: 'INTERNAL', message: `Something went wrong in the app: ${(error as Error).message}` },
-        };
+        // Refusals cut to size, Atlassian's and Forge's busy answers kept, storage errors never quoted raw.
+        return { ok: false, error: answerFor(caught, name) };
       }
     },
   );
