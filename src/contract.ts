@@ -8,6 +8,7 @@ import type { RestoreOffer } from './engine/restoreAccess';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
 import { LIMITS } from './domain/schemeRules';
 import { isPageUrl } from './domain/pageUrl';
+import { hasControlCharacters } from './domain/text';
 import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
@@ -107,14 +108,7 @@ const SEATS_REASON = `At most ${LIMITS.maxUsers.toLocaleString('en-US')} seats: 
 export const ID_MAX_LENGTH = 128;
 export const APP_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_-]*$/;
-/** Control characters (NUL, line breaks, escapes): never part of an id, a name, a token or a cursor. */
-export function hasControlCharacters(text: string): boolean {
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
+export { hasControlCharacters };
 
 function appId(what: string) {
   return z
