@@ -114,7 +114,11 @@ async function check(name: string, payload: unknown): Promise<void> {
     assert.ok(size <= MAX_ANSWER_BYTES, `a refusal of ${size} bytes`);
     assert.equal(stored, false, `the refusal ${answer.error.code} stored nothing: ${answer.error.message}`);
   } finally {
-    if (stored) local.kvs.restore(clean);
+    if (stored) {
+      // Back to the seeded installation: its storage, and no queued steps of runs that no longer exist.
+      local.kvs.restore(clean);
+      local.forge.queues.clear();
+    }
   }
 }
 
