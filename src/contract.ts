@@ -127,6 +127,20 @@ function accountId() {
     .regex(ACCOUNT_ID_PATTERN, 'An Atlassian account id has only letters, digits and : _ - ; this is not one.');
 }
 
+/**
+ * An account id the resolver looks up on the site before saving it as a value (exemptions, seat-alert recipients):
+ * bounded and without control characters here, so the site check can name a typed name ("Joan Allen is not a user
+ * of this site: pick the user by name") rather than its shape. It never becomes part of a storage key.
+ */
+function pickedAccountId() {
+  return z
+    .string({ error: 'Give the account id as text.' })
+    .trim()
+    .min(1, 'Enter an account id.')
+    .max(ID_MAX_LENGTH, `An Atlassian account id has at most ${ID_MAX_LENGTH} characters; this is not one.`)
+    .refine((value) => !hasControlCharacters(value), 'An account id has no line breaks or control characters.');
+}
+
 /** A user named by account id or email (undo takes either). */
 function accountIdOrEmail() {
   return z
@@ -248,7 +262,7 @@ export const payloads = /* @__PURE__ */ (() => ({
     .object({
       apiKey: z.string().trim().min(20, 'An organization API key is a long token; this one is too short.').optional(),
       exemptions: z
-        .object({ users: z.array(accountId()).max(500), groupIds: z.array(groupId()).max(200) })
+        .object({ users: z.array(pickedAccountId()).max(500), groupIds: z.array(groupId()).max(200) })
         .strict()
         .optional(),
       accessGroupIds: z.array(groupId()).max(200).nullable().optional(),
@@ -286,7 +300,7 @@ export const payloads = /* @__PURE__ */ (() => ({
         .max(LIMITS.maxUsers, SEATS_REASON)
         .nullable()
         .optional(),
-      seatAlertRecipients: z.array(accountId()).max(50, 'Name at most 50 admins to alert.').optional(),
+      seatAlertRecipients: z.array(pickedAccountId()).max(50, 'Name at most 50 admins to alert.').optional(),
       freshTestHours: z
         .number({ error: 'Enter a number of hours.' })
         .int('Enter a whole number of hours.')
@@ -303,7 +317,7 @@ export const payloads = /* @__PURE__ */ (() => ({
     .strict(),
   [RESOLVERS.exemptionsGet]: z.object({}).strict(),
   [RESOLVERS.exemptionsSave]: z
-    .object({ users: z.array(accountId()).max(500), groupIds: z.array(groupId()).max(200) })
+    .object({ users: z.array(pickedAccountId()).max(500), groupIds: z.array(groupId()).max(200) })
     .strict(),
   [RESOLVERS.schemesList]: z.object({}).strict(),
   [RESOLVERS.schemesGet]: z.object({ id: appId('scheme') }).strict(),
