@@ -8,6 +8,7 @@ import type { RestoreOffer } from './engine/restoreAccess';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
 import { LIMITS } from './domain/schemeRules';
 import { isPageUrl } from './domain/pageUrl';
+import { hasControlCharacters } from './domain/text';
 import type { RunReportStatus } from './engine/records';
 import type { RunCounts, RunState, UserOutcome } from './domain/run';
 import type { SchemeLastRun } from './engine/records';
@@ -100,11 +101,104 @@ export const OUTCOMES = ['planned', 'exempt', 'done', 'skipped', 'failed', 'pend
 /** Why a number of seats has a ceiling, in the sentence the page shows beside the field. */
 const SEATS_REASON = `At most ${LIMITS.maxUsers.toLocaleString('en-US')} seats: that is Confluence Cloud's largest licence tier, so a bigger number is a typo.`;
 
+/**
+ * The shapes of the ids a payload names, checked before anything reaches storage (an id becomes part of a storage
+ * key). App ids (schemes, runs, fields) are the app's own `randomUUID()`s, and the local site's fixtures use short
+ * words: letters, digits and `. _ : -`, starting with a letter or digit. Atlassian account ids are
+ * `557058:f58131cb-b67d-43c7-b30d-6b58d40bd077` or 24 hex digits: letters, digits and `: _ -`. Both at most 128
+ * characters. An id of the right shape that names nothing answers NOT_FOUND from its resolver.
+ */
+export const ID_MAX_LENGTH = 128;
+export const APP_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_-]*$/;
+export { hasControlCharacters };
+
+function appId(what: string) {
+  return z
+    .string({ error: `Give the ${what} id as text.` })
+    .min(1, `Name the ${what}: its id is empty.`)
+    .max(ID_MAX_LENGTH, `A ${what} id has at most ${ID_MAX_LENGTH} characters; this is not one.`)
+    .regex(APP_ID_PATTERN, `A ${what} id has only letters, digits and . _ : - ; this is not one.`);
+}
+
+function accountId() {
+  return z
+    .string({ error: 'Give the account id as text.' })
+    .trim()
+    .min(1, 'Enter an account id.')
+    .max(ID_MAX_LENGTH, `An Atlassian account id has at most ${ID_MAX_LENGTH} characters; this is not one.`)
+    .regex(ACCOUNT_ID_PATTERN, 'An Atlassian account id has only letters, digits and : _ - ; this is not one.');
+}
+
+/**
+ * An account id the resolver looks up on the site before saving it as a value (exemptions, seat-alert recipients):
+ * bounded and without control characters here, so the site check can name a typed name ("Joan Allen is not a user
+ * of this site: pick the user by name") rather than its shape. It never becomes part of a storage key.
+ */
+function pickedAccountId() {
+  return z
+    .string({ error: 'Give the account id as text.' })
+    .trim()
+    .min(1, 'Enter an account id.')
+    .max(ID_MAX_LENGTH, `An Atlassian account id has at most ${ID_MAX_LENGTH} characters; this is not one.`)
+    .refine((value) => !hasControlCharacters(value), 'An account id has no line breaks or control characters.');
+}
+
+/** A user named by account id or email (undo takes either). */
+function accountIdOrEmail() {
+  return z
+    .string({ error: 'Give the account id or email as text.' })
+    .trim()
+    .min(1, 'Enter an account id or an email.')
+    .max(254, 'An account id or email has at most 254 characters; this is neither.')
+    .refine(
+      (value) => !/\s/.test(value) && !hasControlCharacters(value),
+      'An account id or email has no spaces or control characters.',
+    );
+}
+
+/** Group ids come from the site's group list (a UUID on Confluence, an ARI in the Admin API): no control characters. */
+function groupId() {
+  return z
+    .string({ error: 'Give the group id as text.' })
+    .min(1, 'A group id is empty.')
+    .max(255, 'A group id has at most 255 characters; this is not one.')
+    .refine(
+      (value) => !hasControlCharacters(value) && value.trim() === value,
+      'A group id has no control characters or surrounding spaces.',
+    );
+}
+
+/** What a name or email must contain (bulk find): a few words, no control characters. */
+function searchText() {
+  return z
+    .string({ error: 'Give the text to search for as text.' })
+    .trim()
+    .max(200, 'Search for at most 200 characters.')
+    .refine((value) => !hasControlCharacters(value), 'The search text has control characters.');
+}
+
+/** A page cursor the app handed out (Forge storage's, opaque): text without control characters. */
+function cursor() {
+  return z
+    .string({ error: 'Give the page cursor as text.' })
+    .max(4000, 'This page cursor is not one the app gave; reload the list.')
+    .refine((value) => !hasControlCharacters(value), 'This page cursor is not one the app gave; reload the list.');
+}
+
 // The schemas are built in `/* @__PURE__ */` closures so that the page's bundler, which needs only the names and
 // lists above, can drop them and zod with them (the page validates nothing; `npm run bundle` fails if zod returns).
 
-/** A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme). */
-const bulkFilter = /* @__PURE__ */ (() => z.record(z.string(), z.unknown()))();
+/**
+ * A bulk action's filter: the scheme editor's filter form, as the scheme file writes it (validated by parseScheme).
+ * Passed on as it came (a zod record would drop a `__proto__` key silently), so parseScheme names every key it
+ * does not know, `__proto__` included.
+ */
+const bulkFilter = /* @__PURE__ */ (() =>
+  z.custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'The filter must be an object of conditions, as the scheme file writes it.',
+  ))();
 
 /**
  * What the admin saw and confirmed before a scheme goes live: the definition's fingerprint and the test run the
@@ -113,8 +207,11 @@ const bulkFilter = /* @__PURE__ */ (() => z.record(z.string(), z.unknown()))();
 const liveConfirmation = /* @__PURE__ */ (() =>
   z
     .object({
-      testRunId: z.string().min(1, 'Name the test run the confirmation quoted.'),
-      fingerprint: z.string().min(1, 'Give the fingerprint of the scheme the confirmation showed.'),
+      testRunId: appId('run'),
+      fingerprint: z
+        .string()
+        .min(1, 'Give the fingerprint of the scheme the confirmation showed.')
+        .max(200, 'This is not a fingerprint the app gave; review the scheme again.'),
     })
     .strict())();
 
@@ -134,7 +231,12 @@ const pageUrl = /* @__PURE__ */ (() =>
 
 const bulkSelection = /* @__PURE__ */ (() =>
   z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('some'), accountIds: z.array(z.string()).min(1, 'Select at least one user.') }).strict(),
+    z
+      .object({
+        kind: z.literal('some'),
+        accountIds: z.array(accountId()).min(1, 'Select at least one user.').max(10_000),
+      })
+      .strict(),
     z.object({ kind: z.literal('allMatching') }).strict(),
   ]))();
 
@@ -142,11 +244,11 @@ const bulkSelection = /* @__PURE__ */ (() =>
 const auditQuery = /* @__PURE__ */ (() =>
   z
     .object({
-      cursor: z.string().optional(),
+      cursor: cursor().optional(),
       limit: z.number().int().min(1).max(100).default(50),
       kind: z.enum(AUDIT_KINDS as unknown as [AuditKind, ...AuditKind[]]).optional(),
-      actor: z.string().min(1).optional(),
-      subject: z.string().min(1).optional(),
+      actor: appId('actor').optional(),
+      subject: appId('subject').optional(),
       from: z.string().datetime({ offset: true, message: 'Enter the start date as an ISO date-time.' }).optional(),
       to: z.string().datetime({ offset: true, message: 'Enter the end date as an ISO date-time.' }).optional(),
     })
@@ -156,24 +258,24 @@ export const payloads = /* @__PURE__ */ (() => ({
   [RESOLVERS.overviewGet]: z.object({}).strict(),
   [RESOLVERS.overviewMeasure]: z.object({}).strict(),
   [RESOLVERS.snapshotsExport]: z
-    .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(100) })
+    .object({ cursor: cursor().optional(), limit: z.number().int().min(1).max(100).default(100) })
     .strict(),
   [RESOLVERS.settingsGet]: z.object({}).strict(),
   [RESOLVERS.settingsSave]: z
     .object({
       apiKey: z.string().trim().min(20, 'An organization API key is a long token; this one is too short.').optional(),
       exemptions: z
-        .object({ users: z.array(z.string()), groupIds: z.array(z.string()) })
+        .object({ users: z.array(pickedAccountId()).max(500), groupIds: z.array(groupId()).max(200) })
         .strict()
         .optional(),
-      accessGroupIds: z.array(z.string()).nullable().optional(),
+      accessGroupIds: z.array(groupId()).max(200).nullable().optional(),
       retentionDays: z
         .number({ error: 'Enter a number of days.' })
         .int('Enter a whole number of days.')
         .min(1, 'Keep runs at least 1 day.')
         .max(3650, 'Keep runs at most 3650 days (10 years).')
         .optional(),
-      defaultTimeZone: z.string().optional(),
+      defaultTimeZone: z.string().max(100, 'A time zone name has at most 100 characters.').optional(),
       auditRetentionDays: z
         .number({ error: 'Enter a number of days.' })
         .int('Enter a whole number of days.')
@@ -201,7 +303,7 @@ export const payloads = /* @__PURE__ */ (() => ({
         .max(LIMITS.maxUsers, SEATS_REASON)
         .nullable()
         .optional(),
-      seatAlertRecipients: z.array(z.string().trim().min(1)).max(50, 'Name at most 50 admins to alert.').optional(),
+      seatAlertRecipients: z.array(pickedAccountId()).max(50, 'Name at most 50 admins to alert.').optional(),
       freshTestHours: z
         .number({ error: 'Enter a number of hours.' })
         .int('Enter a whole number of hours.')
@@ -218,26 +320,26 @@ export const payloads = /* @__PURE__ */ (() => ({
   [RESOLVERS.connectionTest]: z.object({}).strict(),
   [RESOLVERS.groupsList]: z.object({}).strict(),
   [RESOLVERS.usersNames]: z
-    .object({ accountIds: z.array(z.string().trim().min(1)).max(500, 'Ask for at most 500 users at a time.') })
+    .object({ accountIds: z.array(accountId()).max(500, 'Ask for at most 500 users at a time.') })
     .strict(),
   [RESOLVERS.exemptionsGet]: z.object({}).strict(),
   [RESOLVERS.exemptionsSave]: z
-    .object({ users: z.array(z.string().min(1)).max(500), groupIds: z.array(z.string().min(1)).max(200) })
+    .object({ users: z.array(pickedAccountId()).max(500), groupIds: z.array(groupId()).max(200) })
     .strict(),
   [RESOLVERS.schemesList]: z.object({}).strict(),
-  [RESOLVERS.schemesGet]: z.object({ id: z.string() }).strict(),
+  [RESOLVERS.schemesGet]: z.object({ id: appId('scheme') }).strict(),
   [RESOLVERS.schemesValidate]: z.object({ scheme: z.unknown() }).strict(),
   [RESOLVERS.schemesSave]: z
-    .object({ id: z.string().optional(), scheme: z.unknown(), confirm: liveConfirmation.optional() })
+    .object({ id: appId('scheme').optional(), scheme: z.unknown(), confirm: liveConfirmation.optional() })
     .strict(),
   [RESOLVERS.schemesImport]: z.object({ text: z.string().min(1, 'Paste a scheme file (JSON).').max(200_000) }).strict(),
   [RESOLVERS.schemesSetEnabled]: z
-    .object({ id: z.string(), enabled: z.boolean(), confirm: liveConfirmation.optional() })
+    .object({ id: appId('scheme'), enabled: z.boolean(), confirm: liveConfirmation.optional() })
     .strict(),
-  [RESOLVERS.schemesDelete]: z.object({ id: z.string() }).strict(),
+  [RESOLVERS.schemesDelete]: z.object({ id: appId('scheme') }).strict(),
   [RESOLVERS.schemesRunNow]: z
     .object({
-      id: z.string(),
+      id: appId('scheme'),
       mode: z.enum(['test', 'live']).default('test'),
       /** Kept for older pages; a live run needs `confirm`. */
       confirmLive: z.boolean().optional(),
@@ -247,17 +349,15 @@ export const payloads = /* @__PURE__ */ (() => ({
   [RESOLVERS.schemesPreview]: z.object({ scheme: z.unknown() }).strict(),
   /** A stored scheme (`id`), or a draft (`scheme`, with `id` when it edits a stored one); `testRunId` to quote that run. */
   [RESOLVERS.schemesReview]: z
-    .object({ id: z.string().optional(), scheme: z.unknown().optional(), testRunId: z.string().optional() })
+    .object({ id: appId('scheme').optional(), scheme: z.unknown().optional(), testRunId: appId('run').optional() })
     .strict()
     .refine((payload) => payload.id !== undefined || payload.scheme !== undefined, {
       error: 'Name a scheme (id) or send a draft (scheme).',
     }),
-  [RESOLVERS.bulkFind]: z
-    .object({ filter: bulkFilter, nameOrEmailContains: z.string().trim().max(200).optional() })
-    .strict(),
+  [RESOLVERS.bulkFind]: z.object({ filter: bulkFilter, nameOrEmailContains: searchText().optional() }).strict(),
   [RESOLVERS.bulkResults]: z
     .object({
-      runId: z.string(),
+      runId: appId('run'),
       sortKey: z.enum(['name', 'email', 'lastActive', 'outcome']).default('name'),
       sortOrder: z.enum(['ASC', 'DESC']).default('ASC'),
       page: z.number().int().min(1).default(1),
@@ -266,7 +366,7 @@ export const payloads = /* @__PURE__ */ (() => ({
     .strict(),
   [RESOLVERS.bulkReview]: z
     .object({
-      findRunId: z.string().min(1),
+      findRunId: appId('run'),
       actions: z.array(z.unknown()).min(1, 'Pick at least one action.'),
       selection: bulkSelection,
     })
@@ -274,11 +374,11 @@ export const payloads = /* @__PURE__ */ (() => ({
   [RESOLVERS.bulkRun]: z
     .object({
       filter: bulkFilter,
-      nameOrEmailContains: z.string().trim().max(200).optional(),
+      nameOrEmailContains: searchText().optional(),
       actions: z.array(z.unknown()).min(1, 'Pick at least one action.'),
       selection: bulkSelection,
       /** The "find users" run whose results the admin selected from and confirmed: the live run acts on them only. */
-      findRunId: z.string().min(1, 'Find the users first.').optional(),
+      findRunId: appId('run').optional(),
       confirm: z.boolean().optional(),
       /** The count the admin confirmed for "all matching": the live run acts on no more (the safety limit). */
       confirmedCount: z.number().int().min(1).optional(),
@@ -286,8 +386,8 @@ export const payloads = /* @__PURE__ */ (() => ({
     .strict(),
   [RESOLVERS.runsList]: z
     .object({
-      cursor: z.string().optional(),
-      schemeId: z.string().optional(),
+      cursor: cursor().optional(),
+      schemeId: appId('scheme').optional(),
       state: z.enum(RUN_STATES).optional(),
       startedBefore: z
         .string()
@@ -297,53 +397,56 @@ export const payloads = /* @__PURE__ */ (() => ({
     })
     .strict(),
   [RESOLVERS.runsGet]: z
-    .object({ runId: z.string(), batchCursor: z.string().optional(), outcome: z.enum(OUTCOMES).optional() })
+    .object({ runId: appId('run'), batchCursor: cursor().optional(), outcome: z.enum(OUTCOMES).optional() })
     .strict(),
   [RESOLVERS.runsOutcomes]: z
     .object({
-      runId: z.string(),
+      runId: appId('run'),
       outcome: z.enum(OUTCOMES).optional(),
       page: z.number().int().min(1).default(1),
       pageSize: z.number().int().min(1).max(100).default(25),
     })
     .strict(),
-  [RESOLVERS.runsProgress]: z.object({ runId: z.string() }).strict(),
-  [RESOLVERS.runsCancel]: z.object({ runId: z.string() }).strict(),
+  [RESOLVERS.runsProgress]: z.object({ runId: appId('run') }).strict(),
+  [RESOLVERS.runsCancel]: z.object({ runId: appId('run') }).strict(),
   /** `accountIds`: the users to undo (account ids or email addresses); absent: every user the run changed. */
   /** `excludeAccountIds`: planned users the admin unticked; every other planned user is approved. */
   [RESOLVERS.runsApplyPreview]: z
-    .object({ runId: z.string(), excludeAccountIds: z.array(z.string()).max(10000).optional() })
+    .object({ runId: appId('run'), excludeAccountIds: z.array(accountId()).max(10000).optional() })
     .strict(),
   [RESOLVERS.runsApply]: z
     .object({
-      runId: z.string(),
-      excludeAccountIds: z.array(z.string()).max(10000).optional(),
+      runId: appId('run'),
+      excludeAccountIds: z.array(accountId()).max(10000).optional(),
       confirm: z.boolean().optional(),
     })
     .strict(),
   [RESOLVERS.deletionsList]: z
-    .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) })
+    .object({ cursor: cursor().optional(), limit: z.number().int().min(1).max(100).default(50) })
     .strict(),
-  [RESOLVERS.deletionsCancel]: z.object({ schemeId: z.string(), accountId: z.string() }).strict(),
+  [RESOLVERS.deletionsCancel]: z.object({ schemeId: appId('scheme'), accountId: accountId() }).strict(),
   [RESOLVERS.restoresList]: z
-    .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) })
+    .object({ cursor: cursor().optional(), limit: z.number().int().min(1).max(100).default(50) })
     .strict(),
   [RESOLVERS.restoresDecide]: z
     .object({
-      runId: z.string(),
-      accountId: z.string(),
+      runId: appId('run'),
+      accountId: accountId(),
       decision: z.enum(['approve', 'decline']),
       /** The admin confirmed the decision the refusal named. */
       confirm: z.boolean().optional(),
     })
     .strict(),
   [RESOLVERS.runsUndoPreview]: z
-    .object({ runId: z.string(), accountIds: z.array(z.string()).min(1, 'Select at least one user.').optional() })
+    .object({
+      runId: appId('run'),
+      accountIds: z.array(accountIdOrEmail()).min(1, 'Select at least one user.').max(10_000).optional(),
+    })
     .strict(),
   [RESOLVERS.runsUndo]: z
     .object({
-      runId: z.string(),
-      accountIds: z.array(z.string()).min(1, 'Select at least one user.').optional(),
+      runId: appId('run'),
+      accountIds: z.array(accountIdOrEmail()).min(1, 'Select at least one user.').max(10_000).optional(),
       /** The admin confirmed the undo the preview described. */
       confirm: z.boolean().optional(),
     })
@@ -375,17 +478,17 @@ export const payloads = /* @__PURE__ */ (() => ({
   [RESOLVERS.auditList]: auditQuery,
   [RESOLVERS.auditExport]: auditQuery,
   [RESOLVERS.warningsList]: z
-    .object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) })
+    .object({ cursor: cursor().optional(), limit: z.number().int().min(1).max(100).default(50) })
     .strict(),
   // Custom user fields: the field itself is checked by the domain's schema (messages per key in `fields`).
   [RESOLVERS.fieldsList]: z.object({}).strict(),
-  [RESOLVERS.fieldsSave]: z.object({ id: z.string().optional(), field: z.unknown() }).strict(),
+  [RESOLVERS.fieldsSave]: z.object({ id: appId('field').optional(), field: z.unknown() }).strict(),
   // Without `confirm`, nothing is deleted: the answer is CONFIRMATION_REQUIRED naming the field and its users' values.
-  [RESOLVERS.fieldsDelete]: z.object({ id: z.string(), confirm: z.boolean().optional() }).strict(),
+  [RESOLVERS.fieldsDelete]: z.object({ id: appId('field'), confirm: z.boolean().optional() }).strict(),
   // One user, by account id or by email (looked up in the org's directory).
   [RESOLVERS.fieldsGetValues]: z
     .object({
-      accountId: z.string().trim().min(1, 'Enter an account id.').optional(),
+      accountId: accountId().optional(),
       email: z.string().trim().email('Enter an email as name@example.com.').optional(),
     })
     .strict()
@@ -394,7 +497,7 @@ export const payloads = /* @__PURE__ */ (() => ({
     }),
   [RESOLVERS.fieldsSetValues]: z
     .object({
-      accountId: z.string().trim().min(1, 'Enter an account id.').regex(/^\S+$/, 'An account id has no spaces.'),
+      accountId: accountId(),
       values: z.record(z.string(), z.string()),
     })
     .strict(),
@@ -409,7 +512,7 @@ export const payloads = /* @__PURE__ */ (() => ({
       skipInvalidRows: z.boolean().default(false),
     })
     .strict(),
-  [RESOLVERS.fieldsExport]: z.object({ cursor: z.string().optional() }).strict(),
+  [RESOLVERS.fieldsExport]: z.object({ cursor: cursor().optional() }).strict(),
 }))();
 
 export type ResolverName = (typeof RESOLVERS)[keyof typeof RESOLVERS];

@@ -14,6 +14,7 @@
  * - An empty value never matches a text, date or choice condition (the safe side), only `isEmpty: true`.
  * - Several keys in one condition must all hold, e.g. `{ "after": "2026-01-01", "before": "today" }`.
  */
+import { hasControlCharacters } from './text';
 import { differenceInCalendarDays, isValid, parseISO } from 'date-fns';
 import { z } from 'zod';
 
@@ -40,6 +41,7 @@ const fieldName = z
   .trim()
   .min(1, { error: 'a field needs a name' })
   .max(60, { error: 'a field name has at most 60 characters' })
+  .refine((name) => !hasControlCharacters(name), { error: 'a field name has no line breaks or control characters' })
   .refine((name) => !/^(account ?id|email)$/i.test(name), {
     error: 'this name is reserved for the CSV key columns ("accountId", "email")',
   });
@@ -48,7 +50,8 @@ const choiceOption = z
   .string()
   .trim()
   .min(1, { error: 'an option must not be empty' })
-  .max(100, { error: 'an option has at most 100 characters' });
+  .max(100, { error: 'an option has at most 100 characters' })
+  .refine((option) => !hasControlCharacters(option), { error: 'an option has no line breaks or control characters' });
 
 /** A field as the admin defines it (no id yet). */
 export const fieldDefinitionInputSchema = z.discriminatedUnion('type', [

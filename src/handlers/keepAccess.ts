@@ -1,41 +1,24 @@
-/** Web trigger behind the "keep my access" link of warning emails. Answers a plain page either way. */
+/**
+ * Web trigger behind the "keep my access" link of warning emails. A GET shows whom the link is for and what it
+ * does, with a button; only the button's POST spends the token (src/handlers/linkPage.ts).
+ */
 import { kvs } from '@forge/kvs';
-import { redeemKeepAccess, type KeepAccessResult } from '../engine/keepAccess';
+import { redeemKeepAccess } from '../engine/keepAccess';
+import { previewKeepAccess } from '../engine/accessLinks';
 import { createKvsAuditStore } from '../adapters/kvsAuditStore';
+import { createKvsSchemeStore } from '../adapters/kvsSchemeStore';
 import { createKvsWarningStore, tokenSigningKey } from '../adapters/kvsWarningStore';
 import { createSettingsStore } from '../adapters/settingsStore';
 import { keys } from '../adapters/storageKeys';
 import { isKeyConflict } from '../adapters/kvsErrors';
 import { toPlatformError } from '../adapters/platformErrors';
 import { isRetryable } from '../engine/ports';
-import { escapeHtml } from '../reports/render';
-
-interface WebTriggerRequest {
-  method?: string;
-  queryParameters?: Record<string, string[] | undefined>;
-}
-
-export const MESSAGES: Record<Exclude<KeepAccessResult, { ok: true }>['problem'], string> = {
-  malformed: 'This link is incomplete. Open it again from your email, exactly as it was sent.',
-  forged: 'This link is not valid. Nothing was changed.',
-  expired: 'This link has expired. Nothing was changed; if you still need Confluence, ask your administrator.',
-  reused: 'This link was already used, and it works only once. Nothing more was changed.',
-  unknown: 'There is no pending warning for this link any more. Nothing was changed.',
-};
-
-export function page(statusCode: number, title: string, message: string) {
-  return {
-    statusCode,
-    headers: { 'Content-Type': ['text/html; charset=utf-8'] },
-    body: `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:system-ui;margin:3rem;color:#172B4D"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`,
-  };
-}
+import { BUSY_MESSAGE, page, problemPage, serveLink, type WebTriggerRequest } from './linkPage';
 
 export async function keepAccess(request: WebTriggerRequest) {
-  const token = request.queryParameters?.t?.[0] ?? '';
   let claimed: string | undefined;
   try {
-    return await redeem(token, (nonce) => (claimed = nonce));
+    return await serveLink(request, { show, redeem: (token) => redeem(token, (nonce) => (claimed = nonce)) });
   } catch (error) {
     // Forge storage over its quota: free the link again (best effort) so the person's next click works.
     if (!isRetryable(toPlatformError(error))) throw error;
@@ -44,7 +27,10 @@ export async function keepAccess(request: WebTriggerRequest) {
   }
 }
 
-export const BUSY_MESSAGE = 'The app is busy right now and changed nothing. Open the link again in a minute.';
+/** Whether a link's nonce was spent (read only: what a GET may do). */
+export async function nonceUsed(nonce: string): Promise<boolean> {
+  return (await kvs.get(keys.usedToken(nonce))) !== undefined;
+}
 
 /** Records a link's nonce as used (kept until the link expires): true the first time only. */
 export async function claimTokenNonce(
@@ -66,6 +52,29 @@ export async function claimTokenNonce(
   }
 }
 
+async function show(token: string) {
+  const warnings = createKvsWarningStore();
+  const preview = await previewKeepAccess(
+    {
+      signingKey: tokenSigningKey,
+      nonceUsed,
+      now: () => new Date(),
+      warning: (schemeId, accountId) => warnings.get(schemeId, accountId),
+      schemeName: async (schemeId) => (await createKvsSchemeStore().get(schemeId))?.name ?? null,
+      keepAccessDays: async () => (await createSettingsStore().get()).keepAccessDays,
+    },
+    token,
+  );
+  if (!preview.ok) return problemPage(preview.problem);
+  const scheme = preview.schemeName ? `the scheme "${preview.schemeName}"` : 'a scheme of your administrators';
+  return page(
+    200,
+    'Keep your Confluence access?',
+    `${preview.name}, ${scheme} would change your Confluence access after ${preview.actAfter.slice(0, 10)} because you have not used Confluence for a while. Press the button to keep your access: the scheme leaves you alone for ${preview.keepAccessDays} days.`,
+    { token, button: 'Keep my access' },
+  );
+}
+
 async function redeem(token: string, onClaim: (nonce: string) => void) {
   const result = await redeemKeepAccess(
     {
@@ -85,9 +94,5 @@ async function redeem(token: string, onClaim: (nonce: string) => void) {
       `Thank you, ${result.name}. Your Confluence access stays as it is until at least ${result.until.slice(0, 10)}.`,
     );
   }
-  return page(
-    result.problem === 'expired' || result.problem === 'reused' ? 410 : 400,
-    'Nothing was changed',
-    MESSAGES[result.problem],
-  );
+  return problemPage(result.problem);
 }

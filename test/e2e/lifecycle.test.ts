@@ -119,7 +119,7 @@ describe('issue 12 in a browser: undo, pending deletions, applying a test run, a
         const mail = local.mail.outbox.find((message) => message.to.includes(user.email!));
         assert.ok(mail, `${user.name} was emailed a restore link`);
         const link = /https:\/\/local-forge\.invalid\/\S+/.exec(mail.text)![0];
-        const opened = await local.forge.openWebTrigger(link);
+        const opened = await local.forge.clickWebTriggerLink(link);
         assert.equal(opened.statusCode, 200);
         assert.match(opened.body, /request was sent/);
       }

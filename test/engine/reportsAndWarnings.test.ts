@@ -131,11 +131,11 @@ test('notify warns first, then acts after the grace period on those still inacti
     // One user clicks "keep my access"; the same link a second time, a forged and an expired one change nothing.
     const keeperMail = warned.find((message) => message.to.includes(`${keeper}@acme.com`))!;
     const link = /https:\/\/local-forge\.invalid\/\S+/.exec(keeperMail.text)![0];
-    assert.equal((await local.forge.openWebTrigger(link)).statusCode, 200);
-    const again = await local.forge.openWebTrigger(link);
+    assert.equal((await local.forge.clickWebTriggerLink(link)).statusCode, 200);
+    const again = await local.forge.clickWebTriggerLink(link);
     assert.equal(again.statusCode, 410);
     assert.match(again.body, /already used/);
-    const forged = await local.forge.openWebTrigger(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+    const forged = await local.forge.clickWebTriggerLink(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
     assert.equal(forged.statusCode, 400);
     assert.match(forged.body, /not valid|incomplete/);
 
@@ -173,7 +173,7 @@ test('notify warns first, then acts after the grace period on those still inacti
     assert.equal(byId.has(cameBack!), false, 'a user who came back no longer matches');
 
     // An expired link changes nothing either.
-    const late = await local.forge.openWebTrigger(
+    const late = await local.forge.clickWebTriggerLink(
       /https:\/\/local-forge\.invalid\/\S+/.exec(warned.find((m) => m.to.includes(`${ignored}@acme.com`))!.text)![0],
     );
     assert.equal(late.statusCode, 410);

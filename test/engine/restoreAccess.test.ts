@@ -55,31 +55,31 @@ test('each removed user gets a restore link; a click restores the seat once, for
     const [first, second, third] = INACTIVE;
 
     // No seat target: a click restores at once.
-    const opened = await local.forge.openWebTrigger(linkFor(local, first!));
+    const opened = await local.forge.clickWebTriggerLink(linkFor(local, first!));
     assert.equal(opened.statusCode, 200);
     assert.match(opened.body, /access is back/);
     assert.equal(local.site.hasConfluenceSeat(first!), true);
 
-    const again = await local.forge.openWebTrigger(linkFor(local, first!));
+    const again = await local.forge.clickWebTriggerLink(linkFor(local, first!));
     assert.equal(again.statusCode, 410);
     assert.match(again.body, /already used/);
 
     const link = linkFor(local, second!);
     // Opened as a keep-access link, a restore token does nothing and is not used up.
     const fourth = INACTIVE[3]!;
-    const asKeepAccess = await local.forge.openWebTrigger(
+    const asKeepAccess = await local.forge.clickWebTriggerLink(
       linkFor(local, fourth).replace('restore-access-link', 'keep-access-link'),
     );
     assert.equal(asKeepAccess.statusCode, 400, 'a restore token is no keep-access token');
-    assert.equal((await local.forge.openWebTrigger(linkFor(local, fourth))).statusCode, 200);
+    assert.equal((await local.forge.clickWebTriggerLink(linkFor(local, fourth))).statusCode, 200);
     assert.equal(local.site.hasConfluenceSeat(fourth), true);
 
-    const forged = await local.forge.openWebTrigger(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+    const forged = await local.forge.clickWebTriggerLink(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
     assert.equal(forged.statusCode, 400);
     assert.equal(local.site.hasConfluenceSeat(second!), false, 'a forged link restores nothing');
 
     local.clock.advanceTo(Date.parse(NOW) + 31 * DAY);
-    const late = await local.forge.openWebTrigger(linkFor(local, third!));
+    const late = await local.forge.clickWebTriggerLink(linkFor(local, third!));
     assert.equal(late.statusCode, 410);
     assert.match(late.body, /expired/);
     assert.equal(local.site.hasConfluenceSeat(third!), false, 'an expired link restores nothing');
@@ -102,7 +102,7 @@ test('over the seat target a restore link files a request, which an admin approv
     // A target with no seat count yet: the app cannot tell it is under, so an admin decides.
     await local.call('settings/save', { seatTarget: 1 });
     const [user] = INACTIVE;
-    const opened = await local.forge.openWebTrigger(linkFor(local, user!));
+    const opened = await local.forge.clickWebTriggerLink(linkFor(local, user!));
     assert.equal(opened.statusCode, 200);
     assert.match(opened.body, /request was sent/);
     assert.equal(local.site.hasConfluenceSeat(user!), false, 'a request restores nothing by itself');
@@ -178,9 +178,9 @@ test('under the seat target clicks restore at once, counting the seats restored 
     const { seats } = (await local.call<{ history: Array<{ seats: number }> }>('overview/get', {})).history.at(-1)!;
     await local.call('settings/save', { seatTarget: seats + 2 });
     const [first, second, third] = INACTIVE;
-    assert.match((await local.forge.openWebTrigger(linkFor(local, first!))).body, /access is back/);
-    assert.match((await local.forge.openWebTrigger(linkFor(local, second!))).body, /access is back/);
-    assert.match((await local.forge.openWebTrigger(linkFor(local, third!))).body, /request was sent/);
+    assert.match((await local.forge.clickWebTriggerLink(linkFor(local, first!))).body, /access is back/);
+    assert.match((await local.forge.clickWebTriggerLink(linkFor(local, second!))).body, /access is back/);
+    assert.match((await local.forge.clickWebTriggerLink(linkFor(local, third!))).body, /request was sent/);
     assert.deepEqual(
       [first, second, third].map((id) => local.site.hasConfluenceSeat(id!)),
       [true, true, false],

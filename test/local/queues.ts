@@ -143,6 +143,12 @@ export class LocalQueues {
     this.quotas = quotas === false ? undefined : { ...FORGE_QUEUE_QUOTAS, ...quotas };
   }
 
+  /** Drops every event not yet delivered (a test that puts storage back drops the steps of runs it undid). */
+  clear(): void {
+    this.events.clear();
+    this.treePushes.clear();
+  }
+
   /**
    * Answers the `@forge/events` webhook paths. `origin` is the initial invocation of the caller's tree (the
    * runtime passes the invocation's own id, or for a queue consumer the origin of the event it handles).

@@ -349,11 +349,13 @@ export class LocalForge {
   }
 
   /**
-   * Calls a web trigger by its URL, as a browser following a link would. Returns the function's dynamic response.
+   * Calls a web trigger by its URL, as a browser following a link would (or, with `method` and `body`, as a form
+   * posting back to it). Returns the function's dynamic response.
    */
   async openWebTrigger(
     url: string,
     method = 'GET',
+    options: { body?: string; headers?: Record<string, string[]> } = {},
   ): Promise<{ statusCode: number; headers: Record<string, string[]>; body: string }> {
     const parsed = new URL(url);
     const match = /^\/x1\/(.+)$/.exec(parsed.pathname);
@@ -365,7 +367,13 @@ export class LocalForge {
     parsed.searchParams.forEach((value, name) => {
       (queryParameters[name] ??= []).push(value);
     });
-    const request = { method, path: parsed.pathname, queryParameters, headers: {}, body: '' };
+    const request = {
+      method,
+      path: parsed.pathname,
+      queryParameters,
+      headers: options.headers ?? {},
+      body: options.body ?? '',
+    };
     return (await this.invoke(functionKey, [
       request,
       { installContext: `ari:cloud:confluence::site/${this.options.site.cloudId}` },
@@ -374,6 +382,25 @@ export class LocalForge {
       headers: Record<string, string[]>;
       body: string;
     };
+  }
+
+  /**
+   * A person following an emailed link: opens it (GET) and, when the page offers a button (a form posting back to
+   * the link), presses it (POST with the form's fields). Returns the last page.
+   */
+  async clickWebTriggerLink(
+    url: string,
+  ): Promise<{ statusCode: number; headers: Record<string, string[]>; body: string }> {
+    const opened = await this.openWebTrigger(url);
+    const form = /<form method="post">([\s\S]*?)<\/form>/.exec(opened.body);
+    if (!form) return opened;
+    const fields = new URLSearchParams();
+    for (const input of form[1]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+      fields.append(input[1]!, unescapeHtml(input[2]!));
+    return this.openWebTrigger(url, 'POST', {
+      body: fields.toString(),
+      headers: { 'content-type': ['application/x-www-form-urlencoded'] },
+    });
   }
 
   /** `@forge/api`'s `fetch` (egress) goes through the global fetch: only manifest-declared hosts are reachable. */
@@ -633,4 +660,14 @@ function headersToRecord(headers: RequestInit['headers']): Record<string, string
     record[key] = value;
   });
   return record;
+}
+
+/** The text of an HTML attribute value (the inverse of the app's escapeHtml). */
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

@@ -29,7 +29,7 @@ test('an admin approves a restore request in Run history, and the user gets thei
   const user = INACTIVE[0]!;
   const mail = local.mail.outbox.find((message) => message.to.includes(`${user}@acme.com`))!;
   const link = /https:\/\/local-forge\.invalid\/\S+/.exec(mail.text)![0];
-  assert.match((await local.forge.openWebTrigger(link)).body, /request was sent/);
+  assert.match((await local.forge.clickWebTriggerLink(link)).body, /request was sent/);
   assert.equal(local.site.hasConfluenceSeat(user), false);
 
   const page = await openPage(local);

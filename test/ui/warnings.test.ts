@@ -59,7 +59,7 @@ test('a notify scheme made in the editor warns users; the Warnings tab shows who
   const link = /https:\/\/local-forge\.invalid\/\S+/.exec(
     warned.find((message) => message.to.includes(`${keeper}@acme.com`))!.text,
   )![0];
-  assert.equal((await local.forge.openWebTrigger(link)).statusCode, 200);
+  assert.equal((await local.forge.clickWebTriggerLink(link)).statusCode, 200);
 
   await page.openTab('Warnings');
   await page.waitFor(() => page.findAll('Row').length === warned.length);

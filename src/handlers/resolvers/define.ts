@@ -6,14 +6,14 @@
  */
 import Resolver from '@forge/resolver';
 import type { z } from 'zod';
-import { payloads, type Answer, type ResolverError } from '../../contract';
-import { holdsSecret, redact, redactDeep } from '../../domain/redact';
+import { payloads, type Answer } from '../../contract';
+import { holdsSecret, redactDeep } from '../../domain/redact';
 import { createConfluenceApi } from '../../adapters/confluenceApi';
 import { confluenceAsUser, egressTransport } from '../../adapters/forgeTransport';
-import { isApiError } from '../../adapters/http';
-import { toPlatformError } from '../../adapters/platformErrors';
 import { createAdminApiFromSettings } from '../../adapters/engineDeps';
+import { isApiError } from '../../adapters/http';
 import { CheckFailedError, checkWithRetries, retryingTransport } from '../../adapters/checks';
+import { answerFor, invalidInput, RefusedError } from './boundary';
 
 interface CallContext {
   accountId?: string;
@@ -21,11 +21,7 @@ interface CallContext {
   installContext?: string;
 }
 
-export class RefusedError extends Error {
-  constructor(readonly answer: ResolverError) {
-    super(answer.message);
-  }
-}
+export { RefusedError };
 
 export const resolver = new Resolver();
 
@@ -99,44 +95,15 @@ export function define<N extends keyof typeof payloads>(
             message: 'Only Confluence site admins can manage users with this app.',
           });
         const parsed = payloads[name].safeParse(payload ?? {});
-        if (!parsed.success) {
-          const fields = Object.fromEntries(
-            parsed.error.issues.map((issue) => [issue.path.join('.') || '(payload)', issue.message]),
-          );
-          throw new RefusedError({
-            code: 'INVALID_INPUT',
-            message: `The request was not valid: ${Object.entries(fields)
-              .map(([k, v]) => `${k}: ${v}`)
-              .join('; ')}`,
-            fields,
-          });
-        }
+        if (!parsed.success) throw invalidInput(parsed.error.issues);
         const data = await handle(parsed.data as z.output<(typeof payloads)[N]>, { accountId, cloudId });
         // Secrets are never quoted (src/domain/redact.ts): an answer holding one (e.g. a provider's error that
         // quoted a header) goes out redacted.
         return { ok: true, data: holdsSecret(JSON.stringify(data) ?? '') ? redactDeep(data) : data };
       } catch (caught) {
-        // Forge's own quotas (storage 429s, queue limits) read like an Atlassian 429: busy, try again shortly.
-        const error = toPlatformError(caught);
-        if (error instanceof RefusedError) return { ok: false, error: redactDeep(error.answer) };
-        if (error instanceof CheckFailedError)
-          return { ok: false, error: { code: 'CHECK_FAILED', message: redact(error.message) } };
-        if (isApiError(error)) {
-          const code = error.kind === 'unauthorized' || error.kind === 'forbidden' ? 'API_KEY' : 'ATLASSIAN_API';
-          return { ok: false, error: { code, message: redact(error.message) } };
-        }
-        console.error(
-          JSON.stringify({
-            app: 'user-manager',
-            step: 'resolver.error',
-            resolver: name,
-            error: redact((error as Error).stack ?? String(error)),
-          }),
-        );
-        return {
-          ok: false,
-          error: { code: 'INTERNAL', message: redact(`Something went wrong in the app: ${(error as Error).message}`) },
-        };
+        // Refusals cut to size, could-not-check and busy answers kept, storage errors never quoted raw, and
+        // no secret in any of them.
+        return { ok: false, error: redactDeep(answerFor(caught, name)) };
       }
     },
   );

@@ -30,6 +30,7 @@ import { createKvsAuditStore } from '../../adapters/kvsAuditStore';
 import { createKvsSchemeStore } from '../../adapters/kvsSchemeStore';
 import { createKvsFieldStore, type FieldValueRecord } from '../../adapters/kvsFieldStore';
 import { define, RefusedError } from './define';
+import { refuseUnknownAccounts } from './siteUsers';
 
 const EXPORT_PAGE = 100;
 const SAMPLE_ROWS = 20;
@@ -135,6 +136,8 @@ define(RESOLVERS.fieldsGetValues, async ({ accountId, email }, { cloudId }): Pro
 });
 
 define(RESOLVERS.fieldsSetValues, async ({ accountId: subject, values }, { accountId }): Promise<FieldValuesAnswer> => {
+  // Values kept for an id that is not a user of this site would match nobody: refused, naming it.
+  await refuseUnknownAccounts([{ path: 'accountId', what: 'given field values', ids: [subject] }]);
   const store = createKvsFieldStore();
   const fields = await store.definitions();
   const record: FieldValueRecord = (await store.recordsOf([subject])).get(subject) ?? { values: {} };

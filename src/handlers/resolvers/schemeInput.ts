@@ -11,11 +11,17 @@ import {
 import type { EngineDeps } from '../../engine/ports';
 import { BILLING_SCHEDULE_NEEDS_SETTINGS } from '../../domain/schedule';
 import { RefusedError } from './define';
+import { clip, MAX_PROBLEMS, MAX_QUOTED } from './boundary';
 import { unknownAccountMessages } from './siteUsers';
 
+/** Per-field messages for the editor: the first MAX_PROBLEMS fields, values quoted to MAX_QUOTED characters. */
 export function issuesToFields(issues: readonly SchemeIssue[]): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of issues) fields[issue.path || '(scheme)'] ??= issue.message;
+  for (const issue of issues) {
+    const path = clip(issue.path || '(scheme)');
+    if (!(path in fields) && Object.keys(fields).length >= MAX_PROBLEMS) break;
+    fields[path] ??= clip(issue.message, MAX_QUOTED * 2);
+  }
   return fields;
 }
 

@@ -219,7 +219,19 @@ define(RESOLVERS.schemesRunNow, async ({ id, mode, confirm }, { cloudId, account
  */
 define(RESOLVERS.schemesPreview, async ({ scheme: input }, { cloudId, accountId }) => {
   const deps = createEngineDeps({ cloudId });
-  const draft = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new RefusedError({
+      code: 'INVALID_INPUT',
+      message: 'Send the draft scheme as an object, as the scheme file writes it.',
+      fields: { '(scheme)': 'must be an object' },
+    });
+  const draft = input as Record<string, unknown>;
+  if (draft.name !== undefined && typeof draft.name !== 'string')
+    throw new RefusedError({
+      code: 'INVALID_INPUT',
+      message: 'The scheme has a problem:\n  - name: must be text',
+      fields: { name: 'must be text' },
+    });
   const hasActions = Array.isArray(draft.actions) && draft.actions.length > 0;
   // A preview reports to no one (the report is not part of what it tests) and is always a test.
   const { report: _report, ...definition } = draft;
@@ -246,7 +258,9 @@ define(RESOLVERS.schemesPreview, async ({ scheme: input }, { cloudId, accountId 
  */
 define(RESOLVERS.schemesReview, async ({ id, scheme: input, testRunId }, { cloudId }): Promise<LiveReview> => {
   const deps = createEngineDeps({ cloudId });
-  const stored = id ? await found(deps, id) : undefined;
+  const stored = id !== undefined ? await found(deps, id) : undefined;
+  if (input === undefined && !stored)
+    throw new RefusedError({ code: 'INVALID_INPUT', message: 'Name a scheme (id) or send a draft (scheme).' });
   const scheme = input !== undefined ? await schemeOrRefuse(deps, input) : definitionOf(stored!);
   // A stored scheme under review is about to go live as it is (enable, run live): the test is always needed then.
   const needed = input !== undefined ? savingNeedsTest(stored && definitionOf(stored), scheme) : true;

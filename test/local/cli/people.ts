@@ -62,7 +62,7 @@ export class SimulatedPeople {
         this.local.site.setLastActive(plan.accountId, new Date(now).toISOString());
         this.tally.cameBack += 1;
       } else {
-        const page = await this.local.forge.openWebTrigger(plan.link);
+        const page = await this.local.forge.clickWebTriggerLink(plan.link);
         if (page.statusCode === 200) this.tally.keptAccess += 1;
       }
     }

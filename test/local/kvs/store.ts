@@ -65,6 +65,11 @@ export interface KvsDump {
   entities: Record<string, Record<string, unknown>>;
 }
 
+/** What `LocalKvs.snapshot()` keeps: opaque to callers. */
+export interface StoreSnapshot {
+  readonly data: StoreData;
+}
+
 /** Answers that still touched stored data, so they use quota like a success; validation refusals do not. */
 const BILLED_REFUSALS = new Set(['KEY_NOT_FOUND', 'KEY_CONFLICT', 'CONDITIONAL_CHECK_FAILED']);
 
@@ -82,6 +87,7 @@ export class LocalKvs {
   /** KVS keys in order, rebuilt only after a key is added or removed, so paging a large store stays cheap. */
   private sortedKeys: string[] | undefined;
   private readonly routes: ReadonlyMap<string, Route>;
+  private writesApplied = 0;
 
   constructor(opts: LocalKvsOptions) {
     this.now = opts.now;
@@ -129,6 +135,7 @@ export class LocalKvs {
     }
     try {
       const result = route.run(body);
+      if (route.kind === 'write') this.writesApplied += 1;
       this.bill(route.kind, path, body, result);
       return result === undefined ? { status: 204 } : { status: 200, body: result };
     } catch (error) {
@@ -143,6 +150,24 @@ export class LocalKvs {
     this.metrics.reads += cost.reads;
     this.metrics.writes += cost.writes;
     this.quota?.bill(cost);
+  }
+
+  /**
+   * Write requests the store carried out (refused ones not counted): the same number before and after a call means
+   * the call stored nothing, without comparing dumps.
+   */
+  get writesCarriedOut(): number {
+    return this.writesApplied;
+  }
+
+  /** A copy of everything stored, to `restore` later (a test that makes many calls on one installation). */
+  snapshot(): StoreSnapshot {
+    return { data: structuredClone(this.data) };
+  }
+
+  restore(snapshot: StoreSnapshot): void {
+    this.data = structuredClone(snapshot.data);
+    this.sortedKeys = undefined;
   }
 
   resetMetrics(): void {

@@ -12,6 +12,17 @@ function escape(text: string): string {
   );
 }
 
+/**
+ * The emails' links to the app's web triggers (keep my access, restore my access), made links to this preview,
+ * which serves them: the local runtime's trigger URLs (local-forge.invalid) are never fetched over the network.
+ */
+function linkWebTriggers(escapedText: string): string {
+  return escapedText.replace(
+    /https:\/\/local-forge\.invalid(\/x1\/[^\s<"]+)/g,
+    (_match, path: string) => `<a href="${path}">${path.replace(/\?.*/, '')}…</a>`,
+  );
+}
+
 function messageHtml(message: OutboxMessage, index: number): string {
   const attachments = message.attachments
     .map(
@@ -26,7 +37,7 @@ function messageHtml(message: OutboxMessage, index: number): string {
     <dt>From</dt><dd>${escape(message.from)}</dd>
     <dt>Sent</dt><dd>${escape(message.submittedAt)} (site clock) · stream ${escape(message.messageStream)} · id ${escape(message.messageId)}</dd>
   </dl>
-  <pre class="body">${escape(message.text || message.html)}</pre>
+  <pre class="body">${linkWebTriggers(escape(message.text || message.html))}</pre>
   ${attachments}
 </article>`;
 }

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { LocalSite } from '../localSite';
 import { createHostBundler, createPageBundler, PAGE_ENTRY } from './bundle';
 import { outboxPage } from './outbox';
+import { WEB_TRIGGER_ORIGIN } from '../runtime';
 import { searchSiteUsers, siteUsersById } from './users';
 
 export const STATIC_DIR = path.resolve(__dirname, '../../../static');
@@ -163,6 +164,26 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       } finally {
         queues.kick();
       }
+      return;
+    }
+    // The links of the outbox's emails (keep my access, restore my access): the app's web triggers, served here.
+    if (url.pathname.startsWith('/x1/')) {
+      const body = request.method === 'POST' ? await readBody(request) : '';
+      const contentType = request.headers['content-type'];
+      const answer = await local.forge.openWebTrigger(
+        `${WEB_TRIGGER_ORIGIN}${url.pathname}${url.search}`,
+        request.method,
+        {
+          body,
+          headers: contentType ? { 'content-type': [contentType] } : {},
+        },
+      );
+      response.writeHead(
+        answer.statusCode,
+        Object.fromEntries(Object.entries(answer.headers).map(([name, values]) => [name, values.join(', ')])),
+      );
+      response.end(request.method === 'HEAD' ? undefined : answer.body);
+      queues.kick();
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD')
