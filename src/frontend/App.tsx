@@ -53,7 +53,7 @@ export function App() {
   };
   return (
     <Stack space="space.200">
-      <Heading as="h2">User manager</Heading>
+      <Heading as="h1">User manager</Heading>
       <Tabs
         id="user-manager-tabs"
         selected={TABS.indexOf(nav.tab)}

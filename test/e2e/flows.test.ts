@@ -199,7 +199,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
     assert.deepEqual(await unknownElements(page), [], 'everything here is drawn by Atlaskit');
     await page.screenshot({ path: screenshotPath('bulk-confirmation') });
     await dialog.getByRole('button', { name: 'Yes, act on 2 users' }).click();
-    await page.getByText('Bulk action done').waitFor();
+    await page.getByText('Bulk action finished').waitFor();
     assert.deepEqual(
       INACTIVE.map((id) => groupsOf(id).includes(ACCESS_GROUP)),
       [false, false, true, true],

@@ -27,6 +27,7 @@ import {
 import { pickedUsers } from '../editor';
 import type { AuditFilters } from '../audit';
 import { dateTime } from '../format';
+import { AUDIT_KIND_WORDS } from '../words';
 import { Problem, TextField } from './common';
 
 export interface AuditHandlers {
@@ -56,7 +57,7 @@ export function AuditLog(props: {
   handlers: AuditHandlers;
 }) {
   const { filters, handlers, fields } = props;
-  const kindOptions = [ANY, ...AUDIT_KINDS.map((kind) => ({ label: kind, value: kind }))];
+  const kindOptions = [ANY, ...AUDIT_KINDS.map((kind) => ({ label: AUDIT_KIND_WORDS[kind], value: kind }))];
   const set = (patch: Partial<AuditFilters>) => handlers.onFilters({ ...filters, ...patch });
   return (
     <Stack space="space.200">
@@ -149,7 +150,7 @@ export function AuditLog(props: {
                           : 'default'
                     }
                   >
-                    {entry.kind}
+                    {AUDIT_KIND_WORDS[entry.kind] ?? entry.kind}
                   </Lozenge>
                 ),
               },

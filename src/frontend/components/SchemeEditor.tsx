@@ -297,6 +297,38 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
             isChecked={draft.actions.includes(action)}
             onChange={() => toggle(action)}
           />
+          {action === 'removeAccess' && draft.actions.includes('removeAccess') && (
+            <Checkbox
+              id="action-offer-restore"
+              value="offerRestore"
+              label="Email each user a link to ask for their access back (you approve each request under Run history → Access requests)"
+              isChecked={draft.offerRestore}
+              onChange={() => on.onEdit((d) => ({ ...d, offerRestore: !d.offerRestore }))}
+            />
+          )}
+          {action === 'deactivate' && draft.actions.includes('deactivate') && (
+            <Stack space="space.050">
+              <Checkbox
+                id="action-staged-delete"
+                value="deleteAfterDays"
+                label="Then delete them once they have stayed deactivated for a number of days (each is checked again first)"
+                isChecked={draft.stagedDelete}
+                onChange={() => on.onEdit((d) => ({ ...d, stagedDelete: !d.stagedDelete }))}
+              />
+              {draft.stagedDelete && (
+                <TextField
+                  id="action-delete-after-days"
+                  label="Delete after (days deactivated, 1 to 365)"
+                  value={draft.deleteAfterDays}
+                  fields={fields}
+                  path={`actions[${draft.actions.indexOf('deactivate') + (draft.warnFirst ? 1 : 0)}].deleteAfterDays`}
+                  width="small"
+                  helper="The deletions wait under Run history → Pending deletions, where each can be cancelled until its day."
+                  onChange={(deleteAfterDays) => on.onEdit((d) => ({ ...d, deleteAfterDays }))}
+                />
+              )}
+            </Stack>
+          )}
           {action === 'addGroups' && draft.actions.includes('addGroups') && (
             <GroupNamesSelect
               id="action-add-groups"

@@ -19,6 +19,7 @@ import { fieldError, type FilterDraft } from '../filterDraft';
 import { stateAppearance } from '../format';
 import type { Loaded } from '../hooks';
 import type { Notice } from '../navigation';
+import { RUN_STATE_WORDS } from '../words';
 
 export function FieldError({ fields, path }: { fields: Record<string, string>; path: string }) {
   const message = fieldError(fields, path);
@@ -49,7 +50,7 @@ export function Feedback({ notice }: { notice: Notice | null }) {
 }
 
 export function RunLozenge({ state }: { state: RunState }) {
-  return <Lozenge appearance={stateAppearance(state)}>{state}</Lozenge>;
+  return <Lozenge appearance={stateAppearance(state)}>{RUN_STATE_WORDS[state]}</Lozenge>;
 }
 
 export function ModeLozenge({ mode }: { mode: 'test' | 'live' }) {
@@ -113,6 +114,8 @@ export function TextField(props: {
   fields?: Record<string, string>;
   path?: string;
   type?: 'text' | 'number' | 'password' | 'date';
+  /** Sized to what it holds (ADS widths): a number of days is "xsmall", a name "large"; full width when unset. */
+  width?: 'xsmall' | 'small' | 'medium' | 'large' | 'xlarge';
 }) {
   const error = props.fields && props.path ? fieldError(props.fields, props.path) : undefined;
   return (
@@ -123,6 +126,7 @@ export function TextField(props: {
         name={props.id}
         value={props.value}
         type={props.type ?? 'text'}
+        {...(props.width ? { width: props.width } : {})}
         isInvalid={error !== undefined}
         {...(props.placeholder ? { placeholder: props.placeholder } : {})}
         onChange={(event: { target: { value?: unknown } }) => props.onChange(String(event.target.value ?? ''))}

@@ -7,7 +7,7 @@ import type { Notice, OpenRun } from '../navigation';
 import { Problem, WhenLoaded } from '../components/common';
 import { RunPage, RunsList, type RunFilters } from '../components/Runs';
 import { Spinner, Stack } from '@forge/react';
-import { UndoRunScreen } from './UndoRunScreen';
+import { canUndo, UndoRunScreen } from './UndoRunScreen';
 import { ApplyTestRunScreen } from './ApplyTestRunScreen';
 import { PendingDeletionsScreen } from './PendingDeletionsScreen';
 import { RestoreRequestsScreen } from './RestoreRequestsScreen';
@@ -18,6 +18,7 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
   const [tick, setTick] = useState(0);
   const [run, setRun] = useState<RunOutcomesPage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [undoChosen, setUndoChosen] = useState<string[]>([]);
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -61,8 +62,25 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
           },
           onPage: setPage,
         }}
+        {...(canUndo(run)
+          ? {
+              undoPicks: {
+                chosen: undoChosen,
+                onToggle: (accountId: string) =>
+                  setUndoChosen((ids) =>
+                    ids.includes(accountId) ? ids.filter((id) => id !== accountId) : [...ids, accountId],
+                  ),
+              },
+            }
+          : {})}
       />
-      <UndoRunScreen run={run} notify={props.notify} openRun={props.openRun} />
+      <UndoRunScreen
+        run={run}
+        chosen={undoChosen}
+        onClearChosen={() => setUndoChosen([])}
+        notify={props.notify}
+        openRun={props.openRun}
+      />
       <ApplyTestRunScreen run={run} notify={props.notify} openRun={props.openRun} />
     </Stack>
   );

@@ -25,7 +25,7 @@ import {
 } from '../editor';
 import { call, watchRun } from '../effects';
 import { useLoad } from '../hooks';
-import type { Notice } from '../navigation';
+import type { Notice, OpenRun } from '../navigation';
 import { WhenLoaded } from '../components/common';
 import { SchemeEditor } from '../components/SchemeEditor';
 import { SchemesTab, type SchemeDialog } from '../components/Schemes';
@@ -48,7 +48,7 @@ export function SchemesScreen(props: {
   reloads: number;
   notify: (notice: Notice | null) => void;
   reload: () => void;
-  openRun: (runId: string) => void;
+  openRun: OpenRun;
 }) {
   const { notify, reload } = props;
   const schemes = useLoad(() => call<SchemeSummary[]>(RESOLVERS.schemesList, {}), [props.reloads]);
@@ -166,7 +166,8 @@ export function SchemesScreen(props: {
       setGoLive(null);
       setGoLiveTestId(null);
       if (target.purpose === 'runLive') {
-        notify({ kind: 'success', text: "A live run started. Open it from the run history or the scheme's last run." });
+        const run = answer.data as RunSummary;
+        return props.openRun(run.id, { kind: 'success', text: 'The live run started: it shows here as it goes.' });
       } else if (target.purpose === 'enable') {
         notify({ kind: 'success', text: `"${goLive.schemeName}" is enabled and live.` });
       } else {
@@ -187,11 +188,11 @@ export function SchemesScreen(props: {
     return answer.data;
   };
 
+  /** A run started from the list opens its page, where it shows as it goes, with what started it. */
   const afterRun = (answer: Awaited<ReturnType<typeof call<RunSummary>>>, what: string) => {
     setDialog({ kind: 'none' });
     if (!answer.ok) return notify({ kind: 'error', text: answer.error.message });
-    notify({ kind: 'success', text: `${what} started. Open it from the run history or the scheme's last run.` });
-    reload();
+    props.openRun(answer.data.id, { kind: 'success', text: `${what} started: it shows here as it goes.` });
   };
 
   const handlers = {

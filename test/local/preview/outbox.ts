@@ -4,11 +4,24 @@
  * the page shows what was sent, and a message from a user's name must not be able to script the preview.
  */
 import type { OutboxMessage } from '../mail';
+import { WEB_TRIGGER_ORIGIN } from '../runtime';
 
 function escape(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+}
+
+/**
+ * The body as escaped text, its web-trigger links (which point at the local runtime's origin, reachable by no
+ * browser) turned into links to the same path on the preview, which serves them (server.ts).
+ */
+function bodyHtml(text: string): string {
+  const origin = escape(WEB_TRIGGER_ORIGIN).replace(/[.]/g, '\\.');
+  return escape(text).replace(
+    new RegExp(`${origin}(/x1/[^\\s<>"']+)`, 'g'),
+    (_match, path: string) => `<a href="${path}">${path.replace(/\?.*$/, '?…')}</a>`,
   );
 }
 
@@ -26,7 +39,7 @@ function messageHtml(message: OutboxMessage, index: number): string {
     <dt>From</dt><dd>${escape(message.from)}</dd>
     <dt>Sent</dt><dd>${escape(message.submittedAt)} (site clock) · stream ${escape(message.messageStream)} · id ${escape(message.messageId)}</dd>
   </dl>
-  <pre class="body">${escape(message.text || message.html)}</pre>
+  <pre class="body">${bodyHtml(message.text || message.html)}</pre>
   ${attachments}
 </article>`;
 }
