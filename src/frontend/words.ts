@@ -3,7 +3,10 @@
  * (`removeAccess`, `run.ended`, `manual`); an admin reads plain verbs. Every tab translates through here, so one
  * name has one wording everywhere.
  */
+import { addDays } from 'date-fns';
+import type { TestRunQuote } from '../contract';
 import type { AuditKind } from '../domain/audit';
+import { day, plural } from './format';
 import type { ActionResult, RunState, UserOutcome } from '../domain/run';
 
 /** What an action does, as a verb phrase in the present: "remove Confluence access". */
@@ -129,4 +132,28 @@ function resultText(result: ActionResult, isUndo: boolean): string {
 export function outcomeReason(user: Pick<UserOutcome, 'reason' | 'results'>, isUndo: boolean): string {
   if (!user.results || user.results.length === 0) return user.reason;
   return capitalised(user.results.map((result) => resultText(result, isUndo)).join('; '));
+}
+
+/**
+ * What going live sets in motion beyond the counts: the deletions a staged deactivation files, with their date,
+ * and the emails that go out (warnings, "restore my access" offers), so the confirmation names both.
+ */
+export function consequences(quote: TestRunQuote, now: Date): { deletions: string[]; emails: string[] } {
+  const deletions = quote.actions.flatMap((count) =>
+    count.deleteAfterDays && count.users > 0
+      ? [
+          `${plural(count.users, 'user')} deactivated now will be deleted on ${day(addDays(now, count.deleteAfterDays).toISOString())} (after ${plural(count.deleteAfterDays, 'day')} deactivated), unless you cancel them under Run history → Pending deletions.`,
+        ]
+      : [],
+  );
+  const emails = quote.actions.flatMap((count) =>
+    count.offerRestore && count.users > 0
+      ? [
+          `${plural(count.users, 'user')} will be emailed a link to ask for their Confluence access back once it is removed.`,
+        ]
+      : count.action === 'notify' && count.users > 0
+        ? [`${plural(count.users, 'user')} will be emailed a warning first.`]
+        : [],
+  );
+  return { deletions, emails };
 }

@@ -21,33 +21,9 @@ import {
   Text,
 } from '@forge/react';
 import type { LiveReview, RunProgress, TestRunQuote } from '../../contract';
-import { addDays } from 'date-fns';
-import { ACTION_LABELS, dateTime, day, plural } from '../format';
+import { ACTION_LABELS, dateTime, plural } from '../format';
+import { consequences } from '../words';
 import { hasEnded } from '../effects';
-
-/**
- * What going live sets in motion beyond the counts: the deletions a staged deactivation files, with their date,
- * and the emails that go out (warnings, "restore my access" offers), so the confirmation names both.
- */
-export function consequences(quote: TestRunQuote, now: Date): { deletions: string[]; emails: string[] } {
-  const deletions = quote.actions.flatMap((count) =>
-    count.deleteAfterDays && count.users > 0
-      ? [
-          `${plural(count.users, 'user')} deactivated now will be deleted on ${day(addDays(now, count.deleteAfterDays).toISOString())} (after ${plural(count.deleteAfterDays, 'day')} deactivated), unless you cancel them under Run history → Pending deletions.`,
-        ]
-      : [],
-  );
-  const emails = quote.actions.flatMap((count) =>
-    count.offerRestore && count.users > 0
-      ? [
-          `${plural(count.users, 'user')} will be emailed a link to ask for their Confluence access back once it is removed.`,
-        ]
-      : count.action === 'notify' && count.users > 0
-        ? [`${plural(count.users, 'user')} will be emailed a warning first.`]
-        : [],
-  );
-  return { deletions, emails };
-}
 
 /** What the test run found, as the admin must read it before confirming. */
 export function QuoteOfTestRun({

@@ -55,6 +55,14 @@ export function SchemesScreen(props: {
   const groups = useLoad(() => call<GroupsAnswer>(RESOLVERS.groupsList, {}), []);
   const settings = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
   const [dialog, setDialog] = useState<SchemeDialog>({ kind: 'none' });
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  /** A choice from a row's menu closes the menu first. */
+  const fromMenu =
+    <Args extends unknown[]>(act: (...args: Args) => unknown) =>
+    (...args: Args) => {
+      setMenuFor(null);
+      void act(...args);
+    };
   const [editor, dispatch] = useReducer(
     (
       state: EditorState | null,
@@ -371,11 +379,15 @@ export function SchemesScreen(props: {
           <SchemesTab
             schemes={list}
             dialog={dialog}
+            menuFor={menuFor}
             handlers={{
               ...handlers,
-              onEdit: (id) => void handlers.onEdit(id),
-              onDuplicate: (id) => void handlers.onDuplicate(id),
-              onExport: (id) => void handlers.onExport(id),
+              onMenu: setMenuFor,
+              onEdit: fromMenu(handlers.onEdit),
+              onDuplicate: fromMenu(handlers.onDuplicate),
+              onExport: fromMenu(handlers.onExport),
+              onAskLive: fromMenu(handlers.onAskLive),
+              onAskDelete: fromMenu(handlers.onAskDelete),
               onToggle: (id, enabled) => void handlers.onToggle(id, enabled),
               onRunTest: (id) => void handlers.onRunTest(id),
               onDelete: (id) => void handlers.onDelete(id),

@@ -23,6 +23,7 @@ import {
 } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
+import Popup from '@atlaskit/popup';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
 import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives';
 import ProgressBar from '@atlaskit/progress-bar';
@@ -589,6 +590,30 @@ const TooltipHost: HostComponent = ({ props, doc, children }) => (
   </Tooltip>
 );
 
+/**
+ * UI Kit's Popup reaches the host as Popup > ContentWrapper(content) and ContentWrapper(trigger) (see @forge/react's
+ * popup.js); the page controls `isOpen`. Atlaskit's Popup positions the content against the trigger's element.
+ */
+const PopupHost: HostComponent = ({ props, doc }) => {
+  const onClose = useHandler(props.onClose);
+  const part = (name: string) =>
+    renderDocs(doc.children.find((child) => child.type === 'ContentWrapper' && child.props.name === name)?.children);
+  return (
+    <Popup
+      isOpen={Boolean(props.isOpen)}
+      {...pick(props, ['id', 'testId', 'placement', 'shouldFlip', 'autoFocus', 'role', 'label', 'titleId'])}
+      shouldRenderToParent={props.shouldRenderToParent ?? true}
+      onClose={() => onClose?.(plainEvent('close'))}
+      content={() => <>{part('content')}</>}
+      trigger={({ ref }) => (
+        <span ref={ref as React.Ref<HTMLSpanElement>} style={{ display: 'inline-block' }}>
+          {part('trigger')}
+        </span>
+      )}
+    />
+  );
+};
+
 // ---- dialog ----------------------------------------------------------------------------------------------------
 
 const MODAL_SIZES = new Set(['small', 'medium', 'large', 'x-large', 'fullscreen']);
@@ -752,6 +777,7 @@ export const COMPONENTS: Record<string, HostComponent> = {
   Spinner: SpinnerHost,
   EmptyState: EmptyStateHost,
   Tooltip: TooltipHost,
+  Popup: PopupHost,
   Modal: ModalHost,
   ModalTransition: ModalTransitionHost,
   ModalHeader: ModalHeaderHost,
