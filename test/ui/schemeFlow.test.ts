@@ -35,7 +35,7 @@ test('an admin creates a scheme in four steps, runs it in test mode and reads it
   await page.type('scheme-name', 'Inactive for 90 days');
   await page.select('schedule-unit', 'Days');
   await page.type('schedule-at', '03:00');
-  await page.type('schedule-zone', 'Europe/Berlin');
+  await page.select('schedule-zone', 'Europe/Berlin');
   await page.click('Next');
   await page.waitFor('Inactive for at least (days)');
 

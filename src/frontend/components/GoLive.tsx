@@ -23,6 +23,7 @@ import {
 import type { LiveReview, RunProgress, TestRunQuote } from '../../contract';
 import { ACTION_LABELS, dateTime, plural } from '../format';
 import { consequences } from '../words';
+import { Lines } from './common';
 import { hasEnded } from '../effects';
 
 /** What the test run found, as the admin must read it before confirming. */
@@ -62,19 +63,12 @@ export function QuoteOfTestRun({
       )}
       {(quote.cannotBeUndone.length > 0 || deletions.length > 0) && (
         <SectionMessage appearance="warning" title="Cannot be undone">
-          {deletions.map((line) => (
-            <Text key={line}>{line}</Text>
-          ))}
-          {quote.cannotBeUndone.map((line) => (
-            <Text key={line}>{line}</Text>
-          ))}
+          <Lines lines={[...deletions, ...quote.cannotBeUndone]} />
         </SectionMessage>
       )}
       {emails.length > 0 && (
         <SectionMessage appearance="information" title="Emails that will go out">
-          {emails.map((line) => (
-            <Text key={line}>{line}</Text>
-          ))}
+          <Lines lines={emails} />
         </SectionMessage>
       )}
     </Stack>

@@ -3,6 +3,7 @@ import React from 'react';
 import { SectionMessage, Stack, Strong, Text } from '@forge/react';
 import type { RunSummary } from '../../contract';
 import { hasEnded } from '../effects';
+import { Lines } from './common';
 
 export function RunReport({ run }: { run: RunSummary }) {
   const report = run.report;
@@ -25,9 +26,7 @@ export function RunReport({ run }: { run: RunSummary }) {
       )}
       {run.warnings.length > 0 && (
         <SectionMessage appearance="warning" title="Warnings">
-          {run.warnings.map((warning, index) => (
-            <Text key={`${index}`}>{warning}</Text>
-          ))}
+          <Lines lines={run.warnings} />
         </SectionMessage>
       )}
     </Stack>

@@ -5,6 +5,7 @@ import {
   Button,
   ButtonGroup,
   Checkbox,
+  DatePicker,
   DynamicTable,
   EmptyState,
   Heading,
@@ -20,7 +21,7 @@ import {
 import { OUTCOMES, RUN_STATES, type RunOutcomesPage, type RunSummary, type SchemeSummary } from '../../contract';
 import { dateTime, duration } from '../format';
 import { hasEnded } from '../effects';
-import { ModeLozenge, RunLozenge, TextField } from './common';
+import { FieldError, Lines, ModeLozenge, RunLozenge } from './common';
 import { RunReport } from './RunReport';
 import { KIND_WORDS, OUTCOME_WORDS, TRIGGER_WORDS, outcomeReason, runActionsText, runOrigin } from '../words';
 
@@ -82,14 +83,18 @@ export function RunsList(props: {
             onChange={(option: { value: string }) => handlers.onFilters({ ...filters, state: option.value })}
           />
         </Stack>
-        <TextField
-          id="runs-before"
-          label="Started on or before (YYYY-MM-DD)"
-          value={filters.startedBefore}
-          fields={props.fields}
-          path="startedBefore"
-          onChange={(startedBefore) => handlers.onFilters({ ...filters, startedBefore })}
-        />
+        <Stack space="space.050">
+          <Label labelFor="runs-before">Started on or before</Label>
+          <DatePicker
+            id="runs-before"
+            value={filters.startedBefore}
+            dateFormat="D MMM YYYY"
+            placeholder="Any day"
+            isInvalid={props.fields.startedBefore !== undefined}
+            onChange={(startedBefore: string) => handlers.onFilters({ ...filters, startedBefore: startedBefore ?? '' })}
+          />
+          <FieldError fields={props.fields} path="startedBefore" />
+        </Stack>
       </Inline>
       {props.runs.length === 0 ? (
         <EmptyState
@@ -216,9 +221,7 @@ export function RunPage({
       )}
       {run.errors.length > 0 && (
         <SectionMessage appearance="error" title="Errors">
-          {run.errors.map((error, index) => (
-            <Text key={`${index}`}>{error}</Text>
-          ))}
+          <Lines lines={run.errors} />
         </SectionMessage>
       )}
       <Inline space="space.100" alignBlock="center">

@@ -42,7 +42,7 @@ import { AccountIdsField } from './AccountIdsField';
 import type { FilterDraft } from '../filterDraft';
 import { ACTION_LABELS, ACTION_UNDO, plural } from '../format';
 import { hasEnded } from '../effects';
-import { FieldError, FilterForm, GroupNamesSelect, Problem, TextField } from './common';
+import { FieldError, FilterForm, GroupNamesSelect, Lines, Problem, TextField } from './common';
 
 export interface EditorHandlers {
   onEdit: (change: (draft: SchemeDraft) => SchemeDraft) => void;
@@ -66,6 +66,14 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
   value: day,
 }));
 
+/** The IANA time zones this browser knows, UTC first; a stored zone it does not list stays choosable. */
+function zoneOptions(current: string): Array<{ label: string; value: string }> {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const zones = ['UTC', ...known.filter((zone) => zone !== 'UTC')];
+  if (!zones.includes(current)) zones.unshift(current);
+  return zones.map((zone) => ({ label: zone, value: zone }));
+}
+
 function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
   const { draft, fields } = state;
   const set = (patch: Partial<SchemeDraft>) => on.onEdit((d) => ({ ...d, ...patch }));
@@ -73,6 +81,7 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
     <Stack space="space.150">
       <TextField
         id="scheme-name"
+        width="large"
         label="Scheme name"
         value={draft.name}
         fields={fields}
@@ -93,6 +102,7 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
         <Inline space="space.200">
           <TextField
             id="schedule-every"
+            width="xsmall"
             label={`Every how many ${draft.unit}s`}
             value={draft.every}
             fields={fields}
@@ -101,20 +111,24 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
           />
           <TextField
             id="schedule-at"
+            width="xsmall"
             label="At (HH:mm)"
             value={draft.at}
             fields={fields}
             path="schedule.at"
             onChange={(at) => set({ at })}
           />
-          <TextField
-            id="schedule-zone"
-            label="Time zone"
-            value={draft.timeZone}
-            fields={fields}
-            path="schedule.timeZone"
-            onChange={(timeZone) => set({ timeZone })}
-          />
+          <Stack space="space.050">
+            <Label labelFor="schedule-zone">Time zone</Label>
+            <Select
+              id="schedule-zone"
+              inputId="schedule-zone"
+              options={zoneOptions(draft.timeZone)}
+              value={{ label: draft.timeZone, value: draft.timeZone }}
+              onChange={(option: { value: string } | null) => set({ timeZone: option?.value ?? draft.timeZone })}
+            />
+            <FieldError fields={fields} path="schedule.timeZone" />
+          </Stack>
         </Inline>
       )}
       {draft.unit === 'week' && (
@@ -133,6 +147,7 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
       {draft.unit === 'month' && (
         <TextField
           id="schedule-day"
+          width="xsmall"
           label="Day of the month"
           value={draft.dayOfMonth}
           fields={fields}
@@ -270,6 +285,7 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
           <Inline space="space.200" shouldWrap>
             <TextField
               id="notify-grace-days"
+              width="xsmall"
               label="Grace period (days, 1 to 90)"
               value={draft.graceDays}
               fields={fields}
@@ -322,7 +338,7 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
                   value={draft.deleteAfterDays}
                   fields={fields}
                   path={`actions[${draft.actions.indexOf('deactivate') + (draft.warnFirst ? 1 : 0)}].deleteAfterDays`}
-                  width="small"
+                  width="xsmall"
                   helper="The deletions wait under Run history → Pending deletions, where each can be cancelled until its day."
                   onChange={(deleteAfterDays) => on.onEdit((d) => ({ ...d, deleteAfterDays }))}
                 />
@@ -352,6 +368,7 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
       <ActionOrder draft={draft} fields={fields} on={on} />
       <TextField
         id="max-users"
+        width="small"
         label="Safety limit: most users one live run may act on"
         value={draft.maxUsersPerRun}
         fields={fields}
@@ -361,6 +378,7 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
       />
       <TextField
         id="until-seats"
+        width="small"
         label="Seat target: act only until the site's seats are down to (optional)"
         value={draft.untilSeatsAtMost}
         fields={fields}
@@ -435,9 +453,7 @@ function ActionOrder({
           })}
         </Stack>
         <SectionMessage appearance="information" title="Order rules">
-          {ACTION_ORDER_RULES.map((rule) => (
-            <Text key={rule}>{rule}</Text>
-          ))}
+          <Lines lines={ACTION_ORDER_RULES} />
         </SectionMessage>
       </Inline>
       {fields.actions && <ErrorMessage>{fields.actions}</ErrorMessage>}

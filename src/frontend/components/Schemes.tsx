@@ -4,6 +4,7 @@ import {
   Box,
   Button,
   ButtonGroup,
+  CodeBlock,
   Popup,
   DynamicTable,
   EmptyState,
@@ -97,8 +98,11 @@ function Dialog({ dialog, handlers }: { dialog: SchemeDialog; handlers: SchemesH
           </ModalHeader>
           <ModalBody>
             <Stack space="space.100">
-              <Text>Copy this scheme file; import it here or on another site (group names must exist there).</Text>
-              <TextArea id="export-json" name="export-json" isReadOnly isMonospaced value={dialog.json} />
+              <Text>
+                The scheme file: select it in the block below and copy it (Ctrl+C, or ⌘C on a Mac), then import it here
+                or on another site (group names must exist there).
+              </Text>
+              <CodeBlock language="json" text={dialog.json} />
             </Stack>
           </ModalBody>
           <ModalFooter>
@@ -118,6 +122,9 @@ function Dialog({ dialog, handlers }: { dialog: SchemeDialog; handlers: SchemesH
                 id="import-json"
                 name="import-json"
                 isMonospaced
+                minimumRows={16}
+                resize="vertical"
+                placeholder='Paste a scheme file here, e.g. { "name": "…", "filter": { … }, "actions": [ … ] }'
                 value={dialog.text}
                 onChange={(event: { target: { value?: unknown } }) =>
                   handlers.onImportText(String(event.target.value ?? ''))

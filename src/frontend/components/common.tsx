@@ -39,6 +39,17 @@ export function WithFeedback({ notice, children }: { notice: Notice | null; chil
   );
 }
 
+/** Sentences one under the other: Texts side by side would run together ("…at a time.Warn users first…"). */
+export function Lines({ lines }: { lines: readonly string[] }) {
+  return (
+    <Stack space="space.050">
+      {lines.map((line, index) => (
+        <Text key={`${index}:${line}`}>{line}</Text>
+      ))}
+    </Stack>
+  );
+}
+
 /** A notice as a section message, or nothing. */
 export function Feedback({ notice }: { notice: Notice | null }) {
   if (!notice) return null;
@@ -153,6 +164,7 @@ export function FilterForm(props: {
       <Inline space="space.200">
         <TextField
           id={`${idPrefix}-inactive-days`}
+          width="small"
           label="Inactive for at least (days)"
           value={filter.inactiveDays}
           fields={fields}
@@ -162,6 +174,7 @@ export function FilterForm(props: {
         />
         <TextField
           id={`${idPrefix}-never-active-days`}
+          width="small"
           label="Never active, added at least (days) ago"
           value={filter.neverActiveAfterDays}
           fields={fields}

@@ -9,6 +9,7 @@ import Badge from '@atlaskit/badge';
 import { ButtonGroup } from '@atlaskit/button';
 import Button, { LinkButton } from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
+import { DatePicker } from '@atlaskit/datetime-picker';
 import DynamicTable from '@atlaskit/dynamic-table';
 import EmptyState from '@atlaskit/empty-state';
 import {
@@ -258,6 +259,40 @@ const CheckboxHost: HostComponent = ({ props, doc }) => (
   />
 );
 
+/** UI Kit's DatePicker hands the page the picked day as "YYYY-MM-DD" (or "" when cleared), as Atlaskit's does. */
+const DatePickerHost: HostComponent = ({ props }) => {
+  const onChange = useHandler(props.onChange);
+  return (
+    <DatePicker
+      {...pick(props, [
+        'appearance',
+        'autoFocus',
+        'defaultValue',
+        'disabled',
+        'maxDate',
+        'minDate',
+        'isDisabled',
+        'nextMonthLabel',
+        'previousMonthLabel',
+        'spacing',
+        'value',
+        'isInvalid',
+        'dateFormat',
+        'placeholder',
+        'locale',
+        'testId',
+        'weekStartDay',
+        'shouldShowCalendarButton',
+        'id',
+        'name',
+        'isRequired',
+      ])}
+      {...(props.id ? { selectProps: { inputId: props.id } } : {})}
+      onChange={(value: string) => onChange?.(value)}
+    />
+  );
+};
+
 const ToggleHost: HostComponent = ({ props }) => (
   <Toggle
     {...pick(props, ['size', 'testId', 'defaultChecked', 'isChecked', 'label', 'id', 'isDisabled', 'value', 'name'])}
@@ -440,7 +475,12 @@ const LinkHost: HostComponent = ({ props, children }) => {
 };
 
 const CodeHost: HostComponent = ({ children }) => <code className="ui-kit-code">{children}</code>;
-const CodeBlockHost: HostComponent = ({ props }) => <pre className="ui-kit-code-block">{String(props.text ?? '')}</pre>;
+// Focusable, so a keyboard reaches a block that scrolls (and can select its text to copy it).
+const CodeBlockHost: HostComponent = ({ props }) => (
+  <pre className="ui-kit-code-block" tabIndex={0}>
+    {String(props.text ?? '')}
+  </pre>
+);
 
 const ListHost: HostComponent = ({ props, children }) =>
   props.type === 'ordered' ? <ol className="ui-kit-list">{children}</ol> : <ul className="ui-kit-list">{children}</ul>;
@@ -755,6 +795,7 @@ export const COMPONENTS: Record<string, HostComponent> = {
   Select: SelectHost,
   Checkbox: CheckboxHost,
   Toggle: ToggleHost,
+  DatePicker: DatePickerHost,
   RadioGroup: RadioGroupHost,
   UserPicker,
   Form: FormHost,
