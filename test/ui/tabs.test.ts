@@ -104,7 +104,7 @@ test('overview, schemes, run history, exemptions and settings work from the page
   await page.select('runs-state', 'cancelled');
   await page.waitFor(() => page.findAll('Row').length === 1 && textOf(page.findAll('Row')[0]!).includes('Jira only'));
   // The only finished run is the site snapshot: hidden from the history unless asked for.
-  await page.select('runs-state', 'done');
+  await page.select('runs-state', 'finished');
   await page.waitFor(() => page.findAll('Row').length === 0);
   await page.select('runs-scheme', 'Site snapshots');
   await page.waitFor(

@@ -23,12 +23,28 @@ import { dateTime, duration } from '../format';
 import { hasEnded } from '../effects';
 import { FieldError, Lines, ModeLozenge, RunLozenge } from './common';
 import { RunReport } from './RunReport';
-import { KIND_WORDS, OUTCOME_WORDS, TRIGGER_WORDS, outcomeReason, runActionsText, runOrigin } from '../words';
+import {
+  KIND_WORDS,
+  OUTCOME_WORDS,
+  RUN_STATE_WORDS,
+  TRIGGER_WORDS,
+  outcomeReason,
+  runActionsText,
+  runOrigin,
+} from '../words';
 
 export interface RunFilters {
   schemeId: string;
   state: string;
   startedBefore: string;
+  /** Bulk searches and editor previews (test runs of no scheme) are hidden unless asked for. */
+  withSearches: boolean;
+}
+
+/** A bulk search or an editor preview: a test run made to look, not a run an admin reviews later. */
+export function isSearchOrPreview(run: RunSummary): boolean {
+  // Site snapshots are test runs of no scheme too, filed under their own id: they are asked for by name.
+  return run.kind === 'bulk' && run.mode === 'test' && run.schemeId !== 'snapshot';
 }
 
 export interface RunsHandlers {
@@ -59,7 +75,8 @@ export function RunsList(props: {
     { label: 'Site snapshots', value: 'snapshot' },
     ...props.schemes.map((scheme) => ({ label: scheme.name, value: scheme.id })),
   ];
-  const stateOptions = [ANY, ...RUN_STATES.map((state) => ({ label: state, value: state }))];
+  const stateOptions = [ANY, ...RUN_STATES.map((state) => ({ label: RUN_STATE_WORDS[state], value: state }))];
+  const shown = filters.withSearches ? props.runs : props.runs.filter((run) => !isSearchOrPreview(run));
   return (
     <Stack space="space.200">
       <Inline space="space.200" alignBlock="end">
@@ -96,7 +113,14 @@ export function RunsList(props: {
           <FieldError fields={props.fields} path="startedBefore" />
         </Stack>
       </Inline>
-      {props.runs.length === 0 ? (
+      <Checkbox
+        id="runs-with-searches"
+        value="withSearches"
+        label="Include bulk searches and editor previews"
+        isChecked={filters.withSearches}
+        onChange={() => handlers.onFilters({ ...filters, withSearches: !filters.withSearches })}
+      />
+      {shown.length === 0 ? (
         <EmptyState
           header="No runs"
           description="Runs appear here when a scheme runs (on schedule or with Run now) or a bulk action starts."
@@ -109,7 +133,7 @@ export function RunsList(props: {
               content: label,
             })),
           }}
-          rows={props.runs.map((run) => ({
+          rows={shown.map((run) => ({
             key: run.id,
             cells: [
               {

@@ -81,6 +81,7 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
     <Stack space="space.150">
       <TextField
         id="scheme-name"
+        autoFocus
         width="large"
         label="Scheme name"
         value={draft.name}
@@ -213,7 +214,14 @@ function UsersStep({
     on.onEdit((d) => ({ ...d, filter: change(d.filter) }));
   return (
     <Stack space="space.150">
-      <FilterForm idPrefix="scheme" filter={draft.filter} groups={groups} fields={fields} onChange={onFilter} />
+      <FilterForm
+        autoFocus
+        idPrefix="scheme"
+        filter={draft.filter}
+        groups={groups}
+        fields={fields}
+        onChange={onFilter}
+      />
       <FieldConditions
         idPrefix="scheme"
         filter={draft.filter}

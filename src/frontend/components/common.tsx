@@ -127,6 +127,8 @@ export function TextField(props: {
   type?: 'text' | 'number' | 'password' | 'date';
   /** Sized to what it holds (ADS widths): a number of days is "xsmall", a name "large"; full width when unset. */
   width?: 'xsmall' | 'small' | 'medium' | 'large' | 'xlarge';
+  /** The first field of a view that just opened: focus goes there, not back to the top of the document. */
+  autoFocus?: boolean;
 }) {
   const error = props.fields && props.path ? fieldError(props.fields, props.path) : undefined;
   return (
@@ -138,6 +140,7 @@ export function TextField(props: {
         value={props.value}
         type={props.type ?? 'text'}
         {...(props.width ? { width: props.width } : {})}
+        {...(props.autoFocus ? { autoFocus: true } : {})}
         isInvalid={error !== undefined}
         {...(props.placeholder ? { placeholder: props.placeholder } : {})}
         onChange={(event: { target: { value?: unknown } }) => props.onChange(String(event.target.value ?? ''))}
@@ -157,6 +160,8 @@ export function FilterForm(props: {
   groups: GroupOption[];
   fields: Record<string, string>;
   onChange: (change: (filter: FilterDraft) => FilterDraft) => void;
+  /** Focus the first field when the form opens (the editor's Users step). */
+  autoFocus?: boolean;
 }) {
   const { filter, fields, idPrefix } = props;
   return (
@@ -166,6 +171,7 @@ export function FilterForm(props: {
           id={`${idPrefix}-inactive-days`}
           width="small"
           label="Inactive for at least (days)"
+          autoFocus={props.autoFocus === true}
           value={filter.inactiveDays}
           fields={fields}
           path="filter.inactiveDays"

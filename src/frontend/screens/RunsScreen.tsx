@@ -93,7 +93,12 @@ export function RunsScreen(props: {
   closeRun: () => void;
   notify: (notice: Notice) => void;
 }) {
-  const [filters, setFilters] = useState<RunFilters>({ schemeId: '', state: '', startedBefore: '' });
+  const [filters, setFilters] = useState<RunFilters>({
+    schemeId: '',
+    state: '',
+    startedBefore: '',
+    withSearches: false,
+  });
   const [pages, setPages] = useState<{ runs: RunSummary[]; cursor: string | null }>({ runs: [], cursor: null });
   const [fields, setFields] = useState<Record<string, string>>({});
   const schemes = useLoad(() => call<SchemeSummary[]>(RESOLVERS.schemesList, {}), []);
@@ -126,8 +131,6 @@ export function RunsScreen(props: {
     <WhenLoaded loaded={first}>
       {() => (
         <Stack space="space.300">
-          <PendingDeletionsScreen notify={props.notify} />
-          <RestoreRequestsScreen notify={props.notify} />
           <RunsList
             runs={pages.runs}
             hasMore={pages.cursor !== null}
@@ -136,6 +139,9 @@ export function RunsScreen(props: {
             schemes={schemes.status === 'ready' ? schemes.data : []}
             handlers={{ onFilters: setFilters, onMore: () => void more(), onOpenRun: props.openRun }}
           />
+          {/* Below the runs: the runs are what the tab is for; these lists are short work queues. */}
+          <PendingDeletionsScreen notify={props.notify} />
+          <RestoreRequestsScreen notify={props.notify} />
         </Stack>
       )}
     </WhenLoaded>
