@@ -48,12 +48,12 @@ test('the audit log shows a change with who and before → after, filters by kin
   await page.waitFor(() => page.findAll('Row').length === 100);
 
   // A date the admin mistypes is refused beside its field; a range with no entries empties the table.
-  await page.type('audit-from', '2026-13-45');
+  await page.pickDate('audit-from', '2026-13-45');
   await page.waitFor(() => page.errorsBeside('audit-from').length === 1);
-  await page.type('audit-from', '');
-  await page.type('audit-to', '2001-01-01');
+  await page.pickDate('audit-from', '');
+  await page.pickDate('audit-to', '2001-01-01');
   await page.waitFor('No audit entries');
-  await page.type('audit-to', '');
+  await page.pickDate('audit-to', '');
   await page.waitFor(() => page.findAll('Row').length === 50);
 
   await page.click('Export CSV');

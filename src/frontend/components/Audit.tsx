@@ -28,7 +28,7 @@ import { pickedUsers } from '../editor';
 import type { AuditFilters } from '../audit';
 import { dateTime } from '../format';
 import { AUDIT_KIND_WORDS } from '../words';
-import { Problem, TextField } from './common';
+import { DateField, Problem } from './common';
 
 export interface AuditHandlers {
   onFilters: (filters: AuditFilters) => void;
@@ -72,19 +72,17 @@ export function AuditLog(props: {
         </Text>
       </SectionMessage>
       <Inline space="space.200" alignBlock="end" shouldWrap>
-        <TextField
+        <DateField
           id="audit-from"
           label="From date"
-          type="date"
           value={filters.from}
           fields={fields}
           path="from"
           onChange={(from) => set({ from })}
         />
-        <TextField
+        <DateField
           id="audit-to"
           label="To date"
-          type="date"
           value={filters.to}
           fields={fields}
           path="to"

@@ -5,7 +5,6 @@ import {
   Button,
   ButtonGroup,
   Checkbox,
-  DatePicker,
   DynamicTable,
   EmptyState,
   Heading,
@@ -21,7 +20,7 @@ import {
 import { OUTCOMES, RUN_STATES, type RunOutcomesPage, type RunSummary, type SchemeSummary } from '../../contract';
 import { dateTime, duration } from '../format';
 import { hasEnded } from '../effects';
-import { FieldError, Lines, ModeLozenge, RunLozenge } from './common';
+import { DateField, Lines, ModeLozenge, RunLozenge } from './common';
 import { RunReport } from './RunReport';
 import {
   KIND_WORDS,
@@ -100,18 +99,14 @@ export function RunsList(props: {
             onChange={(option: { value: string }) => handlers.onFilters({ ...filters, state: option.value })}
           />
         </Stack>
-        <Stack space="space.050">
-          <Label labelFor="runs-before">Started on or before</Label>
-          <DatePicker
-            id="runs-before"
-            value={filters.startedBefore}
-            dateFormat="D MMM YYYY"
-            placeholder="Any day"
-            isInvalid={props.fields.startedBefore !== undefined}
-            onChange={(startedBefore: string) => handlers.onFilters({ ...filters, startedBefore: startedBefore ?? '' })}
-          />
-          <FieldError fields={props.fields} path="startedBefore" />
-        </Stack>
+        <DateField
+          id="runs-before"
+          label="Started on or before"
+          value={filters.startedBefore}
+          fields={props.fields}
+          path="startedBefore"
+          onChange={(startedBefore) => handlers.onFilters({ ...filters, startedBefore })}
+        />
       </Inline>
       <Checkbox
         id="runs-with-searches"

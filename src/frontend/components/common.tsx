@@ -11,6 +11,7 @@ import {
   Text,
   Textfield,
   Checkbox,
+  DatePicker,
   Inline,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
@@ -146,6 +147,32 @@ export function TextField(props: {
         onChange={(event: { target: { value?: unknown } }) => props.onChange(String(event.target.value ?? ''))}
       />
       {props.helper && <Text size="small">{props.helper}</Text>}
+      {error && <ErrorMessage>{error}</ErrorMessage>}
+    </Stack>
+  );
+}
+
+/** A day picked from a calendar, "YYYY-MM-DD" as the filters take it ("" for any day); shown as "25 Dec 2026". */
+export function DateField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (day: string) => void;
+  fields?: Record<string, string>;
+  path?: string;
+}) {
+  const error = props.fields && props.path ? fieldError(props.fields, props.path) : undefined;
+  return (
+    <Stack space="space.050">
+      <Label labelFor={props.id}>{props.label}</Label>
+      <DatePicker
+        id={props.id}
+        value={props.value}
+        dateFormat="D MMM YYYY"
+        placeholder="Any day"
+        isInvalid={error !== undefined}
+        onChange={(day: string) => props.onChange(day ?? '')}
+      />
       {error && <ErrorMessage>{error}</ErrorMessage>}
     </Stack>
   );
