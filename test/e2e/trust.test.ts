@@ -68,7 +68,11 @@ describe('the page an admin trusts (issue 19) in a browser', () => {
 
   /** Opens a scheme row's "more actions" menu and picks an item. */
   async function fromMenu(scheme: string, item: string): Promise<void> {
-    await page.getByRole('button', { name: `More actions for ${scheme}` }).click();
+    await page
+      .getByRole('row')
+      .filter({ hasText: scheme })
+      .getByRole('button', { name: 'More actions', exact: true })
+      .click();
     await page.getByRole('button', { name: item, exact: true }).click();
   }
 

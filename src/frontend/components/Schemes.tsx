@@ -272,7 +272,7 @@ export function SchemesTab({
                           isSelected={menuFor === scheme.id}
                           onClick={() => handlers.onMenu(menuFor === scheme.id ? null : scheme.id)}
                         >
-                          {`More actions for ${scheme.name}`}
+                          More actions
                         </Button>
                       )}
                     />
