@@ -173,10 +173,13 @@ export function SchemesScreen(props: {
       }
       setGoLive(null);
       setGoLiveTestId(null);
-      if (target.purpose === 'runLive') {
-        const run = answer.data as RunSummary;
-        return props.openRun(run.id, { kind: 'success', text: 'The live run started: it shows here as it goes.' });
-      } else if (target.purpose === 'enable') {
+      // A live run opens its page, where it shows as it goes.
+      if (target.purpose === 'runLive')
+        return props.openRun((answer.data as RunSummary).id, {
+          kind: 'success',
+          text: 'The live run started: it shows here as it goes.',
+        });
+      if (target.purpose === 'enable') {
         notify({ kind: 'success', text: `"${goLive.schemeName}" is enabled and live.` });
       } else {
         dispatch({ type: 'open', state: null });
