@@ -1,5 +1,5 @@
 /** Wires Exemptions: load, and save each change as it is made (nothing typed waits on a button to be kept). */
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { RESOLVERS, type ExemptionsAnswer, type GroupsAnswer } from '../../contract';
 import { call } from '../effects';
 import { useLoad } from '../hooks';
@@ -18,6 +18,7 @@ export function ExemptionsScreen() {
   useEffect(() => {
     if (saved.status === 'ready') setDraft((d) => ({ ...d, users: saved.data.users, groupIds: saved.data.groupIds }));
   }, [saved]);
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
   const save = async (next: ExemptionsDraft) => {
     const answer = await call<ExemptionsAnswer>(RESOLVERS.exemptionsSave, {
       users: next.users,
@@ -37,7 +38,8 @@ export function ExemptionsScreen() {
     setDraft(next);
     setDirty(true);
     setFeedback({ kind: 'information', text: 'Saving…' });
-    void save(next);
+    // One save at a time, in the order of the changes: a later change never lands before an earlier one.
+    saving.current = saving.current.then(() => save(next));
   };
   return (
     <WhenLoaded loaded={saved}>
