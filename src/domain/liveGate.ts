@@ -110,6 +110,10 @@ export interface ActionCount {
   /** Group names the action adds to or removes from (for removeAccess, the access groups). */
   groups: string[];
   irreversible: boolean;
+  /** A staged deactivation: the same users are deleted this many days after the live run deactivates them. */
+  deleteAfterDays?: number;
+  /** removeAccess with `offerRestore`: each of these users is emailed a "restore my access" link. */
+  offerRestore?: true;
 }
 
 export interface TestRunQuote {
@@ -152,7 +156,7 @@ function joinWords(parts: string[]): string {
 export function quoteTestRun(args: {
   runId: string;
   finishedAt: string | null;
-  actions: Array<{ type: ActionType; graceDays?: number }>;
+  actions: Array<{ type: ActionType; graceDays?: number; deleteAfterDays?: number; offerRestore?: boolean }>;
   actionGroups: Partial<Record<ActionType, string[]>>;
   outcomes: readonly UserOutcome[];
   firstUsersShown?: number;
@@ -165,6 +169,8 @@ export function quoteTestRun(args: {
     users: acting.filter((user) => (user.wouldDo ?? user.actions).includes(action.type)).length,
     groups: args.actionGroups[action.type] ?? [],
     irreversible: action.type === 'delete',
+    ...(action.deleteAfterDays ? { deleteAfterDays: action.deleteAfterDays } : {}),
+    ...(action.offerRestore ? { offerRestore: true as const } : {}),
   }));
   const notify = args.actions.find((action) => action.type === 'notify');
   const later = actions.filter((count) => count.action !== 'notify');

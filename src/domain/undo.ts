@@ -117,14 +117,21 @@ export function includesDeletion(changes: RecordedChanges): boolean {
   return changes.actions.some(({ steps }) => steps.some((step) => step.kind === 'delete'));
 }
 
-/** In words, what the undo does for one user: "add back to 2 groups, re-enable the account". */
-export function describeUndo(changes: RecordedChanges): string {
+/**
+ * In words, what the undo does for one user: "add back to 2 groups, re-enable the account". With `groupName`, the
+ * groups are named: "add back to 1 group (confluence-users)".
+ */
+export function describeUndo(changes: RecordedChanges, groupName?: (groupId: string) => string): string {
   const parts: string[] = [];
   const steps = undoSteps(changes).flatMap(({ steps: list }) => list);
-  const added = steps.filter((step) => step.kind === 'addToGroup').length;
-  const removed = steps.filter((step) => step.kind === 'removeFromGroup').length;
-  if (added > 0) parts.push(`add back to ${added} group${added === 1 ? '' : 's'}`);
-  if (removed > 0) parts.push(`remove from ${removed} group${removed === 1 ? '' : 's'} the run added`);
+  const groupsOf = (kind: 'addToGroup' | 'removeFromGroup') =>
+    steps.flatMap((step) => (step.kind === kind && 'groupId' in step ? [step.groupId] : []));
+  const named = (ids: string[]) => (groupName ? ` (${ids.map(groupName).join(', ')})` : '');
+  const added = groupsOf('addToGroup');
+  const removed = groupsOf('removeFromGroup');
+  if (added.length > 0) parts.push(`add back to ${added.length} group${added.length === 1 ? '' : 's'}${named(added)}`);
+  if (removed.length > 0)
+    parts.push(`remove from ${removed.length} group${removed.length === 1 ? '' : 's'}${named(removed)} the run added`);
   if (steps.some((step) => step.kind === 'restore')) parts.push('lift the suspension');
   if (steps.some((step) => step.kind === 'cancelDelete')) parts.push('cancel the pending deletion');
   if (steps.some((step) => step.kind === 'enable')) parts.push('re-enable the account');

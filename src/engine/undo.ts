@@ -78,6 +78,18 @@ export async function planUndo(
   const pastGrace = deps.now().getTime() > deletionsFinalAt;
   const users: UndoPlan['users'] = [];
   const cannotUndo: UndoPlan['cannotUndo'] = [];
+  // The confirmation names the groups it gives back, as the admin knows them (one listing per plan).
+  const touchesGroups = chosen.some((user) =>
+    user.changes!.actions.some(({ steps }) => steps.some((step) => 'groupId' in step)),
+  );
+  // Naming is for the reader: a directory that cannot answer now leaves the groups by id, not the undo refused.
+  const groups = touchesGroups
+    ? await deps
+        .directory()
+        .then((directory) => directory.listAllGroups())
+        .catch(() => [])
+    : [];
+  const groupName = (id: string) => groups.find((group) => group.id === id)?.name ?? id;
   for (const user of chosen) {
     if (pastGrace && includesDeletion(user.changes!)) {
       cannotUndo.push({
@@ -86,7 +98,12 @@ export async function planUndo(
         reason: `cannot be undone: deleted more than ${DELETION_GRACE_DAYS} days ago, past Atlassian's grace period`,
       });
     } else {
-      users.push({ accountId: user.accountId, name: user.name, email: user.email, undo: describeUndo(user.changes!) });
+      users.push({
+        accountId: user.accountId,
+        name: user.name,
+        email: user.email,
+        undo: describeUndo(user.changes!, groupName),
+      });
     }
   }
   return {

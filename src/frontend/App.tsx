@@ -54,7 +54,7 @@ export function App() {
   };
   return (
     <Stack space="space.200">
-      <Heading as="h2">User manager</Heading>
+      <Heading as="h1">User manager</Heading>
       <KeyExpiryBanner reloads={nav.reloads} />
       <Tabs
         id="user-manager-tabs"

@@ -90,6 +90,11 @@ export interface SchemeDraft {
   addGroups: string[];
   removeGroups: string[];
   deactivateMessage: string;
+  /** `removeAccess.offerRestore`: email each user a "restore my access" link after their access is removed. */
+  offerRestore: boolean;
+  /** `deactivate.deleteAfterDays`: delete the deactivated users once they have stayed deactivated this long. */
+  stagedDelete: boolean;
+  deleteAfterDays: string;
   /** "Warn users first": a `notify` action before the others (the scheme format wants it first). */
   warnFirst: boolean;
   graceDays: string;
@@ -105,6 +110,11 @@ export interface SchemeDraft {
   userNames: Record<string, string>;
   onlyWhenUsersMatched: boolean;
   enabled: boolean;
+  /**
+   * The stored file the draft was opened from (null for a new scheme): its keys the editor has no control for are
+   * written back unchanged on save, so an edit never drops what it does not show.
+   */
+  kept: Record<string, unknown> | null;
   /** Scheduled runs run as tests that the report recipients review and apply (the scheme key `needsApproval`). */
   needsApproval: boolean;
 }
@@ -127,6 +137,9 @@ export function emptyDraft(defaultTimeZone: string): SchemeDraft {
     addGroups: [],
     removeGroups: [],
     deactivateMessage: '',
+    offerRestore: false,
+    stagedDelete: false,
+    deleteAfterDays: '30',
     warnFirst: false,
     graceDays: '14',
     warnMessage: '',
@@ -138,6 +151,7 @@ export function emptyDraft(defaultTimeZone: string): SchemeDraft {
     userNames: {},
     onlyWhenUsersMatched: false,
     enabled: true,
+    kept: null,
     needsApproval: false,
   };
 }
@@ -215,15 +229,71 @@ function actionsToFile(draft: SchemeDraft): Array<Record<string, unknown>> {
     ...draft.actions.map((type) => {
       if (type === 'addGroups') return { type, groups: draft.addGroups };
       if (type === 'removeGroups') return { type, groups: draft.removeGroups };
-      if (type === 'deactivate' && draft.deactivateMessage.trim())
-        return { type, message: draft.deactivateMessage.trim() };
+      if (type === 'deactivate')
+        return {
+          type,
+          ...(draft.deactivateMessage.trim() ? { message: draft.deactivateMessage.trim() } : {}),
+          ...(draft.stagedDelete ? { deleteAfterDays: numberOrText(draft.deleteAfterDays) ?? '' } : {}),
+        };
+      if (type === 'removeAccess' && draft.offerRestore) return { type, offerRestore: true };
       return { type };
     }),
   ];
 }
 
+/**
+ * The keys the editor writes, per object of the scheme file (actions by type): any other key of the stored file is
+ * one the editor has no control for, and is kept as it was.
+ */
+const EDITOR_KEYS: Record<string, readonly string[]> = {
+  '': ['name', 'enabled', 'mode', 'schedule', 'filter', 'exemptions', 'actions', 'limits', 'report', 'needsApproval'],
+  schedule: ['unit', 'every', 'at', 'timeZone', 'dayOfWeek', 'dayOfMonth'],
+  filter: ['inactiveDays', 'neverActiveAfterDays', 'groups', 'emailDomains', 'statuses', 'fields', 'accountTypes'],
+  exemptions: ['users', 'groups'],
+  limits: ['maxUsersPerRun', 'untilSeatsAtMost'],
+  report: ['emailUsers', 'emailGroups', 'onlyWhenUsersMatched'],
+  'action:notify': ['type', 'graceDays', 'message'],
+  'action:removeAccess': ['type', 'offerRestore'],
+  'action:deactivate': ['type', 'message', 'deleteAfterDays'],
+  'action:addGroups': ['type', 'groups'],
+  'action:removeGroups': ['type', 'groups'],
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `written` with the keys of `kept` the editor does not own at `path` added back. */
+function withKept(path: string, written: Record<string, unknown>, kept: unknown): Record<string, unknown> {
+  if (!isObject(kept)) return written;
+  const owned = EDITOR_KEYS[path] ?? ['type'];
+  const extra = Object.fromEntries(Object.entries(kept).filter(([key]) => !owned.includes(key)));
+  return { ...extra, ...written };
+}
+
+/** The written file with everything the editor does not show carried over from the stored one. */
+function keepUnshown(file: Record<string, unknown>, kept: Record<string, unknown> | null): Record<string, unknown> {
+  if (!kept) return file;
+  const merged = withKept('', file, kept);
+  for (const key of ['schedule', 'filter', 'exemptions', 'limits', 'report'])
+    if (isObject(file[key])) merged[key] = withKept(key, file[key], kept[key]);
+  const keptActions = Array.isArray(kept.actions) ? kept.actions.filter(isObject) : [];
+  merged.actions = (file.actions as Array<Record<string, unknown>>).map((action) =>
+    withKept(
+      `action:${String(action.type)}`,
+      action,
+      keptActions.find((old) => old.type === action.type),
+    ),
+  );
+  return merged;
+}
+
 /** The scheme file the draft stands for. */
 export function draftToFile(draft: SchemeDraft): Record<string, unknown> {
+  return keepUnshown(writtenFile(draft), draft.kept);
+}
+
+function writtenFile(draft: SchemeDraft): Record<string, unknown> {
   return {
     name: draft.name,
     enabled: draft.enabled,
@@ -255,11 +325,14 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
     groups?: string[];
     message?: string;
     graceDays?: number;
+    offerRestore?: boolean;
+    deleteAfterDays?: number;
   }>;
   const notify = all.find((action) => action.type === 'notify');
   const actions = all.filter(
-    (action): action is { type: ActionOption; groups?: string[]; message?: string } => action.type !== 'notify',
+    (action): action is (typeof all)[number] & { type: ActionOption } => action.type !== 'notify',
   );
+  const deactivate = actions.find((action) => action.type === 'deactivate');
   const report = (file.report ?? {}) as {
     emailUsers?: string[];
     emailGroups?: string[];
@@ -283,7 +356,11 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
     actions: actions.map((action) => action.type),
     addGroups: actions.find((action) => action.type === 'addGroups')?.groups ?? [],
     removeGroups: actions.find((action) => action.type === 'removeGroups')?.groups ?? [],
-    deactivateMessage: actions.find((action) => action.type === 'deactivate')?.message ?? '',
+    deactivateMessage: deactivate?.message ?? '',
+    offerRestore: actions.find((action) => action.type === 'removeAccess')?.offerRestore === true,
+    stagedDelete: deactivate?.deleteAfterDays !== undefined,
+    deleteAfterDays:
+      deactivate?.deleteAfterDays !== undefined ? String(deactivate.deleteAfterDays) : base.deleteAfterDays,
     warnFirst: notify !== undefined,
     graceDays: notify?.graceDays !== undefined ? String(notify.graceDays) : base.graceDays,
     warnMessage: notify?.message ?? '',
@@ -295,6 +372,7 @@ export function draftFromFile(file: Record<string, unknown>, defaultTimeZone: st
     onlyWhenUsersMatched: report.onlyWhenUsersMatched ?? false,
     enabled: file.enabled !== false,
     needsApproval: file.needsApproval === true,
+    kept: file,
   };
 }
 

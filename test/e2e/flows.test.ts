@@ -171,8 +171,8 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
     await page.getByLabel('Name or email contains').fill('inactive');
     await page.getByRole('button', { name: 'Find users' }).click();
     await page.getByText('4 users found; 4 can be acted on').waitFor();
-    await tick(page.getByRole('checkbox', { name: 'Select User inactive-1' }));
-    await tick(page.getByRole('checkbox', { name: 'Select User inactive-2' }));
+    await tick(page.getByRole('checkbox', { name: 'User inactive-1', exact: true }));
+    await tick(page.getByRole('checkbox', { name: 'User inactive-2', exact: true }));
     await page.getByText('2 users selected.').waitFor();
 
     for (const label of [
@@ -199,7 +199,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
     assert.deepEqual(await unknownElements(page), [], 'everything here is drawn by Atlaskit');
     await page.screenshot({ path: screenshotPath('bulk-confirmation') });
     await dialog.getByRole('button', { name: 'Yes, act on 2 users' }).click();
-    await page.getByText('Bulk action done').waitFor();
+    await page.getByText('Bulk action finished').waitFor();
     assert.deepEqual(
       INACTIVE.map((id) => groupsOf(id).includes(ACCESS_GROUP)),
       [false, false, true, true],

@@ -108,10 +108,12 @@ describe('the admin page in a browser, through the local preview', () => {
       await openTab(page, 'Schemes', QUIET_MS);
       const row = page.getByRole('row').filter({ hasText: SCHEME });
       await row.getByRole('button', { name: 'Run test' }).click();
-      await page.getByText(/started/).waitFor();
+      // "Run test" opens the run it started (issue 19, item 6).
+      await page.getByText('A test run (it changes nothing) started: it shows here as it goes.').waitFor();
+      await page.getByRole('heading', { name: SCHEME }).waitFor();
       await settle(page, QUIET_MS);
 
-      await openTab(page, 'Run history', QUIET_MS);
+      await page.getByRole('button', { name: '← All runs' }).click();
       const runs = page.getByRole('row').filter({ has: page.getByRole('button', { name: SCHEME }) });
       await runs.nth(1).waitFor();
       assert.equal(await runs.count(), 2, 'the demo run and the one just started');
@@ -119,7 +121,7 @@ describe('the admin page in a browser, through the local preview', () => {
       await page.getByRole('heading', { name: SCHEME }).waitFor();
       await page.getByText('Test run: nothing was changed on the site').waitFor();
       await settle(page, QUIET_MS);
-      const outcomes = page.getByRole('cell').filter({ hasText: /^planned$/ });
+      const outcomes = page.getByRole('cell').filter({ hasText: /^would be acted on$/ });
       assert.ok((await outcomes.count()) > 0, 'the run lists users it would act on as planned');
       await page.screenshot({ path: screenshotPath('run-detail') });
 

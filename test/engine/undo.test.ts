@@ -195,12 +195,15 @@ describe('undo a live run', () => {
       const original = await liveRun(local, REMOVE_AND_SUSPEND);
       const preview = await local.call<UndoPreview>('runs/undoPreview', { runId: original.id });
       assert.equal(preview.users.length, original.counts.done);
-      assert.match(preview.users[0]!.undo, /add back to 1 group, lift the suspension/);
+      assert.match(preview.users[0]!.undo, /add back to 1 group \(confluence-users\), lift the suspension/);
       const runsBefore = (await local.call<{ runs: RunSummary[] }>('runs/list', {})).runs.length;
       await assert.rejects(local.call('runs/undo', { runId: original.id }), (error: Error) => {
         const answer = (error as { answer?: { code: string; message: string } }).answer;
         assert.equal(answer?.code, 'CONFIRMATION_REQUIRED');
-        assert.match(answer.message, new RegExp(`User inactive-1 \\(add back to 1 group, lift the suspension\\)`));
+        assert.match(
+          answer.message,
+          new RegExp(`User inactive-1 \\(add back to 1 group \\(confluence-users\\), lift the suspension\\)`),
+        );
         return true;
       });
       assert.equal((await local.call<{ runs: RunSummary[] }>('runs/list', {})).runs.length, runsBefore);

@@ -30,15 +30,15 @@ test('audit entries read as sentences with names, and filter by a user picked by
   assert.ok(rows.length > 5, 'the runs and the actions are listed');
 
   const joan = INACTIVE[0]!;
-  const action = rows.find((row) => row.includes('user.action') && row.includes('User inactive-1'));
+  const action = rows.find((row) => row.includes('user changed') && row.includes('User inactive-1'));
   assert.ok(action, 'the action on the first inactive user is listed');
   assert.match(
     action,
     /User admin \(acc-admin@acme\.com\) removed Confluence access from User inactive-1 \(acc-inactive-1@acme\.com\) \("Inactive 90"\)\./,
   );
-  const saved = rows.find((row) => row.includes('scheme.saved'));
+  const saved = rows.find((row) => row.includes('scheme saved'));
   assert.match(saved ?? '', /User admin \(acc-admin@acme\.com\) created the scheme "Inactive 90"\./);
-  const ended = rows.find((row) => row.includes('run.ended'));
+  const ended = rows.find((row) => row.includes('run finished'));
   assert.match(ended ?? '', /The run of "Inactive 90" ended done/);
   const all = rows.join('\n');
   assert.ok(!all.includes(scheme.id), 'no scheme UUID is shown');

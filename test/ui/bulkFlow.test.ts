@@ -56,9 +56,9 @@ test('an admin finds users, selects two, confirms, and the live run frees exactl
   assert.doesNotMatch(page.text(), /Cannot be undone/);
   assert.match(page.text(), /Remove Confluence access \(frees the seat\): can be undone/);
   await page.click('Yes, act on 2 users');
-  await page.waitFor(/Scanning|Scan complete/);
+  await page.waitFor('Acting on the 2 selected users');
   await local.drain();
-  await page.waitFor('Bulk action done');
+  await page.waitFor('Bulk action finished');
   assert.match(page.text(), /2 done, 0 skipped, 0 failed/);
 
   assert.ok(!groupsOf(INACTIVE[0]!).includes(ACCESS_GROUP), 'selected user 1 lost the seat');
@@ -71,7 +71,7 @@ test('an admin finds users, selects two, confirms, and the live run frees exactl
   await page.select('run-outcome', 'done');
   await page.waitFor(() => page.findAll('Row').length === 2);
   assert.deepEqual(
-    page.findAll('Row').map((row) => textOf(row).includes('removeAccess done')),
+    page.findAll('Row').map((row) => textOf(row).includes('Removed Confluence access')),
     [true, true],
   );
 
@@ -88,7 +88,7 @@ test('an admin finds users, selects two, confirms, and the live run frees exactl
   await page.waitFor('Will remove Confluence access from 2 users');
   await page.click('Yes, act on 2 users');
   await local.drain();
-  await page.waitFor('Bulk action done');
+  await page.waitFor('Bulk action finished');
   for (const id of INACTIVE) assert.ok(!groupsOf(id).includes(ACCESS_GROUP), `${id} lost the seat`);
   assert.deepEqual(page.bridgeErrors, []);
 });

@@ -181,7 +181,7 @@ test('a live scheme needs a fresh test of its current definition, and the confir
   await page.waitFor('Will remove Confluence access from 6 users (confluence-users); 1 exempt.');
   assert.deepEqual(writeRequests(local.site), [], 'still nothing changed');
   await page.click('Run live now');
-  await page.waitFor('A live run started.');
+  await page.waitFor('The live run started: it shows here as it goes.');
   await local.drain();
   for (const id of INACTIVE) assert.ok(!groupsOf(id).includes(ACCESS_GROUP), `${id} lost the seat`);
   assert.deepEqual(page.bridgeErrors, []);

@@ -205,6 +205,13 @@ export class Page {
     await this.settle();
   }
 
+  /** Picks a day in the DatePicker with this id: UI Kit hands the page the day as "YYYY-MM-DD". */
+  async pickDate(id: string, day: string): Promise<void> {
+    const node = this.byId(id, new Set(['DatePicker']));
+    await this.handler(node, 'onChange')(day);
+    await this.settle();
+  }
+
   /** Picks options of the Select with this id by label (several for a multi-select). */
   async select(id: string, labels: string | string[]): Promise<void> {
     const node = this.byId(id, new Set(['Select']));

@@ -78,7 +78,7 @@ test('each editor step, the import and the settings show what is wrong beside th
   // Run history: a date that is not a date
   await page.openTab('Run history');
   await page.waitFor('Started on or before');
-  await page.type('runs-before', '30/06/2026');
+  await page.pickDate('runs-before', '30/06/2026');
   await page.waitFor(() => page.errorsBeside('runs-before').length > 0);
   assert.match(page.errorsBeside('runs-before')[0]!, /YYYY-MM-DD/);
 });

@@ -27,7 +27,8 @@ import {
 import { pickedUsers } from '../editor';
 import type { AuditFilters } from '../audit';
 import { dateTime } from '../format';
-import { Problem, TextField } from './common';
+import { AUDIT_KIND_WORDS } from '../words';
+import { DateField, Problem } from './common';
 
 export interface AuditHandlers {
   onFilters: (filters: AuditFilters) => void;
@@ -56,7 +57,7 @@ export function AuditLog(props: {
   handlers: AuditHandlers;
 }) {
   const { filters, handlers, fields } = props;
-  const kindOptions = [ANY, ...AUDIT_KINDS.map((kind) => ({ label: kind, value: kind }))];
+  const kindOptions = [ANY, ...AUDIT_KINDS.map((kind) => ({ label: AUDIT_KIND_WORDS[kind], value: kind }))];
   const set = (patch: Partial<AuditFilters>) => handlers.onFilters({ ...filters, ...patch });
   return (
     <Stack space="space.200">
@@ -71,19 +72,17 @@ export function AuditLog(props: {
         </Text>
       </SectionMessage>
       <Inline space="space.200" alignBlock="end" shouldWrap>
-        <TextField
+        <DateField
           id="audit-from"
           label="From date"
-          type="date"
           value={filters.from}
           fields={fields}
           path="from"
           onChange={(from) => set({ from })}
         />
-        <TextField
+        <DateField
           id="audit-to"
           label="To date"
-          type="date"
           value={filters.to}
           fields={fields}
           path="to"
@@ -149,7 +148,7 @@ export function AuditLog(props: {
                           : 'default'
                     }
                   >
-                    {entry.kind}
+                    {AUDIT_KIND_WORDS[entry.kind] ?? entry.kind}
                   </Lozenge>
                 ),
               },

@@ -31,6 +31,7 @@ import { ACTION_LABELS, ACTION_UNDO, day, plural } from '../format';
 import { hasEnded } from '../effects';
 import { FieldError, FilterForm, GroupNamesSelect, Problem, RunLozenge, TextField } from './common';
 import { QuoteOfTestRun } from './GoLive';
+import { RUN_STATE_WORDS } from '../words';
 
 export interface BulkHandlers {
   dispatch: (event: BulkEvent) => void;
@@ -49,8 +50,31 @@ const SORTS: Array<{ label: string; value: string }> = [
   { label: 'Outcome', value: 'outcome:ASC' },
 ];
 
+/** The live run's progress in the words of the selection it acts on, not of the site scan beneath it. */
+function LiveProgress({ run, selected }: { run: NonNullable<BulkState['liveRun']>; selected: number }) {
+  const { done, skipped, failed } = run.counts;
+  const acted = done + skipped + failed;
+  return (
+    <Stack space="space.100">
+      <Inline space="space.100" alignBlock="center">
+        <RunLozenge state={run.state} />
+        <Text>{`Acting on the ${plural(selected, 'selected user')}: ${done} done, ${skipped} left alone, ${failed} failed.`}</Text>
+      </Inline>
+      {!hasEnded(run) && (
+        <ProgressBar
+          {...(acted > 0 && selected > 0 ? { value: Math.min(1, acted / selected) } : { isIndeterminate: true })}
+          ariaLabel="Acting on the selected users"
+        />
+      )}
+      {hasEnded(run) && run.reason && <Text>{run.reason}</Text>}
+    </Stack>
+  );
+}
+
 function Progress({ state }: { state: BulkState }) {
-  const run = state.stage === 'running' ? state.liveRun : state.findRun;
+  if (state.stage === 'running' && state.liveRun)
+    return <LiveProgress run={state.liveRun} selected={selectedCount(state)} />;
+  const run = state.findRun;
   if (!run) return null;
   const ended = hasEnded(run);
   const acted = run.counts.done + run.counts.skipped + run.counts.failed;
@@ -115,7 +139,6 @@ function ResultsTable({ state, handlers }: { state: BulkState; handlers: BulkHan
       <DynamicTable
         head={{
           cells: [
-            { key: 'select', content: 'Select' },
             { key: 'name', content: 'Name' },
             { key: 'email', content: 'Email' },
             { key: 'lastActive', content: 'Last active' },
@@ -126,22 +149,22 @@ function ResultsTable({ state, handlers }: { state: BulkState; handlers: BulkHan
           key: user.accountId,
           cells: [
             {
-              key: 'select',
+              key: 'name',
+              // The tick is labelled by the name it stands beside: each user's name shows once.
               content:
                 user.outcome === 'exempt' ? (
-                  <Text>exempt</Text>
+                  <Text>{`${user.name} (exempt)`}</Text>
                 ) : (
                   <Checkbox
                     id={`select-${user.accountId}`}
                     value={user.accountId}
-                    label={`Select ${user.name}`}
+                    label={user.name}
                     isChecked={selected === null || selected.has(user.accountId)}
-                    isDisabled={selected === null}
+                    isDisabled={selected === null || state.stage === 'running'}
                     onChange={() => dispatch({ type: 'toggleUser', accountId: user.accountId })}
                   />
                 ),
             },
-            { key: 'name', content: user.name },
             { key: 'email', content: user.email ?? '(hidden)' },
             { key: 'lastActive', content: day(user.lastActive) },
             { key: 'outcome', content: user.reason },
@@ -287,7 +310,8 @@ export function BulkTab({
       {state.findRun && hasEnded(state.findRun) && state.findRun.state !== 'done' && (
         <Problem message={`The search ended as ${state.findRun.state}: ${state.findRun.reason ?? ''}`} />
       )}
-      {state.results && state.stage !== 'running' && <ResultsTable state={state} handlers={handlers} />}
+      {/* The found users stay in view while and after the action runs: the admin sees whom it was for. */}
+      {state.results && <ResultsTable state={state} handlers={handlers} />}
       {state.results && (state.stage === 'results' || state.stage === 'confirm') && (
         <ActionsForm state={state} groups={groups} handlers={handlers} />
       )}
@@ -297,7 +321,7 @@ export function BulkTab({
           {hasEnded(state.liveRun) && (
             <SectionMessage
               appearance={state.liveRun.state === 'done' ? 'success' : 'warning'}
-              title={`Bulk action ${state.liveRun.state}`}
+              title={`Bulk action ${RUN_STATE_WORDS[state.liveRun.state]}`}
             >
               <Text>{`${state.liveRun.counts.done} done, ${state.liveRun.counts.skipped} skipped, ${state.liveRun.counts.failed} failed, ${state.liveRun.counts.exempt} exempt.`}</Text>
             </SectionMessage>

@@ -131,10 +131,14 @@ export function ExemptionsTab(props: {
           ))}
         </Inline>
       </Stack>
+      <Text size="small">Each change is saved as you make it.</Text>
       <WithFeedback notice={props.feedback}>
-        <Button appearance="primary" isDisabled={!props.dirty} onClick={handlers.onSave}>
-          Save exemptions
-        </Button>
+        {/* Only after a save that failed: the change is still here, and one press tries it again. */}
+        {props.dirty && props.feedback?.kind === 'error' ? (
+          <Button appearance="primary" onClick={handlers.onSave}>
+            Try saving again
+          </Button>
+        ) : null}
       </WithFeedback>
     </Stack>
   );

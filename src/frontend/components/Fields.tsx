@@ -127,6 +127,7 @@ export function FieldsTab(props: {
         <Label labelFor="field-type">Type</Label>
         <Select
           id="field-type"
+          inputId="field-type"
           options={TYPE_OPTIONS}
           value={TYPE_OPTIONS.find((option) => option.value === view.draft.type)}
           onChange={(option: { value: string }) =>

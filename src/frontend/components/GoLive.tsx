@@ -22,6 +22,8 @@ import {
 } from '@forge/react';
 import type { LiveReview, RunProgress, TestRunQuote } from '../../contract';
 import { ACTION_LABELS, dateTime, plural } from '../format';
+import { consequences } from '../words';
+import { Lines } from './common';
 import { hasEnded } from '../effects';
 
 /** What the test run found, as the admin must read it before confirming. */
@@ -29,12 +31,16 @@ export function QuoteOfTestRun({
   quote,
   onOpenList,
   listLabel = 'See the list',
+  now = new Date(),
 }: {
   quote: TestRunQuote;
   onOpenList?: () => void;
   listLabel?: string;
+  /** When the live run would start: staged deletions are dated from it. */
+  now?: Date;
 }) {
   const more = quote.users - quote.firstUsers.length;
+  const { deletions, emails } = consequences(quote, now);
   return (
     <Stack space="space.100">
       <Text>
@@ -55,11 +61,14 @@ export function QuoteOfTestRun({
           </Button>
         </Inline>
       )}
-      {quote.cannotBeUndone.length > 0 && (
+      {(quote.cannotBeUndone.length > 0 || deletions.length > 0) && (
         <SectionMessage appearance="warning" title="Cannot be undone">
-          {quote.cannotBeUndone.map((line) => (
-            <Text key={line}>{line}</Text>
-          ))}
+          <Lines lines={[...deletions, ...quote.cannotBeUndone]} />
+        </SectionMessage>
+      )}
+      {emails.length > 0 && (
+        <SectionMessage appearance="information" title="Emails that will go out">
+          <Lines lines={emails} />
         </SectionMessage>
       )}
     </Stack>

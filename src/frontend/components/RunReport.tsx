@@ -4,6 +4,7 @@ import { SectionMessage, Stack, Strong, Text } from '@forge/react';
 import type { RunSummary } from '../../contract';
 import { hasEnded } from '../effects';
 import { billingSentence } from '../../domain/billing';
+import { Lines } from './common';
 
 export function RunReport({ run }: { run: RunSummary }) {
   const report = run.report;
@@ -31,9 +32,7 @@ export function RunReport({ run }: { run: RunSummary }) {
       )}
       {run.warnings.length > 0 && (
         <SectionMessage appearance="warning" title="Warnings">
-          {run.warnings.map((warning, index) => (
-            <Text key={`${index}`}>{warning}</Text>
-          ))}
+          <Lines lines={run.warnings} />
         </SectionMessage>
       )}
     </Stack>

@@ -4,6 +4,7 @@ import {
   Box,
   Button,
   ButtonGroup,
+  Checkbox,
   DynamicTable,
   EmptyState,
   Heading,
@@ -19,15 +20,32 @@ import {
 import { OUTCOMES, RUN_STATES, type RunOutcomesPage, type RunSummary, type SchemeSummary } from '../../contract';
 import { dateTime, duration } from '../format';
 import { hasEnded } from '../effects';
-import { ModeLozenge, RunLozenge, TextField } from './common';
+import { DateField, Lines, ModeLozenge, RunLozenge } from './common';
 import { RunReport } from './RunReport';
 import { describeSeat, seatFacts } from '../../domain/billing';
 import type { UserOutcome } from '../../domain/run';
+import {
+  KIND_WORDS,
+  OUTCOME_WORDS,
+  RUN_STATE_WORDS,
+  TRIGGER_WORDS,
+  outcomeReason,
+  runActionsText,
+  runOrigin,
+} from '../words';
 
 export interface RunFilters {
   schemeId: string;
   state: string;
   startedBefore: string;
+  /** Bulk searches and editor previews (test runs of no scheme) are hidden unless asked for. */
+  withSearches: boolean;
+}
+
+/** A bulk search or an editor preview: a test run made to look, not a run an admin reviews later. */
+export function isSearchOrPreview(run: RunSummary): boolean {
+  // Site snapshots are test runs of no scheme too, filed under their own id: they are asked for by name.
+  return run.kind === 'bulk' && run.mode === 'test' && run.schemeId !== 'snapshot';
 }
 
 export interface RunsHandlers {
@@ -47,7 +65,7 @@ function seatText(user: UserOutcome, billing: RunSummary['billing']): string {
 
 function countsText(run: RunSummary): string {
   const c = run.counts;
-  return `${c.scanned} scanned, ${c.matched} matched, ${c.exempt} exempt, ${c.planned} planned, ${c.done} done, ${c.skipped} skipped, ${c.failed} failed`;
+  return `${c.scanned} users read, ${c.matched} matched, ${c.exempt} exempt, ${c.planned} to act on, ${c.done} done, ${c.skipped} left alone, ${c.failed} failed`;
 }
 
 export function RunsList(props: {
@@ -65,7 +83,8 @@ export function RunsList(props: {
     { label: 'Site snapshots', value: 'snapshot' },
     ...props.schemes.map((scheme) => ({ label: scheme.name, value: scheme.id })),
   ];
-  const stateOptions = [ANY, ...RUN_STATES.map((state) => ({ label: state, value: state }))];
+  const stateOptions = [ANY, ...RUN_STATES.map((state) => ({ label: RUN_STATE_WORDS[state], value: state }))];
+  const shown = filters.withSearches ? props.runs : props.runs.filter((run) => !isSearchOrPreview(run));
   return (
     <Stack space="space.200">
       <Inline space="space.200" alignBlock="end">
@@ -89,16 +108,23 @@ export function RunsList(props: {
             onChange={(option: { value: string }) => handlers.onFilters({ ...filters, state: option.value })}
           />
         </Stack>
-        <TextField
+        <DateField
           id="runs-before"
-          label="Started on or before (YYYY-MM-DD)"
+          label="Started on or before"
           value={filters.startedBefore}
           fields={props.fields}
           path="startedBefore"
           onChange={(startedBefore) => handlers.onFilters({ ...filters, startedBefore })}
         />
       </Inline>
-      {props.runs.length === 0 ? (
+      <Checkbox
+        id="runs-with-searches"
+        value="withSearches"
+        label="Include bulk searches and editor previews"
+        isChecked={filters.withSearches}
+        onChange={() => handlers.onFilters({ ...filters, withSearches: !filters.withSearches })}
+      />
+      {shown.length === 0 ? (
         <EmptyState
           header="No runs"
           description="Runs appear here when a scheme runs (on schedule or with Run now) or a bulk action starts."
@@ -111,7 +137,7 @@ export function RunsList(props: {
               content: label,
             })),
           }}
-          rows={props.runs.map((run) => ({
+          rows={shown.map((run) => ({
             key: run.id,
             cells: [
               {
@@ -122,8 +148,8 @@ export function RunsList(props: {
                   </Button>
                 ),
               },
-              { key: 'Kind', content: run.kind },
-              { key: 'Trigger', content: run.trigger },
+              { key: 'Kind', content: run.undoOf ? 'undo' : (KIND_WORDS[run.kind] ?? run.kind) },
+              { key: 'Trigger', content: TRIGGER_WORDS[run.trigger] ?? run.trigger },
               { key: 'Mode', content: <ModeLozenge mode={run.mode} /> },
               { key: 'Status', content: <RunLozenge state={run.state} /> },
               { key: 'Started', content: dateTime(run.startedAt) },
@@ -149,17 +175,34 @@ export interface RunPageHandlers {
   onPage: (page: number) => void;
 }
 
+/** Ticks in the outcomes table choosing whom to undo; absent when the run cannot be undone. */
+export interface UndoPicks {
+  chosen: readonly string[];
+  onToggle: (accountId: string) => void;
+}
+
+/** A user the run may have changed (done, or failed after a first step took): the undo's review says what it gives back. */
+function undoable(user: { outcome: string }): boolean {
+  return user.outcome === 'done' || user.outcome === 'failed';
+}
+
 export function RunPage({
   run,
   outcome,
   handlers,
+  undoPicks,
 }: {
   run: RunOutcomesPage;
   outcome: string;
   handlers: RunPageHandlers;
+  undoPicks?: UndoPicks;
 }) {
   const pages = Math.max(1, Math.ceil(run.total / run.pageSize));
-  const outcomeOptions = [{ label: 'All outcomes', value: '' }, ...OUTCOMES.map((o) => ({ label: o, value: o }))];
+  const isUndo = run.undoOf !== undefined;
+  const outcomeOptions = [
+    { label: 'All outcomes', value: '' },
+    ...OUTCOMES.map((o) => ({ label: OUTCOME_WORDS[o] ?? o, value: o })),
+  ];
   return (
     <Stack space="space.200">
       <Inline space="space.100" alignBlock="center" spread="space-between">
@@ -183,11 +226,14 @@ export function RunPage({
       <Box padding="space.150" backgroundColor="color.background.neutral">
         <Stack space="space.050">
           <Text>
-            <Strong>Started</Strong> {dateTime(run.startedAt)} ({run.trigger}, {run.kind}) · <Strong>Duration</Strong>{' '}
+            <Strong>Started</Strong> {dateTime(run.startedAt)} ({runOrigin(run)}) · <Strong>Duration</Strong>{' '}
             {duration(run.startedAt, run.finishedAt)}
           </Text>
+          {isUndo && (
+            <Text>This run undoes an earlier live run: it gives back what that run took from each user it names.</Text>
+          )}
           <Text>
-            <Strong>Actions</Strong> {run.actions.join(', ')}
+            <Strong>{isUndo ? 'What it does' : 'Actions'}</Strong> {runActionsText(run.actions, isUndo)}
           </Text>
           <Text>{countsText(run)}</Text>
           {run.reason && (
@@ -199,13 +245,11 @@ export function RunPage({
       </Box>
       <RunReport run={run} />
       {run.mode === 'test' && (
-        <Text>Test run: nothing was changed on the site; "planned" shows what a live run would do.</Text>
+        <Text>Test run: nothing was changed on the site; "would be acted on" shows what a live run would do.</Text>
       )}
       {run.errors.length > 0 && (
         <SectionMessage appearance="error" title="Errors">
-          {run.errors.map((error, index) => (
-            <Text key={`${index}`}>{error}</Text>
-          ))}
+          <Lines lines={run.errors} />
         </SectionMessage>
       )}
       <Inline space="space.100" alignBlock="center">
@@ -229,7 +273,22 @@ export function RunPage({
         rows={run.users.map((user) => ({
           key: user.accountId,
           cells: [
-            { key: 'User', content: user.name },
+            {
+              key: 'User',
+              content:
+                undoPicks && undoable(user) ? (
+                  // The tick is labelled by the user's name: one name per row, and the box says whom it picks.
+                  <Checkbox
+                    id={`undo-pick-${user.accountId}`}
+                    value={user.accountId}
+                    label={user.name}
+                    isChecked={undoPicks.chosen.includes(user.accountId)}
+                    onChange={() => undoPicks.onToggle(user.accountId)}
+                  />
+                ) : (
+                  user.name
+                ),
+            },
             { key: 'Email', content: user.email ?? '(hidden)' },
             { key: 'Last active', content: user.lastActive ? dateTime(user.lastActive) : 'never' },
             {
@@ -246,11 +305,11 @@ export function RunPage({
                           : 'default'
                   }
                 >
-                  {user.outcome}
+                  {OUTCOME_WORDS[user.outcome] ?? user.outcome}
                 </Lozenge>
               ),
             },
-            { key: 'Reason', content: user.reason },
+            { key: 'Reason', content: outcomeReason(user, isUndo) },
             { key: 'Seat held through', content: seatText(user, run.billing) },
           ],
         }))}

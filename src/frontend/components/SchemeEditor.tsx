@@ -42,7 +42,7 @@ import { AccountIdsField } from './AccountIdsField';
 import type { FilterDraft } from '../filterDraft';
 import { ACTION_LABELS, ACTION_UNDO, plural } from '../format';
 import { hasEnded } from '../effects';
-import { FieldError, FilterForm, GroupNamesSelect, Problem, TextField } from './common';
+import { FieldError, FilterForm, GroupNamesSelect, Lines, Problem, TextField } from './common';
 
 export interface EditorHandlers {
   onEdit: (change: (draft: SchemeDraft) => SchemeDraft) => void;
@@ -67,6 +67,14 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
   value: day,
 }));
 
+/** The IANA time zones this browser knows, UTC first; a stored zone it does not list stays choosable. */
+function zoneOptions(current: string): Array<{ label: string; value: string }> {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const zones = ['UTC', ...known.filter((zone) => zone !== 'UTC')];
+  if (!zones.includes(current)) zones.unshift(current);
+  return zones.map((zone) => ({ label: zone, value: zone }));
+}
+
 function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
   const { draft, fields } = state;
   const set = (patch: Partial<SchemeDraft>) => on.onEdit((d) => ({ ...d, ...patch }));
@@ -74,6 +82,8 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
     <Stack space="space.150">
       <TextField
         id="scheme-name"
+        autoFocus
+        width="large"
         label="Scheme name"
         value={draft.name}
         fields={fields}
@@ -97,6 +107,7 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
               id="schedule-days-before"
               label="Days before each bill (0 to 27)"
               type="number"
+              width="xsmall"
               value={draft.daysBefore}
               fields={fields}
               path="schedule.daysBefore"
@@ -106,6 +117,7 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
           ) : (
             <TextField
               id="schedule-every"
+              width="xsmall"
               label={`Every how many ${draft.unit}s`}
               value={draft.every}
               fields={fields}
@@ -115,20 +127,24 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
           )}
           <TextField
             id="schedule-at"
+            width="xsmall"
             label="At (HH:mm)"
             value={draft.at}
             fields={fields}
             path="schedule.at"
             onChange={(at) => set({ at })}
           />
-          <TextField
-            id="schedule-zone"
-            label="Time zone"
-            value={draft.timeZone}
-            fields={fields}
-            path="schedule.timeZone"
-            onChange={(timeZone) => set({ timeZone })}
-          />
+          <Stack space="space.050">
+            <Label labelFor="schedule-zone">Time zone</Label>
+            <Select
+              id="schedule-zone"
+              inputId="schedule-zone"
+              options={zoneOptions(draft.timeZone)}
+              value={{ label: draft.timeZone, value: draft.timeZone }}
+              onChange={(option: { value: string } | null) => set({ timeZone: option?.value ?? draft.timeZone })}
+            />
+            <FieldError fields={fields} path="schedule.timeZone" />
+          </Stack>
         </Inline>
       )}
       {draft.unit === 'week' && (
@@ -147,6 +163,7 @@ function TimeStep({ state, on }: { state: EditorState; on: EditorHandlers }) {
       {draft.unit === 'month' && (
         <TextField
           id="schedule-day"
+          width="xsmall"
           label="Day of the month"
           value={draft.dayOfMonth}
           fields={fields}
@@ -213,7 +230,14 @@ function UsersStep({
     on.onEdit((d) => ({ ...d, filter: change(d.filter) }));
   return (
     <Stack space="space.150">
-      <FilterForm idPrefix="scheme" filter={draft.filter} groups={groups} fields={fields} onChange={onFilter} />
+      <FilterForm
+        autoFocus
+        idPrefix="scheme"
+        filter={draft.filter}
+        groups={groups}
+        fields={fields}
+        onChange={onFilter}
+      />
       <FieldConditions
         idPrefix="scheme"
         filter={draft.filter}
@@ -285,6 +309,7 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
           <Inline space="space.200" shouldWrap>
             <TextField
               id="notify-grace-days"
+              width="xsmall"
               label="Grace period (days, 1 to 90)"
               value={draft.graceDays}
               fields={fields}
@@ -312,6 +337,38 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
             isChecked={draft.actions.includes(action)}
             onChange={() => toggle(action)}
           />
+          {action === 'removeAccess' && draft.actions.includes('removeAccess') && (
+            <Checkbox
+              id="action-offer-restore"
+              value="offerRestore"
+              label="Email each user a link to ask for their access back (you approve each request under Run history → Access requests)"
+              isChecked={draft.offerRestore}
+              onChange={() => on.onEdit((d) => ({ ...d, offerRestore: !d.offerRestore }))}
+            />
+          )}
+          {action === 'deactivate' && draft.actions.includes('deactivate') && (
+            <Stack space="space.050">
+              <Checkbox
+                id="action-staged-delete"
+                value="deleteAfterDays"
+                label="Then delete them once they have stayed deactivated for a number of days (each is checked again first)"
+                isChecked={draft.stagedDelete}
+                onChange={() => on.onEdit((d) => ({ ...d, stagedDelete: !d.stagedDelete }))}
+              />
+              {draft.stagedDelete && (
+                <TextField
+                  id="action-delete-after-days"
+                  label="Delete after (days deactivated, 1 to 365)"
+                  value={draft.deleteAfterDays}
+                  fields={fields}
+                  path={`actions[${draft.actions.indexOf('deactivate') + (draft.warnFirst ? 1 : 0)}].deleteAfterDays`}
+                  width="xsmall"
+                  helper="The deletions wait under Run history → Pending deletions, where each can be cancelled until its day."
+                  onChange={(deleteAfterDays) => on.onEdit((d) => ({ ...d, deleteAfterDays }))}
+                />
+              )}
+            </Stack>
+          )}
           {action === 'addGroups' && draft.actions.includes('addGroups') && (
             <GroupNamesSelect
               id="action-add-groups"
@@ -335,6 +392,7 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
       <ActionOrder draft={draft} fields={fields} on={on} />
       <TextField
         id="max-users"
+        width="small"
         label="Safety limit: most users one live run may act on"
         value={draft.maxUsersPerRun}
         fields={fields}
@@ -344,6 +402,7 @@ function ActionsStep({ state, groups, on }: { state: EditorState; groups: GroupO
       />
       <TextField
         id="until-seats"
+        width="small"
         label="Seat target: act only until the site's seats are down to (optional)"
         value={draft.untilSeatsAtMost}
         fields={fields}
@@ -418,9 +477,7 @@ function ActionOrder({
           })}
         </Stack>
         <SectionMessage appearance="information" title="Order rules">
-          {ACTION_ORDER_RULES.map((rule) => (
-            <Text key={rule}>{rule}</Text>
-          ))}
+          <Lines lines={ACTION_ORDER_RULES} />
         </SectionMessage>
       </Inline>
       {fields.actions && <ErrorMessage>{fields.actions}</ErrorMessage>}

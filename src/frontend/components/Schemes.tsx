@@ -1,8 +1,11 @@
 /** The schemes table with its actions, and the import / export / confirmation dialogs. Renders only. */
 import React from 'react';
 import {
+  Box,
   Button,
   ButtonGroup,
+  CodeBlock,
+  Popup,
   DynamicTable,
   EmptyState,
   ErrorMessage,
@@ -47,6 +50,8 @@ export interface SchemesHandlers {
   onImport: () => void;
   onCloseDialog: () => void;
   onOpenRun: (runId: string) => void;
+  /** Opens a row's "more actions" menu (null closes it). */
+  onMenu: (schemeId: string | null) => void;
 }
 
 function lastRunCell(scheme: SchemeSummary, onOpenRun: (runId: string) => void) {
@@ -93,8 +98,11 @@ function Dialog({ dialog, handlers }: { dialog: SchemeDialog; handlers: SchemesH
           </ModalHeader>
           <ModalBody>
             <Stack space="space.100">
-              <Text>Copy this scheme file; import it here or on another site (group names must exist there).</Text>
-              <TextArea id="export-json" name="export-json" isReadOnly isMonospaced value={dialog.json} />
+              <Text>
+                The scheme file: select it in the block below and copy it (Ctrl+C, or ⌘C on a Mac), then import it here
+                or on another site (group names must exist there).
+              </Text>
+              <CodeBlock language="json" text={dialog.json} />
             </Stack>
           </ModalBody>
           <ModalFooter>
@@ -114,6 +122,9 @@ function Dialog({ dialog, handlers }: { dialog: SchemeDialog; handlers: SchemesH
                 id="import-json"
                 name="import-json"
                 isMonospaced
+                minimumRows={16}
+                resize="vertical"
+                placeholder='Paste a scheme file here, e.g. { "name": "…", "filter": { … }, "actions": [ … ] }'
                 value={dialog.text}
                 onChange={(event: { target: { value?: unknown } }) =>
                   handlers.onImportText(String(event.target.value ?? ''))
@@ -142,10 +153,13 @@ function Dialog({ dialog, handlers }: { dialog: SchemeDialog; handlers: SchemesH
 export function SchemesTab({
   schemes,
   dialog,
+  menuFor,
   handlers,
 }: {
   schemes: SchemeSummary[];
   dialog: SchemeDialog;
+  /** The scheme whose "more actions" menu is open. */
+  menuFor: string | null;
   handlers: SchemesHandlers;
 }) {
   return (
@@ -223,24 +237,45 @@ export function SchemesTab({
               {
                 key: 'actions',
                 content: (
-                  // Wraps rather than squeezing the scheme's name to a letter per line (Atlaskit's ButtonGroup does not wrap).
-                  <Inline space="space.050" shouldWrap>
+                  // One action on the row; the rest in a menu, the dangerous one last and red.
+                  <Inline space="space.050" alignBlock="center">
                     <Button onClick={() => handlers.onRunTest(scheme.id)}>Run test</Button>
-                    <Button appearance="warning" onClick={() => handlers.onAskLive(scheme)}>
-                      Run live
-                    </Button>
-                    <Button appearance="subtle" onClick={() => handlers.onEdit(scheme.id)}>
-                      Edit
-                    </Button>
-                    <Button appearance="subtle" onClick={() => handlers.onDuplicate(scheme.id)}>
-                      Duplicate
-                    </Button>
-                    <Button appearance="subtle" onClick={() => handlers.onExport(scheme.id)}>
-                      Export
-                    </Button>
-                    <Button appearance="subtle" onClick={() => handlers.onAskDelete(scheme)}>
-                      Delete
-                    </Button>
+                    <Popup
+                      isOpen={menuFor === scheme.id}
+                      onClose={() => handlers.onMenu(null)}
+                      placement="bottom-end"
+                      label={`More actions for ${scheme.name}`}
+                      content={() => (
+                        <Box padding="space.100">
+                          <Stack space="space.050">
+                            <Button appearance="subtle" onClick={() => handlers.onEdit(scheme.id)}>
+                              Edit
+                            </Button>
+                            <Button appearance="subtle" onClick={() => handlers.onDuplicate(scheme.id)}>
+                              Duplicate
+                            </Button>
+                            <Button appearance="subtle" onClick={() => handlers.onExport(scheme.id)}>
+                              Export
+                            </Button>
+                            <Button appearance="subtle" onClick={() => handlers.onAskLive(scheme)}>
+                              Run live
+                            </Button>
+                            <Button appearance="danger" onClick={() => handlers.onAskDelete(scheme)}>
+                              Delete
+                            </Button>
+                          </Stack>
+                        </Box>
+                      )}
+                      trigger={() => (
+                        <Button
+                          appearance="subtle"
+                          isSelected={menuFor === scheme.id}
+                          onClick={() => handlers.onMenu(menuFor === scheme.id ? null : scheme.id)}
+                        >
+                          More actions
+                        </Button>
+                      )}
+                    />
                   </Inline>
                 ),
               },

@@ -18,7 +18,7 @@ import {
   FormSection,
 } from '@forge/react';
 import type { ConnectionAnswer, GroupOption, SettingsAnswer } from '../../contract';
-import { Problem, TextField, WithFeedback } from './common';
+import { Lines, Problem, TextField, WithFeedback } from './common';
 import type { Notice } from '../navigation';
 
 export interface SettingsDraft {
@@ -83,9 +83,7 @@ export function SettingsTab(props: {
         </Inline>
         {props.connection.result && (
           <SectionMessage appearance="success" title={`Connected to ${props.connection.result.organization.name}`}>
-            {props.connection.result.canDo.map((line) => (
-              <Text key={line}>{line}</Text>
-            ))}
+            <Lines lines={props.connection.result.canDo} />
           </SectionMessage>
         )}
         {props.connection.error && <Problem title="The connection does not work" message={props.connection.error} />}

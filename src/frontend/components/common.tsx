@@ -11,6 +11,7 @@ import {
   Text,
   Textfield,
   Checkbox,
+  DatePicker,
   Inline,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
@@ -19,6 +20,7 @@ import { fieldError, type FilterDraft } from '../filterDraft';
 import { stateAppearance } from '../format';
 import type { Loaded } from '../hooks';
 import type { Notice } from '../navigation';
+import { RUN_STATE_WORDS } from '../words';
 
 export function FieldError({ fields, path }: { fields: Record<string, string>; path: string }) {
   const message = fieldError(fields, path);
@@ -38,6 +40,17 @@ export function WithFeedback({ notice, children }: { notice: Notice | null; chil
   );
 }
 
+/** Sentences one under the other: Texts side by side would run together ("…at a time.Warn users first…"). */
+export function Lines({ lines }: { lines: readonly string[] }) {
+  return (
+    <Stack space="space.050">
+      {lines.map((line, index) => (
+        <Text key={`${index}:${line}`}>{line}</Text>
+      ))}
+    </Stack>
+  );
+}
+
 /** A notice as a section message, or nothing. */
 export function Feedback({ notice }: { notice: Notice | null }) {
   if (!notice) return null;
@@ -49,7 +62,7 @@ export function Feedback({ notice }: { notice: Notice | null }) {
 }
 
 export function RunLozenge({ state }: { state: RunState }) {
-  return <Lozenge appearance={stateAppearance(state)}>{state}</Lozenge>;
+  return <Lozenge appearance={stateAppearance(state)}>{RUN_STATE_WORDS[state]}</Lozenge>;
 }
 
 export function ModeLozenge({ mode }: { mode: 'test' | 'live' }) {
@@ -113,6 +126,10 @@ export function TextField(props: {
   fields?: Record<string, string>;
   path?: string;
   type?: 'text' | 'number' | 'password' | 'date';
+  /** Sized to what it holds (ADS widths): a number of days is "xsmall", a name "large"; full width when unset. */
+  width?: 'xsmall' | 'small' | 'medium' | 'large' | 'xlarge';
+  /** The first field of a view that just opened: focus goes there, not back to the top of the document. */
+  autoFocus?: boolean;
 }) {
   const error = props.fields && props.path ? fieldError(props.fields, props.path) : undefined;
   return (
@@ -123,11 +140,39 @@ export function TextField(props: {
         name={props.id}
         value={props.value}
         type={props.type ?? 'text'}
+        {...(props.width ? { width: props.width } : {})}
+        {...(props.autoFocus ? { autoFocus: true } : {})}
         isInvalid={error !== undefined}
         {...(props.placeholder ? { placeholder: props.placeholder } : {})}
         onChange={(event: { target: { value?: unknown } }) => props.onChange(String(event.target.value ?? ''))}
       />
       {props.helper && <Text size="small">{props.helper}</Text>}
+      {error && <ErrorMessage>{error}</ErrorMessage>}
+    </Stack>
+  );
+}
+
+/** A day picked from a calendar, "YYYY-MM-DD" as the filters take it ("" for any day); shown as "25 Dec 2026". */
+export function DateField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (day: string) => void;
+  fields?: Record<string, string>;
+  path?: string;
+}) {
+  const error = props.fields && props.path ? fieldError(props.fields, props.path) : undefined;
+  return (
+    <Stack space="space.050">
+      <Label labelFor={props.id}>{props.label}</Label>
+      <DatePicker
+        id={props.id}
+        value={props.value}
+        dateFormat="D MMM YYYY"
+        placeholder="Any day"
+        isInvalid={error !== undefined}
+        onChange={(day: string) => props.onChange(day ?? '')}
+      />
       {error && <ErrorMessage>{error}</ErrorMessage>}
     </Stack>
   );
@@ -142,6 +187,8 @@ export function FilterForm(props: {
   groups: GroupOption[];
   fields: Record<string, string>;
   onChange: (change: (filter: FilterDraft) => FilterDraft) => void;
+  /** Focus the first field when the form opens (the editor's Users step). */
+  autoFocus?: boolean;
 }) {
   const { filter, fields, idPrefix } = props;
   return (
@@ -149,7 +196,9 @@ export function FilterForm(props: {
       <Inline space="space.200">
         <TextField
           id={`${idPrefix}-inactive-days`}
+          width="small"
           label="Inactive for at least (days)"
+          autoFocus={props.autoFocus === true}
           value={filter.inactiveDays}
           fields={fields}
           path="filter.inactiveDays"
@@ -158,6 +207,7 @@ export function FilterForm(props: {
         />
         <TextField
           id={`${idPrefix}-never-active-days`}
+          width="small"
           label="Never active, added at least (days) ago"
           value={filter.neverActiveAfterDays}
           fields={fields}

@@ -1,5 +1,5 @@
-/** Wires Exemptions: load, edit locally, save. */
-import React, { useEffect, useState } from 'react';
+/** Wires Exemptions: load, and save each change as it is made (nothing typed waits on a button to be kept). */
+import React, { useEffect, useRef, useState } from 'react';
 import { RESOLVERS, type ExemptionsAnswer, type GroupsAnswer } from '../../contract';
 import { call } from '../effects';
 import { useLoad } from '../hooks';
@@ -18,22 +18,28 @@ export function ExemptionsScreen() {
   useEffect(() => {
     if (saved.status === 'ready') setDraft((d) => ({ ...d, users: saved.data.users, groupIds: saved.data.groupIds }));
   }, [saved]);
-  const edit = (change: (d: ExemptionsDraft) => ExemptionsDraft) => {
-    setDraft(change);
-    setDirty(true);
-    setFeedback(null);
-  };
-  const save = async () => {
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const save = async (next: ExemptionsDraft) => {
     const answer = await call<ExemptionsAnswer>(RESOLVERS.exemptionsSave, {
-      users: draft.users,
-      groupIds: draft.groupIds,
+      users: next.users,
+      groupIds: next.groupIds,
     });
-    if (!answer.ok) return setFeedback({ kind: 'error', text: answer.error.message });
+    if (!answer.ok) return setFeedback({ kind: 'error', text: `Not saved: ${answer.error.message}` });
     setDirty(false);
     setFeedback({
       kind: 'success',
       text: `Exemptions saved: ${answer.data.users.length} users, ${answer.data.groupIds.length} groups. They apply to every run that starts from now on.`,
     });
+  };
+  // Each change is saved at once: a tab switch or a closed page loses nothing.
+  const edit = (change: (d: ExemptionsDraft) => ExemptionsDraft) => {
+    const next = change(draft);
+    if (next === draft) return;
+    setDraft(next);
+    setDirty(true);
+    setFeedback({ kind: 'information', text: 'Saving…' });
+    // One save at a time, in the order of the changes: a later change never lands before an earlier one.
+    saving.current = saving.current.then(() => save(next));
   };
   return (
     <WhenLoaded loaded={saved}>
@@ -59,7 +65,7 @@ export function ExemptionsScreen() {
               ),
             onRemoveUser: (id) => edit((d) => ({ ...d, users: d.users.filter((u) => u !== id) })),
             onGroups: (groupIds) => edit((d) => ({ ...d, groupIds })),
-            onSave: () => void save(),
+            onSave: () => void save(draft),
           }}
         />
       )}

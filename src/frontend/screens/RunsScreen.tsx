@@ -7,7 +7,7 @@ import type { Notice, OpenRun } from '../navigation';
 import { Problem, WhenLoaded } from '../components/common';
 import { RunPage, RunsList, type RunFilters } from '../components/Runs';
 import { Spinner, Stack } from '@forge/react';
-import { UndoRunScreen } from './UndoRunScreen';
+import { canUndo, UndoRunScreen } from './UndoRunScreen';
 import { ApplyTestRunScreen } from './ApplyTestRunScreen';
 import { PendingDeletionsScreen } from './PendingDeletionsScreen';
 import { RestoreRequestsScreen } from './RestoreRequestsScreen';
@@ -18,6 +18,7 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
   const [tick, setTick] = useState(0);
   const [run, setRun] = useState<RunOutcomesPage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [undoChosen, setUndoChosen] = useState<string[]>([]);
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -61,8 +62,25 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
           },
           onPage: setPage,
         }}
+        {...(canUndo(run)
+          ? {
+              undoPicks: {
+                chosen: undoChosen,
+                onToggle: (accountId: string) =>
+                  setUndoChosen((ids) =>
+                    ids.includes(accountId) ? ids.filter((id) => id !== accountId) : [...ids, accountId],
+                  ),
+              },
+            }
+          : {})}
       />
-      <UndoRunScreen run={run} notify={props.notify} openRun={props.openRun} />
+      <UndoRunScreen
+        run={run}
+        chosen={undoChosen}
+        onClearChosen={() => setUndoChosen([])}
+        notify={props.notify}
+        openRun={props.openRun}
+      />
       <ApplyTestRunScreen run={run} notify={props.notify} openRun={props.openRun} />
     </Stack>
   );
@@ -75,7 +93,12 @@ export function RunsScreen(props: {
   closeRun: () => void;
   notify: (notice: Notice) => void;
 }) {
-  const [filters, setFilters] = useState<RunFilters>({ schemeId: '', state: '', startedBefore: '' });
+  const [filters, setFilters] = useState<RunFilters>({
+    schemeId: '',
+    state: '',
+    startedBefore: '',
+    withSearches: false,
+  });
   const [pages, setPages] = useState<{ runs: RunSummary[]; cursor: string | null }>({ runs: [], cursor: null });
   const [fields, setFields] = useState<Record<string, string>>({});
   const schemes = useLoad(() => call<SchemeSummary[]>(RESOLVERS.schemesList, {}), []);
@@ -108,8 +131,6 @@ export function RunsScreen(props: {
     <WhenLoaded loaded={first}>
       {() => (
         <Stack space="space.300">
-          <PendingDeletionsScreen notify={props.notify} />
-          <RestoreRequestsScreen notify={props.notify} />
           <RunsList
             runs={pages.runs}
             hasMore={pages.cursor !== null}
@@ -118,6 +139,9 @@ export function RunsScreen(props: {
             schemes={schemes.status === 'ready' ? schemes.data : []}
             handlers={{ onFilters: setFilters, onMore: () => void more(), onOpenRun: props.openRun }}
           />
+          {/* Below the runs: the runs are what the tab is for; these lists are short work queues. */}
+          <PendingDeletionsScreen notify={props.notify} />
+          <RestoreRequestsScreen notify={props.notify} />
         </Stack>
       )}
     </WhenLoaded>

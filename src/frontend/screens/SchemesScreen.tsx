@@ -25,7 +25,7 @@ import {
 } from '../editor';
 import { call, watchRun } from '../effects';
 import { useLoad } from '../hooks';
-import type { Notice } from '../navigation';
+import type { Notice, OpenRun } from '../navigation';
 import { WhenLoaded } from '../components/common';
 import { SchemeEditor } from '../components/SchemeEditor';
 import { SchemesTab, type SchemeDialog } from '../components/Schemes';
@@ -48,13 +48,21 @@ export function SchemesScreen(props: {
   reloads: number;
   notify: (notice: Notice | null) => void;
   reload: () => void;
-  openRun: (runId: string) => void;
+  openRun: OpenRun;
 }) {
   const { notify, reload } = props;
   const schemes = useLoad(() => call<SchemeSummary[]>(RESOLVERS.schemesList, {}), [props.reloads]);
   const groups = useLoad(() => call<GroupsAnswer>(RESOLVERS.groupsList, {}), []);
   const settings = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
   const [dialog, setDialog] = useState<SchemeDialog>({ kind: 'none' });
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  /** A choice from a row's menu closes the menu first. */
+  const fromMenu =
+    <Args extends unknown[]>(act: (...args: Args) => unknown) =>
+    (...args: Args) => {
+      setMenuFor(null);
+      void act(...args);
+    };
   const [editor, dispatch] = useReducer(
     (
       state: EditorState | null,
@@ -165,9 +173,13 @@ export function SchemesScreen(props: {
       }
       setGoLive(null);
       setGoLiveTestId(null);
-      if (target.purpose === 'runLive') {
-        notify({ kind: 'success', text: "A live run started. Open it from the run history or the scheme's last run." });
-      } else if (target.purpose === 'enable') {
+      // A live run opens its page, where it shows as it goes.
+      if (target.purpose === 'runLive')
+        return props.openRun((answer.data as RunSummary).id, {
+          kind: 'success',
+          text: 'The live run started: it shows here as it goes.',
+        });
+      if (target.purpose === 'enable') {
         notify({ kind: 'success', text: `"${goLive.schemeName}" is enabled and live.` });
       } else {
         dispatch({ type: 'open', state: null });
@@ -187,11 +199,11 @@ export function SchemesScreen(props: {
     return answer.data;
   };
 
+  /** A run started from the list opens its page, where it shows as it goes, with what started it. */
   const afterRun = (answer: Awaited<ReturnType<typeof call<RunSummary>>>, what: string) => {
     setDialog({ kind: 'none' });
     if (!answer.ok) return notify({ kind: 'error', text: answer.error.message });
-    notify({ kind: 'success', text: `${what} started. Open it from the run history or the scheme's last run.` });
-    reload();
+    props.openRun(answer.data.id, { kind: 'success', text: `${what} started: it shows here as it goes.` });
   };
 
   const handlers = {
@@ -370,11 +382,15 @@ export function SchemesScreen(props: {
           <SchemesTab
             schemes={list}
             dialog={dialog}
+            menuFor={menuFor}
             handlers={{
               ...handlers,
-              onEdit: (id) => void handlers.onEdit(id),
-              onDuplicate: (id) => void handlers.onDuplicate(id),
-              onExport: (id) => void handlers.onExport(id),
+              onMenu: setMenuFor,
+              onEdit: fromMenu(handlers.onEdit),
+              onDuplicate: fromMenu(handlers.onDuplicate),
+              onExport: fromMenu(handlers.onExport),
+              onAskLive: fromMenu(handlers.onAskLive),
+              onAskDelete: fromMenu(handlers.onAskDelete),
               onToggle: (id, enabled) => void handlers.onToggle(id, enabled),
               onRunTest: (id) => void handlers.onRunTest(id),
               onDelete: (id) => void handlers.onDelete(id),

@@ -1,11 +1,13 @@
 /**
- * "Undo this run" on a live run's page: whole or for chosen users (emails or account ids), reviewed in a
- * confirmation that names who is restored and how (runs/undoPreview), then started as a run of its own (runs/undo).
+ * "Undo this run" on a live run's page: whole or for the users ticked in the outcomes table, reviewed in a
+ * confirmation that names who is restored and how, groups by name (runs/undoPreview), then started as a run of its
+ * own (runs/undo).
  */
 import React, { useState } from 'react';
 import {
   Button,
   Heading,
+  Inline,
   Modal,
   ModalBody,
   ModalFooter,
@@ -19,7 +21,6 @@ import {
 import { RESOLVERS, type RunSummary, type UndoPreview } from '../../contract';
 import { call, hasEnded } from '../effects';
 import type { Notice, OpenRun } from '../navigation';
-import { TextField } from '../components/common';
 
 /** How many users the confirmation lists by name; the message names the count of the rest. */
 const LISTED = 20;
@@ -28,16 +29,19 @@ export function canUndo(run: RunSummary): boolean {
   return run.mode === 'live' && hasEnded(run) && !run.undoOf && run.counts.done + run.counts.failed > 0;
 }
 
-export function UndoRunScreen(props: { run: RunSummary; notify: (notice: Notice) => void; openRun: OpenRun }) {
-  const [users, setUsers] = useState('');
+export function UndoRunScreen(props: {
+  run: RunSummary;
+  /** Account ids ticked in the outcomes table; none means the whole run. */
+  chosen: readonly string[];
+  onClearChosen: () => void;
+  notify: (notice: Notice) => void;
+  openRun: OpenRun;
+}) {
   const [preview, setPreview] = useState<UndoPreview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   if (!canUndo(props.run)) return null;
-  const chosen = users
-    .split(/[\s,;]+/)
-    .map((user) => user.trim())
-    .filter(Boolean);
+  const chosen = [...props.chosen];
   const payload = { runId: props.run.id, ...(chosen.length > 0 ? { accountIds: chosen } : {}) };
   const review = async () => {
     const answer = await call<UndoPreview>(RESOLVERS.runsUndoPreview, payload);
@@ -66,20 +70,28 @@ export function UndoRunScreen(props: { run: RunSummary; notify: (notice: Notice)
         accounts re-enabled, pending deletions cancelled (within Atlassian's 14-day grace period). Each user is
         re-checked first; anyone changed since for another reason is left alone.
       </Text>
-      <TextField
-        id="undo-users"
-        label="Only these users (optional)"
-        value={users}
-        onChange={setUsers}
-        placeholder="email addresses or account ids, comma-separated"
-        helper="Leave empty to undo the whole run."
-      />
+      <Text>
+        {chosen.length === 0
+          ? 'Tick users in the table above to undo only for them; with none ticked, the whole run is undone.'
+          : `${chosen.length} user${chosen.length === 1 ? '' : 's'} ticked: the undo is for them only.`}
+      </Text>
       {problem && (
         <SectionMessage appearance="error" title="Cannot undo">
           <Text>{problem}</Text>
         </SectionMessage>
       )}
-      <Button onClick={() => void review()}>Review the undo</Button>
+      <Inline space="space.100">
+        <Button onClick={() => void review()}>
+          {chosen.length === 0
+            ? 'Review the undo'
+            : `Review the undo for ${chosen.length} user${chosen.length === 1 ? '' : 's'}`}
+        </Button>
+        {chosen.length > 0 && (
+          <Button appearance="subtle" onClick={props.onClearChosen}>
+            Clear the ticks
+          </Button>
+        )}
+      </Inline>
       <ModalTransition>
         {preview && (
           <Modal onClose={() => setPreview(null)}>

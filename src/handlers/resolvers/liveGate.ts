@@ -70,6 +70,8 @@ export async function quoteRun(
     actions: scheme.actions.map((action) => ({
       type: action.type,
       ...(action.type === 'notify' ? { graceDays: action.graceDays } : {}),
+      ...(action.type === 'deactivate' && action.deleteAfterDays ? { deleteAfterDays: action.deleteAfterDays } : {}),
+      ...(action.type === 'removeAccess' && action.offerRestore ? { offerRestore: true } : {}),
     })),
     actionGroups: await actionGroupNames(deps, scheme, run),
     outcomes: outcomes ?? (await readAllOutcomes(deps, run.id)),

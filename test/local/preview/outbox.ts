@@ -4,6 +4,7 @@
  * the page shows what was sent, and a message from a user's name must not be able to script the preview.
  */
 import type { OutboxMessage } from '../mail';
+import { WEB_TRIGGER_ORIGIN } from '../runtime';
 
 function escape(text: string): string {
   return text.replace(

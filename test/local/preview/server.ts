@@ -3,7 +3,8 @@
  * host renderer (/host.js and its Atlaskit CSS /host.css, see bundle.ts), the page's bundle (/app.js, rebuilt on
  * each load so an edit shows after a reload) and the bridge's server-side calls: /api/context (what
  * `view.getContext()` answers), /api/invoke (a resolver call on the local site, as the site admin) and /api/users
- * (a UserPicker's people search, on the site's users); and /outbox (the emails the simulated Postmark received).
+ * (a UserPicker's people search, on the site's users); /outbox (the emails the simulated Postmark received) and
+ * /x1/… (the app's web triggers, where the outbox's links point: a GET or a POST reaches the trigger's handler).
  * Queue events the resolvers push (a run started from the page) are delivered right after, so runs progress as
  * they would on Forge.
  */
@@ -13,9 +14,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LocalSite } from '../localSite';
+import { WEB_TRIGGER_ORIGIN } from '../runtime';
 import { createHostBundler, createPageBundler, PAGE_ENTRY } from './bundle';
 import { outboxPage } from './outbox';
-import { WEB_TRIGGER_ORIGIN } from '../runtime';
 import { searchSiteUsers, siteUsersById } from './users';
 
 export const STATIC_DIR = path.resolve(__dirname, '../../../static');

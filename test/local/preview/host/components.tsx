@@ -24,6 +24,7 @@ import {
 } from '@atlaskit/form';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
+import Popup from '@atlaskit/popup';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
 import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives';
 import ProgressBar from '@atlaskit/progress-bar';
@@ -258,30 +259,39 @@ const CheckboxHost: HostComponent = ({ props, doc }) => (
   />
 );
 
-const DATE_PICKER_PROPS = [
-  'id',
-  'name',
-  'value',
-  'defaultValue',
-  'minDate',
-  'maxDate',
-  'placeholder',
-  'dateFormat',
-  'locale',
-  'weekStartDay',
-  'isDisabled',
-  'isInvalid',
-  'isRequired',
-  'spacing',
-  'appearance',
-  'testId',
-  'aria-labelledby',
-];
-
-/** UI Kit's DatePicker hands its handler the picked day as "YYYY-MM-DD" (or "" when cleared). */
+/** UI Kit's DatePicker hands the page the picked day as "YYYY-MM-DD" (or "" when cleared), as Atlaskit's does. */
 const DatePickerHost: HostComponent = ({ props }) => {
   const onChange = useHandler(props.onChange);
-  return <DatePicker {...pick(props, DATE_PICKER_PROPS)} onChange={(value: string) => onChange?.(value)} />;
+  return (
+    <DatePicker
+      {...pick(props, [
+        'appearance',
+        'autoFocus',
+        'defaultValue',
+        'disabled',
+        'maxDate',
+        'minDate',
+        'isDisabled',
+        'nextMonthLabel',
+        'previousMonthLabel',
+        'spacing',
+        'value',
+        'isInvalid',
+        'dateFormat',
+        'placeholder',
+        'locale',
+        'testId',
+        'weekStartDay',
+        'shouldShowCalendarButton',
+        'id',
+        'name',
+        'isRequired',
+        'aria-labelledby',
+      ])}
+      {...(props.id ? { selectProps: { inputId: props.id } } : {})}
+      onChange={(value: string) => onChange?.(value)}
+    />
+  );
 };
 
 const ToggleHost: HostComponent = ({ props }) => (
@@ -466,7 +476,12 @@ const LinkHost: HostComponent = ({ props, children }) => {
 };
 
 const CodeHost: HostComponent = ({ children }) => <code className="ui-kit-code">{children}</code>;
-const CodeBlockHost: HostComponent = ({ props }) => <pre className="ui-kit-code-block">{String(props.text ?? '')}</pre>;
+// Focusable, so a keyboard reaches a block that scrolls (and can select its text to copy it).
+const CodeBlockHost: HostComponent = ({ props }) => (
+  <pre className="ui-kit-code-block" tabIndex={0}>
+    {String(props.text ?? '')}
+  </pre>
+);
 
 const ListHost: HostComponent = ({ props, children }) =>
   props.type === 'ordered' ? <ol className="ui-kit-list">{children}</ol> : <ul className="ui-kit-list">{children}</ul>;
@@ -616,6 +631,30 @@ const TooltipHost: HostComponent = ({ props, doc, children }) => (
   </Tooltip>
 );
 
+/**
+ * UI Kit's Popup reaches the host as Popup > ContentWrapper(content) and ContentWrapper(trigger) (see @forge/react's
+ * popup.js); the page controls `isOpen`. Atlaskit's Popup positions the content against the trigger's element.
+ */
+const PopupHost: HostComponent = ({ props, doc }) => {
+  const onClose = useHandler(props.onClose);
+  const part = (name: string) =>
+    renderDocs(doc.children.find((child) => child.type === 'ContentWrapper' && child.props.name === name)?.children);
+  return (
+    <Popup
+      isOpen={Boolean(props.isOpen)}
+      {...pick(props, ['id', 'testId', 'placement', 'shouldFlip', 'autoFocus', 'role', 'label', 'titleId'])}
+      shouldRenderToParent={props.shouldRenderToParent ?? true}
+      onClose={() => onClose?.(plainEvent('close'))}
+      content={() => <>{part('content')}</>}
+      trigger={({ ref }) => (
+        <span ref={ref as React.Ref<HTMLSpanElement>} style={{ display: 'inline-block' }}>
+          {part('trigger')}
+        </span>
+      )}
+    />
+  );
+};
+
 // ---- dialog ----------------------------------------------------------------------------------------------------
 
 const MODAL_SIZES = new Set(['small', 'medium', 'large', 'x-large', 'fullscreen']);
@@ -755,9 +794,9 @@ export const COMPONENTS: Record<string, HostComponent> = {
   Textfield: TextfieldHost,
   TextArea: TextAreaHost,
   Select: SelectHost,
-  DatePicker: DatePickerHost,
   Checkbox: CheckboxHost,
   Toggle: ToggleHost,
+  DatePicker: DatePickerHost,
   RadioGroup: RadioGroupHost,
   UserPicker,
   Form: FormHost,
@@ -780,6 +819,7 @@ export const COMPONENTS: Record<string, HostComponent> = {
   Spinner: SpinnerHost,
   EmptyState: EmptyStateHost,
   Tooltip: TooltipHost,
+  Popup: PopupHost,
   Modal: ModalHost,
   ModalTransition: ModalTransitionHost,
   ModalHeader: ModalHeaderHost,
