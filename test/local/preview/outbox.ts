@@ -18,8 +18,9 @@ function escape(text: string): string {
  * which serves them: the local runtime's trigger URLs (local-forge.invalid) are never fetched over the network.
  */
 function linkWebTriggers(escapedText: string): string {
+  const origin = escape(WEB_TRIGGER_ORIGIN).replace(/[.]/g, '\\.');
   return escapedText.replace(
-    /https:\/\/local-forge\.invalid(\/x1\/[^\s<"]+)/g,
+    new RegExp(`${origin}(/x1/[^\\s<>"']+)`, 'g'),
     (_match, path: string) => `<a href="${path}">${path.replace(/\?.*/, '')}…</a>`,
   );
 }
