@@ -11,6 +11,7 @@ import {
 import type { EngineDeps } from '../../engine/ports';
 import { RefusedError } from './define';
 import { unknownAccountMessages } from './siteUsers';
+import { readOverview } from '../../engine/snapshot';
 
 export function issuesToFields(issues: readonly SchemeIssue[]): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -48,14 +49,8 @@ async function accountIssues(scheme: Scheme): Promise<SchemeIssue[]> {
 
 /** The seats of the newest daily snapshot (the Overview's numbers), or null before the first one. */
 async function latestSeats(deps: EngineDeps): Promise<{ seats: number; day: string } | null> {
-  let latest: { seats: number; day: string } | null = null;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.snapshots.list({ limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const snapshot of page.snapshots) if (!latest || snapshot.day > latest.day) latest = snapshot;
-    cursor = page.nextCursor;
-  } while (cursor);
-  return latest && { seats: latest.seats, day: latest.day };
+  const latest = (await readOverview(deps))?.latest;
+  return latest ? { seats: latest.seats, day: latest.day } : null;
 }
 
 /**
