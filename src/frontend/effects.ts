@@ -43,12 +43,6 @@ export function reportPageUrl(): Promise<void> {
   return pageUrlReported;
 }
 
-/**
- * Entries a list asks for at a time (audit log, warnings, pending deletions, access requests). Forge bills every
- * stored entry read as at least one storage unit, and a page view's budget is 50 units: "Show more" reads on.
- */
-export const LIST_PAGE = 25;
-
 /** How often a running run is read again. A test may shorten it; Forge limits resolver calls to 500 per 25 s. */
 export const polling = { intervalMs: 2000 };
 

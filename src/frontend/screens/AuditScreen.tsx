@@ -10,7 +10,8 @@ import {
 } from '../../contract';
 import type { AuditEntry } from '../../domain/audit';
 import { auditNames, auditQuery, csvRowCount, EMPTY_AUDIT_FILTERS, type AuditFilters } from '../audit';
-import { call, LIST_PAGE } from '../effects';
+import { call } from '../effects';
+import { LIST_PAGE } from '../lists';
 import { useLoad } from '../hooks';
 import { WhenLoaded } from '../components/common';
 import { AuditLog, type AuditExport } from '../components/Audit';

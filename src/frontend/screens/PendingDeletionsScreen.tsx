@@ -6,7 +6,8 @@ import React, { useEffect, useState } from 'react';
 import { Button, DynamicTable, Heading, Stack, Text } from '@forge/react';
 import { RESOLVERS, type PendingDeletionsPage } from '../../contract';
 import type { PendingDeletion } from '../../engine/stagedDeletions';
-import { call, LIST_PAGE } from '../effects';
+import { call } from '../effects';
+import { LIST_PAGE } from '../lists';
 import { dateTime } from '../format';
 import type { Notice } from '../navigation';
 

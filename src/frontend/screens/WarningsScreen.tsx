@@ -2,7 +2,8 @@
 import React, { useEffect, useState } from 'react';
 import { RESOLVERS, type SchemeSummary, type WarningsPage } from '../../contract';
 import type { WarningRecord } from '../../engine/warnings';
-import { call, LIST_PAGE } from '../effects';
+import { call } from '../effects';
+import { LIST_PAGE } from '../lists';
 import { useLoad } from '../hooks';
 import { WhenLoaded } from '../components/common';
 import { WarningsList } from '../components/Warnings';

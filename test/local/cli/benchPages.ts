@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunSummary, SchemeSummary } from '../../../src/contract';
 import { RESOLVERS } from '../../../src/contract';
 import { LIMITS } from '../../../src/domain/schemeRules';
-import { LIST_PAGE } from '../../../src/frontend/effects';
+import { LIST_PAGE } from '../../../src/frontend/lists';
 import { LocalSite } from '../localSite';
 import { simulateHistory, siteYearEarlier } from '../preview/history';
 import { generateSite } from '../site';
