@@ -94,7 +94,7 @@ export function AuditScreen(props: { reloads: number }) {
     setExported({ busy: false, csv, rows: csvRowCount(csv), error: null });
   };
   return (
-    <WhenLoaded loaded={first}>
+    <WhenLoaded loaded={first} what="the audit log">
       {() => (
         <AuditLog
           entries={pages.entries}

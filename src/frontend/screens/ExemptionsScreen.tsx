@@ -36,7 +36,7 @@ export function ExemptionsScreen() {
     });
   };
   return (
-    <WhenLoaded loaded={saved}>
+    <WhenLoaded loaded={saved} what="the exemptions">
       {(data) => (
         <ExemptionsTab
           draft={draft}

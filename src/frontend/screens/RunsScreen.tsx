@@ -4,7 +4,7 @@ import { RESOLVERS, type RunOutcomesPage, type RunsPage, type RunSummary, type S
 import { call, hasEnded, polling } from '../effects';
 import { useLoad } from '../hooks';
 import type { Notice, OpenRun } from '../navigation';
-import { Problem, WhenLoaded } from '../components/common';
+import { LoadProblem, WhenLoaded } from '../components/common';
 import { RunPage, RunsList, type RunFilters } from '../components/Runs';
 import { Spinner, Stack } from '@forge/react';
 import { UndoRunScreen } from './UndoRunScreen';
@@ -42,7 +42,17 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
       if (timer) clearTimeout(timer);
     };
   }, [props.runId, outcome, page, tick]);
-  if (error) return <Problem message={error} />;
+  if (error)
+    return (
+      <LoadProblem
+        what="this run"
+        message={error}
+        onRetry={() => {
+          setError(null);
+          setTick((t) => t + 1);
+        }}
+      />
+    );
   if (!run) return <Spinner label="Loading the run" />;
   const cancel = async () => {
     const answer = await call<RunSummary>(RESOLVERS.runsCancel, { runId: props.runId });
@@ -110,7 +120,7 @@ export function RunsScreen(props: {
     if (answer.ok) setPages({ runs: [...pages.runs, ...answer.data.runs], cursor: answer.data.nextCursor });
   };
   return (
-    <WhenLoaded loaded={first}>
+    <WhenLoaded loaded={first} what="the run history">
       {() => (
         <Stack space="space.300">
           <PendingDeletionsScreen notify={props.notify} />

@@ -27,7 +27,7 @@ export function WarningsScreen(props: { reloads: number }) {
     (schemes.status === 'ready' ? schemes.data : []).map((scheme) => [scheme.id, scheme.name]),
   );
   return (
-    <WhenLoaded loaded={first}>
+    <WhenLoaded loaded={first} what="the warnings">
       {() => (
         <WarningsList
           warnings={pages.warnings}
