@@ -55,15 +55,29 @@ export async function firstPendingBatch(
   return page.batches[0]?.seq;
 }
 
-async function sumBatches(deps: EngineDeps, runId: string): Promise<RunCounts> {
-  let counts = emptyCounts();
-  let cursor: string | undefined;
-  do {
-    const page = await deps.runs.listBatches(runId, cursor ? { cursor } : {});
-    for (const batch of page.batches) counts = addCounts(counts, countOutcomes(batch.users, batch.scanned));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return counts;
+/** Batches read per storage query while summing a run's final counts. */
+const SUM_PAGE = 100;
+
+/**
+ * Sums every batch into the run's final counts, 100 at a time, keeping the running sum on the run after each read:
+ * a 1,000,000-user run's batches cost more than a minute's storage quota, so a 429 midway resumes where the sum
+ * stopped instead of starting over, which could never end. Undefined when another delivery moved the run on.
+ */
+async function sumBatches(
+  deps: EngineDeps,
+  from: RunRecord,
+): Promise<{ run: RunRecord; counts: RunCounts } | undefined> {
+  let run = from;
+  let sum = run.finalTally ?? { afterSeq: -1, counts: emptyCounts() };
+  for (;;) {
+    const { batches } = await deps.runs.listBatches(run.id, { afterSeq: sum.afterSeq, limit: SUM_PAGE });
+    for (const batch of batches)
+      sum = { afterSeq: batch.seq, counts: addCounts(sum.counts, countOutcomes(batch.users, batch.scanned)) };
+    if (batches.length < SUM_PAGE) return { run, counts: sum.counts };
+    const saved: RunRecord = { ...run, finalTally: sum };
+    if (!(await deps.runs.replaceRunIf(run.state, saved))) return undefined;
+    run = saved;
+  }
 }
 
 /**
@@ -77,8 +91,9 @@ export async function finishRun(
   known?: RunCounts,
 ): Promise<void> {
   if (run.state !== from) return;
-  const counts = known ?? (await sumBatches(deps, run.id));
-  const reporting = await transition(deps, run, 'reporting', { counts });
+  const summed = known ? { run, counts: known } : await sumBatches(deps, run);
+  if (!summed) return;
+  const reporting = await transition(deps, summed.run, 'reporting', { counts: summed.counts });
   if (!reporting) return;
   await completeReporting(deps, reporting);
 }

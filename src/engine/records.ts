@@ -107,6 +107,8 @@ export interface RunRecord {
   acting?: ActingTally;
   /** A live run while it acts: the last batch whose completion `counts` include (src/engine/runTallies.ts). */
   countedThrough?: number;
+  /** The final sum of an acting run's batches, so far: batches up to `afterSeq` are in `counts` (src/engine/phases.ts). */
+  finalTally?: { afterSeq: number; counts: RunCounts };
   errors: string[];
   /** Things an admin should know that did not stop the run (a report recipient without an email address...). */
   warnings?: string[];
