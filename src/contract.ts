@@ -405,6 +405,8 @@ export const payloads = /* @__PURE__ */ (() => ({
       outcome: z.enum(OUTCOMES).optional(),
       page: z.number().int().min(1).default(1),
       pageSize: z.number().int().min(1).max(100).default(25),
+      /** Where the page starts: the previous page's `nextCursor` (without it, page 1 reads only its own batches). */
+      cursor: z.string().max(40).optional(),
     })
     .strict(),
   [RESOLVERS.runsProgress]: z.object({ runId: appId('run') }).strict(),
@@ -617,10 +619,12 @@ export interface RunOutcomesPage extends RunSummary {
   errors: string[];
   actions: string[];
   users: UserOutcome[];
-  /** Users with the chosen outcome (all users without one). */
+  /** Users with the chosen outcome (all users without one), from the counts the run keeps. */
   total: number;
   page: number;
   pageSize: number;
+  /** The next page's `cursor`; null after the run's last user. */
+  nextCursor?: string | null;
 }
 
 /** A run while it works: the scan's pages written so far and the users found in them (the total is unknown until the end). */
@@ -652,6 +656,8 @@ export interface ApplyPreview {
   excluded: string[];
   /** The confirmation in words: who and what. */
   message: string;
+  /** How many users are approved in all, when `approved` lists only the first of a big run (see its page). */
+  total?: number;
 }
 
 /** What undoing a run (or some of its users) would do, for the confirmation. */
@@ -664,6 +670,8 @@ export interface UndoPreview {
   cannotUndo: Array<{ accountId: string; name: string; reason: string }>;
   /** The confirmation in words: who and what. */
   message: string;
+  /** How many users are restored in all, when `users` lists only the first of a big run (see its page). */
+  total?: number;
 }
 
 export interface RunsPage {

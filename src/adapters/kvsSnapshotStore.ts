@@ -1,6 +1,6 @@
 /** Daily site snapshots and the seat warning's state, as plain keys (`snapshot:<yyyy-mm-dd>` sorts by day). */
 import { kvs, WhereConditions } from '@forge/kvs';
-import type { SeatAlertState, SnapshotRecord, SnapshotStore } from '../engine/snapshot';
+import type { SeatAlertState, SnapshotOverview, SnapshotRecord, SnapshotStore } from '../engine/snapshot';
 import { isKeyConflict } from './kvsErrors';
 import { keys } from './storageKeys';
 
@@ -34,6 +34,12 @@ export function createKvsSnapshotStore(): SnapshotStore {
       } while (cursor);
       for (const key of old) await kvs.delete(key);
       return old.length;
+    },
+    async getOverview() {
+      return kvs.get<SnapshotOverview>(keys.snapshotOverview());
+    },
+    async putOverview(overview) {
+      await kvs.set(keys.snapshotOverview(), overview);
     },
     async getAlertState() {
       return kvs.get<SeatAlertState>(keys.seatAlert());

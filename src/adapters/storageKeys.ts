@@ -17,6 +17,7 @@
  *   field-definitions                  the custom user fields (one list)
  *   field-values:<accountId>           one user's custom field values
  *   snapshot:<yyyy-mm-dd>               one site snapshot a day, a year kept
+ *   snapshot-overview                   the newest snapshot and a year of days without groups: what the Overview reads
  *   seat-alert                          whether seats were above the warning threshold at the last snapshot
  *   seat-alert-claim:<yyyy-mm-dd>       at most one seat warning email a day
  *   deferred-push:<at>-<uuid>           queue steps Forge refused to push (quotas), for the scheduler to push
@@ -58,6 +59,8 @@ export const keys = {
   fieldValuesPrefix: () => 'field-values:',
   snapshot: (day: string) => `snapshot:${day}`,
   snapshotPrefix: () => 'snapshot:',
+  /** Not under `snapshot:`, so listing the days never returns it. */
+  snapshotOverview: () => 'snapshot-overview',
   seatAlert: () => 'seat-alert',
   seatAlertClaim: (day: string) => `seat-alert-claim:${day}`,
   schemeBilling: (schemeId: string) => `scheme-billing:${schemeId}`,

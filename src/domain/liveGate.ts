@@ -130,6 +130,28 @@ export interface TestRunQuote {
   cannotBeUndone: string[];
 }
 
+/** What a quote says, counted: the users acted on (per action) and exempt, and the first users by name. */
+export interface QuoteTally {
+  users: number;
+  exempt: number;
+  byAction: Partial<Record<ActionType, number>>;
+  firstUsers: Array<{ accountId: string; name: string }>;
+}
+
+function tallyOutcomes(outcomes: readonly UserOutcome[]): QuoteTally {
+  const counted = outcomes.filter((user) => !user.informational);
+  const acting = counted.filter((user) => user.outcome === 'planned' || user.outcome === 'pending');
+  const byAction: QuoteTally['byAction'] = {};
+  for (const user of acting)
+    for (const action of new Set(user.wouldDo ?? user.actions)) byAction[action] = (byAction[action] ?? 0) + 1;
+  return {
+    users: acting.length,
+    exempt: counted.filter((user) => user.outcome === 'exempt').length,
+    byAction,
+    firstUsers: acting.map((user) => ({ accountId: user.accountId, name: user.name })),
+  };
+}
+
 const VERBS: Record<ActionType, (count: string, groups: string) => string> = {
   notify: (count) => `warn ${count} by email first`,
   removeAccess: (count, groups) => `remove Confluence access from ${count}${groups ? ` (${groups})` : ''}`,
@@ -158,15 +180,15 @@ export function quoteTestRun(args: {
   finishedAt: string | null;
   actions: Array<{ type: ActionType; graceDays?: number; deleteAfterDays?: number; offerRestore?: boolean }>;
   actionGroups: Partial<Record<ActionType, string[]>>;
-  outcomes: readonly UserOutcome[];
+  /** The users quoted, or (`tally`) the counts the run kept of them, so that a big run is not read whole. */
+  outcomes: readonly UserOutcome[] | QuoteTally;
   firstUsersShown?: number;
 }): TestRunQuote {
-  const counted = args.outcomes.filter((user) => !user.informational);
-  const acting = counted.filter((user) => user.outcome === 'planned' || user.outcome === 'pending');
-  const exempt = counted.filter((user) => user.outcome === 'exempt').length;
+  const tally = 'users' in args.outcomes ? args.outcomes : tallyOutcomes(args.outcomes);
+  const exempt = tally.exempt;
   const actions: ActionCount[] = args.actions.map((action) => ({
     action: action.type,
-    users: acting.filter((user) => (user.wouldDo ?? user.actions).includes(action.type)).length,
+    users: tally.byAction[action.type] ?? 0,
     groups: args.actionGroups[action.type] ?? [],
     irreversible: action.type === 'delete',
     ...(action.deleteAfterDays ? { deleteAfterDays: action.deleteAfterDays } : {}),
@@ -181,8 +203,7 @@ export function quoteTestRun(args: {
   const what = notify
     ? `warn ${users(actions[0]!.users)} by email first; ${notify.graceDays ?? 'some'} days later, for those still inactive, ${joinWords(parts)}`
     : joinWords(parts);
-  const sentence =
-    acting.length === 0 ? `Would act on nobody now; ${exempt} exempt.` : `Will ${what}; ${exempt} exempt.`;
+  const sentence = tally.users === 0 ? `Would act on nobody now; ${exempt} exempt.` : `Will ${what}; ${exempt} exempt.`;
   const deletes = actions.find((count) => count.action === 'delete');
   const cannotBeUndone = [
     ...(deletes && deletes.users > 0
@@ -190,8 +211,8 @@ export function quoteTestRun(args: {
           `Deleting ${users(deletes.users)} cannot be undone once Atlassian's 14-day grace period ends: their accounts and personal data are gone.`,
         ]
       : []),
-    ...(notify && acting.length > 0
-      ? [`The warning emails to ${users(acting.length)} cannot be taken back once they are sent.`]
+    ...(notify && tally.users > 0
+      ? [`The warning emails to ${users(tally.users)} cannot be taken back once they are sent.`]
       : []),
   ];
   return {
@@ -199,11 +220,9 @@ export function quoteTestRun(args: {
     finishedAt: args.finishedAt,
     sentence,
     actions,
-    users: acting.length,
+    users: tally.users,
     exempt,
-    firstUsers: acting
-      .slice(0, args.firstUsersShown ?? 10)
-      .map((user) => ({ accountId: user.accountId, name: user.name })),
+    firstUsers: tally.firstUsers.slice(0, args.firstUsersShown ?? 10),
     cannotBeUndone,
   };
 }

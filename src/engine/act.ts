@@ -47,6 +47,7 @@ import {
 import { RetryLater } from './retry';
 import { closeWarning, passWarning } from './warnings';
 import { finishRun, firstPendingBatch } from './phases';
+import { batchCounts, countCompletedBatch } from './runTallies';
 import { decidedAsOf } from './startRun';
 import { decideDueDeletion, deletionsToFile } from './stagedDeletions';
 import { sendRestoreOffers } from './restoreAccess';
@@ -92,7 +93,10 @@ type Decided = Pick<UserOutcome, 'outcome' | 'reason' | 'results' | 'warning'>;
 /** Acts on the pending users of one batch; returns when none is left, throws RetryLater to come back later. */
 async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promise<void> {
   let batch = await deps.runs.getBatch(run.id, seq);
-  if (!batch || batch.phase === 'complete') return;
+  // Complete already: its counts may not have reached the run (an invocation that died between the two writes).
+  if (!batch || batch.phase === 'complete') return batch ? countCompletedBatch(deps, batch) : undefined;
+  // Kept in every write of the batch from here on: its completion moves the run's counts by the difference.
+  batch.baseCounts ??= batchCounts(batch);
   const now = deps.now().getTime();
   if (batch.acting && batch.acting.owner !== deps.invocation.id && batch.acting.leaseUntil > now) {
     // Another invocation holds the batch (or held it and died): come back when its claim expires.
@@ -112,7 +116,7 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
   if (batch.followUps?.length) {
     // Results recorded by an attempt that could not finish their follow-ups: those first.
     batch = await completeFollowUps(deps, run, batch);
-    if (batch.phase === 'complete') return;
+    if (batch.phase === 'complete') return countCompletedBatch(deps, batch);
   }
   const pending = batch.users.filter((user) => user.outcome === 'pending');
   const inFlight = batch.acting?.users ?? {};
@@ -236,6 +240,7 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
   delete recorded.subjects;
   await deps.runs.putBatch(recorded);
   const settled = await completeFollowUps(deps, run, recorded);
+  await countCompletedBatch(deps, settled);
   await settlePendingDeletions(deps, run, settled);
   if (stop && 'retry' in stop) {
     if (stop.pause) await deps.pauses.pause('act', deps.now().getTime() + stop.retry.retryAfterSeconds * 1000);

@@ -16,16 +16,14 @@ export interface ApprovalPlan {
   approved: Array<Pick<UserOutcome, 'accountId' | 'name' | 'email' | 'reason'>>;
   excluded: string[];
   pages: number;
+  /** A review of a big test run lists its first users only: how many it approves in all. */
+  total?: number;
 }
 
 export type ApprovalRefusal = { ok: false; code: 'NOT_FOUND' | 'NOT_APPROVABLE'; message: string };
 
-export async function planApproval(
-  deps: EngineDeps,
-  runId: string,
-  excludeAccountIds: readonly string[] = [],
-): Promise<{ ok: true; plan: ApprovalPlan } | ApprovalRefusal> {
-  const run = await deps.runs.getRun(runId);
+/** Why this run cannot be applied live; null when it can. */
+export function whyNotApprovable(run: RunRecord | undefined): ApprovalRefusal | null {
   if (!run) return { ok: false, code: 'NOT_FOUND', message: 'This run no longer exists.' };
   if (run.plan.mode !== 'test')
     return { ok: false, code: 'NOT_APPROVABLE', message: 'Only a test run can be applied: this run was live.' };
@@ -39,6 +37,17 @@ export async function planApproval(
         ? `This test run ended ${run.state}: its list of planned users is not complete, so it cannot be applied.`
         : 'This test run is still running: wait for it to finish, then review its list.',
     };
+  return null;
+}
+
+export async function planApproval(
+  deps: EngineDeps,
+  runId: string,
+  excludeAccountIds: readonly string[] = [],
+): Promise<{ ok: true; plan: ApprovalPlan } | ApprovalRefusal> {
+  const run = await deps.runs.getRun(runId);
+  const refusal = whyNotApprovable(run);
+  if (refusal || !run) return refusal ?? { ok: false, code: 'NOT_FOUND', message: 'This run no longer exists.' };
   const planned: UserOutcome[] = [];
   let pages = 0;
   let cursor: string | undefined;
@@ -73,10 +82,12 @@ export function describeApproval(plan: ApprovalPlan, shown = 10): string {
     .slice(0, shown)
     .map((user) => user.name)
     .join(', ');
-  const more = plan.approved.length > shown ? ` and ${plan.approved.length - shown} more` : '';
+  const total = plan.total ?? plan.approved.length;
+  const listed = Math.min(shown, plan.approved.length);
+  const more = total > listed ? ` and ${total - listed} more` : '';
   const left = plan.excluded.length > 0 ? ` (${plan.excluded.length} left out)` : '';
   const actions = plan.run.plan.actions.map((action) => action.type).join(', ');
-  return `Apply "${plan.run.plan.schemeName}" live to ${plan.approved.length} approved user${plan.approved.length === 1 ? '' : 's'}${left}: ${names}${more}. Actions: ${actions}. Each user is re-checked right before acting; nobody else is touched.`;
+  return `Apply "${plan.run.plan.schemeName}" live to ${total} approved user${total === 1 ? '' : 's'}${left}: ${names}${more}. Actions: ${actions}. Each user is re-checked right before acting; nobody else is touched.`;
 }
 
 /** Starts the live run of an approved test run (the caller has the admin's confirmation). */

@@ -5,7 +5,7 @@
  */
 import { addCounts, countOutcomes, emptyCounts, type RunCounts } from '../domain/run';
 import type { EngineDeps } from './ports';
-import type { RunRecord, RunStep } from './records';
+import type { BatchRecord, FinalTally, RunRecord, RunStep } from './records';
 import { transition } from './transitions';
 import { completeReporting } from './reporting';
 
@@ -55,34 +55,54 @@ export async function firstPendingBatch(
   return page.batches[0]?.seq;
 }
 
+/** Batches read per storage query while summing a run's final counts. */
+const SUM_PAGE = 100;
 /** How many users' warnings a run lists by name; the rest are counted. */
 const WARNINGS_LISTED = 20;
 
 /**
- * The run's counts summed from its batches, and the warnings recorded on its users' outcomes (an email refused for
- * one address), so the run's page and report name them.
+ * Sums every batch into the run's final counts, and gathers the warnings recorded on its users' outcomes (an email
+ * refused for one address) so the run's page and report name them. 100 batches a read, keeping the running sum on
+ * the run after each read: a 1,000,000-user run's batches cost more than a minute's storage quota, so a 429 midway
+ * resumes where the sum stopped instead of starting over, which could never end. Undefined when another delivery
+ * moved the run on.
  */
 export async function sumBatches(
   deps: EngineDeps,
-  runId: string,
-): Promise<{ counts: RunCounts; userWarnings: string[] }> {
-  let counts = emptyCounts();
-  const warnings: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.runs.listBatches(runId, cursor ? { cursor } : {});
-    for (const batch of page.batches) {
-      counts = addCounts(counts, countOutcomes(batch.users, batch.scanned));
-      for (const user of batch.users) if (user.warning) warnings.push(`${user.name}: ${user.warning}`);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  const more = warnings.length - WARNINGS_LISTED;
-  const userWarnings =
-    more > 0
-      ? [...warnings.slice(0, WARNINGS_LISTED), `and ${more} more users with a warning (see the run's users)`]
-      : warnings;
-  return { counts, userWarnings };
+  from: RunRecord,
+): Promise<{ run: RunRecord; counts: RunCounts; userWarnings: string[] } | undefined> {
+  let run = from;
+  let sum: FinalTally = run.finalTally ?? { afterSeq: -1, counts: emptyCounts() };
+  for (;;) {
+    const { batches } = await deps.runs.listBatches(run.id, { afterSeq: sum.afterSeq, limit: SUM_PAGE });
+    for (const batch of batches) sum = addBatch(sum, batch);
+    if (batches.length < SUM_PAGE) return { run, counts: sum.counts, userWarnings: warningLines(sum) };
+    const saved: RunRecord = { ...run, finalTally: sum };
+    if (!(await deps.runs.replaceRunIf(run.state, saved))) return undefined;
+    run = saved;
+  }
+}
+
+function addBatch(sum: FinalTally, batch: BatchRecord): FinalTally {
+  const warnings = [...(sum.warnings ?? [])];
+  let unlisted = sum.unlistedWarnings ?? 0;
+  for (const user of batch.users) {
+    if (!user.warning) continue;
+    if (warnings.length < WARNINGS_LISTED) warnings.push(`${user.name}: ${user.warning}`);
+    else unlisted += 1;
+  }
+  return {
+    afterSeq: batch.seq,
+    counts: addCounts(sum.counts, countOutcomes(batch.users, batch.scanned)),
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(unlisted > 0 ? { unlistedWarnings: unlisted } : {}),
+  };
+}
+
+function warningLines(sum: FinalTally): string[] {
+  const unlisted = sum.unlistedWarnings ?? 0;
+  const listed = sum.warnings ?? [];
+  return unlisted > 0 ? [...listed, `and ${unlisted} more users with a warning (see the run's users)`] : listed;
 }
 
 /**
@@ -96,8 +116,9 @@ export async function finishRun(
   known?: RunCounts,
 ): Promise<void> {
   if (run.state !== from) return;
-  const summed = known ? { counts: known, userWarnings: [] } : await sumBatches(deps, run.id);
-  const reporting = await transition(deps, run, 'reporting', {
+  const summed = known ? { run, counts: known, userWarnings: [] } : await sumBatches(deps, run);
+  if (!summed) return;
+  const reporting = await transition(deps, summed.run, 'reporting', {
     counts: summed.counts,
     ...(summed.userWarnings.length > 0 ? { warnings: [...(run.warnings ?? []), ...summed.userWarnings] } : {}),
   });

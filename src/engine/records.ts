@@ -9,6 +9,18 @@ import type { ResolvedScheme, StoredScheme } from '../domain/scheme';
 import type { ResolvedFieldCondition } from '../domain/customFields';
 import type { SnapshotTally } from '../domain/snapshot';
 import type { BillingSettings, BillingSummary } from '../domain/billing';
+import type { ActingTally } from './runTallies';
+
+/**
+ * The final sum of an acting run's batches, so far: batches up to `afterSeq` are in `counts`, with the first users'
+ * warnings and how many more there are (src/engine/phases.ts).
+ */
+export interface FinalTally {
+  afterSeq: number;
+  counts: RunCounts;
+  warnings?: string[];
+  unlistedWarnings?: number;
+}
 
 /** A stored scheme with its scheduling state. */
 export interface SchemeRecord extends StoredScheme {
@@ -101,9 +113,18 @@ export interface RunRecord {
     pages: number;
     complete: boolean;
     /** Counting the stored pages at the end of the scan, so far: pages up to `afterSeq` are in `counts`. */
-    tally?: { afterSeq: number; counts: RunCounts; toActOn: number };
+    tally?: { afterSeq: number; counts: RunCounts; toActOn: number; acting?: ActingTally };
   };
   counts: RunCounts;
+  /**
+   * The users the run would act on, by action, and the first of them: counted with the scan's pages, so a
+   * confirmation quotes the run without reading its batches (src/engine/runTallies.ts). Absent on older runs.
+   */
+  acting?: ActingTally;
+  /** A live run while it acts: the last batch whose completion `counts` include (src/engine/runTallies.ts). */
+  countedThrough?: number;
+  /** The final sum of an acting run's batches, so far: batches up to `afterSeq` are in `counts` (src/engine/phases.ts). */
+  finalTally?: FinalTally;
   errors: string[];
   /** Things an admin should know that did not stop the run (a report recipient without an email address...). */
   warnings?: string[];
@@ -149,6 +170,8 @@ export interface BatchRecord {
   followUps?: Array<{ accountId: string; auditFrom: number }>;
   /** Snapshot runs: the page's seat and activity counters, summed into the day's snapshot at the end. */
   tally?: SnapshotTally;
+  /** The batch's counts before the act step first wrote it: its completion moves the run's counts by the difference. */
+  baseCounts?: RunCounts;
 }
 
 /**

@@ -18,6 +18,7 @@ import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
 import { classifyMailFailure, MailConfigurationError } from './mailFailure';
 import { redact } from '../domain/redact';
+import { readOverview } from './snapshot';
 
 /** How long a restore link works: a month covers holidays and parental leave starting right after a run. */
 export const RESTORE_LINK_DAYS = 30;
@@ -201,16 +202,10 @@ export async function decideRestoreRequest(
 async function underSeatTarget(deps: EngineDeps): Promise<boolean> {
   const { seatTarget } = await deps.settings.get();
   if (seatTarget === null) return true;
-  let latest: { seats: number; measuredAt: string } | undefined;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.snapshots.list({ limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const snapshot of page.snapshots) if (!latest || snapshot.measuredAt > latest.measuredAt) latest = snapshot;
-    cursor = page.nextCursor;
-  } while (cursor);
+  const latest = (await readOverview(deps))?.latest;
   if (!latest) return false;
   let restoredSince = 0;
-  cursor = undefined;
+  let cursor: string | undefined;
   do {
     const page = await deps.restores.list({ limit: 100, ...(cursor ? { cursor } : {}) });
     restoredSince += page.offers.filter(

@@ -25,6 +25,7 @@ import { hasTimeFor } from './budget';
 import { tallyUsers } from '../domain/snapshot';
 import { comebacks } from './warnings';
 import { decidedAsOf } from './startRun';
+import { addActing, emptyActingTally, type ActingTally } from './runTallies';
 
 export const PAGE_SIZE = 100;
 
@@ -308,8 +309,8 @@ async function completeScan(deps: EngineDeps, scanning: RunRecord, pages: number
       ? await countWithSeatTarget(deps, scanning, scanning.plan.untilSeatsAtMost)
       : await tallyPages(deps, scanning);
   if (!tallied) return; // another delivery of this step moved the run on, and finishes the scan
-  const { run, counts, toActOn } = tallied;
-  const scannedRun: RunRecord = { ...run, scan: { pages, complete: true }, counts };
+  const { run, counts, toActOn, acting } = tallied;
+  const scannedRun: RunRecord = { ...run, scan: { pages, complete: true }, counts, acting };
   deps.log.step({
     step: 'scan.complete',
     runId: run.id,
@@ -341,6 +342,7 @@ interface Tally {
   run: RunRecord;
   counts: RunCounts;
   toActOn: number;
+  acting: ActingTally;
 }
 
 const countPending = (users: readonly UserOutcome[]) => users.filter((user) => user.outcome === 'pending').length;
@@ -352,7 +354,11 @@ const countPending = (users: readonly UserOutcome[]) => users.filter((user) => u
  */
 async function tallyPages(deps: EngineDeps, scanning: RunRecord): Promise<Tally | undefined> {
   let run = scanning;
-  let tally = run.scan.tally ?? { afterSeq: -1, counts: emptyCounts(), toActOn: 0 };
+  // A tally kept by an older version has no acting users: it starts over, once.
+  let tally =
+    run.scan.tally?.acting !== undefined
+      ? { ...run.scan.tally, acting: run.scan.tally.acting }
+      : { afterSeq: -1, counts: emptyCounts(), toActOn: 0, acting: emptyActingTally() };
   for (;;) {
     const { batches } = await deps.runs.listBatches(run.id, { afterSeq: tally.afterSeq, limit: TALLY_PAGE });
     tally = batches.reduce(
@@ -360,11 +366,12 @@ async function tallyPages(deps: EngineDeps, scanning: RunRecord): Promise<Tally 
         afterSeq: batch.seq,
         counts: addCounts(sum.counts, countOutcomes(batch.users, batch.scanned)),
         toActOn: sum.toActOn + countPending(batch.users),
+        acting: addActing(sum.acting, batch.users),
       }),
       tally,
     );
     // A short read is the last: no page after it is stored.
-    if (batches.length < TALLY_PAGE) return { run, counts: tally.counts, toActOn: tally.toActOn };
+    if (batches.length < TALLY_PAGE) return { run, counts: tally.counts, toActOn: tally.toActOn, acting: tally.acting };
     const saved: RunRecord = { ...run, scan: { ...run.scan, tally } };
     if (!(await deps.runs.replaceRunIf(run.state, saved))) return undefined;
     run = saved;
@@ -383,7 +390,12 @@ async function countWithSeatTarget(deps: EngineDeps, run: RunRecord, target: num
   await applySeatTarget(deps, run, batches, target);
   const matched = batches.flatMap((batch) => batch.users);
   const scanned = batches.reduce((sum, batch) => sum + batch.scanned, 0);
-  return { run, counts: countOutcomes(matched, scanned), toActOn: countPending(matched) };
+  return {
+    run,
+    counts: countOutcomes(matched, scanned),
+    toActOn: countPending(matched),
+    acting: addActing(emptyActingTally(), matched),
+  };
 }
 
 /**

@@ -36,6 +36,18 @@ export interface SnapshotRecord {
   groups: Array<{ id: string; name: string; seats: number; active30: number }>;
 }
 
+/** One day of the Overview's charts: a snapshot without its groups and away buckets. */
+export type SnapshotDay = Omit<SnapshotRecord, 'groups' | 'away'>;
+
+/**
+ * What the Overview shows, kept whole by each day's snapshot: the newest day and up to a year of days, oldest
+ * first. One record of about 6 read units instead of 365 keys (about 400 units a view).
+ */
+export interface SnapshotOverview {
+  latest: SnapshotRecord;
+  history: SnapshotDay[];
+}
+
 export interface SeatAlertState {
   above: boolean;
   /** The day of the snapshot that last changed the state. */
@@ -48,6 +60,8 @@ export interface SnapshotStore {
   list(params: { cursor?: string; limit: number }): Promise<{ snapshots: SnapshotRecord[]; nextCursor?: string }>;
   /** Deletes days before `day` (yyyy-mm-dd); returns how many went. */
   deleteBefore(day: string): Promise<number>;
+  getOverview(): Promise<SnapshotOverview | undefined>;
+  putOverview(overview: SnapshotOverview): Promise<void>;
   getAlertState(): Promise<SeatAlertState | undefined>;
   setAlertState(state: SeatAlertState): Promise<void>;
   /** True once per day: at most one seat alert email a day, even when duplicated events race. */
@@ -79,7 +93,9 @@ export async function startSnapshot(
 }
 
 export async function activeSnapshotRun(deps: EngineDeps): Promise<RunRecord | undefined> {
-  const recent = await deps.runs.listRuns({ schemeId: SNAPSHOT_SCHEME_ID, limit: 20 });
+  // A snapshot starts only while none is measuring, so a measuring one is among the newest (a few: duplicate
+  // trigger firings may race); reading only those keeps the Overview's view cheap.
+  const recent = await deps.runs.listRuns({ schemeId: SNAPSHOT_SCHEME_ID, limit: 3 });
   return recent.runs.find((run) => isSnapshotRun(run) && ACTIVE_STATES.includes(run.state));
 }
 
@@ -105,6 +121,7 @@ export async function recordSnapshot(deps: EngineDeps, run: RunRecord): Promise<
     groupNames: await groupNames(deps, tally),
   });
   await deps.snapshots.put(snapshot);
+  await keepOverview(deps, snapshot, retentionStart(now, settings.defaultTimeZone));
   await checkSeatWarning(deps, snapshot);
   deps.log.step({
     step: 'snapshot.recorded',
@@ -144,12 +161,61 @@ async function groupNames(deps: EngineDeps, tally: SnapshotTally): Promise<Map<s
   return new Map(groups.map((group) => [group.id, group.name]));
 }
 
+/** The first day kept: a year back from `now`. */
+function retentionStart(now: Date, timeZone: string): string {
+  return snapshotDay(subDays(now, SNAPSHOT_RETENTION_DAYS - 1), timeZone);
+}
+
 /** Deletes snapshots older than a year; housekeeping calls it daily. */
 export async function pruneSnapshots(deps: EngineDeps): Promise<number> {
   const settings = await deps.settings.get();
-  return deps.snapshots.deleteBefore(
-    snapshotDay(subDays(deps.now(), SNAPSHOT_RETENTION_DAYS - 1), settings.defaultTimeZone),
-  );
+  const from = retentionStart(deps.now(), settings.defaultTimeZone);
+  const kept = await deps.snapshots.getOverview();
+  if (kept && kept.history.some((day) => day.day < from))
+    await deps.snapshots.putOverview({ ...kept, history: kept.history.filter((day) => day.day >= from) });
+  return deps.snapshots.deleteBefore(from);
+}
+
+/** Every stored day, oldest first: at most a year, so at most four storage pages. */
+export async function allSnapshots(deps: Pick<EngineDeps, 'snapshots'>): Promise<SnapshotRecord[]> {
+  const snapshots: SnapshotRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.snapshots.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    snapshots.push(...page.snapshots);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return snapshots.sort((a, b) => a.day.localeCompare(b.day));
+}
+
+function dayOf({ groups: _groups, away: _away, ...day }: SnapshotRecord): SnapshotDay {
+  return day;
+}
+
+function overviewOf(snapshots: readonly SnapshotRecord[]): SnapshotOverview | undefined {
+  const latest = snapshots[snapshots.length - 1];
+  return latest ? { latest, history: snapshots.map(dayOf) } : undefined;
+}
+
+/**
+ * The Overview's record, or (an installation whose snapshots are older than it) one made from every stored day,
+ * until the next snapshot keeps it.
+ */
+export async function readOverview(deps: Pick<EngineDeps, 'snapshots'>): Promise<SnapshotOverview | undefined> {
+  return (await deps.snapshots.getOverview()) ?? overviewOf(await allSnapshots(deps));
+}
+
+/**
+ * Adds the day's snapshot to the Overview's record (the day's last snapshot wins, as with the day's key) and drops
+ * days before `from`. A repeated delivery writes the same record again.
+ */
+async function keepOverview(deps: EngineDeps, snapshot: SnapshotRecord, from: string): Promise<void> {
+  const before = await readOverview(deps);
+  const history = [...(before?.history ?? []).filter((day) => day.day !== snapshot.day), dayOf(snapshot)]
+    .filter((day) => day.day >= from)
+    .sort((a, b) => a.day.localeCompare(b.day));
+  const latest = before && before.latest.day > snapshot.day ? before.latest : snapshot;
+  await deps.snapshots.putOverview({ latest, history });
 }
 
 async function checkSeatWarning(deps: EngineDeps, snapshot: SnapshotRecord): Promise<void> {

@@ -23,6 +23,8 @@ export interface UndoPlan {
   pages: number;
   /** The users chosen, when the undo is not of the whole run. */
   onlyAccountIds?: string[];
+  /** A review of a whole big run lists its first users only: how many it restores in all (at most). */
+  total?: number;
 }
 
 export type UndoRefusal = { ok: false; code: 'NOT_FOUND' | 'NOT_UNDOABLE'; message: string };
@@ -119,7 +121,7 @@ export async function planUndo(
   };
 }
 
-function whyNotUndoable(run: RunRecord): string | null {
+export function whyNotUndoable(run: RunRecord): string | null {
   if (run.plan.undoOf) return 'An undo cannot itself be undone: run the scheme (or bulk action) again instead.';
   if (run.plan.mode !== 'live') return 'A test run changed nothing on the site, so there is nothing to undo.';
   if (run.plan.snapshot) return 'A site snapshot changed nothing on the site, so there is nothing to undo.';
@@ -133,7 +135,9 @@ export function describeUndoPlan(plan: UndoPlan, shown = 10): string {
     .slice(0, shown)
     .map((user) => `${user.name} (${user.undo})`)
     .join('; ');
-  const more = plan.users.length > shown ? `; and ${plan.users.length - shown} more` : '';
+  const total = plan.total ?? plan.users.length;
+  const more =
+    total > Math.min(shown, plan.users.length) ? `; and ${total - Math.min(shown, plan.users.length)} more` : '';
   const cannot =
     plan.cannotUndo.length > 0
       ? ` ${plan.cannotUndo.length} user${plan.cannotUndo.length === 1 ? '' : 's'} cannot be undone (deleted more than ${DELETION_GRACE_DAYS} days ago): ${plan.cannotUndo
@@ -141,7 +145,7 @@ export function describeUndoPlan(plan: UndoPlan, shown = 10): string {
           .map((user) => user.name)
           .join(', ')}.`
       : '';
-  return `Undo "${plan.run.plan.schemeName}" for ${plan.users.length} user${plan.users.length === 1 ? '' : 's'}: ${names}${more}.${cannot} Each user is re-checked first; anyone changed since for another reason is left alone.`;
+  return `Undo "${plan.run.plan.schemeName}" for ${total} user${total === 1 ? '' : 's'}: ${names}${more}.${cannot} Each user is re-checked first; anyone changed since for another reason is left alone.`;
 }
 
 /** Starts the undo run of a planned undo (the caller has the admin's confirmation). */

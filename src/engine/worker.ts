@@ -101,8 +101,9 @@ async function failRun(deps: EngineDeps, runId: string, reason: string): Promise
   if (!run) return;
   // A run in `reporting` has its summed counts and warnings already.
   const acted = run.state === 'acting';
-  const summed = acted ? await sumBatches(deps, run.id) : undefined;
-  await transition(deps, run, 'failed', {
+  const summed = acted ? await sumBatches(deps, run) : undefined;
+  if (acted && !summed) return; // another delivery moved the run on
+  await transition(deps, summed?.run ?? run, 'failed', {
     reason,
     errors: [...run.errors, reason].slice(-20),
     ...(summed ? { counts: summed.counts, warnings: [...(run.warnings ?? []), ...summed.userWarnings] } : {}),

@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { bench, demo, generate, run, simulate, undo, type Output } from './cli/commands';
+import { benchPages } from './cli/benchPages';
 import { CliError, parseFaults, parseWholeNumber, type Faults } from './cli/inputs';
 import { redact } from '../../src/domain/redact';
 
@@ -35,6 +36,10 @@ Commands:
       and prints one JSON line of metrics; each run has virtualMinutes (platform time, start to done), KVS read
       and write units, kvsThrottled (429s met), queueEventsPerMinuteMax and acted. The per-1000-users ratios are
       of the live run; test* ones of the test run. --test-only skips the live run (e.g. for 1,000,000 users).
+  bench-pages [--users N] [--seed S] [--days D] [--run-every R]
+      Builds a year-old installation (D days of daily snapshots, default 365; a test run every R days of the last
+      90, default 7; then a live run) on a site of N users (default 100000), opens each tab and run page as the
+      admin page does and prints one JSON line: per page, kvsReadUnits, resolverCalls and ms.
   demo [--users N] [--seed S] [--port N] [--report-only] [--fresh]   (state kept in .local/demo)
       A generated site of 300 users, the scheme "Inactive for 90 days" in test mode, its latest test run as a
       table (a start adds no run once there is one). Then serves the admin page of that site at
@@ -81,6 +86,13 @@ const FLAGS = {
   },
   simulate: { ...SITE_RUN, schemes: { type: 'string' }, days: { type: 'string' } },
   bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, 'test-only': { type: 'boolean' } },
+  'bench-pages': {
+    ...COMMON,
+    users: { type: 'string' },
+    seed: { type: 'string' },
+    days: { type: 'string' },
+    'run-every': { type: 'string' },
+  },
   demo: {
     ...COMMON,
     users: { type: 'string' },
@@ -212,6 +224,17 @@ export async function main(
             users: parseWholeNumber('--users', str('users'), undefined, 1),
             seed: parseWholeNumber('--seed', str('seed'), 7),
             ...(values['test-only'] === true ? { testOnly: true } : {}),
+          },
+          output,
+        );
+        break;
+      case 'bench-pages':
+        await benchPages(
+          {
+            users: parseWholeNumber('--users', str('users'), 100_000, 1),
+            seed: parseWholeNumber('--seed', str('seed'), 7),
+            days: parseWholeNumber('--days', str('days'), 365, 1),
+            runEvery: parseWholeNumber('--run-every', str('run-every'), 7, 1),
           },
           output,
         );

@@ -35,3 +35,17 @@ export class VirtualClock implements Clock {
     this.advanceTo(this.current + ms);
   }
 }
+
+/**
+ * Moves a virtual clock on by the real time that passed since the last call (`performance.now()`: inside the local
+ * runtime, `Date` reads the virtual clock itself). The preview calls it on each request, so its platform time moves
+ * with wall time as Forge's does: a storage quota's minute ends, TTLs expire, queue delays come due.
+ */
+export function followWallTime(clock: VirtualClock, wallNow: () => number = () => performance.now()): () => void {
+  let last = wallNow();
+  return () => {
+    const now = wallNow();
+    clock.advanceBy(now - last);
+    last = now;
+  };
+}

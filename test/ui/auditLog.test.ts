@@ -3,6 +3,7 @@
  * who made it, before → after; filters by kind and by date narrow the table; the CSV export joins the resolver's pages
  * (the log is longer than one export page here) into one file with a header and every matching row.
  */
+import { LIST_PAGE } from '../../src/frontend/lists';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSite } from '../local/localSite';
@@ -42,10 +43,10 @@ test('the audit log shows a change with who and before → after, filters by kin
   await page.select('audit-kind', 'settings changed');
   await page.waitFor(() => page.findAll('Row').length === 1);
   await page.select('audit-kind', 'scheme saved');
-  await page.waitFor(() => page.findAll('Row').length === 50 && page.text().includes('Show older entries'));
+  await page.waitFor(() => page.findAll('Row').length === LIST_PAGE && page.text().includes('Show older entries'));
   assert.ok(page.findAll('Row').every((r) => textOf(r).includes('scheme saved')));
   await page.click('Show older entries');
-  await page.waitFor(() => page.findAll('Row').length === 100);
+  await page.waitFor(() => page.findAll('Row').length === 2 * LIST_PAGE);
 
   // A date the admin mistypes is refused beside its field; a range with no entries empties the table.
   await page.pickDate('audit-from', '2026-13-45');
@@ -54,7 +55,7 @@ test('the audit log shows a change with who and before → after, filters by kin
   await page.pickDate('audit-to', '2001-01-01');
   await page.waitFor('No audit entries');
   await page.pickDate('audit-to', '');
-  await page.waitFor(() => page.findAll('Row').length === 50);
+  await page.waitFor(() => page.findAll('Row').length === LIST_PAGE);
 
   await page.click('Export CSV');
   await page.waitFor(() => page.all((n) => n.type === 'TextArea').length === 1);

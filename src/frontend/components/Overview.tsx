@@ -54,7 +54,7 @@ export function OverviewTab(props: {
   onOpenRun: (runId: string) => void;
 }) {
   return (
-    <WhenLoaded loaded={props.loaded}>
+    <WhenLoaded loaded={props.loaded} what="the Overview">
       {(overview) => (
         <Stack space="space.300">
           <Inline space="space.200" alignBlock="center" spread="space-between">

@@ -1,6 +1,7 @@
 /** Small pieces every tab uses. They only render what they are given. */
 import React from 'react';
 import {
+  Button,
   ErrorMessage,
   Label,
   Lozenge,
@@ -77,17 +78,41 @@ export function Problem({ title, message }: { title?: string; message: string })
   );
 }
 
-/** Renders a load's waiting and failure states; the children render its data. */
-export function WhenLoaded<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => React.ReactNode }) {
-  if (loaded.status === 'loading') return <Spinner label="Loading" />;
-  if (loaded.status === 'error')
-    return (
-      <Problem
-        title={loaded.code === 'NOT_SITE_ADMIN' ? "You can't use this app" : 'Something went wrong'}
-        message={loaded.message}
-      />
-    );
+/**
+ * Renders a load's waiting and failure states; the children render its data. A failure says what was being loaded
+ * (`what`, e.g. "the run history") and offers Retry: a storage quota or a busy Atlassian passes within a minute.
+ */
+export function WhenLoaded<T>({
+  loaded,
+  what,
+  children,
+}: {
+  loaded: Loaded<T>;
+  what?: string;
+  children: (data: T) => React.ReactNode;
+}) {
+  if (loaded.status === 'loading') return <Spinner label={what ? `Loading ${what}` : 'Loading'} />;
+  if (loaded.status === 'error') {
+    if (loaded.code === 'NOT_SITE_ADMIN') return <Problem title="You can't use this app" message={loaded.message} />;
+    return <LoadProblem what={what} message={loaded.message} {...(loaded.retry ? { onRetry: loaded.retry } : {})} />;
+  }
   return <>{children(loaded.data)}</>;
+}
+
+/** A load that failed: what was being loaded, why, and Retry. */
+export function LoadProblem(props: { what?: string | undefined; message: string; onRetry?: () => void }) {
+  return (
+    <SectionMessage appearance="error" title={props.what ? `Could not load ${props.what}` : 'Something went wrong'}>
+      <Stack space="space.100">
+        <Text>{props.message}</Text>
+        {props.onRetry && (
+          <Inline>
+            <Button onClick={props.onRetry}>Retry</Button>
+          </Inline>
+        )}
+      </Stack>
+    </SectionMessage>
+  );
 }
 
 /** A multi-select of group names (schemes name groups, so a scheme file moves between sites). */

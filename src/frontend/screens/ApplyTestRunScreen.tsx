@@ -61,7 +61,9 @@ export function ApplyTestRunScreen(props: { run: RunSummary; notify: (notice: No
     // The notice goes with the new run's page: a notice set before opening it would be cleared by the opening.
     props.openRun(answer.data.id, { kind: 'success', text: 'The live run of the approved users started.' });
   };
-  const count = preview ? preview.approved.length - excluded.size : 0;
+  // A big run's review lists its first users; `total` counts them all.
+  const approved = preview ? (preview.total ?? preview.approved.length) : 0;
+  const count = approved - excluded.size;
   return (
     <Stack space="space.100">
       <Heading as="h4">Apply this test run</Heading>
@@ -103,8 +105,8 @@ export function ApplyTestRunScreen(props: { run: RunSummary; notify: (notice: No
                     onChange={() => toggle(user.accountId)}
                   />
                 ))}
-                {preview.approved.length > LISTED && (
-                  <Text>{`… and ${preview.approved.length - LISTED} more, approved as they are.`}</Text>
+                {approved > Math.min(LISTED, preview.approved.length) && (
+                  <Text>{`… and ${approved - Math.min(LISTED, preview.approved.length)} more, approved as they are (listed on this run's page).`}</Text>
                 )}
               </Stack>
             </ModalBody>

@@ -11,6 +11,7 @@ import {
 import type { AuditEntry } from '../../domain/audit';
 import { auditNames, auditQuery, csvRowCount, EMPTY_AUDIT_FILTERS, type AuditFilters } from '../audit';
 import { call } from '../effects';
+import { LIST_PAGE } from '../lists';
 import { useLoad } from '../hooks';
 import { WhenLoaded } from '../components/common';
 import { AuditLog, type AuditExport } from '../components/Audit';
@@ -39,7 +40,7 @@ export function AuditScreen(props: { reloads: number }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [JSON.stringify(query), valid]);
   const first = useLoad(
-    () => call<AuditPage>(RESOLVERS.auditList, { ...applied, limit: 50 }),
+    () => call<AuditPage>(RESOLVERS.auditList, { ...applied, limit: LIST_PAGE }),
     [JSON.stringify(applied), props.reloads],
   );
   useEffect(() => {
@@ -57,7 +58,7 @@ export function AuditScreen(props: { reloads: number }) {
 
   const more = async () => {
     if (!pages.cursor) return;
-    const answer = await call<AuditPage>(RESOLVERS.auditList, { ...applied, limit: 50, cursor: pages.cursor });
+    const answer = await call<AuditPage>(RESOLVERS.auditList, { ...applied, limit: LIST_PAGE, cursor: pages.cursor });
     if (answer.ok)
       setPages({
         entries: [...pages.entries, ...answer.data.entries],
@@ -93,7 +94,7 @@ export function AuditScreen(props: { reloads: number }) {
     setExported({ busy: false, csv, rows: csvRowCount(csv), error: null });
   };
   return (
-    <WhenLoaded loaded={first}>
+    <WhenLoaded loaded={first} what="the audit log">
       {() => (
         <AuditLog
           entries={pages.entries}

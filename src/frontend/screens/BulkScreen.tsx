@@ -132,7 +132,7 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
   };
 
   return (
-    <WhenLoaded loaded={groups}>
+    <WhenLoaded loaded={groups} what="the site's groups">
       {(data) => (
         <BulkTab
           state={state}

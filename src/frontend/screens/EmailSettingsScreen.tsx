@@ -61,7 +61,7 @@ export function EmailSettingsScreen() {
     setTest({ busy: false, result: field ? null : answer.data });
   };
   return (
-    <WhenLoaded loaded={loaded}>
+    <WhenLoaded loaded={loaded} what="the email settings">
       {() =>
         saved &&
         draft && (

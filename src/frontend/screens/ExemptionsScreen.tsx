@@ -42,7 +42,7 @@ export function ExemptionsScreen() {
     saving.current = saving.current.then(() => save(next));
   };
   return (
-    <WhenLoaded loaded={saved}>
+    <WhenLoaded loaded={saved} what="the exemptions">
       {(data) => (
         <ExemptionsTab
           draft={draft}

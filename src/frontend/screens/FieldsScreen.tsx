@@ -111,7 +111,7 @@ export function FieldsScreen(props: { reloads: number; notify: (notice: Notice |
   };
 
   return (
-    <WhenLoaded loaded={loaded}>
+    <WhenLoaded loaded={loaded} what="the user fields">
       {(data) => (
         <Stack space="space.300">
           <FieldsTab

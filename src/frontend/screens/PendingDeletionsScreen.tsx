@@ -7,6 +7,7 @@ import { Button, DynamicTable, Heading, Stack, Text } from '@forge/react';
 import { RESOLVERS, type PendingDeletionsPage } from '../../contract';
 import type { PendingDeletion } from '../../engine/stagedDeletions';
 import { call } from '../effects';
+import { LIST_PAGE } from '../lists';
 import { dateTime } from '../format';
 import type { Notice } from '../navigation';
 
@@ -15,7 +16,7 @@ export function PendingDeletionsScreen(props: { notify: (notice: Notice) => void
   const [reloads, setReloads] = useState(0);
   useEffect(() => {
     let live = true;
-    void call<PendingDeletionsPage>(RESOLVERS.deletionsList, { limit: 50 }).then((answer) => {
+    void call<PendingDeletionsPage>(RESOLVERS.deletionsList, { limit: LIST_PAGE }).then((answer) => {
       if (live && answer.ok) setPage(answer.data);
     });
     return () => {
@@ -58,7 +59,7 @@ export function PendingDeletionsScreen(props: { notify: (notice: Notice) => void
           ],
         }))}
       />
-      {page.nextCursor && <Text>Showing the first 50.</Text>}
+      {page.nextCursor && <Text>{`Showing the first ${LIST_PAGE}.`}</Text>}
     </Stack>
   );
 }

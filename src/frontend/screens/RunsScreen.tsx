@@ -1,10 +1,10 @@
 /** Wires Run history: filtered pages of runs, and a run's page with its outcomes, refreshed while it runs. */
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { RESOLVERS, type RunOutcomesPage, type RunsPage, type RunSummary, type SchemeSummary } from '../../contract';
 import { call, hasEnded, polling } from '../effects';
 import { useLoad } from '../hooks';
 import type { Notice, OpenRun } from '../navigation';
-import { Problem, WhenLoaded } from '../components/common';
+import { LoadProblem, WhenLoaded } from '../components/common';
 import { RunPage, RunsList, type RunFilters } from '../components/Runs';
 import { Spinner, Stack } from '@forge/react';
 import { canUndo, UndoRunScreen } from './UndoRunScreen';
@@ -15,6 +15,8 @@ import { RestoreRequestsScreen } from './RestoreRequestsScreen';
 function RunPageScreen(props: { runId: string; back: () => void; notify: (notice: Notice) => void; openRun: OpenRun }) {
   const [outcome, setOutcome] = useState('');
   const [page, setPage] = useState(1);
+  // Where each page starts, as the page before it said (a page reads only its own batches).
+  const cursors = useRef<Record<number, string>>({});
   const [tick, setTick] = useState(0);
   const [run, setRun] = useState<RunOutcomesPage | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -25,12 +27,14 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
     void call<RunOutcomesPage>(RESOLVERS.runsOutcomes, {
       runId: props.runId,
       page,
+      ...(cursors.current[page] ? { cursor: cursors.current[page] } : {}),
       ...(outcome ? { outcome: outcome as never } : {}),
     }).then((answer) => {
       if (!live) return;
       if (!answer.ok) return setError(answer.error.message);
       setError(null);
       setRun(answer.data);
+      if (answer.data.nextCursor) cursors.current[page + 1] = answer.data.nextCursor;
       // A running run is read again until it ends, so its progress and outcomes show as they happen.
       if (!hasEnded(answer.data)) timer = setTimeout(() => setTick((t) => t + 1), polling.intervalMs);
     });
@@ -39,7 +43,17 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
       if (timer) clearTimeout(timer);
     };
   }, [props.runId, outcome, page, tick]);
-  if (error) return <Problem message={error} />;
+  if (error)
+    return (
+      <LoadProblem
+        what="this run"
+        message={error}
+        onRetry={() => {
+          setError(null);
+          setTick((t) => t + 1);
+        }}
+      />
+    );
   if (!run) return <Spinner label="Loading the run" />;
   const cancel = async () => {
     const answer = await call<RunSummary>(RESOLVERS.runsCancel, { runId: props.runId });
@@ -58,6 +72,7 @@ function RunPageScreen(props: { runId: string; back: () => void; notify: (notice
           onRefresh: () => setTick((t) => t + 1),
           onOutcome: (value) => {
             setOutcome(value);
+            cursors.current = {};
             setPage(1);
           },
           onPage: setPage,
@@ -128,7 +143,7 @@ export function RunsScreen(props: {
     if (answer.ok) setPages({ runs: [...pages.runs, ...answer.data.runs], cursor: answer.data.nextCursor });
   };
   return (
-    <WhenLoaded loaded={first}>
+    <WhenLoaded loaded={first} what="the run history">
       {() => (
         <Stack space="space.300">
           <RunsList

@@ -356,7 +356,7 @@ export function SchemesScreen(props: {
     return (
       <>
         {goLiveModal}
-        <WhenLoaded loaded={groups}>
+        <WhenLoaded loaded={groups} what="the site's groups">
           {(data) => (
             <SchemeEditor
               state={editor}
@@ -377,7 +377,7 @@ export function SchemesScreen(props: {
   return (
     <>
       {goLiveModal}
-      <WhenLoaded loaded={schemes}>
+      <WhenLoaded loaded={schemes} what="the schemes">
         {(list) => (
           <SchemesTab
             schemes={list}

@@ -84,7 +84,7 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
     setSaveFeedback({ kind: 'success', text: 'Settings saved.' });
   };
   return (
-    <WhenLoaded loaded={loaded}>
+    <WhenLoaded loaded={loaded} what="the settings">
       {() =>
         saved && (
           <Stack space="space.400">

@@ -61,7 +61,9 @@ export function UndoRunScreen(props: {
       text: 'The undo started: it is a run of its own, shown here as it goes.',
     });
   };
-  const count = preview ? preview.users.length + preview.cannotUndo.length : 0;
+  // A big run's review lists its first users; `total` counts them all.
+  const restored = preview ? (preview.total ?? preview.users.length) : 0;
+  const count = preview ? restored + preview.cannotUndo.length : 0;
   return (
     <Stack space="space.100">
       <Heading as="h4">Undo this run</Heading>
@@ -105,7 +107,9 @@ export function UndoRunScreen(props: {
                     key={user.accountId}
                   >{`${user.name}${user.email ? ` (${user.email})` : ''}: ${user.undo}`}</Text>
                 ))}
-                {preview.users.length > LISTED && <Text>{`… and ${preview.users.length - LISTED} more.`}</Text>}
+                {restored > Math.min(LISTED, preview.users.length) && (
+                  <Text>{`… and ${restored - Math.min(LISTED, preview.users.length)} more (listed on this run's page).`}</Text>
+                )}
                 {preview.cannotUndo.length > 0 && (
                   <SectionMessage appearance="warning" title="Cannot be undone">
                     {preview.cannotUndo.slice(0, LISTED).map((user) => (

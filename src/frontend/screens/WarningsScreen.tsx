@@ -3,12 +3,13 @@ import React, { useEffect, useState } from 'react';
 import { RESOLVERS, type SchemeSummary, type WarningsPage } from '../../contract';
 import type { WarningRecord } from '../../engine/warnings';
 import { call } from '../effects';
+import { LIST_PAGE } from '../lists';
 import { useLoad } from '../hooks';
 import { WhenLoaded } from '../components/common';
 import { WarningsList } from '../components/Warnings';
 
 export function WarningsScreen(props: { reloads: number }) {
-  const first = useLoad(() => call<WarningsPage>(RESOLVERS.warningsList, { limit: 50 }), [props.reloads]);
+  const first = useLoad(() => call<WarningsPage>(RESOLVERS.warningsList, { limit: LIST_PAGE }), [props.reloads]);
   const schemes = useLoad(() => call<SchemeSummary[]>(RESOLVERS.schemesList, {}), [props.reloads]);
   const [pages, setPages] = useState<{ warnings: WarningRecord[]; cursor: string | null }>({
     warnings: [],
@@ -19,14 +20,14 @@ export function WarningsScreen(props: { reloads: number }) {
   }, [first]);
   const more = async () => {
     if (!pages.cursor) return;
-    const answer = await call<WarningsPage>(RESOLVERS.warningsList, { limit: 50, cursor: pages.cursor });
+    const answer = await call<WarningsPage>(RESOLVERS.warningsList, { limit: LIST_PAGE, cursor: pages.cursor });
     if (answer.ok) setPages({ warnings: [...pages.warnings, ...answer.data.warnings], cursor: answer.data.nextCursor });
   };
   const schemeNames = Object.fromEntries(
     (schemes.status === 'ready' ? schemes.data : []).map((scheme) => [scheme.id, scheme.name]),
   );
   return (
-    <WhenLoaded loaded={first}>
+    <WhenLoaded loaded={first} what="the warnings">
       {() => (
         <WarningsList
           warnings={pages.warnings}

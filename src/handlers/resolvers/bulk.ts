@@ -120,6 +120,16 @@ define(RESOLVERS.bulkReview, async ({ findRunId, actions, selection }, { cloudId
   const deps = createEngineDeps({ cloudId });
   const run = await foundRun(deps, findRunId);
   const scheme = await bulkScheme(deps, BULK_RUN_NAME, exportFilter(run), actions);
+  // All the users found: the counts the search kept (every chosen action for each), not a read of every batch.
+  if (selection.kind === 'allMatching' && run.acting) {
+    const users = run.acting.users;
+    return quoteRun(deps, scheme, run, {
+      users,
+      exempt: run.counts.exempt,
+      byAction: Object.fromEntries(scheme.actions.map((action) => [action.type, users])),
+      firstUsers: run.acting.firstUsers,
+    });
+  }
   const outcomes = await readAllOutcomes(deps, run.id);
   const chosen = selected(outcomes, selection).map((user) => {
     const { wouldDo: _placeholder, ...rest } = user;

@@ -4,7 +4,13 @@
  * Every resolver that can make a scheme act live goes through `requireFreshTest`, so the page is not the only guard.
  */
 import type { LiveReview } from '../../contract';
-import { definitionFingerprint, freshTestProblem, quoteTestRun, type TestRunQuote } from '../../domain/liveGate';
+import {
+  definitionFingerprint,
+  freshTestProblem,
+  quoteTestRun,
+  type QuoteTally,
+  type TestRunQuote,
+} from '../../domain/liveGate';
 import type { ActionType, Scheme } from '../../domain/scheme';
 import type { UserOutcome } from '../../domain/run';
 import type { EngineDeps } from '../../engine/ports';
@@ -57,12 +63,16 @@ async function actionGroupNames(deps: EngineDeps, scheme: Scheme, run: RunRecord
   return names;
 }
 
-/** `outcomes`: the users to quote, when not the run's own (a bulk action's selection). */
+/**
+ * `outcomes`: the users to quote, when not the run's own (a bulk action's selection). Otherwise the counts the run
+ * kept (src/engine/runTallies.ts): the quote names the first users and links the rest (the run's page), so it reads
+ * one record whatever the run's size. Only runs stored before those counts read their batches.
+ */
 export async function quoteRun(
   deps: EngineDeps,
   scheme: Scheme,
   run: RunRecord,
-  outcomes?: UserOutcome[],
+  outcomes?: UserOutcome[] | QuoteTally,
 ): Promise<TestRunQuote> {
   return quoteTestRun({
     runId: run.id,
@@ -74,8 +84,13 @@ export async function quoteRun(
       ...(action.type === 'removeAccess' && action.offerRestore ? { offerRestore: true } : {}),
     })),
     actionGroups: await actionGroupNames(deps, scheme, run),
-    outcomes: outcomes ?? (await readAllOutcomes(deps, run.id)),
+    outcomes: outcomes ?? runQuoteTally(run) ?? (await readAllOutcomes(deps, run.id)),
   });
+}
+
+/** The run's kept counts as a quote's, when it has them. */
+export function runQuoteTally(run: RunRecord): QuoteTally | undefined {
+  return run.acting ? { ...run.acting, exempt: run.counts.exempt } : undefined;
 }
 
 /**

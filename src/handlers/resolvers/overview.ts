@@ -5,30 +5,18 @@
  */
 import { RESOLVERS, type OverviewAnswer, type SnapshotsExportAnswer } from '../../contract';
 import { AWAY_BUCKETS, AWAY_BUCKET_LABELS, adoptionPercent } from '../../domain/snapshot';
-import { activeSnapshotRun, startSnapshot, type SnapshotRecord } from '../../engine/snapshot';
-import type { EngineDeps } from '../../engine/ports';
+import { activeSnapshotRun, readOverview, startSnapshot, type SnapshotRecord } from '../../engine/snapshot';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { csvLine } from '../../reports/csv';
 import { define, RefusedError } from './define';
 import { toSummary } from './runViews';
 import { overviewForecast } from '../../engine/billingForecast';
 
-/** Every stored day, oldest first: at most a year, so at most four storage pages. */
-async function allSnapshots(deps: EngineDeps): Promise<SnapshotRecord[]> {
-  const snapshots: SnapshotRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.snapshots.list({ limit: 100, ...(cursor ? { cursor } : {}) });
-    snapshots.push(...page.snapshots);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return snapshots.sort((a, b) => a.day.localeCompare(b.day));
-}
-
 define(RESOLVERS.overviewGet, async (_payload, { cloudId }): Promise<OverviewAnswer> => {
   const deps = createEngineDeps({ cloudId });
-  const [snapshots, measuring, recent, schemes, settings] = await Promise.all([
-    allSnapshots(deps),
+  // The record each day's snapshot keeps (about 6 read units), not the year of days (about 400).
+  const [overview, measuring, recent, schemes, settings] = await Promise.all([
+    readOverview(deps),
     activeSnapshotRun(deps),
     deps.runs.listRuns({ limit: 5 }),
     deps.schemes.list(),
@@ -36,11 +24,11 @@ define(RESOLVERS.overviewGet, async (_payload, { cloudId }): Promise<OverviewAns
   ]);
   const enabled = schemes.filter((scheme) => scheme.enabled);
   const lastRuns = await deps.schemes.getLastRuns(enabled.map((scheme) => scheme.id));
-  const latest = snapshots[snapshots.length - 1] ?? null;
+  const latest = overview?.latest ?? null;
   return {
     latest,
     billing: await overviewForecast(deps, settings, enabled, latest),
-    history: snapshots.map(({ groups: _groups, away: _away, ...day }) => day),
+    history: overview?.history ?? [],
     measuring: measuring ? toSummary(measuring) : null,
     seatTarget: settings.seatTarget,
     seatWarningThreshold: settings.seatWarningThreshold,

@@ -9,15 +9,26 @@ import {
   type UndoPreview,
   type ApplyPreview,
 } from '../../contract';
-import { describeApproval, planApproval, startApproved, type ApprovalPlan } from '../../engine/approve';
+import {
+  describeApproval,
+  planApproval,
+  startApproved,
+  whyNotApprovable,
+  type ApprovalPlan,
+} from '../../engine/approve';
 import { cancelRun } from '../../engine/startRun';
-import { describeUndoPlan, planUndo, startUndo, type UndoPlan } from '../../engine/undo';
+import { describeUndoPlan, planUndo, startUndo, whyNotUndoable, type UndoPlan } from '../../engine/undo';
+import { DELETION_GRACE_DAYS, describeUndo, includesDeletion } from '../../domain/undo';
 import type { EngineDeps } from '../../engine/ports';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { define, RefusedError } from './define';
-import { readAllBatches, readAllOutcomes, toSummary } from './runViews';
+import { outcomeTotal, readAllBatches, readAllOutcomes, readOutcomePage, toSummary } from './runViews';
+import type { UserOutcome } from '../../domain/run';
 
 export { toSummary } from './runViews';
+
+/** Batches per runs/get call. */
+const RUN_GET_BATCHES = 5;
 
 const GONE = 'This run no longer exists; runs older than the retention period are deleted.';
 
@@ -44,7 +55,11 @@ define(RESOLVERS.runsGet, async ({ runId, batchCursor, outcome }, { cloudId }): 
   const deps = createEngineDeps({ cloudId });
   const run = await deps.runs.getRun(runId);
   if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: GONE });
-  const page = await deps.runs.listBatches(runId, batchCursor ? { cursor: batchCursor } : {});
+  // A few batches a call (a page of up to a few hundred users): the CLI follows the cursor to read a whole run.
+  const page = await deps.runs.listBatches(runId, {
+    limit: RUN_GET_BATCHES,
+    ...(batchCursor ? { cursor: batchCursor } : {}),
+  });
   const users = page.batches.flatMap((batch) => batch.users).filter((user) => !outcome || user.outcome === outcome);
   return {
     ...toSummary(run),
@@ -55,29 +70,60 @@ define(RESOLVERS.runsGet, async ({ runId, batchCursor, outcome }, { cloudId }): 
   };
 });
 
-define(RESOLVERS.runsOutcomes, async ({ runId, outcome, page, pageSize }, { cloudId }): Promise<RunOutcomesPage> => {
-  const deps = createEngineDeps({ cloudId });
-  const run = await deps.runs.getRun(runId);
-  if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: GONE });
-  // The run's stored batches (one per 100 users scanned), read whole so a filter and the page numbers are exact.
-  const users = (await readAllOutcomes(deps, runId)).filter((user) => !outcome || user.outcome === outcome);
-  const start = (page - 1) * pageSize;
-  return {
-    ...toSummary(run),
-    errors: run.errors,
-    actions: run.plan.actions.map((action) => action.type),
-    users: users.slice(start, start + pageSize),
-    total: users.length,
-    page,
-    pageSize,
-  };
-});
+define(
+  RESOLVERS.runsOutcomes,
+  async ({ runId, outcome, page, pageSize, cursor }, { cloudId }): Promise<RunOutcomesPage> => {
+    const deps = createEngineDeps({ cloudId });
+    const run = await deps.runs.getRun(runId);
+    if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: GONE });
+    // Only the batches this page is in (from the cursor the previous page gave), and the total from the counts the
+    // run keeps: a view of a 1,000,000-user run costs what a view of a small one does.
+    const found =
+      cursor || page === 1
+        ? await readOutcomePage(deps, runId, {
+            pageSize,
+            ...(cursor ? { cursor } : {}),
+            ...(outcome ? { outcome } : {}),
+          })
+        : await skipToPage(deps, runId, { page, pageSize, ...(outcome ? { outcome } : {}) });
+    return {
+      ...toSummary(run),
+      errors: run.errors,
+      actions: run.plan.actions.map((action) => action.type),
+      users: found.users,
+      total: outcomeTotal(run, outcome),
+      page,
+      pageSize,
+      nextCursor: found.nextCursor,
+    };
+  },
+);
+
+/** A page asked for by number alone (callers from before cursors): the pages before it are read and dropped. */
+async function skipToPage(
+  deps: EngineDeps,
+  runId: string,
+  opts: { page: number; pageSize: number; outcome?: UserOutcome['outcome'] },
+): Promise<{ users: UserOutcome[]; nextCursor: string | null }> {
+  const users = (await readAllOutcomes(deps, runId)).filter((user) => !opts.outcome || user.outcome === opts.outcome);
+  const start = (opts.page - 1) * opts.pageSize;
+  return { users: users.slice(start, start + opts.pageSize), nextCursor: null };
+}
 
 define(RESOLVERS.runsProgress, async ({ runId }, { cloudId }): Promise<RunProgress> => {
   const deps = createEngineDeps({ cloudId });
   const run = await deps.runs.getRun(runId);
   if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: GONE });
-  // The scan stores one batch per page as it goes; counting them is the progress (the site's total is unknown until the end).
+  // Once the scan is complete, the run's counts say it all; while it scans, counting its stored pages is the
+  // progress (the site's total is unknown until the end).
+  if (run.scan.complete)
+    return {
+      ...toSummary(run),
+      pagesScanned: run.scan.pages,
+      usersScanned: run.counts.scanned,
+      usersFound: run.counts.matched,
+      scanComplete: true,
+    };
   const batches = await readAllBatches(deps, runId);
   return {
     ...toSummary(run),
@@ -112,13 +158,52 @@ function toUndoPreview(plan: UndoPlan): UndoPreview {
     users: plan.users,
     cannotUndo: plan.cannotUndo,
     message: describeUndoPlan(plan),
+    ...(plan.total !== undefined ? { total: plan.total } : {}),
   };
 }
 
 define(RESOLVERS.runsUndoPreview, async ({ runId, accountIds }, { cloudId }): Promise<UndoPreview> => {
   const deps = createEngineDeps({ cloudId });
-  return toUndoPreview(await undoPlanOrRefuse(deps, runId, accountIds));
+  if (accountIds) return toUndoPreview(await undoPlanOrRefuse(deps, runId, accountIds));
+  return toUndoPreview(await wholeUndoReview(deps, runId));
 });
+
+/** Users a review names; the rest are counted (the run's page lists them all). */
+const REVIEW_LISTED = 25;
+
+/**
+ * The review of undoing a whole run: its first users only, read from the batches they are in, and how many it
+ * restores from the run's counts (done, and failed with something changed). Starting it reads the run as before.
+ */
+async function wholeUndoReview(deps: EngineDeps, runId: string): Promise<UndoPlan> {
+  const run = await deps.runs.getRun(runId);
+  if (!run) throw new RefusedError({ code: 'NOT_FOUND', message: 'This run no longer exists.' });
+  const refusal = whyNotUndoable(run);
+  if (refusal) throw new RefusedError({ code: 'INVALID_INPUT', message: refusal });
+  const changed = (user: UserOutcome) => (user.changes?.actions.length ?? 0) > 0;
+  const page = await readOutcomePage(deps, runId, { match: changed, pageSize: REVIEW_LISTED });
+  if (page.users.length === 0 && page.nextCursor === null)
+    throw new RefusedError({
+      code: 'INVALID_INPUT',
+      message: 'This run changed nobody on the site: there is nothing to undo.',
+    });
+  const deletionsFinalAt = Date.parse(run.startedAt) + DELETION_GRACE_DAYS * 24 * 3600_000;
+  const pastGrace = deps.now().getTime() > deletionsFinalAt;
+  const users: UndoPlan['users'] = [];
+  const cannotUndo: UndoPlan['cannotUndo'] = [];
+  for (const user of page.users) {
+    if (pastGrace && includesDeletion(user.changes!))
+      cannotUndo.push({ accountId: user.accountId, name: user.name, reason: cannotUndoReason() });
+    else
+      users.push({ accountId: user.accountId, name: user.name, email: user.email, undo: describeUndo(user.changes!) });
+  }
+  const total = Math.max(page.users.length, run.counts.done + run.counts.failed) - cannotUndo.length;
+  return { run, users, cannotUndo, deletionsFinalAt, pages: run.scan.pages, total };
+}
+
+function cannotUndoReason(): string {
+  return `cannot be undone: deleted more than ${DELETION_GRACE_DAYS} days ago, past Atlassian's grace period`;
+}
 
 define(RESOLVERS.runsUndo, async ({ runId, accountIds, confirm }, { cloudId, accountId }) => {
   const deps = createEngineDeps({ cloudId });
@@ -150,7 +235,10 @@ async function approvalOrRefuse(deps: EngineDeps, runId: string, exclude?: strin
 
 define(RESOLVERS.runsApplyPreview, async ({ runId, excludeAccountIds }, { cloudId }): Promise<ApplyPreview> => {
   const deps = createEngineDeps({ cloudId });
-  const plan = await approvalOrRefuse(deps, runId, excludeAccountIds);
+  const plan =
+    excludeAccountIds && excludeAccountIds.length > 0
+      ? await approvalOrRefuse(deps, runId, excludeAccountIds)
+      : await wholeApprovalReview(deps, runId);
   return {
     runId,
     schemeName: plan.run.plan.schemeName,
@@ -158,8 +246,32 @@ define(RESOLVERS.runsApplyPreview, async ({ runId, excludeAccountIds }, { cloudI
     approved: plan.approved.map(({ accountId, name, email, reason }) => ({ accountId, name, email, reason })),
     excluded: plan.excluded,
     message: describeApproval(plan),
+    ...(plan.total !== undefined ? { total: plan.total } : {}),
   };
 });
+
+/**
+ * The review of applying a whole test run: its first planned users (to untick), read from the batches they are in,
+ * and how many it plans from the run's counts. Starting it reads the run as before.
+ */
+async function wholeApprovalReview(deps: EngineDeps, runId: string): Promise<ApprovalPlan> {
+  const run = await deps.runs.getRun(runId);
+  const refusal = whyNotApprovable(run);
+  if (refusal || !run)
+    throw new RefusedError({
+      code: refusal?.code === 'NOT_APPROVABLE' ? 'INVALID_INPUT' : 'NOT_FOUND',
+      message: refusal?.message ?? GONE,
+    });
+  const page = await readOutcomePage(deps, runId, {
+    outcome: 'planned',
+    match: (user) => !user.informational,
+    pageSize: REVIEW_LISTED,
+  });
+  if (page.users.length === 0 && page.nextCursor === null)
+    throw new RefusedError({ code: 'INVALID_INPUT', message: 'No user is approved: there is nothing to apply.' });
+  const approved = page.users.map(({ accountId, name, email, reason }) => ({ accountId, name, email, reason }));
+  return { run, approved, excluded: [], pages: run.scan.pages, total: Math.max(approved.length, run.counts.planned) };
+}
 
 define(RESOLVERS.runsApply, async ({ runId, excludeAccountIds, confirm }, { cloudId, accountId }) => {
   const deps = createEngineDeps({ cloudId });

@@ -13,6 +13,7 @@ import { BILLING_SCHEDULE_NEEDS_SETTINGS } from '../../domain/schedule';
 import { RefusedError } from './define';
 import { clip, MAX_PROBLEMS, MAX_QUOTED } from './boundary';
 import { unknownAccountMessages } from './siteUsers';
+import { readOverview } from '../../engine/snapshot';
 
 /** Per-field messages for the editor: the first MAX_PROBLEMS fields, values quoted to MAX_QUOTED characters. */
 export function issuesToFields(issues: readonly SchemeIssue[]): Record<string, string> {
@@ -58,14 +59,8 @@ async function accountIssues(scheme: Scheme): Promise<SchemeIssue[]> {
 
 /** The seats of the newest daily snapshot (the Overview's numbers), or null before the first one. */
 async function latestSeats(deps: EngineDeps): Promise<{ seats: number; day: string } | null> {
-  let latest: { seats: number; day: string } | null = null;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.snapshots.list({ limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const snapshot of page.snapshots) if (!latest || snapshot.day > latest.day) latest = snapshot;
-    cursor = page.nextCursor;
-  } while (cursor);
-  return latest && { seats: latest.seats, day: latest.day };
+  const latest = (await readOverview(deps))?.latest;
+  return latest ? { seats: latest.seats, day: latest.day } : null;
 }
 
 /**

@@ -130,7 +130,7 @@ function warnAboutAppBugs(local: LocalSite, output: Output): void {
 }
 
 /** One run through the real handlers: start it, deliver its queue events until none is left, read it back. */
-async function runOnce(
+export async function runOnce(
   local: LocalSite,
   schemeId: string,
   mode: 'test' | 'live',

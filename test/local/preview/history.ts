@@ -36,7 +36,8 @@ function dailyChance(lastActive: string | null, now: number): number {
 export async function simulateHistory(
   local: LocalSite,
   original: SiteFile,
-  opts: { days: number; seed: number },
+  /** `eachDay`: what else happens on a day, after its snapshot (bench-pages runs a scheme on some days). */
+  opts: { days: number; seed: number; eachDay?: (day: number) => Promise<void> },
 ): Promise<void> {
   const random = new Random(opts.seed);
   const now = Date.parse(original.now);
@@ -58,5 +59,6 @@ export async function simulateHistory(
     const fired = await local.forge.fireTrigger('daily-housekeeping');
     if (!fired.ok) throw fired.error;
     await local.drain();
+    await opts.eachDay?.(day);
   }
 }

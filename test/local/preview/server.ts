@@ -8,6 +8,7 @@
  * Queue events the resolvers push (a run started from the page) are delivered right after, so runs progress as
  * they would on Forge.
  */
+import { followWallTime } from '../clock';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -147,7 +148,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     surfaceColor: '#FFFFFF',
   };
 
+  // Platform time moves with wall time, as on Forge: a storage quota's minute passes, and the page recovers.
+  const keepTime = followWallTime(local.clock);
+
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    keepTime();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (request.method === 'POST' && url.pathname === '/api/invoke') {
       const parsed = invokeRequest.safeParse(JSON.parse((await readBody(request)) || '{}'));
