@@ -80,18 +80,7 @@ export async function planUndo(
   const pastGrace = deps.now().getTime() > deletionsFinalAt;
   const users: UndoPlan['users'] = [];
   const cannotUndo: UndoPlan['cannotUndo'] = [];
-  // The confirmation names the groups it gives back, as the admin knows them (one listing per plan).
-  const touchesGroups = chosen.some((user) =>
-    user.changes!.actions.some(({ steps }) => steps.some((step) => 'groupId' in step)),
-  );
-  // Naming is for the reader: a directory that cannot answer now leaves the groups by id, not the undo refused.
-  const groups = touchesGroups
-    ? await deps
-        .directory()
-        .then((directory) => directory.listAllGroups())
-        .catch(() => [])
-    : [];
-  const groupName = (id: string) => groups.find((group) => group.id === id)?.name ?? id;
+  const groupName = await undoGroupNamer(deps, chosen);
   for (const user of chosen) {
     if (pastGrace && includesDeletion(user.changes!)) {
       cannotUndo.push({
@@ -130,6 +119,26 @@ export function whyNotUndoable(run: RunRecord): string | null {
 }
 
 /** The confirmation's words: who is restored and how, and who cannot be. */
+/**
+ * How an undo's confirmation names the groups it gives back, as the admin knows them (one listing per plan).
+ * Naming is for the reader: a directory that cannot answer now leaves the groups by id, not the undo refused.
+ */
+export async function undoGroupNamer(
+  deps: EngineDeps,
+  users: ReadonlyArray<UserOutcome>,
+): Promise<(groupId: string) => string> {
+  const touchesGroups = users.some((user) =>
+    (user.changes?.actions ?? []).some(({ steps }) => steps.some((step) => 'groupId' in step)),
+  );
+  const groups = touchesGroups
+    ? await deps
+        .directory()
+        .then((directory) => directory.listAllGroups())
+        .catch(() => [])
+    : [];
+  return (id: string) => groups.find((group) => group.id === id)?.name ?? id;
+}
+
 export function describeUndoPlan(plan: UndoPlan, shown = 10): string {
   const names = plan.users
     .slice(0, shown)

@@ -17,7 +17,14 @@ import {
   type ApprovalPlan,
 } from '../../engine/approve';
 import { cancelRun } from '../../engine/startRun';
-import { describeUndoPlan, planUndo, startUndo, whyNotUndoable, type UndoPlan } from '../../engine/undo';
+import {
+  describeUndoPlan,
+  planUndo,
+  startUndo,
+  undoGroupNamer,
+  whyNotUndoable,
+  type UndoPlan,
+} from '../../engine/undo';
 import { DELETION_GRACE_DAYS, describeUndo, includesDeletion } from '../../domain/undo';
 import type { EngineDeps } from '../../engine/ports';
 import { createEngineDeps } from '../../adapters/engineDeps';
@@ -191,11 +198,17 @@ async function wholeUndoReview(deps: EngineDeps, runId: string): Promise<UndoPla
   const pastGrace = deps.now().getTime() > deletionsFinalAt;
   const users: UndoPlan['users'] = [];
   const cannotUndo: UndoPlan['cannotUndo'] = [];
+  const groupName = await undoGroupNamer(deps, page.users);
   for (const user of page.users) {
     if (pastGrace && includesDeletion(user.changes!))
       cannotUndo.push({ accountId: user.accountId, name: user.name, reason: cannotUndoReason() });
     else
-      users.push({ accountId: user.accountId, name: user.name, email: user.email, undo: describeUndo(user.changes!) });
+      users.push({
+        accountId: user.accountId,
+        name: user.name,
+        email: user.email,
+        undo: describeUndo(user.changes!, groupName),
+      });
   }
   const total = Math.max(page.users.length, run.counts.done + run.counts.failed) - cannotUndo.length;
   return { run, users, cannotUndo, deletionsFinalAt, pages: run.scan.pages, total };
