@@ -279,7 +279,7 @@ describe('user search', () => {
     }
   });
 
-  test('expand adds product access (only for users ever active), groups and platform roles', async () => {
+  test('expand adds product access (every product held, dated when ever active), groups and platform roles', async () => {
     const { site } = makeSite();
     const answer = await search(site, {
       accountIds: [u.ada, u.eve, u.admin],
@@ -293,7 +293,7 @@ describe('user search', () => {
         lastActiveTimestamp: '2026-11-18T09:30:00.000Z',
       },
     ]);
-    assert.deepEqual(eve.productAccess, []);
+    assert.deepEqual(eve.productAccess, [{ id: `ari:cloud:confluence::site/${SAMPLE.cloudId}`, key: 'confluence' }]);
     assert.deepEqual(
       ada.groups.map((group: { name: string }) => group.name),
       ['confluence-users-acme', 'engineering'],
