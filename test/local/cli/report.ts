@@ -10,6 +10,8 @@ import type { HeapProbeReport } from '../heapProbe';
 
 export interface RunMetrics {
   apiCalls: { total: number; byEndpoint: Record<string, number> };
+  /** Admin API calls counted against its limit (all but last-active dates), and how many it refused with 429. */
+  adminApi: { calls: number; throttled: number };
   /** KVS read and write quota units (10 KB or part of it, per key), as kvsReadUnits / kvsWriteUnits. */
   kvsReads: number;
   kvsWrites: number;
@@ -94,14 +96,20 @@ export class MetricsWindow {
 
   read(): RunMetrics {
     const byEndpoint: Record<string, number> = {};
+    const adminApi = { calls: 0, throttled: 0 };
     const log = this.local.site.requestLog;
     for (let index = this.requestsBefore; index < log.length; index += 1) {
       const operation = log[index]?.operation ?? 'unknown';
       byEndpoint[operation] = (byEndpoint[operation] ?? 0) + 1;
+      if (operation.startsWith('admin.') && operation !== 'admin.getLastActiveDates') {
+        adminApi.calls += 1;
+        if (log[index]?.status === 429) adminApi.throttled += 1;
+      }
     }
     const queues = this.local.forge.queues.metrics;
     return {
       apiCalls: { total: log.length - this.requestsBefore, byEndpoint: sortByCount(byEndpoint) },
+      adminApi,
       kvsReads: this.local.kvs.metrics.reads,
       kvsWrites: this.local.kvs.metrics.writes,
       kvsReadUnits: this.local.kvs.metrics.reads,
