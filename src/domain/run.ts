@@ -69,6 +69,13 @@ export interface UserOutcome {
   changes?: RecordedChanges;
   /** An undo run's users: the original run's changes this run undoes. */
   undoing?: RecordedChanges;
+  /**
+   * The latest activity on any product or site of the org (src/domain/org.ts), beside `lastActive` (this site's
+   * Confluence); absent when the directory did not say which products the user holds.
+   */
+  lastActiveAnywhere?: string | null;
+  /** Skipped because groups synced from the identity provider hold the user's access: their names, for the report. */
+  heldByIdentityProvider?: string[];
 }
 
 export interface RunCounts {

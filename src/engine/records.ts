@@ -38,6 +38,8 @@ export interface RunPlan {
   /** Act only until the site's seats are down to this (longest-inactive first). */
   untilSeatsAtMost?: number;
   accessGroupIds: string[];
+  /** Groups synced from an identity provider (id → name) when the run started: their members are not the app's to change. */
+  syncedGroups?: Record<string, string>;
   globalExemptions: { users: string[]; groupIds: string[] };
   /** A bulk action's selection: only these accounts may be acted on. */
   onlyAccountIds?: string[];

@@ -28,14 +28,17 @@ export class RefusedError extends Error {
 export const resolver = new Resolver();
 
 /**
- * A Confluence site admin: a member of a group Confluence lists as site-admin, or an org admin (who administers
- * every site of the org without being in those groups; only the Admin API can tell, once an org key is saved).
+ * A Confluence site admin: a member of a group Confluence lists as site-admin, an org admin (who administers every
+ * site of the org without being in those groups), or a user holding `atlassian/site-admin` on this site directly (a
+ * role assignment, no group). Only the Admin API can tell the last two, once an org key is saved.
  */
 async function isSiteAdmin(accountId: string, cloudId: string): Promise<boolean> {
   if (await createConfluenceApi({ transport: confluenceAsUser(accountId) }).isSiteAdmin(accountId)) return true;
   try {
-    const user = await (await createAdminApiFromSettings(cloudId)).getUser(accountId);
-    return user?.orgAdmin === true && user.status === 'active';
+    const admin = await createAdminApiFromSettings(cloudId);
+    const user = await admin.getUser(accountId);
+    if (user?.status !== 'active') return false;
+    return user.orgAdmin || (await admin.getRoleAssignments(accountId)).siteAdmin;
   } catch {
     return false; // no key saved, or the Admin API cannot say: not proven an admin
   }

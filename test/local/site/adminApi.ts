@@ -456,7 +456,7 @@ function directoryUserModel(
   if (expand.has('platformRoles')) {
     const roles: string[] = [];
     if (user.orgAdmin) roles.push('atlassian/org-admin');
-    if (user.groups.some((groupId) => state.group(groupId)?.grantsSiteAdmin === true))
+    if (user.directSiteAdmin || user.groups.some((groupId) => state.group(groupId)?.grantsSiteAdmin === true))
       roles.push('atlassian/site-admin');
     model.platformRoles = roles;
   }
@@ -753,7 +753,10 @@ function userRoleAssignments(context: HandlerContext): Reply {
   if (!user) return userNotFound(context, accountId);
   const state = context.state;
   const wanted = (name: string) => {
-    const values = context.query.getAll(name).flatMap((value) => value.split(',')).filter((value) => value !== '');
+    const values = context.query
+      .getAll(name)
+      .flatMap((value) => value.split(','))
+      .filter((value) => value !== '');
     return values.length > 0 ? new Set(values) : undefined;
   };
   const resources = wanted('resourceIds');
@@ -806,7 +809,8 @@ function changeUserRole(context: HandlerContext, grant: boolean): Reply {
     );
   }
   if (grant) {
-    if (state.setDirectAccess(accountId, true)) context.recordAction('assignRole', accountId, { role: body.value.role });
+    if (state.setDirectAccess(accountId, true))
+      context.recordAction('assignRole', accountId, { role: body.value.role });
     return { status: 204 };
   }
   if (!user.directAccess) {

@@ -17,6 +17,8 @@
  *   answers them as `productAccess[]`, the last-active-dates API as `product_access[]`.
  * - `users[].directAccess` (optional): the user holds `atlassian/user` on this site's Confluence through a direct
  *   role assignment (alone, or besides groups). It is a seat; `role-assignments` and `roles/revoke` honour it.
+ * - `users[].directSiteAdmin` (optional): the user holds `atlassian/site-admin` on this site through a direct role
+ *   assignment (no group): the Admin API's role assignments show it; Confluence's site-admin groups do not.
  * - `groups[].synced` (optional): the group is synced from an identity provider; the Admin API refuses changes to
  *   its members and the group search says so (`externalSynced`, `managedBy: external`).
  * - `site.activityLagHours` (optional, default 0): activity newer than this is not yet visible to the Admin API
@@ -85,6 +87,7 @@ const userSchema = z
       .array(z.object({ product: z.enum(PRODUCT_KEYS), site: nonEmpty, lastActive: dateLike.nullable() }).strict())
       .optional(),
     directAccess: z.boolean().optional(),
+    directSiteAdmin: z.boolean().optional(),
   })
   .strict();
 
@@ -166,12 +169,14 @@ function referentialProblems(file: SiteFile): string[] {
     (user.activity ?? []).forEach((entry, entryIndex) => {
       const where = `users[${index}].activity[${entryIndex}]`;
       if (entry.product === 'confluence' && entry.site === file.site.cloudId)
-        problems.push(`${where}: this site's Confluence activity belongs in users[${index}].lastActive, not in activity`);
+        problems.push(
+          `${where}: this site's Confluence activity belongs in users[${index}].lastActive, not in activity`,
+        );
       const key = `${entry.product} ${entry.site}`;
       if (products.has(key)) problems.push(`${where}: ${entry.product} on site '${entry.site}' is listed twice`);
       products.add(key);
     });
-    if ((user.directAccess || user.activity?.length) && user.accountType !== 'atlassian') {
+    if ((user.directAccess || user.directSiteAdmin || user.activity?.length) && user.accountType !== 'atlassian') {
       problems.push(
         `users[${index}]: only atlassian accounts hold product access through roles (activity, directAccess), this one is ${user.accountType}`,
       );

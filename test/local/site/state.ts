@@ -205,9 +205,15 @@ export class SiteState {
     }
     if (user.directAccess)
       add({ resourceId: this.confluenceResourceId, resourceOwner: 'confluence', role: 'atlassian/user' }, 'direct');
+    if (user.directSiteAdmin)
+      add({ resourceId: this.siteResourceId, resourceOwner: 'platform', role: 'atlassian/site-admin' }, 'direct');
     for (const entry of user.activity ?? []) {
       add(
-        { resourceId: productResourceId(entry.product, entry.site), resourceOwner: entry.product, role: 'atlassian/user' },
+        {
+          resourceId: productResourceId(entry.product, entry.site),
+          resourceOwner: entry.product,
+          role: 'atlassian/user',
+        },
         'direct',
       );
     }
