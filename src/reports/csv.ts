@@ -16,7 +16,12 @@ export const OUTCOMES_CSV_HEADER = [
   'Reason',
 ] as const;
 
+/**
+ * One row per user. A run that knows users' activity on other products and sites adds a last column, "Last active
+ * anywhere" (src/domain/org.ts); runs that do not keep the seven columns, so readers of the old shape still work.
+ */
 export function outcomesCsv(users: readonly UserOutcome[]): string {
+  const anywhere = users.some((user) => user.lastActiveAnywhere !== undefined);
   const rows = users.map((user) =>
     csvLine([
       user.name,
@@ -26,7 +31,9 @@ export function outcomesCsv(users: readonly UserOutcome[]): string {
       user.outcome,
       user.actions.join('; '),
       user.reason,
+      ...(anywhere ? [user.lastActiveAnywhere === undefined ? '' : (user.lastActiveAnywhere ?? 'never')] : []),
     ]),
   );
-  return [csvLine(OUTCOMES_CSV_HEADER), ...rows].join('\r\n') + '\r\n';
+  const header = anywhere ? [...OUTCOMES_CSV_HEADER, 'Last active anywhere'] : OUTCOMES_CSV_HEADER;
+  return [csvLine(header), ...rows].join('\r\n') + '\r\n';
 }
