@@ -109,6 +109,9 @@ describe('a real org: direct roles, IdP-synced groups, other products and sites,
     assert.equal(idp.outcome, 'skipped');
     assert.match(idp.reason, /'sso-confluence-users'/);
     assert.match(idp.reason, /your identity provider/);
+    assert.deepEqual(live.users.find((user) => user.accountId === ORG.idp)?.heldByIdentityProvider, [
+      'sso-confluence-users',
+    ]);
     assert.deepEqual(held(after, ORG.idp), held(orgSiteFile(), ORG.idp), 'nothing sent for an IdP-held seat');
 
     // Undo gives back exactly what was taken: groups and the direct role.
@@ -131,6 +134,11 @@ describe('a real org: direct roles, IdP-synced groups, other products and sites,
     assert.equal(held(after, ORG.role).status, 'suspended');
 
     const jira = outcome(live, ORG.jira)!;
+    assert.equal(
+      live.users.find((user) => user.accountId === ORG.jira)?.lastActiveAnywhere,
+      '2026-11-20T10:00:00.000Z',
+      'beside this site’s date, the last activity anywhere',
+    );
     assert.equal(jira.outcome, 'skipped');
     assert.equal(
       jira.reason,

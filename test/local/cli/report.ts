@@ -44,7 +44,15 @@ export interface RunReport {
   startedAt: string;
   finishedAt: string | null;
   counts: RunCounts;
-  users: Array<{ accountId: string; outcome: string; actions: string[]; reason: string }>;
+  /** `lastActiveAnywhere` and `heldByIdentityProvider` when the run knows them (issue 16; optional). */
+  users: Array<{
+    accountId: string;
+    outcome: string;
+    actions: string[];
+    reason: string;
+    lastActiveAnywhere?: string | null;
+    heldByIdentityProvider?: string[];
+  }>;
   metrics?: RunMetrics;
 }
 
@@ -59,7 +67,14 @@ export function toRunReport(detail: RunDetail, metrics?: RunMetrics): RunReport 
     startedAt: detail.startedAt,
     finishedAt: detail.finishedAt,
     counts: detail.counts,
-    users: detail.users.map(({ accountId, outcome, actions, reason }) => ({ accountId, outcome, actions, reason })),
+    users: detail.users.map(({ accountId, outcome, actions, reason, lastActiveAnywhere, heldByIdentityProvider }) => ({
+      accountId,
+      outcome,
+      actions,
+      reason,
+      ...(lastActiveAnywhere !== undefined ? { lastActiveAnywhere } : {}),
+      ...(heldByIdentityProvider ? { heldByIdentityProvider } : {}),
+    })),
     ...(metrics ? { metrics } : {}),
   };
 }
