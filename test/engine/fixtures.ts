@@ -81,9 +81,7 @@ export function writeRequests(site: SimulatedSite, fromIndex = 0): Array<Simulat
 }
 
 /** The users' groups, direct role and status, by account: what the run changes and what two runs must agree on. */
-export function userStates(
-  file: SiteFile,
-): Record<string, { status: string; groups: string[]; directAccess?: true }> {
+export function userStates(file: SiteFile): Record<string, { status: string; groups: string[]; directAccess?: true }> {
   return Object.fromEntries(
     file.users.map((u) => [
       u.accountId,

@@ -38,7 +38,11 @@ test('a user holding atlassian/site-admin on this site directly (no group) may u
   file.users.find((user) => user.accountId === direct)!.directSiteAdmin = true;
   const local = new LocalSite({ siteFile: file });
   try {
-    assert.deepEqual(await local.call('schemes/list', {}, direct), [], 'a direct site-admin role, from role assignments');
+    assert.deepEqual(
+      await local.call('schemes/list', {}, direct),
+      [],
+      'a direct site-admin role, from role assignments',
+    );
     await assert.rejects(local.call('schemes/list', {}, plainUser), /NOT_SITE_ADMIN/);
   } finally {
     local.close();

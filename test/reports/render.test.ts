@@ -179,7 +179,10 @@ describe('a real org in the report (issue 16)', () => {
   test('users an identity provider holds are gathered in a section to act on there, by group', () => {
     const email = renderReportEmail(report({ users }));
     assert.match(email.html, /<h3>Held by your identity provider<\/h3>/);
-    assert.match(email.html, /<p><strong>sso-confluence<\/strong><\/p>\n<ul>\n<li>Ida Provider &lt;u-2@acme.com&gt;<\/li>/);
+    assert.match(
+      email.html,
+      /<p><strong>sso-confluence<\/strong><\/p>\n<ul>\n<li>Ida Provider &lt;u-2@acme.com&gt;<\/li>/,
+    );
     assert.ok(email.text.includes('Held by your identity provider:\n'));
     assert.ok(email.text.includes('sso-confluence:\n- Ida Provider <u-2@acme.com>'));
     const without = renderReportEmail(report());
