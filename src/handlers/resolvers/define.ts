@@ -38,7 +38,9 @@ async function isSiteAdmin(accountId: string, cloudId: string): Promise<boolean>
     const admin = await createAdminApiFromSettings(cloudId);
     const user = await admin.getUser(accountId);
     if (user?.status !== 'active') return false;
-    return user.orgAdmin || (await admin.getRoleAssignments(accountId)).siteAdmin;
+    if (user.orgAdmin) return true;
+    // platformRoles says site admin somewhere in the org; the role assignments say whether on this site.
+    return user.siteAdmin === true && (await admin.getRoleAssignments(accountId)).siteAdmin;
   } catch {
     return false; // no key saved, or the Admin API cannot say: not proven an admin
   }
