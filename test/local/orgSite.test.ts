@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bench, run, simulate, undo, type Output } from './cli/commands';
+import { main } from './cli';
 import { parseSiteFile, sampleSiteFile, SAMPLE, type SiteFile } from './site';
 
 const quiet: Output = { out: () => undefined };
@@ -210,5 +211,27 @@ describe('a real org: direct roles, IdP-synced groups, other products and sites,
     assert.equal(measured.liveRun?.status, 'done');
     assert.equal(measured.liveRun?.counts.skipped, 1, 'the IdP-held seat');
     assert.ok(measured.liveRun.adminApi.calls > 0);
+  });
+
+  test('the CLI takes --admin-rate N and --no-retry-after, and refuses a rate that is not a whole number of calls', async (t) => {
+    const removeAccess = scheme('cli-flags', {
+      name: 'Inactive 90: CLI flags',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
+    const out = join(dir, 'cli-flags.json');
+    const lines: string[] = [];
+    const ok = await main(
+      ['run', '--site', siteFile, '--scheme', removeAccess, '--admin-rate', '30', '--no-retry-after', '--out', out],
+      (line) => lines.push(line),
+    );
+    assert.equal(ok, 0, lines.join('\n'));
+    assert.equal(JSON.parse(readFileSync(out, 'utf8')).status, 'done');
+    const stderr = t.mock.method(process.stderr, 'write', () => true);
+    const code = await main(['run', '--site', siteFile, '--scheme', removeAccess, '--admin-rate', 'fast'], () => {});
+    const said = stderr.mock.calls.map((call) => String(call.arguments[0])).join('');
+    stderr.mock.restore();
+    assert.equal(code, 2);
+    assert.match(said, /--admin-rate must be a whole number ≥ 1, got 'fast'/);
   });
 });
