@@ -10,12 +10,16 @@
  *   nothing here can act on them); users with a status this code does not know are left out too.
  * - `suspend`, `restore` and group memberships need a real directory id (the spec allows `-` only on
  *   reads): the client looks up the user's directories, or the group's directory, before writing.
+ * - `productAccess[]` lists every product and site the user holds: this site's Confluence entry says the user holds
+ *   Confluence here (`siteAccess`), the others are `otherAccess`. Whether the Confluence role is (also) direct is
+ *   in the user's role assignments (`getRoleAssignments`), read only where it matters (before removing access).
  * - Repeated actions are safe: when a write is refused in a way that could mean "already so"
  *   (400/409, or 404 for a removal), the client reads the user back and answers `already` when the
  *   wanted state holds; otherwise the original error stands.
  */
 import { z } from 'zod';
 import type { AccountType, DirectoryGroup, DirectoryUser, UserStatus } from '../domain/user';
+import type { OtherAccess } from '../domain/org';
 import {
   ApiError,
   createJsonCaller,
@@ -99,6 +103,11 @@ export interface AdminApi {
    * to include product-admin groups, which hold a seat too.
    */
   listAccessGroups(options?: { roleIds?: string[] }): Promise<DirectoryGroup[]>;
+  /** How the user holds roles on this site: a direct `atlassian/user` on Confluence; `atlassian/site-admin` (any way). */
+  getRoleAssignments(accountId: string): Promise<{ directConfluence: boolean; siteAdmin: boolean }>;
+  /** The direct `atlassian/user` role on this site's Confluence (roles/revoke, roles/assign). */
+  revokeConfluenceRole(accountId: string): Promise<ActionOutcome>;
+  grantConfluenceRole(accountId: string): Promise<ActionOutcome>;
   addToGroup(groupId: string, accountId: string): Promise<ActionOutcome>;
   removeFromGroup(groupId: string, accountId: string): Promise<ActionOutcome>;
   /** Managed accounts only (lifecycle API). */
@@ -125,6 +134,9 @@ const OPS = {
   findGroup: { id: 'findGroup', does: 'look up a group' },
   addToGroup: { id: 'addToGroup', does: 'add a user to a group' },
   removeFromGroup: { id: 'removeFromGroup', does: 'remove a user from a group' },
+  getRoleAssignments: { id: 'getRoleAssignments', does: "read a user's role assignments" },
+  revokeRole: { id: 'revokeRole', does: "revoke a user's direct Confluence role" },
+  assignRole: { id: 'assignRole', does: 'give a user a direct Confluence role' },
   deactivate: { id: 'deactivate', does: 'deactivate a managed account', service: LIFECYCLE_API },
   activate: { id: 'activate', does: 'reactivate a managed account', service: LIFECYCLE_API },
   deleteAccount: { id: 'deleteAccount', does: 'delete a managed account', service: LIFECYCLE_API },
@@ -189,7 +201,30 @@ const directoriesPageSchema = z.object({
 });
 
 const groupSearchPageSchema = z.object({
-  data: z.array(z.object({ id: z.string(), name: z.string().nullish(), directoryId: z.string().nullish() })),
+  data: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().nullish(),
+      directoryId: z.string().nullish(),
+      externalSynced: z.boolean().nullish(),
+      managedBy: z.string().nullish(),
+    }),
+  ),
+  links: cursorLinks,
+});
+
+const userRoleAssignmentsSchema = z.object({
+  data: z
+    .array(
+      z.object({
+        resourceId: z.string().nullish(),
+        roles: z.array(z.string()).nullish(),
+        roleAssignments: z
+          .array(z.object({ role: z.string().nullish(), roleAssignmentMethods: z.array(z.string()).nullish() }))
+          .nullish(),
+      }),
+    )
+    .nullish(),
   links: cursorLinks,
 });
 
@@ -273,12 +308,25 @@ function endOfUtcDay(date: string | null | undefined): string | null {
   return `${date}T23:59:59.999Z`;
 }
 
+/** The cloud id in a product ARI (`ari:cloud:jira::site/<cloudId>`), or the id itself when it is not one. */
+function siteOf(id: string): string {
+  const at = id.lastIndexOf('::site/');
+  return at < 0 ? id : id.slice(at + '::site/'.length);
+}
+
 function toDirectoryUser(user: RawDirectoryUser, cloudId: string): DirectoryUser | null {
   const status = toUserStatus(compositeStatus(user));
   if (status === null) return null;
-  const siteActivity = (user.productAccess ?? [])
-    .filter((entry) => isThisSite(cloudId, entry))
-    .flatMap((entry) => (entry.lastActiveTimestamp ? [entry.lastActiveTimestamp] : []));
+  const access = user.productAccess ?? [];
+  const here = access.filter((entry) => isThisSite(cloudId, entry));
+  const siteActivity = here.flatMap((entry) => (entry.lastActiveTimestamp ? [entry.lastActiveTimestamp] : []));
+  const otherAccess: OtherAccess[] = access
+    .filter((entry) => !isThisSite(cloudId, entry) && entry.key && entry.id)
+    .map((entry) => {
+      const site = siteOf(entry.id!);
+      return { product: entry.key!, site, thisSite: site === cloudId, lastActive: entry.lastActiveTimestamp ?? null };
+    });
+  const platformRoles = user.platformRoles ?? [];
   return {
     accountId: user.accountId,
     name: user.name || user.nickname || user.email || user.accountId,
@@ -290,6 +338,9 @@ function toDirectoryUser(user: RawDirectoryUser, cloudId: string): DirectoryUser
     groupIds: [...new Set((user.groups ?? []).flatMap((g) => (g.id ? [bareGroupId(g.id)] : [])))],
     addedToOrg: user.addedToOrg ?? null,
     lastActive: latest(siteActivity),
+    // Only when the search said which products the user holds: a search without productAccess says nothing.
+    ...(user.productAccess ? { siteAccess: here.length > 0, otherAccess } : {}),
+    ...(user.platformRoles ? { siteAdmin: platformRoles.includes('atlassian/site-admin') } : {}),
   };
 }
 
@@ -534,7 +585,8 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
     const page = caller.parse(op, groupSearchPageSchema, response.body);
     const groups = page.data.map((g) => {
       if (g.directoryId) groupDirectories.set(g.id, g.directoryId);
-      return { id: g.id, name: g.name ?? g.id };
+      const synced = g.externalSynced === true || g.managedBy === 'external';
+      return { id: g.id, name: g.name ?? g.id, ...(synced ? { synced: true } : {}) };
     });
     return { groups, nextCursor: page.links?.next || null };
   }
@@ -613,6 +665,48 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
     );
   }
 
+  async function getRoleAssignments(accountId: string): Promise<{ directConfluence: boolean; siteAdmin: boolean }> {
+    const url = `${await orgBase()}/directories/-/users/${enc(accountId)}/role-assignments`;
+    const result = { directConfluence: false, siteAdmin: false };
+    await followCursors(async (cursor) => {
+      const { body } = await caller.send(OPS.getRoleAssignments, {
+        method: 'GET',
+        url,
+        ...(cursor ? { query: { cursor } } : {}),
+      });
+      const page = caller.parse(OPS.getRoleAssignments, userRoleAssignmentsSchema, body);
+      for (const entry of page.data ?? []) {
+        const assignments =
+          entry.roleAssignments ?? (entry.roles ?? []).map((role) => ({ role, roleAssignmentMethods: [] }));
+        for (const assignment of assignments) {
+          if (
+            assignment.role === 'atlassian/site-admin' &&
+            entry.resourceId === `ari:cloud:platform::site/${config.cloudId}`
+          )
+            result.siteAdmin = true;
+          if (
+            assignment.role === 'atlassian/user' &&
+            entry.resourceId === siteResourceId &&
+            (assignment.roleAssignmentMethods ?? []).includes('direct')
+          )
+            result.directConfluence = true;
+        }
+      }
+      return page.links?.next || null;
+    });
+    return result;
+  }
+
+  async function changeConfluenceRole(accountId: string, grant: boolean): Promise<ActionOutcome> {
+    const op = grant ? OPS.assignRole : OPS.revokeRole;
+    const url = `${ADMIN_BASE}/v1/orgs/${enc(await orgId())}/users/${enc(accountId)}/roles/${grant ? 'assign' : 'revoke'}`;
+    return settle(
+      () => caller.send(op, { method: 'POST', url, body: { resource: siteResourceId, role: 'atlassian/user' } }),
+      ['badRequest', 'conflict', 'notFound'],
+      async () => (await getRoleAssignments(accountId)).directConfluence === grant,
+    );
+  }
+
   /** The lifecycle API answers 409 "not eligible" for accounts already in the target state, among others. */
   function lifecycle(
     op: Operation,
@@ -650,6 +744,9 @@ export function createAdminApi(config: AdminApiConfig): AdminApi {
     listAccessGroups: (options = {}) => allGroupPages(accessFilter(options.roleIds ?? ['atlassian/user'])),
     addToGroup,
     removeFromGroup,
+    getRoleAssignments,
+    revokeConfluenceRole: (accountId) => changeConfluenceRole(accountId, false),
+    grantConfluenceRole: (accountId) => changeConfluenceRole(accountId, true),
     deactivate: (accountId, message) =>
       lifecycle(
         OPS.deactivate,

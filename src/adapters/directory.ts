@@ -53,7 +53,7 @@ export function directoryFromAdminApi(admin: AdminApi): Directory {
   return {
     searchUsers: (params) => guarded('admin', () => admin.searchUsers(params)),
 
-    async findUsers(wanted) {
+    async findUsers(wanted, options = {}) {
       const found = new Map<string, DirectoryUser>();
       const ids = new Set(wanted.map((user) => user.accountId));
       const keep = (users: DirectoryUser[]) => {
@@ -67,6 +67,12 @@ export function directoryFromAdminApi(admin: AdminApi): Directory {
       const rest = [...ids].filter((accountId) => !found.has(accountId));
       for (let i = 0; i < rest.length; i += MAX_ACCOUNT_IDS_PER_SEARCH)
         keep(await allPages({ accountIds: rest.slice(i, i + MAX_ACCOUNT_IDS_PER_SEARCH) }));
+      // How each asked-for user holds their roles: one call a user, so only where the caller needs it.
+      for (const [accountId, user] of found) {
+        if (!options.rolesOf?.(user)) continue;
+        const roles = await guarded('admin', () => admin.getRoleAssignments(accountId));
+        found.set(accountId, { ...user, directRole: roles.directConfluence, siteAdmin: roles.siteAdmin });
+      }
       return found;
     },
 
@@ -78,6 +84,10 @@ export function directoryFromAdminApi(admin: AdminApi): Directory {
           return guarded('admin', () => admin.removeFromGroup(step.groupId, accountId));
         case 'addToGroup':
           return guarded('admin', () => admin.addToGroup(step.groupId, accountId));
+        case 'revokeRole':
+          return guarded('admin', () => admin.revokeConfluenceRole(accountId));
+        case 'grantRole':
+          return guarded('admin', () => admin.grantConfluenceRole(accountId));
         case 'suspend':
           return guarded('admin', () => admin.suspend(accountId));
         case 'deactivate':

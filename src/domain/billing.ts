@@ -35,8 +35,9 @@ export interface BillingSettings {
 }
 
 /**
- * What holds one user's seat on this site, as the scan saw it. Today only the access groups are known; `directRole`
- * and `otherProductsOnSite` come from the org's role assignments and per-product activity (issue 16).
+ * What holds one user's seat on this site, as the scan saw it: the access groups, a direct role assignment, and the
+ * other products of the collection the user holds on this site (src/domain/org.ts, from the directory's
+ * `productAccess[]`).
  */
 export interface SeatFacts {
   confluenceAccess: { groups: string[]; directRole: boolean };
@@ -73,7 +74,7 @@ export function seatFacts(stored: StoredSeat): SeatFacts {
 const ENDS_ALL_ACCESS: readonly ActionType[] = ['suspend', 'deactivate', 'delete'];
 
 /** Why an acted-on user stays billed, grouped in the run's sentence. */
-export type StillBilledBecause = 'otherProduct' | 'directRole' | 'noSeatAction';
+export type StillBilledBecause = 'otherProduct' | 'noSeatAction';
 
 export type SeatVerdict =
   | { billedAfter: false; reason: string }
@@ -96,8 +97,9 @@ function productName(product: { product: string; label: string }): string {
 
 /**
  * Whether the user is still billed after the actions (the ones that change something for them), and why.
- * `removeAccess` takes the user out of the access groups; a direct role assignment stays (the action does not revoke
- * roles), and under a collection any other product of the collection on the site keeps the user billed.
+ * `removeAccess` takes the user out of the access groups and revokes a direct role (src/domain/org.ts: it is `done`
+ * only when no Confluence access is left), so how the seat was held does not matter; under a collection any other
+ * product of the collection on the site keeps the user billed.
  */
 export function seatAfter(model: BillingModel, actions: readonly ActionType[], seat: SeatFacts): SeatVerdict {
   if (actions.some((action) => ENDS_ALL_ACCESS.includes(action))) {
@@ -109,14 +111,6 @@ export function seatAfter(model: BillingModel, actions: readonly ActionType[], s
       because: 'noSeatAction',
       through: 'group changes only',
       reason: 'still billed: this run only changes groups that do not grant Confluence',
-    };
-  }
-  if (seat.confluenceAccess.directRole) {
-    return {
-      billedAfter: true,
-      because: 'directRole',
-      through: 'a direct Confluence role',
-      reason: 'still billed: holds Confluence through a role assigned directly, not through a group',
     };
   }
   const other = seat.otherProductsOnSite[0];

@@ -3,7 +3,8 @@
  * groups, the global exemptions and the time.
  *
  * Order of decisions:
- * 1. Population: the user holds a Confluence seat as the filter sees it: in at least one access group, status in
+ * 1. Population: the user holds a Confluence seat as the filter sees it: Confluence on this site through an access
+ *    group or a direct role (src/domain/org.ts), status in
  *    `filter.statuses` (default only "active"; suspended users keep their groups, so naming "suspended" reaches
  *    suspended users still in an access group), account type in `filter.accountTypes`.
  * 2. Filter: activity, then groups and email domains (AND between keys). Not in the population or not matching:
@@ -22,6 +23,7 @@
  */
 import { differenceInHours, isValid, parseISO } from 'date-fns';
 import type { DirectoryGroup, DirectoryUser } from './user';
+import { holdsConfluence } from './org';
 import { describeFieldCondition } from './customFields';
 import type { NameCondition, ResolvedScheme, Scheme, SchemeFilter } from './scheme';
 
@@ -65,9 +67,7 @@ export function createMatcher(resolved: ResolvedScheme, context: MatchContext): 
 
   return (user) => {
     const inPopulation =
-      user.groupIds.some((id) => accessGroups.has(id)) &&
-      statuses.has(user.status) &&
-      accountTypes.has(user.accountType);
+      holdsConfluence(user, accessGroups) && statuses.has(user.status) && accountTypes.has(user.accountType);
     if (!inPopulation) return OUTSIDE;
 
     const activity = matchActivity(user, filter, context.now);

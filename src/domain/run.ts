@@ -77,6 +77,13 @@ export interface UserOutcome {
   warning?: string;
   /** What held the user's seat when the scan saw them (src/domain/billing.ts); absent in runs before issue 18. */
   seat?: StoredSeat;
+  /**
+   * The latest activity on any product or site of the org (src/domain/org.ts), beside `lastActive` (this site's
+   * Confluence); absent when the directory did not say which products the user holds.
+   */
+  lastActiveAnywhere?: string | null;
+  /** Skipped because groups synced from the identity provider hold the user's access: their names, for the report. */
+  heldByIdentityProvider?: string[];
 }
 
 export interface RunCounts {

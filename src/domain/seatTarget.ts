@@ -1,10 +1,10 @@
 /**
  * The seat target of a scheme (`limits.untilSeatsAtMost`): act on the longest-inactive users first, and only on as
- * many as it takes to bring the site's billed seats down to the target. Seats are what Atlassian bills: active
- * `atlassian` accounts in a group that grants Confluence access (app accounts and customers are not billed).
+ * many as it takes to bring the site's billed seats down to the target. Seats are what Atlassian bills, as
+ * src/domain/org.ts defines them (an access group or a direct role; app accounts and customers are not billed).
  */
 import type { ActionType } from './actions';
-import type { DirectoryUser } from './user';
+export { holdsSeat } from './org';
 
 /** Actions that free the user's seat; a scheme without one cannot bring seats down. */
 export const SEAT_FREEING_ACTIONS: ReadonlySet<ActionType> = new Set([
@@ -13,15 +13,6 @@ export const SEAT_FREEING_ACTIONS: ReadonlySet<ActionType> = new Set([
   'deactivate',
   'delete',
 ]);
-
-export function holdsSeat(
-  user: Pick<DirectoryUser, 'status' | 'accountType' | 'groupIds'>,
-  accessGroupIds: ReadonlySet<string>,
-): boolean {
-  return (
-    user.status === 'active' && user.accountType === 'atlassian' && user.groupIds.some((id) => accessGroupIds.has(id))
-  );
-}
 
 export interface SeatCandidate {
   accountId: string;

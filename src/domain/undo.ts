@@ -25,6 +25,10 @@ export function inverseOf(step: ActionStep): ActionStep {
       return { kind: 'addToGroup', groupId: step.groupId };
     case 'addToGroup':
       return { kind: 'removeFromGroup', groupId: step.groupId };
+    case 'revokeRole':
+      return { kind: 'grantRole' };
+    case 'grantRole':
+      return { kind: 'revokeRole' };
     case 'suspend':
       return { kind: 'restore' };
     case 'deactivate':
@@ -71,7 +75,7 @@ export function assessUndo(changes: RecordedChanges, current: DirectoryUser): Un
   const groups = touchedGroups(changes);
   const before = facets(changes.statusBefore, groups, changes, 'before');
   const after = facets(changes.statusBefore, groups, changes, 'after');
-  const now = facetsOf(current, groups);
+  const now = facetsOf(current, groups, touchesRole(changes));
   // A deleted account still in its grace period shows as deactivated, as it may have been before: the directory
   // cannot tell the two apart, so a deletion this run made is cancelled whenever the account still shows so.
   const pendingDeletion = includesDeletion(changes) && current.status === 'deactivated';
@@ -97,6 +101,10 @@ function notYetTrue(user: DirectoryUser, step: ActionStep): boolean {
       return !user.groupIds.includes(step.groupId);
     case 'removeFromGroup':
       return user.groupIds.includes(step.groupId);
+    case 'grantRole':
+      return user.directRole !== true;
+    case 'revokeRole':
+      return user.directRole !== false;
     case 'restore':
       return user.status === 'suspended';
     case 'enable':
@@ -132,6 +140,7 @@ export function describeUndo(changes: RecordedChanges, groupName?: (groupId: str
   if (added.length > 0) parts.push(`add back to ${added.length} group${added.length === 1 ? '' : 's'}${named(added)}`);
   if (removed.length > 0)
     parts.push(`remove from ${removed.length} group${removed.length === 1 ? '' : 's'}${named(removed)} the run added`);
+  if (steps.some((step) => step.kind === 'grantRole')) parts.push('give back the direct Confluence role');
   if (steps.some((step) => step.kind === 'restore')) parts.push('lift the suspension');
   if (steps.some((step) => step.kind === 'cancelDelete')) parts.push('cancel the pending deletion');
   if (steps.some((step) => step.kind === 'enable')) parts.push('re-enable the account');
@@ -141,6 +150,14 @@ export function describeUndo(changes: RecordedChanges, groupName?: (groupId: str
 interface Facets {
   status: UserStatus;
   groups: Map<string, boolean>;
+  /** The direct Confluence role, only when the run changed it. */
+  directRole?: boolean;
+}
+
+function touchesRole(changes: RecordedChanges): boolean {
+  return changes.actions.some(({ steps }) =>
+    steps.some((step) => step.kind === 'revokeRole' || step.kind === 'grantRole'),
+  );
 }
 
 function touchedGroups(changes: RecordedChanges): string[] {
@@ -172,17 +189,24 @@ function facets(
     ),
     addedToOrg: null,
     lastActive: null,
+    // Before the run: a role it revoked was held, one it granted was not.
+    ...(touchesRole(changes) ? { directRole: steps.some((step) => step.kind === 'revokeRole') } : {}),
   };
   if (when === 'after') for (const step of steps) user = applyStep(user, step);
-  return facetsOf(user, groups);
+  return facetsOf(user, groups, touchesRole(changes));
 }
 
-function facetsOf(user: DirectoryUser, groups: string[]): Facets {
-  return { status: user.status, groups: new Map(groups.map((id) => [id, user.groupIds.includes(id)])) };
+function facetsOf(user: DirectoryUser, groups: string[], withRole = false): Facets {
+  return {
+    status: user.status,
+    groups: new Map(groups.map((id) => [id, user.groupIds.includes(id)])),
+    ...(withRole ? { directRole: user.directRole === true } : {}),
+  };
 }
 
 function sameFacets(a: Facets, b: Facets): boolean {
   if (a.status !== b.status) return false;
+  if (a.directRole !== b.directRole) return false;
   for (const [id, held] of a.groups) if (b.groups.get(id) !== held) return false;
   return true;
 }
@@ -194,5 +218,7 @@ function describeDifference(expected: Facets, now: Facets): string {
   const left = [...now.groups].filter(([id, held]) => !held && expected.groups.get(id)).length;
   if (rejoined > 0) parts.push(`was added back to ${rejoined} of the groups the run removed`);
   if (left > 0) parts.push(`left ${left} of the groups the run added`);
+  if (expected.directRole !== now.directRole)
+    parts.push(now.directRole ? 'holds a direct Confluence role again' : 'no longer holds the direct Confluence role');
   return `changed since the run for another reason (${parts.join('; ')}); left as it is`;
 }

@@ -3,6 +3,8 @@
  * (expanded with productAccess, groups and platformRoles), reduced to what schemes decide on.
  * Adapters build it; the domain never sees raw API shapes.
  */
+import type { OtherAccess } from './org';
+
 export type AccountType = 'atlassian' | 'app' | 'customer';
 export type UserStatus = 'active' | 'suspended' | 'deactivated';
 
@@ -22,10 +24,26 @@ export interface DirectoryUser {
   addedToOrg: string | null;
   /** ISO time of the user's last Confluence activity on this site; null means never. */
   lastActive: string | null;
+  /**
+   * The directory shows the user holding Confluence on this site (a `productAccess` entry): through an access group
+   * or a direct role. Absent when unknown (older records). See src/domain/org.ts for what makes a seat.
+   */
+  siteAccess?: boolean;
+  /**
+   * A direct `atlassian/user` role on this site's Confluence, as the user's role assignments say; absent when they
+   * were not read (then org.ts infers it from `siteAccess` without an access group).
+   */
+  directRole?: boolean;
+  /** Other products and sites of the org the user holds, with their last activity there (src/domain/org.ts). */
+  otherAccess?: OtherAccess[];
+  /** Holds `atlassian/site-admin` on this site (directly or through a group), as the directory's platform roles say. */
+  siteAdmin?: boolean;
 }
 
 /** A group of the org directory. */
 export interface DirectoryGroup {
   id: string;
   name: string;
+  /** Synced from an identity provider (`externalSynced` / `managedBy: external`): its members are not the app's to change. */
+  synced?: boolean;
 }

@@ -28,12 +28,20 @@
  * or revived event runs after the other, finds the batch's results or intent, and carries on from there; the lease
  * only guards against an invocation the platform has not yet declared dead.
  */
-import { applyStep, planAction, type ActionStep, type ResolvedAction } from '../domain/actions';
+import {
+  applyStep,
+  planAction,
+  protectedFromActions,
+  type ActionStep,
+  type PlanContext,
+  type ResolvedAction,
+} from '../domain/actions';
+import { confluenceAccess, idpHeldAccess, lastActiveAnywhere, withDirectRole } from '../domain/org';
 import { outcomeOfResults, type ActionResult, type UserOutcome } from '../domain/run';
 import type { DirectoryUser } from '../domain/user';
 import type { UserMatcher } from '../domain/matching';
 import { hasTimeFor } from './budget';
-import { createClassifier } from './classify';
+import { createClassifier, planContextOf } from './classify';
 import { isRetryable, type Directory, type EngineDeps } from './ports';
 import type { BatchRecord, IntentUser, RunRecord, UndoOf } from './records';
 import {
@@ -122,7 +130,10 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
   const inFlight = batch.acting?.users ?? {};
   const settings = await deps.settings.get();
   const directory = await deps.directory();
-  const current = await withPause(deps, () => directory.findUsers(pending));
+  const current = settleDirectRoles(
+    await withPause(deps, () => directory.findUsers(pending, { rolesOf: rolesNeeded(run, pending) })),
+    run.plan.accessGroupIds,
+  );
   // Current values, not the scan's: an admin who extends a contract end date after the scan keeps that user.
   const fieldValues = run.plan.fields?.length
     ? await deps.fields.valuesOf(pending.map((user) => user.accountId))
@@ -249,6 +260,42 @@ async function actOnBatch(deps: EngineDeps, run: RunRecord, seq: number): Promis
   deps.log.step({ step: 'act.batch', runId: run.id, seq: batch.seq, users: pending.length, acted: finished.length });
 }
 
+/**
+ * Whose role assignments the re-check reads (one call each): a removeAccess run's users in an access group, whose
+ * Confluence role may also be direct (the search shows that only for users without a group), and an undo run's users
+ * whose direct role it gives back or takes.
+ */
+function rolesNeeded(run: RunRecord, pending: readonly UserOutcome[]): (user: DirectoryUser) => boolean {
+  if (run.plan.undoOf) {
+    const touching = new Set(
+      pending
+        .filter((user) =>
+          user.undoing?.actions.some(({ steps }) =>
+            steps.some((step) => step.kind === 'revokeRole' || step.kind === 'grantRole'),
+          ),
+        )
+        .map((user) => user.accountId),
+    );
+    return (user) => touching.has(user.accountId);
+  }
+  if (!run.plan.actions.some((action) => action.type === 'removeAccess')) return () => false;
+  // A user an identity provider's group holds is skipped whatever their roles: no call for them.
+  const org = {
+    accessGroupIds: run.plan.accessGroupIds,
+    ...(run.plan.syncedGroups ? { syncedGroups: run.plan.syncedGroups } : {}),
+  };
+  return (user) =>
+    confluenceAccess(user, org.accessGroupIds).groups.length > 0 && idpHeldAccess(user, org).length === 0;
+}
+
+function settleDirectRoles(
+  users: Map<string, DirectoryUser>,
+  accessGroupIds: readonly string[],
+): Map<string, DirectoryUser> {
+  for (const [accountId, user] of users) users.set(accountId, withDirectRole(user, accessGroupIds));
+  return users;
+}
+
 /** A deletion run's user: delete one still deactivated and not exempt; leave anyone re-enabled alone. */
 function decideDeletion(
   user: UserOutcome,
@@ -307,6 +354,14 @@ async function decide(
         : 'no longer matches the scheme (changed since the scan)',
     };
   }
+  // Access an identity provider holds, or activity elsewhere an org-wide action would cut: no warning, no action.
+  const protection = protectedFromActions(run.plan.actions, current, planContextOf(run.plan, decidedAsOf(run)));
+  if (protection) {
+    scanned.lastActiveAnywhere = lastActiveAnywhere(current);
+    if (protection.idpGroups) scanned.heldByIdentityProvider = protection.idpGroups;
+    return { outcome: 'skipped', reason: protection.reason };
+  }
+  if (current.otherAccess) scanned.lastActiveAnywhere = lastActiveAnywhere(current);
   if (!notify) return { intent: { subject: current, results: [] } };
   const gate = await passWarning(deps, run, current, notify);
   if (gate.kind === 'stop') return gate.outcome;
@@ -339,15 +394,16 @@ async function actOnUser(
   const results: ActionResult[] = [...intent.results];
   // What took effect, so the run can be undone (src/domain/undo.ts).
   const changes: RecordedChanges = { statusBefore: intent.subject.status, actions: [] };
+  const org = planContextOf(run.plan, decidedAsOf(run));
   for (const [index, action] of run.plan.actions.entries()) {
     if (index < intent.results.length) continue; // decided before the intent (a warning gate)
-    const plan = planAction(action, planned, run.plan.accessGroupIds);
+    const plan = planAction(action, planned, org);
     if (plan.kind === 'skip') {
       results.push({ action: action.type, result: 'skipped', detail: plan.reason });
       continue;
     }
     for (const step of plan.steps) planned = applyStep(planned, step);
-    const toSend = resumed ? stepsStillNeeded(action, onSite, plan.steps, run.plan.accessGroupIds) : plan.steps;
+    const toSend = resumed ? stepsStillNeeded(action, onSite, plan.steps, org) : plan.steps;
     // A resumed user's planned steps already true on the site were sent by the attempt that died.
     const sentBefore = resumed ? plan.steps.filter((step) => !toSend.includes(step)) : [];
     const result = await runSteps(directory, intent.subject.accountId, toSend, resumed, progress);
@@ -426,9 +482,10 @@ function stepsStillNeeded(
   action: ResolvedAction,
   onSite: DirectoryUser,
   planned: readonly ActionStep[],
-  accessGroupIds: readonly string[],
+  org: PlanContext,
 ): ActionStep[] {
-  const now = planAction(action, onSite, accessGroupIds);
+  // The decision stands (activity is not judged again): only which of its steps the site shows as done.
+  const now = planAction(action, onSite, { ...org, activity: undefined });
   if (now.kind === 'skip') return [];
   const needed = new Set(now.steps.map(stepKey));
   return planned.filter((step) => needed.has(stepKey(step)));

@@ -1,10 +1,9 @@
 /**
  * Where a run learns what holds each user's seat, and what the run saves on the bill (src/domain/billing.ts).
  *
- * The seam for issue 16 ("the real org"): `seatFactsOf` is the one place that turns a directory user into SeatFacts.
- * Today it knows the access groups only; once DirectoryUser carries the user's direct role assignment and their
- * per-product access on this site, fill `directRole` and `otherProductsOnSite` here and everything downstream (the
- * rows, the report's `billing`, the Overview forecast) follows.
+ * `seatFactsOf` is the one place that turns a directory user into SeatFacts: how the org model (src/domain/org.ts)
+ * says they hold Confluence (access groups, a direct role), and the other products of the collection they hold on
+ * this site. Everything downstream (the rows, the report's `billing`, the Overview forecast) reads these.
  */
 import {
   seatFacts,
@@ -19,28 +18,38 @@ import {
 import type { ActionType } from '../domain/actions';
 import type { UserOutcome } from '../domain/run';
 import type { DirectoryUser } from '../domain/user';
+import { confluenceAccess } from '../domain/org';
 import type { RunPlan } from './records';
 
-export function seatFactsOf(
-  user: Pick<DirectoryUser, 'groupIds'>,
-  plan: Pick<RunPlan, 'accessGroupIds' | 'accessGroupNames'>,
-): SeatFacts {
-  const access = new Set(plan.accessGroupIds);
+type SeatSource = Pick<DirectoryUser, 'groupIds'> &
+  Partial<Pick<DirectoryUser, 'directRole' | 'siteAccess' | 'otherAccess'>>;
+
+/**
+ * The products sold with Confluence in Teamwork Collection, by the Admin API's product key, as the admin knows them.
+ * Holding one of them on this site keeps a user billed under a collection.
+ */
+const COLLECTION_PRODUCTS: Readonly<Record<string, string>> = {
+  'jira-software': 'Jira',
+  'jira-core': 'Jira',
+  'jira-product-discovery': 'Jira Product Discovery',
+  loom: 'Loom',
+};
+
+export function seatFactsOf(user: SeatSource, plan: Pick<RunPlan, 'accessGroupIds' | 'accessGroupNames'>): SeatFacts {
   const names = plan.accessGroupNames ?? {};
+  const access = confluenceAccess(user, plan.accessGroupIds);
+  const otherProductsOnSite = (user.otherAccess ?? []).flatMap((other) => {
+    const label = other.thisSite ? COLLECTION_PRODUCTS[other.product] : undefined;
+    return label ? [{ product: other.product, label }] : [];
+  });
   return {
-    confluenceAccess: {
-      groups: user.groupIds.filter((id) => access.has(id)).map((id) => names[id] ?? id),
-      directRole: false, // issue 16: a direct `atlassian/user` role assignment for Confluence on this site
-    },
-    otherProductsOnSite: [], // issue 16: the user's productAccess[] on this site other than Confluence
+    confluenceAccess: { groups: access.groups.map((id) => names[id] ?? id), directRole: access.directRole },
+    otherProductsOnSite,
   };
 }
 
 /** The stored form, for a run's user row. */
-export function storedSeatOf(
-  user: Pick<DirectoryUser, 'groupIds'>,
-  plan: Pick<RunPlan, 'accessGroupIds' | 'accessGroupNames'>,
-): StoredSeat {
+export function storedSeatOf(user: SeatSource, plan: Pick<RunPlan, 'accessGroupIds' | 'accessGroupNames'>): StoredSeat {
   return storeSeat(seatFactsOf(user, plan));
 }
 

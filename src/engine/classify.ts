@@ -8,6 +8,19 @@ import { createMatcher, type MatchResult, type UserMatcher } from '../domain/mat
 import type { DirectoryUser } from '../domain/user';
 import type { RunPlan } from './records';
 import { describeFieldCondition, matchFields, type FieldValues } from '../domain/customFields';
+import type { PlanContext } from '../domain/actions';
+
+/**
+ * What the run's action plans know of the org (src/domain/org.ts): its access and synced groups, and the activity
+ * condition org-wide actions must find on every product and site, as of the run's start.
+ */
+export function planContextOf(plan: RunPlan, asOf: Date): PlanContext {
+  return {
+    accessGroupIds: plan.accessGroupIds,
+    ...(plan.syncedGroups ? { syncedGroups: plan.syncedGroups } : {}),
+    activity: { filter: plan.scheme.scheme.filter, asOf },
+  };
+}
 
 /** Field values by account id, read for the users being classified (see CustomFieldStore.valuesOf). */
 export type FieldValuesByUser = ReadonlyMap<string, FieldValues>;

@@ -26,9 +26,13 @@ export interface Directory {
   /**
    * The current state of these users (activity, status, groups, roles), read in bulk right before acting: by exact
    * email, 100 a search, then by account id, 10 a search, for those without an email or whose email did not come
-   * back. Users the directory no longer holds are absent.
+   * back. Users the directory no longer holds are absent. `rolesOf` picks users whose role assignments are read too
+   * (one call each): their `directRole` and `siteAdmin` are then known, not inferred.
    */
-  findUsers(users: ReadonlyArray<Pick<DirectoryUser, 'accountId' | 'email'>>): Promise<Map<string, DirectoryUser>>;
+  findUsers(
+    users: ReadonlyArray<Pick<DirectoryUser, 'accountId' | 'email'>>,
+    options?: { rolesOf?: (user: DirectoryUser) => boolean },
+  ): Promise<Map<string, DirectoryUser>>;
   listAllGroups(): Promise<DirectoryGroup[]>;
   listAccessGroups(): Promise<DirectoryGroup[]>;
   /** Performs one step; 'already' when Atlassian says it was already so (a repeat after a crash lands here). */

@@ -55,6 +55,8 @@ export interface RunPlan {
   accessGroupNames?: Record<string, string>;
   /** The billing settings when the run started (src/domain/billing.ts): what its report says it saves. */
   billing?: BillingSettings;
+  /** Groups synced from an identity provider (id → name) when the run started: their members are not the app's to change. */
+  syncedGroups?: Record<string, string>;
   globalExemptions: { users: string[]; groupIds: string[] };
   /** A bulk action's selection: only these accounts may be acted on. */
   onlyAccountIds?: string[];

@@ -32,6 +32,8 @@ export interface RestoreOffer {
   email: string;
   /** The access groups the run removed: what a restore adds back. */
   groupIds: string[];
+  /** The run also revoked the user's direct Confluence role: a restore gives it back. */
+  directRole?: true;
   offeredAt: string;
   expiresAt: string;
   status: 'offered' | 'requested' | 'restored' | 'declined';
@@ -56,6 +58,13 @@ export function removedAccessGroups(changes: RecordedChanges | undefined): strin
     .flatMap((entry) => entry.steps.flatMap((step) => (step.kind === 'removeFromGroup' ? [step.groupId] : [])));
 }
 
+/** Whether a removeAccess action of this run revoked the user's direct Confluence role. */
+export function revokedDirectRole(changes: RecordedChanges | undefined): boolean {
+  return (changes?.actions ?? []).some(
+    (entry) => entry.action === 'removeAccess' && entry.steps.some((step) => step.kind === 'revokeRole'),
+  );
+}
+
 export function offersRestore(run: Pick<RunRecord, 'plan'>): boolean {
   return run.plan.mode === 'live' && run.plan.actions.some((a) => a.type === 'removeAccess' && a.offerRestore === true);
 }
@@ -74,7 +83,9 @@ export async function sendRestoreOffers(
   users: ReadonlyArray<{ accountId: string; name: string; email: string | null; changes?: RecordedChanges }>,
 ): Promise<Array<{ accountId: string; problem: string }>> {
   if (!offersRestore(run)) return [];
-  const due = users.filter((user) => user.email && removedAccessGroups(user.changes).length > 0);
+  const due = users.filter(
+    (user) => user.email && (removedAccessGroups(user.changes).length > 0 || revokedDirectRole(user.changes)),
+  );
   if (due.length === 0) return [];
   const sender = await deps.mail.sender();
   if ('unavailable' in sender) {
@@ -116,6 +127,7 @@ export async function sendRestoreOffers(
       name: user.name,
       email: user.email!,
       groupIds: removedAccessGroups(user.changes),
+      ...(revokedDirectRole(user.changes) ? { directRole: true as const } : {}),
       offeredAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
       status: 'offered',
@@ -216,10 +228,14 @@ async function underSeatTarget(deps: EngineDeps): Promise<boolean> {
   return latest.seats + restoredSince < seatTarget;
 }
 
-/** Adds the user back to the groups the run removed (a group they are in already counts), then records it. */
+/**
+ * Adds the user back to the groups the run removed (a group they are in already counts) and gives back a direct role
+ * it revoked, then records it.
+ */
 async function restoreSeat(deps: EngineDeps, offer: RestoreOffer, actor: string): Promise<RestoreOffer> {
   const directory = await deps.directory();
   for (const groupId of offer.groupIds) await directory.perform(offer.accountId, { kind: 'addToGroup', groupId });
+  if (offer.directRole) await directory.perform(offer.accountId, { kind: 'grantRole' });
   const restored: RestoreOffer = {
     ...offer,
     status: 'restored',

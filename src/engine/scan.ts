@@ -8,7 +8,7 @@
  * A re-delivery or retry of the same step walks the batches it already wrote and carries on; a stray duplicate
  * push of a next page has another token, finds the page written, and stops: a duplicated chain dies at once.
  */
-import { createClassifier, type FieldValuesByUser } from './classify';
+import { createClassifier, planContextOf, type FieldValuesByUser } from './classify';
 import type { DirectoryUser } from '../domain/user';
 import { isRetryable, type EngineDeps } from './ports';
 import { RetryLater } from './retry';
@@ -16,7 +16,15 @@ import { randomUUID } from 'node:crypto';
 import type { BatchRecord, RunRecord, RunStep, UndoOf } from './records';
 import { describeUndo } from '../domain/undo';
 import { addCounts, countOutcomes, emptyCounts, type RunCounts, type UserOutcome } from '../domain/run';
-import { applyStep, planAction, type ActionType, type ResolvedAction } from '../domain/actions';
+import {
+  applyStep,
+  planAction,
+  protectedFromActions,
+  type ActionType,
+  type PlanContext,
+  type ResolvedAction,
+} from '../domain/actions';
+import { lastActiveAnywhere, withDirectRole } from '../domain/org';
 import { storedSeatOf } from './billingSeats';
 import { chooseForSeatTarget, holdsSeat, SEAT_FREEING_ACTIONS } from '../domain/seatTarget';
 import { transition } from './transitions';
@@ -239,12 +247,14 @@ function buildBatch(
   run: RunRecord,
   seq: number,
   token: string,
-  users: DirectoryUser[],
+  scanned: DirectoryUser[],
   nextCursor: string | null,
   fieldValues: FieldValuesByUser | undefined,
 ): BatchRecord {
   // Every page is decided as of the run's start, however long the scan takes (429s, retries).
   const now = decidedAsOf(run);
+  const users = scanned.map((user) => withDirectRole(user, run.plan.accessGroupIds));
+  const org = planContextOf(run.plan, now);
   const outcomes: UserOutcome[] = [];
   const classify = createClassifier(run.plan, now, fieldValues);
   for (const user of users) {
@@ -255,16 +265,29 @@ function buildBatch(
       name: user.name,
       email: user.email,
       lastActive: user.lastActive,
+      ...(user.otherAccess ? { lastActiveAnywhere: lastActiveAnywhere(user) } : {}),
       actions: run.plan.actions.map((action) => action.type),
       seat: storedSeatOf(user, run.plan),
     };
-    if (verdict.kind === 'exempt') outcomes.push({ ...base, outcome: 'exempt', reason: verdict.reason });
-    else if (run.plan.mode === 'test')
+    if (verdict.kind === 'exempt') {
+      outcomes.push({ ...base, outcome: 'exempt', reason: verdict.reason });
+      continue;
+    }
+    // Access an identity provider holds, or activity elsewhere an org-wide action would cut: skipped, test or live.
+    const protection = protectedFromActions(run.plan.actions, user, org);
+    if (protection) {
+      outcomes.push({
+        ...base,
+        outcome: 'skipped',
+        reason: protection.reason,
+        ...(protection.idpGroups ? { heldByIdentityProvider: protection.idpGroups } : {}),
+      });
+    } else if (run.plan.mode === 'test')
       outcomes.push({
         ...base,
         outcome: 'planned',
         reason: verdict.reason,
-        wouldDo: wouldDo(run.plan.actions, user, run.plan.accessGroupIds),
+        wouldDo: wouldDo(run.plan.actions, user, org),
       });
     else outcomes.push({ ...base, outcome: 'pending', reason: verdict.reason });
   }
@@ -286,7 +309,7 @@ function buildBatch(
 }
 
 /** The actions that would change something for the user, planned in order as the act step plans them. */
-function wouldDo(actions: readonly ResolvedAction[], user: DirectoryUser, accessGroupIds: string[]): ActionType[] {
+function wouldDo(actions: readonly ResolvedAction[], user: DirectoryUser, org: PlanContext): ActionType[] {
   let state = user;
   const changing: ActionType[] = [];
   for (const action of actions) {
@@ -294,7 +317,7 @@ function wouldDo(actions: readonly ResolvedAction[], user: DirectoryUser, access
       changing.push('notify');
       continue;
     }
-    const plan = planAction(action, state, accessGroupIds);
+    const plan = planAction(action, state, org);
     if (plan.kind === 'skip') continue;
     changing.push(action.type);
     state = plan.steps.reduce(applyStep, state);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { formatSchemeErrors, resolveFieldNames, resolveGroupNames, type Scheme } from '../domain/scheme';
 import { definitionFingerprint, selectionFingerprint } from '../domain/liveGate';
 import { emptyCounts, type RunMode, type RunTrigger } from '../domain/run';
+import type { DirectoryGroup } from '../domain/user';
 import type { EngineDeps } from './ports';
 import type { RunPlan, RunRecord } from './records';
 import { transition } from './transitions';
@@ -45,6 +46,11 @@ export const MAX_SELECTED_ACCOUNTS = 2000;
 export type StartRunResult =
   | { ok: true; run: RunRecord }
   | { ok: false; code: 'ALREADY_RUNNING' | 'INVALID_SCHEME' | 'API_KEY_EXPIRED'; message: string; runId?: string };
+
+function syncedGroupsOf(groups: ReadonlyArray<DirectoryGroup>): Pick<RunPlan, 'syncedGroups'> {
+  const synced = groups.filter((group) => group.synced);
+  return synced.length > 0 ? { syncedGroups: Object.fromEntries(synced.map((group) => [group.id, group.name])) } : {};
+}
 
 export async function startRun(deps: EngineDeps, request: StartRunRequest): Promise<StartRunResult> {
   if (request.kind === 'bulk' && (request.onlyAccountIds?.length ?? 0) > MAX_SELECTED_ACCOUNTS) {
@@ -99,6 +105,7 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
     accessGroupIds,
     accessGroupNames: accessGroupNames(accessGroupIds, groups),
     ...(settings.billing ? { billing: settings.billing } : {}),
+    ...syncedGroupsOf(groups),
     globalExemptions: { users: settings.exemptions.users, groupIds: settings.exemptions.groupIds },
     ...(request.kind === 'bulk' && request.onlyAccountIds ? { onlyAccountIds: request.onlyAccountIds } : {}),
     ...(request.kind === 'bulk' && request.nameOrEmailContains

@@ -18,7 +18,12 @@ export const OUTCOMES_CSV_HEADER = [
   'Seat held through',
 ] as const;
 
+/**
+ * One row per user. A run that knows users' activity on other products and sites adds a last column, "Last active
+ * anywhere" (src/domain/org.ts); runs that do not keep the eight columns, so readers of the old shape still work.
+ */
 export function outcomesCsv(users: readonly UserOutcome[]): string {
+  const anywhere = users.some((user) => user.lastActiveAnywhere !== undefined);
   const rows = users.map((user) =>
     csvLine([
       user.name,
@@ -29,7 +34,9 @@ export function outcomesCsv(users: readonly UserOutcome[]): string {
       user.actions.join('; '),
       user.reason,
       user.seat ? describeSeat(seatFacts(user.seat)) : '',
+      ...(anywhere ? [user.lastActiveAnywhere === undefined ? '' : (user.lastActiveAnywhere ?? 'never')] : []),
     ]),
   );
-  return [csvLine(OUTCOMES_CSV_HEADER), ...rows].join('\r\n') + '\r\n';
+  const header = anywhere ? [...OUTCOMES_CSV_HEADER, 'Last active anywhere'] : OUTCOMES_CSV_HEADER;
+  return [csvLine(header), ...rows].join('\r\n') + '\r\n';
 }

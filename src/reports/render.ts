@@ -217,11 +217,62 @@ function summaryRows(report: RunReportModel): Array<[string, string]> {
   return rows;
 }
 
+/** This site's Confluence date, and beside it the latest activity anywhere in the org when that is later. */
+function lastActiveWords(user: UserOutcome): string {
+  const here = formatDay(user.lastActive);
+  const anywhere = user.lastActiveAnywhere;
+  if (anywhere === undefined || anywhere === null || anywhere === user.lastActive) return here;
+  return `${here} (anywhere: ${formatDay(anywhere)})`;
+}
+
+/**
+ * The users whose Confluence access groups synced from the identity provider hold: the app cannot change those
+ * groups, so the admin removes the users there. By group, each with its users.
+ */
+function heldByIdentityProvider(report: RunReportModel): Array<{ group: string; users: UserOutcome[] }> {
+  const byGroup = new Map<string, UserOutcome[]>();
+  for (const user of report.users)
+    for (const group of user.heldByIdentityProvider ?? []) byGroup.set(group, [...(byGroup.get(group) ?? []), user]);
+  return [...byGroup].map(([group, users]) => ({ group, users }));
+}
+
+const IDP_INTRO =
+  'These users keep their Confluence access through groups synced from your identity provider: the app cannot ' +
+  'change those groups, so it left them alone. To free their seats, remove them from these groups in your identity provider.';
+
+function idpHtml(report: RunReportModel): string {
+  const groups = heldByIdentityProvider(report);
+  if (groups.length === 0) return '';
+  const person = (user: UserOutcome) => escapeHtml(user.email ? `${user.name} <${user.email}>` : user.name);
+  return [
+    '<h3>Held by your identity provider</h3>',
+    `<p>${escapeHtml(IDP_INTRO)}</p>`,
+    ...groups.map(
+      ({ group, users }) =>
+        `<p><strong>${escapeHtml(group)}</strong></p>\n<ul>\n${users.map((user) => `<li>${person(user)}</li>`).join('\n')}\n</ul>`,
+    ),
+  ].join('\n');
+}
+
+function idpText(report: RunReportModel): string[] {
+  const groups = heldByIdentityProvider(report);
+  if (groups.length === 0) return [];
+  return [
+    '',
+    'Held by your identity provider:',
+    IDP_INTRO,
+    ...groups.flatMap(({ group, users }) => [
+      `${group}:`,
+      ...users.map((user) => `- ${user.name}${user.email ? ` <${user.email}>` : ''}`),
+    ]),
+  ];
+}
+
 function userCells(user: UserOutcome): string[] {
   return [
     user.name,
     user.email ?? '',
-    formatDay(user.lastActive),
+    lastActiveWords(user),
     OUTCOME_LABELS[user.outcome] ?? user.outcome,
     user.actions.join(', '),
     user.reason,
@@ -291,6 +342,7 @@ function renderHtml(report: RunReportModel, headline: string): string {
     approvalHtml(report),
     `<table style="border-collapse:collapse">\n${summary}\n</table>`,
     warnings,
+    idpHtml(report),
     table,
     '<p>The attached CSV lists every matched user.</p>',
     site,
@@ -310,6 +362,7 @@ function renderText(report: RunReportModel, headline: string): string {
     ...summaryRows(report).map(([label, value]) => `${label}: ${value}`),
   ];
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((w) => `- ${w}`));
+  lines.push(...idpText(report));
   lines.push('');
   if (report.users.length === 0) lines.push('No user matched this scheme.');
   else {

@@ -71,7 +71,7 @@ describe('createAdminApi: searching users', () => {
     });
   });
 
-  test("maps users: this site's Confluence activity, managed, org admin, bare group ids", async () => {
+  test("maps users: this site's Confluence activity, other products and sites, managed, admin roles, bare group ids", async () => {
     const { client } = api({
       [SEARCH_USERS]: userPage([
         directoryUser({
@@ -119,6 +119,12 @@ describe('createAdminApi: searching users', () => {
         groupIds: ['g-users', 'g-plain'],
         addedToOrg: '2024-01-01T00:00:00.000Z',
         lastActive: '2025-11-06T23:07:29.936Z',
+        siteAccess: true,
+        otherAccess: [
+          { product: 'jira-software', site: CLOUD, thisSite: true, lastActive: '2026-07-01T10:00:00.000Z' },
+          { product: 'confluence', site: 'other-site', thisSite: false, lastActive: '2026-07-02T10:00:00.000Z' },
+        ],
+        siteAdmin: true,
       },
       {
         accountId: 'never-1',
@@ -131,6 +137,11 @@ describe('createAdminApi: searching users', () => {
         groupIds: [],
         addedToOrg: '2024-01-01T00:00:00.000Z',
         lastActive: null,
+        siteAccess: false,
+        otherAccess: [
+          { product: 'confluence', site: 'other-site', thisSite: false, lastActive: '2026-07-02T10:00:00.000Z' },
+        ],
+        siteAdmin: true,
       },
     ]);
   });

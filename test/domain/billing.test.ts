@@ -62,10 +62,10 @@ describe('seatAfter', () => {
     assert.equal(verdict.billedAfter, true);
   });
 
-  test('a seat held through a direct role survives removing the access groups', () => {
+  test('a seat held through a direct role is freed too: removeAccess revokes the role (issue 16)', () => {
     const verdict = seatAfter('perApp', ['removeAccess'], directRole);
-    assert.equal(verdict.billedAfter, true);
-    assert.match(verdict.reason, /role assigned directly/);
+    assert.equal(verdict.billedAfter, false);
+    assert.match(verdict.reason, /no Confluence access left/);
   });
 });
 

@@ -80,9 +80,14 @@ export function writeRequests(site: SimulatedSite, fromIndex = 0): Array<Simulat
   return site.requestLog.slice(fromIndex).filter((entry) => WRITE_OPERATIONS.has(entry.operation));
 }
 
-/** The users' groups and status, by account: what the run changes and what two runs must agree on. */
-export function userStates(file: SiteFile): Record<string, { status: string; groups: string[] }> {
-  return Object.fromEntries(file.users.map((u) => [u.accountId, { status: u.status, groups: [...u.groups].sort() }]));
+/** The users' groups, direct role and status, by account: what the run changes and what two runs must agree on. */
+export function userStates(file: SiteFile): Record<string, { status: string; groups: string[]; directAccess?: true }> {
+  return Object.fromEntries(
+    file.users.map((u) => [
+      u.accountId,
+      { status: u.status, groups: [...u.groups].sort(), ...(u.directAccess ? { directAccess: true as const } : {}) },
+    ]),
+  );
 }
 
 /** Inactive exactly 90 × 24 h at the site's `now`, and one second short of it. */

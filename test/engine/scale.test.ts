@@ -34,18 +34,28 @@ test('a 20,000-user site completes a test run and a live run, every invocation w
 
   const liveRun = await run({ site, scheme, mode: 'live' }, quiet);
   assert.equal(liveRun.status, 'done');
-  assert.equal(liveRun.counts.done + liveRun.counts.skipped, testRun.counts.planned, 'every planned user was handled');
+  // Users whose access an identity provider holds are skipped by both runs (issue 16): the others are handled.
+  assert.equal(
+    liveRun.counts.done + liveRun.counts.skipped,
+    testRun.counts.planned + testRun.counts.skipped,
+    'every planned user was handled',
+  );
   assert.equal(liveRun.counts.failed, 0);
   assert.ok(liveRun.metrics!.maxInvocationMs < 120_000, `longest invocation ${liveRun.metrics!.maxInvocationMs} ms`);
 
-  // At the floor: one call per removal, about one re-check search per batch besides the scan's page, no per-user
-  // activity check; storage: three batch writes per batch (the intent; the results with their follow-ups listed, so
-  // the record comes first; the follow-ups done), one write of the run's counts per batch completed (the run page's
-  // summary while it acts) and one audit unit per action.
+  // At the floor: one call per removal (two with a direct role too), one role read per user in an access group (is
+  // the Confluence role also direct? issue 16; a batch resumed after a 429 reads its users' roles again), about one
+  // re-check search per batch besides the scan's page, no per-user activity check; storage: three batch writes per
+  // batch (the intent; the results with their follow-ups listed, so the record comes first; the follow-ups done), one
+  // write of the run's counts per batch completed (the run page's summary while it acts) and one audit unit per action.
   const pages = Math.ceil(liveRun.counts.scanned / 100);
   const metrics = liveRun.metrics!;
   assert.equal(metrics.apiCalls.byEndpoint['admin.getLastActiveDates'], undefined, 'no per-user activity check');
-  assert.ok(metrics.apiCalls.total <= liveRun.counts.done + 2.1 * pages + 10, `${metrics.apiCalls.total} API calls`);
+  assert.ok(
+    metrics.apiCalls.total <=
+      2.1 * liveRun.counts.done + (metrics.apiCalls.byEndpoint['admin.revokeRole'] ?? 0) + 2.1 * pages + 10,
+    `${metrics.apiCalls.total} API calls`,
+  );
   assert.ok(metrics.kvsWrites <= 1.05 * liveRun.counts.done + 6 * pages, `${metrics.kvsWrites} KVS write units`);
   assert.ok(metrics.kvsReads <= 10 * pages, `${metrics.kvsReads} KVS read units`);
 });

@@ -107,3 +107,20 @@ test('a rejected org key makes the org-admin check "could not check", not a refu
     local.close();
   }
 });
+
+test('a user holding atlassian/site-admin on this site directly (no group) may use the app', async () => {
+  const file = smallSite();
+  const [direct, plainUser] = ACTIVE as [string, string];
+  file.users.find((user) => user.accountId === direct)!.directSiteAdmin = true;
+  const local = new LocalSite({ siteFile: file });
+  try {
+    assert.deepEqual(
+      await local.call('schemes/list', {}, direct),
+      [],
+      'a direct site-admin role, from role assignments',
+    );
+    await assert.rejects(local.call('schemes/list', {}, plainUser), /NOT_SITE_ADMIN/);
+  } finally {
+    local.close();
+  }
+});

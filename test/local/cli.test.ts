@@ -90,16 +90,21 @@ describe('local CLI', () => {
     );
     assert.ok(report.metrics.kvsWrites > 0 && report.metrics.queueEvents > 0 && report.metrics.invocations > 0);
 
-    // The users the run removed no longer hold the access group in the site it wrote back.
+    // The users the run removed no longer hold Confluence in the site it wrote back: neither an access group nor a
+    // direct role (issue 16: a seat is either).
     const before = parseSiteFile(JSON.parse(readFileSync(siteFile, 'utf8')));
     const afterRun = parseSiteFile(JSON.parse(readFileSync(siteOut, 'utf8')));
-    const accessGroup = before.groups.find((group) => group.grantsConfluenceAccess)!.id;
+    const accessGroups = new Set(
+      before.groups.filter((group) => group.grantsConfluenceAccess).map((group) => group.id),
+    );
+    const holds = (user: SiteFile['users'][number]) =>
+      user.directAccess === true || user.groups.some((id) => accessGroups.has(id));
     const removed = report.users
       .filter((user: { outcome: string }) => user.outcome === 'done')
       .map((user: { accountId: string }) => user.accountId);
     for (const accountId of removed) {
-      assert.ok(before.users.find((user) => user.accountId === accountId)!.groups.includes(accessGroup));
-      assert.ok(!afterRun.users.find((user) => user.accountId === accountId)!.groups.includes(accessGroup));
+      assert.ok(holds(before.users.find((user) => user.accountId === accountId)!));
+      assert.ok(!holds(afterRun.users.find((user) => user.accountId === accountId)!));
     }
     assert.match(result.stdout, /done/);
   });

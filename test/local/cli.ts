@@ -31,8 +31,8 @@ Commands:
       fires once an hour (the app declares it fiveMinute; hourly ticks are enough for schedules of days and keep
       a long simulation fast), daily-housekeeping once a day. Prints one line per finished run; --out writes
       every run's report.
-  bench --users N [--seed S] [--test-only]
-      Generates a site, does a test run and a live run (inactive for 90 days, removeAccess) under Forge's quotas
+  bench --users N [--seed S] [--test-only] [--site SITE.json]
+      Generates a site (or reads --site), does a test run and a live run (inactive for 90 days, removeAccess) under Forge's quotas
       and prints one JSON line of metrics; each run has virtualMinutes (platform time, start to done), KVS read
       and write units, kvsThrottled (429s met), queueEventsPerMinuteMax and acted. The per-1000-users ratios are
       of the live run; test* ones of the test run. --test-only skips the live run (e.g. for 1,000,000 users).
@@ -47,6 +47,8 @@ Commands:
       else. --report-only stops after the report. --users and --seed shape a new site: with a saved one they
       are ignored (it says so); --fresh builds a new one.
 
+  run, undo, simulate and bench take --admin-rate N (the Admin API's limit per minute; default 500, a guess:
+      Atlassian publishes none) and --no-retry-after (429s without Retry-After, as the spec allows).
   run and simulate take --fields FIELDS.csv: custom user fields defined and imported through the app first
       (header "email,Contract end date:date,Team:choice"; a column's type after a colon, text without one).
   run and simulate take --settings SETTINGS.json: a JSON object of Settings values saved through the app first,
@@ -56,9 +58,12 @@ Common flags: --verbose (print the app's log lines to stderr), --help.
 `;
 
 const COMMON = { verbose: { type: 'boolean' }, help: { type: 'boolean' } } as const;
+/** How the site's Admin API limits calls: `--admin-rate N` a minute, `--no-retry-after`. */
+const LIMITS_FLAGS = { 'admin-rate': { type: 'string' }, 'no-retry-after': { type: 'boolean' } } as const;
 /** What `run` and `simulate` both take: a site file in, reports and the site out, faults and custom field values. */
 const SITE_RUN = {
   ...COMMON,
+  ...LIMITS_FLAGS,
   site: { type: 'string' },
   out: { type: 'string' },
   'site-out': { type: 'string' },
@@ -83,9 +88,17 @@ const FLAGS = {
     out: { type: 'string' },
     'site-out': { type: 'string' },
     faults: { type: 'string' },
+    ...LIMITS_FLAGS,
   },
   simulate: { ...SITE_RUN, schemes: { type: 'string' }, days: { type: 'string' } },
-  bench: { ...COMMON, users: { type: 'string' }, seed: { type: 'string' }, 'test-only': { type: 'boolean' } },
+  bench: {
+    ...COMMON,
+    ...LIMITS_FLAGS,
+    users: { type: 'string' },
+    seed: { type: 'string' },
+    site: { type: 'string' },
+    'test-only': { type: 'boolean' },
+  },
   'bench-pages': {
     ...COMMON,
     users: { type: 'string' },
@@ -115,8 +128,16 @@ function mode(value: string | undefined): 'test' | 'live' | undefined {
   throw new CliError(`--mode must be test or live, got '${value}'.`, 2);
 }
 
-function faults(value: string | undefined): Faults | undefined {
-  return value === undefined ? undefined : parseFaults(value);
+/** `--faults`, with the site's limits (`--admin-rate`, `--no-retry-after`) beside them. */
+function conditions(values: Record<string, string | boolean | undefined>): Faults | undefined {
+  const spec = values.faults as string | undefined;
+  const rate = values['admin-rate'] as string | undefined;
+  const chosen: Faults = {
+    ...(spec === undefined ? {} : parseFaults(spec)),
+    ...(rate !== undefined ? { adminRatePerMinute: parseWholeNumber('--admin-rate', rate, undefined, 1) } : {}),
+    ...(values['no-retry-after'] === true ? { retryAfter: false } : {}),
+  };
+  return Object.keys(chosen).length > 0 ? chosen : undefined;
 }
 
 export async function main(
@@ -161,7 +182,7 @@ export async function main(
         break;
       case 'run': {
         const chosenMode = mode(str('mode'));
-        const chosenFaults = faults(str('faults'));
+        const chosenFaults = conditions(values);
         await run(
           {
             ...(str('state') ? { state: str('state') } : { site: required('site', str('site')) }),
@@ -179,7 +200,7 @@ export async function main(
         break;
       }
       case 'undo': {
-        const chosenFaults = faults(str('faults'));
+        const chosenFaults = conditions(values);
         const users = str('users')
           ?.split(',')
           .map((user) => user.trim())
@@ -198,7 +219,7 @@ export async function main(
         break;
       }
       case 'simulate': {
-        const chosenFaults = faults(str('faults'));
+        const chosenFaults = conditions(values);
         const schemes = required('schemes', str('schemes'))
           .split(',')
           .map((name) => name.trim())
@@ -221,9 +242,12 @@ export async function main(
       case 'bench':
         await bench(
           {
-            users: parseWholeNumber('--users', str('users'), undefined, 1),
+            // With --site the file says how many users there are.
+            users: str('site') && !str('users') ? 0 : parseWholeNumber('--users', str('users'), undefined, 1),
             seed: parseWholeNumber('--seed', str('seed'), 7),
             ...(values['test-only'] === true ? { testOnly: true } : {}),
+            ...(str('site') ? { site: str('site') } : {}),
+            ...(conditions(values) ? { conditions: conditions(values)! } : {}),
           },
           output,
         );

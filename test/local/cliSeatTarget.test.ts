@@ -15,7 +15,10 @@ test('simulate: untilSeatsAtMost frees exactly the seats needed, longest-inactiv
     const seats = (file: typeof site) =>
       file.users.filter(
         (user) =>
-          user.status === 'active' && user.accountType === 'atlassian' && user.groups.some((id) => access.has(id)),
+          // A seat through an access group or a direct role (issue 16).
+          user.status === 'active' &&
+          user.accountType === 'atlassian' &&
+          (user.directAccess === true || user.groups.some((id) => access.has(id))),
       ).length;
     const before = seats(site);
     writeFileSync(join(dir, 'site.json'), JSON.stringify(site));

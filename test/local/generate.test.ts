@@ -34,6 +34,33 @@ describe('generateSite', () => {
     const atlassian = (user: SiteFile['users'][number]) => user.accountType === 'atlassian';
     const accessGroup = file.groups.find((group) => group.grantsConfluenceAccess);
 
+    test('a real org besides: direct roles, synced groups, Jira and other sites, a 24 h lag (issue 16)', () => {
+      assert.equal(file.site.activityLagHours, 24);
+      const synced = file.groups.filter((group) => group.synced);
+      assert.equal(synced.length, 2, 'two groups synced from an identity provider');
+      const syncedAccess = synced.find((group) => group.grantsConfluenceAccess)!;
+      const seat = (user: SiteFile['users'][number]) =>
+        atlassian(user) &&
+        (user.directAccess === true ||
+          user.groups.some((id) => file.groups.find((group) => group.id === id)?.grantsConfluenceAccess));
+      const seats = file.users.filter(seat);
+      const direct = seats.filter((user) => user.directAccess).length / seats.length;
+      assert.ok(direct > 0.05 && direct < 0.1, `direct-role seats ${direct}`);
+      const both = seats.filter((user) => user.directAccess && user.groups.includes(accessGroup!.id)).length;
+      assert.ok(
+        both > 0 && both < seats.filter((user) => user.directAccess).length,
+        'some hold both, some only the role',
+      );
+      const idp = share((user) => user.groups.includes(syncedAccess.id));
+      assert.ok(idp > 0.02 && idp < 0.04, `IdP-synced access ${idp}`);
+      const jiraHere = share((user) =>
+        (user.activity ?? []).some((entry) => entry.product === 'jira-software' && entry.site === file.site.cloudId),
+      );
+      assert.ok(jiraHere > 0.25 && jiraHere < 0.35, `also in Jira on this site ${jiraHere}`);
+      const elsewhere = share((user) => (user.activity ?? []).some((entry) => entry.site !== file.site.cloudId));
+      assert.ok(elsewhere > 0.03 && elsewhere < 0.07, `on other sites ${elsewhere}`);
+    });
+
     test('activity: mostly recent, some stale, some never', () => {
       const recent = share((user) => user.lastActive !== null && daysSince(user.lastActive) <= 30);
       const mid = share(

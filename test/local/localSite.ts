@@ -19,6 +19,10 @@ import type { UserOutcome } from '../../src/domain/run';
 export interface LocalSiteOptions {
   siteFile: SiteFile;
   siteFaults?: FaultOptions;
+  /** The Admin API's limit per minute (every operation but last-active dates); default the site's 500. */
+  adminRatePerMinute?: number;
+  /** `false`: 429s without `Retry-After`, as the Admin API spec allows. */
+  retryAfter?: boolean;
   queueFaults?: QueueFaults;
   budgetScale?: number;
   concurrency?: number;
@@ -63,6 +67,10 @@ export class LocalSite {
     this.site = SimulatedSite.fromSiteFile(opts.siteFile, {
       clock: this.clock,
       ...(opts.siteFaults ? { faults: opts.siteFaults } : {}),
+      ...(opts.adminRatePerMinute !== undefined
+        ? { rateLimits: { admin: { limit: opts.adminRatePerMinute, windowSeconds: 60 } } }
+        : {}),
+      ...(opts.retryAfter !== undefined ? { retryAfter: opts.retryAfter } : {}),
       ...(opts.apiKeys ? { apiKeys: opts.apiKeys } : {}),
     });
     const manifest = loadManifest();

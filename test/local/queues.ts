@@ -6,6 +6,8 @@
  * 0..900, at-least-once and UNORDERED delivery, retries requested by returning `InvocationError`
  * (retryAfter ≤ 900 s, retryData ≤ 4 KB), platform failures (timeout, crash) retried too, at most
  * MAX_RETRIES retries, job stats and cancel. Faults make duplicates and reordering happen on demand.
+ * An event due while its `concurrency: { key, limit }` is full is postponed with exponential backoff (1 s, 2 s,
+ * 4 s ... up to 15 min; FORGE-NOTES "Queue concurrency"), not delivered the instant a slot frees.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock';
@@ -80,6 +82,13 @@ interface StoredEvent {
   pendingDuplicates: number;
   /** Deliveries running right now (a duplicate may overlap the original). */
   running: number;
+  /** Times the event came due while its `concurrency` key was full: each postpones it twice as long (≤ 15 min). */
+  postponements: number;
+}
+
+/** Forge postpones an event over its concurrency limit and retries it with exponential backoff, up to 15 minutes. */
+export function concurrencyBackoffSeconds(postponements: number): number {
+  return Math.min(MAX_DELAY_SECONDS, 2 ** Math.max(0, postponements - 1));
 }
 
 export type ConsumerOutcome =
@@ -95,6 +104,8 @@ export interface QueueMetrics {
   deliveries: number;
   retries: number;
   duplicatesDelivered: number;
+  /** Times an event came due over its `concurrency` limit and was postponed (with backoff, as Forge does). */
+  concurrencyPostponements: number;
   failedEvents: number;
   /** Pushes refused with 429 (over the events a minute). */
   throttledPushes: number;
@@ -121,6 +132,7 @@ export class LocalQueues {
     deliveries: 0,
     retries: 0,
     duplicatesDelivered: 0,
+    concurrencyPostponements: 0,
     failedEvents: 0,
     throttledPushes: 0,
     chainCuts: 0,
@@ -210,6 +222,7 @@ export class LocalQueues {
         state: 'waiting',
         pendingDuplicates: this.random.chance(this.faults.duplicate ?? 0) ? 1 : 0,
         running: 0,
+        postponements: 0,
       });
       this.metrics.eventsPushed += 1;
     }
@@ -273,13 +286,21 @@ export class LocalQueues {
    */
   takeReady(runningByConcurrencyKey: ReadonlyMap<string, number>): DeliveredEvent | undefined {
     const now = this.clock.now();
-    const ready = [...this.events.values()].filter(
-      (event) =>
-        event.state === 'waiting' &&
-        event.deliverAt <= now &&
-        (event.concurrency === undefined ||
-          (runningByConcurrencyKey.get(event.concurrency.key) ?? 0) < event.concurrency.limit),
-    );
+    const ready: StoredEvent[] = [];
+    for (const event of this.events.values()) {
+      if (event.state !== 'waiting' || event.deliverAt > now) continue;
+      if (
+        event.concurrency !== undefined &&
+        (runningByConcurrencyKey.get(event.concurrency.key) ?? 0) >= event.concurrency.limit
+      ) {
+        // Over the limit: not run the instant the slot frees, but retried later, each time later again.
+        event.postponements += 1;
+        event.deliverAt = now + concurrencyBackoffSeconds(event.postponements) * 1000;
+        this.metrics.concurrencyPostponements += 1;
+        continue;
+      }
+      ready.push(event);
+    }
     if (ready.length === 0) return undefined;
     ready.sort((a, b) => a.sequence - b.sequence);
     let pick = ready[this.random.int(ready.length)]!;

@@ -185,9 +185,37 @@ async function expectContract(
   return answer;
 }
 
-function makeSite(options: Partial<SiteOptions> = {}) {
-  return SimulatedSite.fromSiteFile(sampleSiteFile(), { clock: new VirtualClock(SAMPLE.now), ...options });
+/** The sample site plus what a real org has besides: a direct role, activity elsewhere, an IdP-synced group. */
+const ORG = { synced: 'g-sso', dora: 'u-dora' } as const;
+
+function contractSiteFile() {
+  const file = sampleSiteFile();
+  file.site.activityLagHours = 24;
+  file.groups.push({ id: ORG.synced, name: 'sso-confluence', grantsConfluenceAccess: true, synced: true });
+  file.users.push({
+    accountId: ORG.dora,
+    name: 'Dora Direct',
+    email: 'dora@acme.com',
+    accountType: 'atlassian',
+    managed: true,
+    status: 'active',
+    orgAdmin: false,
+    groups: [ORG.synced],
+    addedToOrg: '2024-01-01',
+    lastActive: '2026-11-24T20:00:00Z',
+    directAccess: true,
+    activity: [
+      { product: 'jira-software', site: SAMPLE.cloudId, lastActive: '2026-11-23' },
+      { product: 'confluence', site: 'cloud-2', lastActive: null },
+    ],
+  });
+  return file;
 }
+
+function makeSite(options: Partial<SiteOptions> = {}) {
+  return SimulatedSite.fromSiteFile(contractSiteFile(), { clock: new VirtualClock(SAMPLE.now), ...options });
+}
+const ROLE = { resource: `ari:cloud:confluence::site/${SAMPLE.cloudId}`, role: 'atlassian/user' };
 
 const json = (value: unknown) => JSON.stringify(value);
 const req = (method: string, url: string, headers: Record<string, string>, body?: unknown): SiteRequest => ({
@@ -227,7 +255,16 @@ const SUCCESS: Record<string, { request: SiteRequest; status: number }> = {
     request: req('POST', `${GROUPS}/search`, KEY, { expand: ['counts.users', 'counts.resources'] }),
     status: 200,
   },
-  'admin.getGroup': { request: req('GET', `${GROUPS}/${g.access}`, KEY), status: 200 },
+  'admin.getGroup': { request: req('GET', `${GROUPS}/${ORG.synced}`, KEY), status: 200 },
+  'admin.getUserRoleAssignments': { request: req('GET', `${USERS}/${ORG.dora}/role-assignments`, KEY), status: 200 },
+  'admin.revokeRole': {
+    request: req('POST', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/users/${ORG.dora}/roles/revoke`, KEY, ROLE),
+    status: 204,
+  },
+  'admin.assignRole': {
+    request: req('POST', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/users/${u.bob}/roles/assign`, KEY, ROLE),
+    status: 204,
+  },
   'admin.getGroupRoleAssignments': { request: req('GET', `${GROUPS}/${g.access}/role-assignments`, KEY), status: 200 },
   'admin.addGroupMember': {
     request: req('POST', `${GROUPS}/${g.engineering}/memberships`, KEY, { accountId: u.bob }),
@@ -322,7 +359,7 @@ describe('successful answers match the spec', () => {
       req('POST', `${USERS}/search`, KEY, { limit: 100, expand: ['productAccess', 'groups', 'platformRoles'] }),
       200,
     );
-    assert.equal(JSON.parse(search.body).data.length, 8);
+    assert.equal(JSON.parse(search.body).data.length, 9); // the sample's eight directory users and Dora
     await expectContract(
       site,
       req('GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/directory/users/${u.eve}/last-active-dates`, KEY),
@@ -424,6 +461,14 @@ describe('error answers match the spec', () => {
     await expectContract(site, req('POST', `${GROUPS}/nope/memberships`, KEY, { accountId: u.ada }), 404);
     await expectContract(site, req('POST', `${GROUPS}/${g.access}/memberships`, scoped, { accountId: u.jira }), 403);
     await expectContract(site, req('DELETE', `${GROUPS}/${g.contractors}/memberships/${u.ada}`, KEY), 404);
+    await expectContract(site, req('POST', `${GROUPS}/${ORG.synced}/memberships`, KEY, { accountId: u.bob }), 403);
+    await expectContract(site, req('DELETE', `${GROUPS}/${ORG.synced}/memberships/${ORG.dora}`, KEY), 403);
+    await expectContract(site, req('GET', `${USERS}/nobody/role-assignments`, KEY), 404);
+    const roles = (id: string, action: string) => `${ADMIN}/v1/orgs/${SAMPLE.orgId}/users/${id}/roles/${action}`;
+    await expectContract(site, req('POST', roles(u.ada, 'revoke'), KEY, ROLE), 400);
+    await expectContract(site, req('POST', roles(u.jira, 'revoke'), KEY, ROLE), 404);
+    await expectContract(site, req('POST', roles(u.ada, 'revoke'), KEY, { role: 'atlassian/nope' }), 400);
+    await expectContract(site, req('POST', roles('nobody', 'assign'), KEY, ROLE), 404);
   });
 
   test('user management lifecycle', async () => {

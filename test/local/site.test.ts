@@ -279,7 +279,7 @@ describe('user search', () => {
     }
   });
 
-  test('expand adds product access (only for users ever active), groups and platform roles', async () => {
+  test('expand adds product access (every product held, dated when ever active), groups and platform roles', async () => {
     const { site } = makeSite();
     const answer = await search(site, {
       accountIds: [u.ada, u.eve, u.admin],
@@ -293,7 +293,7 @@ describe('user search', () => {
         lastActiveTimestamp: '2026-11-18T09:30:00.000Z',
       },
     ]);
-    assert.deepEqual(eve.productAccess, []);
+    assert.deepEqual(eve.productAccess, [{ id: `ari:cloud:confluence::site/${SAMPLE.cloudId}`, key: 'confluence' }]);
     assert.deepEqual(
       ada.groups.map((group: { name: string }) => group.name),
       ['confluence-users-acme', 'engineering'],
@@ -789,5 +789,174 @@ describe('performance', () => {
     times.sort((a, b) => a - b);
     const median = times[25] as number;
     assert.ok(median < 5, `median page time ${median.toFixed(2)} ms`);
+  });
+});
+
+describe('a real org: direct roles, synced groups, other products and sites, late activity (issue 16)', () => {
+  /** The sample plus a direct-role user active in Jira, an IdP-synced access group, and a 24 h activity lag. */
+  function orgFile(): SiteFile {
+    const file = sampleSiteFile();
+    file.site.activityLagHours = 24;
+    file.groups.push({ id: 'g-sso', name: 'sso-confluence', grantsConfluenceAccess: true, synced: true });
+    file.users.push({
+      accountId: 'u-dora',
+      name: 'Dora Direct',
+      email: 'dora@acme.com',
+      accountType: 'atlassian',
+      managed: true,
+      status: 'active',
+      orgAdmin: false,
+      groups: ['g-sso'],
+      addedToOrg: '2024-01-01',
+      lastActive: '2026-06-01',
+      directAccess: true,
+      directSiteAdmin: true,
+      activity: [
+        { product: 'jira-software', site: SAMPLE.cloudId, lastActive: '2026-11-20T08:00:00Z' },
+        { product: 'confluence', site: 'cloud-2', lastActive: null },
+      ],
+    });
+    return file;
+  }
+  const ROLES = `${ADMIN}/v1/orgs/${SAMPLE.orgId}/users`;
+  const CONFLUENCE_USER = { resource: `ari:cloud:confluence::site/${SAMPLE.cloudId}`, role: 'atlassian/user' };
+
+  test('the search lists every product and site the user holds, dated only when visible', async () => {
+    const { site } = makeSite({}, orgFile());
+    const [dora] = (await search(site, { accountIds: ['u-dora'], expand: ['productAccess', 'platformRoles'] })).json
+      .data;
+    assert.deepEqual(dora.productAccess, [
+      {
+        id: `ari:cloud:confluence::site/${SAMPLE.cloudId}`,
+        key: 'confluence',
+        lastActiveTimestamp: '2026-06-01T00:00:00.000Z',
+      },
+      {
+        id: `ari:cloud:jira::site/${SAMPLE.cloudId}`,
+        key: 'jira-software',
+        lastActiveTimestamp: '2026-11-20T08:00:00.000Z',
+      },
+      { id: 'ari:cloud:confluence::site/cloud-2', key: 'confluence' },
+    ]);
+    assert.deepEqual(dora.platformRoles, ['atlassian/site-admin']);
+  });
+
+  test('role assignments say how each role is held; revoke takes the direct one, assign gives it back', async () => {
+    const { site } = makeSite({}, orgFile());
+    const roles = async () =>
+      (await call(site, 'GET', `${USERS}/u-dora/role-assignments`)).json.data.find(
+        (entry: { resourceId: string }) => entry.resourceId === CONFLUENCE_USER.resource,
+      ).roleAssignments;
+    assert.deepEqual(await roles(), [{ role: 'atlassian/user', roleAssignmentMethods: ['group_direct', 'direct'] }]);
+    const revoked = await call(site, 'POST', `${ROLES}/u-dora/roles/revoke`, { body: CONFLUENCE_USER });
+    assert.equal(revoked.status, 204);
+    assert.deepEqual(await roles(), [{ role: 'atlassian/user', roleAssignmentMethods: ['group_direct'] }]);
+    const again = await call(site, 'POST', `${ROLES}/u-dora/roles/revoke`, { body: CONFLUENCE_USER });
+    assert.equal(again.status, 400, 'held through a group only: the group still grants it');
+    assert.match(again.json.errors[0].detail, /only through groups/);
+    assert.equal((await call(site, 'POST', `${ROLES}/u-dora/roles/assign`, { body: CONFLUENCE_USER })).status, 204);
+    assert.equal(site.toSiteFile().users.find((user) => user.accountId === 'u-dora')?.directAccess, true);
+    const bob = await call(site, 'POST', `${ROLES}/${u.bob}/roles/revoke`, { body: CONFLUENCE_USER });
+    assert.equal(bob.status, 400, 'bob holds it through the access group only');
+  });
+
+  test('a synced group says so, and its members cannot be changed through the Admin API', async () => {
+    const { site } = makeSite({}, orgFile());
+    const groups = (await call(site, 'POST', `${GROUPS}/search`, { body: { groupIds: ['g-sso', g.access] } })).json
+      .data;
+    assert.deepEqual(
+      groups.map((group: { name: string; externalSynced: boolean; managedBy: string }) => [
+        group.name,
+        group.externalSynced,
+        group.managedBy,
+      ]),
+      [
+        ['confluence-users-acme', false, 'admins'],
+        ['sso-confluence', true, 'external'],
+      ],
+    );
+    const add = await call(site, 'POST', `${GROUPS}/g-sso/memberships`, { body: { accountId: u.bob } });
+    assert.equal(add.status, 403);
+    assert.match(add.json.errors[0].detail, /You can't add a user to a group synced from an identity provider/);
+    assert.equal((await call(site, 'DELETE', `${GROUPS}/g-sso/memberships/u-dora`)).status, 403);
+    assert.deepEqual(site.toSiteFile().users.find((user) => user.accountId === 'u-dora')?.groups, ['g-sso']);
+  });
+
+  test('activity newer than the lag is invisible: a comeback shows the old date until a day has passed', async () => {
+    const { site, clock } = makeSite({}, orgFile());
+    const lastActive = async () => {
+      const [dora] = (await search(site, { accountIds: ['u-dora'], expand: ['productAccess'] })).json.data;
+      return dora.productAccess[0].lastActiveTimestamp;
+    };
+    const dates = async () =>
+      (await call(site, 'GET', `${ADMIN}/v1/orgs/${SAMPLE.orgId}/directory/users/u-dora/last-active-dates`)).json.data
+        .product_access;
+    site.setLastActive('u-dora', '2026-11-24T22:00:00Z');
+    assert.equal(await lastActive(), '2026-06-01T00:00:00.000Z', 'back after months: still shows June');
+    assert.equal((await dates())[0].last_active, '2026-06-01');
+    clock.advanceBy(21 * 60 * 60 * 1000);
+    assert.equal(await lastActive(), '2026-06-01T00:00:00.000Z');
+    clock.advanceBy(60 * 60 * 1000);
+    assert.equal(await lastActive(), '2026-11-24T22:00:00.000Z', 'visible once the lag has passed');
+  });
+
+  test('without a lag (old site files) activity shows at once', async () => {
+    const { site } = makeSite();
+    site.setLastActive(u.bob, '2026-11-24T23:00:00Z');
+    const [bob] = (await search(site, { accountIds: [u.bob], expand: ['productAccess'] })).json.data;
+    assert.equal(bob.productAccess[0].lastActiveTimestamp, '2026-11-24T23:00:00.000Z');
+  });
+
+  test('a 429 comes without Retry-After when asked, still with the X-RateLimit headers', async () => {
+    const { site } = makeSite({ retryAfter: false, rateLimits: { admin: { limit: 1, windowSeconds: 60 } } });
+    assert.equal((await search(site)).status, 200);
+    const limited = await search(site);
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers['retry-after'], undefined);
+    assert.equal(limited.headers['x-ratelimit-reset'], '2026-11-25T00:01:00.000Z');
+  });
+
+  test('the new fields are validated with errors that name the field', () => {
+    const bad = orgFile();
+    const dora = bad.users.at(-1)!;
+    dora.activity = [
+      { product: 'confluence', site: SAMPLE.cloudId, lastActive: null },
+      { product: 'jira-software', site: 'x', lastActive: null },
+      { product: 'jira-software', site: 'x', lastActive: 'yesterday' },
+    ];
+    const app = bad.users.find((user) => user.accountId === u.app)!;
+    app.directAccess = true;
+    try {
+      parseSiteFile({ ...bad, site: { ...bad.site, activityLagHours: -1 } }, 'org.json');
+      assert.fail('expected a SiteFileError');
+    } catch (error) {
+      assert.ok(error instanceof SiteFileError);
+      assert.deepEqual(error.problems, [
+        'site.activityLagHours: expected a number of hours, 0 or more',
+        'users[10].activity[2].lastActive: expected a day (YYYY-MM-DD) or an ISO date-time (e.g. 2026-05-02T10:00:00Z)',
+      ]);
+    }
+    try {
+      parseSiteFile(
+        {
+          ...bad,
+          users: bad.users.map((user) => (user === dora ? { ...dora, activity: dora.activity!.slice(0, 2) } : user)),
+        },
+        'org.json',
+      );
+      assert.fail('expected a SiteFileError');
+    } catch (error) {
+      assert.ok(error instanceof SiteFileError);
+      assert.deepEqual(error.problems, [
+        'users[8]: only atlassian accounts hold product access through roles (activity, directAccess), this one is app',
+        "users[10].activity[0]: this site's Confluence activity belongs in users[10].lastActive, not in activity",
+      ]);
+    }
+    const { groups: _groups, ...unknownProduct } = { groups: 0, product: 'jira' };
+    assert.throws(
+      () =>
+        parseSiteFile({ ...bad, users: [{ ...dora, activity: [{ ...unknownProduct, site: 'x', lastActive: null }] }] }),
+      /users\[0\]\.activity\[0\]\.product: expected one of jira-software, jira-service-desk/,
+    );
   });
 });

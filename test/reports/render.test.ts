@@ -162,3 +162,41 @@ describe('renderReportEmail', () => {
     }
   });
 });
+
+describe('a real org in the report (issue 16)', () => {
+  const users = [
+    outcome({ accountId: 'u-1', name: 'Bob Babbage', lastActiveAnywhere: '2026-11-20T10:00:00.000Z' }),
+    outcome({
+      accountId: 'u-2',
+      name: 'Ida Provider',
+      outcome: 'skipped',
+      reason:
+        "Confluence access is held by group 'sso-confluence', synced from your identity provider: change it there (the app cannot)",
+      heldByIdentityProvider: ['sso-confluence'],
+    }),
+  ];
+
+  test('users an identity provider holds are gathered in a section to act on there, by group', () => {
+    const email = renderReportEmail(report({ users }));
+    assert.match(email.html, /<h3>Held by your identity provider<\/h3>/);
+    assert.match(
+      email.html,
+      /<p><strong>sso-confluence<\/strong><\/p>\n<ul>\n<li>Ida Provider &lt;u-2@acme.com&gt;<\/li>/,
+    );
+    assert.ok(email.text.includes('Held by your identity provider:\n'));
+    assert.ok(email.text.includes('sso-confluence:\n- Ida Provider <u-2@acme.com>'));
+    const without = renderReportEmail(report());
+    assert.ok(!without.html.includes('identity provider') && !without.text.includes('identity provider'));
+  });
+
+  test('the last activity anywhere stands beside this site’s date, in the table and as a last CSV column', () => {
+    const email = renderReportEmail(report({ users }));
+    assert.ok(email.text.includes('| 2026-05-09 (anywhere: 2026-11-20) |'), email.text);
+    const [header, bob, ida] = parseCsv(email.csv.content.replace(/^\uFEFF/, ''));
+    assert.equal(header?.at(-1), 'Last active anywhere');
+    assert.equal(bob?.at(-1), '2026-11-20T10:00:00.000Z');
+    assert.equal(ida?.at(-1), '');
+    const [oldHeader] = parseCsv(renderReportEmail(report()).csv.content.replace(/^\uFEFF/, ''));
+    assert.equal(oldHeader?.length, 7, 'runs without it keep the seven columns');
+  });
+});

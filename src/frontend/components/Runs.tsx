@@ -290,7 +290,7 @@ export function RunPage({
                 ),
             },
             { key: 'Email', content: user.email ?? '(hidden)' },
-            { key: 'Last active', content: user.lastActive ? dateTime(user.lastActive) : 'never' },
+            { key: 'Last active', content: lastActiveWords(user) },
             {
               key: 'Outcome',
               content: (
@@ -326,4 +326,12 @@ export function RunPage({
       </Inline>
     </Stack>
   );
+}
+
+/** This site's Confluence date, and the latest activity anywhere in the org beside it when that is later. */
+function lastActiveWords(user: { lastActive: string | null; lastActiveAnywhere?: string | null }): string {
+  const here = user.lastActive ? dateTime(user.lastActive) : 'never';
+  const anywhere = user.lastActiveAnywhere;
+  if (!anywhere || anywhere === user.lastActive) return here;
+  return `${here} (anywhere in the org: ${dateTime(anywhere)})`;
 }

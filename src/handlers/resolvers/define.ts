@@ -26,8 +26,9 @@ export { RefusedError };
 export const resolver = new Resolver();
 
 /**
- * A Confluence site admin: a member of a group Confluence lists as site-admin, or an org admin (who administers
- * every site of the org without being in those groups; only the Admin API can tell, once an org key is saved).
+ * A Confluence site admin: a member of a group Confluence lists as site-admin, an org admin (who administers every
+ * site of the org without being in those groups), or a user holding `atlassian/site-admin` on this site directly (a
+ * role assignment, no group). Only the Admin API can tell the last two, once an org key is saved.
  * Unknown is not no (src/adapters/checks.ts): a 429 or 5xx is tried again, then a CheckFailedError ("could not
  * check"), never a refusal. A caller Confluence does not know, or a suspended or deactivated one, is no admin.
  */
@@ -45,19 +46,25 @@ async function isSiteAdmin(accountId: string, cloudId: string): Promise<boolean>
     else if (!isApiError(error)) throw error;
   }
   // Confluence could not say: an org admin is still let in; anyone else hears that the check did not complete.
-  if (!confluenceUnknown) return isOrgAdmin(accountId, cloudId);
-  if (await isOrgAdmin(accountId, cloudId).catch(() => false)) return true;
+  if (!confluenceUnknown) return isAdminThroughOrg(accountId, cloudId);
+  if (await isAdminThroughOrg(accountId, cloudId).catch(() => false)) return true;
   throw confluenceUnknown;
 }
 
-/** An active org admin, known through the Admin API with the saved org key (false when none is saved). */
-async function isOrgAdmin(accountId: string, cloudId: string): Promise<boolean> {
+/**
+ * An active org admin, or an active user holding `atlassian/site-admin` on this site directly: known through the
+ * Admin API with the saved org key (false when none is saved).
+ */
+async function isAdminThroughOrg(accountId: string, cloudId: string): Promise<boolean> {
   try {
-    const user = await checkWithRetries('whether you are an org admin', 'the Atlassian Admin API', async () => {
+    return await checkWithRetries('whether you are an org or site admin', 'the Atlassian Admin API', async () => {
       const admin = await createAdminApiFromSettings(cloudId, retryingTransport(egressTransport));
-      return admin.getUser(accountId);
+      const user = await admin.getUser(accountId);
+      if (user?.status !== 'active') return false;
+      if (user.orgAdmin) return true;
+      // platformRoles says site admin somewhere in the org; the role assignments say whether on this site.
+      return user.siteAdmin === true && (await admin.getRoleAssignments(accountId)).siteAdmin;
     });
-    return user?.orgAdmin === true && user.status === 'active';
   } catch (error) {
     if (error instanceof CheckFailedError || !isApiError(error)) throw error;
     if (error.operation === 'readApiKey') return false; // no org key saved: only site-admin groups make an admin

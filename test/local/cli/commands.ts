@@ -3,6 +3,7 @@
  * deliveries, scheduled triggers) through a LocalSite, and prints for people on stdout; `--out` files are
  * the machine-readable contract.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import { LOCAL_POSTMARK_TOKEN } from '../mail';
 import { SimulatedPeople } from './people';
 import { startPreview } from '../preview/server';
 import { hasSavedDemoSite, openDemoSite, saveDemoSite } from '../preview/site';
-import { generateSite, parseSiteFile, type SiteFile } from '../site';
+import { DEFAULT_RATE_LIMITS, generateSite, parseSiteFile, type SiteFile } from '../site';
 import { loadFieldValues } from './fields';
 import { applySettingsFile, readSettingsFile } from './settings';
 import { billingSentence } from '../../../src/domain/billing';
@@ -44,6 +45,14 @@ export const DEMO_SCHEME = {
   actions: [{ type: 'removeAccess' }],
 } as const;
 
+/** `--admin-rate` and `--no-retry-after`, as the local site's options. */
+function siteConditions(faults: Faults): Pick<LocalSiteOptions, 'adminRatePerMinute' | 'retryAfter'> {
+  return {
+    ...(faults.adminRatePerMinute !== undefined ? { adminRatePerMinute: faults.adminRatePerMinute } : {}),
+    ...(faults.retryAfter !== undefined ? { retryAfter: faults.retryAfter } : {}),
+  };
+}
+
 /** `fileName`: the site file the site comes from, named when it cannot be used. */
 function openSite(
   siteFile: SiteFile,
@@ -57,6 +66,7 @@ function openSite(
     ...extra,
     ...(faults.site ? { siteFaults: faults.site } : {}),
     ...(faults.queue ? { queueFaults: faults.queue } : {}),
+    ...siteConditions(faults),
     log: output.appLog ?? (() => undefined),
   });
   const file = fileName ?? '(generated)';
@@ -261,6 +271,7 @@ function openState(stateDir: string, output: Output, faults: Faults = {}, siteFa
     ...(kept ? { withApiKey: false } : {}),
     ...(faults.site ? { siteFaults: faults.site } : {}),
     ...(faults.queue ? { queueFaults: faults.queue } : {}),
+    ...siteConditions(faults),
     log: output.appLog ?? (() => undefined),
   });
 }
@@ -513,10 +524,20 @@ export type BenchRun = RunMetrics & {
   virtualMinutes: number;
   /** Users the run acted on (done): 0 for a test run. */
   acted: number;
+  /**
+   * The Admin API (every operation but last-active dates): calls, 429s among them, the least platform time its
+   * limit allows for that many calls (`minutesAtLimit`) and the run's platform time over it (`timeOverLimit`).
+   */
+  adminApi: { calls: number; throttled: number; throttledShare: number; minutesAtLimit: number; timeOverLimit: number };
 };
 
 export interface BenchResult {
   users: number;
+  /** `--admin-rate` (absent: the site's default, 500 a minute) and `--no-retry-after`. */
+  adminRatePerMinute?: number;
+  retryAfter?: false;
+  /** A digest of the site as the runs left it (clock aside): equal for equal final states. */
+  siteState: string;
   /** Which platform quotas the runs met (all of Forge's, on). */
   quotas: string;
   testRun: BenchRun;
@@ -535,11 +556,20 @@ export interface BenchResult {
 export const BENCH_QUOTAS =
   'Forge quotas on: KVS 4000 read + 4000 write units/min (10 KB per key), 1000 req/s; queue 500 events/min, 1000 pushes per invocation tree';
 
-function benchRun(run: { report: RunReport; metrics: RunMetrics; wallMs: number }): BenchRun {
+function benchRun(run: { report: RunReport; metrics: RunMetrics; wallMs: number }, adminLimit: number): BenchRun {
   const { startedAt, finishedAt, counts, status } = run.report;
   const minutes = finishedAt ? (Date.parse(finishedAt) - Date.parse(startedAt)) / 60_000 : Number.NaN;
+  const { calls, throttled } = run.metrics.adminApi;
   return {
     ...run.metrics,
+    adminApi: {
+      calls,
+      throttled,
+      throttledShare: calls === 0 ? 0 : Math.round((throttled / calls) * 10_000) / 10_000,
+      // The least platform time the Admin API's limit allows for these calls, and how far above it the run took.
+      minutesAtLimit: Math.round((calls / adminLimit) * 10) / 10,
+      timeOverLimit: calls === 0 ? 0 : Math.round((minutes / (calls / adminLimit)) * 100) / 100,
+    },
     wallMs: run.wallMs,
     status,
     counts,
@@ -549,7 +579,7 @@ function benchRun(run: { report: RunReport; metrics: RunMetrics; wallMs: number 
 }
 
 export async function bench(
-  opts: { users: number; seed: number; testOnly?: boolean },
+  opts: { users: number; seed: number; testOnly?: boolean; site?: string; conditions?: Faults },
   output: Output,
 ): Promise<BenchResult> {
   let peakHeap = process.memoryUsage().heapUsed;
@@ -560,10 +590,11 @@ export async function bench(
   sampler.unref();
   // The generated file is only the seed of the simulated site: not held past here, so a 1,000,000-user bench
   // measures the site and the app, not a second copy of the users.
-  const local = openSite(generateSite({ users: opts.users, seed: opts.seed }), output, {}, undefined, {
-    heapProbe: new HeapProbe(),
-  });
+  const siteFile = opts.site ? readSiteFile(opts.site) : generateSite({ users: opts.users, seed: opts.seed });
+  const users = opts.site ? siteFile.users.length : opts.users;
+  const local = openSite(siteFile, output, opts.conditions ?? {}, opts.site, { heapProbe: new HeapProbe() });
   sampleHeap();
+  const adminLimit = opts.conditions?.adminRatePerMinute ?? DEFAULT_RATE_LIMITS.admin.limit;
   try {
     const schemeId = await askApp(
       'The app refused the bench scheme',
@@ -573,7 +604,7 @@ export async function bench(
             ...DEMO_SCHEME,
             name: 'Bench: inactive for 90 days',
             // No safety limit in the way of measuring: the highest a scheme may have (a site's users are fewer).
-            limits: { maxUsersPerRun: Math.min(Math.max(1, opts.users), LIMITS.maxUsers) },
+            limits: { maxUsersPerRun: Math.min(Math.max(1, users), LIMITS.maxUsers) },
           })
         ).id,
     );
@@ -583,14 +614,19 @@ export async function bench(
     const live = opts.testOnly ? undefined : await runOnce(local, schemeId, 'live', undefined, 'first page');
     sampleHeap();
     warnAboutAppBugs(local, output);
-    const per1000 = (count: number) => (opts.users === 0 ? 0 : Math.round((count / opts.users) * 1000 * 10) / 10);
+    const per1000 = (count: number) => (users === 0 ? 0 : Math.round((count / users) * 1000 * 10) / 10);
     const result: BenchResult = {
-      users: opts.users,
+      users,
       quotas: BENCH_QUOTAS,
-      testRun: benchRun(test),
+      ...(opts.conditions?.adminRatePerMinute !== undefined
+        ? { adminRatePerMinute: opts.conditions.adminRatePerMinute }
+        : {}),
+      ...(opts.conditions?.retryAfter === false ? { retryAfter: false } : {}),
+      testRun: benchRun(test, adminLimit),
+      siteState: siteStateDigest(local.site.toSiteFile()),
       ...(live
         ? {
-            liveRun: benchRun(live),
+            liveRun: benchRun(live, adminLimit),
             apiCallsPer1000Users: per1000(live.metrics.apiCalls.total),
             kvsOpsPer1000Users: per1000(live.metrics.kvsReads + live.metrics.kvsWrites),
           }
@@ -606,6 +642,12 @@ export async function bench(
     clearInterval(sampler);
     local.close();
   }
+}
+
+/** The site as a run left it, minus its clock: equal digests, equal final states (bench with and without faults). */
+function siteStateDigest(file: SiteFile): string {
+  const { now: _now, ...state } = file;
+  return createHash('sha256').update(JSON.stringify(state)).digest('hex').slice(0, 16);
 }
 
 export interface DemoOptions {

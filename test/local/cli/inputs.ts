@@ -72,6 +72,9 @@ export function writeJson(fileName: string, value: unknown): void {
 export interface Faults {
   site?: FaultOptions;
   queue?: QueueFaults;
+  /** Not faults, but the conditions the site answers under: `--admin-rate N` and `--no-retry-after`. */
+  adminRatePerMinute?: number;
+  retryAfter?: boolean;
 }
 
 /** Names accepted by --faults, and where each one goes. */

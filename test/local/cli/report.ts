@@ -11,6 +11,8 @@ import type { HeapProbeReport } from '../heapProbe';
 
 export interface RunMetrics {
   apiCalls: { total: number; byEndpoint: Record<string, number> };
+  /** Admin API calls counted against its limit (all but last-active dates), and how many it refused with 429. */
+  adminApi: { calls: number; throttled: number };
   /** KVS read and write quota units (10 KB or part of it, per key), as kvsReadUnits / kvsWriteUnits. */
   kvsReads: number;
   kvsWrites: number;
@@ -43,8 +45,19 @@ export interface RunReport {
   startedAt: string;
   finishedAt: string | null;
   counts: RunCounts;
-  /** `seat`: what held the user's seat as the scan saw it ("group confluence-users"); absent in runs before it. */
-  users: Array<{ accountId: string; outcome: string; actions: string[]; reason: string; seat?: string }>;
+  /**
+   * `seat`: what held the user's seat as the scan saw it ("group confluence-users"); absent in runs before it.
+   * `lastActiveAnywhere` and `heldByIdentityProvider` when the run knows them (issue 16). All optional.
+   */
+  users: Array<{
+    accountId: string;
+    outcome: string;
+    actions: string[];
+    reason: string;
+    seat?: string;
+    lastActiveAnywhere?: string | null;
+    heldByIdentityProvider?: string[];
+  }>;
   /** What the run saves on the bill, when the app's Settings have billing (issue 18); `sentence` says it. */
   billing?: BillingSummary & { sentence: string };
   metrics?: RunMetrics;
@@ -61,13 +74,17 @@ export function toRunReport(detail: RunDetail, metrics?: RunMetrics): RunReport 
     startedAt: detail.startedAt,
     finishedAt: detail.finishedAt,
     counts: detail.counts,
-    users: detail.users.map(({ accountId, outcome, actions, reason, seat }) => ({
-      accountId,
-      outcome,
-      actions,
-      reason,
-      ...(seat ? { seat: describeSeat(seatFacts(seat)) } : {}),
-    })),
+    users: detail.users.map(
+      ({ accountId, outcome, actions, reason, seat, lastActiveAnywhere, heldByIdentityProvider }) => ({
+        accountId,
+        outcome,
+        actions,
+        reason,
+        ...(seat ? { seat: describeSeat(seatFacts(seat)) } : {}),
+        ...(lastActiveAnywhere !== undefined ? { lastActiveAnywhere } : {}),
+        ...(heldByIdentityProvider ? { heldByIdentityProvider } : {}),
+      }),
+    ),
     ...(detail.billing
       ? { billing: { ...detail.billing, sentence: billingSentence(detail.billing, detail.mode) } }
       : {}),
@@ -107,14 +124,20 @@ export class MetricsWindow {
 
   read(): RunMetrics {
     const byEndpoint: Record<string, number> = {};
+    const adminApi = { calls: 0, throttled: 0 };
     const log = this.local.site.requestLog;
     for (let index = this.requestsBefore; index < log.length; index += 1) {
       const operation = log[index]?.operation ?? 'unknown';
       byEndpoint[operation] = (byEndpoint[operation] ?? 0) + 1;
+      if (operation.startsWith('admin.') && operation !== 'admin.getLastActiveDates') {
+        adminApi.calls += 1;
+        if (log[index]?.status === 429) adminApi.throttled += 1;
+      }
     }
     const queues = this.local.forge.queues.metrics;
     return {
       apiCalls: { total: log.length - this.requestsBefore, byEndpoint: sortByCount(byEndpoint) },
+      adminApi,
       kvsReads: this.local.kvs.metrics.reads,
       kvsWrites: this.local.kvs.metrics.writes,
       kvsReadUnits: this.local.kvs.metrics.reads,

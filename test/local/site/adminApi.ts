@@ -22,11 +22,21 @@
  * - `emails` are whole addresses, compared case-insensitively (as addresses are); repeating one answers 400 (the
  *   spec's uniqueItems). `accountIds` and `emails` narrow the search like every other filter (AND).
  * - `mfaEnabled` and user `sortBy` are not simulated: sending them answers 400 rather than a silently wrong page.
+ * - `productAccess[]` (search) lists every product and site the user holds: this site's Confluence when the user
+ *   holds `atlassian/user` there (through an access group or directly), then each `users[].activity` entry, with
+ *   `lastActiveTimestamp` only when activity is visible (older than `site.activityLagHours`; see state.ts).
+ *   `last-active-dates` lists the same activity, only products with a visible date.
+ * - A direct role (`users[].directAccess`) shows in `role-assignments` with method `direct`, a group's with
+ *   `group_direct`; `roles/revoke` of a role the user holds only through groups answers 400 (the groups still
+ *   grant it), of a role not held 404; `roles/assign` of a held direct role answers 204 (nothing to change).
+ * - A group synced from an identity provider (`groups[].synced`) is `externalSynced: true, managedBy: external`;
+ *   adding or removing its members answers 403 "You can't add a user to a group synced from an identity
+ *   provider" (admin-org.json, Add user to group), other groups are `managedBy: admins`.
  */
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, indexAfter, readBody, type HandlerContext, type Reply, type Route } from './http';
 import type { SiteGroup, SiteUser } from './siteFile';
-import type { RoleAssignment, SiteState } from './state';
+import { productResourceId, type RoleAssignment, type SiteState } from './state';
 
 const ROLE_IDS = [
   'atlassian/user',
@@ -224,17 +234,23 @@ function lastActiveDates(context: HandlerContext): Reply {
   if (problem) return problem;
   const user = directoryUser(context, context.params.accountId ?? '');
   if (!user) return userNotFound(context, context.params.accountId ?? '');
-  const productAccess =
-    user.lastActive === null
-      ? []
-      : [
-          {
-            id: context.state.site.cloudId,
-            key: 'confluence',
-            last_active: isoTime(user.lastActive).slice(0, 10),
-            last_active_timestamp: isoSeconds(user.lastActive),
-          },
-        ];
+  const state = context.state;
+  const confluence = state.visibleConfluenceActivity(user, context.now);
+  const entry = (id: string, key: string, lastActive: string | null) => ({
+    id,
+    key,
+    ...(lastActive === null
+      ? {}
+      : { last_active: isoTime(lastActive).slice(0, 10), last_active_timestamp: isoSeconds(lastActive) }),
+  });
+  // Products the user was active in: an entry without a visible date says nothing, so there is none.
+  const productAccess = [
+    ...(confluence === null ? [] : [entry(state.site.cloudId, 'confluence', confluence)]),
+    ...(user.activity ?? []).flatMap((other) => {
+      const seen = other.lastActive === null ? null : state.visible([other.lastActive], context.now);
+      return seen === null ? [] : [entry(other.site, other.product, seen)];
+    }),
+  ];
   return {
     status: 200,
     json: {
@@ -325,7 +341,7 @@ function searchUsers(context: HandlerContext): Reply {
   return {
     status: 200,
     json: {
-      data: found.map((user) => directoryUserModel(state, user, expand)),
+      data: found.map((user) => directoryUserModel(state, user, expand, context.now)),
       links:
         hasMore && last
           ? { next: encodeCursor({ filters, limit: page.limit, after: last.accountId } satisfies UserPage) }
@@ -391,7 +407,12 @@ function userFilter(state: SiteState, filters: UserPage['filters']): (user: Site
   return (user) => checks.every((check) => check(user));
 }
 
-function directoryUserModel(state: SiteState, user: SiteUser, expand: ReadonlySet<string>): Record<string, unknown> {
+function directoryUserModel(
+  state: SiteState,
+  user: SiteUser,
+  expand: ReadonlySet<string>,
+  now: number,
+): Record<string, unknown> {
   const model: Record<string, unknown> = {
     accountId: user.accountId,
     accountType: 'atlassian',
@@ -404,10 +425,19 @@ function directoryUserModel(state: SiteState, user: SiteUser, expand: ReadonlySe
   if (user.email !== null) model.email = user.email;
   if (user.addedToOrg !== null) model.addedToOrg = isoTime(user.addedToOrg);
   if (expand.has('productAccess')) {
-    model.productAccess =
-      user.lastActive === null
-        ? []
-        : [{ id: state.confluenceResourceId, key: 'confluence', lastActiveTimestamp: isoTime(user.lastActive) }];
+    const entry = (id: string, key: string, lastActive: string | null) => ({
+      id,
+      key,
+      ...(lastActive === null ? {} : { lastActiveTimestamp: isoTime(lastActive) }),
+    });
+    model.productAccess = [
+      ...(state.hasConfluenceRole(user)
+        ? [entry(state.confluenceResourceId, 'confluence', state.visibleConfluenceActivity(user, now))]
+        : []),
+      ...(user.activity ?? []).map((other) =>
+        entry(productResourceId(other.product, other.site), other.product, state.visible([other.lastActive], now)),
+      ),
+    ];
   }
   if (expand.has('groups')) {
     model.groups = user.groups.flatMap((groupId) => {
@@ -426,7 +456,7 @@ function directoryUserModel(state: SiteState, user: SiteUser, expand: ReadonlySe
   if (expand.has('platformRoles')) {
     const roles: string[] = [];
     if (user.orgAdmin) roles.push('atlassian/org-admin');
-    if (user.groups.some((groupId) => state.group(groupId)?.grantsSiteAdmin === true))
+    if (user.directSiteAdmin || user.groups.some((groupId) => state.group(groupId)?.grantsSiteAdmin === true))
       roles.push('atlassian/site-admin');
     model.platformRoles = roles;
   }
@@ -479,7 +509,13 @@ function groupModel(
   group: SiteGroup,
   counts: { users: boolean; resources: boolean },
 ): Record<string, unknown> {
-  const model: Record<string, unknown> = { id: group.id, name: group.name, directoryId: state.directoryId };
+  const model: Record<string, unknown> = {
+    id: group.id,
+    name: group.name,
+    directoryId: state.directoryId,
+    externalSynced: group.synced === true,
+    managedBy: group.synced ? 'external' : 'admins',
+  };
   if (group.description !== undefined) model.description = group.description;
   if (counts.users || counts.resources) {
     model.counts = {
@@ -671,6 +707,7 @@ function addGroupMember(context: HandlerContext): Reply {
   if (!body.ok) return body.reply;
   const { accountId } = body.value;
   if (!directoryUser(context, accountId)) return userNotFound(context, accountId);
+  if (found.group.synced) return syncedGroupRefusal(context, found.group);
   if (!context.state.addToGroup(accountId, found.group.id)) {
     return context.error(
       409,
@@ -687,10 +724,106 @@ function removeGroupMember(context: HandlerContext): Reply {
   if ('reply' in found) return found.reply;
   const accountId = context.params.accountId ?? '';
   if (!directoryUser(context, accountId)) return userNotFound(context, accountId);
+  if (found.group.synced) return syncedGroupRefusal(context, found.group);
   if (!context.state.removeFromGroup(accountId, found.group.id)) {
     return context.error(404, 'ADMIN-404-1', `User '${accountId}' is not a member of group '${found.group.name}'.`);
   }
   context.recordAction('removeFromGroup', accountId, { groupId: found.group.id });
+  return { status: 204 };
+}
+
+/** Atlassian's words (admin-org.json, Add user to group): the identity provider owns a synced group's members. */
+function syncedGroupRefusal(context: HandlerContext, group: SiteGroup): Reply {
+  return context.error(
+    403,
+    'ADMIN-403-1',
+    `You can't add a user to a group synced from an identity provider, or remove one: group '${group.name}' is ` +
+      'synced from your identity provider. Manage this group in your identity provider instead.',
+  );
+}
+
+// ---- user roles ----
+
+/** `GET /v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/role-assignments`: one page, every resource. */
+function userRoleAssignments(context: HandlerContext): Reply {
+  const problem = directoryProblem(context);
+  if (problem) return problem;
+  const accountId = context.params.accountId ?? '';
+  const user = directoryUser(context, accountId);
+  if (!user) return userNotFound(context, accountId);
+  const state = context.state;
+  const wanted = (name: string) => {
+    const values = context.query
+      .getAll(name)
+      .flatMap((value) => value.split(','))
+      .filter((value) => value !== '');
+    return values.length > 0 ? new Set(values) : undefined;
+  };
+  const resources = wanted('resourceIds');
+  const roles = wanted('roleIds');
+  const owners = wanted('resourceOwners');
+  const byResource = new Map<string, Record<string, unknown> & { roleAssignments: unknown[]; roles: string[] }>();
+  for (const assignment of state.userRoleAssignments(user)) {
+    if (
+      (resources && !resources.has(assignment.resourceId)) ||
+      (roles && !roles.has(assignment.role)) ||
+      (owners && !owners.has(assignment.resourceOwner))
+    )
+      continue;
+    const platform = assignment.resourceOwner === 'platform';
+    const entry = byResource.get(assignment.resourceId) ?? {
+      resourceId: assignment.resourceId,
+      resourceOwner: assignment.resourceOwner,
+      directoryId: platform ? null : state.directoryId,
+      userDirectoryStatus: platform ? null : membershipStatusOf(user),
+      roles: [],
+      roleAssignments: [],
+    };
+    entry.roles.push(assignment.role);
+    entry.roleAssignments.push({ role: assignment.role, roleAssignmentMethods: assignment.methods });
+    byResource.set(assignment.resourceId, entry);
+  }
+  return { status: 200, json: { data: [...byResource.values()], links: {} } };
+}
+
+const roleRequestSchema = z.object({ resource: z.string().min(1).optional(), role: z.enum(ROLE_IDS) }).strict();
+
+/**
+ * `POST /v1/orgs/{orgId}/users/{userId}/roles/assign|revoke`. The simulated site changes one role: `atlassian/user` on
+ * this site's Confluence (`users[].directAccess`); any other role or resource answers 400 rather than pretend.
+ */
+function changeUserRole(context: HandlerContext, grant: boolean): Reply {
+  const problem = orgProblem(context);
+  if (problem) return problem;
+  const body = readBody(context, roleRequestSchema, { required: true, code: 'ADMIN-UAM-400-1' });
+  if (!body.ok) return body.reply;
+  const accountId = context.params.userId ?? '';
+  const user = directoryUser(context, accountId);
+  if (!user) return context.error(404, 'ADMIN-UAM-404-3', `User '${accountId}' not found in this organization.`);
+  const state = context.state;
+  if (body.value.role !== 'atlassian/user' || body.value.resource !== state.confluenceResourceId) {
+    return context.error(
+      400,
+      'ADMIN-UAM-400-3',
+      `The simulated site ${grant ? 'assigns' : 'revokes'} only atlassian/user on ${state.confluenceResourceId}.`,
+    );
+  }
+  if (grant) {
+    if (state.setDirectAccess(accountId, true))
+      context.recordAction('assignRole', accountId, { role: body.value.role });
+    return { status: 204 };
+  }
+  if (!user.directAccess) {
+    return state.hasConfluenceGroup(user)
+      ? context.error(
+          400,
+          'ADMIN-UAM-400-3',
+          `User '${accountId}' holds atlassian/user on this site only through groups: remove them from those groups instead.`,
+        )
+      : context.error(404, 'ADMIN-UAM-404-3', `User '${accountId}' holds no atlassian/user role on this site.`);
+  }
+  state.setDirectAccess(accountId, false);
+  context.recordAction('revokeRole', accountId, { role: body.value.role });
   return { status: 204 };
 }
 
@@ -773,6 +906,30 @@ export const ADMIN_ROUTES: ReadonlyArray<Route> = [
     write: true,
     scope: 'write:user:admin',
     handle: removeUser,
+  }),
+  route({
+    operation: 'admin.getUserRoleAssignments',
+    method: 'GET',
+    path: `${V2_USERS}/{accountId}/role-assignments`,
+    write: false,
+    scope: 'read:directories:admin',
+    handle: userRoleAssignments,
+  }),
+  route({
+    operation: 'admin.assignRole',
+    method: 'POST',
+    path: '/admin/v1/orgs/{orgId}/users/{userId}/roles/assign',
+    write: true,
+    scope: 'write:user:admin',
+    handle: (context) => changeUserRole(context, true),
+  }),
+  route({
+    operation: 'admin.revokeRole',
+    method: 'POST',
+    path: '/admin/v1/orgs/{orgId}/users/{userId}/roles/revoke',
+    write: true,
+    scope: 'write:user:admin',
+    handle: (context) => changeUserRole(context, false),
   }),
   route({
     operation: 'admin.searchGroups',

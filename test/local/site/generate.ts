@@ -11,6 +11,14 @@
  *   ~7% gmail.com;
  * - ~5% of Atlassian accounts are only in `jira-users-<org>` (no Confluence seat); a few org admins
  *   (also in `site-admins`); department groups engineering, marketing, sales; a small `vip` group.
+ * What a real org has besides (drawn from a second seeded sequence, so the mix above stays as it was per seed):
+ * - `site.activityLagHours` 24 (the Admin API's "may be delayed by up to 24 hours");
+ * - two groups synced from an identity provider: `sso-confluence-<org>` grants Confluence access and holds ~3% of
+ *   Atlassian accounts (half of them also in the access group), `all-staff` (no product) ~20%;
+ * - direct `atlassian/user` roles on Confluence (`directAccess`): ~4% of those in the access group (both), and
+ *   ~40% of the Jira-only accounts (a seat through the role alone): ~6% of seats in all;
+ * - `activity` elsewhere: ~2/3 of the Jira group's members use Jira on this site (~30% of users; mostly as recently
+ *   as Confluence, some in Jira only lately), ~5% use Confluence or Jira on another site of the org.
  */
 import { Random } from '../random';
 import type { SiteFile, SiteGroup, SiteUser } from './siteFile';
@@ -256,11 +264,72 @@ export function generateSite(options: GenerateOptions): SiteFile {
     });
   }
 
-  return {
-    now: nowText,
-    org: { id: uuid(), name: orgName },
-    site: { cloudId: uuid(), url: `https://${slug}.atlassian.net` },
-    groups: Object.values(groups),
-    users,
+  const org = { id: uuid(), name: orgName };
+  const site = { cloudId: uuid(), url: `https://${slug}.atlassian.net`, activityLagHours: 24 };
+  const extraGroups = addRealOrg(users, groups, site.cloudId, now, options.seed);
+  return { now: nowText, org, site, groups: [...Object.values(groups), ...extraGroups], users };
+}
+
+/**
+ * Direct roles, synced groups and activity on other products and sites, from their own seeded sequence: the users
+ * drawn above keep their groups, status and dates for a seed whatever is added here.
+ */
+function addRealOrg(
+  users: SiteUser[],
+  groups: { access: SiteGroup; jira: SiteGroup },
+  cloudId: string,
+  now: number,
+  seed: number,
+): SiteGroup[] {
+  const random = new Random((seed * 2654435761 + 0x5eed) >>> 0);
+  const id = () =>
+    `${Math.floor(random.next() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0')}-sync-4000-8000-${Math.floor(random.next() * 0x1000000000000)
+      .toString(16)
+      .padStart(12, '0')}`;
+  const sso: SiteGroup = {
+    id: id(),
+    name: `sso-${groups.access.name}`,
+    grantsConfluenceAccess: true,
+    synced: true,
+    description: 'Synced from the identity provider',
   };
+  const staff: SiteGroup = {
+    id: id(),
+    name: 'all-staff',
+    synced: true,
+    description: 'Synced from the identity provider',
+  };
+  const otherSite = `${cloudId.slice(0, 8)}-0000-4000-8000-000000000002`;
+  const at = (ms: number) => `${new Date(Math.min(ms, now)).toISOString().slice(0, 19)}Z`;
+  for (const user of users) {
+    if (user.accountType !== 'atlassian') continue;
+    const inAccess = user.groups.includes(groups.access.id);
+    const inJira = user.groups.includes(groups.jira.id);
+    if (random.chance(0.2)) user.groups.push(staff.id);
+    if (random.chance(0.03)) {
+      user.groups.push(sso.id);
+      if (inAccess && random.chance(0.5)) user.groups.splice(user.groups.indexOf(groups.access.id), 1);
+    }
+    if (inAccess ? random.chance(0.04) : inJira && random.chance(0.4)) user.directAccess = true;
+    const activity: NonNullable<SiteUser['activity']> = [];
+    if (inJira && random.chance(2 / 3)) {
+      const confluence = user.lastActive === null ? null : Date.parse(user.lastActive);
+      // Mostly used alongside Confluence; one in five uses Jira lately while Confluence lies idle.
+      const lately = random.chance(0.2);
+      const last =
+        lately || confluence === null ? now - random.next() * 20 * DAY_MS : confluence - random.next() * 10 * DAY_MS;
+      activity.push({ product: 'jira-software', site: cloudId, lastActive: random.chance(0.05) ? null : at(last) });
+    }
+    if (random.chance(0.05)) {
+      activity.push({
+        product: random.chance(0.5) ? 'confluence' : 'jira-software',
+        site: otherSite,
+        lastActive: at(now - random.next() * 200 * DAY_MS),
+      });
+    }
+    if (activity.length > 0) user.activity = activity;
+  }
+  return [sso, staff];
 }

@@ -59,6 +59,11 @@ export interface SiteOptions {
   /** Default: one key, DEFAULT_ORG_API_KEY, without scopes. */
   apiKeys?: ApiKey[];
   rateLimits?: Partial<Record<RateLimitBucket, RateLimit>>;
+  /**
+   * Whether a 429 says when to come back (`Retry-After`, default true). The Admin API spec names only the
+   * `X-RateLimit-*` headers, so a client must also cope without it (`--no-retry-after`).
+   */
+  retryAfter?: boolean;
   /** Added to every request, in real time. */
   latencyMs?: number;
   faults?: FaultOptions;
@@ -156,6 +161,7 @@ export class SimulatedSite {
   private readonly clock: Clock;
   private readonly apiKeys: ApiKey[];
   private readonly limiter: RateLimiter;
+  private readonly retryAfter: boolean;
   private readonly faults: FaultInjector;
   private readonly latencyMs: number;
   private readonly routes: CompiledRoute[];
@@ -182,6 +188,7 @@ export class SimulatedSite {
       }
     }
     this.limiter = new RateLimiter(this.clock, options.rateLimits);
+    this.retryAfter = options.retryAfter ?? true;
     this.faults = new FaultInjector(options.faults);
     this.latencyMs = options.latencyMs ?? 0;
     this.routes = allRoutes(options.appAccountId ?? DEFAULT_APP_ACCOUNT_ID)
@@ -254,7 +261,7 @@ export class SimulatedSite {
           throttledCode,
           `Rate limit exceeded: at most ${decision.limit} requests per window; retry after ${decision.retryAfterSeconds} s.`,
         ),
-        rateLimitHeaders(decision),
+        rateLimitHeaders(decision, this.retryAfter),
       );
     }
     const limitHeaders = rateLimitHeaders(decision);
@@ -277,7 +284,7 @@ export class SimulatedSite {
         ...limitHeaders,
         'x-ratelimit-remaining': '0',
         'x-ratelimit-reset': new Date(this.clock.now() + retryAfter * 1000).toISOString(),
-        'retry-after': String(retryAfter),
+        ...(this.retryAfter ? { 'retry-after': String(retryAfter) } : {}),
       });
     }
 

@@ -75,12 +75,12 @@ export class RateLimiter {
   }
 }
 
-export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+export function rateLimitHeaders(decision: RateLimitDecision, retryAfter = true): Record<string, string> {
   const headers: Record<string, string> = {
     'x-ratelimit-limit': String(decision.limit),
     'x-ratelimit-remaining': String(decision.remaining),
     'x-ratelimit-reset': new Date(decision.resetAt).toISOString(),
   };
-  if (!decision.allowed) headers['retry-after'] = String(decision.retryAfterSeconds);
+  if (!decision.allowed && retryAfter) headers['retry-after'] = String(decision.retryAfterSeconds);
   return headers;
 }

@@ -11,6 +11,18 @@
  *   management API and is inside its 14-day grace period; its `status` is `deactivated` meanwhile.
  *   Once the grace period has passed on the site's clock the user is gone, and absent from the file.
  *   A user removed from the directory (Admin API `DELETE .../users/{accountId}`) is absent at once.
+ * - `users[].activity` (optional): the user's access to *other* products or sites of the org, one entry per product
+ *   and site (`{ product: "jira-software", site: "<cloudId>", lastActive: <day or date-time> | null }`); an entry
+ *   means the user holds that access. `users[].lastActive` stays this site's Confluence. The directory search
+ *   answers them as `productAccess[]`, the last-active-dates API as `product_access[]`.
+ * - `users[].directAccess` (optional): the user holds `atlassian/user` on this site's Confluence through a direct
+ *   role assignment (alone, or besides groups). It is a seat; `role-assignments` and `roles/revoke` honour it.
+ * - `users[].directSiteAdmin` (optional): the user holds `atlassian/site-admin` on this site through a direct role
+ *   assignment (no group): the Admin API's role assignments show it; Confluence's site-admin groups do not.
+ * - `groups[].synced` (optional): the group is synced from an identity provider; the Admin API refuses changes to
+ *   its members and the group search says so (`externalSynced`, `managedBy: external`).
+ * - `site.activityLagHours` (optional, default 0): activity newer than this is not yet visible to the Admin API
+ *   ("may be delayed by up to 24 hours").
  * Dates are days (`2024-03-01`, UTC midnight) or ISO date-times; they are written back as they were read.
  */
 import { z } from 'zod';
@@ -19,6 +31,19 @@ export const ACCOUNT_TYPES = ['atlassian', 'app', 'customer'] as const;
 export const USER_STATUSES = ['active', 'suspended', 'deactivated'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 export type UserStatus = (typeof USER_STATUSES)[number];
+/** Product keys as the Admin API's last-active-dates names them (its `UserProductLastActive.key` enum). */
+export const PRODUCT_KEYS = [
+  'jira-software',
+  'jira-service-desk',
+  'jira-core',
+  'jira-ops',
+  'confluence',
+  'bitbucket',
+  'trello',
+  'opsgenie',
+  'statuspage',
+] as const;
+export type ProductKey = (typeof PRODUCT_KEYS)[number];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -41,6 +66,7 @@ const groupSchema = z
     description: z.string().optional(),
     grantsConfluenceAccess: z.boolean().optional(),
     grantsSiteAdmin: z.boolean().optional(),
+    synced: z.boolean().optional(),
   })
   .strict();
 
@@ -57,6 +83,11 @@ const userSchema = z
     addedToOrg: dateLike.nullable(),
     lastActive: dateLike.nullable(),
     deletionScheduledAt: dateLike.optional(),
+    activity: z
+      .array(z.object({ product: z.enum(PRODUCT_KEYS), site: nonEmpty, lastActive: dateLike.nullable() }).strict())
+      .optional(),
+    directAccess: z.boolean().optional(),
+    directSiteAdmin: z.boolean().optional(),
   })
   .strict();
 
@@ -70,6 +101,11 @@ const siteFileSchema = z
         url: z.string().refine((value) => /^https?:\/\/[^/]+$/.test(value), {
           message: 'expected an origin such as https://acme.atlassian.net (no path, no trailing slash)',
         }),
+        activityLagHours: z
+          .number({ error: 'expected a number of hours (0 or more), e.g. 24' })
+          .min(0, { message: 'expected a number of hours, 0 or more' })
+          .max(24 * 30, { message: 'expected at most 720 hours (30 days)' })
+          .optional(),
       })
       .strict(),
     groups: z.array(groupSchema),
@@ -128,6 +164,22 @@ function referentialProblems(file: SiteFile): string[] {
     });
     if (user.deletionScheduledAt !== undefined && user.status !== 'deactivated') {
       problems.push(`users[${index}].deletionScheduledAt: a user scheduled for deletion must have status deactivated`);
+    }
+    const products = new Set<string>();
+    (user.activity ?? []).forEach((entry, entryIndex) => {
+      const where = `users[${index}].activity[${entryIndex}]`;
+      if (entry.product === 'confluence' && entry.site === file.site.cloudId)
+        problems.push(
+          `${where}: this site's Confluence activity belongs in users[${index}].lastActive, not in activity`,
+        );
+      const key = `${entry.product} ${entry.site}`;
+      if (products.has(key)) problems.push(`${where}: ${entry.product} on site '${entry.site}' is listed twice`);
+      products.add(key);
+    });
+    if ((user.directAccess || user.directSiteAdmin || user.activity?.length) && user.accountType !== 'atlassian') {
+      problems.push(
+        `users[${index}]: only atlassian accounts hold product access through roles (activity, directAccess), this one is ${user.accountType}`,
+      );
     }
     if (user.managed && user.accountType !== 'atlassian') {
       problems.push(`users[${index}].managed: only atlassian accounts can be managed, this one is ${user.accountType}`);

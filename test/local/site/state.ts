@@ -17,6 +17,19 @@ export interface RoleAssignment {
   role: string;
 }
 
+/** How a user holds a role (the spec's MultiDirectoryRoleAssignmentMethod): directly, through a group, or both. */
+export type AssignmentMethod = 'direct' | 'group_direct';
+
+export interface UserRoleAssignment extends RoleAssignment {
+  methods: AssignmentMethod[];
+}
+
+/** The ARI of a product on a site, as the directory search's `productAccess[].id` names it. */
+export function productResourceId(product: string, cloudId: string): string {
+  const family = product.startsWith('jira') ? 'jira' : product;
+  return `ari:cloud:${family}::site/${cloudId}`;
+}
+
 export class SiteState {
   readonly org: { id: string; name: string };
   readonly site: { cloudId: string; url: string };
@@ -35,10 +48,18 @@ export class SiteState {
   private byEmail: Map<string, string[]> | undefined;
   /** accountId → when the deletion grace period ends (ms). */
   private readonly pendingDeletions = new Map<string, number>();
+  /** How late activity shows in the Admin API (`site.activityLagHours`). */
+  readonly activityLagMs: number;
+  /**
+   * accountId → this site's Confluence activity before the latest (set by `setLastActive`): what the Admin API still
+   * shows while the latest is inside the activity lag. A user who comes back after months shows the old date.
+   */
+  private readonly earlierActivity = new Map<string, Array<string | null>>();
 
   constructor(file: SiteFile) {
     this.org = { ...file.org };
     this.site = { ...file.site };
+    this.activityLagMs = (file.site.activityLagHours ?? 0) * 60 * 60 * 1000;
     this.directoryId = `${file.org.id}-directory`;
     this.confluenceResourceId = `ari:cloud:confluence::site/${file.site.cloudId}`;
     this.siteResourceId = `ari:cloud:platform::site/${file.site.cloudId}`;
@@ -49,7 +70,11 @@ export class SiteState {
       this.members.set(group.id, []);
     }
     for (const user of file.users) {
-      const copy: SiteUser = { ...user, groups: [...user.groups] };
+      const copy: SiteUser = {
+        ...user,
+        groups: [...user.groups],
+        ...(user.activity ? { activity: user.activity.map((entry) => ({ ...entry })) } : {}),
+      };
       this.users.set(user.accountId, copy);
       for (const groupId of copy.groups) this.members.get(groupId)?.push(copy.accountId);
       if (copy.deletionScheduledAt !== undefined) {
@@ -119,13 +144,37 @@ export class SiteState {
     return user.status === 'active' && this.hasConfluenceRole(user);
   }
 
+  /** `atlassian/user` on this site's Confluence: through an access group or a direct role assignment. */
   hasConfluenceRole(user: SiteUser): boolean {
+    return user.directAccess === true || this.hasConfluenceGroup(user);
+  }
+
+  hasConfluenceGroup(user: SiteUser): boolean {
     return user.groups.some((groupId) => this.groupsById.get(groupId)?.grantsConfluenceAccess === true);
   }
 
   /** Org admins and members of a site-admin group: the callers Confluence lets write groups. */
   isSiteAdmin(user: SiteUser): boolean {
     return user.orgAdmin || user.groups.some((groupId) => this.groupsById.get(groupId)?.grantsSiteAdmin === true);
+  }
+
+  /**
+   * A date of activity as the Admin API shows it at `now`: activity newer than the lag is not visible yet. The
+   * latest Confluence activity inside the lag shows the one before it when the site knows it (it changed while
+   * simulated); a file's date inside the lag shows as the lag's edge (a user active then was active before too).
+   */
+  visibleConfluenceActivity(user: SiteUser, now: number): string | null {
+    return this.visible([...(this.earlierActivity.get(user.accountId) ?? []), user.lastActive], now);
+  }
+
+  /** The newest of these dates (oldest first, the first being the file's) the Admin API shows at `now`. */
+  visible(dates: ReadonlyArray<string | null>, now: number): string | null {
+    const edge = now - this.activityLagMs;
+    for (let index = dates.length - 1; index >= 0; index -= 1) {
+      const date = dates[index] as string | null;
+      if (date === null || this.activityLagMs === 0 || dateLikeToMillis(date) <= edge) return date;
+    }
+    return new Date(edge).toISOString();
   }
 
   groupRoleAssignments(group: SiteGroup): RoleAssignment[] {
@@ -137,22 +186,40 @@ export class SiteState {
     return assignments;
   }
 
-  /** Roles come from groups (and org admin from the user), whatever the user's status. */
-  userRoleAssignments(user: SiteUser): RoleAssignment[] {
-    const assignments: RoleAssignment[] = [];
-    const seen = new Set<string>();
+  /**
+   * Roles come from groups, a direct Confluence role (`directAccess`), other products (`activity`: `atlassian/user`
+   * on each) and org admin, whatever the user's status; each with how it is held.
+   */
+  userRoleAssignments(user: SiteUser): UserRoleAssignment[] {
+    const byKey = new Map<string, UserRoleAssignment>();
+    const add = (assignment: RoleAssignment, method: AssignmentMethod) => {
+      const key = `${assignment.resourceId} ${assignment.role}`;
+      const known = byKey.get(key);
+      if (!known) byKey.set(key, { ...assignment, methods: [method] });
+      else if (!known.methods.includes(method)) known.methods.push(method);
+    };
     for (const groupId of user.groups) {
       const group = this.groupsById.get(groupId);
       if (!group) continue;
-      for (const assignment of this.groupRoleAssignments(group)) {
-        const key = `${assignment.resourceId} ${assignment.role}`;
-        if (!seen.has(key)) assignments.push(assignment);
-        seen.add(key);
-      }
+      for (const assignment of this.groupRoleAssignments(group)) add(assignment, 'group_direct');
+    }
+    if (user.directAccess)
+      add({ resourceId: this.confluenceResourceId, resourceOwner: 'confluence', role: 'atlassian/user' }, 'direct');
+    if (user.directSiteAdmin)
+      add({ resourceId: this.siteResourceId, resourceOwner: 'platform', role: 'atlassian/site-admin' }, 'direct');
+    for (const entry of user.activity ?? []) {
+      add(
+        {
+          resourceId: productResourceId(entry.product, entry.site),
+          resourceOwner: entry.product,
+          role: 'atlassian/user',
+        },
+        'direct',
+      );
     }
     if (user.orgAdmin)
-      assignments.push({ resourceId: this.orgResourceId, resourceOwner: 'platform', role: 'atlassian/org-admin' });
-    return assignments;
+      add({ resourceId: this.orgResourceId, resourceOwner: 'platform', role: 'atlassian/org-admin' }, 'direct');
+    return [...byKey.values()];
   }
 
   // ---- changes ----
@@ -179,6 +246,15 @@ export class SiteState {
     return true;
   }
 
+  /** Gives or takes the direct `atlassian/user` role on this site's Confluence; false when it already was so. */
+  setDirectAccess(accountId: string, held: boolean): boolean {
+    const user = this.users.get(accountId);
+    if (!user || (user.directAccess === true) === held) return false;
+    if (held) user.directAccess = true;
+    else delete user.directAccess;
+    return true;
+  }
+
   setStatus(accountId: string, status: UserStatus): void {
     const user = this.users.get(accountId);
     if (user) user.status = status;
@@ -189,6 +265,11 @@ export class SiteState {
     if (!user) throw new Error(`No user ${accountId} on the simulated site.`);
     if (iso !== null && Number.isNaN(dateLikeToMillis(iso)))
       throw new Error(`setLastActive: '${iso}' is not a day or an ISO date-time.`);
+    if (this.activityLagMs > 0) {
+      const history = this.earlierActivity.get(accountId) ?? [];
+      // Only what the lag could still hide matters; a 30-entry cap keeps a long simulation small.
+      this.earlierActivity.set(accountId, [...history, user.lastActive].slice(-30));
+    }
     user.lastActive = iso;
   }
 
