@@ -82,6 +82,42 @@ describe('what a run saves', () => {
     });
   });
 
+  test('the same site and scheme free fewer seats under a collection: a user holding Jira on this site stays billed, saying why', async () => {
+    const file = smallSite();
+    const [holdsJira] = INACTIVE as [string];
+    file.users.find((user) => user.accountId === holdsJira)!.activity = [
+      { product: 'jira-software', site: file.site.cloudId, lastActive: '2026-05-30' },
+    ];
+    const local = new LocalSite({ siteFile: file });
+    try {
+      const scheme = await local.saveScheme(INACTIVE_90);
+      await local.call('settings/save', { billing: BILLING });
+      const perApp = await testRun(local, scheme.id);
+      await local.call('settings/save', { billing: { ...BILLING, model: 'collection' } });
+      const collection = await testRun(local, scheme.id);
+
+      const planned = perApp.users.filter((user) => user.outcome === 'planned').length;
+      assert.ok(planned >= INACTIVE.length);
+      assert.equal(perApp.billing?.seatsFreed, planned);
+      assert.equal(collection.billing?.seatsFreed, planned - 1);
+      assert.equal(collection.billing?.stillBilled.count, 1);
+      assert.deepEqual(collection.billing?.stillBilled.users, [
+        {
+          accountId: holdsJira,
+          name: collection.users.find((user) => user.accountId === holdsJira)!.name,
+          reason: 'still billed: holds Jira (jira-software) on this site',
+        },
+      ]);
+      const row = collection.users.find((user) => user.accountId === holdsJira)!;
+      assert.deepEqual(row.seat, {
+        groups: ['confluence-users'],
+        otherProducts: [{ product: 'jira-software', label: 'Jira' }],
+      });
+    } finally {
+      local.close();
+    }
+  });
+
   test('without billing settings a run saves no billing summary', async () => {
     await withSite(async (local) => {
       const scheme = await local.saveScheme(INACTIVE_90);
