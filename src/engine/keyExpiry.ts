@@ -6,7 +6,7 @@
  */
 import { differenceInCalendarDays } from 'date-fns';
 import { calendarDayAt, formatBillDate } from '../domain/billing';
-import { resolveRecipients } from '../reports/recipients';
+import { emailSettingsAdmins } from './adminAlerts';
 import { escapeHtml } from '../reports/render';
 import type { EngineDeps } from './ports';
 import type { Settings } from './settings';
@@ -74,7 +74,11 @@ export async function warnAboutKeyExpiry(deps: EngineDeps): Promise<{ sentNotice
   const notice = dueKeyExpiryNotice(expiresOn, deps.now());
   if (notice === null) return { sentNotice: null };
   if (!(await deps.settings.claimKeyExpiryNotice(expiresOn, notice))) return { sentNotice: null };
-  const sent = await sendNotice(deps, settings.seatAlertRecipients, expiresOn, daysLeft(expiresOn, deps.now()));
+  const sent = await emailSettingsAdmins(
+    deps,
+    settings.seatAlertRecipients,
+    renderKeyExpiryEmail(expiresOn, daysLeft(expiresOn, deps.now())),
+  );
   await deps.audit.append({
     at: deps.now().toISOString(),
     kind: 'apiKey.expiring',
@@ -86,26 +90,6 @@ export async function warnAboutKeyExpiry(deps: EngineDeps): Promise<{ sentNotice
     details: { expiresOn, daysBefore: notice, ...sent },
   });
   return { sentNotice: notice };
-}
-
-async function sendNotice(
-  deps: EngineDeps,
-  recipientIds: string[],
-  expiresOn: string,
-  left: number,
-): Promise<{ recipients: string[]; notSent?: string; warnings?: string[] }> {
-  if (recipientIds.length === 0) return { recipients: [], notSent: 'Settings name no admin to alert.' };
-  const sender = await deps.mail.sender();
-  if ('unavailable' in sender) return { recipients: [], notSent: sender.unavailable };
-  const { recipients, warnings } = await resolveRecipients(
-    { userIds: recipientIds, groupIds: [] },
-    deps.mail.recipients(),
-  );
-  if (recipients.length === 0)
-    return { recipients: [], notSent: 'No admin named in settings has a known email address.', warnings };
-  const email = renderKeyExpiryEmail(expiresOn, left);
-  await sender.send({ to: recipients.map((recipient) => recipient.email), ...email });
-  return { recipients: recipients.map((recipient) => recipient.email), warnings };
 }
 
 export function renderKeyExpiryEmail(expiresOn: string, left: number): { subject: string; html: string; text: string } {

@@ -10,7 +10,7 @@ import { adoptionPercent, addTallies, emptyTally, seatAlertDecision, type Snapsh
 import { parseScheme } from '../domain/scheme';
 import { ACTIVE_STATES } from '../domain/run';
 import { escapeHtml } from '../reports/render';
-import { resolveRecipients } from '../reports/recipients';
+import { emailSettingsAdmins } from './adminAlerts';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
 import { SNAPSHOT_SCHEME_ID, startRun, type StartRunResult } from './startRun';
@@ -228,7 +228,11 @@ async function checkSeatWarning(deps: EngineDeps, snapshot: SnapshotRecord): Pro
   if (!(await deps.snapshots.claimAlert(snapshot.day))) return;
   const threshold = settings.seatWarningThreshold;
   const summary = `Seats reached the warning threshold: ${snapshot.seats} seats held (threshold ${threshold}${settings.seatTarget !== null ? `, target ${settings.seatTarget}` : ''})`;
-  const sent = await sendSeatAlert(deps, snapshot, threshold, settings.seatTarget, settings.seatAlertRecipients);
+  const sent = await emailSettingsAdmins(
+    deps,
+    settings.seatAlertRecipients,
+    renderSeatAlertEmail(snapshot, threshold, settings.seatTarget),
+  );
   await deps.audit.append({
     at: deps.now().toISOString(),
     kind: 'seats.alert',
@@ -244,27 +248,6 @@ async function checkSeatWarning(deps: EngineDeps, snapshot: SnapshotRecord): Pro
       ...sent,
     },
   });
-}
-
-async function sendSeatAlert(
-  deps: EngineDeps,
-  snapshot: SnapshotRecord,
-  threshold: number,
-  target: number | null,
-  recipientIds: string[],
-): Promise<{ recipients: string[]; notSent?: string; warnings?: string[] }> {
-  if (recipientIds.length === 0) return { recipients: [], notSent: 'Settings name no admin to alert.' };
-  const sender = await deps.mail.sender();
-  if ('unavailable' in sender) return { recipients: [], notSent: sender.unavailable };
-  const { recipients, warnings } = await resolveRecipients(
-    { userIds: recipientIds, groupIds: [] },
-    deps.mail.recipients(),
-  );
-  if (recipients.length === 0)
-    return { recipients: [], notSent: 'No admin named in settings has a known email address.', warnings };
-  const email = renderSeatAlertEmail(snapshot, threshold, target);
-  await sender.send({ to: recipients.map((recipient) => recipient.email), ...email });
-  return { recipients: recipients.map((recipient) => recipient.email), warnings };
 }
 
 export function renderSeatAlertEmail(
