@@ -75,6 +75,34 @@ export async function planUndo(
     }
     chosen = [...new Set(accountIds.map((key) => find(key)!))];
   }
+  const { users, cannotUndo, deletionsFinalAt } = await reviewUndoUsers(deps, run, chosen);
+  return {
+    ok: true,
+    plan: {
+      run,
+      users,
+      cannotUndo,
+      deletionsFinalAt,
+      pages,
+      ...(accountIds ? { onlyAccountIds: chosen.map((user) => user.accountId) } : {}),
+    },
+  };
+}
+
+export function whyNotUndoable(run: RunRecord): string | null {
+  if (run.plan.undoOf) return 'An undo cannot itself be undone: run the scheme (or bulk action) again instead.';
+  if (run.plan.mode !== 'live') return 'A test run changed nothing on the site, so there is nothing to undo.';
+  if (run.plan.snapshot) return 'A site snapshot changed nothing on the site, so there is nothing to undo.';
+  if (!isTerminal(run.state)) return 'This run is still running: wait for it to end (or cancel it), then undo it.';
+  return null;
+}
+
+/** Of these users a run changed: who an undo restores and how, and who it cannot (a deletion past the grace period). */
+export async function reviewUndoUsers(
+  deps: EngineDeps,
+  run: RunRecord,
+  chosen: ReadonlyArray<UserOutcome>,
+): Promise<Pick<UndoPlan, 'users' | 'cannotUndo' | 'deletionsFinalAt'>> {
   // Atlassian deletes an account 14 days after the call; the call was made after the run started.
   const deletionsFinalAt = Date.parse(run.startedAt) + DELETION_GRACE_DAYS * DAY_MS;
   const pastGrace = deps.now().getTime() > deletionsFinalAt;
@@ -97,33 +125,14 @@ export async function planUndo(
       });
     }
   }
-  return {
-    ok: true,
-    plan: {
-      run,
-      users,
-      cannotUndo,
-      deletionsFinalAt,
-      pages,
-      ...(accountIds ? { onlyAccountIds: chosen.map((user) => user.accountId) } : {}),
-    },
-  };
+  return { users, cannotUndo, deletionsFinalAt };
 }
 
-export function whyNotUndoable(run: RunRecord): string | null {
-  if (run.plan.undoOf) return 'An undo cannot itself be undone: run the scheme (or bulk action) again instead.';
-  if (run.plan.mode !== 'live') return 'A test run changed nothing on the site, so there is nothing to undo.';
-  if (run.plan.snapshot) return 'A site snapshot changed nothing on the site, so there is nothing to undo.';
-  if (!isTerminal(run.state)) return 'This run is still running: wait for it to end (or cancel it), then undo it.';
-  return null;
-}
-
-/** The confirmation's words: who is restored and how, and who cannot be. */
 /**
  * How an undo's confirmation names the groups it gives back, as the admin knows them (one listing per plan).
  * Naming is for the reader: a directory that cannot answer now leaves the groups by id, not the undo refused.
  */
-export async function undoGroupNamer(
+async function undoGroupNamer(
   deps: EngineDeps,
   users: ReadonlyArray<UserOutcome>,
 ): Promise<(groupId: string) => string> {
@@ -139,6 +148,7 @@ export async function undoGroupNamer(
   return (id: string) => groups.find((group) => group.id === id)?.name ?? id;
 }
 
+/** The confirmation's words: who is restored and how, and who cannot be. */
 export function describeUndoPlan(plan: UndoPlan, shown = 10): string {
   const names = plan.users
     .slice(0, shown)

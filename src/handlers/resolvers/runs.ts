@@ -21,11 +21,10 @@ import {
   describeUndoPlan,
   planUndo,
   startUndo,
-  undoGroupNamer,
+  reviewUndoUsers,
   whyNotUndoable,
   type UndoPlan,
 } from '../../engine/undo';
-import { DELETION_GRACE_DAYS, describeUndo, includesDeletion } from '../../domain/undo';
 import type { EngineDeps } from '../../engine/ports';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { define, RefusedError } from './define';
@@ -194,28 +193,9 @@ async function wholeUndoReview(deps: EngineDeps, runId: string): Promise<UndoPla
       code: 'INVALID_INPUT',
       message: 'This run changed nobody on the site: there is nothing to undo.',
     });
-  const deletionsFinalAt = Date.parse(run.startedAt) + DELETION_GRACE_DAYS * 24 * 3600_000;
-  const pastGrace = deps.now().getTime() > deletionsFinalAt;
-  const users: UndoPlan['users'] = [];
-  const cannotUndo: UndoPlan['cannotUndo'] = [];
-  const groupName = await undoGroupNamer(deps, page.users);
-  for (const user of page.users) {
-    if (pastGrace && includesDeletion(user.changes!))
-      cannotUndo.push({ accountId: user.accountId, name: user.name, reason: cannotUndoReason() });
-    else
-      users.push({
-        accountId: user.accountId,
-        name: user.name,
-        email: user.email,
-        undo: describeUndo(user.changes!, groupName),
-      });
-  }
+  const { users, cannotUndo, deletionsFinalAt } = await reviewUndoUsers(deps, run, page.users);
   const total = Math.max(page.users.length, run.counts.done + run.counts.failed) - cannotUndo.length;
   return { run, users, cannotUndo, deletionsFinalAt, pages: run.scan.pages, total };
-}
-
-function cannotUndoReason(): string {
-  return `cannot be undone: deleted more than ${DELETION_GRACE_DAYS} days ago, past Atlassian's grace period`;
 }
 
 define(RESOLVERS.runsUndo, async ({ runId, accountIds, confirm }, { cloudId, accountId }) => {
