@@ -63,3 +63,28 @@ export function verifyToken(token: string, key: string, now: number): TokenCheck
 export function newSigningKey(): string {
   return randomBytes(32).toString('base64url');
 }
+
+type TokenProblem = Extract<TokenCheck, { ok: false }>;
+
+/**
+ * Both kinds of link are signed by the same key, so each is checked as the link it must be: a valid token of the
+ * other kind is `forged` (a restore link does nothing as a keep-access link, and the reverse).
+ */
+export function verifyKeepAccessLink(token: string, key: string, now: number): TokenCheck {
+  const check = verifyToken(token, key, now);
+  if (check.ok && check.claim.purpose !== undefined) return { ok: false, problem: 'forged' };
+  return check;
+}
+
+/** A "restore my access" link: its purpose says so and it names the run that removed the access. */
+export function verifyRestoreLink(
+  token: string,
+  key: string,
+  now: number,
+): { ok: true; claim: KeepAccessClaim & { runId: string } } | TokenProblem {
+  const check = verifyToken(token, key, now);
+  if (!check.ok) return check;
+  const { claim } = check;
+  if (claim.purpose !== 'restoreAccess' || !claim.runId) return { ok: false, problem: 'forged' };
+  return { ok: true, claim: { ...claim, runId: claim.runId } };
+}

@@ -4,7 +4,7 @@
  * (signed by this installation, not expired, not used, still pending), but nothing is written: a mail scanner that
  * opens the link changes nothing, and the person's click still works.
  */
-import { verifyToken } from '../domain/token';
+import { verifyKeepAccessLink, verifyRestoreLink } from '../domain/token';
 import type { RestoreOffer } from './restoreAccess';
 import type { WarningRecord } from './warnings';
 
@@ -29,10 +29,9 @@ export async function previewKeepAccess(
   },
   token: string,
 ): Promise<KeepAccessPreview> {
-  const check = verifyToken(token, await deps.signingKey(), deps.now().getTime());
+  const check = verifyKeepAccessLink(token, await deps.signingKey(), deps.now().getTime());
   if (!check.ok) return check;
   const { claim } = check;
-  if (claim.purpose !== undefined) return { ok: false, problem: 'forged' };
   if (await deps.nonceUsed(claim.nonce)) return { ok: false, problem: 'reused' };
   const warning = await deps.warning(claim.schemeId, claim.accountId);
   if (!warning || warning.status !== 'pending') return { ok: false, problem: 'unknown' };
@@ -56,10 +55,9 @@ export async function previewRestoreLink(
   },
   token: string,
 ): Promise<RestorePreview> {
-  const check = verifyToken(token, await deps.signingKey(), deps.now().getTime());
+  const check = verifyRestoreLink(token, await deps.signingKey(), deps.now().getTime());
   if (!check.ok) return check;
   const { claim } = check;
-  if (claim.purpose !== 'restoreAccess' || !claim.runId) return { ok: false, problem: 'forged' };
   if (await deps.nonceUsed(claim.nonce)) return { ok: false, problem: 'reused' };
   const offer = await deps.offer(claim.runId, claim.accountId);
   if (!offer || offer.status !== 'offered') return { ok: false, problem: 'unknown' };

@@ -4,7 +4,7 @@
  * expired or reused token changes nothing.
  */
 import { addDays } from 'date-fns';
-import { verifyToken } from '../domain/token';
+import { verifyKeepAccessLink } from '../domain/token';
 import type { AuditStore, SettingsStore } from './ports';
 import type { WarningStore } from './warnings';
 
@@ -24,11 +24,9 @@ export type KeepAccessResult =
 
 export async function redeemKeepAccess(deps: KeepAccessDeps, token: string): Promise<KeepAccessResult> {
   const now = deps.now();
-  const check = verifyToken(token, await deps.signingKey(), now.getTime());
+  const check = verifyKeepAccessLink(token, await deps.signingKey(), now.getTime());
   if (!check.ok) return check;
   const { claim } = check;
-  // A "restore my access" link is signed by the same key but is not a keep-access link.
-  if (claim.purpose !== undefined) return { ok: false, problem: 'forged' };
   // Used once, whatever happens next: a second click says so rather than something vaguer.
   if (!(await deps.claimNonce(claim.nonce, claim.expiresAt))) return { ok: false, problem: 'reused' };
   const warning = await deps.warnings.get(claim.schemeId, claim.accountId);

@@ -10,7 +10,7 @@
  *   count is known yet).
  * A forged, expired or reused token changes nothing. Every offer, restore, request and decision is audited.
  */
-import { verifyToken } from '../domain/token';
+import { verifyRestoreLink } from '../domain/token';
 import type { RecordedChanges } from '../domain/undo';
 import type { AuditEntry } from '../domain/audit';
 import { renderRestoreEmail } from '../reports/restoreEmail';
@@ -164,11 +164,9 @@ export async function redeemRestoreLink(
   token: string,
 ): Promise<RestoreLinkResult> {
   const now = deps.now();
-  const check = verifyToken(token, await link.signingKey(), now.getTime());
+  const check = verifyRestoreLink(token, await link.signingKey(), now.getTime());
   if (!check.ok) return check;
   const { claim } = check;
-  // A keep-access link is signed by the same key but restores nothing.
-  if (claim.purpose !== 'restoreAccess' || !claim.runId) return { ok: false, problem: 'forged' };
   if (!(await link.claimNonce(claim.nonce, claim.expiresAt))) return { ok: false, problem: 'reused' };
   const offer = await deps.restores.get(claim.runId, claim.accountId);
   if (!offer || offer.status !== 'offered') return { ok: false, problem: 'unknown' };
