@@ -6,17 +6,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSite } from '../local/localSite';
 import { smallSite } from '../engine/fixtures';
-import { openPage, type Page } from './harness';
+import { openPage } from './harness';
 import type { SettingsAnswer } from '../../src/contract';
 
 const local = new LocalSite({ siteFile: smallSite() });
 after(() => local.close());
-
-async function pickDate(page: Page, id: string, day: string): Promise<void> {
-  const picker = page.byId(id, new Set(['DatePicker']));
-  await (picker.props.onChange as (value: string) => unknown)(day);
-  await page.settle();
-}
 
 test('an admin sets billing in Settings, sees a refusal beside its field, and the key expiry banner', async () => {
   // The key expires in 9 days (the site's clock is at 1 June 2026): the page says so above the tabs.
@@ -29,7 +23,7 @@ test('an admin sets billing in Settings, sees a refusal beside its field, and th
   await page.waitFor('Billing');
   await page.select('billing-model', 'Teamwork Collection');
   await page.select('billing-cycle', 'Monthly');
-  await pickDate(page, 'billing-next-date', '2026-06-10');
+  await page.pickDate('billing-next-date', '2026-06-10');
   await page.type('billing-price', '6.05');
   await page.click('Save billing');
   await page.waitFor(() => page.errorsBeside('billing-currency').length === 1);

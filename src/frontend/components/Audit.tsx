@@ -74,6 +74,7 @@ export function AuditLog(props: {
       <Inline space="space.200" alignBlock="end" shouldWrap>
         <DateField
           id="audit-from"
+          placeholder="Any day"
           label="From date"
           value={filters.from}
           fields={fields}
@@ -82,6 +83,7 @@ export function AuditLog(props: {
         />
         <DateField
           id="audit-to"
+          placeholder="Any day"
           label="To date"
           value={filters.to}
           fields={fields}

@@ -110,6 +110,7 @@ export function RunsList(props: {
         </Stack>
         <DateField
           id="runs-before"
+          placeholder="Any day"
           label="Started on or before"
           value={filters.startedBefore}
           fields={props.fields}

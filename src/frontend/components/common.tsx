@@ -3,6 +3,7 @@ import React from 'react';
 import {
   Button,
   ErrorMessage,
+  HelperMessage,
   Label,
   Lozenge,
   SectionMessage,
@@ -177,27 +178,35 @@ export function TextField(props: {
   );
 }
 
-/** A day picked from a calendar, "YYYY-MM-DD" as the filters take it ("" for any day); shown as "25 Dec 2026". */
+/**
+ * A day picked from a calendar, "YYYY-MM-DD" ("" when cleared), shown as "25 Dec 2026". Its error is `error`, or the
+ * one `fields` holds at `path`; `helper` goes under it.
+ */
 export function DateField(props: {
   id: string;
   label: string;
   value: string;
   onChange: (day: string) => void;
+  placeholder?: string;
+  helper?: string;
+  error?: string;
   fields?: Record<string, string>;
   path?: string;
 }) {
-  const error = props.fields && props.path ? fieldError(props.fields, props.path) : undefined;
+  const error = props.error ?? (props.fields && props.path ? fieldError(props.fields, props.path) : undefined);
   return (
     <Stack space="space.050">
       <Label labelFor={props.id}>{props.label}</Label>
       <DatePicker
         id={props.id}
+        name={props.id}
         value={props.value}
         dateFormat="D MMM YYYY"
-        placeholder="Any day"
+        {...(props.placeholder ? { placeholder: props.placeholder } : {})}
         isInvalid={error !== undefined}
         onChange={(day: string) => props.onChange(day ?? '')}
       />
+      {props.helper && <HelperMessage>{props.helper}</HelperMessage>}
       {error && <ErrorMessage>{error}</ErrorMessage>}
     </Stack>
   );

@@ -7,7 +7,6 @@ import React, { useEffect, useState } from 'react';
 import {
   Box,
   Button,
-  DatePicker,
   ErrorMessage,
   Heading,
   HelperMessage,
@@ -24,7 +23,7 @@ import { call } from '../effects';
 import { fieldError } from '../filterDraft';
 import { useLoad } from '../hooks';
 import type { Notice } from '../navigation';
-import { TextField, WithFeedback } from '../components/common';
+import { DateField, TextField, WithFeedback } from '../components/common';
 
 const MODELS: Array<{ label: string; value: BillingModel }> = [
   { label: 'Confluence on its own', value: 'perApp' },
@@ -91,33 +90,6 @@ function decimalOrText(text: string): number | string {
   return Number.isFinite(value) ? value : text;
 }
 
-function DateField(props: {
-  id: string;
-  label: string;
-  value: string;
-  helper: string;
-  error: string | undefined;
-  onChange: (day: string) => void;
-}) {
-  return (
-    <Box xcss={medium}>
-      <Stack space="space.050">
-        <Label labelFor={props.id}>{props.label}</Label>
-        <DatePicker
-          id={props.id}
-          name={props.id}
-          value={props.value}
-          dateFormat="D MMM YYYY"
-          isInvalid={props.error !== undefined}
-          onChange={(day: string) => props.onChange(day ?? '')}
-        />
-        <HelperMessage>{props.helper}</HelperMessage>
-        {props.error && <ErrorMessage>{props.error}</ErrorMessage>}
-      </Stack>
-    </Box>
-  );
-}
-
 export function BillingScreen() {
   const loaded = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
   const [draft, setDraft] = useState<BillingDraft>(EMPTY);
@@ -181,14 +153,16 @@ export function BillingScreen() {
           {error('billing.cycle') && <ErrorMessage>{error('billing.cycle')}</ErrorMessage>}
         </Stack>
       </Box>
-      <DateField
-        id="billing-next-date"
-        label="Next billing date"
-        value={draft.nextBillingDate}
-        helper="From your Atlassian bill. Later bills follow on the same day each month (or year)."
-        error={error('billing.nextBillingDate') ?? error('billing')}
-        onChange={(nextBillingDate) => edit({ nextBillingDate })}
-      />
+      <Box xcss={medium}>
+        <DateField
+          id="billing-next-date"
+          label="Next billing date"
+          value={draft.nextBillingDate}
+          helper="From your Atlassian bill. Later bills follow on the same day each month (or year)."
+          error={error('billing.nextBillingDate') ?? error('billing')}
+          onChange={(nextBillingDate) => edit({ nextBillingDate })}
+        />
+      </Box>
       <Inline space="space.200" alignBlock="start">
         <Box xcss={narrow}>
           <TextField
@@ -213,14 +187,16 @@ export function BillingScreen() {
           />
         </Box>
       </Inline>
-      <DateField
-        id="api-key-expires-on"
-        label="The organization API key expires on"
-        value={draft.apiKeyExpiresOn}
-        helper="admin.atlassian.com shows it when the key is created; enter it again with each new key. The admins who get the seat warning are emailed 14 and 3 days before it."
-        error={error('apiKeyExpiresOn')}
-        onChange={(apiKeyExpiresOn) => edit({ apiKeyExpiresOn })}
-      />
+      <Box xcss={medium}>
+        <DateField
+          id="api-key-expires-on"
+          label="The organization API key expires on"
+          value={draft.apiKeyExpiresOn}
+          helper="admin.atlassian.com shows it when the key is created; enter it again with each new key. The admins who get the seat warning are emailed 14 and 3 days before it."
+          error={error('apiKeyExpiresOn')}
+          onChange={(apiKeyExpiresOn) => edit({ apiKeyExpiresOn })}
+        />
+      </Box>
       <WithFeedback notice={feedback}>
         <Inline space="space.100">
           <Button appearance="primary" onClick={() => void save()}>
