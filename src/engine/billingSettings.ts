@@ -1,6 +1,6 @@
 /**
  * The billing settings' schema (Settings → Billing, and the CLI's `--settings` file), with errors an admin reads.
- * A function, not a constant: src/contract.ts builds its payload schemas lazily so that the page leaves zod out.
+ * A function, not a constant: src/contract/ builds its payload schemas lazily so that the page leaves zod out.
  */
 import { z } from 'zod';
 import { BILLING_CYCLES, BILLING_MODELS, isCalendarDay } from '../domain/billing';

@@ -1,6 +1,6 @@
 /**
  * Payload generators for the resolver fuzz suite (./fuzz.test.ts), built from each resolver's zod schema
- * (src/contract.ts): valid-looking payloads follow the schema's shape (ids from the seeded installation or of the
+ * (src/contract/): valid-looking payloads follow the schema's shape (ids from the seeded installation or of the
  * right shape, enum values, small numbers), mixed with what an attacker or a broken page sends: wrong types, empty,
  * huge and control-character strings, `__proto__`/`constructor` keys, deep nesting and big arrays.
  *

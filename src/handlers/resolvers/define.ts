@@ -1,6 +1,6 @@
 /**
  * What every resolver shares. On every call: the caller must be a Confluence site admin (checked here, never
- * trusted from the page), the payload must pass its zod schema (src/contract.ts), and any failure comes back
+ * trusted from the page), the payload must pass its zod schema (src/contract/), and any failure comes back
  * as `{ ok: false, error: { code, message } }` in words an admin can act on.
  * Lists are paged: no resolver reads the whole site or all runs inside its 25 seconds.
  */
