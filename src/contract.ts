@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { PendingDeletion } from './engine/stagedDeletions';
 import type { RestoreOffer } from './engine/restoreAccess';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
-import { LIMITS } from './domain/schemeRules';
+import { LIMITS } from './domain/scheme/rules';
 import { isPageUrl } from './domain/pageUrl';
 import { hasControlCharacters } from './domain/text';
 import type { RunReportStatus } from './engine/records';
