@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { billingSettingsSchema, keyExpirySchema } from '../engine/billingSettings';
 import type { Settings } from '../engine/settings';
 import { isPageUrl } from '../domain/pageUrl';
-import { LIMITS } from '../domain/schemeRules';
+import { LIMITS } from '../domain/scheme/rules';
 import { accountId, groupId, pickedAccountId } from './ids';
 import { RESOLVERS } from './resolvers';
 

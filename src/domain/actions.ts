@@ -12,9 +12,9 @@
  *   (the three org-wide actions are skipped for a user still active on another product or site: src/domain/org.ts)
  * - addGroups / removeGroups: group membership changes by group name (a synced group is skipped)
  */
-import type { ActionType, ResolvedAction } from './scheme';
+import type { ActionType, SchemeFilter } from './scheme/types';
+import type { ResolvedAction } from './scheme/resolve';
 import type { DirectoryUser } from './user';
-import type { SchemeFilter } from './scheme';
 import {
   activeElsewhere,
   confluenceAccess,

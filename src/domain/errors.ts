@@ -30,7 +30,7 @@ export class InvalidSchemeError extends DomainError {
   }
 }
 
-/** One readable block listing every problem (exported by scheme.ts as `formatSchemeErrors`). */
+/** One readable block listing every problem (exported by scheme/parse.ts as `formatSchemeErrors`). */
 export function formatSchemeIssues(issues: readonly SchemeIssue[], fileName?: string): string {
   const subject = fileName ? `The scheme file "${fileName}"` : 'The scheme';
   const count = issues.length === 1 ? 'a problem' : `${issues.length} problems`;

@@ -13,7 +13,7 @@
  *   definition's, and it finished at most `freshTestHours` ago.
  */
 import { createHash } from 'node:crypto';
-import type { ActionType, Scheme } from './scheme';
+import type { ActionType, Scheme } from './scheme/types';
 import type { RunMode, RunState, UserOutcome } from './run';
 
 /** Settings → "a live scheme needs a test run from the last N hours". */

@@ -25,7 +25,8 @@ import { differenceInHours, isValid, parseISO } from 'date-fns';
 import type { DirectoryGroup, DirectoryUser } from './user';
 import { holdsConfluence } from './org';
 import { describeFieldCondition } from './customFields';
-import type { NameCondition, ResolvedScheme, Scheme, SchemeFilter } from './scheme';
+import type { NameCondition, Scheme, SchemeFilter } from './scheme/types';
+import type { ResolvedScheme } from './scheme/resolve';
 
 export interface GlobalExemptions {
   /** Account ids. */

@@ -16,7 +16,7 @@
 import { tz } from '@date-fns/tz';
 import { differenceInHours, format, isValid, parseISO } from 'date-fns';
 import type { ActionType } from './actions';
-import type { SchemeFilter } from './scheme';
+import type { SchemeFilter } from './scheme/types';
 import type { DirectoryUser } from './user';
 
 /** How a user holds Confluence on this site: the access groups they are in (ids), and a direct role. */

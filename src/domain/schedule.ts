@@ -3,7 +3,7 @@
  *
  * Semantics (what admins are promised, and what the tests pin down):
  * - All times are wall-clock times in `timeZone`.
- * - `hour`: `every` divides 24 (validated in scheme.ts). Runs happen at the local minute of `at`, on the local hours
+ * - `hour`: `every` divides 24 (scheme/scheduleCheck.ts). Runs happen at the local minute of `at`, on the local hours
  *   that are congruent to `at`'s hour modulo `every`: every 6 hours at "02:30" runs at 02:30, 08:30, 14:30, 20:30
  *   every local day. Runs stay on the same clock times every day, whatever the anchor.
  * - `day` / `week` / `month`: at `at` on every `every`-th local day / week (on `dayOfWeek`) / month (on `dayOfMonth`;

@@ -20,7 +20,7 @@ import {
   Toggle,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
-import { ACTION_ORDER_RULES, NEEDS_APPROVAL_SENTENCE } from '../../domain/schemeRules';
+import { ACTION_ORDER_RULES, NEEDS_APPROVAL_SENTENCE } from '../../domain/scheme/rules';
 import type { DefinedField } from '../filterDraft';
 import { FieldConditions } from './FieldConditions';
 import {

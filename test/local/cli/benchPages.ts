@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RunSummary, SchemeSummary } from '../../../src/contract';
 import { RESOLVERS } from '../../../src/contract';
-import { LIMITS } from '../../../src/domain/schemeRules';
+import { LIMITS } from '../../../src/domain/scheme/rules';
 import { LIST_PAGE } from '../../../src/frontend/lists';
 import { LocalSite } from '../localSite';
 import { simulateHistory, siteYearEarlier } from '../preview/history';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { addDays, addHours } from 'date-fns';
 import type { RunDetail, RunsPage, RunSummary, UndoPreview } from '../../../src/contract';
 import { isTerminal } from '../../../src/domain/run';
-import { LIMITS } from '../../../src/domain/schemeRules';
+import { LIMITS } from '../../../src/domain/scheme/rules';
 import { LocalSite, NoAdminError, type LocalSiteOptions } from '../localSite';
 import { HeapProbe } from '../heapProbe';
 import { LOCAL_POSTMARK_TOKEN } from '../mail';

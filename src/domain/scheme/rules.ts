@@ -1,6 +1,6 @@
 /**
  * The plain rules of the scheme format that the page shows beside its fields: the sane ranges of a scheme's numbers
- * and the order rules of its actions. scheme.ts enforces them with its zod schemas; they live here, free of zod, so
+ * and the order rules of its actions. fileFormat.ts enforces them with its zod schemas; they live here, free of zod, so
  * the admin page can import them without bundling the schemas (`npm run bundle` fails if zod reaches the page).
  */
 
