@@ -5,11 +5,10 @@
  * decided again as of the live run's start (someone active since is skipped, someone exempt since is exempt). The plan
  * is the test run's, frozen when it ran: what the admin reviewed is what runs.
  */
-import { randomUUID } from 'node:crypto';
-import { emptyCounts, isTerminal, type UserOutcome } from '../domain/run';
+import { isTerminal, type UserOutcome } from '../domain/run';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
-import { launchRun, SCHEME_LOCK_SECONDS, type StartRunResult } from './startRun';
+import { launchRun, queuedRun, SCHEME_LOCK_SECONDS, type StartRunResult } from './startRun';
 
 export interface ApprovalPlan {
   run: RunRecord;
@@ -98,31 +97,23 @@ export async function startApproved(
 ): Promise<StartRunResult> {
   const tested = plan.run;
   const now = deps.now().toISOString();
-  const run: RunRecord = {
-    id: randomUUID(),
-    schemeId: tested.schemeId,
-    kind: tested.kind,
-    trigger: 'manual',
-    state: 'queued',
-    reason: null,
-    requestedBy,
-    createdAt: now,
-    startedAt: now,
-    stateChangedAt: now,
-    finishedAt: null,
-    plan: {
-      ...tested.plan,
-      asOf: now,
-      mode: 'live',
-      // The approved users are exactly those the admin confirmed: the safety limit is their number.
-      maxUsersPerRun: plan.approved.length,
-      approvedFrom: { runId: tested.id, pages: plan.pages, excludedAccountIds: plan.excluded },
+  const run = queuedRun(
+    {
+      schemeId: tested.schemeId,
+      kind: tested.kind,
+      trigger: 'manual',
+      requestedBy,
+      plan: {
+        ...tested.plan,
+        asOf: now,
+        mode: 'live',
+        // The approved users are exactly those the admin confirmed: the safety limit is their number.
+        maxUsersPerRun: plan.approved.length,
+        approvedFrom: { runId: tested.id, pages: plan.pages, excludedAccountIds: plan.excluded },
+      },
     },
-    scan: { pages: 0, complete: false },
-    counts: emptyCounts(),
-    errors: [],
-    jobIds: [],
-  };
+    now,
+  );
   // The seat target was applied when the test run chose its users: the approved list is the choice.
   delete run.plan.untilSeatsAtMost;
   // The live run is the approval itself: its report is a plain report, not another request to approve.

@@ -22,6 +22,35 @@ function accessGroupNames(
   return Object.fromEntries(groups.filter((group) => wanted.has(group.id)).map((group) => [group.id, group.name]));
 }
 
+/** What a new run is filed with; the rest of its record is the same for every way a run starts. */
+export type NewRun = Pick<RunRecord, 'schemeId' | 'kind' | 'trigger' | 'requestedBy' | 'plan'> &
+  Partial<Pick<RunRecord, 'fingerprint' | 'selectionFingerprint'>>;
+
+/**
+ * A run as it is filed, whoever starts it (a scheme, a bulk action, an approval, an undo): queued, started now,
+ * nothing scanned or counted yet.
+ */
+export function queuedRun(fields: NewRun, now: string): RunRecord {
+  const { plan, fingerprint, selectionFingerprint, ...filed } = fields;
+  return {
+    id: randomUUID(),
+    ...filed,
+    state: 'queued',
+    reason: null,
+    createdAt: now,
+    startedAt: now,
+    stateChangedAt: now,
+    finishedAt: null,
+    plan,
+    ...(fingerprint !== undefined ? { fingerprint } : {}),
+    ...(selectionFingerprint !== undefined ? { selectionFingerprint } : {}),
+    scan: { pages: 0, complete: false },
+    counts: emptyCounts(),
+    errors: [],
+    jobIds: [],
+  };
+}
+
 /** A run holds its scheme's lock at most this long: a run that died without ending frees the scheme after a day. */
 export const SCHEME_LOCK_SECONDS = 24 * 3600;
 
@@ -124,29 +153,21 @@ export async function startRun(deps: EngineDeps, request: StartRunRequest): Prom
         }
       : {}),
   };
-  const run: RunRecord = {
-    id: randomUUID(),
-    // Bulk actions and site snapshots have no scheme: their runs are filed under these names.
-    schemeId: request.kind === 'scheme' ? request.schemeId : request.snapshot ? SNAPSHOT_SCHEME_ID : BULK_SCHEME_ID,
-    kind: request.kind,
-    trigger: request.trigger,
-    state: 'queued',
-    reason: null,
-    requestedBy: request.requestedBy ?? null,
-    createdAt: now,
-    startedAt: now,
-    stateChangedAt: now,
-    finishedAt: null,
-    plan,
-    fingerprint: definitionFingerprint(request.scheme),
-    ...(request.kind === 'bulk'
-      ? { selectionFingerprint: selectionFingerprint(request.scheme.filter, request.nameOrEmailContains) }
-      : {}),
-    scan: { pages: 0, complete: false },
-    counts: emptyCounts(),
-    errors: [],
-    jobIds: [],
-  };
+  const run = queuedRun(
+    {
+      // Bulk actions and site snapshots have no scheme: their runs are filed under these names.
+      schemeId: request.kind === 'scheme' ? request.schemeId : request.snapshot ? SNAPSHOT_SCHEME_ID : BULK_SCHEME_ID,
+      kind: request.kind,
+      trigger: request.trigger,
+      requestedBy: request.requestedBy ?? null,
+      plan,
+      fingerprint: definitionFingerprint(request.scheme),
+      ...(request.kind === 'bulk'
+        ? { selectionFingerprint: selectionFingerprint(request.scheme.filter, request.nameOrEmailContains) }
+        : {}),
+    },
+    now,
+  );
   if (request.kind === 'scheme' && !(await deps.schemes.lock(request.schemeId, run.id, SCHEME_LOCK_SECONDS))) {
     const holder = await deps.schemes.lockHolder(request.schemeId);
     return {

@@ -4,12 +4,11 @@
  * act step sends the inverse of what the original run recorded it changed (src/domain/undo.ts), after re-checking
  * each user. Only users the original run changed are in it: never one it skipped or found exempt.
  */
-import { randomUUID } from 'node:crypto';
-import { emptyCounts, isTerminal, type UserOutcome } from '../domain/run';
+import { isTerminal, type UserOutcome } from '../domain/run';
 import { DELETION_GRACE_DAYS, describeUndo, includesDeletion } from '../domain/undo';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
-import { launchRun, SCHEME_LOCK_SECONDS, type StartRunResult } from './startRun';
+import { launchRun, queuedRun, SCHEME_LOCK_SECONDS, type StartRunResult } from './startRun';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -182,39 +181,31 @@ export async function startUndo(deps: EngineDeps, plan: UndoPlan, requestedBy: s
     approvedFrom: _approved,
     ...rest
   } = original.plan;
-  const run: RunRecord = {
-    id: randomUUID(),
-    // Filed with the original's scheme, and holding its lock: an undo never runs beside a run of the same scheme.
-    schemeId: original.schemeId,
-    kind: original.kind,
-    trigger: 'manual',
-    state: 'queued',
-    reason: null,
-    requestedBy,
-    createdAt: now,
-    startedAt: now,
-    stateChangedAt: now,
-    finishedAt: null,
-    plan: {
-      ...rest,
-      asOf: now,
-      schemeName: `Undo of "${original.plan.schemeName}"`,
-      mode: 'live',
-      actions: original.plan.actions.filter((action) => action.type !== 'notify'),
-      // The safety limit is what the admin confirmed. Users who cannot be undone are in it too: the report lists them.
-      maxUsersPerRun: Math.max(1, count),
-      undoOf: {
-        runId: original.id,
-        pages: plan.pages,
-        ...(plan.onlyAccountIds ? { onlyAccountIds: plan.onlyAccountIds } : {}),
-        deletionsFinalAt: plan.deletionsFinalAt,
+  const run = queuedRun(
+    {
+      // Filed with the original's scheme, and holding its lock: an undo never runs beside a run of the same scheme.
+      schemeId: original.schemeId,
+      kind: original.kind,
+      trigger: 'manual',
+      requestedBy,
+      plan: {
+        ...rest,
+        asOf: now,
+        schemeName: `Undo of "${original.plan.schemeName}"`,
+        mode: 'live',
+        actions: original.plan.actions.filter((action) => action.type !== 'notify'),
+        // The safety limit is what the admin confirmed. Users who cannot be undone are in it too: the report lists them.
+        maxUsersPerRun: Math.max(1, count),
+        undoOf: {
+          runId: original.id,
+          pages: plan.pages,
+          ...(plan.onlyAccountIds ? { onlyAccountIds: plan.onlyAccountIds } : {}),
+          deletionsFinalAt: plan.deletionsFinalAt,
+        },
       },
     },
-    scan: { pages: 0, complete: false },
-    counts: emptyCounts(),
-    errors: [],
-    jobIds: [],
-  };
+    now,
+  );
   if (run.kind === 'scheme' && !(await deps.schemes.lock(run.schemeId, run.id, SCHEME_LOCK_SECONDS))) {
     const holder = await deps.schemes.lockHolder(run.schemeId);
     return {

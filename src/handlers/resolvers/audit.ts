@@ -1,5 +1,6 @@
 /** The audit log (read-only here: nothing in the page can change it) and the pending warnings of notify schemes. */
-import { RESOLVERS } from '../../contract';
+import type { z } from 'zod';
+import { RESOLVERS, type payloads } from '../../contract';
 import {
   auditActor,
   auditNames,
@@ -29,25 +30,27 @@ async function namesFor(deps: EngineDeps, entries: AuditEntry[]): Promise<Pick<A
   };
 }
 
-function range(from?: string, to?: string) {
-  return { ...(from ? { from: Date.parse(from) } : {}), ...(to ? { to: Date.parse(to) } : {}) };
+/** The audit log's filters as the page sends them (dates as ISO text), one page of entries. */
+type AuditQuery = z.output<(typeof payloads)[typeof RESOLVERS.auditList]>;
+
+/** One page of the log for the page's filters (the list and the CSV export read it the same way). */
+function readAuditPage(deps: EngineDeps, { cursor, limit, kind, actor, subject, from, to }: AuditQuery) {
+  return deps.audit.list({
+    limit,
+    ...(cursor ? { cursor } : {}),
+    ...(kind ? { kind } : {}),
+    ...(actor ? { actor } : {}),
+    ...(subject ? { subject } : {}),
+    ...(from ? { from: Date.parse(from) } : {}),
+    ...(to ? { to: Date.parse(to) } : {}),
+  });
 }
 
-define(
-  RESOLVERS.auditList,
-  async ({ cursor, limit, kind, actor, subject, from, to }, { cloudId }): Promise<AuditPage> => {
-    const deps = createEngineDeps({ cloudId });
-    const page = await deps.audit.list({
-      limit,
-      ...(cursor ? { cursor } : {}),
-      ...(kind ? { kind } : {}),
-      ...(actor ? { actor } : {}),
-      ...(subject ? { subject } : {}),
-      ...range(from, to),
-    });
-    return { entries: page.entries, nextCursor: page.nextCursor ?? null, ...(await namesFor(deps, page.entries)) };
-  },
-);
+define(RESOLVERS.auditList, async (query, { cloudId }): Promise<AuditPage> => {
+  const deps = createEngineDeps({ cloudId });
+  const page = await readAuditPage(deps, query);
+  return { entries: page.entries, nextCursor: page.nextCursor ?? null, ...(await namesFor(deps, page.entries)) };
+});
 
 /** The raw columns first (as before), then the page's readable ones: who and about whom by name, the sentence. */
 const CSV_HEADER = ['time', 'kind', 'actor', 'subject', 'summary', 'details', 'who', 'about', 'sentence'];
@@ -67,21 +70,14 @@ function csvRow(entry: AuditEntry, names: AuditNames): string {
 }
 
 /** One page of the log as CSV lines; the page asks page after page and joins them (the header comes with the first). */
-define(RESOLVERS.auditExport, async ({ cursor, limit, kind, actor, subject, from, to }, { cloudId }) => {
+define(RESOLVERS.auditExport, async (query, { cloudId }) => {
   const deps = createEngineDeps({ cloudId });
-  const page = await deps.audit.list({
-    limit,
-    ...(cursor ? { cursor } : {}),
-    ...(kind ? { kind } : {}),
-    ...(actor ? { actor } : {}),
-    ...(subject ? { subject } : {}),
-    ...range(from, to),
-  });
+  const page = await readAuditPage(deps, query);
   const { people, schemeNames } = await namesFor(deps, page.entries);
   const names = auditNames(people, schemeNames);
   const lines = page.entries.map((entry) => csvRow(entry, names));
   return {
-    csv: (cursor ? '' : `${csvLine(CSV_HEADER)}\r\n`) + lines.map((line) => `${line}\r\n`).join(''),
+    csv: (query.cursor ? '' : `${csvLine(CSV_HEADER)}\r\n`) + lines.map((line) => `${line}\r\n`).join(''),
     nextCursor: page.nextCursor ?? null,
   };
 });
