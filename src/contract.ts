@@ -362,6 +362,8 @@ export const payloads = /* @__PURE__ */ (() => ({
       sortOrder: z.enum(['ASC', 'DESC']).default('ASC'),
       page: z.number().int().min(1).default(1),
       pageSize: z.number().int().min(1).max(100).default(25),
+      /** Where the page starts in a search too big to sort: the previous page's `nextCursor`. */
+      cursor: z.string().max(40).optional(),
     })
     .strict(),
   [RESOLVERS.bulkReview]: z
@@ -428,7 +430,12 @@ export const payloads = /* @__PURE__ */ (() => ({
     .strict(),
   [RESOLVERS.deletionsCancel]: z.object({ schemeId: appId('scheme'), accountId: accountId() }).strict(),
   [RESOLVERS.restoresList]: z
-    .object({ cursor: cursor().optional(), limit: z.number().int().min(1).max(100).default(50) })
+    .object({
+      cursor: cursor().optional(),
+      limit: z.number().int().min(1).max(100).default(50),
+      /** 'requested': only the requests waiting for an admin. */
+      status: z.literal('requested').optional(),
+    })
     .strict(),
   [RESOLVERS.restoresDecide]: z
     .object({
@@ -749,6 +756,10 @@ export interface BulkResultsAnswer {
   selectable: number;
   page: number;
   pageSize: number;
+  /** False for a search too big to sort in one view: its users come in the order found, a page from `nextCursor`. */
+  sorted?: boolean;
+  /** The next page's `cursor` (unsorted results); null after the last user found. */
+  nextCursor?: string | null;
 }
 
 /** One day's site snapshot (src/engine/snapshot.ts): seats held and how recently their holders used Confluence. */
