@@ -72,7 +72,7 @@ define(
         code: 'NOT_FOUND',
         message: 'These search results no longer exist; find the users again.',
       });
-    if (run.scan.pages > SORTABLE_SEARCH_PAGES) {
+    if (!run.scan.complete || run.scan.pages > SORTABLE_SEARCH_PAGES) {
       // Without the cursor the page before gave, a page can only start at the first user found.
       const found = await readOutcomePage(deps, runId, { pageSize, ...(cursor ? { cursor } : {}) });
       return {
