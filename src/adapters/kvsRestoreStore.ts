@@ -14,19 +14,16 @@ export function createKvsRestoreStore(): RestoreStore {
       return kvs.get<RestoreOffer>(keys.restoreOffer(runId, accountId));
     },
     async put(offer) {
-      await kvs.set(keys.restoreOffer(offer.runId, offer.accountId), offer);
+      // The offer and its waiting-request copy change together: the request list never shows a decided offer.
+      const request = keys.restoreRequest(offer.runId, offer.accountId);
+      const write = kvs.transact().set(keys.restoreOffer(offer.runId, offer.accountId), offer);
+      await (offer.status === 'requested' ? write.set(request, offer) : write.delete(request)).execute();
     },
     async list({ cursor, limit }) {
-      let query = kvs
-        .query()
-        .where('key', WhereConditions.beginsWith(keys.restoreOfferPrefix()))
-        .limit(Math.min(limit, 100));
-      if (cursor) query = query.cursor(cursor);
-      const page = await query.getMany<RestoreOffer>();
-      return {
-        offers: page.results.map((result) => result.value),
-        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-      };
+      return listOffers(keys.restoreOfferPrefix(), { limit, ...(cursor ? { cursor } : {}) });
+    },
+    async listRequests({ cursor, limit }) {
+      return listOffers(keys.restoreRequestPrefix(), { limit, ...(cursor ? { cursor } : {}) });
     },
     async restoreUrl(claim) {
       // The keep-access token, signed by the same installation key, marked for what it does.
@@ -34,5 +31,18 @@ export function createKvsRestoreStore(): RestoreStore {
       const url = await webTrigger.getUrl(RESTORE_ACCESS_TRIGGER);
       return `${url}${url.includes('?') ? '&' : '?'}t=${encodeURIComponent(token)}`;
     },
+  };
+}
+
+async function listOffers(
+  prefix: string,
+  { cursor, limit }: { cursor?: string; limit: number },
+): Promise<{ offers: RestoreOffer[]; nextCursor?: string }> {
+  let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(Math.min(limit, 100));
+  if (cursor) query = query.cursor(cursor);
+  const page = await query.getMany<RestoreOffer>();
+  return {
+    offers: page.results.map((result) => result.value),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }

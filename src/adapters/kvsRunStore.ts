@@ -107,7 +107,7 @@ export function createKvsRunStore(): RunStore {
       return (await batches.get(keys.batch(runId, seq)))?.data;
     },
 
-    async listBatches(runId, { cursor, phase, afterSeq, limit }) {
+    async listBatches(runId, { cursor, phase, afterSeq, limit, newestFirst }) {
       const base = phase
         ? batches.query().index('by-run-phase', { partition: [runId, phase] })
         : batches.query().index('by-run', { partition: [runId] });
@@ -115,7 +115,7 @@ export function createKvsRunStore(): RunStore {
         afterSeq !== undefined ? WhereConditions.greaterThan(afterSeq) : WhereConditions.greaterThanEqualTo(0);
       let query = base
         .where(range)
-        .sort(Sort.ASC)
+        .sort(newestFirst ? Sort.DESC : Sort.ASC)
         .limit(Math.min(limit ?? PAGE_LIMIT, PAGE_LIMIT));
       if (cursor) query = query.cursor(cursor);
       const page = await query.getMany();

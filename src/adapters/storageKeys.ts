@@ -53,6 +53,9 @@ export const keys = {
   usedToken: (nonce: string) => `token-used:${nonce}`,
   restoreOffer: (runId: string, accountId: string) => `restore-offer:${runId}:${accountId}`,
   restoreOfferPrefix: () => 'restore-offer:',
+  /** A copy of an offer while its user's request waits for an admin: the page lists these, not every offer. */
+  restoreRequest: (runId: string, accountId: string) => `restore-request:${runId}:${accountId}`,
+  restoreRequestPrefix: () => 'restore-request:',
   tokenSigningKey: () => 'token-signing-key',
   fieldDefinitions: () => 'field-definitions',
   fieldValues: (accountId: string) => `field-values:${accountId}`,

@@ -37,6 +37,8 @@ export const bulkPayloads = /* @__PURE__ */ (() => ({
       sortOrder: z.enum(['ASC', 'DESC']).default('ASC'),
       page: z.number().int().min(1).default(1),
       pageSize: z.number().int().min(1).max(100).default(25),
+      /** Where the page starts in a search too big to sort: the previous page's `nextCursor`. */
+      cursor: z.string().max(40).optional(),
     })
     .strict(),
   [RESOLVERS.bulkReview]: z
@@ -77,4 +79,8 @@ export interface BulkResultsAnswer {
   selectable: number;
   page: number;
   pageSize: number;
+  /** False for a search too big to sort in one view: its users come in the order found, a page from `nextCursor`. */
+  sorted?: boolean;
+  /** The next page's `cursor` (unsorted results); null after the last user found. */
+  nextCursor?: string | null;
 }

@@ -68,7 +68,12 @@ export const runPayloads = /* @__PURE__ */ (() => ({
     .strict(),
   [RESOLVERS.deletionsCancel]: z.object({ schemeId: appId('scheme'), accountId: accountId() }).strict(),
   [RESOLVERS.restoresList]: z
-    .object({ cursor: cursor().optional(), limit: z.number().int().min(1).max(100).default(50) })
+    .object({
+      cursor: cursor().optional(),
+      limit: z.number().int().min(1).max(100).default(50),
+      /** 'requested': only the requests waiting for an admin. */
+      status: z.literal('requested').optional(),
+    })
     .strict(),
   [RESOLVERS.restoresDecide]: z
     .object({

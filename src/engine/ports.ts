@@ -79,10 +79,19 @@ export interface RunStore {
   createBatch(batch: BatchRecord): Promise<boolean>;
   putBatch(batch: BatchRecord): Promise<void>;
   getBatch(runId: string, seq: number): Promise<BatchRecord | undefined>;
-  /** In page order; `afterSeq` starts after that page, `limit` (≤ 100) caps how many come back. */
+  /**
+   * In page order (the newest first with `newestFirst`); `afterSeq` starts after that page, `limit` (≤ 100) caps
+   * how many come back.
+   */
   listBatches(
     runId: string,
-    params: { cursor?: string; phase?: BatchRecord['phase']; afterSeq?: number; limit?: number },
+    params: {
+      cursor?: string;
+      phase?: BatchRecord['phase'];
+      afterSeq?: number;
+      limit?: number;
+      newestFirst?: boolean;
+    },
   ): Promise<{ batches: BatchRecord[]; nextCursor?: string }>;
 
   /** Claims the sending of a run's report email: true once, false ever after (at most one email per run). */

@@ -174,6 +174,17 @@ export interface BatchRecord {
   tally?: SnapshotTally;
   /** The batch's counts before the act step first wrote it: its completion moves the run's counts by the difference. */
   baseCounts?: RunCounts;
+  /**
+   * Users scanned and found by this page and every page before it: a scanning run's progress reads its newest page
+   * only. Absent on pages stored before it was kept, and after one of them.
+   */
+  through?: ScanThrough;
+}
+
+/** Running totals of a scan, up to and including a page. */
+export interface ScanThrough {
+  scanned: number;
+  found: number;
 }
 
 /**
@@ -200,7 +211,15 @@ export interface IntentUser {
 /** The queue events of a run. Small on purpose: the state lives in storage, the event only says what to do next. */
 export type RunStep =
   /** `token` is new for each push of a next page, and kept when the same step is pushed again to retry it. */
-  | { kind: 'scan'; runId: string; seq: number; cursor: string | null; token: string }
+  | {
+      kind: 'scan';
+      runId: string;
+      seq: number;
+      cursor: string | null;
+      token: string;
+      /** What the pages before `seq` scanned and found, stamped on each next page (absent from older events). */
+      through?: ScanThrough;
+    }
   | { kind: 'act'; runId: string; seq: number }
   /**
    * Ends an acting run once no batch is pending. A watchdog step also revives the act chain when its event was lost:

@@ -47,6 +47,8 @@ export interface RestoreStore {
   get(runId: string, accountId: string): Promise<RestoreOffer | undefined>;
   put(offer: RestoreOffer): Promise<void>;
   list(params: { cursor?: string; limit: number }): Promise<{ offers: RestoreOffer[]; nextCursor?: string }>;
+  /** Only the offers whose user's request waits for an admin (status 'requested'). */
+  listRequests(params: { cursor?: string; limit: number }): Promise<{ offers: RestoreOffer[]; nextCursor?: string }>;
   /** The URL of a "restore my access" link for this user and run, valid until `expiresAt`. */
   restoreUrl(claim: { schemeId: string; runId: string; accountId: string; expiresAt: number }): Promise<string>;
 }

@@ -13,7 +13,7 @@ import type { DirectoryUser } from '../domain/user';
 import { isRetryable, type EngineDeps } from './ports';
 import { RetryLater } from './retry';
 import { randomUUID } from 'node:crypto';
-import type { BatchRecord, RunRecord, RunStep, UndoOf } from './records';
+import type { BatchRecord, RunRecord, RunStep, ScanThrough, UndoOf } from './records';
 import { describeUndo } from '../domain/undo';
 import { addCounts, countOutcomes, emptyCounts, type RunCounts, type UserOutcome } from '../domain/run';
 import {
@@ -52,10 +52,12 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
   const directory = await deps.directory();
   let seq = step.seq;
   let cursor = step.cursor;
+  let through = step.seq === 0 ? { scanned: 0, found: 0 } : step.through;
   try {
-    await scanPages(deps, run, step, directory, seq, cursor, (at, next) => {
+    await scanPages(deps, run, step, directory, { seq, cursor, through }, (at, next, totals) => {
       seq = at;
       cursor = next;
+      through = totals;
     });
   } catch (error) {
     // Throttled (a 429 from Atlassian or Forge storage) after storing pages: hand over from where this event got to.
@@ -63,7 +65,8 @@ export async function scanStep(deps: EngineDeps, step: Extract<RunStep, { kind: 
     // than a minute's quota allows, so it would never get further.
     if (seq === step.seq || !(isRetryable(error) || error instanceof RetryLater)) throw error;
     const delaySeconds = Math.min(900, Math.max(1, Math.ceil(retryAfterOf(error))));
-    await deps.queue.push([{ step: { ...step, seq, cursor }, delaySeconds }]);
+    const { through: _stale, ...rest } = step;
+    await deps.queue.push([{ step: { ...rest, seq, cursor, ...(through ? { through } : {}) }, delaySeconds }]);
   }
 }
 
@@ -77,12 +80,18 @@ async function scanPages(
   run: RunRecord,
   step: Extract<RunStep, { kind: 'scan' }>,
   directory: Awaited<ReturnType<EngineDeps['directory']>>,
-  startSeq: number,
-  startCursor: string | null,
-  reached: (seq: number, cursor: string | null) => void,
+  start: { seq: number; cursor: string | null; through: ScanThrough | undefined },
+  reached: (seq: number, cursor: string | null, through: ScanThrough | undefined) => void,
 ): Promise<void> {
-  let seq = startSeq;
-  let cursor = startCursor;
+  let { seq, cursor, through } = start;
+  // Each new page carries the scan's running totals, so a scanning run's progress reads only its newest page.
+  const stamped = (batch: BatchRecord): BatchRecord =>
+    through
+      ? {
+          ...batch,
+          through: { scanned: through.scanned + batch.scanned, found: through.found + batch.users.length },
+        }
+      : batch;
   // An earlier attempt of this step wrote its pages in order: once one is missing, so are the ones after it, and
   // looking for them would only spend storage requests (a page written meanwhile by a duplicate fails createBatch).
   let mayExist = true;
@@ -94,13 +103,13 @@ async function scanPages(
       if (existing.writtenBy !== step.token) return; // another step owns this page: we are a stray duplicate
       batch = existing;
     } else if (run.plan.approvedFrom) {
-      batch = await approvedBatch(deps, run, run.plan.approvedFrom, seq, step.token);
+      batch = stamped(await approvedBatch(deps, run, run.plan.approvedFrom, seq, step.token));
       if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
     } else if (run.plan.dueDeletions) {
-      batch = dueDeletionBatch(run, run.plan.dueDeletions, seq, step.token);
+      batch = stamped(dueDeletionBatch(run, run.plan.dueDeletions, seq, step.token));
       if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
     } else if (run.plan.undoOf) {
-      batch = await undoBatch(deps, run, run.plan.undoOf, seq, step.token);
+      batch = stamped(await undoBatch(deps, run, run.plan.undoOf, seq, step.token));
       if (!(await deps.runs.createBatch(batch))) return; // lost a race with a duplicate of this page
     } else {
       const page = await directory.searchUsers({ ...(cursor ? { cursor } : {}), limit: PAGE_SIZE });
@@ -115,6 +124,7 @@ async function scanPages(
           )),
         );
       }
+      batch = stamped(batch);
       if (!(await deps.runs.createBatch(batch))) {
         // A duplicate delivery of this same step stored the page first. Forge heeds only the original delivery's
         // retry, so a duplicate that later hits a 429 could end the chain: both go on from the stored page.
@@ -130,9 +140,13 @@ async function scanPages(
     }
     seq += 1;
     cursor = batch.nextCursor;
-    reached(seq, cursor);
+    // A page stored without totals (by an older version) ends them: the pages after it are not stamped.
+    through = batch.through;
+    reached(seq, cursor, through);
     if (!hasTimeFor(deps.invocation, 'page')) {
-      await deps.queue.push([{ step: { kind: 'scan', runId: run.id, seq, cursor, token: randomUUID() } }]);
+      await deps.queue.push([
+        { step: { kind: 'scan', runId: run.id, seq, cursor, token: randomUUID(), ...(through ? { through } : {}) } },
+      ]);
       return;
     }
   }

@@ -20,6 +20,8 @@ export interface BulkState {
   sortKey: SortKey;
   sortOrder: 'ASC' | 'DESC';
   page: number;
+  /** Where each page of results starts, as the page before it said (a search too big to sort is paged by cursor). */
+  pageCursors: Record<number, string>;
   selection: Selection;
   actions: ActionOption[];
   addGroups: string[];
@@ -40,6 +42,7 @@ export const INITIAL_BULK: BulkState = {
   sortKey: 'name',
   sortOrder: 'ASC',
   page: 1,
+  pageCursors: {},
   selection: { kind: 'some', accountIds: [] },
   // No action is ticked at first: the admin chooses what happens, nothing is assumed.
   actions: [],
@@ -98,15 +101,24 @@ export function bulkReducer(state: BulkState, event: BulkEvent): BulkState {
         error: null,
         fields: {},
         page: 1,
+        pageCursors: {},
         selection: { kind: 'some', accountIds: [] },
         liveRun: null,
       };
     case 'findProgress':
       return { ...state, findRun: event.run };
-    case 'results':
-      return { ...state, stage: state.stage === 'finding' ? 'results' : state.stage, results: event.results };
+    case 'results': {
+      const next = event.results.nextCursor;
+      return {
+        ...state,
+        stage: state.stage === 'finding' ? 'results' : state.stage,
+        results: event.results,
+        page: event.results.page,
+        pageCursors: next ? { ...state.pageCursors, [event.results.page + 1]: next } : state.pageCursors,
+      };
+    }
     case 'sort':
-      return { ...state, sortKey: event.key, sortOrder: event.order, page: 1 };
+      return { ...state, sortKey: event.key, sortOrder: event.order, page: 1, pageCursors: {} };
     case 'page':
       return { ...state, page: event.page };
     case 'toggleUser': {

@@ -105,22 +105,31 @@ function ResultsTable({ state, handlers }: { state: BulkState; handlers: BulkHan
   const results = state.results!;
   const { dispatch } = handlers;
   const pages = Math.max(1, Math.ceil(results.total / results.pageSize));
+  // A search too big to sort is read in the order found: a page may come back short, so it has no page count.
+  const unsorted = results.sorted === false;
+  const hasNext = unsorted ? Boolean(results.nextCursor) : results.page < pages;
   const selected = state.selection.kind === 'some' ? new Set(state.selection.accountIds) : null;
   return (
     <Stack space="space.150">
       <Heading as="h3">{`${plural(results.total, 'user')} found; ${results.selectable} can be acted on`}</Heading>
       <Inline space="space.100" alignBlock="center">
-        <Label labelFor="bulk-sort">Sort by</Label>
-        <Select
-          id="bulk-sort"
-          inputId="bulk-sort"
-          options={SORTS}
-          value={SORTS.find((s) => s.value === `${state.sortKey}:${state.sortOrder}`)}
-          onChange={(option: { value: string }) => {
-            const [key, order] = option.value.split(':') as [SortKey, 'ASC' | 'DESC'];
-            dispatch({ type: 'sort', key, order });
-          }}
-        />
+        {unsorted ? (
+          <Text>Shown in the order the search found them: a search of more than 1,200 accounts is not sorted.</Text>
+        ) : (
+          <>
+            <Label labelFor="bulk-sort">Sort by</Label>
+            <Select
+              id="bulk-sort"
+              inputId="bulk-sort"
+              options={SORTS}
+              value={SORTS.find((s) => s.value === `${state.sortKey}:${state.sortOrder}`)}
+              onChange={(option: { value: string }) => {
+                const [key, order] = option.value.split(':') as [SortKey, 'ASC' | 'DESC'];
+                dispatch({ type: 'sort', key, order });
+              }}
+            />
+          </>
+        )}
         <ButtonGroup>
           <Button onClick={() => dispatch({ type: 'selectPage' })}>Select this page</Button>
           <Button
@@ -175,8 +184,8 @@ function ResultsTable({ state, handlers }: { state: BulkState; handlers: BulkHan
         <Button isDisabled={results.page <= 1} onClick={() => dispatch({ type: 'page', page: results.page - 1 })}>
           Previous page
         </Button>
-        <Text>{`Page ${results.page} of ${pages}`}</Text>
-        <Button isDisabled={results.page >= pages} onClick={() => dispatch({ type: 'page', page: results.page + 1 })}>
+        <Text>{unsorted ? `Page ${results.page}` : `Page ${results.page} of ${pages}`}</Text>
+        <Button isDisabled={!hasNext} onClick={() => dispatch({ type: 'page', page: results.page + 1 })}>
           Next page
         </Button>
       </Inline>

@@ -24,6 +24,7 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
   const findRunId = state.findRun?.id ?? null;
   const findDone = state.findRun?.state === 'done';
   const liveRunId = state.liveRun?.id ?? null;
+  const pageCursor = state.pageCursors[state.page];
 
   useEffect(() => {
     if (!findRunId) return;
@@ -43,7 +44,8 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
     );
   }, [liveRunId]);
 
-  // Results are read again whenever the search ends, the sort or the page changes: sorting and paging happen on the server.
+  // Results are read again whenever the search ends, the sort or the page changes: sorting and paging happen on the
+  // server (a search too big to sort comes in the order found, each page from the cursor the page before gave).
   useEffect(() => {
     if (!findRunId || !findDone) return;
     let live = true;
@@ -53,6 +55,7 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
       sortOrder: state.sortOrder,
       page: state.page,
       pageSize: PAGE_SIZE,
+      ...(pageCursor ? { cursor: pageCursor } : {}),
     }).then((answer) => {
       if (!live) return;
       if (answer.ok) dispatch({ type: 'results', results: answer.data });
@@ -61,7 +64,7 @@ export function BulkScreen(props: { openRun: (runId: string) => void }) {
     return () => {
       live = false;
     };
-  }, [findRunId, findDone, state.sortKey, state.sortOrder, state.page]);
+  }, [findRunId, findDone, state.sortKey, state.sortOrder, state.page, pageCursor]);
 
   const actionsFile = () =>
     state.actions.map((type) =>

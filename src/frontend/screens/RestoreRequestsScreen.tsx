@@ -8,6 +8,7 @@ import { Button, DynamicTable, Heading, Inline, SectionMessage, Stack, Text } fr
 import { RESOLVERS, type RestoreOffersPage } from '../../contract';
 import { call } from '../effects';
 import { dateTime } from '../format';
+import { LIST_PAGE } from '../lists';
 import type { Notice } from '../navigation';
 
 type Offer = RestoreOffersPage['offers'][number];
@@ -17,15 +18,26 @@ export function RestoreRequestsScreen(props: { notify: (notice: Notice) => void 
   const [page, setPage] = useState<RestoreOffersPage | null>(null);
   const [reloads, setReloads] = useState(0);
   const [asking, setAsking] = useState<{ offer: Offer; decision: Decision; message: string } | null>(null);
+  // Only the waiting requests, a list page at a time: a run that offered thousands of users costs no more to show.
   useEffect(() => {
     let live = true;
-    void call<RestoreOffersPage>(RESOLVERS.restoresList, { limit: 100 }).then((answer) => {
+    void call<RestoreOffersPage>(RESOLVERS.restoresList, { status: 'requested', limit: LIST_PAGE }).then((answer) => {
       if (live && answer.ok) setPage(answer.data);
     });
     return () => {
       live = false;
     };
   }, [reloads]);
+  const showMore = async () => {
+    if (!page?.nextCursor) return;
+    const answer = await call<RestoreOffersPage>(RESOLVERS.restoresList, {
+      status: 'requested',
+      limit: LIST_PAGE,
+      cursor: page.nextCursor,
+    });
+    if (!answer.ok) return props.notify({ kind: 'error', text: answer.error.message });
+    setPage({ offers: [...page.offers, ...answer.data.offers], nextCursor: answer.data.nextCursor });
+  };
   const requests = page?.offers.filter((offer) => offer.status === 'requested') ?? [];
   if (requests.length === 0) return null;
   const decide = async (offer: Offer, decision: Decision, confirm: boolean) => {
@@ -90,6 +102,7 @@ export function RestoreRequestsScreen(props: { notify: (notice: Notice) => void 
           ],
         }))}
       />
+      {page?.nextCursor && <Button onClick={() => void showMore()}>Show more requests</Button>}
     </Stack>
   );
 }

@@ -8,10 +8,11 @@ import { selectionFingerprint } from '../../domain/liveGate';
 import type { UserOutcome } from '../../domain/run';
 import type { RunRecord } from '../../engine/records';
 import { MAX_SELECTED_ACCOUNTS, startRun } from '../../engine/startRun';
+import { FIRST_USERS_KEPT } from '../../engine/runTallies';
 import type { EngineDeps } from '../../engine/ports';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { define, RefusedError } from './define';
-import { readAllOutcomes, toSummary } from './runViews';
+import { MAX_BATCHES_PER_PAGE, readAllBatches, readAllOutcomes, readOutcomePage, toSummary } from './runViews';
 import { schemeOrRefuse } from './schemeInput';
 import { quoteRun } from './liveGate';
 
@@ -46,9 +47,24 @@ const COMPARE: Record<'name' | 'email' | 'lastActive' | 'outcome', (a: BulkUser,
   outcome: (a, b) => a.outcome.localeCompare(b.outcome),
 };
 
+const toBulkUser = (user: UserOutcome): BulkUser => ({
+  accountId: user.accountId,
+  name: user.name,
+  email: user.email,
+  lastActive: user.lastActive,
+  outcome: user.outcome,
+  reason: user.reason,
+});
+
+/**
+ * A search whose stored pages all fit in one view's read budget is sorted (every page read); a bigger one (a search
+ * stores a page per 100 accounts scanned, found or not) is shown in the order found, a page from a cursor.
+ */
+export const SORTABLE_SEARCH_PAGES = MAX_BATCHES_PER_PAGE;
+
 define(
   RESOLVERS.bulkResults,
-  async ({ runId, sortKey, sortOrder, page, pageSize }, { cloudId }): Promise<BulkResultsAnswer> => {
+  async ({ runId, sortKey, sortOrder, page, pageSize, cursor }, { cloudId }): Promise<BulkResultsAnswer> => {
     const deps = createEngineDeps({ cloudId });
     const run = await deps.runs.getRun(runId);
     if (!run)
@@ -56,14 +72,21 @@ define(
         code: 'NOT_FOUND',
         message: 'These search results no longer exist; find the users again.',
       });
-    const users: BulkUser[] = (await readAllOutcomes(deps, runId)).map((user) => ({
-      accountId: user.accountId,
-      name: user.name,
-      email: user.email,
-      lastActive: user.lastActive,
-      outcome: user.outcome,
-      reason: user.reason,
-    }));
+    if (!run.scan.complete || run.scan.pages > SORTABLE_SEARCH_PAGES) {
+      // Without the cursor the page before gave, a page can only start at the first user found.
+      const found = await readOutcomePage(deps, runId, { pageSize, ...(cursor ? { cursor } : {}) });
+      return {
+        run: toSummary(run),
+        users: found.users.map(toBulkUser),
+        total: run.counts.matched,
+        selectable: run.counts.matched - run.counts.exempt,
+        page: cursor ? page : 1,
+        pageSize,
+        sorted: false,
+        nextCursor: found.nextCursor,
+      };
+    }
+    const users = (await readAllBatches(deps, runId, 1)).flatMap((batch) => batch.users).map(toBulkUser);
     const direction = sortOrder === 'ASC' ? 1 : -1;
     users.sort((a, b) => direction * COMPARE[sortKey](a, b) || a.accountId.localeCompare(b.accountId));
     const start = (page - 1) * pageSize;
@@ -74,6 +97,8 @@ define(
       selectable: users.filter((user) => user.outcome !== 'exempt').length,
       page,
       pageSize,
+      sorted: true,
+      nextCursor: null,
     };
   },
 );
@@ -130,12 +155,28 @@ define(RESOLVERS.bulkReview, async ({ findRunId, actions, selection }, { cloudId
       firstUsers: run.acting.firstUsers,
     });
   }
+  if (selection.kind === 'some') {
+    // The selected users are counted as selected (the live run refuses any the search did not find), and the first
+    // of them are named from the stored pages they are in, as far as one view's reads go.
+    const ids = new Set(selection.accountIds);
+    const first = await readOutcomePage(deps, run.id, {
+      match: (user) => ids.has(user.accountId) && user.outcome !== 'exempt' && !user.informational,
+      pageSize: FIRST_USERS_KEPT,
+    });
+    return quoteRun(deps, scheme, run, {
+      users: ids.size,
+      exempt: 0,
+      byAction: Object.fromEntries(scheme.actions.map((action) => [action.type, ids.size])),
+      firstUsers: first.users.map((user) => ({ accountId: user.accountId, name: user.name })),
+    });
+  }
+  // A search stored before its run kept the acting users' counts.
   const outcomes = await readAllOutcomes(deps, run.id);
   const chosen = selected(outcomes, selection).map((user) => {
     const { wouldDo: _placeholder, ...rest } = user;
     return { ...rest, actions: scheme.actions.map((action) => action.type) };
   });
-  const exempt = selection.kind === 'allMatching' ? outcomes.filter((user) => user.outcome === 'exempt') : [];
+  const exempt = outcomes.filter((user) => user.outcome === 'exempt');
   return quoteRun(deps, scheme, run, [...chosen, ...exempt]);
 });
 

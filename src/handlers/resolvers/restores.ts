@@ -4,8 +4,11 @@ import { createEngineDeps } from '../../adapters/engineDeps';
 import { decideRestoreRequest } from '../../engine/restoreAccess';
 import { define, RefusedError } from './define';
 
-define(RESOLVERS.restoresList, async ({ cursor, limit }, { cloudId }): Promise<RestoreOffersPage> => {
-  const page = await createEngineDeps({ cloudId }).restores.list({ limit, ...(cursor ? { cursor } : {}) });
+define(RESOLVERS.restoresList, async ({ cursor, limit, status }, { cloudId }): Promise<RestoreOffersPage> => {
+  const { restores } = createEngineDeps({ cloudId });
+  // The page shows waiting requests only: it reads those, not every offer a big run made.
+  const params = { limit, ...(cursor ? { cursor } : {}) };
+  const page = status === 'requested' ? await restores.listRequests(params) : await restores.list(params);
   return { offers: page.offers, nextCursor: page.nextCursor ?? null };
 });
 

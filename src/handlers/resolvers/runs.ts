@@ -28,7 +28,7 @@ import {
 import type { EngineDeps } from '../../engine/ports';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { define, RefusedError } from './define';
-import { outcomeTotal, readAllBatches, readAllOutcomes, readOutcomePage, toSummary } from './runViews';
+import { outcomeTotal, readAllOutcomes, readOutcomePage, toSummary } from './runViews';
 import type { UserOutcome } from '../../domain/run';
 
 export { toSummary } from './runViews';
@@ -130,12 +130,13 @@ define(RESOLVERS.runsProgress, async ({ runId }, { cloudId }): Promise<RunProgre
       usersFound: run.counts.matched,
       scanComplete: true,
     };
-  const batches = await readAllBatches(deps, runId);
+  // The newest stored page carries the scan's running totals: one read, whatever the run's size.
+  const newest = (await deps.runs.listBatches(runId, { newestFirst: true, limit: 1 })).batches[0];
   return {
     ...toSummary(run),
-    pagesScanned: batches.length,
-    usersScanned: batches.reduce((sum, batch) => sum + batch.scanned, 0),
-    usersFound: batches.reduce((sum, batch) => sum + batch.users.length, 0),
+    pagesScanned: newest ? newest.seq + 1 : 0,
+    usersScanned: newest?.through?.scanned ?? 0,
+    usersFound: newest?.through?.found ?? 0,
     scanComplete: run.scan.complete || !['queued', 'scanning'].includes(run.state),
   };
 });

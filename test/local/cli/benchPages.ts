@@ -7,7 +7,7 @@
  * (src/frontend/screens), as the site admin, a virtual minute apart so no page pays for another's quota.
  */
 import { performance } from 'node:perf_hooks';
-import type { RunSummary, SchemeSummary } from '../../../src/contract';
+import type { BulkResultsAnswer, RunSummary, SchemeSummary } from '../../../src/contract';
 import { RESOLVERS } from '../../../src/contract';
 import { LIMITS } from '../../../src/domain/scheme/rules';
 import { LIST_PAGE } from '../../../src/frontend/lists';
@@ -43,7 +43,14 @@ export interface BenchPagesOptions {
 type Calls = Array<[string, unknown]>;
 
 /** The resolvers each page calls when it opens, read from src/frontend/screens (and the components they render). */
-export function pageCalls(ids: { schemeId: string; liveRunId: string; testRunId: string }): Record<string, Calls> {
+export function pageCalls(ids: {
+  schemeId: string;
+  liveRunId: string;
+  testRunId: string;
+  /** A bulk search over the whole site, and the users ticked on its first page of results. */
+  findRunId: string;
+  selectedAccountIds: string[];
+}): Record<string, Calls> {
   return {
     overview: [[RESOLVERS.overviewGet, {}]],
     schemes: [
@@ -61,8 +68,24 @@ export function pageCalls(ids: { schemeId: string; liveRunId: string; testRunId:
       [RESOLVERS.runsList, {}],
       [RESOLVERS.schemesList, {}],
       [RESOLVERS.deletionsList, { limit: LIST_PAGE }],
-      [RESOLVERS.restoresList, { limit: 100 }],
+      [RESOLVERS.restoresList, { status: 'requested', limit: LIST_PAGE }],
     ],
+    // Bulk actions after a search: its first page of results, and the confirmation of acting on the ticked users.
+    bulkResults: [
+      [RESOLVERS.bulkResults, { runId: ids.findRunId, sortKey: 'name', sortOrder: 'ASC', page: 1, pageSize: 25 }],
+    ],
+    bulkReview: [
+      [
+        RESOLVERS.bulkReview,
+        {
+          findRunId: ids.findRunId,
+          actions: [{ type: 'removeAccess' }],
+          selection: { kind: 'some', accountIds: ids.selectedAccountIds },
+        },
+      ],
+    ],
+    // A finished search's progress, as the bulk tab's and the editor's watch last reads it.
+    runProgress: [[RESOLVERS.runsProgress, { runId: ids.findRunId }]],
     runPage: [[RESOLVERS.runsOutcomes, { runId: ids.liveRunId, page: 1 }]],
     // The confirmation of making the scheme live, quoting its latest test run.
     goLive: [[RESOLVERS.schemesReview, { id: ids.schemeId }]],
@@ -118,7 +141,15 @@ export async function measurePages(local: LocalSite, pages: Record<string, Calls
 export async function buildYearOldInstallation(
   opts: BenchPagesOptions,
   log: (line: string) => void = () => {},
-): Promise<{ local: LocalSite; schemeId: string; liveRunId: string; testRunId: string; testRuns: number }> {
+): Promise<{
+  local: LocalSite;
+  schemeId: string;
+  liveRunId: string;
+  testRunId: string;
+  testRuns: number;
+  findRunId: string;
+  selectedAccountIds: string[];
+}> {
   const days = opts.days ?? 365;
   const runEvery = opts.runEvery ?? 7;
   const generated = generateSite({ users: opts.users, seed: opts.seed });
@@ -146,11 +177,28 @@ export async function buildYearOldInstallation(
     });
     log('live run');
     const live = await runOnce(local, scheme.id, 'live', 'The app would not start the live run', 'first page');
-    return { local, schemeId: scheme.id, liveRunId: live.report.runId, testRunId, testRuns };
+    log('bulk search');
+    // Users inactive for 30 days: the live run removed those inactive for 90, who hold no seat any more.
+    const found = await findUsers(local, { inactiveDays: 30 });
+    return { local, schemeId: scheme.id, liveRunId: live.report.runId, testRunId, testRuns, ...found };
   } catch (error) {
     local.close();
     throw error;
   }
+}
+
+/** A bulk search (a test run of the filter over the whole site) and the users a tick of its first page selects. */
+export async function findUsers(
+  local: LocalSite,
+  filter: Record<string, unknown>,
+): Promise<{ findRunId: string; selectedAccountIds: string[] }> {
+  const find = await local.call<RunSummary>(RESOLVERS.bulkFind, { filter });
+  await local.drain();
+  const results = await local.call<BulkResultsAnswer>(RESOLVERS.bulkResults, { runId: find.id });
+  return {
+    findRunId: find.id,
+    selectedAccountIds: results.users.filter((user) => user.outcome !== 'exempt').map((user) => user.accountId),
+  };
 }
 
 export async function benchPages(opts: BenchPagesOptions, output: Output): Promise<BenchPagesResult> {
