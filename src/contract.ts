@@ -3,8 +3,8 @@
  * call) and answer shapes. The page and the resolvers both import this module, so they cannot drift apart.
  */
 import { z } from 'zod';
-import type { PendingDeletion } from './engine/stagedDeletions';
-import type { RestoreOffer } from './engine/restoreAccess';
+import type { PendingDeletion } from './engine/ports/deletionStore';
+import type { RestoreOffer } from './engine/ports/restoreStore';
 import { AUDIT_KINDS, type AuditKind } from './domain/audit';
 import { LIMITS } from './domain/schemeRules';
 import { isPageUrl } from './domain/pageUrl';
@@ -16,9 +16,9 @@ import type { Settings } from './engine/settings';
 import { billingSettingsSchema, keyExpirySchema } from './engine/billingSettings';
 import type { BillingSummary } from './domain/billing';
 import type { BillingForecast } from './engine/billingForecast';
-import type { SnapshotRecord } from './engine/snapshot';
+import type { SnapshotRecord } from './engine/ports/snapshotStore';
 import type { AuditEntry } from './domain/audit';
-import type { WarningRecord } from './engine/warnings';
+import type { WarningRecord } from './engine/ports/warningStore';
 import type { TestRunQuote } from './domain/liveGate';
 
 export const RESOLVERS = {
@@ -580,6 +580,9 @@ export interface LiveReview {
 }
 
 export type { TestRunQuote };
+
+/** Engine records the page shows as they are: the page names them through the contract, never from the engine. */
+export type { BillingForecast, PendingDeletion, WarningRecord };
 
 export interface RunSummary {
   id: string;

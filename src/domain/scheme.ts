@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { LIMIT_REASONS, LIMITS } from './schemeRules';
+import { ACTION_TYPES, type ActionType } from './actionTypes';
 import type { AccountType, DirectoryGroup, UserStatus } from './user';
 import { formatSchemeIssues, type SchemeIssue } from './errors';
 import {
@@ -41,23 +42,13 @@ import {
 } from './customFields';
 
 export { InvalidSchemeError, type SchemeIssue } from './errors';
+export { ACTION_TYPES, type ActionType };
 
 export const SCHEME_MODES = ['test', 'live'] as const;
 export type SchemeMode = (typeof SCHEME_MODES)[number];
 
 export const ACCOUNT_TYPES = ['atlassian', 'app', 'customer'] as const satisfies readonly AccountType[];
 export const USER_STATUSES = ['active', 'suspended', 'deactivated'] as const satisfies readonly UserStatus[];
-export const ACTION_TYPES = [
-  'notify',
-  'removeAccess',
-  'suspend',
-  'deactivate',
-  'delete',
-  'addGroups',
-  'removeGroups',
-] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
-
 export const SCHEME_DEFAULTS: {
   readonly enabled: boolean;
   readonly mode: SchemeMode;

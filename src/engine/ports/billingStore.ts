@@ -1,0 +1,16 @@
+/** Each scheme's latest test run's saving, for the Overview forecast (src/engine/billingForecast.ts). */
+/** A scheme's latest test run's saving, without the per-user list (the run keeps that). */
+export interface LatestTestBilling {
+  runId: string;
+  finishedAt: string;
+  seatsFreed: number;
+  stillBilled: number;
+}
+
+export interface BillingStore {
+  putLatestTest(schemeId: string, latest: LatestTestBilling): Promise<void>;
+  /** One batch read per 25 schemes. */
+  latestTests(schemeIds: readonly string[]): Promise<Map<string, LatestTestBilling>>;
+  /** A deleted scheme's record goes with it. */
+  deleteLatestTest(schemeId: string): Promise<void>;
+}

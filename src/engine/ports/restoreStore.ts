@@ -1,0 +1,27 @@
+/** "Restore my access" offers (src/engine/restoreAccess.ts) and the requests they filed. */
+export interface RestoreOffer {
+  runId: string;
+  schemeId: string;
+  accountId: string;
+  name: string;
+  email: string;
+  /** The access groups the run removed: what a restore adds back. */
+  groupIds: string[];
+  /** The run also revoked the user's direct Confluence role: a restore gives it back. */
+  directRole?: true;
+  offeredAt: string;
+  expiresAt: string;
+  status: 'offered' | 'requested' | 'restored' | 'declined';
+  requestedAt: string | null;
+  /** Who restored or declined: the user themselves (a click under the target) or an admin's account id. */
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export interface RestoreStore {
+  get(runId: string, accountId: string): Promise<RestoreOffer | undefined>;
+  put(offer: RestoreOffer): Promise<void>;
+  list(params: { cursor?: string; limit: number }): Promise<{ offers: RestoreOffer[]; nextCursor?: string }>;
+  /** The URL of a "restore my access" link for this user and run, valid until `expiresAt`. */
+  restoreUrl(claim: { schemeId: string; runId: string; accountId: string; expiresAt: number }): Promise<string>;
+}
