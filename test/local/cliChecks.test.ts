@@ -8,23 +8,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ACCESS_GROUP, ADMIN, INACTIVE, SITE_ADMINS_GROUP, smallSite } from '../engine/fixtures';
 import type { SiteFile } from './site';
-
-const ROOT = resolve(__dirname, '../..');
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/local/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { cli } from './cliHarness';
 
 test('a CLI run with --faults 429=0.5 on a site whose only admin is an org admin is not refused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-checks-'));

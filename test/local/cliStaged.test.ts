@@ -4,13 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { generateSite, parseSiteFile } from './site';
+import { cli } from './cliHarness';
 
-const ROOT = resolve(__dirname, '../..');
 const DAY_MS = 24 * 3600 * 1000;
 
 interface Report {
@@ -40,25 +39,18 @@ test('simulate 45 days: deactivated now, deleted only after 30 days deactivated'
     );
     const out = join(dir, 'runs.json');
     const siteOut = join(dir, 'site-after.json');
-    const result = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'test/local/cli.ts',
-        'simulate',
-        '--site',
-        site,
-        '--schemes',
-        scheme,
-        '--days',
-        '45',
-        '--out',
-        out,
-        '--site-out',
-        siteOut,
-      ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 240_000 },
+    const result = cli(
+      'simulate',
+      '--site',
+      site,
+      '--schemes',
+      scheme,
+      '--days',
+      '45',
+      '--out',
+      out,
+      '--site-out',
+      siteOut,
     );
     assert.equal(result.status, 0, result.stderr);
     const reports = JSON.parse(readFileSync(out, 'utf8')) as Report[];
