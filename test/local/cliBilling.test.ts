@@ -4,10 +4,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSite } from './site';
-import { cli, inTempDir } from './cliHarness';
+import { cli, inTempDir, writeJsonFile } from './cliHarness';
 
 interface Report {
   scheme: string;
@@ -24,20 +24,14 @@ const BILLING = {
 describe('the CLI with --settings and billing', () => {
   test('simulate: a billing schedule runs two days before each bill, and each run says what it saves', () => {
     inTempDir('cli-billing-', (dir) => {
-      const site = join(dir, 'site.json');
-      writeFileSync(site, JSON.stringify(generateSite({ users: 150, seed: 5 })));
-      const settings = join(dir, 'settings.json');
-      writeFileSync(settings, JSON.stringify(BILLING));
-      const scheme = join(dir, 'before-bill.json');
-      writeFileSync(
-        scheme,
-        JSON.stringify({
-          name: 'Before the bill',
-          schedule: { unit: 'billing', daysBefore: 2, at: '02:00', timeZone: 'UTC' },
-          filter: { inactiveDays: 90 },
-          actions: [{ type: 'removeAccess' }],
-        }),
-      );
+      const site = writeJsonFile(dir, 'site.json', generateSite({ users: 150, seed: 5 }));
+      const settings = writeJsonFile(dir, 'settings.json', BILLING);
+      const scheme = writeJsonFile(dir, 'before-bill.json', {
+        name: 'Before the bill',
+        schedule: { unit: 'billing', daysBefore: 2, at: '02:00', timeZone: 'UTC' },
+        filter: { inactiveDays: 90 },
+        actions: [{ type: 'removeAccess' }],
+      });
       const out = join(dir, 'runs.json');
       const result = cli(
         ...['simulate', '--site', site, '--schemes', scheme, '--days', '70', '--settings', settings, '--out', out],
@@ -68,15 +62,13 @@ describe('the CLI with --settings and billing', () => {
 
   test('run: a settings file with an unknown key is refused, naming the key, before any run', () => {
     inTempDir('cli-billing-', (dir) => {
-      const site = join(dir, 'site.json');
-      writeFileSync(site, JSON.stringify(generateSite({ users: 20, seed: 5 })));
-      const settings = join(dir, 'settings.json');
-      writeFileSync(settings, JSON.stringify({ ...BILLING, biling: {} }));
-      const scheme = join(dir, 'scheme.json');
-      writeFileSync(
-        scheme,
-        JSON.stringify({ name: 'S', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] }),
-      );
+      const site = writeJsonFile(dir, 'site.json', generateSite({ users: 20, seed: 5 }));
+      const settings = writeJsonFile(dir, 'settings.json', { ...BILLING, biling: {} });
+      const scheme = writeJsonFile(dir, 'scheme.json', {
+        name: 'S',
+        filter: { inactiveDays: 90 },
+        actions: [{ type: 'removeAccess' }],
+      });
       const result = cli(...['run', '--site', site, '--scheme', scheme, '--settings', settings]);
       assert.equal(result.status, 1);
       assert.match(result.stderr, /"biling" is not a setting; the settings are .*billing/);
@@ -85,18 +77,15 @@ describe('the CLI with --settings and billing', () => {
 
   test('run: a billing value the app refuses is reported with the field and the reason', () => {
     inTempDir('cli-billing-', (dir) => {
-      const site = join(dir, 'site.json');
-      writeFileSync(site, JSON.stringify(generateSite({ users: 20, seed: 5 })));
-      const settings = join(dir, 'settings.json');
-      writeFileSync(
-        settings,
-        JSON.stringify({ billing: { cycle: 'monthly', nextBillingDate: '2026-12-10', seats: 3 } }),
-      );
-      const scheme = join(dir, 'scheme.json');
-      writeFileSync(
-        scheme,
-        JSON.stringify({ name: 'S', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] }),
-      );
+      const site = writeJsonFile(dir, 'site.json', generateSite({ users: 20, seed: 5 }));
+      const settings = writeJsonFile(dir, 'settings.json', {
+        billing: { cycle: 'monthly', nextBillingDate: '2026-12-10', seats: 3 },
+      });
+      const scheme = writeJsonFile(dir, 'scheme.json', {
+        name: 'S',
+        filter: { inactiveDays: 90 },
+        actions: [{ type: 'removeAccess' }],
+      });
       const result = cli(...['run', '--site', site, '--scheme', scheme, '--settings', settings]);
       assert.equal(result.status, 1);
       assert.match(result.stderr, /The app refused the settings file .*Billing has no setting "seats"/);
@@ -105,15 +94,13 @@ describe('the CLI with --settings and billing', () => {
 
   test('run: the report says what the run saves: every planned removal frees a seat per app', () => {
     inTempDir('cli-billing-', (dir) => {
-      const site = join(dir, 'site.json');
-      writeFileSync(site, JSON.stringify(generateSite({ users: 150, seed: 5 })));
-      const settings = join(dir, 'settings.json');
-      writeFileSync(settings, JSON.stringify(BILLING));
-      const scheme = join(dir, 'scheme.json');
-      writeFileSync(
-        scheme,
-        JSON.stringify({ name: 'S', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] }),
-      );
+      const site = writeJsonFile(dir, 'site.json', generateSite({ users: 150, seed: 5 }));
+      const settings = writeJsonFile(dir, 'settings.json', BILLING);
+      const scheme = writeJsonFile(dir, 'scheme.json', {
+        name: 'S',
+        filter: { inactiveDays: 90 },
+        actions: [{ type: 'removeAccess' }],
+      });
       const out = join(dir, 'report.json');
       const result = cli(...['run', '--site', site, '--scheme', scheme, '--settings', settings, '--out', out]);
       assert.equal(result.status, 0, result.stderr + result.stdout);

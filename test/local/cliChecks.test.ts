@@ -8,12 +8,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCESS_GROUP, ADMIN, INACTIVE, SITE_ADMINS_GROUP, smallSite } from '../engine/fixtures';
 import type { SiteFile } from './site';
-import { cli } from './cliHarness';
+import { cli, writeJsonFile } from './cliHarness';
 
 test('a CLI run with --faults 429=0.5 on a site whose only admin is an org admin is not refused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-checks-'));
@@ -21,13 +21,12 @@ test('a CLI run with --faults 429=0.5 on a site whose only admin is an org admin
     const file = smallSite();
     for (const user of file.users) user.groups = user.groups.filter((id) => id !== SITE_ADMINS_GROUP);
     assert.equal(file.users.find((user) => user.accountId === ADMIN)?.orgAdmin, true, 'the only admin: an org admin');
-    const site = join(dir, 'site.json');
-    writeFileSync(site, JSON.stringify(file));
-    const scheme = join(dir, 'scheme.json');
-    writeFileSync(
-      scheme,
-      JSON.stringify({ name: 'Inactive 90', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] }),
-    );
+    const site = writeJsonFile(dir, 'site.json', file);
+    const scheme = writeJsonFile(dir, 'scheme.json', {
+      name: 'Inactive 90',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
     const out = join(dir, 'report.json');
     const result = cli(
       'run',
@@ -58,19 +57,14 @@ test('a simulated live offerRestore scheme on a site with an unmailable address 
     const file = smallSite();
     const bob = INACTIVE[1]!;
     file.users.find((user) => user.accountId === bob)!.email = 'bob<x>@acme.com';
-    const site = join(dir, 'site.json');
-    writeFileSync(site, JSON.stringify(file));
-    const scheme = join(dir, 'scheme.json');
-    writeFileSync(
-      scheme,
-      JSON.stringify({
-        name: 'Free seats, offer a way back',
-        mode: 'live',
-        schedule: { unit: 'day', at: '02:00' },
-        filter: { inactiveDays: 90 },
-        actions: [{ type: 'removeAccess', offerRestore: true }],
-      }),
-    );
+    const site = writeJsonFile(dir, 'site.json', file);
+    const scheme = writeJsonFile(dir, 'scheme.json', {
+      name: 'Free seats, offer a way back',
+      mode: 'live',
+      schedule: { unit: 'day', at: '02:00' },
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess', offerRestore: true }],
+    });
     const out = join(dir, 'runs.json');
     const siteOut = join(dir, 'site-after.json');
     const result = cli(

@@ -3,7 +3,7 @@
  * the temporary folder each CLI test writes its site, scheme and settings files into.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -35,4 +35,11 @@ export function inTempDir<T>(prefix: string, body: (dir: string) => T): T {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Writes `value` as JSON to `name` in `dir` (a site, scheme or settings file for the CLI); returns its path. */
+export function writeJsonFile(dir: string, name: string, value: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(value));
+  return file;
 }
