@@ -49,6 +49,7 @@ export type SchemeMode = (typeof SCHEME_MODES)[number];
 
 export const ACCOUNT_TYPES = ['atlassian', 'app', 'customer'] as const satisfies readonly AccountType[];
 export const USER_STATUSES = ['active', 'suspended', 'deactivated'] as const satisfies readonly UserStatus[];
+
 export const SCHEME_DEFAULTS: {
   readonly enabled: boolean;
   readonly mode: SchemeMode;

@@ -1,4 +1,9 @@
-/** Each scheme's latest test run's saving, for the Overview forecast (src/engine/billingForecast.ts). */
+/**
+ * A port of the engine (see ../ports.ts): each scheme's latest test run's saving, for the Overview forecast. The use
+ * case (src/engine/billingForecast.ts) and src/adapters/kvsBillingStore.ts import it; it imports no use case, so no
+ * circle runs through the ports.
+ */
+
 /** A scheme's latest test run's saving, without the per-user list (the run keeps that). */
 export interface LatestTestBilling {
   runId: string;

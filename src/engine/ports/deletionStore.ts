@@ -1,4 +1,9 @@
-/** Pending deletions of staged lifecycles (src/engine/stagedDeletions.ts). */
+/**
+ * A port of the engine (see ../ports.ts): pending deletions of staged lifecycles. The use case
+ * (src/engine/stagedDeletions.ts) and src/adapters/kvsDeletionStore.ts import it; it imports no use case, so no circle
+ * runs through the ports.
+ */
+
 export interface PendingDeletion {
   schemeId: string;
   accountId: string;

@@ -1,4 +1,9 @@
-/** "Restore my access" offers (src/engine/restoreAccess.ts) and the requests they filed. */
+/**
+ * A port of the engine (see ../ports.ts): "Restore my access" offers and the requests they filed. The use case
+ * (src/engine/restoreAccess.ts) and src/adapters/kvsRestoreStore.ts import it; it imports no use case, so no circle
+ * runs through the ports.
+ */
+
 export interface RestoreOffer {
   runId: string;
   schemeId: string;

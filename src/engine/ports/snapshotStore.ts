@@ -1,4 +1,9 @@
-/** The daily site snapshots (src/engine/snapshot.ts) and the Overview record they keep whole. */
+/**
+ * A port of the engine (see ../ports.ts): the daily site snapshots and the Overview record they keep whole. The use
+ * case (src/engine/snapshot.ts) and src/adapters/kvsSnapshotStore.ts import it; it imports no use case, so no circle
+ * runs through the ports.
+ */
+
 import type { SnapshotTally } from '../../domain/snapshot';
 
 export interface SnapshotRecord {

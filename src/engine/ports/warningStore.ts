@@ -1,4 +1,9 @@
-/** Warnings sent before acting (src/engine/warnings.ts), kept per scheme and user. */
+/**
+ * A port of the engine (see ../ports.ts): warnings sent before acting, kept per scheme and user. The use case
+ * (src/engine/warnings.ts) and src/adapters/kvsWarningStore.ts import it; it imports no use case, so no circle runs
+ * through the ports.
+ */
+
 export interface WarningRecord {
   schemeId: string;
   accountId: string;
