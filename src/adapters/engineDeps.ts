@@ -7,7 +7,7 @@ import { getAppContext } from '@forge/api';
 import type { EngineDeps, Invocation } from '../engine/ports';
 import { createAdminApi, type AdminApi } from './adminApi';
 import { directoryFromAdminApi } from './directory';
-import { egressTransport } from './forgeTransport';
+import { confluenceAsApp, egressTransport } from './forgeTransport';
 import { ApiError, type HttpTransport } from './http';
 import { redact, secretProblem } from '../domain/redact';
 import { createKvsRunStore } from './kvsRunStore';
@@ -21,7 +21,10 @@ import { createKvsFieldStore } from './kvsFieldStore';
 import { createKvsBillingStore } from './kvsBillingStore';
 import { createKvsSnapshotStore } from './kvsSnapshotStore';
 import { createKvsRestoreStore } from './kvsRestoreStore';
-import { createEmailSenderFromSettings, createRecipientDirectory } from './email';
+import { createEmailSenderFromSettings } from './email';
+import { recipientDirectoryFrom } from './email/recipientDirectory';
+import { createConfluenceApi } from './confluenceApi';
+import type { RecipientDirectory } from '../reports/recipients';
 import { toPlatformError, withPlatformErrors } from './platformErrors';
 
 /**
@@ -76,6 +79,14 @@ export function cloudIdFromInstallContext(installContext: string | undefined): s
   const cloudId = installContext?.split('/').pop();
   if (!cloudId) throw new Error(`The invocation carries no installation context (got ${String(installContext)}).`);
   return cloudId;
+}
+
+/** Report recipients: group members through the Admin API (the org key), addresses through Confluence as the app. */
+export function createRecipientDirectory(cloudId: string): RecipientDirectory {
+  return recipientDirectoryFrom({
+    admin: () => createAdminApiFromSettings(cloudId),
+    confluence: createConfluenceApi({ transport: confluenceAsApp }),
+  });
 }
 
 export function createEngineDeps(opts: { cloudId: string; retryCount?: number }): EngineDeps {

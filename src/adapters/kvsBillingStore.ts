@@ -1,6 +1,6 @@
 /** Each scheme's latest test run's saving (src/engine/billingForecast.ts), one small plain key per scheme. */
 import { kvs } from '@forge/kvs';
-import type { BillingStore, LatestTestBilling } from '../engine/billingForecast';
+import type { BillingStore, LatestTestBilling } from '../engine/ports/billingStore';
 import { keys } from './storageKeys';
 
 export function createKvsBillingStore(): BillingStore {

@@ -1,6 +1,6 @@
 /** Pending deletions of staged lifecycles in Forge storage, one key per scheme and user (25 per batch call). */
 import { kvs, WhereConditions } from '@forge/kvs';
-import type { DeletionStore, PendingDeletion } from '../engine/stagedDeletions';
+import type { DeletionStore, PendingDeletion } from '../engine/ports/deletionStore';
 import { keys } from './storageKeys';
 
 const BATCH = 25;

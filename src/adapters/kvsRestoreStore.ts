@@ -2,7 +2,7 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import { webTrigger } from '@forge/api';
 import { createToken } from '../domain/token';
-import type { RestoreOffer, RestoreStore } from '../engine/restoreAccess';
+import type { RestoreOffer, RestoreStore } from '../engine/ports/restoreStore';
 import { tokenSigningKey } from './kvsWarningStore';
 import { keys } from './storageKeys';
 

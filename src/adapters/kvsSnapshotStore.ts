@@ -1,6 +1,6 @@
 /** Daily site snapshots and the seat warning's state, as plain keys (`snapshot:<yyyy-mm-dd>` sorts by day). */
 import { kvs, WhereConditions } from '@forge/kvs';
-import type { SeatAlertState, SnapshotOverview, SnapshotRecord, SnapshotStore } from '../engine/snapshot';
+import type { SeatAlertState, SnapshotOverview, SnapshotRecord, SnapshotStore } from '../engine/ports/snapshotStore';
 import { isKeyConflict } from './kvsErrors';
 import { keys } from './storageKeys';
 

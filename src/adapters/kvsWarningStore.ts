@@ -2,7 +2,7 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import { webTrigger } from '@forge/api';
 import { createToken, newSigningKey } from '../domain/token';
-import type { WarningRecord, WarningStore } from '../engine/warnings';
+import type { WarningRecord, WarningStore } from '../engine/ports/warningStore';
 import { keys } from './storageKeys';
 import { isKeyConflict } from './kvsErrors';
 

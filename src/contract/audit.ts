@@ -1,7 +1,7 @@
 /** The audit log (append-only, filtered, exported as CSV) and the warnings of notify schemes. */
 import { z } from 'zod';
 import { AUDIT_KINDS, type AuditEntry, type AuditKind } from '../domain/audit';
-import type { WarningRecord } from '../engine/warnings';
+import type { WarningRecord } from '../engine/ports/warningStore';
 import { appId, cursor } from './ids';
 import { RESOLVERS } from './resolvers';
 import type { UserName } from './settings';
@@ -44,6 +44,9 @@ export interface AuditExportPage {
   csv: string;
   nextCursor: string | null;
 }
+
+/** Warning records as the engine keeps them; the page names them through the contract, never from the engine. */
+export type { WarningRecord };
 
 /** Warnings of notify schemes, pending and past. */
 export interface WarningsPage {

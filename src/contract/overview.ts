@@ -1,7 +1,7 @@
 /** The Overview tab: the site's snapshots (seats and activity), the schemes' reach, and the snapshots CSV. */
 import { z } from 'zod';
 import type { BillingForecast } from '../engine/billingForecast';
-import type { SnapshotRecord } from '../engine/snapshot';
+import type { SnapshotRecord } from '../engine/ports/snapshotStore';
 import type { RunState } from '../domain/run';
 import { cursor } from './ids';
 import { RESOLVERS } from './resolvers';
@@ -18,6 +18,9 @@ export const overviewPayloads = /* @__PURE__ */ (() => ({
 
 /** One day's site snapshot (src/engine/snapshot.ts): seats held and how recently their holders used Confluence. */
 export type SiteSnapshot = SnapshotRecord;
+
+/** The page shows the forecast as the engine makes it: it names it through the contract, never from the engine. */
+export type { BillingForecast };
 
 export interface OverviewAnswer {
   latest: SiteSnapshot | null;

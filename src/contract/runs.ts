@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { BillingSummary } from '../domain/billing';
 import type { RunCounts, RunState, UserOutcome } from '../domain/run';
 import type { RunReportStatus } from '../engine/records';
-import type { RestoreOffer } from '../engine/restoreAccess';
-import type { PendingDeletion } from '../engine/stagedDeletions';
+import type { RestoreOffer } from '../engine/ports/restoreStore';
+import type { PendingDeletion } from '../engine/ports/deletionStore';
 import { accountId, accountIdOrEmail, appId, cursor } from './ids';
 import { RESOLVERS } from './resolvers';
 
@@ -162,6 +162,9 @@ export interface RestoreOffersPage {
 }
 
 /** One page of pending deletions (a staged lifecycle's users due for deletion, and when). */
+/** Pending deletions as the engine keeps them; the page names them through the contract, never from the engine. */
+export type { PendingDeletion };
+
 export interface PendingDeletionsPage {
   deletions: PendingDeletion[];
   nextCursor: string | null;

@@ -16,7 +16,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { addDays, addMonths, addYears, format, getDaysInMonth, isValid, parseISO } from 'date-fns';
-import type { ActionType } from './actions';
+import type { ActionType } from './actionTypes';
 
 export const BILLING_MODELS = ['perApp', 'collection'] as const;
 export type BillingModel = (typeof BILLING_MODELS)[number];

@@ -15,26 +15,16 @@
  */
 import { tz } from '@date-fns/tz';
 import { differenceInHours, format, isValid, parseISO } from 'date-fns';
-import type { ActionType } from './actions';
+import type { ActionType } from './actionTypes';
 import type { SchemeFilter } from './scheme/types';
-import type { DirectoryUser } from './user';
+import type { DirectoryUser, OtherAccess } from './user';
+
+export type { OtherAccess };
 
 /** How a user holds Confluence on this site: the access groups they are in (ids), and a direct role. */
 export interface ConfluenceAccess {
   groups: string[];
   directRole: boolean;
-}
-
-/** A product or site of the org the user holds besides this site's Confluence, with their last activity there. */
-export interface OtherAccess {
-  /** The Admin API's product key: `jira-software`, `confluence`, `jira-service-desk`, ... */
-  product: string;
-  /** The site's cloud id. */
-  site: string;
-  /** This site (another product on it) rather than another site of the org. */
-  thisSite: boolean;
-  /** ISO time, null when never active there (or not yet visible). */
-  lastActive: string | null;
 }
 
 /** What the run knows about the org's groups: those granting Confluence on this site, and those an IdP syncs. */

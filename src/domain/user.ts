@@ -3,10 +3,20 @@
  * (expanded with productAccess, groups and platformRoles), reduced to what schemes decide on.
  * Adapters build it; the domain never sees raw API shapes.
  */
-import type { OtherAccess } from './org';
-
 export type AccountType = 'atlassian' | 'app' | 'customer';
 export type UserStatus = 'active' | 'suspended' | 'deactivated';
+
+/** A product or site of the org the user holds besides this site's Confluence, with their last activity there. */
+export interface OtherAccess {
+  /** The Admin API's product key: `jira-software`, `confluence`, `jira-service-desk`, ... */
+  product: string;
+  /** The site's cloud id. */
+  site: string;
+  /** This site (another product on it) rather than another site of the org. */
+  thisSite: boolean;
+  /** ISO time, null when never active there (or not yet visible). */
+  lastActive: string | null;
+}
 
 export interface DirectoryUser {
   accountId: string;

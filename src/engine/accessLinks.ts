@@ -5,8 +5,8 @@
  * opens the link changes nothing, and the person's click still works.
  */
 import { verifyKeepAccessLink, verifyRestoreLink } from '../domain/token';
-import type { RestoreOffer } from './restoreAccess';
-import type { WarningRecord } from './warnings';
+import type { RestoreOffer } from './ports/restoreStore';
+import type { WarningRecord } from './ports/warningStore';
 
 export type LinkProblem = 'malformed' | 'forged' | 'expired' | 'reused' | 'unknown';
 

@@ -15,22 +15,7 @@ import {
   type BillingSummary,
 } from '../domain/billing';
 import type { SchemeRecord } from './records';
-
-/** A scheme's latest test run's saving, without the per-user list (the run keeps that). */
-export interface LatestTestBilling {
-  runId: string;
-  finishedAt: string;
-  seatsFreed: number;
-  stillBilled: number;
-}
-
-export interface BillingStore {
-  putLatestTest(schemeId: string, latest: LatestTestBilling): Promise<void>;
-  /** One batch read per 25 schemes. */
-  latestTests(schemeIds: readonly string[]): Promise<Map<string, LatestTestBilling>>;
-  /** A deleted scheme's record goes with it. */
-  deleteLatestTest(schemeId: string): Promise<void>;
-}
+import type { BillingStore, LatestTestBilling } from './ports/billingStore';
 
 export function latestTestOf(run: { id: string }, finishedAt: string, billing: BillingSummary): LatestTestBilling {
   return { runId: run.id, finishedAt, seatsFreed: billing.seatsFreed, stillBilled: billing.stillBilled.count };

@@ -6,7 +6,7 @@
 import { addDays } from 'date-fns';
 import { verifyKeepAccessLink } from '../domain/token';
 import type { AuditStore, SettingsStore } from './ports';
-import type { WarningStore } from './warnings';
+import type { WarningStore } from './ports/warningStore';
 
 export interface KeepAccessDeps {
   warnings: WarningStore;

@@ -10,12 +10,12 @@ import type { SchemeLastRun, SchemeRecord } from './records';
 import type { Settings } from './settings';
 import type { AuditEntry, AuditKind } from '../domain/audit';
 import type { RecipientDirectory } from '../reports/recipients';
-import type { WarningStore } from './warnings';
-import type { RestoreStore } from './restoreAccess';
-import type { SnapshotStore } from './snapshot';
-import type { BillingStore } from './billingForecast';
+import type { WarningStore } from './ports/warningStore';
+import type { RestoreStore } from './ports/restoreStore';
+import type { SnapshotStore } from './ports/snapshotStore';
+import type { BillingStore } from './ports/billingStore';
 import type { FieldDefinition, FieldValues } from '../domain/customFields';
-import type { DeletionStore } from './stagedDeletions';
+import type { DeletionStore } from './ports/deletionStore';
 
 /** The Atlassian side: the Admin API (with the org key) for users, groups and lifecycle. */
 export interface Directory {
@@ -39,19 +39,8 @@ export interface Directory {
   perform(accountId: string, step: ActionStep): Promise<'done' | 'already'>;
 }
 
-/**
- * Errors from the Directory that are worth retrying later (429, 5xx, network) say so, and may say when.
- * Anything else is permanent for this user or run.
- */
-export interface RetryableError {
-  retryable: true;
-  retryAfterSeconds?: number;
-  message: string;
-}
-
-export function isRetryable(error: unknown): error is RetryableError {
-  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
-}
+/** Errors from the Directory that are worth retrying later say so (src/domain/retryable.ts). */
+export { isRetryable, type RetryableError } from '../domain/retryable';
 
 export interface RunStore {
   createRun(run: RunRecord): Promise<void>;

@@ -2,14 +2,20 @@
  * The records the engine stores, and the queue steps that drive a run. One place for their shapes;
  * src/adapters/storageKeys.ts is the one place for where they are stored.
  */
-import type { ResolvedAction } from '../domain/actions';
+import type { ActionType, ResolvedAction } from '../domain/actions';
 import type { ActionResult, RunCounts, RunMode, RunState, RunTrigger, UserOutcome } from '../domain/run';
 import type { DirectoryUser } from '../domain/user';
 import type { ResolvedScheme, StoredScheme } from '../domain/scheme';
 import type { ResolvedFieldCondition } from '../domain/customFields';
 import type { SnapshotTally } from '../domain/snapshot';
 import type { BillingSettings, BillingSummary } from '../domain/billing';
-import type { ActingTally } from './runTallies';
+
+/** The users a run would act on (planned in a test run, pending in a live one), counted by action. */
+export interface ActingTally {
+  users: number;
+  byAction: Partial<Record<ActionType, number>>;
+  firstUsers: Array<{ accountId: string; name: string }>;
+}
 
 /**
  * The final sum of an acting run's batches, so far: batches up to `afterSeq` are in `counts`, with the first users'

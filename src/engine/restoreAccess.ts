@@ -16,6 +16,7 @@ import type { AuditEntry } from '../domain/audit';
 import { renderRestoreEmail } from '../reports/restoreEmail';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
+import type { RestoreOffer } from './ports/restoreStore';
 import { classifyMailFailure, MailConfigurationError } from './mailFailure';
 import { redact } from '../domain/redact';
 import { readOverview } from './snapshot';
@@ -23,35 +24,6 @@ import { readOverview } from './snapshot';
 /** How long a restore link works: a month covers holidays and parental leave starting right after a run. */
 export const RESTORE_LINK_DAYS = 30;
 const DAY_MS = 86_400_000;
-
-export interface RestoreOffer {
-  runId: string;
-  schemeId: string;
-  accountId: string;
-  name: string;
-  email: string;
-  /** The access groups the run removed: what a restore adds back. */
-  groupIds: string[];
-  /** The run also revoked the user's direct Confluence role: a restore gives it back. */
-  directRole?: true;
-  offeredAt: string;
-  expiresAt: string;
-  status: 'offered' | 'requested' | 'restored' | 'declined';
-  requestedAt: string | null;
-  /** Who restored or declined: the user themselves (a click under the target) or an admin's account id. */
-  decidedBy: string | null;
-  decidedAt: string | null;
-}
-
-export interface RestoreStore {
-  get(runId: string, accountId: string): Promise<RestoreOffer | undefined>;
-  put(offer: RestoreOffer): Promise<void>;
-  list(params: { cursor?: string; limit: number }): Promise<{ offers: RestoreOffer[]; nextCursor?: string }>;
-  /** Only the offers whose user's request waits for an admin (status 'requested'). */
-  listRequests(params: { cursor?: string; limit: number }): Promise<{ offers: RestoreOffer[]; nextCursor?: string }>;
-  /** The URL of a "restore my access" link for this user and run, valid until `expiresAt`. */
-  restoreUrl(claim: { schemeId: string; runId: string; accountId: string; expiresAt: number }): Promise<string>;
-}
 
 /** The access groups a removeAccess action of this run took from the user. */
 export function removedAccessGroups(changes: RecordedChanges | undefined): string[] {

@@ -5,19 +5,11 @@
  * brought up to date as each batch completes.
  */
 import { addCounts, countOutcomes, type RunCounts, type UserOutcome } from '../domain/run';
-import type { ActionType } from '../domain/actions';
 import type { EngineDeps } from './ports';
-import type { BatchRecord, RunRecord } from './records';
+import type { ActingTally, BatchRecord, RunRecord } from './records';
 
 /** How many users a confirmation names; the rest are behind a link to the run's page. */
 export const FIRST_USERS_KEPT = 10;
-
-/** The users a run would act on (planned in a test run, pending in a live one), counted by action. */
-export interface ActingTally {
-  users: number;
-  byAction: Partial<Record<ActionType, number>>;
-  firstUsers: Array<{ accountId: string; name: string }>;
-}
 
 export function emptyActingTally(): ActingTally {
   return { users: 0, byAction: {}, firstUsers: [] };

@@ -33,7 +33,8 @@ import { hasTimeFor } from './budget';
 import { tallyUsers } from '../domain/snapshot';
 import { comebacks } from './warnings';
 import { decidedAsOf } from './startRun';
-import { addActing, emptyActingTally, type ActingTally } from './runTallies';
+import { addActing, emptyActingTally } from './runTallies';
+import type { ActingTally } from './records';
 
 export const PAGE_SIZE = 100;
 

@@ -13,6 +13,7 @@ import { escapeHtml } from '../reports/render';
 import { emailSettingsAdmins } from './adminAlerts';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
+import type { SnapshotDay, SnapshotOverview, SnapshotRecord } from './ports/snapshotStore';
 import { SNAPSHOT_SCHEME_ID, startRun, type StartRunResult } from './startRun';
 
 export const SNAPSHOT_RUN_NAME = 'Site snapshot';
@@ -20,53 +21,6 @@ export const SNAPSHOT_RUN_NAME = 'Site snapshot';
 export const SNAPSHOT_RETENTION_DAYS = 365;
 /** The biggest groups only: a day's record stays small whatever the number of groups. */
 export const MAX_GROUPS_PER_SNAPSHOT = 30;
-
-export interface SnapshotRecord {
-  /** The site's local day (settings' default time zone), yyyy-mm-dd: one record per day, the day's last snapshot wins. */
-  day: string;
-  measuredAt: string;
-  runId: string;
-  seats: number;
-  active7: number;
-  active30: number;
-  active90: number;
-  neverActive: number;
-  away: SnapshotTally['away'];
-  /** The biggest groups by seats, with names as they were that day. */
-  groups: Array<{ id: string; name: string; seats: number; active30: number }>;
-}
-
-/** One day of the Overview's charts: a snapshot without its groups and away buckets. */
-export type SnapshotDay = Omit<SnapshotRecord, 'groups' | 'away'>;
-
-/**
- * What the Overview shows, kept whole by each day's snapshot: the newest day and up to a year of days, oldest
- * first. One record of about 6 read units instead of 365 keys (about 400 units a view).
- */
-export interface SnapshotOverview {
-  latest: SnapshotRecord;
-  history: SnapshotDay[];
-}
-
-export interface SeatAlertState {
-  above: boolean;
-  /** The day of the snapshot that last changed the state. */
-  day: string;
-}
-
-export interface SnapshotStore {
-  put(snapshot: SnapshotRecord): Promise<void>;
-  /** Oldest first. */
-  list(params: { cursor?: string; limit: number }): Promise<{ snapshots: SnapshotRecord[]; nextCursor?: string }>;
-  /** Deletes days before `day` (yyyy-mm-dd); returns how many went. */
-  deleteBefore(day: string): Promise<number>;
-  getOverview(): Promise<SnapshotOverview | undefined>;
-  putOverview(overview: SnapshotOverview): Promise<void>;
-  getAlertState(): Promise<SeatAlertState | undefined>;
-  setAlertState(state: SeatAlertState): Promise<void>;
-  /** True once per day: at most one seat alert email a day, even when duplicated events race. */
-  claimAlert(day: string): Promise<boolean>;
-}
 
 export function isSnapshotRun(run: Pick<RunRecord, 'plan'>): boolean {
   return run.plan.snapshot === true;

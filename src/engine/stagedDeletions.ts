@@ -12,27 +12,8 @@ import type { UserOutcome } from '../domain/run';
 import type { DirectoryUser } from '../domain/user';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
+import type { PendingDeletion } from './ports/deletionStore';
 import { startRun } from './startRun';
-
-export interface PendingDeletion {
-  schemeId: string;
-  accountId: string;
-  name: string;
-  email: string | null;
-  /** The run that deactivated the user, and when. */
-  runId: string;
-  deactivatedAt: string;
-  /** ISO: from then on, a user still deactivated is deleted by the next daily step. */
-  deleteAt: string;
-}
-
-export interface DeletionStore {
-  put(deletions: readonly PendingDeletion[]): Promise<void>;
-  remove(schemeId: string, accountIds: readonly string[]): Promise<void>;
-  get(schemeId: string, accountId: string): Promise<PendingDeletion | undefined>;
-  /** Every pending deletion, a page at a time (by scheme, then user). */
-  list(params: { cursor?: string; limit: number }): Promise<{ deletions: PendingDeletion[]; nextCursor?: string }>;
-}
 
 /** A deletion run names its users in its record (≤ 240 KiB): more due than this wait for the next day. */
 export const MAX_DUE_PER_RUN = 500;

@@ -10,33 +10,10 @@ import type { ActionResult, UserOutcome } from '../domain/run';
 import type { DirectoryUser } from '../domain/user';
 import type { EngineDeps } from './ports';
 import type { RunRecord } from './records';
+import type { WarningRecord } from './ports/warningStore';
 import { renderWarningEmail } from '../reports/warningEmail';
 import { classifyMailFailure, MailConfigurationError } from './mailFailure';
 import { redact } from '../domain/redact';
-
-export interface WarningRecord {
-  schemeId: string;
-  accountId: string;
-  name: string;
-  email: string | null;
-  runId: string;
-  warnedAt: string;
-  /** When the scheme's other actions may happen. */
-  actAfter: string;
-  status: 'pending' | 'keptAccess' | 'cameBack' | 'actedOn';
-  /** Set when the user clicked "keep my access": exempt from this scheme until then. */
-  keepAccessUntil: string | null;
-}
-
-export interface WarningStore {
-  get(schemeId: string, accountId: string): Promise<WarningRecord | undefined>;
-  /** The warnings of these users for one scheme (25 per storage call). */
-  getMany(schemeId: string, accountIds: readonly string[]): Promise<Map<string, WarningRecord>>;
-  put(warning: WarningRecord): Promise<void>;
-  list(params: { cursor?: string; limit: number }): Promise<{ warnings: WarningRecord[]; nextCursor?: string }>;
-  /** The URL of a "keep my access" link for this user and scheme, valid until `expiresAt`. */
-  keepAccessUrl(claim: { schemeId: string; accountId: string; expiresAt: number }): Promise<string>;
-}
 
 type Notify = { type: 'notify'; graceDays: number; message?: string };
 

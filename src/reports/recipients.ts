@@ -4,7 +4,7 @@
  * the report; so is a group that cannot be read. A retryable failure (rate limit, outage) is thrown instead,
  * so the engine retries the reporting step later rather than sending to half the list.
  */
-import { isRetryable } from '../engine/ports';
+import { isRetryable } from '../domain/retryable';
 
 export interface RecipientDirectory {
   groupMemberIds(groupId: string): Promise<string[]>;

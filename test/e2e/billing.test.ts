@@ -7,16 +7,8 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { smallSite } from '../engine/fixtures';
 import { LocalSite } from '../local/localSite';
-import { startPreview, type Preview } from '../local/preview/server';
-import {
-  collectPageProblems,
-  launchChromium,
-  openTab,
-  screenshotPath,
-  settle,
-  unknownElements,
-  VIEWPORT,
-} from './browser';
+import type { Preview } from '../local/preview/server';
+import { openPreview, openTab, screenshotPath, settle, unknownElements } from './browser';
 
 const SCHEME = 'Before the bill';
 
@@ -50,11 +42,7 @@ describe('billing in a browser: the forecast and what a run saves', () => {
     const saved = await local.saveScheme(scheme);
     await local.runNow(saved.id, 'test');
     await local.drain();
-    preview = await startPreview({ local, port: 0, timezone: 'UTC', log: (line) => assert.fail(`preview: ${line}`) });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.setDefaultTimeout(10_000);
-    problems = collectPageProblems(page).problems;
+    ({ preview, browser, page, problems } = await openPreview(local, { timezone: 'UTC' }));
     await page.goto(preview.url);
     await page.getByRole('heading', { name: 'User manager' }).waitFor();
   });

@@ -2,10 +2,13 @@
  * Chromium driven by playwright-core, for the browser tests of the local preview: `CHROMIUM_PATH`, the system's, or
  * the build `@sparticuz/chromium` ships in its npm package (chromiumBinary.ts), so no machine needs a browser installed.
  */
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { resolveChromium } from './chromiumBinary';
+import type { LocalSite } from '../local/localSite';
+import { startPreview, type Preview, type PreviewOptions } from '../local/preview/server';
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -26,6 +29,45 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A local site's page in Chromium: the preview server, the browser and one page whose problems are collected. */
+export interface OpenedPreview {
+  preview: Preview;
+  browser: Browser;
+  page: Page;
+  problems: () => Promise<string[]>;
+}
+
+/**
+ * Serves `local` through the preview server (a note from the server fails the test), launches Chromium and opens one
+ * page at VIEWPORT, not yet navigated. `ownContext`: the page gets a browser context of its own (axe-core's
+ * Playwright builder needs one). What was started before a failure is closed again.
+ */
+export async function openPreview(
+  local: LocalSite,
+  options: Pick<PreviewOptions, 'entry' | 'timezone'> & { timeoutMs?: number; ownContext?: boolean } = {},
+): Promise<OpenedPreview> {
+  const preview = await startPreview({
+    local,
+    port: 0,
+    ...(options.timezone ? { timezone: options.timezone } : {}),
+    ...(options.entry ? { entry: options.entry } : {}),
+    log: (line) => assert.fail(`preview server: ${line}`),
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = options.ownContext
+      ? await (await browser.newContext({ viewport: VIEWPORT })).newPage()
+      : await browser.newPage({ viewport: VIEWPORT });
+    page.setDefaultTimeout(options.timeoutMs ?? 10_000);
+    return { preview, browser, page, problems: collectPageProblems(page).problems };
+  } catch (error) {
+    await browser?.close();
+    await preview.close();
+    throw error;
+  }
 }
 
 /**

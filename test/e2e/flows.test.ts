@@ -11,17 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { SchemeFileAnswer, SchemeSummary, SettingsAnswer } from '../../src/contract';
 import { ACCESS_GROUP, INACTIVE, smallSite, writeRequests } from '../engine/fixtures';
 import { LocalSite } from '../local/localSite';
-import { startPreview, type Preview } from '../local/preview/server';
+import type { Preview } from '../local/preview/server';
 import { DEFAULT_ORG_API_KEY } from '../local/site';
-import {
-  collectPageProblems,
-  launchChromium,
-  openTab,
-  screenshotPath,
-  tick,
-  unknownElements,
-  VIEWPORT,
-} from './browser';
+import { openPreview, openTab, screenshotPath, tick, unknownElements } from './browser';
 
 const masked = (key: string) => `••••••••${key.slice(-4)}`;
 
@@ -41,11 +33,7 @@ describe('trust flows in a browser: confirmations that name who and what', () =>
     // A snapshot, so the editor can hold the safety limit to the site's seats.
     await local.call('overview/measure', {});
     await local.drain();
-    preview = await startPreview({ local, port: 0, timezone: 'UTC', log: (line) => assert.fail(`preview: ${line}`) });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.setDefaultTimeout(10_000);
-    problems = collectPageProblems(page).problems;
+    ({ preview, browser, page, problems } = await openPreview(local, { timezone: 'UTC' }));
     await page.goto(preview.url);
     await page.getByRole('heading', { name: 'User manager' }).waitFor();
   });

@@ -13,20 +13,9 @@ import type { PendingDeletionsPage, RestoreOffersPage, RunSummary } from '../../
 import type { UserOutcome } from '../../src/domain/run';
 import { LocalSite } from '../local/localSite';
 import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
-import { startPreview, type Preview } from '../local/preview/server';
+import type { Preview } from '../local/preview/server';
 import { generateSite } from '../local/site';
-import {
-  collectPageProblems,
-  explained,
-  launchChromium,
-  openTab,
-  screenshotPath,
-  settle,
-  tick,
-  unknownElements,
-  untick,
-  VIEWPORT,
-} from './browser';
+import { explained, openPreview, openTab, screenshotPath, settle, tick, unknownElements, untick } from './browser';
 
 const USERS = 200;
 const SEED = 11;
@@ -94,11 +83,7 @@ describe('issue 12 in a browser: undo, pending deletions, applying a test run, a
     await local.drain();
     removed = await done(run.id);
     assert.ok(removed.length >= 4, `the live run removed access from ${removed.length} users; the tests need 4`);
-    preview = await startPreview({ local, port: 0, timezone: 'UTC', log: (line) => assert.fail(`preview: ${line}`) });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.setDefaultTimeout(10_000);
-    problems = collectPageProblems(page).problems;
+    ({ preview, browser, page, problems } = await openPreview(local, { timezone: 'UTC' }));
     await page.goto(preview.url);
     await page.getByRole('heading', { name: 'User manager' }).waitFor();
     await settle(page);

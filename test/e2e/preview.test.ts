@@ -10,21 +10,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { LocalSite } from '../local/localSite';
-import { startPreview, type Preview } from '../local/preview/server';
+import type { Preview } from '../local/preview/server';
 import { openPreviewSite } from '../local/preview/site';
 import { generateSite } from '../local/site';
 import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
 import { TABS as PAGE_TABS } from '../../src/frontend/navigation';
-import {
-  collectPageProblems,
-  explained,
-  launchChromium,
-  openTab,
-  screenshotPath,
-  settle,
-  unknownElements,
-  VIEWPORT,
-} from './browser';
+import { explained, openPreview, openTab, screenshotPath, settle, unknownElements, VIEWPORT } from './browser';
 
 const USERS = 300;
 const SEED = 11;
@@ -46,16 +37,7 @@ describe('the admin page in a browser, through the local preview', () => {
   before(async () => {
     started = performance.now();
     local = await openPreviewSite({ users: USERS, seed: SEED });
-    preview = await startPreview({
-      local,
-      port: 0,
-      timezone: 'UTC',
-      log: (line) => assert.fail(`preview server: ${line}`),
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.setDefaultTimeout(10_000);
-    problems = collectPageProblems(page).problems;
+    ({ preview, browser, page, problems } = await openPreview(local, { timezone: 'UTC' }));
   });
 
   after(async () => {

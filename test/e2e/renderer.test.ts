@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { LocalSite } from '../local/localSite';
-import { startPreview, type Preview } from '../local/preview/server';
+import type { Preview } from '../local/preview/server';
 import { openPreviewSite } from '../local/preview/site';
-import { collectPageProblems, launchChromium, screenshotPath, tick, VIEWPORT } from './browser';
+import { openPreview, screenshotPath, tick } from './browser';
 
 const GALLERY = path.resolve(__dirname, 'fixtures/gallery.tsx');
 
@@ -25,16 +25,7 @@ describe('the preview renderer, on a gallery of UI Kit components', () => {
   before(async () => {
     // No year of history: the gallery draws no app data, and the history is most of a preview site's build.
     local = await openPreviewSite({ users: 60, seed: 3, historyDays: 2 });
-    preview = await startPreview({
-      local,
-      port: 0,
-      entry: GALLERY,
-      log: (line) => assert.fail(`preview server: ${line}`),
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.setDefaultTimeout(5_000);
-    problems = collectPageProblems(page).problems;
+    ({ preview, browser, page, problems } = await openPreview(local, { entry: GALLERY, timeoutMs: 5_000 }));
     await page.goto(preview.url);
     await page.getByRole('heading', { name: 'Component gallery' }).waitFor();
   });

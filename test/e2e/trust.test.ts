@@ -14,19 +14,9 @@ import type { ExemptionsAnswer, SchemeFileAnswer } from '../../src/contract';
 import { ACCESS_GROUP, ACTIVE, INACTIVE, smallSite } from '../engine/fixtures';
 import { LocalSite } from '../local/localSite';
 import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
-import { startPreview, type Preview } from '../local/preview/server';
+import type { Preview } from '../local/preview/server';
 import { TABS } from '../../src/frontend/navigation';
-import {
-  collectPageProblems,
-  explained,
-  launchChromium,
-  openTab,
-  screenshotPath,
-  settle,
-  tick,
-  unknownElements,
-  VIEWPORT,
-} from './browser';
+import { explained, openPreview, openTab, screenshotPath, settle, tick, unknownElements, VIEWPORT } from './browser';
 
 const STAGED = 'Deactivate, then delete';
 
@@ -85,12 +75,8 @@ describe('the page an admin trusts (issue 19) in a browser', () => {
       fromAddress: 'wiki-admin@example.com',
       apiKey: LOCAL_POSTMARK_TOKEN,
     });
-    preview = await startPreview({ local, port: 0, timezone: 'UTC', log: (line) => assert.fail(`preview: ${line}`) });
-    browser = await launchChromium();
     // axe-core's Playwright builder needs a page of an explicit browser context.
-    page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    page.setDefaultTimeout(10_000);
-    problems = collectPageProblems(page).problems;
+    ({ preview, browser, page, problems } = await openPreview(local, { timezone: 'UTC', ownContext: true }));
     await page.goto(preview.url);
     await page.getByRole('heading', { name: 'User manager', level: 1 }).waitFor();
     await settle(page);

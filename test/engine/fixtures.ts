@@ -1,10 +1,14 @@
 /**
  * Small hand-written sites for the run engine's integration tests: every user's fate is known in advance,
- * so a test can name exactly who must be acted on, who is exempt and who is left alone.
+ * so a test can name exactly who must be acted on, who is exempt and who is left alone. Below them, what those
+ * tests do alike with a local site: open and close it, set up email, crash after an email, read the audit.
  */
 import type { SiteFile, SiteUser } from '../local/site';
 import { SITE_OPERATIONS, generateSite } from '../local/site';
 import type { SimulatedSite } from '../local/site';
+import { LocalSite, type LocalSiteOptions } from '../local/localSite';
+import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
+import type { AuditEntry } from '../../src/domain/audit';
 
 export const NOW = '2026-06-01T00:00:00Z';
 /**
@@ -116,4 +120,84 @@ export function withEdgeUsers(file: SiteFile): SiteFile {
     lastActive: new Date(lastActive).toISOString(),
   });
   return { ...file, users: [...file.users, edge(EDGE_AT, at), edge(EDGE_UNDER, at + 1000)] };
+}
+
+/** A local site for one test, closed after it whatever happens. */
+export async function withSite<T>(opts: LocalSiteOptions, body: (local: LocalSite) => Promise<T>): Promise<T> {
+  const local = new LocalSite(opts);
+  try {
+    return await body(local);
+  } finally {
+    local.close();
+  }
+}
+
+/** Reports and user emails go through the local Postmark, as an admin saves it in Settings → Email. */
+export async function withEmail(local: LocalSite): Promise<void> {
+  await local.call('email/save', {
+    provider: 'postmark',
+    fromAddress: 'wiki-admin@acme.com',
+    apiKey: LOCAL_POSTMARK_TOKEN,
+  });
+}
+
+/** Warn 14 days ahead, then remove access: the scheme of the "keep my access" flow. */
+export const WARN_THEN_REMOVE = {
+  name: 'Warn then remove',
+  filter: { inactiveDays: 90 },
+  actions: [{ type: 'notify', graceDays: 14 }, { type: 'removeAccess' }],
+};
+
+/** Remove access and email each removed user a "restore my access" link. */
+export const REMOVE_OFFERING_RESTORE = {
+  name: 'Free seats, offer a way back',
+  filter: { inactiveDays: 90 },
+  actions: [{ type: 'removeAccess', offerRestore: true }],
+};
+
+/**
+ * Kills a run worker's invocation once, right after its first request to Postmark: a crash between an email and
+ * its record. `killed()` says how many times it struck (1 once an email went).
+ */
+export function killOnceAfterFirstPostmarkRequest(): {
+  killWhen: NonNullable<LocalSiteOptions['killWhen']>;
+  killed: () => number;
+} {
+  let killed = 0;
+  return {
+    killWhen: (info) => {
+      if (
+        info.functionKey !== 'run-worker' ||
+        killed > 0 ||
+        !info.lastCall?.startsWith('egress https://api.postmarkapp.com')
+      )
+        return false;
+      killed += 1;
+      return true;
+    },
+    killed: () => killed,
+  };
+}
+
+/** The audit log's newest 100 entries, narrowed by the audit/list payload (kind, subject, actor, ...). */
+export async function auditEntries(local: LocalSite, payload: Record<string, unknown> = {}): Promise<AuditEntry[]> {
+  return (await local.call<{ entries: AuditEntry[] }>('audit/list', { limit: 100, ...payload })).entries;
+}
+
+/** The user.action audit entries, every page, as "subject action result", sorted; of one run when `runId` is given. */
+export async function userActionLines(local: LocalSite, runId?: string): Promise<string[]> {
+  const lines: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await local.call<{ entries: AuditEntry[]; nextCursor: string | null }>('audit/list', {
+      kind: 'user.action',
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const entry of page.entries)
+      if (runId === undefined || entry.details.runId === runId)
+        lines.push(`${entry.subject} ${String(entry.details.action)} ${String(entry.details.result)}`);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return lines.sort();
 }

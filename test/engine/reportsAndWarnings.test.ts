@@ -8,22 +8,21 @@ import { LocalSite } from '../local/localSite';
 import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
 import { DEFAULT_ORG_API_KEY } from '../local/site';
 import type { RunDetail } from '../../src/contract';
-import type { AuditEntry } from '../../src/domain/audit';
-import { ADMIN, INACTIVE, NOW, SCHEME_EXEMPT, SITE_ADMINS_GROUP, UNMANAGED, smallSite } from './fixtures';
+import {
+  ADMIN,
+  INACTIVE,
+  auditEntries,
+  NOW,
+  SCHEME_EXEMPT,
+  SITE_ADMINS_GROUP,
+  UNMANAGED,
+  WARN_THEN_REMOVE,
+  killOnceAfterFirstPostmarkRequest,
+  smallSite,
+  withEmail,
+} from './fixtures';
 
 const DAY = 86_400_000;
-
-async function withEmail(local: LocalSite): Promise<void> {
-  await local.call('email/save', {
-    provider: 'postmark',
-    fromAddress: 'wiki-admin@acme.com',
-    apiKey: LOCAL_POSTMARK_TOKEN,
-  });
-}
-
-async function audit(local: LocalSite, payload: Record<string, unknown> = {}): Promise<AuditEntry[]> {
-  return (await local.call<{ entries: AuditEntry[] }>('audit/list', { limit: 100, ...payload })).entries;
-}
 
 test('a run report goes to the scheme report group, with a CSV of every matched user and no secret', async () => {
   const local = new LocalSite({ siteFile: smallSite() });
@@ -51,7 +50,7 @@ test('a run report goes to the scheme report group, with a CSV of every matched 
       !everything.includes(DEFAULT_ORG_API_KEY) && !everything.includes(LOCAL_POSTMARK_TOKEN),
       'no secret in the email',
     );
-    const kinds = (await audit(local, { subject: run.id })).map((entry) => entry.kind).sort();
+    const kinds = (await auditEntries(local, { subject: run.id })).map((entry) => entry.kind).sort();
     assert.deepEqual(kinds, ['report.sent', 'run.ended', 'run.started']);
   } finally {
     local.close();
@@ -91,7 +90,7 @@ test('every action on a user is in the audit log with its run and result', async
     });
     const run = await local.runNow(scheme.id, 'live');
     await local.drain();
-    const actions = await audit(local, { kind: 'user.action' });
+    const actions = await auditEntries(local, { kind: 'user.action' });
     assert.deepEqual(
       actions.map((entry) => entry.subject).sort(),
       [...INACTIVE, SCHEME_EXEMPT, UNMANAGED].sort(),
@@ -112,11 +111,7 @@ test('notify warns first, then acts after the grace period on those still inacti
   const local = new LocalSite({ siteFile: smallSite() });
   try {
     await withEmail(local);
-    const scheme = await local.saveScheme({
-      name: 'Warn then remove',
-      filter: { inactiveDays: 90 },
-      actions: [{ type: 'notify', graceDays: 14 }, { type: 'removeAccess' }],
-    });
+    const scheme = await local.saveScheme(WARN_THEN_REMOVE);
     const [cameBack, keeper, ignored] = INACTIVE;
 
     // Run 1: everyone who matches is warned; nobody loses anything yet.
@@ -178,7 +173,7 @@ test('notify warns first, then acts after the grace period on those still inacti
     );
     assert.equal(late.statusCode, 410);
     assert.match(late.body, /expired/);
-    const kinds = new Set((await audit(local)).map((entry) => entry.kind));
+    const kinds = new Set((await auditEntries(local)).map((entry) => entry.kind));
     for (const kind of ['user.warned', 'user.keptAccess', 'user.action']) assert.ok(kinds.has(kind as never), kind);
   } finally {
     local.close();
@@ -206,7 +201,7 @@ test('settings and scheme changes are audited with who, before and after, secret
     );
     await local.call('schemes/delete', { id: scheme.id });
     await local.call('settings/save', { retentionDays: 30, apiKey: 'a-brand-new-org-api-key-0001' });
-    const entries = await audit(local);
+    const entries = await auditEntries(local);
     const settings = entries.find((entry) => entry.kind === 'settings.changed')!;
     assert.equal(settings.actor, ADMIN);
     assert.deepEqual((settings.details.changed as string[]).sort(), ['orgApiKey', 'retentionDays']);
@@ -251,20 +246,8 @@ test('a warned user who came back and later went quiet again is warned afresh, n
 });
 
 test('an invocation killed between a warning email and its record sends the warning again, and acts on nobody', async () => {
-  let killed = 0;
-  const local = new LocalSite({
-    siteFile: smallSite(),
-    killWhen: (info) => {
-      if (
-        info.functionKey !== 'run-worker' ||
-        killed > 0 ||
-        !info.lastCall?.startsWith('egress https://api.postmarkapp.com')
-      )
-        return false;
-      killed += 1;
-      return true;
-    },
-  });
+  const crash = killOnceAfterFirstPostmarkRequest();
+  const local = new LocalSite({ siteFile: smallSite(), killWhen: crash.killWhen });
   try {
     await withEmail(local);
     const scheme = await local.saveScheme({
@@ -274,7 +257,7 @@ test('an invocation killed between a warning email and its record sends the warn
     });
     const run = await local.runNow(scheme.id, 'live');
     await local.drain();
-    assert.equal(killed, 1, 'the invocation died right after sending a warning');
+    assert.equal(crash.killed(), 1, 'the invocation died right after sending a warning');
     const report = await local.runReport(run.id);
     assert.equal(report.state, 'done');
     const warnedIds = report.users.filter((user) => /warned by email/.test(user.reason)).map((user) => user.accountId);

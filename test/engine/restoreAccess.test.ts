@@ -6,25 +6,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSite } from '../local/localSite';
-import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
-import type { AuditEntry } from '../../src/domain/audit';
 import type { RestoreOffersPage } from '../../src/contract';
-import { INACTIVE, NOW, smallSite } from './fixtures';
+import {
+  INACTIVE,
+  auditEntries,
+  NOW,
+  REMOVE_OFFERING_RESTORE,
+  killOnceAfterFirstPostmarkRequest,
+  smallSite,
+  withEmail,
+} from './fixtures';
 
 const DAY = 86_400_000;
-const SCHEME = {
-  name: 'Free seats, offer a way back',
-  filter: { inactiveDays: 90 },
-  actions: [{ type: 'removeAccess', offerRestore: true }],
-};
-
-async function withEmail(local: LocalSite): Promise<void> {
-  await local.call('email/save', {
-    provider: 'postmark',
-    fromAddress: 'wiki-admin@acme.com',
-    apiKey: LOCAL_POSTMARK_TOKEN,
-  });
-}
+const SCHEME = REMOVE_OFFERING_RESTORE;
 
 function restoreMails(local: LocalSite) {
   return local.mail.outbox.filter((message) => /access was removed/.test(message.subject));
@@ -34,10 +28,6 @@ function linkFor(local: LocalSite, accountId: string): string {
   const mail = restoreMails(local).find((message) => message.to.includes(`${accountId}@acme.com`));
   assert.ok(mail, `${accountId} got a restore email`);
   return /https:\/\/local-forge\.invalid\/\S+/.exec(mail.text)![0];
-}
-
-async function audit(local: LocalSite): Promise<AuditEntry[]> {
-  return (await local.call<{ entries: AuditEntry[] }>('audit/list', { limit: 100 })).entries;
 }
 
 test('each removed user gets a restore link; a click restores the seat once, forged and expired links do nothing', async () => {
@@ -84,7 +74,7 @@ test('each removed user gets a restore link; a click restores the seat once, for
     assert.match(late.body, /expired/);
     assert.equal(local.site.hasConfluenceSeat(third!), false, 'an expired link restores nothing');
 
-    const kinds = (await audit(local)).map((entry) => entry.kind);
+    const kinds = (await auditEntries(local)).map((entry) => entry.kind);
     assert.ok(kinds.includes('user.restoreOffered'));
     assert.equal(kinds.filter((kind) => kind === 'user.accessRestored').length, 2);
   } finally {
@@ -127,26 +117,14 @@ test('over the seat target a restore link files a request, which an admin approv
 });
 
 test('a crash between a restore email and its record sends at most a duplicate email and loses no one', async () => {
-  let killed = 0;
-  const local = new LocalSite({
-    siteFile: smallSite(),
-    killWhen: (info) => {
-      if (
-        info.functionKey !== 'run-worker' ||
-        killed > 0 ||
-        !info.lastCall?.startsWith('egress https://api.postmarkapp.com')
-      )
-        return false;
-      killed += 1;
-      return true;
-    },
-  });
+  const crash = killOnceAfterFirstPostmarkRequest();
+  const local = new LocalSite({ siteFile: smallSite(), killWhen: crash.killWhen });
   try {
     await withEmail(local);
     const scheme = await local.saveScheme(SCHEME);
     const run = await local.runNow(scheme.id, 'live');
     await local.drain();
-    assert.equal(killed, 1, 'the invocation died right after sending a restore email');
+    assert.equal(crash.killed(), 1, 'the invocation died right after sending a restore email');
     const report = await local.runReport(run.id);
     assert.equal(report.state, 'done');
     const removed = report.users.filter((u) => u.outcome === 'done').map((u) => u.accountId);

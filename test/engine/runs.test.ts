@@ -4,11 +4,10 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { LocalSite, type LocalSiteOptions } from '../local/localSite';
+import { LocalSite } from '../local/localSite';
 import { DEFAULT_ORG_API_KEY, type SiteFile } from '../local/site';
 import type { RunDetail } from '../../src/contract';
 import type { UserOutcome } from '../../src/domain/run';
-import type { AuditEntry } from '../../src/domain/audit';
 import type { InvocationInfo } from '../local/runtime';
 import {
   ACCESS_GROUP,
@@ -25,18 +24,11 @@ import {
   withEdgeUsers,
   userStates,
   writeRequests,
+  userActionLines,
+  withSite,
 } from './fixtures';
 
 const INACTIVE_90 = { name: 'Inactive 90', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] };
-
-async function withSite<T>(opts: LocalSiteOptions, body: (local: LocalSite) => Promise<T>): Promise<T> {
-  const local = new LocalSite(opts);
-  try {
-    return await body(local);
-  } finally {
-    local.close();
-  }
-}
 
 /**
  * Resolver calls are not retried by the app (the admin's browser would show the error and the admin clicks
@@ -84,26 +76,6 @@ interface RunFacts {
   state: ReturnType<typeof userStates>;
   writes: number;
   audit: string[];
-}
-
-/** The run's user.action audit entries as "subject action result", sorted. */
-async function userActions(local: LocalSite): Promise<string[]> {
-  const lines: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await local.call<{ entries: AuditEntry[]; nextCursor: string | null }>('audit/list', {
-      kind: 'user.action',
-      limit: 100,
-      ...(cursor ? { cursor } : {}),
-    });
-    lines.push(
-      ...page.entries.map(
-        (entry) => `${entry.subject} ${String(entry.details.action)} ${String(entry.details.result)}`,
-      ),
-    );
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return lines.sort();
 }
 
 function assertHealthyRuntime(local: LocalSite): void {
@@ -260,7 +232,7 @@ describe('run engine on the local Forge runtime', () => {
           report,
           state: userStates(local.site.toSiteFile()),
           writes: writeRequests(local.site).length,
-          audit: await userActions(local),
+          audit: await userActionLines(local),
         };
       }));
     /** Each kill point sees the calls an act invocation made so far and says whether it dies before the next. */
@@ -290,7 +262,7 @@ describe('run engine on the local Forge runtime', () => {
             report,
             state: userStates(local.site.toSiteFile()),
             writes: writeRequests(local.site).length,
-            audit: await userActions(local),
+            audit: await userActionLines(local),
           };
         },
       );
@@ -324,7 +296,7 @@ describe('run engine on the local Forge runtime', () => {
             report,
             state: userStates(local.site.toSiteFile()),
             writes: writeRequests(local.site).length,
-            audit: await userActions(local),
+            audit: await userActionLines(local),
           };
         });
         assert.equal(afterKill.report.state, 'done', afterKill.report.reason ?? '');

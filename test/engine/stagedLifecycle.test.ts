@@ -7,7 +7,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSite } from '../local/localSite';
 import type { RunDetail, RunSummary } from '../../src/contract';
-import type { PendingDeletion } from '../../src/engine/stagedDeletions';
+import type { PendingDeletion } from '../../src/engine/ports/deletionStore';
 import { INACTIVE, UNMANAGED, smallSite } from './fixtures';
 
 const DAY_MS = 24 * 3600 * 1000;

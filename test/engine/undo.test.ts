@@ -5,10 +5,9 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { LocalSite, type LocalSiteOptions } from '../local/localSite';
+import { LocalSite } from '../local/localSite';
 import type { InvocationInfo } from '../local/runtime';
 import type { RunDetail, RunSummary, UndoPreview } from '../../src/contract';
-import type { AuditEntry } from '../../src/domain/audit';
 import {
   ACCESS_GROUP,
   ACTIVE,
@@ -20,6 +19,8 @@ import {
   smallSite,
   userStates,
   writeRequests,
+  userActionLines,
+  withSite,
 } from './fixtures';
 
 const REMOVE_AND_SUSPEND = {
@@ -29,15 +30,6 @@ const REMOVE_AND_SUSPEND = {
 };
 const REMOVE_ACCESS = { name: 'Inactive 90 seats', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] };
 const DELETE = { name: 'Delete inactive', filter: { inactiveDays: 90 }, actions: [{ type: 'delete' }] };
-
-async function withSite<T>(opts: LocalSiteOptions, body: (local: LocalSite) => Promise<T>): Promise<T> {
-  const local = new LocalSite(opts);
-  try {
-    return await body(local);
-  } finally {
-    local.close();
-  }
-}
 
 async function liveRun(local: LocalSite, scheme: unknown): Promise<RunDetail> {
   const saved = await local.saveScheme(scheme);
@@ -66,24 +58,6 @@ function reasonOf(report: RunDetail, accountId: string): string {
   return user.reason;
 }
 
-/** The user.action audit entries of one run, as "subject action result". */
-async function auditOf(local: LocalSite, runId: string): Promise<string[]> {
-  const lines: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await local.call<{ entries: AuditEntry[]; nextCursor: string | null }>('audit/list', {
-      kind: 'user.action',
-      limit: 100,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const entry of page.entries)
-      if (entry.details.runId === runId)
-        lines.push(`${entry.subject} ${String(entry.details.action)} ${String(entry.details.result)}`);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return lines.sort();
-}
-
 describe('undo a live run', () => {
   test('restores every user the run changed (groups and suspension), and no one else', async () => {
     await withSite({ siteFile: smallSite() }, async (local) => {
@@ -102,7 +76,7 @@ describe('undo a live run', () => {
       for (const id of changed) assert.equal(outcomes(report)[id], 'done', id);
       assert.deepEqual(userStates(local.site.toSiteFile()), before);
       // Audited like any run: one entry per undone action and user.
-      assert.equal((await auditOf(local, report.id)).length, changed.length * 2);
+      assert.equal((await userActionLines(local, report.id)).length, changed.length * 2);
     });
   });
 
@@ -262,7 +236,7 @@ describe('undo a live run', () => {
       assert.equal(report.state, 'done', report.reason ?? '');
       assert.equal(report.counts.done, original.counts.done);
       assert.deepEqual(userStates(local.site.toSiteFile()), before);
-      const audit = await auditOf(local, report.id);
+      const audit = await userActionLines(local, report.id);
       assert.equal(audit.length, original.counts.done);
       assert.equal(new Set(audit).size, audit.length, 'no entry twice');
       assert.deepEqual(local.forge.queues.failedEvents(), []);

@@ -4,13 +4,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { generateSite } from './site';
-
-const ROOT = resolve(__dirname, '../..');
+import { cli, inTempDir, writeJsonFile } from './cliHarness';
 
 interface Report {
   scheme: string;
@@ -20,58 +17,25 @@ interface Report {
   billing?: { seatsFreed: number; effectiveOn: string; monthlySaving: number | null; sentence: string };
 }
 
-function cli(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'test/local/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-}
-
-function inTempDir(body: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-billing-'));
-  try {
-    body(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const BILLING = {
   billing: { model: 'perApp', cycle: 'monthly', nextBillingDate: '2026-12-10', pricePerSeat: 6.05, currency: 'USD' },
 };
 
 describe('the CLI with --settings and billing', () => {
   test('simulate: a billing schedule runs two days before each bill, and each run says what it saves', () => {
-    inTempDir((dir) => {
-      const site = join(dir, 'site.json');
-      writeFileSync(site, JSON.stringify(generateSite({ users: 150, seed: 5 })));
-      const settings = join(dir, 'settings.json');
-      writeFileSync(settings, JSON.stringify(BILLING));
-      const scheme = join(dir, 'before-bill.json');
-      writeFileSync(
-        scheme,
-        JSON.stringify({
-          name: 'Before the bill',
-          schedule: { unit: 'billing', daysBefore: 2, at: '02:00', timeZone: 'UTC' },
-          filter: { inactiveDays: 90 },
-          actions: [{ type: 'removeAccess' }],
-        }),
-      );
+    inTempDir('cli-billing-', (dir) => {
+      const site = writeJsonFile(dir, 'site.json', generateSite({ users: 150, seed: 5 }));
+      const settings = writeJsonFile(dir, 'settings.json', BILLING);
+      const scheme = writeJsonFile(dir, 'before-bill.json', {
+        name: 'Before the bill',
+        schedule: { unit: 'billing', daysBefore: 2, at: '02:00', timeZone: 'UTC' },
+        filter: { inactiveDays: 90 },
+        actions: [{ type: 'removeAccess' }],
+      });
       const out = join(dir, 'runs.json');
-      const result = cli([
-        'simulate',
-        '--site',
-        site,
-        '--schemes',
-        scheme,
-        '--days',
-        '70',
-        '--settings',
-        settings,
-        '--out',
-        out,
-      ]);
+      const result = cli(
+        ...['simulate', '--site', site, '--schemes', scheme, '--days', '70', '--settings', settings, '--out', out],
+      );
       assert.equal(result.status, 0, result.stderr + result.stdout);
       const runs = (JSON.parse(readFileSync(out, 'utf8')) as Report[]).filter((r) => r.scheme === 'Before the bill');
       // The site's clock starts on 25 November 2026: bills on 10 December, 10 January; runs on the 8th of each.
@@ -97,55 +61,48 @@ describe('the CLI with --settings and billing', () => {
   });
 
   test('run: a settings file with an unknown key is refused, naming the key, before any run', () => {
-    inTempDir((dir) => {
-      const site = join(dir, 'site.json');
-      writeFileSync(site, JSON.stringify(generateSite({ users: 20, seed: 5 })));
-      const settings = join(dir, 'settings.json');
-      writeFileSync(settings, JSON.stringify({ ...BILLING, biling: {} }));
-      const scheme = join(dir, 'scheme.json');
-      writeFileSync(
-        scheme,
-        JSON.stringify({ name: 'S', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] }),
-      );
-      const result = cli(['run', '--site', site, '--scheme', scheme, '--settings', settings]);
+    inTempDir('cli-billing-', (dir) => {
+      const site = writeJsonFile(dir, 'site.json', generateSite({ users: 20, seed: 5 }));
+      const settings = writeJsonFile(dir, 'settings.json', { ...BILLING, biling: {} });
+      const scheme = writeJsonFile(dir, 'scheme.json', {
+        name: 'S',
+        filter: { inactiveDays: 90 },
+        actions: [{ type: 'removeAccess' }],
+      });
+      const result = cli(...['run', '--site', site, '--scheme', scheme, '--settings', settings]);
       assert.equal(result.status, 1);
       assert.match(result.stderr, /"biling" is not a setting; the settings are .*billing/);
     });
   });
 
   test('run: a billing value the app refuses is reported with the field and the reason', () => {
-    inTempDir((dir) => {
-      const site = join(dir, 'site.json');
-      writeFileSync(site, JSON.stringify(generateSite({ users: 20, seed: 5 })));
-      const settings = join(dir, 'settings.json');
-      writeFileSync(
-        settings,
-        JSON.stringify({ billing: { cycle: 'monthly', nextBillingDate: '2026-12-10', seats: 3 } }),
-      );
-      const scheme = join(dir, 'scheme.json');
-      writeFileSync(
-        scheme,
-        JSON.stringify({ name: 'S', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] }),
-      );
-      const result = cli(['run', '--site', site, '--scheme', scheme, '--settings', settings]);
+    inTempDir('cli-billing-', (dir) => {
+      const site = writeJsonFile(dir, 'site.json', generateSite({ users: 20, seed: 5 }));
+      const settings = writeJsonFile(dir, 'settings.json', {
+        billing: { cycle: 'monthly', nextBillingDate: '2026-12-10', seats: 3 },
+      });
+      const scheme = writeJsonFile(dir, 'scheme.json', {
+        name: 'S',
+        filter: { inactiveDays: 90 },
+        actions: [{ type: 'removeAccess' }],
+      });
+      const result = cli(...['run', '--site', site, '--scheme', scheme, '--settings', settings]);
       assert.equal(result.status, 1);
       assert.match(result.stderr, /The app refused the settings file .*Billing has no setting "seats"/);
     });
   });
 
   test('run: the report says what the run saves: every planned removal frees a seat per app', () => {
-    inTempDir((dir) => {
-      const site = join(dir, 'site.json');
-      writeFileSync(site, JSON.stringify(generateSite({ users: 150, seed: 5 })));
-      const settings = join(dir, 'settings.json');
-      writeFileSync(settings, JSON.stringify(BILLING));
-      const scheme = join(dir, 'scheme.json');
-      writeFileSync(
-        scheme,
-        JSON.stringify({ name: 'S', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] }),
-      );
+    inTempDir('cli-billing-', (dir) => {
+      const site = writeJsonFile(dir, 'site.json', generateSite({ users: 150, seed: 5 }));
+      const settings = writeJsonFile(dir, 'settings.json', BILLING);
+      const scheme = writeJsonFile(dir, 'scheme.json', {
+        name: 'S',
+        filter: { inactiveDays: 90 },
+        actions: [{ type: 'removeAccess' }],
+      });
       const out = join(dir, 'report.json');
-      const result = cli(['run', '--site', site, '--scheme', scheme, '--settings', settings, '--out', out]);
+      const result = cli(...['run', '--site', site, '--scheme', scheme, '--settings', settings, '--out', out]);
       assert.equal(result.status, 0, result.stderr + result.stdout);
       const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
       const planned = report.users.filter((user) => user.outcome === 'planned').length;

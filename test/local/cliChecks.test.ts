@@ -8,23 +8,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ACCESS_GROUP, ADMIN, INACTIVE, SITE_ADMINS_GROUP, smallSite } from '../engine/fixtures';
 import type { SiteFile } from './site';
-
-const ROOT = resolve(__dirname, '../..');
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/local/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { cli, writeJsonFile } from './cliHarness';
 
 test('a CLI run with --faults 429=0.5 on a site whose only admin is an org admin is not refused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-checks-'));
@@ -32,13 +21,12 @@ test('a CLI run with --faults 429=0.5 on a site whose only admin is an org admin
     const file = smallSite();
     for (const user of file.users) user.groups = user.groups.filter((id) => id !== SITE_ADMINS_GROUP);
     assert.equal(file.users.find((user) => user.accountId === ADMIN)?.orgAdmin, true, 'the only admin: an org admin');
-    const site = join(dir, 'site.json');
-    writeFileSync(site, JSON.stringify(file));
-    const scheme = join(dir, 'scheme.json');
-    writeFileSync(
-      scheme,
-      JSON.stringify({ name: 'Inactive 90', filter: { inactiveDays: 90 }, actions: [{ type: 'removeAccess' }] }),
-    );
+    const site = writeJsonFile(dir, 'site.json', file);
+    const scheme = writeJsonFile(dir, 'scheme.json', {
+      name: 'Inactive 90',
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess' }],
+    });
     const out = join(dir, 'report.json');
     const result = cli(
       'run',
@@ -69,19 +57,14 @@ test('a simulated live offerRestore scheme on a site with an unmailable address 
     const file = smallSite();
     const bob = INACTIVE[1]!;
     file.users.find((user) => user.accountId === bob)!.email = 'bob<x>@acme.com';
-    const site = join(dir, 'site.json');
-    writeFileSync(site, JSON.stringify(file));
-    const scheme = join(dir, 'scheme.json');
-    writeFileSync(
-      scheme,
-      JSON.stringify({
-        name: 'Free seats, offer a way back',
-        mode: 'live',
-        schedule: { unit: 'day', at: '02:00' },
-        filter: { inactiveDays: 90 },
-        actions: [{ type: 'removeAccess', offerRestore: true }],
-      }),
-    );
+    const site = writeJsonFile(dir, 'site.json', file);
+    const scheme = writeJsonFile(dir, 'scheme.json', {
+      name: 'Free seats, offer a way back',
+      mode: 'live',
+      schedule: { unit: 'day', at: '02:00' },
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'removeAccess', offerRestore: true }],
+    });
     const out = join(dir, 'runs.json');
     const siteOut = join(dir, 'site-after.json');
     const result = cli(

@@ -4,13 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { generateSite, parseSiteFile } from './site';
+import { cli, writeJsonFile } from './cliHarness';
 
-const ROOT = resolve(__dirname, '../..');
 const DAY_MS = 24 * 3600 * 1000;
 
 interface Report {
@@ -24,41 +23,29 @@ interface Report {
 test('simulate 45 days: deactivated now, deleted only after 30 days deactivated', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-staged-'));
   try {
-    const site = join(dir, 'site.json');
-    writeFileSync(site, JSON.stringify(generateSite({ users: 200, seed: 5 })));
-    const scheme = join(dir, 'staged.json');
-    writeFileSync(
-      scheme,
-      JSON.stringify({
-        name: 'Deactivate then delete',
-        mode: 'live',
-        schedule: { unit: 'day', at: '02:00' },
-        filter: { inactiveDays: 90 },
-        actions: [{ type: 'deactivate', deleteAfterDays: 30 }],
-        limits: { maxUsersPerRun: 500 },
-      }),
-    );
+    const site = writeJsonFile(dir, 'site.json', generateSite({ users: 200, seed: 5 }));
+    const scheme = writeJsonFile(dir, 'staged.json', {
+      name: 'Deactivate then delete',
+      mode: 'live',
+      schedule: { unit: 'day', at: '02:00' },
+      filter: { inactiveDays: 90 },
+      actions: [{ type: 'deactivate', deleteAfterDays: 30 }],
+      limits: { maxUsersPerRun: 500 },
+    });
     const out = join(dir, 'runs.json');
     const siteOut = join(dir, 'site-after.json');
-    const result = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'test/local/cli.ts',
-        'simulate',
-        '--site',
-        site,
-        '--schemes',
-        scheme,
-        '--days',
-        '45',
-        '--out',
-        out,
-        '--site-out',
-        siteOut,
-      ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 240_000 },
+    const result = cli(
+      'simulate',
+      '--site',
+      site,
+      '--schemes',
+      scheme,
+      '--days',
+      '45',
+      '--out',
+      out,
+      '--site-out',
+      siteOut,
     );
     assert.equal(result.status, 0, result.stderr);
     const reports = JSON.parse(readFileSync(out, 'utf8')) as Report[];

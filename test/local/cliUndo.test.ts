@@ -4,23 +4,13 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { generateSite, parseSiteFile, type SiteFile } from './site';
+import { cli } from './cliHarness';
 
-const ROOT = resolve(__dirname, '../..');
 const FAULTS = '429=0.2,5xx=0.05,write5xx=0.05,duplicate=0.3,reorder=1,seed=5';
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/local/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function readSite(file: string): SiteFile {
   return parseSiteFile(JSON.parse(readFileSync(file, 'utf8')), file);
@@ -57,29 +47,24 @@ describe('local CLI: undo', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** `run --mode live` of the scheme on the site, keeping the local Forge state in `state` for the undo. */
+  const runLive = (state: string, ...options: string[]) =>
+    cli('run', '--site', siteFile, '--scheme', schemeFile, '--mode', 'live', '--state', state, ...options);
+  /** `undo` of run `run` ('last' or an id) from the state a live run kept. */
+  const undo = (state: string, run: string, ...options: string[]) =>
+    cli('undo', '--state', state, '--run', run, ...options);
+
   test('undo --run last restores the original site; a second undo changes nothing', () => {
     const state = join(dir, 'state');
     const runOut = join(dir, 'run.json');
-    const ran = cli(
-      'run',
-      '--site',
-      siteFile,
-      '--scheme',
-      schemeFile,
-      '--mode',
-      'live',
-      '--state',
-      state,
-      '--out',
-      runOut,
-    );
+    const ran = runLive(state, '--out', runOut);
     assert.equal(ran.status, 0, ran.stderr);
     const runReport = readJson(runOut);
     assert.ok(runReport.counts.done > 0);
 
     const undoOut = join(dir, 'undo.json');
     const siteOut = join(dir, 'undone.json');
-    const undone = cli('undo', '--state', state, '--run', 'last', '--out', undoOut, '--site-out', siteOut);
+    const undone = undo(state, 'last', '--out', undoOut, '--site-out', siteOut);
     assert.equal(undone.status, 0, undone.stderr);
     assert.match(undone.stdout, /Undo "Inactive 90" for \d+ users/);
     assert.deepEqual(states(readSite(siteOut)), states(readSite(siteFile)));
@@ -99,7 +84,7 @@ describe('local CLI: undo', () => {
 
     const againOut = join(dir, 'again.json');
     const againSite = join(dir, 'again-site.json');
-    const again = cli('undo', '--state', state, '--run', runReport.runId, '--out', againOut, '--site-out', againSite);
+    const again = undo(state, runReport.runId, '--out', againOut, '--site-out', againSite);
     assert.equal(again.status, 0, again.stderr);
     const second = readJson(againOut);
     assert.equal(second.counts.done, 0);
@@ -110,22 +95,10 @@ describe('local CLI: undo', () => {
 
   test('undo under --faults ends in the same state', () => {
     const state = join(dir, 'state-faults');
-    const ran = cli(
-      'run',
-      '--site',
-      siteFile,
-      '--scheme',
-      schemeFile,
-      '--mode',
-      'live',
-      '--state',
-      state,
-      '--faults',
-      FAULTS,
-    );
+    const ran = runLive(state, '--faults', FAULTS);
     assert.equal(ran.status, 0, ran.stderr);
     const siteOut = join(dir, 'undone-faults.json');
-    const undone = cli('undo', '--state', state, '--run', 'last', '--faults', FAULTS, '--site-out', siteOut);
+    const undone = undo(state, 'last', '--faults', FAULTS, '--site-out', siteOut);
     assert.equal(undone.status, 0, undone.stderr);
     assert.deepEqual(states(readSite(siteOut)), states(readSite(siteFile)));
   });
@@ -133,37 +106,13 @@ describe('local CLI: undo', () => {
   test('--users undoes only those users (by email), and a state directory is required', () => {
     const state = join(dir, 'state-users');
     const runOut = join(dir, 'run-users.json');
-    const ran = cli(
-      'run',
-      '--site',
-      siteFile,
-      '--scheme',
-      schemeFile,
-      '--mode',
-      'live',
-      '--state',
-      state,
-      '--out',
-      runOut,
-    );
+    const ran = runLive(state, '--out', runOut);
     assert.equal(ran.status, 0, ran.stderr);
     const done = readJson(runOut).users.filter((user: { outcome: string }) => user.outcome === 'done');
     const chosen = readSite(siteFile).users.find((user) => user.accountId === done[0].accountId)!;
     const undoOut = join(dir, 'undo-users.json');
     const siteOut = join(dir, 'undo-users-site.json');
-    const undone = cli(
-      'undo',
-      '--state',
-      state,
-      '--run',
-      'last',
-      '--users',
-      chosen.email!,
-      '--out',
-      undoOut,
-      '--site-out',
-      siteOut,
-    );
+    const undone = undo(state, 'last', '--users', chosen.email!, '--out', undoOut, '--site-out', siteOut);
     assert.equal(undone.status, 0, undone.stderr);
     assert.deepEqual(
       readJson(undoOut).users.map((user: { accountId: string }) => user.accountId),
@@ -173,7 +122,7 @@ describe('local CLI: undo', () => {
     assert.deepEqual(after[chosen.accountId], states(readSite(siteFile))[chosen.accountId]);
     assert.notDeepEqual(after[done[1].accountId], states(readSite(siteFile))[done[1].accountId]);
 
-    const missing = cli('undo', '--state', join(dir, 'nothing-here'), '--run', 'last');
+    const missing = undo(join(dir, 'nothing-here'), 'last');
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /holds no kept state/);
   });

@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSite } from '../local/localSite';
-import { LOCAL_POSTMARK_TOKEN } from '../local/mail';
-import { INACTIVE, smallSite } from '../engine/fixtures';
+import { INACTIVE, REMOVE_OFFERING_RESTORE, WARN_THEN_REMOVE, smallSite, withEmail } from '../engine/fixtures';
 
 type Answer = { statusCode: number; headers: Record<string, string[]>; body: string };
 
@@ -24,14 +23,6 @@ function assertSafeHeaders(answer: Answer, what: string): void {
   const csp = answer.headers['Content-Security-Policy']?.[0] ?? '';
   for (const directive of ["default-src 'none'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'"])
     assert.ok(csp.includes(directive), `${what}: CSP has ${directive}`);
-}
-
-async function withEmail(local: LocalSite): Promise<void> {
-  await local.call('email/save', {
-    provider: 'postmark',
-    fromAddress: 'wiki-admin@acme.com',
-    apiKey: LOCAL_POSTMARK_TOKEN,
-  });
 }
 
 function linkIn(local: LocalSite, subject: RegExp, accountId: string): string {
@@ -120,11 +111,7 @@ test('a keep-access link opened by GET and HEAD keeps nothing; its button keeps 
   const local = new LocalSite({ siteFile: smallSite() });
   try {
     await withEmail(local);
-    const scheme = await local.saveScheme({
-      name: 'Warn then remove',
-      filter: { inactiveDays: 90 },
-      actions: [{ type: 'notify', graceDays: 14 }, { type: 'removeAccess' }],
-    });
+    const scheme = await local.saveScheme(WARN_THEN_REMOVE);
     await local.runNow(scheme.id, 'live');
     await local.drain();
     const keeper = INACTIVE[1]!;
@@ -147,11 +134,7 @@ test('a restore link opened by GET and HEAD restores nothing; its button restore
   const local = new LocalSite({ siteFile: smallSite() });
   try {
     await withEmail(local);
-    const scheme = await local.saveScheme({
-      name: 'Free seats, offer a way back',
-      filter: { inactiveDays: 90 },
-      actions: [{ type: 'removeAccess', offerRestore: true }],
-    });
+    const scheme = await local.saveScheme(REMOVE_OFFERING_RESTORE);
     await local.runNow(scheme.id, 'live');
     await local.drain();
     const user = INACTIVE[0]!;

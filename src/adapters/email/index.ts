@@ -5,29 +5,16 @@
  * (storage key `email-api-key`) that never goes back to the page and never into an email.
  */
 import { kvs } from '@forge/kvs';
-import type { RecipientDirectory } from '../../reports/recipients';
-import { createConfluenceApi } from '../confluenceApi';
-import { createAdminApiFromSettings } from '../engineDeps';
-import { confluenceAsApp, egressTransport } from '../forgeTransport';
+import { egressTransport } from '../forgeTransport';
 import { ApiError, type HttpTransport } from '../http';
 import { rememberSecret, secretProblem } from '../../domain/redact';
 import { createSettingsStore } from '../settingsStore';
 import { keys } from '../storageKeys';
 import type { Settings } from '../../engine/settings';
 import { createPostmarkSender } from './postmark';
-import { recipientDirectoryFrom } from './recipientDirectory';
+import type { EmailSender } from './sender';
 
-export interface EmailMessage {
-  to: string[];
-  subject: string;
-  html: string;
-  text: string;
-  attachments?: Array<{ filename: string; content: string; contentType: string }>;
-}
-
-export interface EmailSender {
-  send(message: EmailMessage): Promise<{ messageId: string }>;
-}
+export type { EmailMessage, EmailSender } from './sender';
 
 export type EmailSettings = Settings['email'];
 
@@ -97,13 +84,6 @@ function malformedToken(problem: string): EmailSender {
 export async function createEmailSenderFromSettings(): Promise<EmailSender | { unavailable: string }> {
   const [settings, apiKey] = await Promise.all([createSettingsStore().get(), emailApiKeyStore.get()]);
   return createEmailSender(settings.email, apiKey, egressTransport);
-}
-
-export function createRecipientDirectory(cloudId: string): RecipientDirectory {
-  return recipientDirectoryFrom({
-    admin: () => createAdminApiFromSettings(cloudId),
-    confluence: createConfluenceApi({ transport: confluenceAsApp }),
-  });
 }
 
 export const isEmailSender = (value: EmailSender | { unavailable: string }): value is EmailSender => 'send' in value;

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { ApiError, retryAfterFromHeaders, type HttpTransport } from '../http';
-import type { EmailMessage, EmailSender } from './index';
+import type { EmailMessage, EmailSender } from './sender';
 
 export const POSTMARK_ORIGIN = 'https://api.postmarkapp.com';
 export const MAX_RECIPIENTS_PER_MESSAGE = 50;

@@ -7,22 +7,15 @@ import type { AccountType, UserStatus } from '../user';
 import type { SchemeIssue } from '../errors';
 import type { Schedule } from '../schedule';
 import type { FieldCondition } from '../customFields';
+import { ACTION_TYPES, type ActionType } from '../actionTypes';
 
 export const SCHEME_MODES = ['test', 'live'] as const;
 export type SchemeMode = (typeof SCHEME_MODES)[number];
 
 export const ACCOUNT_TYPES = ['atlassian', 'app', 'customer'] as const satisfies readonly AccountType[];
 export const USER_STATUSES = ['active', 'suspended', 'deactivated'] as const satisfies readonly UserStatus[];
-export const ACTION_TYPES = [
-  'notify',
-  'removeAccess',
-  'suspend',
-  'deactivate',
-  'delete',
-  'addGroups',
-  'removeGroups',
-] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
+/** The action names live in a leaf module (../actionTypes.ts) so the scheme, the bill and the org model share them without a circle. */
+export { ACTION_TYPES, type ActionType };
 
 /** A condition on a list of names: member of at least one of `anyOf` (when given) and of none of `noneOf`. */
 export interface NameCondition {

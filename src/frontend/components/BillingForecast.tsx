@@ -1,7 +1,7 @@
 /** Overview → Next bill: billed seats now and after the schemes that run before the bill is counted. Renders only. */
 import React from 'react';
 import { DynamicTable, Heading, Stack, Text } from '@forge/react';
-import type { BillingForecast } from '../../engine/billingForecast';
+import type { BillingForecast } from '../../contract';
 import { formatBillDate, formatMoney } from '../../domain/billing';
 import { dateTime } from '../format';
 

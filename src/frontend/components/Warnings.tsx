@@ -1,7 +1,7 @@
 /** Warnings sent by notify schemes: who was warned, when the scheme may act, and what became of each. Renders only. */
 import React from 'react';
 import { Button, DynamicTable, EmptyState, Lozenge, Stack, Text } from '@forge/react';
-import type { WarningRecord } from '../../engine/warnings';
+import type { WarningRecord } from '../../contract';
 import { day } from '../format';
 
 export function warningStatus(warning: WarningRecord): {

@@ -4,8 +4,7 @@
  */
 import React, { useEffect, useState } from 'react';
 import { Button, DynamicTable, Heading, Stack, Text } from '@forge/react';
-import { RESOLVERS, type PendingDeletionsPage } from '../../contract';
-import type { PendingDeletion } from '../../engine/stagedDeletions';
+import { RESOLVERS, type PendingDeletion, type PendingDeletionsPage } from '../../contract';
 import { call } from '../effects';
 import { LIST_PAGE } from '../lists';
 import { dateTime } from '../format';

@@ -1,7 +1,6 @@
 /** Wires the warnings tab: pages of warnings, with scheme names from the scheme list. */
 import React, { useEffect, useState } from 'react';
-import { RESOLVERS, type SchemeSummary, type WarningsPage } from '../../contract';
-import type { WarningRecord } from '../../engine/warnings';
+import { RESOLVERS, type SchemeSummary, type WarningRecord, type WarningsPage } from '../../contract';
 import { call } from '../effects';
 import { LIST_PAGE } from '../lists';
 import { useLoad } from '../hooks';

@@ -5,7 +5,8 @@
  */
 import { RESOLVERS, type OverviewAnswer, type SnapshotsExportAnswer } from '../../contract';
 import { AWAY_BUCKETS, AWAY_BUCKET_LABELS, adoptionPercent } from '../../domain/snapshot';
-import { activeSnapshotRun, readOverview, startSnapshot, type SnapshotRecord } from '../../engine/snapshot';
+import { activeSnapshotRun, readOverview, startSnapshot } from '../../engine/snapshot';
+import type { SnapshotRecord } from '../../engine/ports/snapshotStore';
 import { createEngineDeps } from '../../adapters/engineDeps';
 import { csvLine } from '../../reports/csv';
 import { define, RefusedError } from './define';

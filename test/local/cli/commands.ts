@@ -31,19 +31,15 @@ import {
   type RunMetrics,
   type RunReport,
 } from './report';
+import { DEMO_SCHEME } from './demoScheme';
+
+export { DEMO_SCHEME };
 
 export interface Output {
   out: (line: string) => void;
   /** Where the app's own log lines go with --verbose (never console.*: the runtime captures it inside invocations). */
   appLog?: (line: string) => void;
 }
-
-export const DEMO_SCHEME = {
-  name: 'Inactive for 90 days',
-  mode: 'test',
-  filter: { inactiveDays: 90 },
-  actions: [{ type: 'removeAccess' }],
-} as const;
 
 /** `--admin-rate` and `--no-retry-after`, as the local site's options. */
 function siteConditions(faults: Faults): Pick<LocalSiteOptions, 'adminRatePerMinute' | 'retryAfter'> {

@@ -3,7 +3,7 @@
  * the built-in demo scheme saved and run once in test mode, so every tab has something to show. `npm start` keeps
  * it under .local/ (see openDemoSite) so it keeps its state between commands.
  */
-import { DEMO_SCHEME } from '../cli/commands';
+import { DEMO_SCHEME } from '../cli/demoScheme';
 import { LocalSite } from '../localSite';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -34,7 +34,8 @@
  *   provider" (admin-org.json, Add user to group), other groups are `managedBy: admins`.
  */
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, indexAfter, readBody, type HandlerContext, type Reply, type Route } from './http';
+import { decodeCursor, encodeCursor, readBody, type HandlerContext, type Reply, type Route } from './http';
+import { indexAfter } from './sortedIndex';
 import type { SiteGroup, SiteUser } from './siteFile';
 import { productResourceId, type RoleAssignment, type SiteState } from './state';
 

@@ -4,7 +4,7 @@
  * group. Nothing here copies the whole state per request.
  */
 import { dateLikeToMillis, type SiteFile, type SiteGroup, type SiteUser, type UserStatus } from './siteFile';
-import { indexAfter } from './http';
+import { indexAfter } from './sortedIndex';
 
 /** The grace period between a lifecycle delete and the account being gone (user management API docs). */
 export const DELETION_GRACE_DAYS = 14;
