@@ -217,9 +217,22 @@ export interface ActedUser {
 /** Users listed by name in `stillBilled.users`; the count and the tally by reason cover everyone. */
 const STILL_BILLED_LISTED = 200;
 
-export function summariseBilling(billing: BillingSettings, users: readonly ActedUser[], day: string): BillingSummary {
-  let seatsFreed = 0;
-  const still: BillingSummary['stillBilled'] = { count: 0, through: {}, users: [] };
+/**
+ * `from`: the summary of the users before these (a run's batches are summed a page at a time), which this one goes on
+ * from; its model, price and date are taken from `billing` and `day` again.
+ */
+export function summariseBilling(
+  billing: BillingSettings,
+  users: readonly ActedUser[],
+  day: string,
+  from?: Pick<BillingSummary, 'seatsFreed' | 'stillBilled'>,
+): BillingSummary {
+  let seatsFreed = from?.seatsFreed ?? 0;
+  const still: BillingSummary['stillBilled'] = {
+    count: from?.stillBilled.count ?? 0,
+    through: { ...from?.stillBilled.through },
+    users: [...(from?.stillBilled.users ?? [])],
+  };
   for (const user of users) {
     const verdict = seatAfter(billing.model, user.actions, user.seat);
     if (!verdict.billedAfter) {

@@ -69,11 +69,15 @@ function actedActions(user: UserOutcome): readonly ActionType[] | null {
 
 const NO_SEAT: StoredSeat = { groups: [] };
 
-/** What the run saves under the billing settings it started with; undefined without them (or for undo runs). */
+/**
+ * What the run saves under the billing settings it started with; undefined without them (or for undo runs). `from`:
+ * the summary of the run's earlier users, when its users are summed a page of batches at a time.
+ */
 export function runBilling(
   run: { plan: Pick<RunPlan, 'billing' | 'undoOf' | 'snapshot'>; startedAt: string },
   users: readonly UserOutcome[],
   timeZone: string,
+  from?: BillingSummary,
 ): BillingSummary | undefined {
   const billing = run.plan.billing;
   if (!billing || run.plan.undoOf || run.plan.snapshot) return undefined;
@@ -83,5 +87,5 @@ export function runBilling(
     if (!actions || actions.length === 0) continue;
     acted.push({ accountId: user.accountId, name: user.name, actions, seat: seatFacts(user.seat ?? NO_SEAT) });
   }
-  return summariseBilling(billing, acted, calendarDayAt(new Date(run.startedAt), timeZone));
+  return summariseBilling(billing, acted, calendarDayAt(new Date(run.startedAt), timeZone), from);
 }

@@ -140,6 +140,10 @@ export interface RunRecord {
   report?: RunReportStatus;
   /** What the run saves on the bill (src/domain/billing.ts), when the billing settings were set as it started. */
   billing?: BillingSummary;
+  /**
+   * While the reporting step sums what the run saves: batches up to `afterSeq` are in `billing` (src/engine/reporting.ts).
+   */
+  billingTally?: { afterSeq: number; billing?: BillingSummary };
   /** Queue jobs of the act phase, so cancel can drop their waiting events. */
   jobIds: string[];
 }

@@ -14,16 +14,17 @@ import { transition } from './transitions';
 import { recordSnapshot } from './snapshot';
 import { classifyMailFailure, MailConfigurationError } from './mailFailure';
 import { redact } from '../domain/redact';
+import type { BillingSummary } from '../domain/billing';
 import { runBilling } from './billingSeats';
 import { latestTestOf } from './billingForecast';
 
-export async function completeReporting(deps: EngineDeps, run: RunRecord): Promise<void> {
-  if (run.state !== 'reporting') return;
-  if (run.plan.snapshot) await recordSnapshot(deps, run);
+export async function completeReporting(deps: EngineDeps, reporting: RunRecord): Promise<void> {
+  if (reporting.state !== 'reporting') return;
+  if (reporting.plan.snapshot) await recordSnapshot(deps, reporting);
   // What the run saves is kept on the run (read back by the run page, the Overview and the CLI) and said in its email.
-  const billing = run.plan.billing
-    ? runBilling(run, await runUsers(deps, run), (await deps.settings.get()).defaultTimeZone)
-    : undefined;
+  const summed = await sumBilling(deps, reporting);
+  if (!summed) return; // another delivery of this step moved the run on, and finishes it
+  const { run, billing } = summed;
   const reported = billing ? { ...run, billing } : run;
   // The Overview forecasts the next bill from each scheme's latest test run: one small record per scheme.
   if (billing && run.kind === 'scheme' && run.plan.mode === 'test')
@@ -115,6 +116,38 @@ async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: R
     details: { runId: run.id, recipients: addresses },
   });
   return { status: { status: 'sent', detail: `Sent to ${addresses.join(', ')}.`, recipients: addresses }, warnings };
+}
+
+/** Batches read per storage query while summing what the run saves. */
+const BILLING_PAGE = 100;
+
+/**
+ * What the run saves, summed over its batches 100 at a time, keeping the running sum on the run after each read: a
+ * 1,000,000-user run's batches cost more than a minute's storage quota, so a 429 midway resumes where the sum stopped
+ * instead of starting over, which could never end (as the final count does, src/engine/phases.ts). Undefined when
+ * another delivery moved the run on.
+ */
+async function sumBilling(
+  deps: EngineDeps,
+  from: RunRecord,
+): Promise<{ run: RunRecord; billing: BillingSummary | undefined } | undefined> {
+  const timeZone = (await deps.settings.get()).defaultTimeZone;
+  // A run without billing settings, an undo run or a site snapshot saves nothing: no batch is read for it.
+  if (!runBilling(from, [], timeZone)) return { run: from, billing: undefined };
+  let run = from;
+  let sum = run.billingTally ?? { afterSeq: -1 };
+  for (;;) {
+    const { batches } = await deps.runs.listBatches(run.id, { afterSeq: sum.afterSeq, limit: BILLING_PAGE });
+    for (const batch of batches) {
+      const billing = runBilling(run, batch.users, timeZone, sum.billing);
+      sum = { afterSeq: batch.seq, ...(billing ? { billing } : {}) };
+    }
+    // A short read is the last. A run without batches still has a summary: nothing saved.
+    if (batches.length < BILLING_PAGE) return { run, billing: sum.billing ?? runBilling(run, [], timeZone) };
+    const saved: RunRecord = { ...run, billingTally: sum };
+    if (!(await deps.runs.replaceRunIf('reporting', saved))) return undefined;
+    run = saved;
+  }
 }
 
 /** Every matched user of the run, read back from its batches. */

@@ -198,4 +198,50 @@ describe('runs under Forge quotas', () => {
     // First 100 pages counted, the next read refused, then the retry goes on from page 99: it never starts over.
     assert.deepEqual(tallyStarts, [-1, 99, 99]);
   });
+
+  test('a storage 429 while summing what a big run saves resumes the sum where it stopped, with the same totals', async () => {
+    // About 200 stored pages, read 100 a query twice at the end of the run: the scan's count, then the billing's sum.
+    const siteFile = generatedSite(20_000, SEED);
+    const reads: number[] = [];
+    let after99 = 0;
+    const testRun = async (opts: Omit<LocalSiteOptions, 'siteFile'>) => {
+      const local = new LocalSite({ siteFile, quotas: false, ...opts });
+      try {
+        await local.call('settings/save', {
+          billing: {
+            model: 'perApp',
+            cycle: 'monthly',
+            nextBillingDate: '2026-06-10',
+            pricePerSeat: 6.05,
+            currency: 'USD',
+          },
+        });
+        const saved = await local.saveScheme(SCHEME);
+        const started = await local.runNow(saved.id, 'test');
+        await local.drain();
+        return await local.call<RunDetail>('runs/get', { runId: started.id });
+      } finally {
+        local.close();
+      }
+    };
+    const plain = await testRun({});
+    const throttled = await testRun({
+      throttleKvsWhen: (info, path, body) => {
+        const query = body as { limit?: number; range?: { condition?: string; values?: unknown[] } } | undefined;
+        if (info.event?.body.kind !== 'scan' || path !== '/api/v1/entity/query' || query?.limit !== 100) return false;
+        if (query.range?.condition !== 'GREATER_THAN') return false;
+        const after = Number(query.range.values?.[0]);
+        reads.push(after);
+        // The second read after page 99 is the billing's (the first is the scan's count): refused once.
+        return after === 99 && ++after99 === 2;
+      },
+    });
+    assert.equal(throttled.state, 'done');
+    assert.ok(plain.billing && plain.billing.seatsFreed > 3_000, `seats freed ${plain.billing?.seatsFreed}`);
+    assert.deepEqual(throttled.billing, plain.billing);
+    assert.deepEqual(throttled.counts, plain.counts);
+    // The count (pages from -1, then 99), the billing's first 100 pages, the refused read, then the retry goes on from
+    // page 99 with the first 100 pages' sum kept: it never reads them again.
+    assert.deepEqual(reads, [-1, 99, -1, 99, 99]);
+  });
 });

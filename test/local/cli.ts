@@ -32,10 +32,11 @@ Commands:
       a long simulation fast), daily-housekeeping once a day. Prints one line per finished run; --out writes
       every run's report.
   bench --users N [--seed S] [--test-only] [--site SITE.json]
-      Generates a site (or reads --site), does a test run and a live run (inactive for 90 days, removeAccess) under Forge's quotas
+      Generates a site (or reads --site), does a test run and a live run (inactive for 90 days, removeAccess; on a
+      site of more than 150,000 users, the highest safety limit, inactive for a year) under Forge's quotas
       and prints one JSON line of metrics; each run has virtualMinutes (platform time, start to done), KVS read
       and write units, kvsThrottled (429s met), queueEventsPerMinuteMax and acted. The per-1000-users ratios are
-      of the live run; test* ones of the test run. --test-only skips the live run (e.g. for 1,000,000 users).
+      of the live run; test* ones of the test run. --test-only skips the live run.
   bench-pages [--users N] [--seed S] [--days D] [--run-every R]
       Builds a year-old installation (D days of daily snapshots, default 365; a test run every R days of the last
       90, default 7; then a live run) on a site of N users (default 100000), opens each tab and run page as the

@@ -529,6 +529,8 @@ export type BenchRun = RunMetrics & {
 
 export interface BenchResult {
   users: number;
+  /** The scheme both runs ran (see benchScheme): its filter and safety limit. */
+  scheme: Pick<BenchScheme, 'name' | 'filter' | 'limits'>;
   /** `--admin-rate` (absent: the site's default, 500 a minute) and `--no-retry-after`. */
   adminRatePerMinute?: number;
   retryAfter?: false;
@@ -592,18 +594,8 @@ export async function bench(
   sampleHeap();
   const adminLimit = opts.conditions?.adminRatePerMinute ?? DEFAULT_RATE_LIMITS.admin.limit;
   try {
-    const schemeId = await askApp(
-      'The app refused the bench scheme',
-      async () =>
-        (
-          await local.saveScheme({
-            ...DEMO_SCHEME,
-            name: 'Bench: inactive for 90 days',
-            // No safety limit in the way of measuring: the highest a scheme may have (a site's users are fewer).
-            limits: { maxUsersPerRun: Math.min(Math.max(1, users), LIMITS.maxUsers) },
-          })
-        ).id,
-    );
+    const scheme = benchScheme(users);
+    const schemeId = await askApp('The app refused the bench scheme', async () => (await local.saveScheme(scheme)).id);
     // The bench needs each run's counts, not its users: reading every user back would cost the quota it measures.
     const test = await runOnce(local, schemeId, 'test', undefined, 'first page');
     sampleHeap();
@@ -613,6 +605,7 @@ export async function bench(
     const per1000 = (count: number) => (users === 0 ? 0 : Math.round((count / users) * 1000 * 10) / 10);
     const result: BenchResult = {
       users,
+      scheme: { name: scheme.name, filter: scheme.filter, limits: scheme.limits },
       quotas: BENCH_QUOTAS,
       ...(opts.conditions?.adminRatePerMinute !== undefined
         ? { adminRatePerMinute: opts.conditions.adminRatePerMinute }
@@ -638,6 +631,33 @@ export async function bench(
     clearInterval(sampler);
     local.close();
   }
+}
+
+export interface BenchScheme {
+  name: string;
+  mode: 'test';
+  filter: { inactiveDays: number };
+  actions: ReadonlyArray<{ type: 'removeAccess' }>;
+  limits: { maxUsersPerRun: number };
+}
+
+/**
+ * The scheme the bench runs, as an admin of a site that size would run it in one go. Up to the highest safety limit
+ * (150,000, Confluence's largest tier) of users: the demo scheme (inactive for 90 days, about 18 % of a generated
+ * site), with the site's size as its limit, so it never matches more than a run may act on. On a bigger site that
+ * scheme matches more than any run may act on (178,590 of 1,000,000), and its live run ends `aborted` by the safety
+ * limit, as it should; an admin of that site starts with the users inactive for a year (about 1.7 % of a generated
+ * site: about as many users as the 100,000-user bench acts on, well under the highest limit).
+ */
+export function benchScheme(users: number): BenchScheme {
+  const inactiveDays = users > LIMITS.maxUsers ? 365 : DEMO_SCHEME.filter.inactiveDays;
+  return {
+    ...DEMO_SCHEME,
+    name: `Bench: inactive for ${inactiveDays} days`,
+    filter: { inactiveDays },
+    // No safety limit in the way of measuring: the highest a scheme may have, or the site's size when smaller.
+    limits: { maxUsersPerRun: Math.min(Math.max(1, users), LIMITS.maxUsers) },
+  };
 }
 
 /** The site as a run left it, minus its clock: equal digests, equal final states (bench with and without faults). */
