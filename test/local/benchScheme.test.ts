@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { LocalSite } from './localSite';
 import { generateSite } from './site';
 import { benchScheme, DEMO_SCHEME } from './cli/commands';
-import { LIMITS } from '../../src/domain/schemeRules';
+import { LIMITS } from '../../src/domain/scheme/rules';
 import type { RunDetail } from '../../src/contract';
 
 const SAMPLE = 3_000;

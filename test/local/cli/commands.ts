@@ -3,6 +3,7 @@
  * deliveries, scheduled triggers) through a LocalSite, and prints for people on stdout; `--out` files are
  * the machine-readable contract.
  */
+import { performance } from 'node:perf_hooks';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -531,6 +532,8 @@ export interface BenchResult {
   users: number;
   /** The scheme both runs ran (see benchScheme): its filter and safety limit. */
   scheme: Pick<BenchScheme, 'name' | 'filter' | 'limits'>;
+  /** Wall-clock time to generate (or read) the site file, in ms. */
+  siteMs?: number;
   /** `--admin-rate` (absent: the site's default, 500 a minute) and `--no-retry-after`. */
   adminRatePerMinute?: number;
   retryAfter?: false;
@@ -588,7 +591,9 @@ export async function bench(
   sampler.unref();
   // The generated file is only the seed of the simulated site: not held past here, so a 1,000,000-user bench
   // measures the site and the app, not a second copy of the users.
+  const generating = performance.now();
   const siteFile = opts.site ? readSiteFile(opts.site) : generateSite({ users: opts.users, seed: opts.seed });
+  const siteMs = Math.round(performance.now() - generating);
   const users = opts.site ? siteFile.users.length : opts.users;
   const local = openSite(siteFile, output, opts.conditions ?? {}, opts.site, { heapProbe: new HeapProbe() });
   sampleHeap();
@@ -605,6 +610,7 @@ export async function bench(
     const per1000 = (count: number) => (users === 0 ? 0 : Math.round((count / users) * 1000 * 10) / 10);
     const result: BenchResult = {
       users,
+      siteMs,
       scheme: { name: scheme.name, filter: scheme.filter, limits: scheme.limits },
       quotas: BENCH_QUOTAS,
       ...(opts.conditions?.adminRatePerMinute !== undefined
