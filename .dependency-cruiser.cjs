@@ -3,7 +3,7 @@
 //
 //   domain → reports → engine → adapters → handlers and frontend → src/index.ts
 //
-// src/contract.ts is the resolvers' contract (payload schemas and answer types): handlers and the frontend both
+// src/contract/ is the resolvers' contract (payload schemas and answer types): handlers and the frontend both
 // import it, and it imports domain and engine types (never adapters, handlers or the frontend), so the page
 // sees engine records only as the contract names them. Rules are written by folder, not by file name, so a
 // module moving inside its layer (src/domain/scheme/, src/contract/) keeps its rules. Paths are relative to the
