@@ -2,6 +2,7 @@
 import React from 'react';
 import {
   Button,
+  ButtonGroup,
   ErrorMessage,
   HelperMessage,
   Label,
@@ -39,6 +40,53 @@ export function WithFeedback({ notice, children }: { notice: Notice | null; chil
       {children}
       <Feedback notice={notice} />
     </Stack>
+  );
+}
+
+/**
+ * The one place a form's buttons go, on every section of Settings: under its fields, left-aligned, the primary
+ * action (Save) first, and what pressing it did right beneath.
+ */
+export function FormActions({ notice, children }: { notice: Notice | null; children: React.ReactNode }) {
+  return (
+    <WithFeedback notice={notice}>
+      <ButtonGroup>{children}</ButtonGroup>
+    </WithFeedback>
+  );
+}
+
+/** The IANA time zones this browser knows, UTC first; a stored zone it does not list stays choosable. */
+export function zoneOptions(current: string): Array<{ label: string; value: string }> {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const zones = ['UTC', ...known.filter((zone) => zone !== 'UTC')];
+  if (!zones.includes(current)) zones.unshift(current);
+  return zones.map((zone) => ({ label: zone, value: zone }));
+}
+
+/** A time zone picked from the list, never typed; as wide as the zone's name. */
+export function TimeZoneSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (zone: string) => void;
+  error?: string | undefined;
+  helper?: string;
+}) {
+  return (
+    <Inline>
+      <Stack space="space.050" grow="hug">
+        <Label labelFor={props.id}>{props.label}</Label>
+        <Select
+          id={props.id}
+          inputId={props.id}
+          options={zoneOptions(props.value)}
+          value={{ label: props.value, value: props.value }}
+          onChange={(option: { value: string } | null) => props.onChange(option?.value ?? props.value)}
+        />
+        {props.helper && <HelperMessage>{props.helper}</HelperMessage>}
+        {props.error && <ErrorMessage>{props.error}</ErrorMessage>}
+      </Stack>
+    </Inline>
   );
 }
 
@@ -250,8 +298,9 @@ export function FilterForm(props: {
           onChange={(text) => props.onChange((f) => ({ ...f, neverActiveAfterDays: text }))}
         />
       </Inline>
+      {/* Each group select takes half the row: wide enough for group names, not the width of its placeholder. */}
       <Inline space="space.200">
-        <Stack space="space.050">
+        <Stack space="space.050" grow="fill">
           <GroupNamesSelect
             id={`${idPrefix}-groups-any`}
             label="In any of these groups"
@@ -261,7 +310,7 @@ export function FilterForm(props: {
           />
           <FieldError fields={fields} path="filter.groups.anyOf" />
         </Stack>
-        <Stack space="space.050">
+        <Stack space="space.050" grow="fill">
           <GroupNamesSelect
             id={`${idPrefix}-groups-none`}
             label="In none of these groups"
