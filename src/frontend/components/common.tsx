@@ -14,7 +14,9 @@ import {
   Text,
   Textfield,
   Checkbox,
+  CodeBlock,
   DatePicker,
+  Heading,
   Inline,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
@@ -52,6 +54,20 @@ export function FormActions({ notice, children }: { notice: Notice | null; child
     <WithFeedback notice={notice}>
       <ButtonGroup>{children}</ButtonGroup>
     </WithFeedback>
+  );
+}
+
+/**
+ * Text an admin takes away (an export), in a code block with how to copy it. Neither UI Kit (@forge/react) nor
+ * @forge/bridge offers a clipboard action, so the page says how instead of drawing a copy button that cannot work.
+ */
+export function ExportBlock(props: { title: string; text: string; language: 'json' | 'text' }) {
+  return (
+    <Stack space="space.050">
+      <Heading as="h4">{props.title}</Heading>
+      <Text size="small">Select the text in the block and copy it (Ctrl+C, or ⌘C on a Mac).</Text>
+      <CodeBlock language={props.language} text={props.text} />
+    </Stack>
   );
 }
 
