@@ -200,7 +200,8 @@ export function RunPage({
   return (
     <Stack space="space.200">
       <Inline space="space.100" alignBlock="center" spread="space-between">
-        <Button appearance="subtle" onClick={handlers.onBack}>
+        {/* A run's page opens from elsewhere (a row, "Run test"): focus starts at its top, not on the page's body. */}
+        <Button appearance="subtle" autoFocus onClick={handlers.onBack}>
           ← All runs
         </Button>
         <ButtonGroup>

@@ -59,7 +59,15 @@ export function SchemeEditor({
         <ButtonGroup>
           {state.step > 0 && <Button onClick={on.onBack}>Back</Button>}
           {state.step < 3 ? (
-            <LoadingButton appearance="primary" isLoading={state.busy} onClick={on.onNext}>
+            // The Actions step starts with a Checkbox, which UI Kit cannot focus: focus goes to its Next. The key
+            // makes each step's Next a new button, so autoFocus applies (the pressed one lost focus while loading).
+            <LoadingButton
+              key={`next-${state.step}`}
+              appearance="primary"
+              autoFocus={state.step === 2}
+              isLoading={state.busy}
+              onClick={on.onNext}
+            >
               Next
             </LoadingButton>
           ) : (

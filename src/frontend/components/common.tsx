@@ -187,6 +187,8 @@ export function GroupNamesSelect(props: {
   groups: GroupOption[];
   value: string[];
   onChange: (names: string[]) => void;
+  /** The first field of a view that just opened (the editor's Reporting step): focus goes there. */
+  autoFocus?: boolean;
 }) {
   const options = props.groups.map((group) => ({ label: group.name, value: group.name }));
   return (
@@ -196,6 +198,7 @@ export function GroupNamesSelect(props: {
         id={props.id}
         inputId={props.id}
         isMulti
+        {...(props.autoFocus ? { autoFocus: true } : {})}
         options={options}
         value={options.filter((option) => props.value.includes(option.value))}
         onChange={(selected: Array<{ value: string }> | null) =>

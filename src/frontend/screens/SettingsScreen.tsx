@@ -63,10 +63,8 @@ export function SettingsScreen() {
       ...(newKey ? { apiKey: draft.apiKey } : {}),
       ...(!newKey || dateChanged ? { apiKeyExpiresOn: draft.apiKeyExpiresOn || null } : {}),
     });
-    if (!answer.ok) {
-      setFields(answer.error.fields ?? { apiKey: answer.error.message });
-      return setKeyFeedback({ kind: 'error', text: answer.error.message });
-    }
+    // A refusal shows beside the field it is about (the key, or its date), once.
+    if (!answer.ok) return setFields(answer.error.fields ?? { apiKey: answer.error.message });
     setFields({});
     setSaved(answer.data);
     setDraft((d) => ({ ...d, apiKey: '', apiKeyExpiresOn: answer.data.settings.apiKeyExpiresOn ?? '' }));

@@ -23,6 +23,7 @@ export function ReportingStep({
       <Stack space="space.050">
         <GroupNamesSelect
           id="report-groups"
+          autoFocus
           label="Send each run's report to these groups"
           groups={groups}
           value={draft.emailGroups}
