@@ -74,6 +74,7 @@ function ApiKeySection(props: {
         <DateField
           id="api-key-expires-on"
           label="Expires on"
+          placeholder="Not set"
           value={draft.apiKeyExpiresOn}
           helper="Shown in admin.atlassian.com when the key is created; pick it again with each new key. The admins who get the seat warning are emailed 14 and 3 days before it."
           error={fieldError(fields, 'apiKeyExpiresOn')}

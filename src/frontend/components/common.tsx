@@ -18,6 +18,8 @@ import {
   DatePicker,
   Heading,
   Inline,
+  Box,
+  xcss,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
 import type { RunState } from '../../domain/run';
@@ -26,6 +28,9 @@ import { stateAppearance } from '../format';
 import type { Loaded } from '../hooks';
 import type { Notice } from '../navigation';
 import { RUN_STATE_WORDS } from '../words';
+
+/** size.1000 is 192 px: "25 Dec 2026" and the calendar icon. */
+const DATE_WIDTH = xcss({ maxWidth: 'size.1000' });
 
 export function FieldError({ fields, path }: { fields: Record<string, string>; path: string }) {
   const message = fieldError(fields, path);
@@ -51,9 +56,11 @@ export function WithFeedback({ notice, children }: { notice: Notice | null; chil
  */
 export function FormActions({ notice, children }: { notice: Notice | null; children: React.ReactNode }) {
   return (
-    <WithFeedback notice={notice}>
+    // Aligned to the start, the buttons are as wide as their words, not stretched across the form.
+    <Stack space="space.100" alignInline="start">
       <ButtonGroup>{children}</ButtonGroup>
-    </WithFeedback>
+      <Feedback notice={notice} />
+    </Stack>
   );
 }
 
@@ -264,17 +271,22 @@ export function DateField(props: {
   return (
     <Stack space="space.050">
       <Label labelFor={props.id}>{props.label}</Label>
-      <DatePicker
-        id={props.id}
-        name={props.id}
-        value={props.value}
-        dateFormat="D MMM YYYY"
-        {...(props.placeholder ? { placeholder: props.placeholder } : {})}
-        isInvalid={error !== undefined}
-        onChange={(day: string) => props.onChange(day ?? '')}
-      />
+      {/* As wide as a date, whatever the helper text under it; the error stays with the field. */}
+      <Box xcss={DATE_WIDTH}>
+        <Stack space="space.050">
+          <DatePicker
+            id={props.id}
+            name={props.id}
+            value={props.value}
+            dateFormat="D MMM YYYY"
+            placeholder={props.placeholder ?? 'Pick a day'}
+            isInvalid={error !== undefined}
+            onChange={(day: string) => props.onChange(day ?? '')}
+          />
+          {error && <ErrorMessage>{error}</ErrorMessage>}
+        </Stack>
+      </Box>
       {props.helper && <HelperMessage>{props.helper}</HelperMessage>}
-      {error && <ErrorMessage>{error}</ErrorMessage>}
     </Stack>
   );
 }
