@@ -65,8 +65,8 @@ export function FormActions({ notice, children }: { notice: Notice | null; child
 }
 
 /**
- * Text an admin takes away (an export), in a code block with how to copy it. Neither UI Kit (@forge/react) nor
- * @forge/bridge offers a clipboard action, so the page says how instead of drawing a copy button that cannot work.
+ * Text an admin takes away (an export), in a code block with how to copy it. Neither UI Kit's components nor its
+ * bridge offer a clipboard action, so the page says how instead of drawing a copy button that cannot work.
  */
 export function ExportBlock(props: { title: string; text: string; language: 'json' | 'text' }) {
   return (
