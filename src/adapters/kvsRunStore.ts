@@ -7,13 +7,18 @@ import { kvs, Filter, FilterConditions, Sort, WhereConditions } from '@forge/kvs
 import type { RunStore } from '../engine/ports';
 import type { BatchRecord, RunRecord } from '../engine/records';
 import { ENTITY, keys } from './storageKeys';
-import { SNAPSHOT_SCHEME_ID } from '../engine/startRun';
+import { SNAPSHOT_SCHEME_ID, isSearchOrPreview } from '../engine/startRun';
 import { isConditionFailed, isKeyConflict } from './kvsErrors';
 
 interface RunEntity {
   schemeId: string;
   state: string;
   startedAt: number;
+  /**
+   * 'search' for a bulk search or an editor preview, so Run history can leave them out in the query (a page of 25
+   * is 25 runs, and its cursor stays right). Runs stored before it have none, and are listed.
+   */
+  purpose?: 'search';
   data: RunRecord;
 }
 
@@ -28,7 +33,13 @@ const BATCH_GET_LIMIT = 25;
 const PAGE_LIMIT = 100;
 
 function runEntity(run: RunRecord): RunEntity {
-  return { schemeId: run.schemeId, state: run.state, startedAt: new Date(run.startedAt).getTime(), data: run };
+  return {
+    schemeId: run.schemeId,
+    state: run.state,
+    startedAt: new Date(run.startedAt).getTime(),
+    ...(isSearchOrPreview(run) ? { purpose: 'search' as const } : {}),
+    data: run,
+  };
 }
 
 function batchEntity(batch: BatchRecord): BatchEntity {
@@ -64,7 +75,7 @@ export function createKvsRunStore(): RunStore {
       }
     },
 
-    async listRuns({ cursor, limit, schemeId, state, startedBefore, withSnapshots }) {
+    async listRuns({ cursor, limit, schemeId, state, startedBefore, withSnapshots, withoutSearches }) {
       const range =
         startedBefore !== undefined ? WhereConditions.lessThan(startedBefore) : WhereConditions.greaterThanEqualTo(0);
       const base = schemeId
@@ -74,8 +85,18 @@ export function createKvsRunStore(): RunStore {
           : runs.query().index('by-started');
       let query = base.where(range).sort(Sort.DESC).limit(Math.min(limit, PAGE_LIMIT));
       // The daily snapshots would bury the runs admins look for; they have their own scheme id to ask for them.
-      if (!schemeId && !withSnapshots) {
-        query = query.filters(new Filter<RunEntity>().and('schemeId', FilterConditions.notEqualTo(SNAPSHOT_SCHEME_ID)));
+      const hideSnapshots = !schemeId && !withSnapshots;
+      const hidden = [
+        ...(hideSnapshots ? [['schemeId', SNAPSHOT_SCHEME_ID] as const] : []),
+        ...(withoutSearches ? [['purpose', 'search'] as const] : []),
+      ];
+      const [first, ...rest] = hidden;
+      if (first) {
+        const filter = rest.reduce(
+          (all, [field, value]) => all.and(field, FilterConditions.notEqualTo(value)),
+          new Filter<RunEntity>().and(first[0], FilterConditions.notEqualTo(first[1])),
+        );
+        query = query.filters(filter);
       }
       if (cursor) query = query.cursor(cursor);
       const page = await query.getMany();

@@ -35,6 +35,8 @@ export const runPayloads = /* @__PURE__ */ (() => ({
         .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD.')
         .optional(),
       limit: z.number().int().min(1).max(100).default(25),
+      /** Bulk searches and editor previews are left out unless asked for. */
+      withSearches: z.boolean().optional(),
     })
     .strict(),
   [RESOLVERS.runsGet]: z

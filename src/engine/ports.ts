@@ -50,7 +50,10 @@ export interface RunStore {
    * racing on one transition cannot both win. Returns false when the state had changed.
    */
   replaceRunIf(expectedState: RunRecord['state'], run: RunRecord): Promise<boolean>;
-  /** Newest first. Without `schemeId`, the daily site snapshots are left out unless `withSnapshots`. */
+  /**
+   * Newest first. Without `schemeId`, the daily site snapshots are left out unless `withSnapshots`;
+   * `withoutSearches` leaves out bulk searches and editor previews (startRun.ts isSearchOrPreview) in the query itself.
+   */
   listRuns(params: {
     cursor?: string;
     limit: number;
@@ -58,6 +61,7 @@ export interface RunStore {
     state?: RunRecord['state'];
     startedBefore?: number;
     withSnapshots?: boolean;
+    withoutSearches?: boolean;
   }): Promise<{
     runs: RunRecord[];
     nextCursor?: string;

@@ -69,6 +69,14 @@ export type StartRunRequest = {
 export const BULK_SCHEME_ID = 'bulk';
 export const SNAPSHOT_SCHEME_ID = 'snapshot';
 
+/**
+ * A bulk search or an editor preview: a test run of no scheme, made to look, not a run an admin reviews later.
+ * Run history leaves them out; the runs stay stored (a bulk action and the go-live check read them).
+ */
+export function isSearchOrPreview(run: Pick<RunRecord, 'kind' | 'schemeId' | 'plan'>): boolean {
+  return run.kind === 'bulk' && run.plan.mode === 'test' && run.schemeId !== SNAPSHOT_SCHEME_ID;
+}
+
 /** A bulk selection is stored in the run record (≤ 240 KiB): beyond this many ids, select "all matching" instead. */
 export const MAX_SELECTED_ACCOUNTS = 2000;
 

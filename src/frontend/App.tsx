@@ -43,7 +43,7 @@ export function App() {
       case 'Exemptions':
         return <ExemptionsScreen />;
       case 'Settings':
-        return <SettingsScreen notify={notify} />;
+        return <SettingsScreen />;
       case 'User fields':
         return <FieldsScreen reloads={nav.reloads} notify={notify} reload={reload} />;
       case 'Warnings':

@@ -176,7 +176,7 @@ describe('issue 12 in a browser: undo, pending deletions, applying a test run, a
       await noProblems('on the undo run');
     }));
 
-  test('a staged lifecycle lists the users its live run deactivated as pending deletions, each cancellable', () =>
+  test('a staged lifecycle lists the users its live run deactivated as pending deletions, in one folded section, cancelled by ticking', () =>
     explained(problems, async () => {
       await settle(page);
       const scheme = await local.saveScheme({
@@ -192,23 +192,24 @@ describe('issue 12 in a browser: undo, pending deletions, applying a test run, a
 
       await openRunHistory();
       await page.getByRole('heading', { name: 'Pending deletions' }).waitFor();
+      // One folded section under the runs (issue 19 item 8): a sentence until opened.
+      await page.getByText(`${deactivated.length} users are due for deletion, the first on 25 Dec 2026.`).waitFor();
+      assert.equal(await page.getByRole('table', { name: 'Pending deletions' }).count(), 0, 'folded');
+      await page.getByRole('button', { name: 'Show pending deletions', exact: true }).click();
       const rows = page.getByRole('table', { name: 'Pending deletions' }).getByRole('row');
+      await rows.first().waitFor();
       assert.equal(await rows.count(), deactivated.length + 1, 'a header row and one row per deactivated user');
       for (const user of deactivated)
-        await rows
-          .getByRole('button', { name: `Cancel deletion of ${user.name}`, exact: true })
-          .first()
-          .waitFor();
+        await rows.getByRole('checkbox', { name: user.name, exact: true }).first().waitFor();
+      assert.equal(await rows.getByRole('button').count(), 0, 'no button per row: one for the ticked users');
       // Deleted from 30 days after the run (2026-11-25 in the generated site): December 25th, shown in UTC.
       assert.match(await rows.nth(1).innerText(), /25 Dec 2026/);
-      await noProblems('in Pending deletions');
-      await page.screenshot({ path: screenshotPath('pending-deletions') });
 
       const [spared] = deactivated as [UserOutcome];
-      await rows
-        .getByRole('button', { name: `Cancel deletion of ${spared.name}`, exact: true })
-        .first()
-        .click();
+      await tick(rows.getByRole('checkbox', { name: spared.name, exact: true }).first());
+      await noProblems('in Pending deletions');
+      await page.screenshot({ path: screenshotPath('pending-deletions') });
+      await page.getByRole('button', { name: 'Cancel the deletion of 1 user', exact: true }).click();
       await page.getByText(`${spared.name} will not be deleted; the account stays deactivated.`).waitFor();
       await settle(page);
       assert.equal(await rows.count(), deactivated.length, 'one row fewer');

@@ -58,8 +58,9 @@ test('the audit log shows a change with who and before → after, filters by kin
   await page.waitFor(() => page.findAll('Row').length === LIST_PAGE);
 
   await page.click('Export CSV');
-  await page.waitFor(() => page.all((n) => n.type === 'TextArea').length === 1);
-  const csv = String(page.byId('audit-csv').props.value);
+  // Shown in a code block to copy from (issue 19 item 13), not a 2-line text box.
+  await page.waitFor(() => page.findAll('CodeBlock').length === 1);
+  const csv = String(page.findAll('CodeBlock')[0]!.props.text);
   const lines = csv.trimEnd().split('\r\n');
   assert.equal(lines[0], 'time,kind,actor,subject,summary,details,who,about,sentence');
   assert.equal(lines.length, 1 + 105, 'a header and every scheme.saved entry, across export pages');

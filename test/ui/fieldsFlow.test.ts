@@ -46,6 +46,8 @@ test('an admin defines a field, previews a CSV with a bad row, sees why, and imp
   await page.waitFor('Imported values of 1 users; 2 rows skipped.');
   await page.click('Export all values as CSV');
   await page.waitFor(() =>
-    String(page.byId('fields-export').props.value ?? '').includes(`${INACTIVE[0]},${INACTIVE[0]}@acme.com,2026-05-01`),
+    String(page.findAll('CodeBlock')[0]?.props.text ?? '').includes(
+      `${INACTIVE[0]},${INACTIVE[0]}@acme.com,2026-05-01`,
+    ),
   );
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { LocalSite } from '../local/localSite';
 import { smallSite } from '../engine/fixtures';
 import { openPage, textOf } from './harness';
+import type { RunsPage } from '../../src/contract';
 
 const local = new LocalSite({ siteFile: smallSite() });
 after(() => local.close());
@@ -41,4 +42,39 @@ test('Run history hides bulk searches and previews until asked, and names runs i
   assert.match(page.text(), /scheme run started by an admin/);
   assert.doesNotMatch(page.text(), /removeAccess|\(manual, scheme\)/);
   assert.deepEqual(page.bridgeErrors, []);
+});
+
+test('runs/list leaves bulk searches and previews out in the query: a page holds its limit of real runs and the cursor reaches the rest', async () => {
+  const scheme = await local.saveScheme({
+    name: 'Paged seats',
+    filter: { inactiveDays: 90 },
+    actions: [{ type: 'removeAccess' }],
+  });
+  // Real runs and searches interleaved, newest first: search, run, search, search, run, search, search, run.
+  const real: string[] = [];
+  for (let round = 0; round < 3; round += 1) {
+    await local.call('bulk/find', { filter: { inactiveDays: 90 } });
+    await local.call('bulk/find', { filter: { inactiveDays: 30 } });
+    await local.drain();
+    real.push((await local.runNow(scheme.id, 'test')).id);
+    await local.drain();
+  }
+  await local.call('bulk/find', { filter: { inactiveDays: 90 } });
+  await local.drain();
+
+  const first = await local.call<RunsPage>('runs/list', { limit: 2 });
+  assert.equal(first.runs.length, 2, 'two real runs on a page of two');
+  assert.ok(first.nextCursor, 'a cursor to the rest');
+  const listed = [...first.runs];
+  for (let cursor: string | null = first.nextCursor; cursor;) {
+    const next: RunsPage = await local.call<RunsPage>('runs/list', { limit: 2, cursor });
+    listed.push(...next.runs);
+    cursor = next.nextCursor;
+  }
+  assert.equal(listed.filter((run) => run.schemeName.startsWith('Bulk action')).length, 0, 'no search listed');
+  for (const id of real) assert.equal(listed.filter((run) => run.id === id).length, 1, `run ${id} listed once`);
+
+  // Asked for, the searches are there, and they are still stored (a bulk action reads its search).
+  const all = await local.call<RunsPage>('runs/list', { limit: 100, withSearches: true });
+  assert.ok(all.runs.filter((run) => run.kind === 'bulk' && run.mode === 'test').length >= 7);
 });

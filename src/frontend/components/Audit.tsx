@@ -13,7 +13,6 @@ import {
   Select,
   Stack,
   Text,
-  TextArea,
   UserPicker,
 } from '@forge/react';
 import {
@@ -28,7 +27,7 @@ import { pickedUsers } from '../editor';
 import type { AuditFilters } from '../audit';
 import { dateTime } from '../format';
 import { AUDIT_KIND_WORDS } from '../words';
-import { DateField, Problem } from './common';
+import { DateField, ExportBlock, Problem } from './common';
 
 export interface AuditHandlers {
   onFilters: (filters: AuditFilters) => void;
@@ -169,17 +168,11 @@ export function AuditLog(props: {
       </Inline>
       {props.exported.error && <Problem title="The export did not finish" message={props.exported.error} />}
       {props.exported.csv !== null && (
-        <Stack space="space.050">
-          <Label labelFor="audit-csv">{`CSV of ${props.exported.rows} ${props.exported.rows === 1 ? 'entry' : 'entries'} matching the filters: select all in the box and copy`}</Label>
-          <TextArea
-            id="audit-csv"
-            name="audit-csv"
-            isReadOnly
-            isMonospaced
-            minimumRows={8}
-            value={props.exported.csv}
-          />
-        </Stack>
+        <ExportBlock
+          title={`CSV of ${props.exported.rows} ${props.exported.rows === 1 ? 'entry' : 'entries'} matching the filters`}
+          language="text"
+          text={props.exported.csv}
+        />
       )}
     </Stack>
   );

@@ -3,7 +3,7 @@ import React from 'react';
 import { Button, Heading, Inline, Label, LoadingButton, SectionMessage, Select, Stack, Text } from '@forge/react';
 import type { EmailSettingsAnswer, EmailTestAnswer } from '../../contract';
 import type { EmailDraft } from '../email';
-import { Problem, TextField, WithFeedback } from './common';
+import { FormActions, Problem, TextField } from './common';
 import type { Notice } from '../navigation';
 
 export interface EmailHandlers {
@@ -52,6 +52,7 @@ export function EmailSettingsSection(props: {
           <Inline space="space.200" shouldWrap>
             <TextField
               id="email-from"
+              width="large"
               label="From-address (a confirmed sender signature in Postmark)"
               value={draft.fromAddress}
               fields={fields}
@@ -61,6 +62,7 @@ export function EmailSettingsSection(props: {
             />
             <TextField
               id="email-stream"
+              width="medium"
               label="Message stream"
               value={draft.messageStream}
               fields={fields}
@@ -75,6 +77,7 @@ export function EmailSettingsSection(props: {
           </Text>
           <TextField
             id="email-token"
+            width="large"
             label={saved.apiKey.saved ? 'Replace the server token' : 'Server token'}
             type="password"
             value={draft.apiKey}
@@ -84,17 +87,16 @@ export function EmailSettingsSection(props: {
           />
         </Stack>
       )}
-      <WithFeedback notice={props.saveFeedback}>
-        <Inline space="space.100">
-          <Button appearance="primary" onClick={handlers.onSave}>
-            Save email settings
-          </Button>
-        </Inline>
-      </WithFeedback>
+      <FormActions notice={props.saveFeedback}>
+        <Button appearance="primary" onClick={handlers.onSave}>
+          Save email settings
+        </Button>
+      </FormActions>
       {postmark && (
         <Inline space="space.100" alignBlock="end">
           <TextField
             id="email-test-to"
+            width="large"
             label="Send a test email to"
             value={draft.testTo}
             fields={fields}

@@ -20,7 +20,7 @@ import {
   TextArea,
 } from '@forge/react';
 import type { FieldImportPreview, FieldsAnswer } from '../../contract';
-import { Feedback, TextField, WithFeedback } from './common';
+import { ExportBlock, Feedback, TextField, WithFeedback } from './common';
 import type { Notice } from '../navigation';
 import type { FieldsView } from '../fieldsView';
 
@@ -162,6 +162,9 @@ export function FieldsTab(props: {
         <TextArea
           id="fields-csv"
           name="fields-csv"
+          isMonospaced
+          minimumRows={10}
+          resize="vertical"
           value={view.csv}
           onChange={(event: { target: { value?: unknown } }) => handlers.onCsv(String(event.target.value ?? ''))}
         />
@@ -176,10 +179,7 @@ export function FieldsTab(props: {
           <Button onClick={handlers.onExport}>Export all values as CSV</Button>
         </ButtonGroup>
         {view.exported !== null && (
-          <Stack space="space.050">
-            <Label labelFor="fields-export">Exported CSV (copy it into a .csv file)</Label>
-            <TextArea id="fields-export" name="fields-export" value={view.exported} isReadOnly />
-          </Stack>
+          <ExportBlock title="Exported CSV (copy it into a .csv file)" language="text" text={view.exported} />
         )}
       </Stack>
     </Stack>

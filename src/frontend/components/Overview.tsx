@@ -11,21 +11,19 @@ import {
   EmptyState,
   Heading,
   Inline,
-  Label,
   LineChart,
   LoadingButton,
   ProgressBar,
   Stack,
   Strong,
   Text,
-  TextArea,
 } from '@forge/react';
 import type { OverviewAnswer } from '../../contract';
 import { adoptionPercent } from '../../domain/snapshot';
 import { adoptionRows, awayRows, seatRows } from '../adoption';
 import { dateTime } from '../format';
 import type { Loaded } from '../hooks';
-import { ModeLozenge, Problem, RunLozenge, WhenLoaded } from './common';
+import { ExportBlock, ModeLozenge, Problem, RunLozenge, WhenLoaded } from './common';
 import { BillingForecastPanel } from './BillingForecast';
 
 export interface SnapshotsExport {
@@ -180,17 +178,11 @@ export function OverviewTab(props: {
             <Problem title="The snapshots could not be exported" message={props.exported.error} />
           )}
           {props.exported.csv !== null && (
-            <Stack space="space.050">
-              <Label labelFor="snapshots-csv">{`CSV of ${props.exported.rows} daily ${props.exported.rows === 1 ? 'snapshot' : 'snapshots'}: select all in the box and copy`}</Label>
-              <TextArea
-                id="snapshots-csv"
-                name="snapshots-csv"
-                isReadOnly
-                isMonospaced
-                minimumRows={8}
-                value={props.exported.csv}
-              />
-            </Stack>
+            <ExportBlock
+              title={`CSV of ${props.exported.rows} daily ${props.exported.rows === 1 ? 'snapshot' : 'snapshots'}`}
+              language="text"
+              text={props.exported.csv}
+            />
           )}
           <Heading as="h3">Last runs</Heading>
           {overview.recentRuns.length === 0 ? (

@@ -38,14 +38,8 @@ export interface RunFilters {
   schemeId: string;
   state: string;
   startedBefore: string;
-  /** Bulk searches and editor previews (test runs of no scheme) are hidden unless asked for. */
+  /** Bulk searches and editor previews (test runs of no scheme): runs/list leaves them out unless asked for. */
   withSearches: boolean;
-}
-
-/** A bulk search or an editor preview: a test run made to look, not a run an admin reviews later. */
-export function isSearchOrPreview(run: RunSummary): boolean {
-  // Site snapshots are test runs of no scheme too, filed under their own id: they are asked for by name.
-  return run.kind === 'bulk' && run.mode === 'test' && run.schemeId !== 'snapshot';
 }
 
 export interface RunsHandlers {
@@ -84,7 +78,6 @@ export function RunsList(props: {
     ...props.schemes.map((scheme) => ({ label: scheme.name, value: scheme.id })),
   ];
   const stateOptions = [ANY, ...RUN_STATES.map((state) => ({ label: RUN_STATE_WORDS[state], value: state }))];
-  const shown = filters.withSearches ? props.runs : props.runs.filter((run) => !isSearchOrPreview(run));
   return (
     <Stack space="space.200">
       <Inline space="space.200" alignBlock="end">
@@ -125,7 +118,7 @@ export function RunsList(props: {
         isChecked={filters.withSearches}
         onChange={() => handlers.onFilters({ ...filters, withSearches: !filters.withSearches })}
       />
-      {shown.length === 0 ? (
+      {props.runs.length === 0 ? (
         <EmptyState
           header="No runs"
           description="Runs appear here when a scheme runs (on schedule or with Run now) or a bulk action starts."
@@ -138,7 +131,7 @@ export function RunsList(props: {
               content: label,
             })),
           }}
-          rows={shown.map((run) => ({
+          rows={props.runs.map((run) => ({
             key: run.id,
             cells: [
               {
@@ -207,7 +200,8 @@ export function RunPage({
   return (
     <Stack space="space.200">
       <Inline space="space.100" alignBlock="center" spread="space-between">
-        <Button appearance="subtle" onClick={handlers.onBack}>
+        {/* A run's page opens from elsewhere (a row, "Run test"): focus starts at its top, not on the page's body. */}
+        <Button appearance="subtle" autoFocus onClick={handlers.onBack}>
           ← All runs
         </Button>
         <ButtonGroup>

@@ -154,9 +154,12 @@ export function SchemesTab({
   schemes,
   dialog,
   menuFor,
+  focusCreate,
   handlers,
 }: {
   schemes: SchemeSummary[];
+  /** Back from the editor: focus goes to "Create scheme" (never on a tab switch, where it stays on the tab). */
+  focusCreate: boolean;
   dialog: SchemeDialog;
   /** The scheme whose "more actions" menu is open. */
   menuFor: string | null;
@@ -168,7 +171,7 @@ export function SchemesTab({
         <Heading as="h3">Schemes</Heading>
         <ButtonGroup>
           <Button onClick={handlers.onOpenImport}>Import JSON</Button>
-          <Button appearance="primary" onClick={handlers.onNew}>
+          <Button appearance="primary" autoFocus={focusCreate} onClick={handlers.onNew}>
             Create scheme
           </Button>
         </ButtonGroup>

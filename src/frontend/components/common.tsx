@@ -2,6 +2,7 @@
 import React from 'react';
 import {
   Button,
+  ButtonGroup,
   ErrorMessage,
   HelperMessage,
   Label,
@@ -13,8 +14,12 @@ import {
   Text,
   Textfield,
   Checkbox,
+  CodeBlock,
   DatePicker,
+  Heading,
   Inline,
+  Box,
+  xcss,
 } from '@forge/react';
 import type { GroupOption } from '../../contract';
 import type { RunState } from '../../domain/run';
@@ -23,6 +28,9 @@ import { stateAppearance } from '../format';
 import type { Loaded } from '../hooks';
 import type { Notice } from '../navigation';
 import { RUN_STATE_WORDS } from '../words';
+
+/** size.1000 is 192 px: "25 Dec 2026" and the calendar icon. */
+const DATE_WIDTH = xcss({ maxWidth: 'size.1000' });
 
 export function FieldError({ fields, path }: { fields: Record<string, string>; path: string }) {
   const message = fieldError(fields, path);
@@ -39,6 +47,69 @@ export function WithFeedback({ notice, children }: { notice: Notice | null; chil
       {children}
       <Feedback notice={notice} />
     </Stack>
+  );
+}
+
+/**
+ * The one place a form's buttons go, on every section of Settings: under its fields, left-aligned, the primary
+ * action (Save) first, and what pressing it did right beneath.
+ */
+export function FormActions({ notice, children }: { notice: Notice | null; children: React.ReactNode }) {
+  return (
+    // Aligned to the start, the buttons are as wide as their words, not stretched across the form.
+    <Stack space="space.100" alignInline="start">
+      <ButtonGroup>{children}</ButtonGroup>
+      <Feedback notice={notice} />
+    </Stack>
+  );
+}
+
+/**
+ * Text an admin takes away (an export), in a code block with how to copy it. Neither UI Kit's components nor its
+ * bridge offer a clipboard action, so the page says how instead of drawing a copy button that cannot work.
+ */
+export function ExportBlock(props: { title: string; text: string; language: 'json' | 'text' }) {
+  return (
+    <Stack space="space.050">
+      <Heading as="h4">{props.title}</Heading>
+      <Text size="small">Select the text in the block and copy it (Ctrl+C, or ⌘C on a Mac).</Text>
+      <CodeBlock language={props.language} text={props.text} />
+    </Stack>
+  );
+}
+
+/** The IANA time zones this browser knows, UTC first; a stored zone it does not list stays choosable. */
+export function zoneOptions(current: string): Array<{ label: string; value: string }> {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const zones = ['UTC', ...known.filter((zone) => zone !== 'UTC')];
+  if (!zones.includes(current)) zones.unshift(current);
+  return zones.map((zone) => ({ label: zone, value: zone }));
+}
+
+/** A time zone picked from the list, never typed; as wide as the zone's name. */
+export function TimeZoneSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (zone: string) => void;
+  error?: string | undefined;
+  helper?: string;
+}) {
+  return (
+    <Inline>
+      <Stack space="space.050" grow="hug">
+        <Label labelFor={props.id}>{props.label}</Label>
+        <Select
+          id={props.id}
+          inputId={props.id}
+          options={zoneOptions(props.value)}
+          value={{ label: props.value, value: props.value }}
+          onChange={(option: { value: string } | null) => props.onChange(option?.value ?? props.value)}
+        />
+        {props.helper && <HelperMessage>{props.helper}</HelperMessage>}
+        {props.error && <ErrorMessage>{props.error}</ErrorMessage>}
+      </Stack>
+    </Inline>
   );
 }
 
@@ -123,6 +194,8 @@ export function GroupNamesSelect(props: {
   groups: GroupOption[];
   value: string[];
   onChange: (names: string[]) => void;
+  /** The first field of a view that just opened (the editor's Reporting step): focus goes there. */
+  autoFocus?: boolean;
 }) {
   const options = props.groups.map((group) => ({ label: group.name, value: group.name }));
   return (
@@ -132,6 +205,7 @@ export function GroupNamesSelect(props: {
         id={props.id}
         inputId={props.id}
         isMulti
+        {...(props.autoFocus ? { autoFocus: true } : {})}
         options={options}
         value={options.filter((option) => props.value.includes(option.value))}
         onChange={(selected: Array<{ value: string }> | null) =>
@@ -197,17 +271,22 @@ export function DateField(props: {
   return (
     <Stack space="space.050">
       <Label labelFor={props.id}>{props.label}</Label>
-      <DatePicker
-        id={props.id}
-        name={props.id}
-        value={props.value}
-        dateFormat="D MMM YYYY"
-        {...(props.placeholder ? { placeholder: props.placeholder } : {})}
-        isInvalid={error !== undefined}
-        onChange={(day: string) => props.onChange(day ?? '')}
-      />
+      {/* As wide as a date, whatever the helper text under it; the error stays with the field. */}
+      <Box xcss={DATE_WIDTH}>
+        <Stack space="space.050">
+          <DatePicker
+            id={props.id}
+            name={props.id}
+            value={props.value}
+            dateFormat="D MMM YYYY"
+            placeholder={props.placeholder ?? 'Pick a day'}
+            isInvalid={error !== undefined}
+            onChange={(day: string) => props.onChange(day ?? '')}
+          />
+          {error && <ErrorMessage>{error}</ErrorMessage>}
+        </Stack>
+      </Box>
       {props.helper && <HelperMessage>{props.helper}</HelperMessage>}
-      {error && <ErrorMessage>{error}</ErrorMessage>}
     </Stack>
   );
 }
@@ -250,8 +329,9 @@ export function FilterForm(props: {
           onChange={(text) => props.onChange((f) => ({ ...f, neverActiveAfterDays: text }))}
         />
       </Inline>
+      {/* Each group select takes half the row: wide enough for group names, not the width of its placeholder. */}
       <Inline space="space.200">
-        <Stack space="space.050">
+        <Stack space="space.050" grow="fill">
           <GroupNamesSelect
             id={`${idPrefix}-groups-any`}
             label="In any of these groups"
@@ -261,7 +341,7 @@ export function FilterForm(props: {
           />
           <FieldError fields={fields} path="filter.groups.anyOf" />
         </Stack>
-        <Stack space="space.050">
+        <Stack space="space.050" grow="fill">
           <GroupNamesSelect
             id={`${idPrefix}-groups-none`}
             label="In none of these groups"

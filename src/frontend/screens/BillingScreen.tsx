@@ -1,7 +1,7 @@
 /**
  * Settings → Billing: how Atlassian bills the site (model, cycle, next billing date, price), which the runs' savings,
- * the Overview's forecast and the "before the bill" schedule use; and the org API key's expiry date, so the app warns
- * before it and stops cleanly after it. Saved through the settings resolver like the rest of Settings.
+ * the Overview's forecast and the "before the bill" schedule use. Saved through the settings resolver like the rest
+ * of Settings. (The org API key's expiry date is entered beside the key, in the key's section.)
  */
 import React, { useEffect, useState } from 'react';
 import {
@@ -23,7 +23,7 @@ import { call } from '../effects';
 import { fieldError } from '../filterDraft';
 import { useLoad } from '../hooks';
 import type { Notice } from '../navigation';
-import { DateField, TextField, WithFeedback } from '../components/common';
+import { DateField, FormActions, TextField } from '../components/common';
 
 const MODELS: Array<{ label: string; value: BillingModel }> = [
   { label: 'Confluence on its own', value: 'perApp' },
@@ -40,7 +40,6 @@ interface BillingDraft {
   nextBillingDate: string;
   pricePerSeat: string;
   currency: string;
-  apiKeyExpiresOn: string;
 }
 
 const EMPTY: BillingDraft = {
@@ -49,7 +48,6 @@ const EMPTY: BillingDraft = {
   nextBillingDate: '',
   pricePerSeat: '',
   currency: '',
-  apiKeyExpiresOn: '',
 };
 
 /** Fields as wide as what they hold (size.1000 is 192 px, size.600 96 px). */
@@ -65,7 +63,6 @@ function draftOf(answer: SettingsAnswer): BillingDraft {
     nextBillingDate: billing?.nextBillingDate ?? '',
     pricePerSeat: billing?.pricePerSeat === undefined ? '' : String(billing.pricePerSeat),
     currency: billing?.currency ?? '',
-    apiKeyExpiresOn: answer.settings.apiKeyExpiresOn ?? '',
   };
 }
 
@@ -103,10 +100,7 @@ export function BillingScreen() {
     if (loaded.status === 'ready') setDraft(draftOf(loaded.data));
   }, [loaded]);
   const save = async () => {
-    const answer = await call<SettingsAnswer>(RESOLVERS.settingsSave, {
-      billing: billingOf(draft),
-      apiKeyExpiresOn: draft.apiKeyExpiresOn || null,
-    });
+    const answer = await call<SettingsAnswer>(RESOLVERS.settingsSave, { billing: billingOf(draft) });
     if (!answer.ok)
       return (setFields(answer.error.fields ?? {}), setFeedback({ kind: 'error', text: answer.error.message }));
     setFields({});
@@ -187,26 +181,14 @@ export function BillingScreen() {
           />
         </Box>
       </Inline>
-      <Box xcss={medium}>
-        <DateField
-          id="api-key-expires-on"
-          label="The organization API key expires on"
-          value={draft.apiKeyExpiresOn}
-          helper="admin.atlassian.com shows it when the key is created; enter it again with each new key. The admins who get the seat warning are emailed 14 and 3 days before it."
-          error={error('apiKeyExpiresOn')}
-          onChange={(apiKeyExpiresOn) => edit({ apiKeyExpiresOn })}
-        />
-      </Box>
-      <WithFeedback notice={feedback}>
-        <Inline space="space.100">
-          <Button appearance="primary" onClick={() => void save()}>
-            Save billing
-          </Button>
-          <Button appearance="subtle" onClick={() => edit({ ...EMPTY, apiKeyExpiresOn: draft.apiKeyExpiresOn })}>
-            Clear billing
-          </Button>
-        </Inline>
-      </WithFeedback>
+      <FormActions notice={feedback}>
+        <Button appearance="primary" onClick={() => void save()}>
+          Save billing
+        </Button>
+        <Button appearance="subtle" onClick={() => edit(EMPTY)}>
+          Clear billing
+        </Button>
+      </FormActions>
     </Stack>
   );
 }

@@ -124,10 +124,18 @@ export function RunsScreen(props: {
       ...(filters.schemeId ? { schemeId: filters.schemeId } : {}),
       ...(filters.state ? { state: filters.state as never } : {}),
       ...(filters.startedBefore && validDate ? { startedBefore: filters.startedBefore } : {}),
+      ...(filters.withSearches ? { withSearches: true } : {}),
     });
   const first = useLoad(
     () => query(),
-    [filters.schemeId, filters.state, validDate ? filters.startedBefore : '', props.reloads, props.runId],
+    [
+      filters.schemeId,
+      filters.state,
+      validDate ? filters.startedBefore : '',
+      filters.withSearches,
+      props.reloads,
+      props.runId,
+    ],
   );
   useEffect(() => {
     if (first.status === 'ready') setPages({ runs: first.data.runs, cursor: first.data.nextCursor });

@@ -63,6 +63,8 @@ export function SchemesScreen(props: {
       setMenuFor(null);
       void act(...args);
     };
+  /** The editor just closed (saved or cancelled): focus returns to "Create scheme", not to the page's body. */
+  const [editorClosed, setEditorClosed] = useState(false);
   const [editor, dispatch] = useReducer(
     (
       state: EditorState | null,
@@ -333,12 +335,14 @@ export function SchemesScreen(props: {
         });
       dispatch({ type: 'open', state: null });
       setPreviewRunId(null);
+      setEditorClosed(true);
       notify({ kind: 'success', text: `Saved "${answer.data.name}".` });
       reload();
     },
     onCancel: () => {
       dispatch({ type: 'open', state: null });
       setPreviewRunId(null);
+      setEditorClosed(true);
     },
   };
 
@@ -381,6 +385,7 @@ export function SchemesScreen(props: {
         {(list) => (
           <SchemesTab
             schemes={list}
+            focusCreate={editorClosed}
             dialog={dialog}
             menuFor={menuFor}
             handlers={{

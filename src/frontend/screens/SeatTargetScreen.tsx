@@ -6,7 +6,7 @@ import { call } from '../effects';
 import { numberOrText } from '../filterDraft';
 import { useLoad } from '../hooks';
 import type { Notice } from '../navigation';
-import { TextField, WithFeedback } from '../components/common';
+import { TextField, FormActions } from '../components/common';
 import { AccountIdsField } from '../components/AccountIdsField';
 
 const seats = (text: string): number | null => (text.trim() === '' ? null : (numberOrText(text) as number));
@@ -57,6 +57,7 @@ export function SeatTargetScreen() {
       </Text>
       <TextField
         id="seat-target"
+        width="small"
         label="Seat target (leave empty for none)"
         type="number"
         value={draft.target}
@@ -67,6 +68,7 @@ export function SeatTargetScreen() {
       />
       <TextField
         id="seat-warning-threshold"
+        width="small"
         label="Warn at this many seats"
         type="number"
         value={draft.threshold}
@@ -92,11 +94,11 @@ export function SeatTargetScreen() {
         }}
         onRemove={(id) => edit((d) => ({ ...d, recipients: d.recipients.filter((other) => other !== id) }))}
       />
-      <WithFeedback notice={feedback}>
+      <FormActions notice={feedback}>
         <Button appearance="primary" onClick={() => void save()}>
           Save seat target
         </Button>
-      </WithFeedback>
+      </FormActions>
     </Stack>
   );
 }

@@ -12,12 +12,13 @@ import { EmailSettingsScreen } from './EmailSettingsScreen';
 import { SeatTargetScreen } from './SeatTargetScreen';
 import { BillingScreen } from './BillingScreen';
 
-export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
+export function SettingsScreen() {
   const loaded = useLoad(() => call<SettingsAnswer>(RESOLVERS.settingsGet, {}), []);
   const groups = useLoad(() => call<GroupsAnswer>(RESOLVERS.groupsList, {}), []);
   const [saved, setSaved] = useState<SettingsAnswer | null>(null);
   const [draft, setDraft] = useState<SettingsDraft>({
     apiKey: '',
+    apiKeyExpiresOn: '',
     detectAccessGroups: true,
     accessGroupIds: [],
     retentionDays: '90',
@@ -29,6 +30,8 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
   const [fields, setFields] = useState<Record<string, string>>({});
   /** What "Save settings" said, shown under it; cleared by the next edit. */
   const [saveFeedback, setSaveFeedback] = useState<Notice | null>(null);
+  /** What "Save key" said, shown under it; cleared by the next edit. */
+  const [keyFeedback, setKeyFeedback] = useState<Notice | null>(null);
   const [connection, setConnection] = useState<{
     busy: boolean;
     result: ConnectionAnswer | null;
@@ -38,6 +41,7 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
     setSaved(answer);
     setDraft({
       apiKey: '',
+      apiKeyExpiresOn: answer.settings.apiKeyExpiresOn ?? '',
       detectAccessGroups: answer.settings.accessGroupIds === null,
       accessGroupIds: answer.settings.accessGroupIds ?? [],
       retentionDays: String(answer.settings.retentionDays),
@@ -50,13 +54,26 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
   useEffect(() => {
     if (loaded.status === 'ready') adopt(loaded.data);
   }, [loaded]);
+  // The key and its expiry date are saved together; an empty key field leaves the stored key as it is. A new key
+  // without a newly picked date goes alone: the old key's date is not the new one's (the resolver clears it).
   const saveKey = async () => {
-    const answer = await call<SettingsAnswer>(RESOLVERS.settingsSave, { apiKey: draft.apiKey });
+    const newKey = draft.apiKey.trim().length > 0;
+    const dateChanged = draft.apiKeyExpiresOn !== (saved?.settings.apiKeyExpiresOn ?? '');
+    const answer = await call<SettingsAnswer>(RESOLVERS.settingsSave, {
+      ...(newKey ? { apiKey: draft.apiKey } : {}),
+      ...(!newKey || dateChanged ? { apiKeyExpiresOn: draft.apiKeyExpiresOn || null } : {}),
+    });
+    // A refusal shows beside the field it is about (the key, or its date), once.
     if (!answer.ok) return setFields(answer.error.fields ?? { apiKey: answer.error.message });
     setFields({});
     setSaved(answer.data);
-    setDraft((d) => ({ ...d, apiKey: '' }));
-    props.notify({ kind: 'success', text: 'The API key is saved. Test the connection to check what it can do.' });
+    setDraft((d) => ({ ...d, apiKey: '', apiKeyExpiresOn: answer.data.settings.apiKeyExpiresOn ?? '' }));
+    setKeyFeedback({
+      kind: 'success',
+      text: draft.apiKey.trim()
+        ? 'The API key is saved. Test the connection to check what it can do.'
+        : 'The expiry date is saved.',
+    });
   };
   const test = async () => {
     setConnection({ busy: true, result: null, error: null });
@@ -93,11 +110,16 @@ export function SettingsScreen(props: { notify: (notice: Notice) => void }) {
               draft={draft}
               fields={fields}
               saveFeedback={saveFeedback}
+              keyFeedback={keyFeedback}
               groups={groups.status === 'ready' ? groups.data.groups : []}
               detectedAccessGroupIds={groups.status === 'ready' ? groups.data.detectedAccessGroupIds : []}
               connection={connection}
               handlers={{
-                onChange: (patch) => (setSaveFeedback(null), setDraft((d) => ({ ...d, ...patch }))),
+                onChange: (patch) => {
+                  setSaveFeedback(null);
+                  setKeyFeedback(null);
+                  setDraft((d) => ({ ...d, ...patch }));
+                },
                 onSaveKey: () => void saveKey(),
                 onTest: () => void test(),
                 onSave: () => void save(),

@@ -494,6 +494,8 @@ async function newlyFinishedRuns(local: LocalSite, seen: Set<string>): Promise<R
       () =>
         local.call<{ runs: RunSummary[]; nextCursor: string | null }>('runs/list', {
           limit: 100,
+          // Every run the simulation started, the bulk searches too.
+          withSearches: true,
           ...(cursor ? { cursor } : {}),
         }),
       local,
