@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { LocalSite } from '../local/localSite';
 import { smallSite } from '../engine/fixtures';
 import { openPage, textOf } from './harness';
-import type { RunsPage } from '../../src/contract';
+import type { OverviewAnswer, RunsPage } from '../../src/contract';
 
 const local = new LocalSite({ siteFile: smallSite() });
 after(() => local.close());
@@ -77,4 +77,11 @@ test('runs/list leaves bulk searches and previews out in the query: a page holds
   // Asked for, the searches are there, and they are still stored (a bulk action reads its search).
   const all = await local.call<RunsPage>('runs/list', { limit: 100, withSearches: true });
   assert.ok(all.runs.filter((run) => run.kind === 'bulk' && run.mode === 'test').length >= 7);
+
+  // The Overview's recent runs are the same real runs, newest first, though the newest stored run is a search.
+  const overview = await local.call<OverviewAnswer>('overview/get', {});
+  assert.deepEqual(
+    overview.recentRuns.slice(0, 3).map((run) => run.id),
+    [...real].reverse(),
+  );
 });

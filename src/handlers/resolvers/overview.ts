@@ -19,7 +19,8 @@ define(RESOLVERS.overviewGet, async (_payload, { cloudId }): Promise<OverviewAns
   const [overview, measuring, recent, schemes, settings] = await Promise.all([
     readOverview(deps),
     activeSnapshotRun(deps),
-    deps.runs.listRuns({ limit: 5 }),
+    // The same runs as Run history: bulk searches and editor previews are looks, not runs to report.
+    deps.runs.listRuns({ limit: 5, withoutSearches: true }),
     deps.schemes.list(),
     deps.settings.get(),
   ]);
