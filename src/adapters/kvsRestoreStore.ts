@@ -25,6 +25,16 @@ export function createKvsRestoreStore(): RestoreStore {
     async listRequests({ cursor, limit }) {
       return listOffers(keys.restoreRequestPrefix(), { limit, ...(cursor ? { cursor } : {}) });
     },
+    async putRequestCopy(offer) {
+      const request = keys.restoreRequest(offer.runId, offer.accountId);
+      await (offer.status === 'requested' ? kvs.set(request, offer) : kvs.delete(request));
+    },
+    async requestCopyProgress() {
+      return kvs.get<string>(keys.restoreRequestIndex());
+    },
+    async setRequestCopyProgress(progress) {
+      await kvs.set(keys.restoreRequestIndex(), progress);
+    },
     async restoreUrl(claim) {
       // The keep-access token, signed by the same installation key, marked for what it does.
       const token = createToken({ ...claim, purpose: 'restoreAccess' }, await tokenSigningKey());

@@ -14,6 +14,8 @@
  *   pending-deletion:<schemeId>:<accountId>   a staged lifecycle's deletion, due after N days deactivated
  *   token-used:<nonce>      (TTL)
  *   restore-offer:<runId>:<accountId>   a "restore my access" link sent, and what became of it
+ *   restore-request:<runId>:<accountId> a copy of an offer while its request waits for an admin (the list reads these)
+ *   restore-request-index               how far the one-time copy of requests filed before that list has got
  *   field-definitions                  the custom user fields (one list)
  *   field-values:<accountId>           one user's custom field values
  *   snapshot:<yyyy-mm-dd>               one site snapshot a day, a year kept
@@ -56,6 +58,7 @@ export const keys = {
   /** A copy of an offer while its user's request waits for an admin: the page lists these, not every offer. */
   restoreRequest: (runId: string, accountId: string) => `restore-request:${runId}:${accountId}`,
   restoreRequestPrefix: () => 'restore-request:',
+  restoreRequestIndex: () => 'restore-request-index',
   tokenSigningKey: () => 'token-signing-key',
   fieldDefinitions: () => 'field-definitions',
   fieldValues: (accountId: string) => `field-values:${accountId}`,

@@ -8,6 +8,7 @@ import type { EngineDeps } from './ports';
 import { transition } from './transitions';
 import { pruneSnapshots } from './snapshot';
 import { warnAboutKeyExpiry } from './keyExpiry';
+import { copyWaitingRequests } from './restoreAccess';
 
 /** A run that has not changed state for this long has stalled: scans take minutes, acting at most hours. */
 const STALL_HOURS = { queued: 2, scanning: 6, acting: 36, reporting: 2 } as const;
@@ -20,6 +21,8 @@ export interface HousekeepingReport {
   deletedSnapshots: number;
   /** The org API key's expiry warning sent today (14 or 3 days before), or null. */
   keyExpiryNotice?: number | null;
+  /** Access requests filed before the request list had its own copies, copied today (once, then 0). */
+  copiedRequests?: number;
 }
 
 /** At most this many audit entries go per day: a backlog drains over days, within one invocation's time each time. */
@@ -59,6 +62,7 @@ export async function housekeeping(deps: EngineDeps): Promise<HousekeepingReport
   );
   report.deletedSnapshots = await pruneSnapshots(deps);
   report.keyExpiryNotice = (await warnAboutKeyExpiry(deps)).sentNotice;
+  report.copiedRequests = await copyWaitingRequests(deps);
   deps.log.step({ step: 'housekeeping', ...report });
   return report;
 }

@@ -243,3 +243,29 @@ function entry(
     details: { runId: offer.runId, schemeId: offer.schemeId, groupIds: offer.groupIds },
   };
 }
+
+/** Offers read a day by the one-time copy of waiting requests: 20 pages of 100, well inside a minute's storage quota. */
+const REQUEST_COPY_PAGES_A_DAY = 20;
+
+/**
+ * Requests filed before the access-request list read its own copies (restore-request:…) have no copy, so the list
+ * would never show them. Daily housekeeping copies them once, a bounded number of pages a day, keeping its place in
+ * storage so a day's quota or a crash only delays it. Each copy is checked against the offer after it is written: a
+ * request an admin decided in between loses its copy again, so the list never shows a decided request.
+ */
+export async function copyWaitingRequests(deps: EngineDeps): Promise<number> {
+  let progress = await deps.restores.requestCopyProgress();
+  let copied = 0;
+  for (let page = 0; page < REQUEST_COPY_PAGES_A_DAY && progress !== 'done'; page += 1) {
+    const { offers, nextCursor } = await deps.restores.list({ limit: 100, ...(progress ? { cursor: progress } : {}) });
+    for (const offer of offers.filter((read) => read.status === 'requested')) {
+      await deps.restores.putRequestCopy(offer);
+      const now = await deps.restores.get(offer.runId, offer.accountId);
+      if (now && now.status !== 'requested') await deps.restores.putRequestCopy(now);
+      else copied += 1;
+    }
+    progress = nextCursor ?? 'done';
+    await deps.restores.setRequestCopyProgress(progress);
+  }
+  return copied;
+}

@@ -116,6 +116,51 @@ test('over the seat target a restore link files a request, which an admin approv
   }
 });
 
+test('requests filed before the request list had its own copies are copied by housekeeping once, and a decided one never shows', async () => {
+  const local = new LocalSite({ siteFile: smallSite() });
+  try {
+    await withEmail(local);
+    const scheme = await local.saveScheme(SCHEME);
+    await local.runNow(scheme.id, 'live');
+    await local.drain();
+    await local.call('settings/save', { seatTarget: 1 });
+    const [first, second] = INACTIVE;
+    for (const user of [first!, second!]) {
+      assert.equal((await local.forge.clickWebTriggerLink(linkFor(local, user))).statusCode, 200);
+    }
+    const waiting = async () =>
+      (await local.call<RestoreOffersPage>('restores/list', { status: 'requested' })).offers.map((o) => o.accountId);
+    assert.deepEqual((await waiting()).sort(), [first, second].sort());
+
+    // As an installation from before the copies has them: the offers say 'requested', the list has nothing.
+    const copies = Object.keys(local.kvs.dump().kvs).filter((key) => key.startsWith('restore-request:'));
+    assert.equal(copies.length, 2);
+    for (const key of copies) local.kvs.handle('/api/v1/delete', { key });
+    assert.deepEqual(await waiting(), []);
+    // One of the two is decided before housekeeping comes: it must not come back as waiting.
+    const run = (await local.call<RestoreOffersPage>('restores/list', {})).offers.find((o) => o.accountId === second);
+    await local.call('restores/decide', { runId: run!.runId, accountId: second, decision: 'decline', confirm: true });
+
+    assert.equal((await local.forge.fireTrigger('daily-housekeeping')).ok, true);
+    assert.deepEqual(await waiting(), [first], 'the waiting request is listed again, the decided one is not');
+    const progress = local.kvs.dump().kvs['restore-request-index'];
+    assert.equal(progress, 'done', 'the copy is done');
+
+    const before = JSON.stringify(local.kvs.dump().kvs);
+    assert.equal((await local.forge.fireTrigger('daily-housekeeping')).ok, true);
+    assert.deepEqual(await waiting(), [first]);
+    const restoreKeys = (dump: string) =>
+      Object.entries(JSON.parse(dump) as Record<string, unknown>).filter(([key]) => key.startsWith('restore-'));
+    assert.deepEqual(
+      restoreKeys(JSON.stringify(local.kvs.dump().kvs)),
+      restoreKeys(before),
+      'the second day copies nothing',
+    );
+  } finally {
+    local.close();
+  }
+});
+
 test('a crash between a restore email and its record sends at most a duplicate email and loses no one', async () => {
   const crash = killOnceAfterFirstPostmarkRequest();
   const local = new LocalSite({ siteFile: smallSite(), killWhen: crash.killWhen });

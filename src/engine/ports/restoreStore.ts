@@ -29,6 +29,11 @@ export interface RestoreStore {
   list(params: { cursor?: string; limit: number }): Promise<{ offers: RestoreOffer[]; nextCursor?: string }>;
   /** Only the offers whose user's request waits for an admin (status 'requested'). */
   listRequests(params: { cursor?: string; limit: number }): Promise<{ offers: RestoreOffer[]; nextCursor?: string }>;
+  /** Writes the waiting-request copy of an offer (only the copy), or deletes it when the offer is no longer waiting. */
+  putRequestCopy(offer: RestoreOffer): Promise<void>;
+  /** How far the one-time copy of requests filed before requests had their own list has got: an offers cursor, or 'done'. */
+  requestCopyProgress(): Promise<string | undefined>;
+  setRequestCopyProgress(progress: string): Promise<void>;
   /** The URL of a "restore my access" link for this user and run, valid until `expiresAt`. */
   restoreUrl(claim: { schemeId: string; runId: string; accountId: string; expiresAt: number }): Promise<string>;
 }
