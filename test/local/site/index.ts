@@ -6,11 +6,13 @@
  * One request goes: route → latency → credentials → rate limit → injected fault → handler. Anything that
  * matches no route answers 404 and is logged as operation `unknown`.
  * Response header names are lower case (as fetch's Headers hand them out).
+ * This file owns the SimulatedSite class (that request pipeline, and the views of its state for tests and the CLI)
+ * and the module's public exports; the option and log types are in types.ts, the route table and matching in
+ * routing.ts.
  */
 import type { Clock } from '../clock';
-import { ADMIN_ROUTES } from './adminApi';
-import { confluenceRoutes, DEFAULT_APP_ACCOUNT_ID } from './confluence';
-import { FaultInjector, type FaultOptions } from './faults';
+import { DEFAULT_APP_ACCOUNT_ID } from './confluence';
+import { FaultInjector } from './faults';
 import {
   errorBody,
   type ConfluencePrincipal,
@@ -20,10 +22,19 @@ import {
   type SiteRequest,
   type SiteResponse,
 } from './http';
-import { RateLimiter, rateLimitHeaders, type RateLimit, type RateLimitBucket } from './rateLimit';
+import { RateLimiter, rateLimitHeaders } from './rateLimit';
+import { allRoutes, compile, matchPath, type CompiledRoute } from './routing';
 import { dateLikeToMillis, type SiteFile, type SiteGroup, type SiteUser } from './siteFile';
 import { SiteState } from './state';
-import { USER_MANAGEMENT_ROUTES } from './userManagement';
+import {
+  ATLASSIAN_API_ORIGIN,
+  DEFAULT_ORG_API_KEY,
+  PRINCIPAL_HEADER,
+  type ActionLogEntry,
+  type ApiKey,
+  type RequestLogEntry,
+  type SiteOptions,
+} from './types';
 
 export {
   parseSiteFile,
@@ -41,111 +52,17 @@ export { generateSite } from './generate';
 export { DELETION_GRACE_DAYS } from './state';
 export { DEFAULT_APP_ACCOUNT_ID } from './confluence';
 export { sampleSiteFile, SAMPLE } from './sample';
-
-export const DEFAULT_ORG_API_KEY = 'local-org-api-key';
-export const ATLASSIAN_API_ORIGIN = 'https://api.atlassian.com';
-export const PRINCIPAL_HEADER = 'x-local-forge-principal';
-
-export interface ApiKey {
-  key: string;
-  /** `all`: a key without scopes (the only kind the lifecycle API accepts). */
-  scopes: 'all' | string[];
-  expiresAt?: string;
-}
-
-export interface SiteOptions {
-  /** The site's "now": rate-limit windows, deletion grace periods, timestamps of actions. */
-  clock: Clock;
-  /** Default: one key, DEFAULT_ORG_API_KEY, without scopes. */
-  apiKeys?: ApiKey[];
-  rateLimits?: Partial<Record<RateLimitBucket, RateLimit>>;
-  /**
-   * Whether a 429 says when to come back (`Retry-After`, default true). The Admin API spec names only the
-   * `X-RateLimit-*` headers, so a client must also cope without it (`--no-retry-after`).
-   */
-  retryAfter?: boolean;
-  /** Added to every request, in real time. */
-  latencyMs?: number;
-  faults?: FaultOptions;
-  /** The app's own account, what `user/current` answers the app principal. */
-  appAccountId?: string;
-}
-
-export interface RequestLogEntry {
-  at: string;
-  method: string;
-  url: string;
-  /** e.g. `admin.searchUsers`; `unknown` for requests no route serves. */
-  operation: string;
-  status: number;
-  /** `org-api-key`, `invalid-api-key`, `no-credentials`, `app`, `user:<accountId>`, `no-principal`, or `-`. */
-  principal: string;
-  /** Set when an injected fault shaped the answer. */
-  fault?: 'error5xx' | 'rateLimited' | 'slow' | 'writeSucceedsBut5xx';
-}
-
-export interface ActionLogEntry {
-  at: string;
-  operation: string;
-  /** suspend, restore, removeFromDirectory, addToGroup, removeFromGroup, deactivate, reactivate, delete, cancelDelete, purged */
-  action: string;
-  accountId: string;
-  detail?: Record<string, string>;
-}
-
-/** The operations the site serves, with the spec operation each one is. */
-export interface SiteOperation {
-  operation: string;
-  method: Route['method'];
-  family: Route['family'];
-  path: string;
-  spec: Route['spec'];
-  bucket: RateLimitBucket;
-  write: boolean;
-  errorStyle: Route['errorStyle'];
-}
-
-function allRoutes(appAccountId: string): Route[] {
-  return [...ADMIN_ROUTES, ...USER_MANAGEMENT_ROUTES, ...confluenceRoutes(appAccountId)];
-}
-
-export const SITE_OPERATIONS: ReadonlyArray<SiteOperation> = allRoutes(DEFAULT_APP_ACCOUNT_ID).map(
-  ({ operation, method, family, path, spec, bucket, write, errorStyle }) => ({
-    operation,
-    method,
-    family,
-    path,
-    spec,
-    bucket,
-    write,
-    errorStyle,
-  }),
-);
-
-interface CompiledRoute {
-  route: Route;
-  segments: string[];
-  literals: number;
-}
-
-function compile(route: Route): CompiledRoute {
-  const segments = route.path.split('/').slice(1);
-  return { route, segments, literals: segments.filter((segment) => !segment.startsWith('{')).length };
-}
-
-function matchPath(compiled: CompiledRoute, segments: string[]): Record<string, string> | undefined {
-  if (compiled.segments.length !== segments.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let index = 0; index < segments.length; index += 1) {
-    const pattern = compiled.segments[index] as string;
-    const actual = segments[index] as string;
-    if (pattern.startsWith('{')) {
-      if (actual === '') return undefined;
-      params[pattern.slice(1, -1)] = decodeURIComponent(actual);
-    } else if (pattern !== actual) return undefined;
-  }
-  return params;
-}
+export { SITE_OPERATIONS } from './routing';
+export {
+  ATLASSIAN_API_ORIGIN,
+  DEFAULT_ORG_API_KEY,
+  PRINCIPAL_HEADER,
+  type ActionLogEntry,
+  type ApiKey,
+  type RequestLogEntry,
+  type SiteOperation,
+  type SiteOptions,
+} from './types';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
