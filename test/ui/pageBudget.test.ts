@@ -141,7 +141,8 @@ test('a search of 3,000 accounts is read a page at a time: results, the review o
 
     // The confirmation of acting on ticked users names them and counts them, reading only the pages they are in.
     const { selectedAccountIds } = await findUsers(big, { inactiveDays: 90 });
-    const latest = (await big.call<{ runs: RunSummary[] }>(RESOLVERS.runsList, { limit: 1 })).runs[0]!;
+    const latest = (await big.call<{ runs: RunSummary[] }>(RESOLVERS.runsList, { limit: 1, withSearches: true }))
+      .runs[0]!;
     const review = await unitsOf<TestRunQuote>(RESOLVERS.bulkReview, {
       findRunId: latest.id,
       actions: [{ type: 'removeAccess' }],
