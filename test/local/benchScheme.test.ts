@@ -1,5 +1,5 @@
 /**
- * The scheme `bench` runs at each size (test/local/cli/commands.ts benchScheme). Up to the highest safety limit of
+ * The scheme `bench` runs at each size (test/local/cli/bench.ts benchScheme). Up to the highest safety limit of
  * users it is the demo scheme (the README's 20,000 and 100,000-user rows). Above it, the 90-day scheme matches a larger
  * share of a generated site than the highest limit allows a run to act on, so its live run would end `aborted`; the
  * bench's scheme there matches under that share and its live run acts. A generated site's shares do not depend on its
