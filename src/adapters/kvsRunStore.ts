@@ -16,9 +16,11 @@ interface RunEntity {
   startedAt: number;
   /**
    * 'search' for a bulk search or an editor preview, so Run history can leave them out in the query (a page of 25
-   * is 25 runs, and its cursor stays right). Runs stored before it have none, and are listed.
+   * is 25 runs, and its cursor stays right). Every other run says 'run': the filter is "not a search", and a run
+   * that names its purpose matches it whatever the store makes of a missing attribute. Runs stored before the
+   * attribute have none (listed locally; on Forge, as its filters treat a missing attribute).
    */
-  purpose?: 'search';
+  purpose?: 'search' | 'run';
   data: RunRecord;
 }
 
@@ -37,7 +39,7 @@ function runEntity(run: RunRecord): RunEntity {
     schemeId: run.schemeId,
     state: run.state,
     startedAt: new Date(run.startedAt).getTime(),
-    ...(isSearchOrPreview(run) ? { purpose: 'search' as const } : {}),
+    purpose: isSearchOrPreview(run) ? 'search' : 'run',
     data: run,
   };
 }
