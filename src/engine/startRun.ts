@@ -31,19 +31,15 @@ export type NewRun = Pick<RunRecord, 'schemeId' | 'kind' | 'trigger' | 'requeste
  * nothing scanned or counted yet.
  */
 export function queuedRun(fields: NewRun, now: string): RunRecord {
-  const { plan, fingerprint, selectionFingerprint, ...filed } = fields;
   return {
     id: randomUUID(),
-    ...filed,
+    ...fields,
     state: 'queued',
     reason: null,
     createdAt: now,
     startedAt: now,
     stateChangedAt: now,
     finishedAt: null,
-    plan,
-    ...(fingerprint !== undefined ? { fingerprint } : {}),
-    ...(selectionFingerprint !== undefined ? { selectionFingerprint } : {}),
     scan: { pages: 0, complete: false },
     counts: emptyCounts(),
     errors: [],

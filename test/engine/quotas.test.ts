@@ -93,6 +93,35 @@ function throttleStep(kind: string, nth: number): LocalSiteOptions['throttleKvsW
   };
 }
 
+/** A finished test run of the scheme on its own local site (no quotas), after `setUp`, as the run's page reads it. */
+async function finishedTestRun(
+  siteFile: SiteFile,
+  opts: Omit<LocalSiteOptions, 'siteFile'>,
+  setUp: (local: LocalSite) => Promise<unknown> = async () => undefined,
+): Promise<RunDetail> {
+  const local = new LocalSite({ siteFile, quotas: false, ...opts });
+  try {
+    await setUp(local);
+    const saved = await local.saveScheme(SCHEME);
+    const started = await local.runNow(saved.id, 'test');
+    await local.drain();
+    return await local.call<RunDetail>('runs/get', { runId: started.id });
+  } finally {
+    local.close();
+  }
+}
+
+/**
+ * Where a scan step's read of 100 stored pages starts (the page number it reads after), for the end-of-scan reads
+ * that go through a run's pages 100 at a time; undefined for any other storage call.
+ */
+function pagesReadAfter(...[info, path, body]: Parameters<NonNullable<LocalSiteOptions['throttleKvsWhen']>>) {
+  const query = body as { limit?: number; range?: { condition?: string; values?: unknown[] } } | undefined;
+  if (info.event?.body.kind !== 'scan' || path !== '/api/v1/entity/query' || query?.limit !== 100) return undefined;
+  if (query.range?.condition !== 'GREATER_THAN') return undefined;
+  return Number(query.range.values?.[0]);
+}
+
 describe('runs under Forge quotas', () => {
   test('a storage 429 in the middle of every act step: the step comes back and the run ends as a clean one', async () => {
     for (const nth of [2, 5]) {
@@ -169,24 +198,11 @@ describe('runs under Forge quotas', () => {
     const siteFile = generatedSite(20_000, SEED);
     const tallyStarts: number[] = [];
     let throttledOnce = false;
-    const testRun = async (opts: Omit<LocalSiteOptions, 'siteFile'>) => {
-      const local = new LocalSite({ siteFile, quotas: false, ...opts });
-      try {
-        const saved = await local.saveScheme(SCHEME);
-        const started = await local.runNow(saved.id, 'test');
-        await local.drain();
-        return await local.call<RunDetail>('runs/get', { runId: started.id });
-      } finally {
-        local.close();
-      }
-    };
-    const plain = await testRun({});
-    const throttled = await testRun({
-      throttleKvsWhen: (info, path, body) => {
-        const query = body as { limit?: number; range?: { condition?: string; values?: unknown[] } } | undefined;
-        if (info.event?.body.kind !== 'scan' || path !== '/api/v1/entity/query' || query?.limit !== 100) return false;
-        if (query.range?.condition !== 'GREATER_THAN') return false;
-        const after = Number(query.range.values?.[0]);
+    const plain = await finishedTestRun(siteFile, {});
+    const throttled = await finishedTestRun(siteFile, {
+      throttleKvsWhen: (...call) => {
+        const after = pagesReadAfter(...call);
+        if (after === undefined) return false;
         tallyStarts.push(after);
         if (after === 99 && !throttledOnce) return (throttledOnce = true);
         return false;
@@ -204,38 +220,30 @@ describe('runs under Forge quotas', () => {
     const siteFile = generatedSite(20_000, SEED);
     const reads: number[] = [];
     let after99 = 0;
-    const testRun = async (opts: Omit<LocalSiteOptions, 'siteFile'>) => {
-      const local = new LocalSite({ siteFile, quotas: false, ...opts });
-      try {
-        await local.call('settings/save', {
-          billing: {
-            model: 'perApp',
-            cycle: 'monthly',
-            nextBillingDate: '2026-06-10',
-            pricePerSeat: 6.05,
-            currency: 'USD',
-          },
-        });
-        const saved = await local.saveScheme(SCHEME);
-        const started = await local.runNow(saved.id, 'test');
-        await local.drain();
-        return await local.call<RunDetail>('runs/get', { runId: started.id });
-      } finally {
-        local.close();
-      }
-    };
-    const plain = await testRun({});
-    const throttled = await testRun({
-      throttleKvsWhen: (info, path, body) => {
-        const query = body as { limit?: number; range?: { condition?: string; values?: unknown[] } } | undefined;
-        if (info.event?.body.kind !== 'scan' || path !== '/api/v1/entity/query' || query?.limit !== 100) return false;
-        if (query.range?.condition !== 'GREATER_THAN') return false;
-        const after = Number(query.range.values?.[0]);
-        reads.push(after);
-        // The second read after page 99 is the billing's (the first is the scan's count): refused once.
-        return after === 99 && ++after99 === 2;
+    const withBilling = (local: LocalSite) =>
+      local.call('settings/save', {
+        billing: {
+          model: 'perApp',
+          cycle: 'monthly',
+          nextBillingDate: '2026-06-10',
+          pricePerSeat: 6.05,
+          currency: 'USD',
+        },
+      });
+    const plain = await finishedTestRun(siteFile, {}, withBilling);
+    const throttled = await finishedTestRun(
+      siteFile,
+      {
+        throttleKvsWhen: (...call) => {
+          const after = pagesReadAfter(...call);
+          if (after === undefined) return false;
+          reads.push(after);
+          // The second read after page 99 is the billing's (the first is the scan's count): refused once.
+          return after === 99 && ++after99 === 2;
+        },
       },
-    });
+      withBilling,
+    );
     assert.equal(throttled.state, 'done');
     assert.ok(plain.billing && plain.billing.seatsFreed > 3_000, `seats freed ${plain.billing?.seatsFreed}`);
     assert.deepEqual(throttled.billing, plain.billing);

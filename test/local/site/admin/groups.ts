@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor, readBody, type HandlerContext, type Reply } from '../http';
 import type { SiteGroup } from '../siteFile';
 import type { SiteState } from '../state';
-import { directoryProblem, directoryUser, distinctResources, list, userNotFound } from './shared';
+import { directoryProblem, directoryUser, distinctResources, invalidCursor, list, userNotFound } from './shared';
 
 const groupSearchSchema = z
   .object({
@@ -79,11 +79,7 @@ export function searchGroups(context: HandlerContext): Reply {
       typeof decoded.offset !== 'number' ||
       typeof decoded.limit !== 'number'
     ) {
-      return context.error(
-        400,
-        'ADMIN-400-1',
-        'Invalid page cursor: pass back exactly the links.next value of the previous page.',
-      );
+      return invalidCursor(context);
     }
     page = decoded;
   } else {
@@ -176,11 +172,7 @@ export function groupRoleAssignments(context: HandlerContext): Reply {
     const decoded = decodeCursor(cursor) as
       { offset?: number; limit?: number; resources?: string[]; roles?: string[]; owners?: string[] } | undefined;
     if (!decoded || typeof decoded.offset !== 'number' || typeof decoded.limit !== 'number') {
-      return context.error(
-        400,
-        'ADMIN-400-1',
-        'Invalid page cursor: pass back exactly the links.next value of the previous page.',
-      );
+      return invalidCursor(context);
     }
     ({ offset, limit } = decoded);
     resources = decoded.resources && new Set(decoded.resources);

@@ -63,6 +63,15 @@ export function userNotFound(context: HandlerContext, accountId: string): Reply 
   return context.error(404, 'ADMIN-404-8', `User '${accountId}' not found in this organization's directory.`);
 }
 
+/** A cursor the API did not hand out (or one that lost its fields): the same 400 for every paged operation. */
+export function invalidCursor(context: HandlerContext): Reply {
+  return context.error(
+    400,
+    'ADMIN-400-1',
+    'Invalid page cursor: pass back exactly the links.next value of the previous page.',
+  );
+}
+
 export function isoTime(dateLike: string): string {
   return new Date(dateLike).toISOString();
 }

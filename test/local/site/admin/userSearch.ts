@@ -14,6 +14,7 @@ import {
   directoryProblem,
   distinctResources,
   emailDomain,
+  invalidCursor,
   isoTime,
   list,
   membershipStatusOf,
@@ -76,11 +77,7 @@ export function searchUsers(context: HandlerContext): Reply {
       typeof decoded.limit !== 'number' ||
       typeof decoded.filters !== 'object'
     ) {
-      return context.error(
-        400,
-        'ADMIN-400-1',
-        'Invalid page cursor: pass back exactly the links.next value of the previous page.',
-      );
+      return invalidCursor(context);
     }
     page = decoded;
   } else {
