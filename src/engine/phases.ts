@@ -8,6 +8,7 @@ import type { EngineDeps } from './ports';
 import type { BatchRecord, FinalTally, RunRecord, RunStep } from './records';
 import { transition } from './transitions';
 import { completeReporting } from './reporting';
+import { sumRunBatches } from './batchSum';
 
 /**
  * Act steps of all runs share this concurrency key, one at a time: Atlassian's rate limit on the Admin API (shared by
@@ -55,32 +56,24 @@ export async function firstPendingBatch(
   return page.batches[0]?.seq;
 }
 
-/** Batches read per storage query while summing a run's final counts. */
-const SUM_PAGE = 100;
 /** How many users' warnings a run lists by name; the rest are counted. */
 const WARNINGS_LISTED = 20;
 
 /**
  * Sums every batch into the run's final counts, and gathers the warnings recorded on its users' outcomes (an email
- * refused for one address) so the run's page and report name them. 100 batches a read, keeping the running sum on
- * the run after each read: a 1,000,000-user run's batches cost more than a minute's storage quota, so a 429 midway
- * resumes where the sum stopped instead of starting over, which could never end. Undefined when another delivery
- * moved the run on.
+ * refused for one address) so the run's page and report name them; resumable after a storage 429 (batchSum.ts).
+ * Undefined when another delivery moved the run on.
  */
 export async function sumBatches(
   deps: EngineDeps,
   from: RunRecord,
 ): Promise<{ run: RunRecord; counts: RunCounts; userWarnings: string[] } | undefined> {
-  let run = from;
-  let sum: FinalTally = run.finalTally ?? { afterSeq: -1, counts: emptyCounts() };
-  for (;;) {
-    const { batches } = await deps.runs.listBatches(run.id, { afterSeq: sum.afterSeq, limit: SUM_PAGE });
-    for (const batch of batches) sum = addBatch(sum, batch);
-    if (batches.length < SUM_PAGE) return { run, counts: sum.counts, userWarnings: warningLines(sum) };
-    const saved: RunRecord = { ...run, finalTally: sum };
-    if (!(await deps.runs.replaceRunIf(run.state, saved))) return undefined;
-    run = saved;
-  }
+  const summed = await sumRunBatches(deps, from, {
+    start: from.finalTally ?? { afterSeq: -1, counts: emptyCounts() },
+    add: addBatch,
+    keep: (run, finalTally) => ({ ...run, finalTally }),
+  });
+  return summed && { run: summed.run, counts: summed.sum.counts, userWarnings: warningLines(summed.sum) };
 }
 
 function addBatch(sum: FinalTally, batch: BatchRecord): FinalTally {

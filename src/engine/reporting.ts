@@ -17,6 +17,7 @@ import { redact } from '../domain/redact';
 import type { BillingSummary } from '../domain/billing';
 import { runBilling } from './billingSeats';
 import { latestTestOf } from './billingForecast';
+import { sumRunBatches } from './batchSum';
 
 export async function completeReporting(deps: EngineDeps, reporting: RunRecord): Promise<void> {
   if (reporting.state !== 'reporting') return;
@@ -118,14 +119,9 @@ async function sendReport(deps: EngineDeps, run: RunRecord): Promise<{ status: R
   return { status: { status: 'sent', detail: `Sent to ${addresses.join(', ')}.`, recipients: addresses }, warnings };
 }
 
-/** Batches read per storage query while summing what the run saves. */
-const BILLING_PAGE = 100;
-
 /**
- * What the run saves, summed over its batches 100 at a time, keeping the running sum on the run after each read: a
- * 1,000,000-user run's batches cost more than a minute's storage quota, so a 429 midway resumes where the sum stopped
- * instead of starting over, which could never end (as the final count does, src/engine/phases.ts). Undefined when
- * another delivery moved the run on.
+ * What the run saves, summed over its batches, resumable after a storage 429 as the end-of-run counts are
+ * (batchSum.ts). Undefined when another delivery moved the run on.
  */
 async function sumBilling(
   deps: EngineDeps,
@@ -134,20 +130,16 @@ async function sumBilling(
   const timeZone = (await deps.settings.get()).defaultTimeZone;
   // A run without billing settings, an undo run or a site snapshot saves nothing: no batch is read for it.
   if (!runBilling(from, [], timeZone)) return { run: from, billing: undefined };
-  let run = from;
-  let sum = run.billingTally ?? { afterSeq: -1 };
-  for (;;) {
-    const { batches } = await deps.runs.listBatches(run.id, { afterSeq: sum.afterSeq, limit: BILLING_PAGE });
-    for (const batch of batches) {
-      const billing = runBilling(run, batch.users, timeZone, sum.billing);
-      sum = { afterSeq: batch.seq, ...(billing ? { billing } : {}) };
-    }
-    // A short read is the last. A run without batches still has a summary: nothing saved.
-    if (batches.length < BILLING_PAGE) return { run, billing: sum.billing ?? runBilling(run, [], timeZone) };
-    const saved: RunRecord = { ...run, billingTally: sum };
-    if (!(await deps.runs.replaceRunIf('reporting', saved))) return undefined;
-    run = saved;
-  }
+  const summed = await sumRunBatches(deps, from, {
+    start: from.billingTally ?? { afterSeq: -1 },
+    add: (sum, batch) => {
+      const billing = runBilling(from, batch.users, timeZone, sum.billing);
+      return { afterSeq: batch.seq, ...(billing ? { billing } : {}) };
+    },
+    keep: (run, billingTally) => ({ ...run, billingTally }),
+  });
+  // A run without batches still has a summary: nothing saved.
+  return summed && { run: summed.run, billing: summed.sum.billing ?? runBilling(summed.run, [], timeZone) };
 }
 
 /** Every matched user of the run, read back from its batches. */
